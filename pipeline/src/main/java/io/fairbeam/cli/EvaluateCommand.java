@@ -1,0 +1,111 @@
+package io.fairbeam.cli;
+
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.extract.RecordFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code fairbeam evaluate}: runs an EvalConfig over a data set and writes TFMA's result files. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Evaluates the predictions in --data under the EvalConfig in --config and writes",
+        "TFMA's result files (eval_config.json, metrics-*, plots-*, validations.tfrecord)",
+        "into --output, then prints a table per slice. The result appears only if the run",
+        "succeeds. Any other option is a Beam pipeline option (--runner, --parallelism, ...);",
+        "the Direct Runner is the default."
+    },
+    footer = {
+        "",
+        "Exit status: 0 success, 1 the run failed (bad or empty input), 2 bad config or usage.",
+        "Example:",
+        "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
+            + "--output out/titanic"
+    })
+final class EvaluateCommand implements Callable<Integer> {
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "EvalConfig in protobuf text format, or TFMA's eval_config.json.")
+  Path config;
+
+  @Option(names = "--data", required = true, paramLabel = "PATTERN",
+      description = "Input file or glob: TFRecord of tf.Example (plain or GZIP), CSV with a"
+          + " header, or Avro.")
+  String data;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Result directory (created or replaced).")
+  Path output;
+
+  @Option(names = "--format", paramLabel = "tfrecord|csv|avro",
+      description = "Input format; by default from the file extension (.csv, .avro, else"
+          + " TFRecord).")
+  String format;
+
+  @Option(names = "--bad-records", paramLabel = "fail|skip", defaultValue = "fail",
+      description = "A record without a usable label, prediction or weight, or a corrupt"
+          + " record: fail the run (default), or skip it and count it by reason.")
+  String badRecords;
+
+  @Unmatched List<String> pipelineArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    RecordFormat recordFormat;
+    BadRecordPolicy policy;
+    try {
+      recordFormat = format == null ? null : RecordFormat.parse(format);
+      policy = BadRecordPolicy.valueOf(badRecords.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      System.err.println("fairbeam evaluate: " + (e.getMessage().startsWith("unknown format")
+          ? e.getMessage() : "--bad-records must be fail or skip, got " + badRecords));
+      return 2;
+    }
+    for (String arg : pipelineArgs) {
+      if (!arg.startsWith("--")) {
+        System.err.println("fairbeam evaluate: unexpected argument " + arg);
+        return 2;
+      }
+    }
+    EvaluationRun.Outcome outcome;
+    try {
+      outcome = EvaluationRun.run(new EvaluationRun.Settings(
+          config, data, output, recordFormat, policy, pipelineArgs));
+    } catch (ConfigException e) {
+      System.err.println("fairbeam evaluate: " + e.getMessage());
+      return 2;
+    } catch (IOException | EvaluationFailedException e) {
+      if (System.getenv("FAIRBEAM_DEBUG") != null) {
+        e.printStackTrace();
+      }
+      System.err.println("fairbeam evaluate: " + e.getMessage());
+      System.err.println("fairbeam evaluate: no result was written to " + output);
+      return 1;
+    }
+    try {
+      System.out.print(ReportTable.render(outcome.output()));
+    } catch (IOException e) {
+      System.err.println("fairbeam evaluate: cannot read back the result: " + e.getMessage());
+      return 1;
+    }
+    var summary = outcome.summary();
+    System.out.printf("%nExamples evaluated: %,d of %,d records read%n",
+        summary.getExamplesEvaluated(), summary.getRecordsRead());
+    if (summary.getRecordsSkipped() > 0) {
+      System.out.printf("Records skipped (--bad-records=skip): %,d%n", summary.getRecordsSkipped());
+      for (Map.Entry<String, Long> e : summary.getRecordsSkippedByReasonMap().entrySet()) {
+        System.out.printf("  %,10d  %s%n", e.getValue(), e.getKey());
+      }
+    }
+    System.out.println("Results written to " + outcome.output());
+    return 0;
+  }
+}

@@ -1,0 +1,157 @@
+package io.fairbeam.cli;
+
+import io.fairbeam.beam.FairnessEvaluation;
+import io.fairbeam.beam.WriteEvalResult;
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.extract.CsvSchema;
+import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.EvalRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * One {@code fairbeam evaluate} run: checks the config and the input before any data is read,
+ * builds the pipeline (read ► extract ► slice ► aggregate ► derive ► write), runs it on the
+ * chosen Beam runner (the Direct Runner unless {@code --runner} says otherwise), and moves the
+ * result into place only when the pipeline succeeded.
+ */
+final class EvaluationRun {
+  /** Fairbeam's version, recorded in {@code eval_config.json}. */
+  static final String VERSION = "fairbeam-0.1.0";
+
+  /** What the user asked for. */
+  record Settings(
+      Path config,
+      String data,
+      Path output,
+      RecordFormat format,
+      BadRecordPolicy badRecordPolicy,
+      List<String> pipelineArgs) {}
+
+  /** Where the result went and what was read. */
+  record Outcome(Path output, RunSummary summary) {}
+
+  private EvaluationRun() {}
+
+  static Outcome run(Settings settings)
+      throws ConfigException, IOException, EvaluationFailedException {
+    EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
+    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(),
+        settings.badRecordPolicy());
+
+    PipelineOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(settings.pipelineArgs().toArray(new String[0]))
+          .withValidation().create();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("pipeline options: " + e.getMessage());
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+
+    List<MatchResult.Metadata> files = matchInput(settings.data());
+    RecordFormat format = settings.format() != null
+        ? settings.format() : RecordFormat.fromPattern(settings.data());
+    CsvSchema csvSchema = format == RecordFormat.CSV ? inferCsvSchema(files, plan) : null;
+
+    ResultDirectory directory = ResultDirectory.prepare(settings.output());
+    try {
+      EvalRun evalRun = EvalRun.newBuilder()
+          .setEvalConfig(plan.config())
+          .setVersion(VERSION)
+          .setDataLocation(settings.data())
+          .setFileFormat(format.tfmaName())
+          .build();
+      RunSummary template = RunSummary.newBuilder()
+          .setBadRecordsPolicy(settings.badRecordPolicy().name().toLowerCase(Locale.ROOT))
+          .setDataLocation(settings.data())
+          .setFileFormat(format.tfmaName())
+          .build();
+      Pipeline pipeline = Pipeline.create(options);
+      pipeline
+          .apply("Evaluate", FairnessEvaluation.of(plan).from(settings.data()).withFormat(format)
+              .withCsvSchema(csvSchema))
+          .apply("Write", new WriteEvalResult(plan, directory.temporary().toString(), evalRun,
+              template));
+      PipelineResult.State state;
+      try {
+        state = pipeline.run().waitUntilFinish();
+      } catch (RuntimeException e) {
+        throw new EvaluationFailedException(rootMessage(e), e);
+      }
+      if (state != PipelineResult.State.DONE) {
+        throw new EvaluationFailedException("the pipeline ended in state " + state, null);
+      }
+      RunSummary summary = EvalResultReader.runSummary(directory.temporary());
+      directory.commit();
+      return new Outcome(directory.output(), summary);
+    } catch (EvaluationFailedException | IOException | RuntimeException e) {
+      directory.abandon();
+      throw e;
+    }
+  }
+
+  private static List<MatchResult.Metadata> matchInput(String pattern) throws IOException {
+    MatchResult match = FileSystems.match(pattern);
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      throw new IOException("--data " + pattern + ": no file matches");
+    }
+    return match.metadata();
+  }
+
+  /** Types the CSV columns from all input files, and checks the required columns exist. */
+  private static CsvSchema inferCsvSchema(List<MatchResult.Metadata> files, EvalPlan plan)
+      throws IOException {
+    List<CsvSchema.Source> sources = new ArrayList<>();
+    for (MatchResult.Metadata file : files) {
+      sources.add(new CsvSchema.Source() {
+        @Override
+        public String name() {
+          return file.resourceId().toString();
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+          return Channels.newInputStream(FileSystems.open(file.resourceId()));
+        }
+      });
+    }
+    CsvSchema schema = CsvSchema.infer(sources, plan.features().names());
+    List<String> required = new ArrayList<>(List.of(plan.labelKey(), plan.predictionKey()));
+    if (plan.weightKey() != null) {
+      required.add(plan.weightKey());
+    }
+    for (String column : required) {
+      if (!schema.columns().contains(column)) {
+        throw new IOException(sources.get(0).name() + ": CSV has no column '" + column
+            + "'; columns: " + schema.columns());
+      }
+    }
+    return schema;
+  }
+
+  /** The innermost message of a pipeline failure: the one that names file, record and field. */
+  static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null ? cause.toString() : message;
+  }
+}

@@ -1,0 +1,33 @@
+package io.fairbeam.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fairbeam} command: fairness evaluation of model predictions on Apache Beam. */
+@Command(
+    name = "fairbeam",
+    mixinStandardHelpOptions = true,
+    version = "fairbeam 0.1.0",
+    description = {
+        "Evaluates a model's predictions for fairness, per slice and at decision thresholds,",
+        "with TFMA's EvalConfig and TFMA's output files, on any Apache Beam runner."
+    },
+    subcommands = {EvaluateCommand.class, ConvertCommand.class})
+public final class Fairbeam implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing command: give 'evaluate' or 'convert' (see --help)");
+  }
+
+  /** Runs the command line and returns its exit code. */
+  public static int run(String... args) {
+    return new CommandLine(new Fairbeam()).execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}

@@ -1,0 +1,145 @@
+package io.fairbeam.cli;
+
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.tfma.MetricValue;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.slice.SliceKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The terminal summary of a result, read back from the written metrics files (so it shows what
+ * TFMA's tools will show): per slice, the example count and the Fairness Indicators at each
+ * threshold, then the other scalar metrics.
+ */
+final class ReportTable {
+  private static final Pattern FAIRNESS_KEY = Pattern.compile("^(.+)/(\\w+)@([0-9.]+)$");
+
+  /** Column headings for the ten Fairness Indicators, in their order. */
+  private static final Map<String, String> RATE_HEADINGS = new LinkedHashMap<>();
+
+  static {
+    RATE_HEADINGS.put("false_positive_rate", "FPR");
+    RATE_HEADINGS.put("false_negative_rate", "FNR");
+    RATE_HEADINGS.put("true_positive_rate", "TPR");
+    RATE_HEADINGS.put("true_negative_rate", "TNR");
+    RATE_HEADINGS.put("positive_rate", "PosRate");
+    RATE_HEADINGS.put("negative_rate", "NegRate");
+    RATE_HEADINGS.put("false_discovery_rate", "FDR");
+    RATE_HEADINGS.put("false_omission_rate", "FOR");
+    RATE_HEADINGS.put("precision", "Prec");
+    RATE_HEADINGS.put("recall", "Recall");
+  }
+
+  private ReportTable() {}
+
+  static String render(Path resultDirectory) throws IOException {
+    Map<SliceKey, MetricsForSlice> slices = new TreeMap<>();
+    for (MetricsForSlice metrics : EvalResultReader.metrics(resultDirectory)) {
+      slices.put(SliceKey.fromProto(metrics.getSliceKey()), metrics);
+    }
+    // fairness name -> threshold text -> slice -> rate -> value
+    Map<String, Map<String, Map<SliceKey, Map<String, Double>>>> fairness = new LinkedHashMap<>();
+    Map<SliceKey, Map<String, Double>> scalars = new LinkedHashMap<>();
+    Set<String> scalarNames = new LinkedHashSet<>();
+    for (Map.Entry<SliceKey, MetricsForSlice> entry : slices.entrySet()) {
+      Map<String, Double> sliceScalars = new LinkedHashMap<>();
+      for (MetricsForSlice.MetricKeyAndValue kv : entry.getValue().getMetricKeysAndValuesList()) {
+        MetricValue value = kv.getValue();
+        if (!value.hasDoubleValue()) {
+          continue;
+        }
+        String name = kv.getKey().getName();
+        double v = value.getDoubleValue().getValue();
+        Matcher m = FAIRNESS_KEY.matcher(name);
+        if (m.matches() && RATE_HEADINGS.containsKey(m.group(2))) {
+          fairness.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>())
+              .computeIfAbsent(m.group(3), k -> new LinkedHashMap<>())
+              .computeIfAbsent(entry.getKey(), k -> new LinkedHashMap<>())
+              .put(m.group(2), v);
+        } else {
+          sliceScalars.put(name, v);
+          scalarNames.add(name);
+        }
+      }
+      scalars.put(entry.getKey(), sliceScalars);
+    }
+
+    int sliceWidth = Math.max(20, slices.keySet().stream()
+        .mapToInt(k -> k.toString().length()).max().orElse(0) + 2);
+    StringBuilder out = new StringBuilder();
+    for (var byName : fairness.entrySet()) {
+      for (var byThreshold : byName.getValue().entrySet()) {
+        out.append(String.format(Locale.ROOT, "%n%s @ %s%n", byName.getKey(),
+            byThreshold.getKey()));
+        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", "slice", "examples"));
+        RATE_HEADINGS.values().forEach(h -> out.append(String.format(Locale.ROOT, "%9s", h)));
+        out.append('\n');
+        for (SliceKey slice : slices.keySet()) {
+          out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", slice,
+              count(scalars.get(slice))));
+          Map<String, Double> rates = byThreshold.getValue().get(slice);
+          if (rates == null) {
+            out.append("  ").append(suppressedNote(slices.get(slice))).append('\n');
+            continue;
+          }
+          for (String rate : RATE_HEADINGS.keySet()) {
+            out.append(String.format(Locale.ROOT, "%9s", number(rates.get(rate))));
+          }
+          out.append('\n');
+        }
+      }
+    }
+    List<String> others = new ArrayList<>(scalarNames);
+    others.remove("example_count");
+    if (!others.isEmpty()) {
+      out.append(String.format(Locale.ROOT, "%nOther metrics%n"));
+      out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", "slice", "examples"));
+      for (String name : others) {
+        out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s", name));
+      }
+      out.append('\n');
+      for (SliceKey slice : slices.keySet()) {
+        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", slice,
+            count(scalars.get(slice))));
+        for (String name : others) {
+          out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s",
+              number(scalars.get(slice).get(name))));
+        }
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  @SuppressWarnings("deprecation")
+  private static String suppressedNote(MetricsForSlice metrics) {
+    return metrics.getMetricsMap().containsKey("__ERROR__")
+        ? "suppressed: fewer examples than min_slice_size" : "no value";
+  }
+
+  private static String count(Map<String, Double> scalars) {
+    Double count = scalars.get("example_count");
+    return count == null ? "-" : String.format(Locale.ROOT, "%,d", count.longValue());
+  }
+
+  private static String number(Double value) {
+    if (value == null) {
+      return "-";
+    }
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    return String.format(Locale.ROOT, "%.4f", value);
+  }
+}

@@ -1,0 +1,42 @@
+package io.fairbeam.beam;
+
+import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.SliceMetricsComputer;
+import io.fairbeam.metrics.SliceAccumulator;
+import io.fairbeam.slice.SliceKey;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** Derives each slice's serialized {@code MetricsForSlice} (main output) and plots. */
+final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, SliceAccumulator>, byte[]> {
+  private static final long serialVersionUID = 1L;
+
+  private final EvalPlan plan;
+  private final TupleTag<byte[]> metricsTag;
+  private final TupleTag<byte[]> plotsTag;
+  private transient SliceMetricsComputer computer;
+
+  ComputeSliceResultsFn(EvalPlan plan, TupleTag<byte[]> metricsTag, TupleTag<byte[]> plotsTag) {
+    this.plan = plan;
+    this.metricsTag = metricsTag;
+    this.plotsTag = plotsTag;
+  }
+
+  @Setup
+  public void setup() {
+    computer = new SliceMetricsComputer(plan);
+  }
+
+  // The deprecated map field carries TFMA's __ERROR__ message of a suppressed slice.
+  @SuppressWarnings("deprecation")
+  @ProcessElement
+  public void processElement(@Element KV<SliceKey, SliceAccumulator> slice,
+      MultiOutputReceiver out) {
+    SliceMetricsComputer.Result result = computer.compute(slice.getKey(), slice.getValue());
+    out.get(metricsTag).output(result.metrics().toByteArray());
+    if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
+      out.get(plotsTag).output(result.plots().toByteArray());
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package io.fairbeam.beam;
+
+/** The input held no example that could be evaluated; no result is written. */
+public final class EmptyInputException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public EmptyInputException(String message) {
+    super(message);
+  }
+}

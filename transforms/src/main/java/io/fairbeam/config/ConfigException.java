@@ -1,0 +1,18 @@
+package io.fairbeam.config;
+
+/**
+ * An EvalConfig cannot be run: a syntax error, an unknown field or metric, or a feature Fairbeam
+ * does not support. The message names the file, the line and field where known, and what is
+ * accepted. Raised before any data is read.
+ */
+public final class ConfigException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,90 @@
+package io.fairbeam.eval;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Mergeable counts about a run's input: records read, examples evaluated, and records left out
+ * by reason under {@code --bad-records=skip}. Every record read is either evaluated or counted
+ * under a reason, so nothing is lost silently.
+ */
+public final class RunCounts implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long recordsRead;
+  private long examplesEvaluated;
+  private final TreeMap<String, Long> skipped = new TreeMap<>();
+
+  public void recordRead() {
+    recordsRead++;
+  }
+
+  public void exampleEvaluated() {
+    examplesEvaluated++;
+  }
+
+  public void skipped(String reason) {
+    skipped.merge(reason, 1L, Long::sum);
+  }
+
+  public long recordsRead() {
+    return recordsRead;
+  }
+
+  public long examplesEvaluated() {
+    return examplesEvaluated;
+  }
+
+  /** Records left out, by reason, sorted by reason. */
+  public Map<String, Long> skippedByReason() {
+    return java.util.Collections.unmodifiableMap(skipped);
+  }
+
+  public long skippedTotal() {
+    return skipped.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public boolean isEmpty() {
+    return recordsRead == 0 && examplesEvaluated == 0 && skipped.isEmpty();
+  }
+
+  public void merge(RunCounts other) {
+    recordsRead += other.recordsRead;
+    examplesEvaluated += other.examplesEvaluated;
+    other.skipped.forEach((reason, count) -> skipped.merge(reason, count, Long::sum));
+  }
+
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeLong(recordsRead);
+    out.writeLong(examplesEvaluated);
+    out.writeInt(skipped.size());
+    for (Map.Entry<String, Long> e : skipped.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeLong(e.getValue());
+    }
+  }
+
+  public static RunCounts readFrom(DataInput in) throws IOException {
+    RunCounts counts = new RunCounts();
+    counts.recordsRead = in.readLong();
+    counts.examplesEvaluated = in.readLong();
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      counts.skipped.put(in.readUTF(), in.readLong());
+    }
+    return counts;
+  }
+
+  /** The counts as a {@code RunSummary} proto (written as {@code fairbeam_run.json}). */
+  public io.fairbeam.proto.RunSummary toProto() {
+    return io.fairbeam.proto.RunSummary.newBuilder()
+        .setRecordsRead(recordsRead)
+        .setExamplesEvaluated(examplesEvaluated)
+        .setRecordsSkipped(skippedTotal())
+        .putAllRecordsSkippedByReason(skipped)
+        .build();
+  }
+}

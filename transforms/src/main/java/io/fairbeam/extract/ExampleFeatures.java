@@ -1,0 +1,34 @@
+package io.fairbeam.extract;
+
+/**
+ * One example as Fairbeam sees it, whatever the input format: the values of the features in a
+ * {@link FeatureSet}, by slot. Reused from record to record.
+ */
+public final class ExampleFeatures {
+  private final FeatureSet features;
+  private final FeatureValues[] values;
+
+  ExampleFeatures(FeatureSet features) {
+    this.features = features;
+    this.values = new FeatureValues[features.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = new FeatureValues();
+    }
+  }
+
+  public FeatureSet featureSet() {
+    return features;
+  }
+
+  /** Marks every feature absent, before decoding the next record. */
+  public void clear() {
+    for (FeatureValues v : values) {
+      v.clear();
+    }
+  }
+
+  /** The values in {@code slot}. */
+  public FeatureValues slot(int slot) {
+    return values[slot];
+  }
+}

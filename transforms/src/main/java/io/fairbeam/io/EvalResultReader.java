@@ -1,0 +1,97 @@
+package io.fairbeam.io;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.fairbeam.extract.TFRecordReader;
+import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.EvalRun;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.PlotsForSlice;
+import io.fairbeam.proto.tfma.ValidationResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads an evaluation result directory back, as {@code tfma.load_eval_result} does: every
+ * {@code metrics*.tfrecord} and {@code plots*.tfrecord} shard, the validation result, the run
+ * record and Fairbeam's run summary. Used by the report and by tests that check written files.
+ */
+public final class EvalResultReader {
+  private EvalResultReader() {}
+
+  /** All {@code MetricsForSlice} records of the result in {@code directory}. */
+  public static List<MetricsForSlice> metrics(Path directory) throws IOException {
+    List<MetricsForSlice> result = new ArrayList<>();
+    for (byte[] record : records(directory, ResultFiles.METRICS_PREFIX + "*.tfrecord")) {
+      result.add(MetricsForSlice.parseFrom(record));
+    }
+    return result;
+  }
+
+  /** All {@code PlotsForSlice} records of the result in {@code directory}. */
+  public static List<PlotsForSlice> plots(Path directory) throws IOException {
+    List<PlotsForSlice> result = new ArrayList<>();
+    for (byte[] record : records(directory, ResultFiles.PLOTS_PREFIX + "*.tfrecord")) {
+      result.add(PlotsForSlice.parseFrom(record));
+    }
+    return result;
+  }
+
+  /** The single {@code ValidationResult}. */
+  public static ValidationResult validation(Path directory) throws IOException {
+    List<byte[]> records = records(directory, ResultFiles.VALIDATIONS);
+    if (records.size() != 1) {
+      throw new IOException(directory.resolve(ResultFiles.VALIDATIONS) + ": expected exactly one"
+          + " ValidationResult, found " + records.size());
+    }
+    return ValidationResult.parseFrom(records.get(0));
+  }
+
+  /** The {@code EvalRun} of {@code eval_config.json}. */
+  public static EvalRun evalRun(Path directory) throws IOException {
+    EvalRun.Builder run = EvalRun.newBuilder();
+    parseJson(directory.resolve(ResultFiles.EVAL_CONFIG), run);
+    return run.build();
+  }
+
+  /** Fairbeam's {@code RunSummary} of {@code fairbeam_run.json}. */
+  public static RunSummary runSummary(Path directory) throws IOException {
+    RunSummary.Builder summary = RunSummary.newBuilder();
+    parseJson(directory.resolve(ResultFiles.RUN_SUMMARY), summary);
+    return summary.build();
+  }
+
+  private static void parseJson(Path file, com.google.protobuf.Message.Builder builder)
+      throws IOException {
+    try {
+      JsonFormat.parser().merge(Files.readString(file, StandardCharsets.UTF_8), builder);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<byte[]> records(Path directory, String glob) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, glob)) {
+      stream.forEach(files::add);
+    }
+    files.sort(null);
+    List<byte[]> result = new ArrayList<>();
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file);
+          TFRecordReader reader = TFRecordReader.open(in, file.toString())) {
+        int length;
+        while ((length = reader.next()) >= 0) {
+          result.add(reader.copy(length));
+        }
+      }
+    }
+    return result;
+  }
+}

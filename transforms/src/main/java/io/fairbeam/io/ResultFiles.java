@@ -1,0 +1,21 @@
+package io.fairbeam.io;
+
+/** The file names of an evaluation result directory: TFMA's layout plus Fairbeam's summary. */
+public final class ResultFiles {
+  private ResultFiles() {}
+
+  /** The {@code EvalRun} as protobuf JSON, as TFMA writes it. */
+  public static final String EVAL_CONFIG = "eval_config.json";
+
+  /** Prefix of the {@code MetricsForSlice} TFRecord shards ({@code metrics-SSSSS-of-NNNNN}). */
+  public static final String METRICS_PREFIX = "metrics";
+
+  /** Prefix of the {@code PlotsForSlice} TFRecord shards. */
+  public static final String PLOTS_PREFIX = "plots";
+
+  /** The single {@code ValidationResult} record. */
+  public static final String VALIDATIONS = "validations.tfrecord";
+
+  /** Fairbeam's {@code RunSummary}: records read, evaluated and skipped by reason. */
+  public static final String RUN_SUMMARY = "fairbeam_run.json";
+}

@@ -1,0 +1,65 @@
+package io.fairbeam.metrics;
+
+import com.google.protobuf.DoubleValue;
+import io.fairbeam.proto.tfma.CalibrationHistogramBuckets;
+import io.fairbeam.proto.tfma.PlotData;
+
+/**
+ * TFMA's {@code CalibrationPlot}: the calibration histogram regrouped into {@code num_buckets}
+ * equal buckets over [0, 1] (default 1,000) plus the catch-all buckets below 0 and from 1 up,
+ * each with its weighted example count, label sum and prediction sum.
+ */
+public final class CalibrationPlot implements MetricDefinition {
+  private static final long serialVersionUID = 1L;
+
+  public static final String DEFAULT_NAME = "calibration_plot";
+  public static final int DEFAULT_NUM_BUCKETS = 1000;
+
+  private final String name;
+  private final double[] thresholds;
+  private final boolean weighted;
+
+  public CalibrationPlot(String name, int numBuckets, boolean weighted) {
+    this.name = name;
+    this.thresholds = new double[numBuckets + 2];
+    thresholds[0] = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i <= numBuckets; i++) {
+      thresholds[i + 1] = i * 1.0 / numBuckets;
+    }
+    this.weighted = weighted;
+  }
+
+  /** Builds the plot from its JSON arguments ({@code num_buckets}, {@code name}). */
+  public static CalibrationPlot fromArgs(MetricArgs args, boolean weighted) {
+    int numBuckets = args.integer("num_buckets").orElse(DEFAULT_NUM_BUCKETS);
+    if (numBuckets < 1) {
+      throw new MetricConfigException("num_buckets of CalibrationPlot must be >= 1");
+    }
+    return new CalibrationPlot(args.string("name").orElse(DEFAULT_NAME), numBuckets, weighted);
+  }
+
+  @Override
+  public void declareNeeds(AccumulatorSpec.Builder needs) {
+    needs.requireHistogram();
+  }
+
+  @Override
+  public void compute(SliceStatistics slice, MetricSink sink) {
+    CalibrationHistogram.Bucket[] buckets = slice.accumulator().histogram().rebin(thresholds);
+    CalibrationHistogramBuckets.Builder proto = CalibrationHistogramBuckets.newBuilder();
+    double lower = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < buckets.length; i++) {
+      double upper = i >= thresholds.length - 1 ? Double.POSITIVE_INFINITY : thresholds[i + 1];
+      proto
+          .addBucketsBuilder()
+          .setLowerThresholdInclusive(lower)
+          .setUpperThresholdExclusive(upper)
+          .setNumWeightedExamples(DoubleValue.of(buckets[i].weight()))
+          .setTotalWeightedLabel(DoubleValue.of(buckets[i].weightedLabel()))
+          .setTotalWeightedRefinedPrediction(DoubleValue.of(buckets[i].weightedPrediction()));
+      lower = upper;
+    }
+    sink.plot(name, weighted,
+        PlotData.newBuilder().setCalibrationHistogramBuckets(proto).build());
+  }
+}

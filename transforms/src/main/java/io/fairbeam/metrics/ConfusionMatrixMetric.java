@@ -1,0 +1,135 @@
+package io.fairbeam.metrics;
+
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * TFMA's confusion-matrix metrics ({@code Precision}, {@code Recall}, {@code FallOut}, {@code
+ * F1Score}, ...): one formula over the weighted confusion matrix at each threshold (default 0.5).
+ *
+ * <p>With explicit {@code thresholds} the counts are exact; with {@code num_thresholds} they come
+ * from the calibration histogram at Keras' interpolated thresholds, as in TFMA. One threshold
+ * gives a scalar value, several give an array, as TFMA writes them.
+ */
+public final class ConfusionMatrixMetric implements MetricDefinition {
+  private static final long serialVersionUID = 1L;
+
+  /** The formulas, each with TFMA's default metric name. */
+  public enum Formula {
+    TRUE_POSITIVES("true_positives", ConfusionCounts::truePositives),
+    TRUE_NEGATIVES("true_negatives", ConfusionCounts::trueNegatives),
+    FALSE_POSITIVES("false_positives", ConfusionCounts::falsePositives),
+    FALSE_NEGATIVES("false_negatives", ConfusionCounts::falseNegatives),
+    BINARY_ACCURACY("binary_accuracy", ConfusionCounts::accuracy),
+    PRECISION("precision", ConfusionCounts::precision),
+    RECALL("recall", ConfusionCounts::truePositiveRate),
+    SPECIFICITY("specificity", ConfusionCounts::trueNegativeRate),
+    FALL_OUT("fall_out", ConfusionCounts::falsePositiveRate),
+    MISS_RATE("miss_rate", ConfusionCounts::falseNegativeRate),
+    NEGATIVE_PREDICTIVE_VALUE("negative_predictive_value",
+        ConfusionCounts::negativePredictiveValue),
+    FALSE_DISCOVERY_RATE("false_discovery_rate", ConfusionCounts::falseDiscoveryRate),
+    FALSE_OMISSION_RATE("false_omission_rate", ConfusionCounts::falseOmissionRate),
+    PREVALENCE("prevalence", ConfusionCounts::prevalence),
+    PREVALENCE_THRESHOLD("prevalence_threshold", ConfusionCounts::prevalenceThreshold),
+    THREAT_SCORE("threat_score", ConfusionCounts::threatScore),
+    BALANCED_ACCURACY("balanced_accuracy", ConfusionCounts::balancedAccuracy),
+    F1_SCORE("f1_score", ConfusionCounts::f1Score),
+    MATTHEWS_CORRELATION_COEFFICIENT("matthews_correlation_coefficient",
+        ConfusionCounts::matthewsCorrelationCoefficient),
+    FOWLKES_MALLOWS_INDEX("fowlkes_mallows_index", ConfusionCounts::fowlkesMallowsIndex),
+    INFORMEDNESS("informedness", ConfusionCounts::informedness),
+    MARKEDNESS("markedness", ConfusionCounts::markedness),
+    POSITIVE_LIKELIHOOD_RATIO("positive_likelihood_ratio",
+        ConfusionCounts::positiveLikelihoodRatio),
+    NEGATIVE_LIKELIHOOD_RATIO("negative_likelihood_ratio",
+        ConfusionCounts::negativeLikelihoodRatio),
+    DIAGNOSTIC_ODDS_RATIO("diagnostic_odds_ratio", ConfusionCounts::diagnosticOddsRatio),
+    PREDICTED_POSITIVE_RATE("predicted_positive_rate", ConfusionCounts::positiveRate);
+
+    private final String defaultName;
+    private final ToDoubleFunction<ConfusionCounts> formula;
+
+    Formula(String defaultName, ToDoubleFunction<ConfusionCounts> formula) {
+      this.defaultName = defaultName;
+      this.formula = formula;
+    }
+
+    public String defaultName() {
+      return defaultName;
+    }
+
+    public double of(ConfusionCounts counts) {
+      return formula.applyAsDouble(counts);
+    }
+  }
+
+  private final Formula formula;
+  private final String name;
+  private final double[] thresholds;
+  private final Integer numThresholds;
+  private final boolean weighted;
+
+  private ConfusionMatrixMetric(
+      Formula formula, String name, double[] thresholds, Integer numThresholds,
+      boolean weighted) {
+    this.formula = formula;
+    this.name = name;
+    this.thresholds = thresholds;
+    this.numThresholds = numThresholds;
+    this.weighted = weighted;
+  }
+
+  /**
+   * Builds the metric from its JSON arguments: {@code thresholds} or {@code num_thresholds}
+   * (default: the single threshold 0.5) and {@code name} (default: {@code defaultName}).
+   */
+  public static ConfusionMatrixMetric fromArgs(
+      Formula formula, String defaultName, MetricArgs args, boolean weighted) {
+    String name = args.string("name").orElse(defaultName);
+    List<Double> thresholds = args.numbers("thresholds").orElse(null);
+    Integer numThresholds = args.integer("num_thresholds").orElse(null);
+    if (thresholds != null && numThresholds != null) {
+      throw new MetricConfigException(
+          "only one of thresholds or num_thresholds can be set for " + name);
+    }
+    if (numThresholds != null) {
+      return new ConfusionMatrixMetric(
+          formula, name, CalibrationHistogram.interpolatedThresholds(numThresholds),
+          numThresholds, weighted);
+    }
+    double[] values =
+        thresholds == null
+            ? new double[] {0.5}
+            : thresholds.stream().mapToDouble(Double::doubleValue).toArray();
+    if (values.length == 0) {
+      throw new MetricConfigException(name + " needs at least one threshold");
+    }
+    return new ConfusionMatrixMetric(formula, name, values, null, weighted);
+  }
+
+  @Override
+  public void declareNeeds(AccumulatorSpec.Builder needs) {
+    if (numThresholds != null) {
+      needs.requireHistogram();
+    } else {
+      needs.addThresholds(java.util.Arrays.stream(thresholds).boxed().toList());
+    }
+  }
+
+  @Override
+  public void compute(SliceStatistics slice, MetricSink sink) {
+    double[] values = new double[thresholds.length];
+    if (numThresholds != null) {
+      ConfusionCounts[] counts = slice.histogramCountsAt(thresholds);
+      for (int i = 0; i < counts.length; i++) {
+        values[i] = formula.of(counts[i]);
+      }
+    } else {
+      for (int i = 0; i < thresholds.length; i++) {
+        values[i] = formula.of(slice.countsAt(thresholds[i]));
+      }
+    }
+    sink.metric(name, weighted, MetricValues.ofPerThreshold(values));
+  }
+}

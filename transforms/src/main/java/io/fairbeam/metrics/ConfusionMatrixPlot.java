@@ -1,0 +1,55 @@
+package io.fairbeam.metrics;
+
+import io.fairbeam.proto.tfma.PlotData;
+
+/**
+ * TFMA's {@code ConfusionMatrixPlot}: confusion matrices at {@code -1e-6} and {@code i /
+ * num_thresholds} for {@code i = 0..num_thresholds} (default 1,000, so 1,002 matrices), derived
+ * from the calibration histogram as TFMA derives them.
+ */
+public final class ConfusionMatrixPlot implements MetricDefinition {
+  private static final long serialVersionUID = 1L;
+
+  public static final String DEFAULT_NAME = "confusion_matrix_plot";
+  public static final int DEFAULT_NUM_THRESHOLDS = 1000;
+
+  private final String name;
+  private final double[] thresholds;
+  private final boolean weighted;
+
+  public ConfusionMatrixPlot(String name, int numThresholds, boolean weighted) {
+    this.name = name;
+    this.thresholds = new double[numThresholds + 2];
+    thresholds[0] = -1e-6;
+    for (int i = 0; i <= numThresholds; i++) {
+      thresholds[i + 1] = i * 1.0 / numThresholds;
+    }
+    this.weighted = weighted;
+  }
+
+  /** Builds the plot from its JSON arguments ({@code num_thresholds}, {@code name}). */
+  public static ConfusionMatrixPlot fromArgs(MetricArgs args, boolean weighted) {
+    int numThresholds = args.integer("num_thresholds").orElse(DEFAULT_NUM_THRESHOLDS);
+    if (numThresholds <= 1) {
+      throw new MetricConfigException("num_thresholds of ConfusionMatrixPlot must be > 1");
+    }
+    return new ConfusionMatrixPlot(args.string("name").orElse(DEFAULT_NAME), numThresholds,
+        weighted);
+  }
+
+  @Override
+  public void declareNeeds(AccumulatorSpec.Builder needs) {
+    needs.requireHistogram();
+  }
+
+  @Override
+  public void compute(SliceStatistics slice, MetricSink sink) {
+    ConfusionCounts[] counts = slice.histogramCountsAt(thresholds);
+    sink.plot(
+        name,
+        weighted,
+        PlotData.newBuilder()
+            .setConfusionMatrixAtThresholds(MetricValues.confusionMatrices(counts))
+            .build());
+  }
+}

@@ -1,0 +1,112 @@
+package io.fairbeam.metrics;
+
+import io.fairbeam.util.PythonFloats;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Fairness Indicators: ten rates from the exact weighted confusion matrix at each threshold,
+ * keyed {@code <name>/<rate>@<threshold>} as the {@code fairness_indicators} package names them.
+ *
+ * <p>The threshold text has as many decimals as the longest {@code str(threshold)} among the
+ * configured thresholds (at least one): {@code @0.5} for the defaults, {@code @0.25} and {@code
+ * @0.50} for {@code [0.25, 0.5]}.
+ */
+public final class FairnessIndicators implements MetricDefinition {
+  private static final long serialVersionUID = 1L;
+
+  /** TFMA's default name. */
+  public static final String DEFAULT_NAME = "fairness_indicators_metrics";
+
+  /** The default thresholds 0.1, 0.2, ..., 0.9. */
+  public static final List<Double> DEFAULT_THRESHOLDS =
+      List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9);
+
+  /** The ten sub-metrics, in the order the fairness_indicators package emits them. */
+  public enum Rate {
+    FALSE_POSITIVE_RATE("false_positive_rate", ConfusionCounts::falsePositiveRate),
+    FALSE_NEGATIVE_RATE("false_negative_rate", ConfusionCounts::falseNegativeRate),
+    TRUE_POSITIVE_RATE("true_positive_rate", ConfusionCounts::truePositiveRate),
+    TRUE_NEGATIVE_RATE("true_negative_rate", ConfusionCounts::trueNegativeRate),
+    POSITIVE_RATE("positive_rate", ConfusionCounts::positiveRate),
+    NEGATIVE_RATE("negative_rate", ConfusionCounts::negativeRate),
+    FALSE_DISCOVERY_RATE("false_discovery_rate", ConfusionCounts::falseDiscoveryRate),
+    FALSE_OMISSION_RATE("false_omission_rate", ConfusionCounts::falseOmissionRate),
+    PRECISION("precision", ConfusionCounts::precision),
+    RECALL("recall", ConfusionCounts::truePositiveRate);
+
+    private final String keyName;
+    private final ToDoubleFunction<ConfusionCounts> formula;
+
+    Rate(String keyName, ToDoubleFunction<ConfusionCounts> formula) {
+      this.keyName = keyName;
+      this.formula = formula;
+    }
+
+    public String keyName() {
+      return keyName;
+    }
+
+    public double of(ConfusionCounts counts) {
+      return formula.applyAsDouble(counts);
+    }
+  }
+
+  private final String name;
+  private final double[] thresholds;
+  private final boolean weighted;
+
+  public FairnessIndicators(String name, List<Double> thresholds, boolean weighted) {
+    this.name = name == null ? DEFAULT_NAME : name;
+    this.thresholds = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
+    this.weighted = weighted;
+  }
+
+  /** Builds the metric from its JSON arguments ({@code thresholds}, {@code name}). */
+  public static FairnessIndicators fromArgs(MetricArgs args, boolean weighted) {
+    List<Double> thresholds = args.numbers("thresholds").orElse(DEFAULT_THRESHOLDS);
+    if (thresholds.isEmpty()) {
+      throw new MetricConfigException("FairnessIndicators needs at least one threshold");
+    }
+    return new FairnessIndicators(args.string("name").orElse(null), thresholds, weighted);
+  }
+
+  /** The thresholds in configured order. */
+  public double[] thresholds() {
+    return thresholds.clone();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The key of {@code rate} at {@code threshold}, e.g. {@code .../false_positive_rate@0.50}. */
+  public String key(Rate rate, double threshold) {
+    return name + "/" + rate.keyName + "@" + thresholdText(threshold, thresholds);
+  }
+
+  /** TFMA's threshold text: {@code "%.*f" % (digits, t)}. */
+  public static String thresholdText(double threshold, double[] allThresholds) {
+    int digits = 1;
+    for (double t : allThresholds) {
+      digits = Math.max(digits, PythonFloats.repr(t).length() - 2);
+    }
+    return String.format(Locale.ROOT, "%." + digits + "f", threshold);
+  }
+
+  @Override
+  public void declareNeeds(AccumulatorSpec.Builder needs) {
+    needs.addThresholds(java.util.Arrays.stream(thresholds).boxed().toList());
+  }
+
+  @Override
+  public void compute(SliceStatistics slice, MetricSink sink) {
+    for (double threshold : thresholds) {
+      ConfusionCounts counts = slice.countsAt(threshold);
+      for (Rate rate : Rate.values()) {
+        sink.metric(key(rate, threshold), weighted, MetricValues.ofDouble(rate.of(counts)));
+      }
+    }
+  }
+}

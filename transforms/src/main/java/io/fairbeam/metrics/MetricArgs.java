@@ -1,0 +1,118 @@
+package io.fairbeam.metrics;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The keyword arguments of one metric, parsed from a {@code MetricConfig.config} string: JSON of
+ * the metric's {@code __init__} arguments, as TFMA reads it (the outer braces may be omitted).
+ *
+ * <p>Parsing uses protobuf's own JSON parser into a {@link Struct}. Each getter marks its key as
+ * known; {@link #checkNoOtherKeys} then rejects any key the metric does not understand, so a
+ * misspelt argument fails instead of being ignored.
+ */
+public final class MetricArgs {
+  private final String className;
+  private final Map<String, Value> fields;
+  private final Set<String> accepted = new LinkedHashSet<>();
+
+  private MetricArgs(String className, Map<String, Value> fields) {
+    this.className = className;
+    this.fields = fields;
+  }
+
+  /** Parses {@code json} (possibly empty) as the arguments of metric {@code className}. */
+  public static MetricArgs parse(String className, String json) {
+    String text = json.trim();
+    if (text.isEmpty()) {
+      return new MetricArgs(className, Map.of());
+    }
+    if (!text.startsWith("{")) {
+      text = "{" + text + "}";
+    }
+    Struct.Builder struct = Struct.newBuilder();
+    try {
+      JsonFormat.parser().merge(text, struct);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new MetricConfigException(
+          "malformed JSON in config of " + className + ": " + e.getMessage()
+              + " (expected a JSON object of arguments, e.g. '{\"thresholds\": [0.5]}')");
+    }
+    return new MetricArgs(className, struct.getFieldsMap());
+  }
+
+  /** A string argument. */
+  public Optional<String> string(String key) {
+    accepted.add(key);
+    Value value = fields.get(key);
+    if (value == null || value.hasNullValue()) {
+      return Optional.empty();
+    }
+    if (!value.hasStringValue()) {
+      throw wrongType(key, "a string");
+    }
+    return Optional.of(value.getStringValue());
+  }
+
+  /** An integer argument. */
+  public Optional<Integer> integer(String key) {
+    accepted.add(key);
+    Value value = fields.get(key);
+    if (value == null || value.hasNullValue()) {
+      return Optional.empty();
+    }
+    if (!value.hasNumberValue() || value.getNumberValue() != Math.rint(value.getNumberValue())) {
+      throw wrongType(key, "an integer");
+    }
+    return Optional.of((int) value.getNumberValue());
+  }
+
+  /** A number or a list of numbers, as TFMA's {@code thresholds} argument. */
+  public Optional<List<Double>> numbers(String key) {
+    accepted.add(key);
+    Value value = fields.get(key);
+    if (value == null || value.hasNullValue()) {
+      return Optional.empty();
+    }
+    if (value.hasNumberValue()) {
+      return Optional.of(List.of(value.getNumberValue()));
+    }
+    if (!value.hasListValue()) {
+      throw wrongType(key, "a number or a list of numbers");
+    }
+    List<Double> result = new ArrayList<>();
+    for (Value element : value.getListValue().getValuesList()) {
+      if (!element.hasNumberValue()) {
+        throw wrongType(key, "a number or a list of numbers");
+      }
+      result.add(element.getNumberValue());
+    }
+    return Optional.of(result);
+  }
+
+  /** Fails if the config holds a key that no getter asked for. */
+  public void checkNoOtherKeys() {
+    Set<String> unknown = new TreeSet<>(fields.keySet());
+    unknown.removeAll(accepted);
+    if (!unknown.isEmpty()) {
+      throw new MetricConfigException(
+          "unsupported argument(s) " + unknown + " in config of " + className
+              + "; accepted: " + (accepted.isEmpty() ? "none" : accepted));
+    }
+  }
+
+  private MetricConfigException wrongType(String key, String expected) {
+    return new MetricConfigException(
+        "argument \"" + key + "\" of " + className + " must be " + expected + ", got "
+            + fields.get(key).getKindCase().name().toLowerCase(java.util.Locale.ROOT));
+  }
+}

@@ -1,0 +1,61 @@
+package io.fairbeam.metrics;
+
+import com.google.protobuf.DoubleValue;
+import io.fairbeam.proto.tfma.ArrayValue;
+import io.fairbeam.proto.tfma.ConfusionMatrixAtThresholds;
+import io.fairbeam.proto.tfma.MetricValue;
+
+/** Builds {@link MetricValue} protos the way TFMA's writer encodes Python values. */
+public final class MetricValues {
+  private MetricValues() {}
+
+  /** A scalar: TFMA writes floats to {@code double_value}. */
+  public static MetricValue ofDouble(double value) {
+    return MetricValue.newBuilder().setDoubleValue(DoubleValue.of(value)).build();
+  }
+
+  /** One value per threshold: TFMA writes a numpy array to {@code array_value} (FLOAT64). */
+  public static MetricValue ofArray(double[] values) {
+    ArrayValue.Builder array =
+        ArrayValue.newBuilder().setDataType(ArrayValue.DataType.FLOAT64).addShape(values.length);
+    for (double value : values) {
+      array.addFloat64Values(value);
+    }
+    return MetricValue.newBuilder().setArrayValue(array).build();
+  }
+
+  /** A scalar for one threshold, an array for several, as TFMA's confusion-matrix metrics. */
+  public static MetricValue ofPerThreshold(double[] values) {
+    return values.length == 1 ? ofDouble(values[0]) : ofArray(values);
+  }
+
+  /**
+   * Confusion matrices as TFMA's {@code Matrices.to_proto()}: thresholds rounded to 6 decimals,
+   * precision 1.0 and recall 0.0 where undefined.
+   */
+  public static ConfusionMatrixAtThresholds confusionMatrices(ConfusionCounts[] counts) {
+    ConfusionMatrixAtThresholds.Builder result = ConfusionMatrixAtThresholds.newBuilder();
+    for (ConfusionCounts c : counts) {
+      result
+          .addMatricesBuilder()
+          .setThreshold(roundTo6(c.threshold()))
+          .setTruePositives(c.truePositives())
+          .setFalsePositives(c.falsePositives())
+          .setTrueNegatives(c.trueNegatives())
+          .setFalseNegatives(c.falseNegatives())
+          .setPrecision(c.precisionOrOne())
+          .setRecall(c.recallOrZero());
+    }
+    return result.build();
+  }
+
+  /** Python's {@code round(x, 6)}: round half to even on the exact binary value. */
+  static double roundTo6(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return value;
+    }
+    return new java.math.BigDecimal(value)
+        .setScale(6, java.math.RoundingMode.HALF_EVEN)
+        .doubleValue();
+  }
+}
