@@ -1,0 +1,25 @@
+package io.fairbeam.cli;
+
+import static org.junit.Assume.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates {@code ../shared/data} beside the project; tests that need it skip without it. */
+final class SharedData {
+  private SharedData() {}
+
+  /** The project root (the parent of this module's directory). */
+  static Path projectRoot() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.exists(here.resolve("pipeline")) ? here : here.getParent();
+  }
+
+  /** {@code ../shared/data/name}, or skips the test with a message when the folder is absent. */
+  static Path file(String name) {
+    Path data = projectRoot().getParent().resolve("shared").resolve("data");
+    assumeTrue("shared data folder " + data + " is absent; skipping the test that needs "
+        + name, Files.isRegularFile(data.resolve(name)));
+    return data.resolve(name);
+  }
+}
