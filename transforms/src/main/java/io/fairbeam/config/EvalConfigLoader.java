@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 public final class EvalConfigLoader {
   private static final Pattern UNKNOWN_FIELD =
       Pattern.compile("Message type \"([\\w.]+)\" has no field named \"(\\w+)\"");
+  private static final Pattern UNKNOWN_FIELD_LIST =
+      Pattern.compile("unknown fields and/or extensions:\\s*\\d+:\\d+:\\s*([\\w.]+)\\.(\\w+)");
 
   private EvalConfigLoader() {}
 
@@ -86,7 +88,10 @@ public final class EvalConfigLoader {
   private static String explain(String message) {
     String text = message.replaceFirst("^\\d+:\\d+: ", "");
     Matcher m = UNKNOWN_FIELD.matcher(text);
-    if (m.find()) {
+    if (!m.find()) {
+      m = UNKNOWN_FIELD_LIST.matcher(text);
+    }
+    if (m.find(0)) {
       Descriptor type = findType(m.group(1));
       if (type != null) {
         String accepted = type.getFields().stream()

@@ -51,7 +51,7 @@ public final class ExampleAggregator {
     if (label < 0.0 || label > 1.0) {
       bad("label '" + plan.labelKey() + "' outside [0, 1]", file, recordIndex,
           "field '" + plan.labelKey() + "' (label_key) is " + label
-              + "; labels must be 0/1 or a probability in [0, 1]");
+              + ", outside [0, 1]; labels must be 0/1 or a probability");
       return;
     }
     double prediction = number(example, predictionSlot, "prediction_key", file, recordIndex);
@@ -95,7 +95,7 @@ public final class ExampleAggregator {
       problem = "missing";
     } else if (values.kind() == FeatureKind.BYTES) {
       problem = "not numeric";
-      field += " is \"" + values.textAt(0) + "\"";
+      field += " is not numeric: \"" + values.textAt(0) + "\"";
     } else if (values.count() != 1) {
       problem = "has " + values.count() + " values";
       field += " has " + values.count() + " values, expected 1";
