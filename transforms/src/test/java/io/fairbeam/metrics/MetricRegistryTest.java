@@ -1,0 +1,97 @@
+package io.fairbeam.metrics;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import io.fairbeam.proto.tfma.MetricValue;
+import io.fairbeam.proto.tfma.PlotData;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Test;
+
+/** Metric construction from class names and JSON configs, and its errors. */
+public class MetricRegistryTest {
+  @Test
+  public void unknownClassListsAcceptedNames() {
+    MetricConfigException e = assertThrows(MetricConfigException.class,
+        () -> MetricRegistry.create("FairnessIndicator", "", false));
+    assertThat(e.getMessage(), containsString("FairnessIndicators"));
+    assertThat(e.getMessage(), containsString("AUC"));
+  }
+
+  @Test
+  public void malformedJsonIsReported() {
+    MetricConfigException e = assertThrows(MetricConfigException.class,
+        () -> MetricRegistry.create("FairnessIndicators", "{\"thresholds\": [0.5", false));
+    assertThat(e.getMessage(), containsString("malformed JSON"));
+  }
+
+  @Test
+  public void unknownArgumentIsReported() {
+    MetricConfigException e = assertThrows(MetricConfigException.class,
+        () -> MetricRegistry.create("FairnessIndicators", "{\"threshold\": [0.5]}", false));
+    assertThat(e.getMessage(), containsString("threshold"));
+    assertThat(e.getMessage(), containsString("thresholds"));
+  }
+
+  @Test
+  public void outerBracesMayBeOmitted() {
+    FairnessIndicators fi = (FairnessIndicators) MetricRegistry.create("FairnessIndicators",
+        "\"thresholds\": [0.3]", false);
+    assertEquals(0.3, fi.thresholds()[0], 0.0);
+  }
+
+  @Test
+  public void confusionMetricsUseTfmaNamesAndDefaultThreshold() {
+    List<String> names = new ArrayList<>();
+    for (String className : List.of("FallOut", "FPR", "MissRate", "Specificity", "NPV",
+        "F1Score", "MatthewsCorrelationCoefficient", "BalancedAccuracy", "PredictedPositiveRate",
+        "BinaryAccuracy", "Precision", "Recall", "FalseDiscoveryRate", "FalseOmissionRate")) {
+      MetricDefinition metric = MetricRegistry.create(className, "", false);
+      AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
+      metric.declareNeeds(needs);
+      assertEquals(0.5, needs.build().thresholds()[0], 0.0);
+      SliceAccumulator acc = new SliceAccumulator(needs.build());
+      acc.add(1, 0.8, 1);
+      acc.add(0, 0.2, 1);
+      metric.compute(new SliceStatistics(acc), new MetricSink() {
+        @Override
+        public void metric(String name, boolean weighted, MetricValue value) {
+          names.add(name);
+        }
+
+        @Override
+        public void plot(String name, boolean weighted, PlotData value) {}
+      });
+    }
+    assertEquals(List.of("fall_out", "fpr", "miss_rate", "specificity", "npv", "f1_score",
+        "matthews_correlation_coefficient", "balanced_accuracy", "predicted_positive_rate",
+        "binary_accuracy", "precision", "recall", "false_discovery_rate",
+        "false_omission_rate"), names);
+  }
+
+  @Test
+  public void severalThresholdsGiveAnArray() {
+    MetricDefinition metric = MetricRegistry.create("Precision",
+        "{\"thresholds\": [0.3, 0.6]}", false);
+    AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
+    metric.declareNeeds(needs);
+    SliceAccumulator acc = new SliceAccumulator(needs.build());
+    acc.add(1, 0.5, 1);
+    acc.add(0, 0.4, 1);
+    acc.add(1, 0.9, 1);
+    List<MetricValue> values = new ArrayList<>();
+    metric.compute(new SliceStatistics(acc), new MetricSink() {
+      @Override
+      public void metric(String name, boolean weighted, MetricValue value) {
+        values.add(value);
+      }
+
+      @Override
+      public void plot(String name, boolean weighted, PlotData value) {}
+    });
+    assertEquals(List.of(2.0 / 3, 1.0), values.get(0).getArrayValue().getFloat64ValuesList());
+  }
+}
