@@ -86,6 +86,12 @@ public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluat
 
     /** Applies a transform to these outputs, e.g. {@link WriteEvalResult}. */
     public <OutputT extends org.apache.beam.sdk.values.POutput> OutputT apply(
+        PTransform<? super Result, OutputT> transform) {
+      return org.apache.beam.sdk.Pipeline.applyTransform(this, transform);
+    }
+
+    /** Applies a named transform to these outputs. */
+    public <OutputT extends org.apache.beam.sdk.values.POutput> OutputT apply(
         String name, PTransform<? super Result, OutputT> transform) {
       return org.apache.beam.sdk.Pipeline.applyTransform(name, this, transform);
     }

@@ -1,0 +1,339 @@
+package io.fairbeam.beam;
+
+import static io.fairbeam.extract.TestExamples.example;
+import static io.fairbeam.extract.TestExamples.floats;
+import static io.fairbeam.extract.TestExamples.ints;
+import static io.fairbeam.extract.TestExamples.text;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.RunCounts;
+import io.fairbeam.extract.CsvSchema;
+import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.extract.TestExamples;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tf.Example;
+import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.EvalRun;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.PlotsForSlice;
+import io.fairbeam.slice.SliceKey;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The Beam transforms on the Direct Runner: per-slice metrics equal a direct count over the same
+ * rows, whatever the input format (TFRecord shards plain and GZIP, CSV, Avro), and the written
+ * files decode as TFMA's protos.
+ */
+public class FairnessEvaluationTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
+
+  private static final String CONFIG = String.join("\n",
+      "model_specs { label_key: 'label' prediction_key: 'score' example_weight_key: 'w' }",
+      "metrics_specs {",
+      "  metrics { class_name: 'ExampleCount' }",
+      "  metrics { class_name: 'WeightedExampleCount' }",
+      "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.3, 0.5]}' }",
+      "  metrics { class_name: 'MeanLabel' }",
+      "  metrics { class_name: 'ConfusionMatrixPlot' }",
+      "  metrics { class_name: 'CalibrationPlot' }",
+      "}",
+      "slicing_specs {}",
+      "slicing_specs { feature_keys: ['group'] }",
+      "slicing_specs { feature_values: { key: 'n' value: '2' } }");
+
+  /** One row of test data. */
+  private record Row(int label, float score, int weight, String group, long n) {}
+
+  private static List<Row> rows() {
+    Random random = new Random(9);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      int label = random.nextInt(2);
+      float score = Math.round(random.nextFloat() * 20) / 20f; // many on the thresholds
+      rows.add(new Row(label, score, 1 + random.nextInt(3), "g" + random.nextInt(3),
+          random.nextInt(4)));
+    }
+    return rows;
+  }
+
+  private static EvalPlan plan() throws Exception {
+    EvalConfig config = io.fairbeam.config.EvalConfigLoader.parse(CONFIG, "c").config();
+    return EvalPlan.create(config, ConfigLocations.none(), BadRecordPolicy.FAIL);
+  }
+
+  /** The expected values by a direct count over the rows, per slice name and metric key. */
+  private static Map<String, Map<String, Double>> expected(List<Row> rows) {
+    Map<String, List<Row>> slices = new TreeMap<>();
+    for (Row row : rows) {
+      slices.computeIfAbsent("Overall", k -> new ArrayList<>()).add(row);
+      slices.computeIfAbsent("group:" + row.group(), k -> new ArrayList<>()).add(row);
+      if (row.n() == 2) {
+        slices.computeIfAbsent("n:2", k -> new ArrayList<>()).add(row);
+      }
+    }
+    Map<String, Map<String, Double>> result = new TreeMap<>();
+    for (Map.Entry<String, List<Row>> slice : slices.entrySet()) {
+      Map<String, Double> metrics = new HashMap<>();
+      double weight = 0;
+      double weightedLabel = 0;
+      for (Row row : slice.getValue()) {
+        weight += row.weight();
+        weightedLabel += row.weight() * row.label();
+      }
+      metrics.put("example_count", (double) slice.getValue().size());
+      metrics.put("weighted_example_count", weight);
+      metrics.put("mean_label", weightedLabel / weight);
+      for (double t : new double[] {0.3, 0.5}) {
+        double tp = 0;
+        double fp = 0;
+        double tn = 0;
+        double fn = 0;
+        for (Row row : slice.getValue()) {
+          boolean positive = (double) row.score() > t;
+          if (row.label() == 1) {
+            if (positive) {
+              tp += row.weight();
+            } else {
+              fn += row.weight();
+            }
+          } else if (positive) {
+            fp += row.weight();
+          } else {
+            tn += row.weight();
+          }
+        }
+        String at = String.format(Locale.ROOT, "@%.1f", t);
+        String p = "fairness_indicators_metrics/";
+        metrics.put(p + "false_positive_rate" + at, fp / (fp + tn));
+        metrics.put(p + "true_positive_rate" + at, tp / (tp + fn));
+        metrics.put(p + "positive_rate" + at, (tp + fp) / (tp + fp + tn + fn));
+        metrics.put(p + "precision" + at, tp / (tp + fp));
+        metrics.put(p + "false_omission_rate" + at, fn / (fn + tn));
+      }
+      result.put(slice.getKey(), metrics);
+    }
+    return result;
+  }
+
+  private static void check(Iterable<byte[]> serialized, Map<String, Map<String, Double>> want)
+      throws IOException {
+    Map<String, Map<String, Double>> got = new TreeMap<>();
+    for (byte[] bytes : serialized) {
+      MetricsForSlice metrics = MetricsForSlice.parseFrom(bytes);
+      Map<String, Double> values = new HashMap<>();
+      metrics.getMetricKeysAndValuesList().forEach(kv ->
+          values.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue()));
+      got.put(SliceKey.fromProto(metrics.getSliceKey()).toString(), values);
+    }
+    assertEquals(want.keySet(), got.keySet());
+    for (String slice : want.keySet()) {
+      for (Map.Entry<String, Double> metric : want.get(slice).entrySet()) {
+        Double value = got.get(slice).get(metric.getKey());
+        assertTrue(slice + " lacks " + metric.getKey(), value != null);
+        assertEquals(slice + " " + metric.getKey(), metric.getValue(), value, 1e-12);
+      }
+    }
+  }
+
+  private String writeTfRecordShards(List<Row> rows) throws IOException {
+    File dir = temp.newFolder("tfrecord");
+    List<List<Example>> shards = List.of(new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>());
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      shards.get(i % 3).add(example("label", ints(r.label()), "score", floats(r.score()),
+          "w", ints(r.weight()), "group", text(r.group()), "n", ints(r.n()),
+          "unused", text("padding")));
+    }
+    for (int s = 0; s < 3; s++) {
+      TestExamples.writeTfRecord(dir.toPath().resolve("part-" + s + (s == 0 ? ".gz" : "")),
+          shards.get(s), s == 0);
+    }
+    return dir + "/part-*";
+  }
+
+  private Path writeCsv(List<Row> rows) throws IOException {
+    StringBuilder csv = new StringBuilder("label,score,w,group,n,unused\n");
+    for (Row r : rows) {
+      csv.append(r.label()).append(',').append(r.score()).append(',').append(r.weight())
+          .append(',').append(r.group()).append(',').append(r.n()).append(",\"a, b\"\n");
+    }
+    Path file = temp.newFile("data.csv").toPath();
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private Path writeAvro(List<Row> rows) throws IOException {
+    Schema schema = SchemaBuilder.record("Row").fields()
+        .requiredLong("label")
+        .optionalDouble("score")
+        .requiredInt("w")
+        .requiredString("group")
+        .name("n").type().array().items().longType().noDefault()
+        .endRecord();
+    Path file = temp.newFile("data.avro").toPath();
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+      writer.create(schema, file.toFile());
+      for (Row r : rows) {
+        GenericRecord record = new GenericData.Record(schema);
+        record.put("label", (long) r.label());
+        record.put("score", (double) r.score());
+        record.put("w", r.weight());
+        record.put("group", r.group());
+        record.put("n", List.of(r.n()));
+        writer.append(record);
+      }
+    }
+    return file;
+  }
+
+  @Test
+  public void tfRecordShardsGiveDirectlyCountedMetrics() throws Exception {
+    List<Row> rows = rows();
+    FairnessEvaluation.Result result =
+        pipeline.apply(FairnessEvaluation.of(plan()).from(writeTfRecordShards(rows)));
+    Map<String, Map<String, Double>> want = expected(rows);
+    PAssert.that(result.metrics()).satisfies(metrics -> {
+      try {
+        check(metrics, want);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    PAssert.that(result.counts()).satisfies(counts -> {
+      RunCounts total = counts.iterator().next();
+      assertEquals(600, total.recordsRead());
+      assertEquals(600, total.examplesEvaluated());
+      return null;
+    });
+    PAssert.that(result.plots()).satisfies(plots -> {
+      int n = 0;
+      for (byte[] bytes : plots) {
+        try {
+          PlotsForSlice p = PlotsForSlice.parseFrom(bytes);
+          assertEquals(2, p.getPlotKeysAndValuesCount());
+          assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
+              .getConfusionMatrixAtThresholds().getMatricesCount());
+          assertEquals(1002, p.getPlotKeysAndValues(1).getValue()
+              .getCalibrationHistogramBuckets().getBucketsCount());
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        }
+        n++;
+      }
+      assertEquals(5, n);
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void csvGivesTheSameMetrics() throws Exception {
+    List<Row> rows = rows();
+    Path csv = writeCsv(rows);
+    EvalPlan plan = plan();
+    CsvSchema schema = CsvSchema.infer(List.of(new CsvSchema.Source() {
+      @Override
+      public String name() {
+        return csv.toString();
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return Files.newInputStream(csv);
+      }
+    }), plan.features().names());
+    FairnessEvaluation.Result result = pipeline.apply(
+        FairnessEvaluation.of(plan).from(csv.toString()).withCsvSchema(schema));
+    Map<String, Map<String, Double>> want = expected(rows);
+    PAssert.that(result.metrics()).satisfies(metrics -> {
+      try {
+        check(metrics, want);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void avroGivesTheSameMetrics() throws Exception {
+    List<Row> rows = rows();
+    FairnessEvaluation.Result result = pipeline.apply(
+        FairnessEvaluation.of(plan()).from(writeAvro(rows).toString())
+            .withFormat(RecordFormat.AVRO));
+    Map<String, Map<String, Double>> want = expected(rows);
+    PAssert.that(result.metrics()).satisfies(metrics -> {
+      try {
+        check(metrics, want);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void writesTfmaLayoutThatDecodes() throws Exception {
+    List<Row> rows = rows();
+    EvalPlan plan = plan();
+    Path out = temp.newFolder("out").toPath();
+    EvalRun run = EvalRun.newBuilder().setEvalConfig(plan.config()).setVersion("test").build();
+    pipeline.apply(FairnessEvaluation.of(plan).from(writeTfRecordShards(rows)))
+        .apply(new WriteEvalResult(plan, out.toString(), run,
+            RunSummary.newBuilder().setDataLocation("x").build()));
+    pipeline.run().waitUntilFinish();
+    assertEquals(List.of("eval_config.json", "fairbeam_run.json",
+            "metrics-00000-of-00001.tfrecord", "plots-00000-of-00001.tfrecord",
+            "validations.tfrecord"),
+        Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
+    List<MetricsForSlice> metrics = EvalResultReader.metrics(out);
+    assertEquals(5, metrics.size());
+    for (MetricsForSlice m : metrics) {
+      assertTrue(m.getMetricKeysAndValuesList().stream().anyMatch(kv ->
+          kv.getKey().getName().equals("fairness_indicators_metrics/recall@0.5")
+              && kv.getKey().getExampleWeighted().getValue()));
+      assertTrue(m.getMetricKeysAndValuesList().stream().anyMatch(kv ->
+          kv.getKey().getName().equals("example_count")
+              && kv.hasKey() && kv.getKey().hasExampleWeighted()
+              && !kv.getKey().getExampleWeighted().getValue()));
+    }
+    assertEquals(5, EvalResultReader.plots(out).size());
+    assertTrue(EvalResultReader.validation(out).getMissingThresholds());
+    assertEquals(plan.config(), EvalResultReader.evalRun(out).getEvalConfig());
+    assertEquals(600, EvalResultReader.runSummary(out).getExamplesEvaluated());
+  }
+}

@@ -1,0 +1,84 @@
+package io.fairbeam.eval;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.EvalConfigLoader;
+import org.junit.Test;
+
+/** Resolving a config: defaults, weighting, and everything refused before data is read. */
+public class EvalPlanTest {
+  private static EvalPlan plan(String text) throws ConfigException {
+    EvalConfigLoader.Loaded loaded = EvalConfigLoader.parse(text, "c.pbtxt");
+    return EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+  }
+
+  private static final String BASE =
+      "model_specs { label_key: 'y' prediction_key: 'p' %s }\n"
+          + "metrics_specs { metrics { class_name: 'FairnessIndicators' } %s }\n%s";
+
+  @Test
+  public void defaultsToOverallSliceAndUnweighted() throws ConfigException {
+    EvalPlan plan = plan(String.format(BASE, "", "", ""));
+    assertEquals(1, plan.slicingSpecs().size());
+    assertEquals(0, plan.slicingSpecs().get(0).getFeatureKeysCount());
+    assertFalse(plan.weighted());
+    assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9},
+        plan.accumulatorSpec().thresholds(), 1e-12);
+  }
+
+  @Test
+  public void weightKeyMakesMetricsWeighted() throws ConfigException {
+    EvalPlan plan = plan(String.format(BASE, "example_weight_key: 'w'", "", ""));
+    assertTrue(plan.weighted());
+    assertEquals(java.util.List.of("y", "p", "w"), plan.features().names());
+    EvalPlan unweighted = plan(String.format(BASE, "example_weight_key: 'w'",
+        "example_weights { unweighted: true }", ""));
+    assertFalse(unweighted.weighted());
+  }
+
+  @Test
+  public void unsupportedFeaturesFailWithTheirLine() {
+    String[][] cases = {
+        {String.format(BASE, "", "", "options { compute_confidence_intervals { value: true } }"),
+            "compute_confidence_intervals"},
+        {String.format(BASE, "", "", "cross_slicing_specs { }"), "cross_slicing_specs"},
+        {String.format(BASE, "", "", "slicing_specs { slice_keys_sql: 'SELECT 1' }"),
+            "slice_keys_sql"},
+        {String.format(BASE, "", "binarize { }", ""), "binarize"},
+        {"model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'AUC'\n threshold { } } }", "thresholds"},
+        {"model_specs { label_key: 'y' }\nmetrics_specs { metrics { class_name: 'AUC' } }",
+            "prediction_key is required"},
+        {"model_specs { label_key: 'y' prediction_key: 'p' }\nmetrics_specs { }",
+            "no metrics configured"},
+        {"model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'AUC' }\n metrics { class_name: 'AUC' } }",
+            "already produced"},
+        {String.format(BASE, "", "", "options { disabled_outputs { values: 'metricz' } }"),
+            "unknown disabled_outputs"},
+    };
+    for (String[] c : cases) {
+      ConfigException e = assertThrows(c[1], ConfigException.class, () -> plan(c[0]));
+      assertThat(e.getMessage(), containsString(c[1]));
+      assertThat(e.getMessage(), containsString("c.pbtxt"));
+    }
+  }
+
+  @Test
+  public void seedConfigsResolve() throws ConfigException {
+    EvalPlan titanic = plan(io.fairbeam.config.EvalConfigLoaderTest.TITANIC);
+    assertEquals(3, titanic.metrics().size());
+    assertTrue(titanic.accumulatorSpec().histogram());
+    EvalPlan celeba = plan(io.fairbeam.config.EvalConfigLoaderTest.CELEBA);
+    assertArrayEquals(new double[] {0.22, 0.5, 0.75}, celeba.accumulatorSpec().thresholds(),
+        0.0);
+    assertTrue(celeba.outputEnabled("metrics"));
+  }
+}
