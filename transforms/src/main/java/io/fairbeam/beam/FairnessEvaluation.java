@@ -118,7 +118,7 @@ public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluat
     if (format == RecordFormat.CSV && csvSchema == null) {
       throw new IllegalStateException("CSV input needs withCsvSchema(CsvSchema.infer(...))");
     }
-    TupleTag<KV<SliceKey, SliceAccumulator>> slicesTag =
+    TupleTag<KV<SliceKey, byte[]>> slicesTag =
         new TupleTag<>() {};
     TupleTag<RunCounts> countsTag = new TupleTag<>() {};
     PCollectionTuple evaluated =
@@ -130,9 +130,8 @@ public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluat
             .apply("ReadExtractSliceAggregate",
                 ParDo.of(new EvaluateFilesFn(plan, format, csvSchema, countsTag))
                     .withOutputTags(slicesTag, TupleTagList.of(countsTag)));
-    PCollection<KV<SliceKey, SliceAccumulator>> partials =
-        evaluated.get(slicesTag).setCoder(
-            KvCoder.of(SliceKeyCoder.of(), new SliceAccumulatorCoder(plan.accumulatorSpec())));
+    PCollection<KV<SliceKey, byte[]>> partials =
+        evaluated.get(slicesTag).setCoder(KvCoder.of(SliceKeyCoder.of(), ByteArrayCoder.of()));
     PCollection<RunCounts> counts =
         evaluated.get(countsTag).setCoder(RunCountsCoder.of())
             .apply("SumCounts", Combine.globally(new MergeRunCounts()));

@@ -8,11 +8,12 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * Merges the partial accumulators of one slice (one per bundle that saw the slice) into the
- * slice's final accumulator. The inputs are already accumulators, so this CombineFn only merges.
+ * Merges the partial accumulators of one slice (one per bundle that saw the slice, encoded by
+ * {@link SliceAccumulator#toBytes}) into the slice's final accumulator. The inputs are already
+ * accumulators, so this CombineFn only merges.
  */
 public final class MergeSliceAccumulators
-    extends Combine.CombineFn<SliceAccumulator, SliceAccumulator, SliceAccumulator> {
+    extends Combine.CombineFn<byte[], SliceAccumulator, SliceAccumulator> {
   private static final long serialVersionUID = 1L;
 
   private final AccumulatorSpec spec;
@@ -27,8 +28,8 @@ public final class MergeSliceAccumulators
   }
 
   @Override
-  public SliceAccumulator addInput(SliceAccumulator accumulator, SliceAccumulator input) {
-    accumulator.merge(input);
+  public SliceAccumulator addInput(SliceAccumulator accumulator, byte[] input) {
+    accumulator.merge(SliceAccumulator.fromBytes(spec, input));
     return accumulator;
   }
 
@@ -52,14 +53,14 @@ public final class MergeSliceAccumulators
 
   @Override
   public Coder<SliceAccumulator> getAccumulatorCoder(
-      CoderRegistry registry, Coder<SliceAccumulator> inputCoder)
+      CoderRegistry registry, Coder<byte[]> inputCoder)
       throws CannotProvideCoderException {
     return new SliceAccumulatorCoder(spec);
   }
 
   @Override
   public Coder<SliceAccumulator> getDefaultOutputCoder(
-      CoderRegistry registry, Coder<SliceAccumulator> inputCoder)
+      CoderRegistry registry, Coder<byte[]> inputCoder)
       throws CannotProvideCoderException {
     return new SliceAccumulatorCoder(spec);
   }

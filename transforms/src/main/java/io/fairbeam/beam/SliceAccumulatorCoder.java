@@ -2,11 +2,10 @@ package io.fairbeam.beam;
 
 import io.fairbeam.metrics.AccumulatorSpec;
 import io.fairbeam.metrics.SliceAccumulator;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /** Encodes a {@link SliceAccumulator} of a known {@link AccumulatorSpec}. */
@@ -19,14 +18,20 @@ public final class SliceAccumulatorCoder extends CustomCoder<SliceAccumulator> {
     this.spec = spec;
   }
 
+  private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+
   @Override
   public void encode(SliceAccumulator value, OutputStream out) throws IOException {
-    value.writeTo(new DataOutputStream(out));
+    BYTES.encode(value.toBytes(), out);
   }
 
   @Override
   public SliceAccumulator decode(InputStream in) throws IOException {
-    return SliceAccumulator.readFrom(spec, new DataInputStream(in));
+    try {
+      return SliceAccumulator.fromBytes(spec, BYTES.decode(in));
+    } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+      throw new org.apache.beam.sdk.coders.CoderException("corrupt SliceAccumulator: " + e, e);
+    }
   }
 
   @Override

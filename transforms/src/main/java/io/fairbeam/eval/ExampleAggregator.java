@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureKind;
 import io.fairbeam.extract.FeatureValues;
+import io.fairbeam.metrics.PreparedExample;
 import io.fairbeam.metrics.SliceAccumulator;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceKeyExtractor;
@@ -27,6 +28,7 @@ public final class ExampleAggregator {
   private final int predictionSlot;
   private final int weightSlot;
   private final List<SliceAccumulator> accumulators = new ArrayList<>();
+  private final PreparedExample prepared;
   private RunCounts counts = new RunCounts();
 
   public ExampleAggregator(EvalPlan plan) {
@@ -35,6 +37,7 @@ public final class ExampleAggregator {
     this.labelSlot = plan.features().slotOf(plan.labelKey());
     this.predictionSlot = plan.features().slotOf(plan.predictionKey());
     this.weightSlot = plan.weightKey() == null ? -1 : plan.features().slotOf(plan.weightKey());
+    this.prepared = new PreparedExample(plan.accumulatorSpec());
   }
 
   /**
@@ -66,6 +69,7 @@ public final class ExampleAggregator {
       }
     }
     counts.exampleEvaluated();
+    prepared.prepare(label, prediction, weight);
     IntList slices = slicer.slicesOf(example);
     for (int i = 0; i < slices.size(); i++) {
       int ordinal = slices.get(i);
@@ -77,7 +81,7 @@ public final class ExampleAggregator {
         accumulator = new SliceAccumulator(plan.accumulatorSpec());
         accumulators.set(ordinal, accumulator);
       }
-      accumulator.add(label, prediction, weight);
+      accumulator.add(prepared);
     }
   }
 

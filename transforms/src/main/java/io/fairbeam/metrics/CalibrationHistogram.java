@@ -7,21 +7,30 @@ import java.util.Arrays;
  * bucket below and one above, each holding the sums of weight, weight·label and
  * weight·prediction of the examples that fall in it.
  *
- * <p>It is sparse: only buckets that received an example are stored, so its size is bounded by
- * {@code numBuckets + 2} whatever the number of examples, and small for small slices. The bucket
+ * <p>It starts sparse (a hash map of the buckets that received an example) and switches to plain
+ * arrays over all {@code numBuckets + 2} buckets once it holds more than a few hundred, so small
+ * slices stay small, large ones are updated by index, and the size is bounded whatever the
+ * number of examples. The bucket
  * of a prediction is TFMA's {@code int((p - 0) / 1 * numBuckets) + 1}, clamped to {@code [0,
  * numBuckets + 1]}. AUC and the confusion-matrix curves are derived from it exactly as TFMA
  * derives them ({@link #rebin}, {@link #confusionCountsAt}).
  */
 public final class CalibrationHistogram {
+  /** Above this many buckets the histogram switches from a hash map to plain arrays. */
+  private static final int DENSE_AFTER = 256;
+
   private final int numBuckets;
-  // Open addressing from bucket id to slot; slot arrays grow as buckets appear.
+  // Sparse form: open addressing from bucket id to slot; slot arrays grow as buckets appear.
   private int[] table;
   private int[] ids;
   private double[] weights;
   private double[] weightedLabels;
   private double[] weightedPredictions;
   private int size;
+  // Dense form (once more than DENSE_AFTER buckets hold data): arrays indexed by bucket id.
+  private double[] denseWeights;
+  private double[] denseLabels;
+  private double[] densePredictions;
 
   public CalibrationHistogram(int numBuckets) {
     this.numBuckets = numBuckets;
@@ -37,9 +46,9 @@ public final class CalibrationHistogram {
     return numBuckets;
   }
 
-  /** Number of buckets that hold data. */
-  public int size() {
-    return size;
+  /** Whether the histogram is stored as plain arrays over all buckets. */
+  public boolean dense() {
+    return denseWeights != null;
   }
 
   /** Bucket id of a prediction, as TFMA computes it. */
@@ -61,10 +70,36 @@ public final class CalibrationHistogram {
 
   /** Adds sums to a bucket; used by {@link #add}, merging and decoding. */
   public void addToBucket(int bucket, double weight, double weightedLabel, double weightedPred) {
+    if (denseWeights != null) {
+      denseWeights[bucket] += weight;
+      denseLabels[bucket] += weightedLabel;
+      densePredictions[bucket] += weightedPred;
+      return;
+    }
     int slot = slotOf(bucket);
     weights[slot] += weight;
     weightedLabels[slot] += weightedLabel;
     weightedPredictions[slot] += weightedPred;
+    if (size > DENSE_AFTER) {
+      toDense();
+    }
+  }
+
+  private void toDense() {
+    denseWeights = new double[numBuckets + 2];
+    denseLabels = new double[numBuckets + 2];
+    densePredictions = new double[numBuckets + 2];
+    for (int slot = 0; slot < size; slot++) {
+      denseWeights[ids[slot]] += weights[slot];
+      denseLabels[ids[slot]] += weightedLabels[slot];
+      densePredictions[ids[slot]] += weightedPredictions[slot];
+    }
+    table = null;
+    ids = null;
+    weights = null;
+    weightedLabels = null;
+    weightedPredictions = null;
+    size = 0;
   }
 
   private int slotOf(int bucket) {
@@ -117,6 +152,17 @@ public final class CalibrationHistogram {
     if (other.numBuckets != numBuckets) {
       throw new IllegalArgumentException("Cannot merge histograms of different bucket counts");
     }
+    if (other.denseWeights != null) {
+      if (denseWeights == null) {
+        toDense();
+      }
+      for (int b = 0; b < denseWeights.length; b++) {
+        denseWeights[b] += other.denseWeights[b];
+        denseLabels[b] += other.denseLabels[b];
+        densePredictions[b] += other.densePredictions[b];
+      }
+      return;
+    }
     for (int slot = 0; slot < other.size; slot++) {
       addToBucket(
           other.ids[slot],
@@ -126,8 +172,17 @@ public final class CalibrationHistogram {
     }
   }
 
-  /** The non-empty buckets in ascending id order. */
+  /** The buckets that received data, in ascending id order. */
   public Bucket[] sortedBuckets() {
+    if (denseWeights != null) {
+      java.util.List<Bucket> result = new java.util.ArrayList<>();
+      for (int b = 0; b < denseWeights.length; b++) {
+        if (denseWeights[b] != 0 || denseLabels[b] != 0 || densePredictions[b] != 0) {
+          result.add(new Bucket(b, denseWeights[b], denseLabels[b], densePredictions[b]));
+        }
+      }
+      return result.toArray(new Bucket[0]);
+    }
     Bucket[] result = new Bucket[size];
     for (int slot = 0; slot < size; slot++) {
       result[slot] =
@@ -135,6 +190,59 @@ public final class CalibrationHistogram {
     }
     Arrays.sort(result, (a, b) -> Integer.compare(a.id(), b.id()));
     return result;
+  }
+
+  /** Size in bytes of {@link #writeTo}'s encoding. */
+  int encodedSize() {
+    return 1 + (denseWeights != null ? 3 * 8 * (numBuckets + 2) : 4 + size * (4 + 3 * 8));
+  }
+
+  /** Encodes the histogram: sparse entries, or the three dense arrays in bulk. */
+  void writeTo(java.nio.ByteBuffer out) {
+    if (denseWeights != null) {
+      out.put((byte) 1);
+      java.nio.DoubleBuffer doubles = out.asDoubleBuffer();
+      doubles.put(denseWeights).put(denseLabels).put(densePredictions);
+      out.position(out.position() + 3 * 8 * denseWeights.length);
+      return;
+    }
+    out.put((byte) 0).putInt(size);
+    for (int slot = 0; slot < size; slot++) {
+      out.putInt(ids[slot]).putDouble(weights[slot]).putDouble(weightedLabels[slot])
+          .putDouble(weightedPredictions[slot]);
+    }
+  }
+
+  /** Adds the histogram encoded by {@link #writeTo} to this (empty or not) histogram. */
+  void readFrom(java.nio.ByteBuffer in) {
+    byte form = in.get();
+    if (form == 1) {
+      if (denseWeights == null) {
+        toDense();
+      }
+      java.nio.DoubleBuffer doubles = in.asDoubleBuffer();
+      int n = denseWeights.length;
+      double[] values = new double[n];
+      for (double[] target : new double[][] {denseWeights, denseLabels, densePredictions}) {
+        doubles.get(values);
+        for (int b = 0; b < n; b++) {
+          target[b] += values[b];
+        }
+      }
+      in.position(in.position() + 3 * 8 * n);
+      return;
+    }
+    if (form != 0) {
+      throw new IllegalArgumentException("unknown histogram encoding " + form);
+    }
+    int entries = in.getInt();
+    for (int i = 0; i < entries; i++) {
+      int id = in.getInt();
+      if (id < 0 || id > numBuckets + 1) {
+        throw new IllegalArgumentException("histogram bucket " + id + " out of range");
+      }
+      addToBucket(id, in.getDouble(), in.getDouble(), in.getDouble());
+    }
   }
 
   /** One bucket's sums. */

@@ -1,8 +1,6 @@
 package io.fairbeam.metrics;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Everything Fairbeam keeps about the examples of one slice: counts, weighted sums, exact
@@ -36,17 +34,26 @@ public final class SliceAccumulator {
 
   /** Adds one example; {@code label} must lie in [0, 1]. */
   public void add(double label, double prediction, double exampleWeight) {
+    PreparedExample example = new PreparedExample(spec);
+    example.prepare(label, prediction, exampleWeight);
+    add(example);
+  }
+
+  /**
+   * Adds one example prepared under this accumulator's spec. An example that belongs to several
+   * slices is prepared once (its threshold and histogram buckets found once) and added to each.
+   */
+  public void add(PreparedExample example) {
     exampleCount++;
-    weight += exampleWeight;
-    double positive = exampleWeight * label;
-    weightedLabel += positive;
-    weightedPrediction += exampleWeight * prediction;
+    weight += example.weight;
+    weightedLabel += example.positive;
+    weightedPrediction += example.weightedPrediction;
     if (thresholdCounts != null) {
-      double negative = label == 1.0 ? 0.0 : exampleWeight * (1.0 - label);
-      thresholdCounts.add(prediction, positive, negative);
+      thresholdCounts.addToBucket(example.thresholdBucket, example.positive, example.negative);
     }
     if (histogram != null) {
-      histogram.add(prediction, label, exampleWeight);
+      histogram.addToBucket(example.histogramBucket, example.weight, example.positive,
+          example.weightedPrediction);
     }
   }
 
@@ -97,67 +104,49 @@ public final class SliceAccumulator {
     return histogram;
   }
 
-  /** Writes this accumulator; {@link #readFrom} with the same spec reads it back. */
-  public void writeTo(DataOutput out) throws IOException {
-    out.writeLong(exampleCount);
-    out.writeDouble(weight);
-    out.writeDouble(weightedLabel);
-    out.writeDouble(weightedPrediction);
+  /**
+   * Encodes this accumulator; {@link #fromBytes} with the same spec decodes it. Written in one
+   * pass into one array (the histogram in bulk when dense), because runners encode accumulators
+   * often.
+   */
+  public byte[] toBytes() {
+    int thresholdBuckets = thresholdCounts == null ? 0 : thresholdCounts.positiveWeights().length;
+    int size = 8 + 3 * 8 + 2 * 8 * thresholdBuckets
+        + (histogram == null ? 0 : histogram.encodedSize());
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putLong(exampleCount).putDouble(weight).putDouble(weightedLabel)
+        .putDouble(weightedPrediction);
     if (thresholdCounts != null) {
-      for (double v : thresholdCounts.positiveWeights()) {
-        out.writeDouble(v);
-      }
-      for (double v : thresholdCounts.negativeWeights()) {
-        out.writeDouble(v);
-      }
+      out.asDoubleBuffer().put(thresholdCounts.positiveWeights())
+          .put(thresholdCounts.negativeWeights());
+      out.position(out.position() + 2 * 8 * thresholdBuckets);
     }
-    writeHistogram(histogram, out);
+    if (histogram != null) {
+      histogram.writeTo(out);
+    }
+    return out.array();
   }
 
-  private static void writeHistogram(CalibrationHistogram histogram, DataOutput out)
-      throws IOException {
-    if (histogram == null) {
-      return;
-    }
-    CalibrationHistogram.Bucket[] buckets = histogram.sortedBuckets();
-    out.writeInt(buckets.length);
-    for (CalibrationHistogram.Bucket bucket : buckets) {
-      out.writeInt(bucket.id());
-      out.writeDouble(bucket.weight());
-      out.writeDouble(bucket.weightedLabel());
-      out.writeDouble(bucket.weightedPrediction());
-    }
-  }
-
-  /** Reads an accumulator written by {@link #writeTo} under the same spec. */
-  public static SliceAccumulator readFrom(AccumulatorSpec spec, DataInput in) throws IOException {
+  /** Decodes an accumulator encoded by {@link #toBytes} under the same spec. */
+  public static SliceAccumulator fromBytes(AccumulatorSpec spec, byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
     SliceAccumulator result = new SliceAccumulator(spec);
-    result.exampleCount = in.readLong();
-    result.weight = in.readDouble();
-    result.weightedLabel = in.readDouble();
-    result.weightedPrediction = in.readDouble();
+    result.exampleCount = in.getLong();
+    result.weight = in.getDouble();
+    result.weightedLabel = in.getDouble();
+    result.weightedPrediction = in.getDouble();
     if (result.thresholdCounts != null) {
       double[] positive = result.thresholdCounts.positiveWeights();
       double[] negative = result.thresholdCounts.negativeWeights();
-      for (int i = 0; i < positive.length; i++) {
-        positive[i] = in.readDouble();
-      }
-      for (int i = 0; i < negative.length; i++) {
-        negative[i] = in.readDouble();
-      }
+      in.asDoubleBuffer().get(positive).get(negative);
+      in.position(in.position() + 8 * (positive.length + negative.length));
     }
-    readHistogram(result.histogram, in);
+    if (result.histogram != null) {
+      result.histogram.readFrom(in);
+    }
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException("encoded accumulator does not match its spec");
+    }
     return result;
-  }
-
-  private static void readHistogram(CalibrationHistogram histogram, DataInput in)
-      throws IOException {
-    if (histogram == null) {
-      return;
-    }
-    int size = in.readInt();
-    for (int i = 0; i < size; i++) {
-      histogram.addToBucket(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble());
-    }
   }
 }

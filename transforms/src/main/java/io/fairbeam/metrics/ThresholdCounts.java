@@ -26,12 +26,17 @@ public final class ThresholdCounts {
 
   /** Adds one example: {@code positive} and {@code negative} are w·label and w·(1 − label). */
   public void add(double prediction, double positive, double negative) {
-    int bucket = bucketOf(prediction);
+    addToBucket(bucketOf(prediction), positive, negative);
+  }
+
+  /** Adds weights to a bucket found by {@link #bucketOf}. */
+  void addToBucket(int bucket, double positive, double negative) {
     positiveWeight[bucket] += positive;
     negativeWeight[bucket] += negative;
   }
 
-  private int bucketOf(double prediction) {
+  /** The bucket of a prediction: the number of thresholds strictly below it. */
+  int bucketOf(double prediction) {
     // Number of thresholds t with t < prediction.
     int low = 0;
     int high = thresholds.length;

@@ -3,11 +3,6 @@ package io.fairbeam.metrics;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Random;
 import org.junit.Test;
 
@@ -18,7 +13,7 @@ public class SliceAccumulatorTest {
           .build();
 
   @Test
-  public void mergeOfPartsEqualsWhole() throws IOException {
+  public void mergeOfPartsEqualsWhole() {
     Random random = new Random(5);
     SliceAccumulator whole = new SliceAccumulator(spec);
     SliceAccumulator[] parts = {new SliceAccumulator(spec), new SliceAccumulator(spec),
@@ -36,11 +31,8 @@ public class SliceAccumulatorTest {
     assertSame(whole, roundTrip(whole));
   }
 
-  private static SliceAccumulator roundTrip(SliceAccumulator acc) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    acc.writeTo(new DataOutputStream(bytes));
-    return SliceAccumulator.readFrom(acc.spec(),
-        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+  private static SliceAccumulator roundTrip(SliceAccumulator acc) {
+    return SliceAccumulator.fromBytes(acc.spec(), acc.toBytes());
   }
 
   private static void assertSame(SliceAccumulator expected, SliceAccumulator actual) {

@@ -1,0 +1,38 @@
+package io.fairbeam.metrics;
+
+/**
+ * One example's contribution to a {@link SliceAccumulator}, computed once and added to every
+ * slice the example belongs to: its weights and the threshold and histogram buckets of its
+ * prediction. Reused from example to example.
+ */
+public final class PreparedExample {
+  private final ThresholdCounts thresholdLayout;
+  private final CalibrationHistogram histogramLayout;
+  double weight;
+  double positive;
+  double negative;
+  double weightedPrediction;
+  int thresholdBucket;
+  int histogramBucket;
+
+  public PreparedExample(AccumulatorSpec spec) {
+    double[] thresholds = spec.thresholdsUnsafe();
+    this.thresholdLayout = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
+    this.histogramLayout =
+        spec.histogram() ? new CalibrationHistogram(AccumulatorSpec.HISTOGRAM_BUCKETS) : null;
+  }
+
+  /** Prepares an example: {@code label} in [0, 1], any prediction, its weight. */
+  public void prepare(double label, double prediction, double exampleWeight) {
+    weight = exampleWeight;
+    positive = exampleWeight * label;
+    negative = label == 1.0 ? 0.0 : exampleWeight * (1.0 - label);
+    weightedPrediction = exampleWeight * prediction;
+    if (thresholdLayout != null) {
+      thresholdBucket = thresholdLayout.bucketOf(prediction);
+    }
+    if (histogramLayout != null) {
+      histogramBucket = histogramLayout.bucketOf(prediction);
+    }
+  }
+}
