@@ -1,6 +1,7 @@
 package io.fairbeam.bench;
 
 import io.fairbeam.beam.FairnessEvaluation;
+import io.fairbeam.beam.RunnerDefaults;
 import io.fairbeam.beam.WriteEvalResult;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
@@ -97,58 +98,75 @@ public final class PipelineBenchmark {
     long readB = loopWireScan(files, countsB);
     double secondsB = (System.nanoTime() - t0) / 1e9;
 
-    EvalConfigLoader.Loaded loadedConfig = EvalConfigLoader.parse(CONFIG, "bench");
-    EvalPlan corePlan =
-        EvalPlan.create(loadedConfig.config(), loadedConfig.locations(), BadRecordPolicy.FAIL);
-    coreLoop(corePlan, files.subList(0, 1));
+    EvalConfigLoader.Loaded loaded = EvalConfigLoader.parse(CONFIG, "bench");
+    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+    coreLoop(plan, files.subList(0, 1));
     t0 = System.nanoTime();
-    coreLoop(corePlan, files);
+    coreLoop(plan, files);
     double secondsCore = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "(c) Fairbeam core (read+extract+slice+aggregate), 1 thread:"
         + " %,12.0f examples/s (%.2f s)%n", n / secondsCore, secondsCore);
 
     Path out = dir.resolve("result-" + n);
-    deleteRecursively(out);
-    Files.createDirectories(out);
-    EvalConfigLoader.Loaded loaded = EvalConfigLoader.parse(CONFIG, "bench");
-    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
-    System.gc();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
-    t0 = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--enforceImmutability=false", "--enforceEncodability=false").create());
-    pipeline.apply(FairnessEvaluation.of(plan).from(dir.resolve("data-" + n + "-" + shards) + "/part-*"))
-        .apply(new WriteEvalResult(plan, out.toString(), EvalRun.newBuilder()
-            .setEvalConfig(plan.config()).build(), RunSummary.getDefaultInstance()));
-    pipeline.run().waitUntilFinish();
-    double secondsPipeline = (System.nanoTime() - t0) / 1e9;
-    long peakHeap = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peakHeap += pool.getPeakUsage().getUsed();
-      }
-    }
-
+    String pattern = dir.resolve("data-" + n + "-" + shards) + "/part-*";
+    // The first pipeline of the JVM pays for loading and compiling Beam (as a command-line run
+    // does); the second shows the steady state (as in a long-lived JVM or a warm cluster).
+    double secondsCold = runPipeline(plan, pattern, out);
+    long peakHeap = peakHeapSinceReset();
+    double secondsPipeline = runPipeline(plan, pattern, out);
     checkAgreement(countsA, countsB, out, n, readA, readB);
 
     double rateA = readA / secondsA;
     double rateB = readB / secondsB;
     double ratePipeline = n / secondsPipeline;
+    double rateCold = n / secondsCold;
     System.out.printf(Locale.ROOT, "(a) loop, Example.parseFrom, 1 thread: %,12.0f examples/s"
         + "  (%.2f s)%n", rateA, secondsA);
     System.out.printf(Locale.ROOT, "(b) loop, wire scan, 1 thread:         %,12.0f examples/s"
         + "  (%.2f s)%n", rateB, secondsB);
-    System.out.printf(Locale.ROOT, "pipeline, Direct Runner (%d cores):      %,12.0f examples/s"
-        + "  (%.2f s, whole job)%n", Runtime.getRuntime().availableProcessors(), ratePipeline,
-        secondsPipeline);
-    System.out.printf(Locale.ROOT, "ratios: pipeline/(b) = %.2f, pipeline/(a) = %.2f,"
-        + " (b)/(a) = %.2f%n", ratePipeline / rateB, ratePipeline / rateA, rateB / rateA);
-    System.out.printf(Locale.ROOT, "peak heap during the pipeline: %,.0f MB (max heap %,.0f MB)%n",
-        peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
-    System.out.printf(Locale.ROOT, "target pipeline >= 0.5 x (b): %s%n",
-        ratePipeline >= 0.5 * rateB ? "met" : "NOT met");
+    System.out.printf(Locale.ROOT, "pipeline, Direct Runner (%d cores), first run in the JVM:"
+        + " %,12.0f examples/s  (%.2f s, whole job incl. Beam start-up)%n",
+        Runtime.getRuntime().availableProcessors(), rateCold, secondsCold);
+    System.out.printf(Locale.ROOT, "pipeline, Direct Runner (%d cores), second run:          "
+        + " %,12.0f examples/s  (%.2f s, whole job)%n",
+        Runtime.getRuntime().availableProcessors(), ratePipeline, secondsPipeline);
+    System.out.printf(Locale.ROOT, "ratios: pipeline/(b) = %.2f (first run %.2f),"
+        + " pipeline/(a) = %.2f, (b)/(a) = %.2f%n", ratePipeline / rateB, rateCold / rateB,
+        ratePipeline / rateA, rateB / rateA);
+    System.out.printf(Locale.ROOT, "peak heap during the first pipeline run: %,.0f MB"
+        + " (max heap %,.0f MB)%n", peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+    System.out.printf(Locale.ROOT, "target pipeline >= 0.5 x (b): %s (second run), %s (first"
+        + " run)%n", ratePipeline >= 0.5 * rateB ? "met" : "NOT met",
+        rateCold >= 0.5 * rateB ? "met" : "NOT met");
+  }
+
+  /** Runs the pipeline once into {@code out} and returns its wall time in seconds. */
+  static double runPipeline(EvalPlan plan, String pattern, Path out) throws IOException {
+    deleteRecursively(out);
+    Files.createDirectories(out);
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+    long t0 = System.nanoTime();
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
+        RunnerDefaults.apply(List.of("--runner=DirectRunner"))).create());
+    pipeline.apply(FairnessEvaluation.of(plan).from(pattern))
+        .apply(new WriteEvalResult(plan, out.toString(), EvalRun.newBuilder()
+            .setEvalConfig(plan.config()).build(), RunSummary.getDefaultInstance()));
+    pipeline.run().waitUntilFinish();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Sum of the heap pools' peak usage since the last reset. */
+  static long peakHeapSinceReset() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
   }
 
   /** Writes N examples over shards, unless a complete copy is already there. */

@@ -1,6 +1,7 @@
 package io.fairbeam.cli;
 
 import io.fairbeam.beam.FairnessEvaluation;
+import io.fairbeam.beam.RunnerDefaults;
 import io.fairbeam.beam.WriteEvalResult;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
@@ -57,7 +58,7 @@ final class EvaluationRun {
 
     PipelineOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(settings.pipelineArgs().toArray(new String[0]))
+      options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(settings.pipelineArgs()))
           .withValidation().create();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("pipeline options: " + e.getMessage());

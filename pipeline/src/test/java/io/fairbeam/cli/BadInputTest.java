@@ -272,10 +272,10 @@ public class BadInputTest {
     assertEquals(20, summary.getRecordsRead());
     assertEquals(16, summary.getExamplesEvaluated());
     assertEquals(4, summary.getRecordsSkipped());
-    assertEquals(2L, (long) summary.getRecordsSkippedByReasonOrThrow("label 'label' missing"));
-    assertEquals(1L, (long) summary.getRecordsSkippedByReasonOrThrow("prediction 'score' NaN"));
+    assertEquals(2L, summary.getRecordsSkippedByReasonOrThrow("label 'label' missing"));
+    assertEquals(1L, summary.getRecordsSkippedByReasonOrThrow("prediction 'score' NaN"));
     assertEquals(1L,
-        (long) summary.getRecordsSkippedByReasonOrThrow("prediction 'score' not numeric"));
+        summary.getRecordsSkippedByReasonOrThrow("prediction 'score' not numeric"));
     assertThat(stdout.toString(StandardCharsets.UTF_8),
         allOf(containsString("Records skipped"), containsString("label 'label' missing")));
     MetricsForSlice overall = EvalResultReader.metrics(output).stream()

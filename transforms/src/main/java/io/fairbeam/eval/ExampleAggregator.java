@@ -92,27 +92,31 @@ public final class ExampleAggregator {
   private double number(
       ExampleFeatures example, int slot, String role, String file, long recordIndex) {
     FeatureValues values = example.slot(slot);
-    String name = example.featureSet().name(slot);
-    String field = "field '" + name + "' (" + role + ")";
-    String problem;
-    if (!values.present() || values.count() == 0) {
-      problem = "missing";
-    } else if (values.kind() == FeatureKind.BYTES) {
-      problem = "not numeric";
-      field += " is not numeric: \"" + values.textAt(0) + "\"";
-    } else if (values.count() != 1) {
-      problem = "has " + values.count() + " values";
-      field += " has " + values.count() + " values, expected 1";
-    } else {
+    if (values.present() && values.count() == 1 && values.kind() != FeatureKind.BYTES) {
       double value = values.numberAt(0);
       if (!Double.isNaN(value)) {
         return value;
       }
-      problem = "NaN";
-      field += " is NaN";
     }
-    String reason = role.replace("_key", "") + " '" + name + "' " + problem;
-    bad(reason, file, recordIndex, problem.equals("missing") ? field + " is missing" : field);
+    // The slow path: say what is wrong.
+    String name = example.featureSet().name(slot);
+    String field = "field '" + name + "' (" + role + ")";
+    String problem;
+    String detail;
+    if (!values.present() || values.count() == 0) {
+      problem = "missing";
+      detail = field + " is missing";
+    } else if (values.kind() == FeatureKind.BYTES) {
+      problem = "not numeric";
+      detail = field + " is not numeric: \"" + values.textAt(0) + "\"";
+    } else if (values.count() != 1) {
+      problem = "has " + values.count() + " values";
+      detail = field + " has " + values.count() + " values, expected 1";
+    } else {
+      problem = "NaN";
+      detail = field + " is NaN";
+    }
+    bad(role.replace("_key", "") + " '" + name + "' " + problem, file, recordIndex, detail);
     return Double.NaN;
   }
 

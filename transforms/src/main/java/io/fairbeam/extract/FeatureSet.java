@@ -19,6 +19,8 @@ public final class FeatureSet implements Serializable {
   private final List<String> names;
   private final Map<String, Integer> slots;
   private transient byte[][] utf8Names;
+  // Slots by name length (index), for a quick first filter: most record keys are not needed.
+  private transient int[][] slotsByLength;
 
   private FeatureSet(List<String> names) {
     this.names = List.copyOf(names);
@@ -59,22 +61,42 @@ public final class FeatureSet implements Serializable {
 
   /** The slot whose UTF-8 name equals {@code buffer[offset, offset + length)}, or -1. */
   public int slotOf(byte[] buffer, int offset, int length) {
-    byte[][] encoded = utf8Names;
-    if (encoded == null) {
-      encoded = new byte[names.size()][];
-      for (int i = 0; i < encoded.length; i++) {
-        encoded[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
-      }
-      utf8Names = encoded;
+    int[][] byLength = slotsByLength;
+    if (byLength == null) {
+      byLength = index();
     }
-    for (int slot = 0; slot < encoded.length; slot++) {
-      byte[] name = encoded[slot];
-      if (name.length == length
-          && java.util.Arrays.equals(name, 0, length, buffer, offset, offset + length)) {
+    if (length >= byLength.length) {
+      return -1;
+    }
+    for (int slot : byLength[length]) {
+      byte[] name = utf8Names[slot];
+      int i = 0;
+      while (i < length && name[i] == buffer[offset + i]) {
+        i++;
+      }
+      if (i == length) {
         return slot;
       }
     }
     return -1;
+  }
+
+  private int[][] index() {
+    byte[][] encoded = new byte[names.size()][];
+    int maxLength = 0;
+    for (int i = 0; i < encoded.length; i++) {
+      encoded[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+      maxLength = Math.max(maxLength, encoded[i].length);
+    }
+    int[][] byLength = new int[maxLength + 1][];
+    for (int length = 0; length <= maxLength; length++) {
+      final int l = length;
+      byLength[length] = java.util.stream.IntStream.range(0, encoded.length)
+          .filter(i -> encoded[i].length == l).toArray();
+    }
+    utf8Names = encoded;
+    slotsByLength = byLength;
+    return byLength;
   }
 
   /** A fresh, empty holder for one example's values of these features. */

@@ -27,10 +27,9 @@ public final class CalibrationHistogram {
   private double[] weightedLabels;
   private double[] weightedPredictions;
   private int size;
-  // Dense form (once more than DENSE_AFTER buckets hold data): arrays indexed by bucket id.
-  private double[] denseWeights;
-  private double[] denseLabels;
-  private double[] densePredictions;
+  // Dense form (once more than DENSE_AFTER buckets hold data): weight, weight·label and
+  // weight·prediction of bucket b at 3b, 3b+1 and 3b+2, so an update touches one cache line.
+  private double[] dense;
 
   public CalibrationHistogram(int numBuckets) {
     this.numBuckets = numBuckets;
@@ -48,7 +47,7 @@ public final class CalibrationHistogram {
 
   /** Whether the histogram is stored as plain arrays over all buckets. */
   public boolean dense() {
-    return denseWeights != null;
+    return dense != null;
   }
 
   /** Bucket id of a prediction, as TFMA computes it. */
@@ -70,10 +69,11 @@ public final class CalibrationHistogram {
 
   /** Adds sums to a bucket; used by {@link #add}, merging and decoding. */
   public void addToBucket(int bucket, double weight, double weightedLabel, double weightedPred) {
-    if (denseWeights != null) {
-      denseWeights[bucket] += weight;
-      denseLabels[bucket] += weightedLabel;
-      densePredictions[bucket] += weightedPred;
+    if (dense != null) {
+      int i = 3 * bucket;
+      dense[i] += weight;
+      dense[i + 1] += weightedLabel;
+      dense[i + 2] += weightedPred;
       return;
     }
     int slot = slotOf(bucket);
@@ -86,13 +86,12 @@ public final class CalibrationHistogram {
   }
 
   private void toDense() {
-    denseWeights = new double[numBuckets + 2];
-    denseLabels = new double[numBuckets + 2];
-    densePredictions = new double[numBuckets + 2];
+    dense = new double[3 * (numBuckets + 2)];
     for (int slot = 0; slot < size; slot++) {
-      denseWeights[ids[slot]] += weights[slot];
-      denseLabels[ids[slot]] += weightedLabels[slot];
-      densePredictions[ids[slot]] += weightedPredictions[slot];
+      int i = 3 * ids[slot];
+      dense[i] += weights[slot];
+      dense[i + 1] += weightedLabels[slot];
+      dense[i + 2] += weightedPredictions[slot];
     }
     table = null;
     ids = null;
@@ -152,14 +151,12 @@ public final class CalibrationHistogram {
     if (other.numBuckets != numBuckets) {
       throw new IllegalArgumentException("Cannot merge histograms of different bucket counts");
     }
-    if (other.denseWeights != null) {
-      if (denseWeights == null) {
+    if (other.dense != null) {
+      if (dense == null) {
         toDense();
       }
-      for (int b = 0; b < denseWeights.length; b++) {
-        denseWeights[b] += other.denseWeights[b];
-        denseLabels[b] += other.denseLabels[b];
-        densePredictions[b] += other.densePredictions[b];
+      for (int i = 0; i < dense.length; i++) {
+        dense[i] += other.dense[i];
       }
       return;
     }
@@ -174,11 +171,12 @@ public final class CalibrationHistogram {
 
   /** The buckets that received data, in ascending id order. */
   public Bucket[] sortedBuckets() {
-    if (denseWeights != null) {
+    if (dense != null) {
       java.util.List<Bucket> result = new java.util.ArrayList<>();
-      for (int b = 0; b < denseWeights.length; b++) {
-        if (denseWeights[b] != 0 || denseLabels[b] != 0 || densePredictions[b] != 0) {
-          result.add(new Bucket(b, denseWeights[b], denseLabels[b], densePredictions[b]));
+      for (int b = 0; b < numBuckets + 2; b++) {
+        int i = 3 * b;
+        if (dense[i] != 0 || dense[i + 1] != 0 || dense[i + 2] != 0) {
+          result.add(new Bucket(b, dense[i], dense[i + 1], dense[i + 2]));
         }
       }
       return result.toArray(new Bucket[0]);
@@ -194,16 +192,15 @@ public final class CalibrationHistogram {
 
   /** Size in bytes of {@link #writeTo}'s encoding. */
   int encodedSize() {
-    return 1 + (denseWeights != null ? 3 * 8 * (numBuckets + 2) : 4 + size * (4 + 3 * 8));
+    return 1 + (dense != null ? 8 * dense.length : 4 + size * (4 + 3 * 8));
   }
 
   /** Encodes the histogram: sparse entries, or the three dense arrays in bulk. */
   void writeTo(java.nio.ByteBuffer out) {
-    if (denseWeights != null) {
+    if (dense != null) {
       out.put((byte) 1);
-      java.nio.DoubleBuffer doubles = out.asDoubleBuffer();
-      doubles.put(denseWeights).put(denseLabels).put(densePredictions);
-      out.position(out.position() + 3 * 8 * denseWeights.length);
+      out.asDoubleBuffer().put(dense);
+      out.position(out.position() + 8 * dense.length);
       return;
     }
     out.put((byte) 0).putInt(size);
@@ -217,19 +214,15 @@ public final class CalibrationHistogram {
   void readFrom(java.nio.ByteBuffer in) {
     byte form = in.get();
     if (form == 1) {
-      if (denseWeights == null) {
+      if (dense == null) {
         toDense();
       }
-      java.nio.DoubleBuffer doubles = in.asDoubleBuffer();
-      int n = denseWeights.length;
-      double[] values = new double[n];
-      for (double[] target : new double[][] {denseWeights, denseLabels, densePredictions}) {
-        doubles.get(values);
-        for (int b = 0; b < n; b++) {
-          target[b] += values[b];
-        }
+      double[] values = new double[dense.length];
+      in.asDoubleBuffer().get(values);
+      for (int i = 0; i < values.length; i++) {
+        dense[i] += values[i];
       }
-      in.position(in.position() + 3 * 8 * n);
+      in.position(in.position() + 8 * values.length);
       return;
     }
     if (form != 0) {

@@ -1,0 +1,34 @@
+package io.fairbeam.beam;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pipeline-option defaults Fairbeam applies unless the user sets them. On the Direct Runner
+ * (the default runner) the per-element immutability and encodability checks are turned off:
+ * they exist to catch mutation bugs in user DoFns, Fairbeam's DoFns are covered by tests that
+ * run with the checks on ({@code TestPipeline}), and the checks re-encode every per-slice
+ * accumulator several times.
+ */
+public final class RunnerDefaults {
+  private RunnerDefaults() {}
+
+  /** {@code args} plus the defaults for options it does not set. */
+  public static String[] apply(List<String> args) {
+    List<String> result = new ArrayList<>(args);
+    boolean direct = args.stream().noneMatch(a -> a.startsWith("--runner="))
+        || args.stream().anyMatch(a -> a.equals("--runner=DirectRunner")
+            || a.equals("--runner=direct"));
+    if (direct) {
+      addUnlessSet(result, "--enforceImmutability", "false");
+      addUnlessSet(result, "--enforceEncodability", "false");
+    }
+    return result.toArray(new String[0]);
+  }
+
+  private static void addUnlessSet(List<String> args, String option, String value) {
+    if (args.stream().noneMatch(a -> a.equals(option) || a.startsWith(option + "="))) {
+      args.add(option + "=" + value);
+    }
+  }
+}
