@@ -151,7 +151,8 @@ public final class PipelineBenchmark {
     long t0 = System.nanoTime();
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
         RunnerDefaults.apply(List.of("--runner=DirectRunner"))).create());
-    pipeline.apply(FairnessEvaluation.of(plan).from(pattern))
+    pipeline.apply(FairnessEvaluation.of(plan).from(pattern)
+            .withReadGroups(RunnerDefaults.readGroups(List.of("--runner=DirectRunner"))))
         .apply(new WriteEvalResult(plan, out.toString(), EvalRun.newBuilder()
             .setEvalConfig(plan.config()).build(), RunSummary.getDefaultInstance()));
     pipeline.run().waitUntilFinish();

@@ -86,7 +86,8 @@ final class EvaluationRun {
       Pipeline pipeline = Pipeline.create(options);
       pipeline
           .apply("Evaluate", FairnessEvaluation.of(plan).from(settings.data()).withFormat(format)
-              .withCsvSchema(csvSchema))
+              .withCsvSchema(csvSchema)
+              .withReadGroups(RunnerDefaults.readGroups(settings.pipelineArgs())))
           .apply("Write", new WriteEvalResult(plan, directory.temporary().toString(), evalRun,
               template));
       PipelineResult.State state;

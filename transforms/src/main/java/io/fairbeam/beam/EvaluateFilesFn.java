@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileIO;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -20,7 +22,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Reads, extracts, slices and pre-aggregates whole input files in one fused step, emitting one
+ * Reads, extracts, slices and pre-aggregates whole input files (a group of them per element) in
+ * one fused step, emitting one
  * accumulator per slice per bundle (and the bundle's {@link RunCounts}) instead of one element
  * per example. This keeps the runner's per-element cost off the per-example path.
  *
@@ -28,7 +31,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * that copy grouped values (the Direct Runner copies a key's whole group each time a value
  * joins it) then copy bytes instead of re-encoding histograms.
  */
-final class EvaluateFilesFn extends DoFn<FileIO.ReadableFile, KV<SliceKey, byte[]>> {
+final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey, byte[]>> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
@@ -51,10 +54,11 @@ final class EvaluateFilesFn extends DoFn<FileIO.ReadableFile, KV<SliceKey, byte[
   }
 
   @ProcessElement
-  public void processElement(@Element FileIO.ReadableFile file) throws IOException {
-    String name = file.getMetadata().resourceId().toString();
-    try (InputStream in = Channels.newInputStream(file.open())) {
-      evaluator.evaluate(in, name);
+  public void processElement(@Element List<MatchResult.Metadata> files) throws IOException {
+    for (MatchResult.Metadata file : files) {
+      try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+        evaluator.evaluate(in, file.resourceId().toString());
+      }
     }
   }
 

@@ -8,13 +8,17 @@ import io.fairbeam.metrics.SliceAccumulator;
 import io.fairbeam.slice.SliceKey;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -32,8 +36,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * result.metrics();  // serialized MetricsForSlice, one per slice
  * }</pre>
  *
- * <p>Files are distributed across workers; each worker reads whole files (TFRecord and GZIP
- * cannot be split), so give many shards for parallelism.
+ * <p>The matched files are split into groups of about equal size ({@link #withReadGroups}), and
+ * groups are distributed across workers; a worker reads whole files (TFRecord and GZIP cannot be
+ * split), so give at least as many shards as workers.
  */
 public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluation.Result> {
   private static final long serialVersionUID = 1L;
@@ -42,34 +47,52 @@ public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluat
   private final String pattern;
   private final RecordFormat format;
   private final CsvSchema csvSchema;
+  private final int readGroups;
 
   private FairnessEvaluation(EvalPlan plan, String pattern, RecordFormat format,
-      CsvSchema csvSchema) {
+      CsvSchema csvSchema, int readGroups) {
     this.plan = plan;
     this.pattern = pattern;
     this.format = format;
     this.csvSchema = csvSchema;
+    this.readGroups = readGroups;
   }
+
+  /** The default number of file groups read in parallel (see {@link #withReadGroups}). */
+  public static final int DEFAULT_READ_GROUPS = 64;
 
   /** An evaluation under {@code plan}; set the input with {@link #from}. */
   public static FairnessEvaluation of(EvalPlan plan) {
-    return new FairnessEvaluation(plan, null, null, null);
+    return new FairnessEvaluation(plan, null, null, null, DEFAULT_READ_GROUPS);
   }
 
   /** Reads the files matching {@code filePattern}, in the format its extension implies. */
   public FairnessEvaluation from(String filePattern) {
     return new FairnessEvaluation(plan, filePattern, RecordFormat.fromPattern(filePattern),
-        csvSchema);
+        csvSchema, readGroups);
   }
 
   /** Sets the input format explicitly. */
   public FairnessEvaluation withFormat(RecordFormat recordFormat) {
-    return new FairnessEvaluation(plan, pattern, recordFormat, csvSchema);
+    return new FairnessEvaluation(plan, pattern, recordFormat, csvSchema, readGroups);
   }
 
   /** Sets the schema of CSV input (required for CSV; see {@link CsvSchema#infer}). */
   public FairnessEvaluation withCsvSchema(CsvSchema schema) {
-    return new FairnessEvaluation(plan, pattern, format, schema);
+    return new FairnessEvaluation(plan, pattern, format, schema, readGroups);
+  }
+
+  /**
+   * Reads the input files in at most {@code groups} groups of about equal size, each group one
+   * unit of parallel work (default {@value #DEFAULT_READ_GROUPS}). Set it to the runner's
+   * parallelism: more groups than workers only adds partial accumulators to merge, fewer leaves
+   * workers idle.
+   */
+  public FairnessEvaluation withReadGroups(int groups) {
+    if (groups < 1) {
+      throw new IllegalArgumentException("read groups must be >= 1, got " + groups);
+    }
+    return new FairnessEvaluation(plan, pattern, format, csvSchema, groups);
   }
 
   /** The outputs: serialized metrics and plots per slice, and the input counts. */
@@ -125,8 +148,12 @@ public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluat
         begin
             .apply("MatchFiles", FileIO.match().filepattern(pattern)
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-            .apply("DistributeFiles", Reshuffle.viaRandomKey())
-            .apply("OpenFiles", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED))
+            .apply("CollectFiles", WithKeys.of(0))
+            .setCoder(KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of()))
+            .apply("AllFiles", GroupByKey.create())
+            .apply("GroupFiles", ParDo.of(new GroupFiles(readGroups)))
+            .setCoder(ListCoder.of(MetadataCoderV2.of()))
+            .apply("DistributeGroups", Reshuffle.viaRandomKey())
             .apply("ReadExtractSliceAggregate",
                 ParDo.of(new EvaluateFilesFn(plan, format, csvSchema, countsTag))
                     .withOutputTags(slicesTag, TupleTagList.of(countsTag)));

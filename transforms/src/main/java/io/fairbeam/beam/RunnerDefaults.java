@@ -13,13 +13,33 @@ import java.util.List;
 public final class RunnerDefaults {
   private RunnerDefaults() {}
 
+  private static boolean isDirect(List<String> args) {
+    return args.stream().noneMatch(a -> a.startsWith("--runner="))
+        || args.stream().anyMatch(a -> a.equalsIgnoreCase("--runner=DirectRunner")
+            || a.equalsIgnoreCase("--runner=direct"));
+  }
+
+  /**
+   * The number of file groups to read in parallel ({@link FairnessEvaluation#withReadGroups}):
+   * on the Direct Runner its worker threads ({@code --targetParallelism}, by default the number
+   * of cores and at least 3), elsewhere {@link FairnessEvaluation#DEFAULT_READ_GROUPS}.
+   */
+  public static int readGroups(List<String> args) {
+    if (!isDirect(args)) {
+      return FairnessEvaluation.DEFAULT_READ_GROUPS;
+    }
+    for (String arg : args) {
+      if (arg.startsWith("--targetParallelism=")) {
+        return Math.max(1, Integer.parseInt(arg.substring("--targetParallelism=".length())));
+      }
+    }
+    return Math.max(3, Runtime.getRuntime().availableProcessors());
+  }
+
   /** {@code args} plus the defaults for options it does not set. */
   public static String[] apply(List<String> args) {
     List<String> result = new ArrayList<>(args);
-    boolean direct = args.stream().noneMatch(a -> a.startsWith("--runner="))
-        || args.stream().anyMatch(a -> a.equals("--runner=DirectRunner")
-            || a.equals("--runner=direct"));
-    if (direct) {
+    if (isDirect(args)) {
       addUnlessSet(result, "--enforceImmutability", "false");
       addUnlessSet(result, "--enforceEncodability", "false");
     }
