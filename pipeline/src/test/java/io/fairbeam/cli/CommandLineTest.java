@@ -1,0 +1,138 @@
+package io.fairbeam.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.extract.TFRecordReader;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.tf.Example;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The command line as a user meets it: help, convert, the CelebA config, the report. */
+public class CommandLineTest {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private static String captureOut(Callable<Integer> command, int expectedCode) throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(expectedCode, (int) command.call());
+    } finally {
+      System.setOut(original);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  public void helpDocumentsBothCommands() throws Exception {
+    String help = captureOut(() -> Fairbeam.run("--help"), 0);
+    assertThat(help, containsString("evaluate"));
+    assertThat(help, containsString("convert"));
+    String evaluate = captureOut(() -> Fairbeam.run("evaluate", "--help"), 0);
+    for (String option : List.of("--config", "--data", "--output", "--format", "--bad-records")) {
+      assertThat(evaluate, containsString(option));
+    }
+    assertThat(captureOut(() -> Fairbeam.run("convert", "--help"), 0), containsString("--data"));
+  }
+
+  @Test
+  public void convertTypesColumnsAndCompresses() throws Exception {
+    Path csv = temp.getRoot().toPath().resolve("in.csv");
+    Files.writeString(csv, "label,score,group\n1,0.75,a\n0,,b\n");
+    Path out = temp.getRoot().toPath().resolve("out.tfrecord.gz");
+    captureOut(() -> Fairbeam.run("convert", "--data", csv.toString(), "--output",
+        out.toString()), 0);
+    List<Example> examples = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(out);
+        TFRecordReader reader = TFRecordReader.open(in, out.toString())) {
+      int length;
+      while ((length = reader.next()) >= 0) {
+        examples.add(Example.parseFrom(reader.copy(length)));
+      }
+    }
+    assertEquals(2, examples.size());
+    var first = examples.get(0).getFeatures().getFeatureMap();
+    assertEquals(1L, first.get("label").getInt64List().getValue(0));
+    assertEquals(0.75f, first.get("score").getFloatList().getValue(0), 0f);
+    assertEquals("a", first.get("group").getBytesList().getValue(0).toStringUtf8());
+    assertTrue(!examples.get(1).getFeatures().getFeatureMap().containsKey("score"));
+    assertEquals(2, Fairbeam.run("convert", "--data", temp.getRoot() + "/missing.csv",
+        "--output", out.toString()));
+  }
+
+  @Test
+  public void celebaConfigRunsAsWrittenAndReportShowsTheFiles() throws Exception {
+    Path csv = temp.getRoot().toPath().resolve("faces.csv");
+    StringBuilder rows = new StringBuilder("Smiling,prediction,Young\n");
+    Random random = new Random(4);
+    for (int i = 0; i < 400; i++) {
+      rows.append(random.nextInt(2)).append(',').append(random.nextInt(100) / 100.0).append(',')
+          .append(random.nextInt(3) == 0 ? 0 : 1).append('\n');
+    }
+    Files.writeString(csv, rows);
+    Path out = temp.getRoot().toPath().resolve("celeba");
+    String report = captureOut(() -> Fairbeam.run("evaluate", "--config",
+        SharedData.projectRoot().resolve("configs/celeba.pbtxt").toString(), "--data",
+        csv.toString(), "--output", out.toString()), 0);
+    assertThat(report, containsString("fairness_indicators_metrics @ 0.22"));
+    assertThat(report, containsString("fairness_indicators_metrics @ 0.50"));
+    assertThat(report, containsString("Young:1"));
+    assertThat(report, containsString("Examples evaluated: 400 of 400 records read"));
+    List<MetricsForSlice> metrics = EvalResultReader.metrics(out);
+    assertEquals(3, metrics.size());
+    // The report's FPR at 0.50 for Overall is the one in the written file.
+    MetricsForSlice overall = metrics.stream()
+        .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0).findFirst().orElseThrow();
+    double fpr = overall.getMetricKeysAndValuesList().stream()
+        .filter(kv -> kv.getKey().getName()
+            .equals("fairness_indicators_metrics/false_positive_rate@0.50"))
+        .findFirst().orElseThrow().getValue().getDoubleValue().getValue();
+    String block = report.substring(report.indexOf("fairness_indicators_metrics @ 0.50"));
+    String overallLine = block.lines().filter(l -> l.startsWith("Overall")).findFirst()
+        .orElseThrow();
+    assertThat(overallLine, containsString(String.format(java.util.Locale.ROOT, "%.4f", fpr)));
+  }
+
+  @Test
+  public void minSliceSizeSuppressesSmallSlices() throws Exception {
+    Path csv = temp.getRoot().toPath().resolve("d.csv");
+    Files.writeString(csv, "y,p,g\n1,0.9,a\n0,0.1,a\n1,0.8,a\n0,0.3,b\n");
+    Path config = temp.getRoot().toPath().resolve("c.pbtxt");
+    Files.writeString(config, "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+        + "metrics_specs { metrics { class_name: 'ExampleCount' }\n"
+        + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
+        + "slicing_specs {} slicing_specs { feature_keys: 'g' }\n"
+        + "options { min_slice_size { value: 2 } }\n");
+    Path out = temp.getRoot().toPath().resolve("o");
+    String report = captureOut(() -> Fairbeam.run("evaluate", "--config", config.toString(),
+        "--data", csv.toString(), "--output", out.toString()), 0);
+    assertThat(report, containsString("suppressed"));
+    int suppressed = 0;
+    for (MetricsForSlice m : EvalResultReader.metrics(out)) {
+      @SuppressWarnings("deprecation")
+      boolean error = m.getMetricsMap().containsKey("__ERROR__");
+      if (error) {
+        suppressed++;
+        assertEquals("b", m.getSliceKey().getSingleSliceKeys(0).getBytesValue().toStringUtf8());
+        assertEquals(0, m.getMetricKeysAndValuesCount());
+      }
+    }
+    assertEquals(1, suppressed);
+  }
+}

@@ -1,0 +1,93 @@
+package io.fairbeam.extract;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.Test;
+
+/** CSV typing from every value, and reading rows into typed features. */
+public class CsvSchemaTest {
+  private static CsvSchema.Source source(String name, String text) {
+    return new CsvSchema.Source() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public InputStream open() {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+      }
+    };
+  }
+
+  private static final String CSV = String.join("\n",
+      "id,score,flag,name,mixed",
+      "1,0.5,True,\"Smith, J\",3",
+      "2,1,False,Lee,",
+      "3,,True,,x",
+      "");
+
+  @Test
+  public void infersTypesFromAllValuesIgnoringBlanks() throws IOException {
+    CsvSchema schema = CsvSchema.infer(List.of(source("a.csv", CSV)), null);
+    assertEquals(List.of("id", "score", "flag", "name", "mixed"), schema.columns());
+    assertEquals(FeatureKind.INT64, schema.kind("id"));
+    assertEquals(FeatureKind.FLOAT, schema.kind("score"));
+    assertEquals(FeatureKind.BYTES, schema.kind("flag"));
+    assertEquals(FeatureKind.BYTES, schema.kind("name"));
+    assertEquals(FeatureKind.BYTES, schema.kind("mixed"));
+  }
+
+  @Test
+  public void typesAcrossFilesAndRejectsDifferentHeaders() throws IOException {
+    CsvSchema schema = CsvSchema.infer(List.of(source("a.csv", "v\n1\n2\n"),
+        source("b.csv", "v\n2.5\n")), null);
+    assertEquals(FeatureKind.FLOAT, schema.kind("v"));
+    IOException e = assertThrows(IOException.class, () -> CsvSchema.infer(
+        List.of(source("a.csv", "v\n1\n"), source("b.csv", "w\n1\n")), null));
+    assertEquals(true, e.getMessage().contains("b.csv"));
+  }
+
+  @Test
+  public void readsTypedValuesAndMissingCells() throws Exception {
+    CsvSchema schema = CsvSchema.infer(List.of(source("a.csv", CSV)), null);
+    FeatureSet features = FeatureSet.of(List.of("score", "name", "id"));
+    ExampleFeatures example = features.newExample();
+    try (CsvExampleReader reader = new CsvExampleReader(source("a.csv", CSV).open(), "a.csv",
+        schema, features)) {
+      reader.next(example);
+      assertEquals(0.5f, example.slot(0).floatAt(0), 0f);
+      assertEquals("Smith, J", example.slot(1).textAt(0));
+      assertEquals(1L, example.slot(2).int64At(0));
+      reader.next(example);
+      assertEquals(FeatureKind.FLOAT, example.slot(0).kind());
+      assertEquals(1.0f, example.slot(0).floatAt(0), 0f);
+      reader.next(example);
+      assertFalse(example.slot(0).present());
+      assertFalse(example.slot(1).present());
+      assertEquals(2, reader.recordIndex());
+      assertFalse(reader.next(example));
+    }
+  }
+
+  @Test
+  public void rowWithWrongCellCountIsMalformed() throws Exception {
+    String csv = "a,b\n1,2\n3\n";
+    CsvSchema schema = CsvSchema.infer(List.of(source("x.csv", "a,b\n1,2\n")), null);
+    FeatureSet features = FeatureSet.of(List.of("a"));
+    try (CsvExampleReader reader = new CsvExampleReader(source("x.csv", csv).open(), "x.csv",
+        schema, features)) {
+      reader.next(features.newExample());
+      MalformedRecordException e = assertThrows(MalformedRecordException.class,
+          () -> reader.next(features.newExample()));
+      assertEquals("CSV row has 1 cells, the header has 2", e.getMessage());
+    }
+  }
+}
