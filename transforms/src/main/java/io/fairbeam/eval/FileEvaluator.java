@@ -60,8 +60,24 @@ public final class FileEvaluator {
     }
   }
 
+  /** Counts records and passes them to the {@link ProgressMeter} in batches. */
+  private static final class Progress {
+    private long sinceReport;
+
+    void tick() {
+      if (++sinceReport == PROGRESS_EVERY) {
+        flush();
+      }
+    }
+
+    void flush() {
+      ProgressMeter.add(sinceReport);
+      sinceReport = 0;
+    }
+  }
+
   private void evaluateTfRecord(InputStream in, String fileName) throws IOException {
-    long sinceReport = 0;
+    Progress progress = new Progress();
     try (TFRecordReader reader = TFRecordReader.open(in, fileName)) {
       while (true) {
         int length;
@@ -84,17 +100,14 @@ public final class FileEvaluator {
           continue;
         }
         aggregator.add(example, fileName, reader.recordIndex());
-        if (++sinceReport == PROGRESS_EVERY) {
-          ProgressMeter.add(sinceReport);
-          sinceReport = 0;
-        }
+        progress.tick();
       }
     }
-    ProgressMeter.add(sinceReport);
+    progress.flush();
   }
 
   private void evaluateCsv(InputStream in, String fileName) throws IOException {
-    long sinceReport = 0;
+    Progress progress = new Progress();
     try (CsvExampleReader reader = new CsvExampleReader(in, fileName, csvSchema,
         example.featureSet())) {
       while (true) {
@@ -107,16 +120,14 @@ public final class FileEvaluator {
           continue;
         }
         aggregator.add(example, fileName, reader.recordIndex());
-        if (++sinceReport == PROGRESS_EVERY) {
-          ProgressMeter.add(sinceReport);
-          sinceReport = 0;
-        }
+        progress.tick();
       }
     }
-    ProgressMeter.add(sinceReport);
+    progress.flush();
   }
 
   private void evaluateAvro(InputStream in, String fileName) throws IOException {
+    Progress progress = new Progress();
     long index = -1;
     try (DataFileStream<GenericRecord> reader =
         new DataFileStream<>(in, new GenericDatumReader<>())) {
@@ -136,6 +147,7 @@ public final class FileEvaluator {
           continue;
         }
         aggregator.add(example, fileName, index);
+        progress.tick();
       }
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(fileName)) {
@@ -143,6 +155,6 @@ public final class FileEvaluator {
       }
       throw new IOException(fileName + ": not a readable Avro data file: " + e.getMessage(), e);
     }
-    ProgressMeter.add(index + 1);
+    progress.flush();
   }
 }

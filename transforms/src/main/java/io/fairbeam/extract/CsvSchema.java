@@ -53,6 +53,21 @@ public final class CsvSchema implements Serializable {
     String name();
 
     InputStream open() throws IOException;
+
+    /** A local file as a source. */
+    static Source of(java.nio.file.Path file) {
+      return new Source() {
+        @Override
+        public String name() {
+          return file.toString();
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+          return java.nio.file.Files.newInputStream(file);
+        }
+      };
+    }
   }
 
   static CSVParser parser(InputStream in) throws IOException {

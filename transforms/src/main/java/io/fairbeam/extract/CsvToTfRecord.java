@@ -31,18 +31,7 @@ public final class CsvToTfRecord {
   public record Summary(long examples, CsvSchema schema) {}
 
   public static Summary convert(Path csv, Path output) throws IOException {
-    CsvSchema.Source source = new CsvSchema.Source() {
-      @Override
-      public String name() {
-        return csv.toString();
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return Files.newInputStream(csv);
-      }
-    };
-    CsvSchema schema = CsvSchema.infer(List.of(source), null);
+    CsvSchema schema = CsvSchema.infer(List.of(CsvSchema.Source.of(csv)), null);
     long examples = 0;
     boolean gzip = output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
     try (InputStream in = Files.newInputStream(csv);

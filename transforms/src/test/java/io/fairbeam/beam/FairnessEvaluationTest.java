@@ -24,7 +24,6 @@ import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,6 +163,18 @@ public class FairnessEvaluationTest {
     }
   }
 
+  private static void assertMetricsEqual(FairnessEvaluation.Result result,
+      Map<String, Map<String, Double>> want) {
+    PAssert.that(result.metrics()).satisfies(metrics -> {
+      try {
+        check(metrics, want);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+  }
+
   private String writeTfRecordShards(List<Row> rows) throws IOException {
     File dir = temp.newFolder("tfrecord");
     List<List<Example>> shards = List.of(new ArrayList<>(), new ArrayList<>(),
@@ -222,15 +233,7 @@ public class FairnessEvaluationTest {
     List<Row> rows = rows();
     FairnessEvaluation.Result result =
         pipeline.apply(FairnessEvaluation.of(plan()).from(writeTfRecordShards(rows)));
-    Map<String, Map<String, Double>> want = expected(rows);
-    PAssert.that(result.metrics()).satisfies(metrics -> {
-      try {
-        check(metrics, want);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      return null;
-    });
+    assertMetricsEqual(result, expected(rows));
     PAssert.that(result.counts()).satisfies(counts -> {
       RunCounts total = counts.iterator().next();
       assertEquals(600, total.recordsRead());
@@ -263,28 +266,11 @@ public class FairnessEvaluationTest {
     List<Row> rows = rows();
     Path csv = writeCsv(rows);
     EvalPlan plan = plan();
-    CsvSchema schema = CsvSchema.infer(List.of(new CsvSchema.Source() {
-      @Override
-      public String name() {
-        return csv.toString();
-      }
-
-      @Override
-      public InputStream open() throws IOException {
-        return Files.newInputStream(csv);
-      }
-    }), plan.features().names());
+    CsvSchema schema = CsvSchema.infer(List.of(CsvSchema.Source.of(csv)),
+        plan.features().names());
     FairnessEvaluation.Result result = pipeline.apply(
         FairnessEvaluation.of(plan).from(csv.toString()).withCsvSchema(schema));
-    Map<String, Map<String, Double>> want = expected(rows);
-    PAssert.that(result.metrics()).satisfies(metrics -> {
-      try {
-        check(metrics, want);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      return null;
-    });
+    assertMetricsEqual(result, expected(rows));
     pipeline.run().waitUntilFinish();
   }
 
@@ -294,15 +280,7 @@ public class FairnessEvaluationTest {
     FairnessEvaluation.Result result = pipeline.apply(
         FairnessEvaluation.of(plan()).from(writeAvro(rows).toString())
             .withFormat(RecordFormat.AVRO));
-    Map<String, Map<String, Double>> want = expected(rows);
-    PAssert.that(result.metrics()).satisfies(metrics -> {
-      try {
-        check(metrics, want);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      return null;
-    });
+    assertMetricsEqual(result, expected(rows));
     pipeline.run().waitUntilFinish();
   }
 
