@@ -82,11 +82,12 @@ final class ReportTable {
       for (var byThreshold : byName.getValue().entrySet()) {
         out.append(String.format(Locale.ROOT, "%n%s @ %s%n", byName.getKey(),
             byThreshold.getKey()));
-        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", "slice", "examples"));
+        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", "slice",
+            "example_count"));
         RATE_HEADINGS.values().forEach(h -> out.append(String.format(Locale.ROOT, "%9s", h)));
         out.append('\n');
         for (SliceKey slice : slices.keySet()) {
-          out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", slice,
+          out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", slice,
               count(scalars.get(slice))));
           Map<String, Double> rates = byThreshold.getValue().get(slice);
           if (rates == null) {
@@ -104,13 +105,14 @@ final class ReportTable {
     others.remove("example_count");
     if (!others.isEmpty()) {
       out.append(String.format(Locale.ROOT, "%nOther metrics%n"));
-      out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", "slice", "examples"));
+      out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", "slice",
+          "example_count"));
       for (String name : others) {
         out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s", name));
       }
       out.append('\n');
       for (SliceKey slice : slices.keySet()) {
-        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%10s", slice,
+        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", slice,
             count(scalars.get(slice))));
         for (String name : others) {
           out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s",
@@ -130,7 +132,12 @@ final class ReportTable {
 
   private static String count(Map<String, Double> scalars) {
     Double count = scalars.get("example_count");
-    return count == null ? "-" : String.format(Locale.ROOT, "%,d", count.longValue());
+    if (count == null) {
+      return "-";
+    }
+    return count == Math.rint(count) && Math.abs(count) < 1e15
+        ? String.format(Locale.ROOT, "%,d", count.longValue())
+        : String.format(Locale.ROOT, "%,.2f", count);
   }
 
   private static String number(Double value) {

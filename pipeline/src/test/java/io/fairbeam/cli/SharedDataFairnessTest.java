@@ -90,9 +90,10 @@ public class SharedDataFairnessTest {
           values.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue());
         }
       });
+      // TFMA's ExampleCount is weighted when the metrics are (Adult, by fnlwgt).
       assertEquals(name + " example_count",
-          slice.getFieldsOrThrow("example_count").getNumberValue(), values.get("example_count"),
-          0.0);
+          slice.getFieldsOrThrow("weighted_example_count").getNumberValue(),
+          values.get("example_count"), 0.0);
       for (Map.Entry<String, Value> e :
           slice.getFieldsOrThrow("metrics").getStructValue().getFieldsMap().entrySet()) {
         double want = number(e.getValue());

@@ -63,7 +63,7 @@ public final class EvalPlan implements Serializable {
     List<String> featureNames = new ArrayList<>();
     featureNames.add(labelKey);
     featureNames.add(predictionKey);
-    if (weightKey != null) {
+    if (weighted) {
       featureNames.add(weightKey);
     }
     featureNames.addAll(SliceKeyExtractor.featuresOf(slicingSpecs));
@@ -266,9 +266,9 @@ public final class EvalPlan implements Serializable {
     return predictionKey;
   }
 
-  /** The example weight feature, or null when examples are unweighted. */
+  /** The example weight feature, or null when metrics are unweighted (then it is not read). */
   public String weightKey() {
-    return weightKey;
+    return weighted ? weightKey : null;
   }
 
   /** Whether metrics (other than ExampleCount) are weighted. */

@@ -24,6 +24,14 @@ public final class SliceMetricsComputer {
   /** TFMA's key for a per-slice error message. */
   public static final String ERROR_KEY = "__ERROR__";
 
+  /**
+   * Plots TFMA writes without their name, merged into one {@code PlotData} per key (its writer
+   * keeps this layout for compatibility with the viewer).
+   */
+  private static final java.util.Set<String> MERGED_PLOT_NAMES = java.util.Set.of(
+      io.fairbeam.metrics.ConfusionMatrixPlot.DEFAULT_NAME,
+      io.fairbeam.metrics.CalibrationPlot.DEFAULT_NAME);
+
   private final EvalPlan plan;
 
   public SliceMetricsComputer(EvalPlan plan) {
@@ -63,13 +71,23 @@ public final class SliceMetricsComputer {
             .setValue(value);
       }
 
+      // TFMA merges the plots with default names into one PlotData under a nameless key.
+      private final java.util.Map<PlotKey, PlotData.Builder> merged = new java.util.HashMap<>();
+
       @Override
       public void plot(String name, boolean exampleWeighted, PlotData value) {
-        plots.addPlotKeysAndValuesBuilder()
-            .setKey(PlotKey.newBuilder()
-                .setName(name)
-                .setExampleWeighted(BoolValue.of(exampleWeighted)))
-            .setValue(value);
+        PlotKey.Builder key =
+            PlotKey.newBuilder().setExampleWeighted(BoolValue.of(exampleWeighted));
+        if (!MERGED_PLOT_NAMES.contains(name)) {
+          plots.addPlotKeysAndValuesBuilder().setKey(key.setName(name)).setValue(value);
+          return;
+        }
+        PlotData.Builder data = merged.get(key.build());
+        if (data == null) {
+          data = plots.addPlotKeysAndValuesBuilder().setKey(key).getValueBuilder();
+          merged.put(key.build(), data);
+        }
+        data.mergeFrom(value);
       }
     };
     for (MetricDefinition metric : plan.metrics()) {

@@ -32,7 +32,10 @@ public final class TFRecordReader implements Closeable {
     this.fileName = fileName;
   }
 
-  /** Opens a reader over {@code raw}, detecting GZIP compression; {@code fileName} is for messages. */
+  /**
+   * Opens a reader over {@code raw}, detecting GZIP compression; {@code fileName} names the file
+   * in messages.
+   */
   public static TFRecordReader open(InputStream raw, String fileName) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
     String lower = fileName.toLowerCase(Locale.ROOT);

@@ -153,6 +153,16 @@ public record ConfusionCounts(
     return truePositives + falsePositives > 0 ? precision() : 1.0;
   }
 
+  /**
+   * F1 as TFMA writes it in a confusion-matrix proto: 2PR / (P + R) of {@link #precisionOrOne}
+   * and {@link #recallOrZero}, 0.0 when both are 0.
+   */
+  public double f1OfDefaults() {
+    double p = precisionOrOne();
+    double r = recallOrZero();
+    return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+  }
+
   /** Recall as TFMA writes it in a confusion-matrix proto: 0.0 when no label is positive. */
   public double recallOrZero() {
     return truePositives + falseNegatives > 0 ? truePositiveRate() : 0.0;

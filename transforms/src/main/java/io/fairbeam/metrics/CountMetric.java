@@ -1,30 +1,24 @@
 package io.fairbeam.metrics;
 
 /**
- * TFMA's {@code ExampleCount} (examples, never weighted) and {@code WeightedExampleCount} (sum
- * of example weights, always marked weighted).
+ * TFMA's {@code ExampleCount} and {@code WeightedExampleCount} (since TFMA 0.44 the same metric
+ * under two names): the number of examples, or the sum of example weights when the metrics are
+ * weighted, keyed with the run's {@code example_weighted}.
  */
 public final class CountMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
-  /** Which count. */
-  public enum Kind {
-    EXAMPLE_COUNT("example_count"),
-    WEIGHTED_EXAMPLE_COUNT("weighted_example_count");
+  /** TFMA's default names. */
+  public static final String EXAMPLE_COUNT = "example_count";
 
-    final String defaultName;
+  public static final String WEIGHTED_EXAMPLE_COUNT = "weighted_example_count";
 
-    Kind(String defaultName) {
-      this.defaultName = defaultName;
-    }
-  }
-
-  private final Kind kind;
   private final String name;
+  private final boolean weighted;
 
-  public CountMetric(Kind kind, String name) {
-    this.kind = kind;
-    this.name = name == null ? kind.defaultName : name;
+  public CountMetric(String name, boolean weighted) {
+    this.name = name;
+    this.weighted = weighted;
   }
 
   @Override
@@ -33,10 +27,7 @@ public final class CountMetric implements MetricDefinition {
   @Override
   public void compute(SliceStatistics slice, MetricSink sink) {
     SliceAccumulator acc = slice.accumulator();
-    if (kind == Kind.EXAMPLE_COUNT) {
-      sink.metric(name, false, MetricValues.ofDouble(acc.exampleCount()));
-    } else {
-      sink.metric(name, true, MetricValues.ofDouble(acc.weightedExampleCount()));
-    }
+    double value = weighted ? acc.weightedExampleCount() : acc.exampleCount();
+    sink.metric(name, weighted, MetricValues.ofDouble(value));
   }
 }

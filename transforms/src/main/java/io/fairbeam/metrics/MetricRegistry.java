@@ -22,10 +22,10 @@ public final class MetricRegistry {
 
   static {
     FACTORIES.put("ExampleCount", (args, weighted) ->
-        new CountMetric(CountMetric.Kind.EXAMPLE_COUNT, args.string("name").orElse(null)));
+        new CountMetric(args.string("name").orElse(CountMetric.EXAMPLE_COUNT), weighted));
     FACTORIES.put("WeightedExampleCount", (args, weighted) ->
-        new CountMetric(CountMetric.Kind.WEIGHTED_EXAMPLE_COUNT,
-            args.string("name").orElse(null)));
+        new CountMetric(args.string("name").orElse(CountMetric.WEIGHTED_EXAMPLE_COUNT),
+            weighted));
     FACTORIES.put("MeanLabel", (args, weighted) ->
         new MeanMetric(MeanMetric.Kind.MEAN_LABEL, args.string("name").orElse(null), weighted));
     FACTORIES.put("MeanPrediction", (args, weighted) ->

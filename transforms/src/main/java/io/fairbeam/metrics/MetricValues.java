@@ -30,8 +30,9 @@ public final class MetricValues {
   }
 
   /**
-   * Confusion matrices as TFMA's {@code Matrices.to_proto()}: thresholds rounded to 6 decimals,
-   * precision 1.0 and recall 0.0 where undefined.
+   * Confusion matrices as TFMA's {@code Matrices.to_proto()}: thresholds rounded to 6 decimals;
+   * where a denominator is zero, precision is 1.0, recall, F1, accuracy and false positive rate
+   * are 0.0, and the false omission rate is NaN.
    */
   public static ConfusionMatrixAtThresholds confusionMatrices(ConfusionCounts[] counts) {
     ConfusionMatrixAtThresholds.Builder result = ConfusionMatrixAtThresholds.newBuilder();
@@ -44,9 +45,17 @@ public final class MetricValues {
           .setTrueNegatives(c.trueNegatives())
           .setFalseNegatives(c.falseNegatives())
           .setPrecision(c.precisionOrOne())
-          .setRecall(c.recallOrZero());
+          .setRecall(c.recallOrZero())
+          .setF1(c.f1OfDefaults())
+          .setAccuracy(orZero(c.accuracy()))
+          .setFalsePositiveRate(orZero(c.falsePositiveRate()))
+          .setFalseOmissionRate(c.falseOmissionRate());
     }
     return result.build();
+  }
+
+  private static double orZero(double value) {
+    return Double.isNaN(value) ? 0.0 : value;
   }
 
   /** Python's {@code round(x, 6)}: round half to even on the exact binary value. */

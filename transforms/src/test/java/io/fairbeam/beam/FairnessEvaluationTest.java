@@ -108,7 +108,8 @@ public class FairnessEvaluationTest {
         weight += row.weight();
         weightedLabel += row.weight() * row.label();
       }
-      metrics.put("example_count", (double) slice.getValue().size());
+      // With a weight key, TFMA's ExampleCount is weighted too.
+      metrics.put("example_count", weight);
       metrics.put("weighted_example_count", weight);
       metrics.put("mean_label", weightedLabel / weight);
       for (double t : new double[] {0.3, 0.5}) {
@@ -245,10 +246,12 @@ public class FairnessEvaluationTest {
       for (byte[] bytes : plots) {
         try {
           PlotsForSlice p = PlotsForSlice.parseFrom(bytes);
-          assertEquals(2, p.getPlotKeysAndValuesCount());
+          // As TFMA writes them: both default plots in one PlotData under a nameless key.
+          assertEquals(1, p.getPlotKeysAndValuesCount());
+          assertEquals("", p.getPlotKeysAndValues(0).getKey().getName());
           assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
               .getConfusionMatrixAtThresholds().getMatricesCount());
-          assertEquals(1002, p.getPlotKeysAndValues(1).getValue()
+          assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
               .getCalibrationHistogramBuckets().getBucketsCount());
         } catch (IOException e) {
           throw new AssertionError(e);
@@ -307,7 +310,7 @@ public class FairnessEvaluationTest {
       assertTrue(m.getMetricKeysAndValuesList().stream().anyMatch(kv ->
           kv.getKey().getName().equals("example_count")
               && kv.hasKey() && kv.getKey().hasExampleWeighted()
-              && !kv.getKey().getExampleWeighted().getValue()));
+              && kv.getKey().getExampleWeighted().getValue()));
     }
     assertEquals(5, EvalResultReader.plots(out).size());
     assertTrue(EvalResultReader.validation(out).getMissingThresholds());
