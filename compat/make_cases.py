@@ -2,15 +2,19 @@
 """Writes synthetic TFRecord inputs for the TFMA comparison with TensorFlow's own writer, so
 Fairbeam's reader is checked on files it did not write. Verification only.
 
-Usage: make_cases.py OUT_DIR
+Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
+  titanic.tfrecord, adult.tfrecord: the shared CSV files, one tf.Example per row, each column
+    typed as pandas reads it (int64, float, bytes); blank cells are left out.
+  celeba.tfrecord: CelebA-style rows (Smiling label, a score, the Young group feature).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
-    in some examples.
+    in some examples (FaceSSD-style).
 """
 import os
 import random
 import sys
 
+import pandas as pd
 import tensorflow as tf
 
 
@@ -40,9 +44,44 @@ def edge_case(path, n=3000, seed=7):
             writer.write(example.SerializeToString())
 
 
+def csv_case(csv_path, path):
+    frame = pd.read_csv(csv_path)
+    with tf.io.TFRecordWriter(path) as writer:
+        for row in frame.itertuples(index=False):
+            features = {}
+            for column, value in zip(frame.columns, row):
+                if pd.isna(value):
+                    continue
+                kind = frame[column].dtype.kind
+                if kind in "iu":
+                    features[column] = feature([int(value)])
+                elif kind == "f":
+                    features[column] = feature([float(value)])
+                else:
+                    features[column] = feature([str(value).encode()])
+            example = tf.train.Example(features=tf.train.Features(feature=features))
+            writer.write(example.SerializeToString())
+
+
+def celeba_case(path, n=2000, seed=3):
+    rng = random.Random(seed)
+    with tf.io.TFRecordWriter(path) as writer:
+        for _ in range(n):
+            young = rng.randint(0, 1)
+            smiling = rng.randint(0, 1)
+            score = min(1.0, max(0.0, 0.5 * smiling + 0.1 * young + rng.gauss(0.25, 0.2)))
+            features = {"Smiling": feature([smiling]), "prediction": feature([score]),
+                        "Young": feature([young])}
+            example = tf.train.Example(features=tf.train.Features(feature=features))
+            writer.write(example.SerializeToString())
+
+
 def main():
-    out = sys.argv[1]
+    shared, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
+    csv_case(os.path.join(shared, "titanic.csv"), os.path.join(out, "titanic.tfrecord"))
+    csv_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult.tfrecord"))
+    celeba_case(os.path.join(out, "celeba.tfrecord"))
     edge_case(os.path.join(out, "edge.tfrecord"))
 
 

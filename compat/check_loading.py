@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Checks that TFMA's own readers open Fairbeam's output as they open TFMA's: load_eval_result
+and load_validation_result succeed, slice names are equal, and the viewer's data conversion
+(tfma.view.util.get_slicing_metrics, per slicing column and for Overall) yields the same list
+for both. Verification only.
+
+Usage: check_loading.py TFMA_DIR FAIRBEAM_DIR
+"""
+import math
+import sys
+
+import tensorflow_model_analysis as tfma
+from tensorflow_model_analysis.slicer import slicer_lib
+from tensorflow_model_analysis.view import util as view_util
+
+
+def same(a, b, path, problems):
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                problems.append("%s/%s: only in %s" % (path, key, "TFMA" if key in a else
+                                                       "Fairbeam"))
+            else:
+                same(a[key], b[key], path + "/" + str(key), problems)
+    elif isinstance(a, float) and isinstance(b, float):
+        if not (a == b or (math.isnan(a) and math.isnan(b))
+                or abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))):
+            problems.append("%s: TFMA %r, Fairbeam %r" % (path, a, b))
+    elif a != b:
+        problems.append("%s: TFMA %r, Fairbeam %r" % (path, a, b))
+
+
+def main():
+    tfma_dir, fairbeam_dir = sys.argv[1:3]
+    tfma_result = tfma.load_eval_result(tfma_dir)
+    fairbeam_result = tfma.load_eval_result(fairbeam_dir)
+    tfma.load_validation_result(fairbeam_dir)
+    problems = []
+    tfma_names = sorted(slicer_lib.stringify_slice_key(k) for k, _ in tfma_result.slicing_metrics)
+    fairbeam_names = sorted(slicer_lib.stringify_slice_key(k)
+                            for k, _ in fairbeam_result.slicing_metrics)
+    if tfma_names != fairbeam_names:
+        problems.append("slice names differ: TFMA %s, Fairbeam %s" % (tfma_names, fairbeam_names))
+    columns = sorted({column for key, _ in tfma_result.slicing_metrics for column, _ in key
+                      if len(key) == 1})
+    for column in [None] + columns:
+        a = view_util.get_slicing_metrics(tfma_result.slicing_metrics, slicing_column=column)
+        b = view_util.get_slicing_metrics(fairbeam_result.slicing_metrics, slicing_column=column)
+        key = lambda item: item["slice"]
+        same({x["slice"]: x["metrics"] for x in sorted(a, key=key)},
+             {x["slice"]: x["metrics"] for x in sorted(b, key=key)},
+             "viewer[%s]" % (column or "Overall"), problems)
+    print("TFMA loaded Fairbeam's result: %d slices, %d slicing columns checked in the viewer"
+          " conversion" % (len(fairbeam_names), len(columns) + 1))
+    for problem in problems[:50]:
+        print("  " + problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+# Sourced by compat/run and scripts/bench-vs-tfma: makes sure the pinned TFMA environment exists
+# and sets $py to its Python. Created on first use under $FAIRBEAM_COMPAT_VENV (default
+# ~/.cache/fairbeam/compat-venv), reused while compat/requirements.lock is unchanged; it needs
+# PyPI, and fails (never skips) when PyPI cannot be reached.
+compat_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+venv="${FAIRBEAM_COMPAT_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/fairbeam/compat-venv}"
+stamp="$(sha256sum "$compat_dir/requirements.lock" | cut -c1-16)"
+if [[ ! -f "$venv/.fairbeam-$stamp" ]]; then
+  echo "compat: creating the TFMA environment in $venv (first use; needs PyPI)..." >&2
+  rm -rf "$venv"
+  "${FAIRBEAM_PYTHON:-python3}" -m venv "$venv"
+  "$venv/bin/pip" install --quiet --upgrade pip
+  "$venv/bin/pip" install --quiet -r "$compat_dir/requirements.lock"
+  # fairness-indicators 0.52 declares tensorflow-data-validation 1.21, which PyPI does not serve
+  # for this Python; its FairnessIndicators metric needs only TFMA, so it goes in without deps.
+  "$venv/bin/pip" install --quiet --no-deps fairness-indicators==0.52.0
+  touch "$venv/.fairbeam-$stamp"
+fi
+py="$venv/bin/python"
+export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
