@@ -3,6 +3,7 @@
 Fairbeam's reader is checked on files it did not write. Verification only.
 
 Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
+       make_cases.py --replicate CSV N OUT.tfrecord   (CSV rows repeated to N examples)
   titanic.tfrecord, adult.tfrecord: the shared CSV files, one tf.Example per row, each column
     typed as pandas reads it (int64, float, bytes); blank cells are left out.
   celeba.tfrecord: CelebA-style rows (Smiling label, a score, the Young group feature).
@@ -44,23 +45,37 @@ def edge_case(path, n=3000, seed=7):
             writer.write(example.SerializeToString())
 
 
-def csv_case(csv_path, path):
+def csv_examples(csv_path):
+    """The rows of a CSV file as serialized tf.Examples, typed as pandas reads them."""
     frame = pd.read_csv(csv_path)
+    for row in frame.itertuples(index=False):
+        features = {}
+        for column, value in zip(frame.columns, row):
+            if pd.isna(value):
+                continue
+            kind = frame[column].dtype.kind
+            if kind in "iu":
+                features[column] = feature([int(value)])
+            elif kind == "f":
+                features[column] = feature([float(value)])
+            else:
+                features[column] = feature([str(value).encode()])
+        example = tf.train.Example(features=tf.train.Features(feature=features))
+        yield example.SerializeToString()
+
+
+def csv_case(csv_path, path):
     with tf.io.TFRecordWriter(path) as writer:
-        for row in frame.itertuples(index=False):
-            features = {}
-            for column, value in zip(frame.columns, row):
-                if pd.isna(value):
-                    continue
-                kind = frame[column].dtype.kind
-                if kind in "iu":
-                    features[column] = feature([int(value)])
-                elif kind == "f":
-                    features[column] = feature([float(value)])
-                else:
-                    features[column] = feature([str(value).encode()])
-            example = tf.train.Example(features=tf.train.Features(feature=features))
-            writer.write(example.SerializeToString())
+        for record in csv_examples(csv_path):
+            writer.write(record)
+
+
+def replicated_case(csv_path, n, path):
+    """The rows of a CSV file repeated until there are n examples (for benchmarks)."""
+    records = list(csv_examples(csv_path))
+    with tf.io.TFRecordWriter(path) as writer:
+        for i in range(n):
+            writer.write(records[i % len(records)])
 
 
 def celeba_case(path, n=2000, seed=3):
@@ -77,6 +92,9 @@ def celeba_case(path, n=2000, seed=3):
 
 
 def main():
+    if sys.argv[1] == "--replicate":
+        replicated_case(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return
     shared, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
     csv_case(os.path.join(shared, "titanic.csv"), os.path.join(out, "titanic.tfrecord"))
