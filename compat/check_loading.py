@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks that TFMA's own readers open Fairbeam's output as they open TFMA's: load_eval_result
 and load_validation_result succeed, slice names are equal, and the viewer's data conversion
-(tfma.view.util.get_slicing_metrics, per slicing column and for Overall) yields the same list
-for both. Verification only.
+(tfma.view.util.get_slicing_metrics, per slicing column and for Overall, and
+get_plot_data_and_config for the Overall plots) yields the same data for both. TFMA and
+fairness-indicators 0.52 no longer ship the Fairness Indicators widget's own conversion; these
+are the functions their remaining viewers call. Verification only.
 
 Usage: check_loading.py TFMA_DIR FAIRBEAM_DIR
 """
@@ -50,8 +52,16 @@ def main():
         same({x["slice"]: x["metrics"] for x in sorted(a, key=key)},
              {x["slice"]: x["metrics"] for x in sorted(b, key=key)},
              "viewer[%s]" % (column or "Overall"), problems)
+    plots_checked = 0
+    if tfma_result.plots:
+        overall = slicer_lib.SingleSliceSpec()
+        a = view_util.get_plot_data_and_config(tfma_result.plots, overall)
+        b = view_util.get_plot_data_and_config(fairbeam_result.plots, overall)
+        same({"data": a[0], "config": a[1]}, {"data": b[0], "config": b[1]}, "plots[Overall]",
+             problems)
+        plots_checked = 1
     print("TFMA loaded Fairbeam's result: %d slices, %d slicing columns checked in the viewer"
-          " conversion" % (len(fairbeam_names), len(columns) + 1))
+          " conversion, %d plot sets" % (len(fairbeam_names), len(columns) + 1, plots_checked))
     for problem in problems[:50]:
         print("  " + problem)
     return 1 if problems else 0
