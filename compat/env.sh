@@ -3,7 +3,7 @@
 # ~/.cache/fairbeam/compat-venv), reused while compat/requirements.lock is unchanged; it needs
 # PyPI, and fails (never skips) when PyPI cannot be reached.
 compat_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-venv="${FAIRBEAM_COMPAT_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/fairbeam/compat-venv}"
+venv="${FAIRBEAM_COMPAT_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/fairbeam/compat-venv}"
 stamp="$(sha256sum "$compat_dir/requirements.lock" | cut -c1-16)"
 if [[ ! -f "$venv/.fairbeam-$stamp" ]]; then
   echo "compat: creating the TFMA environment in $venv (first use; needs PyPI)..." >&2
