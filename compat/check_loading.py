@@ -53,7 +53,7 @@ def main():
              {x["slice"]: x["metrics"] for x in sorted(b, key=key)},
              "viewer[%s]" % (column or "Overall"), problems)
     plots_checked = 0
-    if tfma_result.plots:
+    if any(plots for _, plots in tfma_result.plots):
         overall = slicer_lib.SingleSliceSpec()
         a = view_util.get_plot_data_and_config(tfma_result.plots, overall)
         b = view_util.get_plot_data_and_config(fairbeam_result.plots, overall)
