@@ -6,6 +6,7 @@ import io.fairbeam.extract.RecordFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Unmatched;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-        "Evaluates the predictions in --data under the EvalConfig in --config and writes",
+        "Evaluates the predictions in --data (or those of the SavedModels given with --model)",
+        "under the EvalConfig in --config and writes",
         "TFMA's result files (eval_config.json, metrics-*, plots-*, validations.tfrecord)",
         "into --output, then prints a table per slice. The result appears only if the run",
         "succeeds. Any other option is a Beam pipeline option (--runner, --parallelism, ...);",
@@ -29,7 +31,10 @@ import picocli.CommandLine.Unmatched;
         "Exit status: 0 success, 1 the run failed (bad or empty input), 2 bad config or usage.",
         "Example:",
         "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
-            + "--output out/titanic"
+            + "--output out/titanic",
+        "  fairbeam evaluate --config configs/celeba-models.pbtxt "
+            + "--data models/fixtures/celeba.tfrecord.gz --model candidate=models/cnn_reweighted "
+            + "--model baseline=models/cnn_plain --output out/celeba-models"
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE",
@@ -49,6 +54,12 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Input format; by default from the file extension (.csv, .avro, else"
           + " TFRecord).")
   String format;
+
+  @Option(names = "--model", paramLabel = "[NAME=]PATH",
+      description = "A TensorFlow SavedModel that predicts the scores of the model_specs named"
+          + " NAME (PATH alone: the only model_specs). Repeat for candidate and baseline. A"
+          + " model_specs without --model reads its score from the feature prediction_key.")
+  List<String> models = new ArrayList<>();
 
   @Option(names = "--bad-records", paramLabel = "fail|skip", defaultValue = "fail",
       description = "A record without a usable label, prediction or weight, or a corrupt"
@@ -75,10 +86,22 @@ final class EvaluateCommand implements Callable<Integer> {
         return 2;
       }
     }
+    Map<String, String> modelPaths = new LinkedHashMap<>();
+    for (String model : models) {
+      int equals = model.indexOf('=');
+      String name = equals < 0 ? "" : model.substring(0, equals);
+      String path = equals < 0 ? model : model.substring(equals + 1);
+      if (path.isEmpty() || modelPaths.put(name, path) != null) {
+        System.err.println("fairbeam evaluate: --model " + model + ": "
+            + (path.isEmpty() ? "no path" : "model " + (name.isEmpty() ? "" : "'" + name + "' ")
+            + "given twice"));
+        return 2;
+      }
+    }
     EvaluationRun.Outcome outcome;
     try {
       outcome = EvaluationRun.run(new EvaluationRun.Settings(
-          config, data, output, recordFormat, policy, pipelineArgs));
+          config, data, output, recordFormat, policy, modelPaths, pipelineArgs));
     } catch (ConfigException e) {
       System.err.println("fairbeam evaluate: " + e.getMessage());
       return 2;

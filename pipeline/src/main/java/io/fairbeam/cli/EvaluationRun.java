@@ -7,6 +7,7 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.ModelPlan;
 import io.fairbeam.extract.CsvSchema;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.io.EvalResultReader;
@@ -17,8 +18,11 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -28,7 +32,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * One {@code fairbeam evaluate} run: checks the config and the input before any data is read,
- * builds the pipeline (read ► extract ► slice ► aggregate ► derive ► write), runs it on the
+ * builds the pipeline (read ► extract ► predict ► slice ► aggregate ► derive ► write), runs it on the
  * chosen Beam runner (the Direct Runner unless {@code --runner} says otherwise), and moves the
  * result into place only when the pipeline succeeded.
  */
@@ -43,6 +47,7 @@ final class EvaluationRun {
       Path output,
       RecordFormat format,
       BadRecordPolicy badRecordPolicy,
+      Map<String, String> modelPaths,
       List<String> pipelineArgs) {}
 
   /** Where the result went and what was read. */
@@ -54,7 +59,7 @@ final class EvaluationRun {
       throws ConfigException, IOException, EvaluationFailedException {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
     EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(),
-        settings.badRecordPolicy());
+        settings.badRecordPolicy(), settings.modelPaths());
 
     PipelineOptions options;
     try {
@@ -68,7 +73,14 @@ final class EvaluationRun {
     List<MatchResult.Metadata> files = matchInput(settings.data());
     RecordFormat format = settings.format() != null
         ? settings.format() : RecordFormat.fromPattern(settings.data());
+    if (plan.needsSerializedExamples() && format != RecordFormat.TFRECORD) {
+      throw new ConfigException("a model takes serialized tf.Example records, so --data must be"
+          + " TFRecord; convert " + format.tfmaName() + " input with `fairbeam convert`");
+    }
     CsvSchema csvSchema = format == RecordFormat.CSV ? inferCsvSchema(files, plan) : null;
+    if (format != RecordFormat.CSV) {
+      ModelInputCheck.againstFirstRecord(plan, files.get(0), format);
+    }
 
     ResultDirectory directory = ResultDirectory.prepare(settings.output());
     try {
@@ -118,7 +130,7 @@ final class EvaluationRun {
 
   /** Types the CSV columns from all input files, and checks the required columns exist. */
   private static CsvSchema inferCsvSchema(List<MatchResult.Metadata> files, EvalPlan plan)
-      throws IOException {
+      throws IOException, ConfigException {
     List<CsvSchema.Source> sources = new ArrayList<>();
     for (MatchResult.Metadata file : files) {
       sources.add(new CsvSchema.Source() {
@@ -134,9 +146,15 @@ final class EvaluationRun {
       });
     }
     CsvSchema schema = CsvSchema.infer(sources, plan.features().names());
-    List<String> required = new ArrayList<>(List.of(plan.labelKey(), plan.predictionKey()));
-    if (plan.weightKey() != null) {
-      required.add(plan.weightKey());
+    Set<String> required = new LinkedHashSet<>();
+    for (ModelPlan model : plan.models()) {
+      required.add(model.labelKey());
+      if (model.predictionFeature() != null) {
+        required.add(model.predictionFeature());
+      }
+      if (model.weightKey() != null) {
+        required.add(model.weightKey());
+      }
     }
     for (String column : required) {
       if (!schema.columns().contains(column)) {
@@ -144,6 +162,8 @@ final class EvaluationRun {
             + "'; columns: " + schema.columns());
       }
     }
+    ModelInputCheck.against(plan, Set.copyOf(schema.columns()), sources.get(0).name()
+        + " (CSV header)");
     return schema;
   }
 

@@ -1,6 +1,7 @@
 package io.fairbeam.cli;
 
 import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * The terminal summary of a result, read back from the written metrics files (so it shows what
  * TFMA's tools will show): per slice, the example count and the Fairness Indicators at each
- * threshold, then the other scalar metrics.
+ * threshold, then the other scalar metrics; with several models, a line per model and per
+ * difference from the baseline.
  */
 final class ReportTable {
   private static final Pattern FAIRNESS_KEY = Pattern.compile("^(.+)/(\\w+)@([0-9.]+)$");
@@ -43,55 +45,81 @@ final class ReportTable {
 
   private ReportTable() {}
 
+  /**
+   * One line of a table: a slice, and for several models the model (a difference from the
+   * baseline is its own line).
+   */
+  private record Row(SliceKey slice, String model) {
+    String label(boolean withModel) {
+      return withModel ? slice + "  " + model : slice.toString();
+    }
+  }
+
+  private static String modelLabel(MetricKey key) {
+    return key.getIsDiff() ? key.getModelName() + " - baseline" : key.getModelName();
+  }
+
   static String render(Path resultDirectory) throws IOException {
     Map<SliceKey, MetricsForSlice> slices = new TreeMap<>();
     for (MetricsForSlice metrics : EvalResultReader.metrics(resultDirectory)) {
       slices.put(SliceKey.fromProto(metrics.getSliceKey()), metrics);
     }
-    // fairness name -> threshold text -> slice -> rate -> value
-    Map<String, Map<String, Map<SliceKey, Map<String, Double>>>> fairness = new LinkedHashMap<>();
-    Map<SliceKey, Map<String, Double>> scalars = new LinkedHashMap<>();
+    Set<String> models = new LinkedHashSet<>();
+    for (MetricsForSlice metrics : slices.values()) {
+      metrics.getMetricKeysAndValuesList().forEach(kv -> models.add(modelLabel(kv.getKey())));
+    }
+    if (models.isEmpty()) {
+      models.add("");
+    }
+    boolean withModel = models.size() > 1 || !models.contains("");
+    List<Row> rows = new ArrayList<>();
+    for (SliceKey slice : slices.keySet()) {
+      models.forEach(model -> rows.add(new Row(slice, model)));
+    }
+    // fairness name -> threshold text -> row -> rate -> value
+    Map<String, Map<String, Map<Row, Map<String, Double>>>> fairness = new LinkedHashMap<>();
+    Map<Row, Map<String, Double>> scalars = new LinkedHashMap<>();
+    rows.forEach(row -> scalars.put(row, new LinkedHashMap<>()));
     Set<String> scalarNames = new LinkedHashSet<>();
     for (Map.Entry<SliceKey, MetricsForSlice> entry : slices.entrySet()) {
-      Map<String, Double> sliceScalars = new LinkedHashMap<>();
       for (MetricsForSlice.MetricKeyAndValue kv : entry.getValue().getMetricKeysAndValuesList()) {
         MetricValue value = kv.getValue();
         if (!value.hasDoubleValue()) {
           continue;
         }
+        Row row = new Row(entry.getKey(), modelLabel(kv.getKey()));
         String name = kv.getKey().getName();
         double v = value.getDoubleValue().getValue();
         Matcher m = FAIRNESS_KEY.matcher(name);
         if (m.matches() && RATE_HEADINGS.containsKey(m.group(2))) {
           fairness.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>())
               .computeIfAbsent(m.group(3), k -> new LinkedHashMap<>())
-              .computeIfAbsent(entry.getKey(), k -> new LinkedHashMap<>())
+              .computeIfAbsent(row, k -> new LinkedHashMap<>())
               .put(m.group(2), v);
         } else {
-          sliceScalars.put(name, v);
+          scalars.get(row).put(name, v);
           scalarNames.add(name);
         }
       }
-      scalars.put(entry.getKey(), sliceScalars);
     }
 
-    int sliceWidth = Math.max(20, slices.keySet().stream()
-        .mapToInt(k -> k.toString().length()).max().orElse(0) + 2);
+    int sliceWidth = Math.max(20, rows.stream()
+        .mapToInt(r -> r.label(withModel).length()).max().orElse(0) + 2);
     StringBuilder out = new StringBuilder();
     for (var byName : fairness.entrySet()) {
       for (var byThreshold : byName.getValue().entrySet()) {
         out.append(String.format(Locale.ROOT, "%n%s @ %s%n", byName.getKey(),
             byThreshold.getKey()));
-        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", "slice",
-            "example_count"));
+        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
+            withModel ? "slice  model" : "slice", "example_count"));
         RATE_HEADINGS.values().forEach(h -> out.append(String.format(Locale.ROOT, "%9s", h)));
         out.append('\n');
-        for (SliceKey slice : slices.keySet()) {
-          out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", slice,
-              count(scalars.get(slice))));
-          Map<String, Double> rates = byThreshold.getValue().get(slice);
+        for (Row row : rows) {
+          out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
+              row.label(withModel), count(scalars.get(row))));
+          Map<String, Double> rates = byThreshold.getValue().get(row);
           if (rates == null) {
-            out.append("  ").append(suppressedNote(slices.get(slice))).append('\n');
+            out.append("  ").append(suppressedNote(slices.get(row.slice()))).append('\n');
             continue;
           }
           for (String rate : RATE_HEADINGS.keySet()) {
@@ -105,18 +133,18 @@ final class ReportTable {
     others.remove("example_count");
     if (!others.isEmpty()) {
       out.append(String.format(Locale.ROOT, "%nOther metrics%n"));
-      out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", "slice",
-          "example_count"));
+      out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
+          withModel ? "slice  model" : "slice", "example_count"));
       for (String name : others) {
         out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s", name));
       }
       out.append('\n');
-      for (SliceKey slice : slices.keySet()) {
-        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", slice,
-            count(scalars.get(slice))));
+      for (Row row : rows) {
+        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", row.label(withModel),
+            count(scalars.get(row))));
         for (String name : others) {
           out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s",
-              number(scalars.get(slice).get(name))));
+              number(scalars.get(row).get(name))));
         }
         out.append('\n');
       }

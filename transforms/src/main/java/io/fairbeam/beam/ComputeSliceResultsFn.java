@@ -2,14 +2,14 @@ package io.fairbeam.beam;
 
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.SliceMetricsComputer;
-import io.fairbeam.metrics.SliceAccumulator;
+import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.slice.SliceKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /** Derives each slice's serialized {@code MetricsForSlice} (main output) and plots. */
-final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, SliceAccumulator>, byte[]> {
+final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, byte[]> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
@@ -31,7 +31,7 @@ final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, SliceAccumulator>, b
   // The deprecated map field carries TFMA's __ERROR__ message of a suppressed slice.
   @SuppressWarnings("deprecation")
   @ProcessElement
-  public void processElement(@Element KV<SliceKey, SliceAccumulator> slice,
+  public void processElement(@Element KV<SliceKey, ModelAccumulators> slice,
       MultiOutputReceiver out) {
     SliceMetricsComputer.Result result = computer.compute(slice.getKey(), slice.getValue());
     out.get(metricsTag).output(result.metrics().toByteArray());

@@ -6,7 +6,7 @@ import io.fairbeam.eval.FileEvaluator;
 import io.fairbeam.eval.RunCounts;
 import io.fairbeam.extract.CsvSchema;
 import io.fairbeam.extract.RecordFormat;
-import io.fairbeam.metrics.SliceAccumulator;
+import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +22,12 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Reads, extracts, slices and pre-aggregates whole input files (a group of them per element) in
+ * Reads, extracts, predicts, slices and pre-aggregates whole input files (a group of them per element) in
  * one fused step, emitting one
  * accumulator per slice per bundle (and the bundle's {@link RunCounts}) instead of one element
  * per example. This keeps the runner's per-element cost off the per-example path.
  *
- * <p>The partial accumulators leave already encoded ({@link SliceAccumulator#toBytes}): runners
+ * <p>The partial accumulators leave already encoded ({@link ModelAccumulators#toBytes}): runners
  * that copy grouped values (the Direct Runner copies a key's whole group each time a value
  * joins it) then copy bytes instead of re-encoding histograms.
  */
@@ -53,6 +53,13 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
     evaluator = new FileEvaluator(plan, format, csvSchema);
   }
 
+  @Teardown
+  public void teardown() {
+    if (evaluator != null) {
+      evaluator.close();
+    }
+  }
+
   @ProcessElement
   public void processElement(@Element List<MatchResult.Metadata> files) throws IOException {
     for (MatchResult.Metadata file : files) {
@@ -65,7 +72,7 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     ExampleAggregator.Drained drained = evaluator.aggregator().drain();
-    for (Map.Entry<SliceKey, SliceAccumulator> entry : drained.slices().entrySet()) {
+    for (Map.Entry<SliceKey, ModelAccumulators> entry : drained.slices().entrySet()) {
       context.output(KV.of(entry.getKey(), entry.getValue().toBytes()),
           BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
     }

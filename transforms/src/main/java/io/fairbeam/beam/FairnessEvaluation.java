@@ -4,7 +4,6 @@ import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.RunCounts;
 import io.fairbeam.extract.CsvSchema;
 import io.fairbeam.extract.RecordFormat;
-import io.fairbeam.metrics.SliceAccumulator;
 import io.fairbeam.slice.SliceKey;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -168,7 +167,7 @@ public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluat
     PCollectionTuple results =
         partials
             .apply("MergePerSlice", Combine.perKey(
-                new MergeSliceAccumulators(plan.accumulatorSpec())))
+                new MergeSliceAccumulators(plan.accumulatorSpec(), plan.models().size())))
             .apply("DeriveMetrics", ParDo.of(new ComputeSliceResultsFn(plan, metricsTag, plotsTag))
                 .withOutputTags(metricsTag, TupleTagList.of(plotsTag)));
     return new Result(

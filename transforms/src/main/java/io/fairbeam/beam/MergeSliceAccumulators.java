@@ -1,7 +1,7 @@
 package io.fairbeam.beam;
 
 import io.fairbeam.metrics.AccumulatorSpec;
-import io.fairbeam.metrics.SliceAccumulator;
+import io.fairbeam.metrics.ModelAccumulators;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -9,34 +9,36 @@ import org.apache.beam.sdk.transforms.Combine;
 
 /**
  * Merges the partial accumulators of one slice (one per bundle that saw the slice, encoded by
- * {@link SliceAccumulator#toBytes}) into the slice's final accumulator. The inputs are already
- * accumulators, so this CombineFn only merges.
+ * {@link ModelAccumulators#toBytes}) into the slice's final accumulators, one per model. The
+ * inputs are already accumulators, so this CombineFn only merges.
  */
 public final class MergeSliceAccumulators
-    extends Combine.CombineFn<byte[], SliceAccumulator, SliceAccumulator> {
+    extends Combine.CombineFn<byte[], ModelAccumulators, ModelAccumulators> {
   private static final long serialVersionUID = 1L;
 
   private final AccumulatorSpec spec;
+  private final int modelCount;
 
-  public MergeSliceAccumulators(AccumulatorSpec spec) {
+  public MergeSliceAccumulators(AccumulatorSpec spec, int modelCount) {
     this.spec = spec;
+    this.modelCount = modelCount;
   }
 
   @Override
-  public SliceAccumulator createAccumulator() {
-    return new SliceAccumulator(spec);
+  public ModelAccumulators createAccumulator() {
+    return new ModelAccumulators(spec, modelCount);
   }
 
   @Override
-  public SliceAccumulator addInput(SliceAccumulator accumulator, byte[] input) {
-    accumulator.merge(SliceAccumulator.fromBytes(spec, input));
+  public ModelAccumulators addInput(ModelAccumulators accumulator, byte[] input) {
+    accumulator.merge(ModelAccumulators.fromBytes(spec, input));
     return accumulator;
   }
 
   @Override
-  public SliceAccumulator mergeAccumulators(Iterable<SliceAccumulator> accumulators) {
-    SliceAccumulator result = null;
-    for (SliceAccumulator accumulator : accumulators) {
+  public ModelAccumulators mergeAccumulators(Iterable<ModelAccumulators> accumulators) {
+    ModelAccumulators result = null;
+    for (ModelAccumulators accumulator : accumulators) {
       if (result == null) {
         result = accumulator;
       } else {
@@ -47,21 +49,21 @@ public final class MergeSliceAccumulators
   }
 
   @Override
-  public SliceAccumulator extractOutput(SliceAccumulator accumulator) {
+  public ModelAccumulators extractOutput(ModelAccumulators accumulator) {
     return accumulator;
   }
 
   @Override
-  public Coder<SliceAccumulator> getAccumulatorCoder(
+  public Coder<ModelAccumulators> getAccumulatorCoder(
       CoderRegistry registry, Coder<byte[]> inputCoder)
       throws CannotProvideCoderException {
-    return new SliceAccumulatorCoder(spec);
+    return new ModelAccumulatorsCoder(spec);
   }
 
   @Override
-  public Coder<SliceAccumulator> getDefaultOutputCoder(
+  public Coder<ModelAccumulators> getDefaultOutputCoder(
       CoderRegistry registry, Coder<byte[]> inputCoder)
       throws CannotProvideCoderException {
-    return new SliceAccumulatorCoder(spec);
+    return new ModelAccumulatorsCoder(spec);
   }
 }

@@ -7,6 +7,9 @@ import io.fairbeam.metrics.AccumulatorSpec;
 import io.fairbeam.metrics.MetricConfigException;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricRegistry;
+import io.fairbeam.predict.ModelException;
+import io.fairbeam.predict.ModelSignature;
+import io.fairbeam.predict.SavedModels;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.MetricConfig;
 import io.fairbeam.proto.tfma.MetricsSpec;
@@ -18,6 +21,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,7 +30,7 @@ import java.util.Set;
  * data is read, by {@link #create}; every stage reads it and none guesses a default.
  *
  * <p>Whatever the config asks for that Fairbeam does not yet do (confidence intervals, metric
- * thresholds, cross-slicing, several models, multi-class options) is an error here, never
+ * thresholds, cross-slicing, multi-class options) is an error here, never
  * silently ignored.
  */
 public final class EvalPlan implements Serializable {
@@ -36,10 +40,11 @@ public final class EvalPlan implements Serializable {
   public static final Set<String> KNOWN_OUTPUTS =
       Set.of("metrics", "plots", "validations", "eval_config.json", "analysis", "attributions");
 
+  /** Examples per inference call when a ModelSpec sets no {@code inference_batch_size}. */
+  public static final int DEFAULT_INFERENCE_BATCH_SIZE = 256;
+
   private final EvalConfig config;
-  private final String labelKey;
-  private final String predictionKey;
-  private final String weightKey;
+  private final List<ModelPlan> models;
   private final boolean weighted;
   private final List<SlicingSpec> slicingSpecs;
   private final List<MetricDefinition> metrics;
@@ -51,23 +56,33 @@ public final class EvalPlan implements Serializable {
 
   private EvalPlan(Builder b) {
     this.config = b.config;
-    this.labelKey = b.labelKey;
-    this.predictionKey = b.predictionKey;
-    this.weightKey = b.weightKey;
     this.weighted = b.weighted;
+    List<ModelPlan> resolved = new ArrayList<>();
+    for (ModelPlan m : b.models) {
+      resolved.add(new ModelPlan(m.index(), m.specName(), m.metricModelName(), m.labelKey(),
+          m.predictionFeature(), weighted ? m.weightKey() : null, m.baseline(), m.inference()));
+    }
+    this.models = List.copyOf(resolved);
     this.slicingSpecs = List.copyOf(b.slicingSpecs);
     this.metrics = List.copyOf(b.metrics);
     AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
     metrics.forEach(m -> m.declareNeeds(needs));
     this.accumulatorSpec = needs.build();
-    List<String> featureNames = new ArrayList<>();
-    featureNames.add(labelKey);
-    featureNames.add(predictionKey);
-    if (weighted) {
-      featureNames.add(weightKey);
+    Set<String> featureNames = new LinkedHashSet<>();
+    for (ModelPlan model : models) {
+      featureNames.add(model.labelKey());
+      if (model.predictionFeature() != null) {
+        featureNames.add(model.predictionFeature());
+      }
+      if (model.weightKey() != null) {
+        featureNames.add(model.weightKey());
+      }
+      if (model.inference() != null && !model.inference().signature().takesSerializedExamples()) {
+        featureNames.addAll(model.inference().signature().inputs().keySet());
+      }
     }
     featureNames.addAll(SliceKeyExtractor.featuresOf(slicingSpecs));
-    this.features = FeatureSet.of(featureNames);
+    this.features = FeatureSet.of(new ArrayList<>(featureNames));
     this.minSliceSize = b.minSliceSize;
     this.disabledOutputs = Set.copyOf(b.disabledOutputs);
     this.badRecordPolicy = b.badRecordPolicy;
@@ -75,9 +90,7 @@ public final class EvalPlan implements Serializable {
 
   private static final class Builder {
     EvalConfig config;
-    String labelKey;
-    String predictionKey;
-    String weightKey;
+    List<ModelPlan> models = new ArrayList<>();
     boolean weighted;
     List<SlicingSpec> slicingSpecs = new ArrayList<>();
     List<MetricDefinition> metrics = new ArrayList<>();
@@ -94,37 +107,26 @@ public final class EvalPlan implements Serializable {
   public static EvalPlan create(
       EvalConfig config, ConfigLocations locations, BadRecordPolicy badRecordPolicy)
       throws ConfigException {
+    return create(config, locations, badRecordPolicy, Map.of());
+  }
+
+  /**
+   * Resolves {@code config} with the SavedModels given on the command line: {@code modelPaths}
+   * maps a ModelSpec name to a model directory (the empty name: the only ModelSpec). Each model
+   * is loaded once here to check its signature against the config, so a wrong model fails before
+   * any data is read.
+   *
+   * @throws ConfigException if the config is invalid, asks for something not supported, or does
+   *     not fit a model
+   */
+  public static EvalPlan create(EvalConfig config, ConfigLocations locations,
+      BadRecordPolicy badRecordPolicy, Map<String, String> modelPaths) throws ConfigException {
     Builder b = new Builder();
     b.config = config;
     b.badRecordPolicy = badRecordPolicy;
 
-    if (config.getModelSpecsCount() == 0) {
-      throw new ConfigException(locations.describe("model_specs")
-          + ": no model_specs; add model_specs { label_key: \"...\" prediction_key: \"...\" }");
-    }
-    if (config.getModelSpecsCount() > 1) {
-      throw new ConfigException(locations.describe("model_specs[1]")
-          + ": several model_specs (candidate and baseline) are not supported yet;"
-          + " give one model_specs");
-    }
-    ModelSpec model = config.getModelSpecs(0);
-    String where = locations.describe("model_specs[0]");
-    rejectIf(model.getLabelKeysCount() > 0, where, "label_keys (multi-output models)");
-    rejectIf(model.getPredictionKeysCount() > 0, where, "prediction_keys (multi-output models)");
-    rejectIf(model.getExampleWeightKeysCount() > 0, where, "example_weight_keys");
-    rejectIf(model.hasPaddingOptions(), where, "padding_options");
-    rejectIf(model.getPreprocessingFunctionNamesCount() > 0, where,
-        "preprocessing_function_names");
-    if (model.getLabelKey().isEmpty()) {
-      throw new ConfigException(where + ": label_key is required (the feature holding the label)");
-    }
-    if (model.getPredictionKey().isEmpty()) {
-      throw new ConfigException(where + ": prediction_key is required: it names the feature that"
-          + " holds the model's score (evaluating a SavedModel is not supported yet)");
-    }
-    b.labelKey = model.getLabelKey();
-    b.predictionKey = model.getPredictionKey();
-    b.weightKey = model.getExampleWeightKey().isEmpty() ? null : model.getExampleWeightKey();
+    resolveModels(config, locations, modelPaths, b);
+    boolean anyWeightKey = b.models.stream().anyMatch(m -> m.weightKey() != null);
 
     for (int i = 0; i < config.getSlicingSpecsCount(); i++) {
       SlicingSpec spec = config.getSlicingSpecs(i);
@@ -166,21 +168,18 @@ public final class EvalPlan implements Serializable {
       rejectIf(spec.getThresholdsCount() > 0 || spec.getPerSliceThresholdsCount() > 0
               || spec.getCrossSliceThresholdsCount() > 0, specWhere,
           "metric thresholds (model validation)");
-      for (String name : spec.getModelNamesList()) {
-        if (!name.isEmpty() && !name.equals(model.getName())) {
-          throw new ConfigException(specWhere + ": model_names names \"" + name
-              + "\", but the only model_specs is named \"" + model.getName() + "\"");
-        }
-      }
+      checkModelNames(spec, b.models, specWhere);
       boolean specWeighted = spec.getExampleWeights().getWeighted()
-          || (!spec.getExampleWeights().getUnweighted() && b.weightKey != null);
+          || (!spec.getExampleWeights().getUnweighted() && anyWeightKey);
       if (spec.getExampleWeights().getWeighted() && spec.getExampleWeights().getUnweighted()) {
         throw new ConfigException(specWhere + ": example_weights with both weighted and"
             + " unweighted is not supported yet; choose one");
       }
-      if (specWeighted && b.weightKey == null) {
-        throw new ConfigException(specWhere + ": example_weights.weighted needs"
-            + " model_specs.example_weight_key");
+      for (ModelPlan model : b.models) {
+        if (specWeighted && model.weightKey() == null) {
+          throw new ConfigException(specWhere + ": weighted metrics need example_weight_key in"
+              + " every model_specs; " + model.describe() + " has none");
+        }
       }
       if (spec.getMetricsCount() > 0) {
         if (weighted != null && weighted != specWeighted) {
@@ -212,6 +211,170 @@ public final class EvalPlan implements Serializable {
     }
     b.weighted = weighted != null && weighted;
     return new EvalPlan(b);
+  }
+
+  private static void resolveModels(EvalConfig config, ConfigLocations locations,
+      Map<String, String> modelPaths, Builder b) throws ConfigException {
+    int count = config.getModelSpecsCount();
+    if (count == 0) {
+      throw new ConfigException(locations.describe("model_specs")
+          + ": no model_specs; add model_specs { label_key: \"...\" prediction_key: \"...\" }");
+    }
+    Map<String, String> paths = new java.util.HashMap<>(modelPaths);
+    Set<String> names = new LinkedHashSet<>();
+    int baselines = 0;
+    for (int i = 0; i < count; i++) {
+      ModelSpec model = config.getModelSpecs(i);
+      String where = locations.describe("model_specs[" + i + "]");
+      if (count > 1 && model.getName().isEmpty()) {
+        throw new ConfigException(where + ": with several model_specs each needs a name");
+      }
+      if (!names.add(model.getName())) {
+        throw new ConfigException(where + ": two model_specs are named \"" + model.getName()
+            + "\"");
+      }
+      if (model.getIsBaseline()) {
+        baselines++;
+      }
+    }
+    if (baselines > 1) {
+      throw new ConfigException(locations.describe("model_specs")
+          + ": more than one model_specs has is_baseline: true");
+    }
+    if (paths.containsKey("")) {
+      if (count > 1) {
+        throw new ConfigException("--model " + paths.get("") + ": the config has several"
+            + " model_specs; give --model NAME=PATH for each of " + names);
+      }
+      paths.put(config.getModelSpecs(0).getName(), paths.remove(""));
+    }
+    for (String name : paths.keySet()) {
+      if (!names.contains(name)) {
+        throw new ConfigException("--model " + name + "=" + paths.get(name)
+            + ": no model_specs is named \"" + name + "\"; names: " + names);
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      b.models.add(resolveModel(i, config.getModelSpecs(i), count,
+          paths.get(config.getModelSpecs(i).getName()), locations));
+    }
+  }
+
+  private static ModelPlan resolveModel(int index, ModelSpec model, int count, String path,
+      ConfigLocations locations) throws ConfigException {
+    String where = locations.describe("model_specs[" + index + "]");
+    rejectIf(model.getLabelKeysCount() > 0, where, "label_keys (multi-output models)");
+    rejectIf(model.getPredictionKeysCount() > 0, where, "prediction_keys (multi-output models)");
+    rejectIf(model.getExampleWeightKeysCount() > 0, where, "example_weight_keys");
+    rejectIf(model.hasPaddingOptions(), where, "padding_options");
+    rejectIf(model.getPreprocessingFunctionNamesCount() > 0, where,
+        "preprocessing_function_names");
+    if (model.getLabelKey().isEmpty()) {
+      throw new ConfigException(where + ": label_key is required (the feature holding the label)");
+    }
+    String weightKey = model.getExampleWeightKey().isEmpty() ? null : model.getExampleWeightKey();
+    String metricModelName = count > 1 ? model.getName() : "";
+    if (path == null) {
+      if (model.getPredictionKey().isEmpty()) {
+        throw new ConfigException(where + ": prediction_key is required: it names the feature"
+            + " that holds the model's score; or run a SavedModel with --model "
+            + (count > 1 ? model.getName() + "=PATH" : "PATH"));
+      }
+      return new ModelPlan(index, model.getName(), metricModelName, model.getLabelKey(),
+          model.getPredictionKey(), weightKey, model.getIsBaseline(), null);
+    }
+    String signatureName =
+        model.getSignatureName().isEmpty() ? "serving_default" : model.getSignatureName();
+    String what = where + " (" + (model.getName().isEmpty() ? "" : "model '" + model.getName()
+        + "', ") + "--model " + path + ")";
+    ModelSignature signature;
+    try {
+      signature = SavedModels.signature(path, signatureName);
+    } catch (ModelException e) {
+      throw new ConfigException(what + ": " + e.getMessage());
+    }
+    String context = what + ", signature '" + signatureName + "'";
+    checkInputs(signature, context);
+    ModelSignature.Tensor output = chooseOutput(signature,
+        model.getPredictionKey(), context);
+    int batchSize = model.getInferenceBatchSize() > 0
+        ? model.getInferenceBatchSize() : DEFAULT_INFERENCE_BATCH_SIZE;
+    return new ModelPlan(index, model.getName(), metricModelName, model.getLabelKey(), null,
+        weightKey, model.getIsBaseline(),
+        new ModelPlan.Inference(path, signature, output, batchSize));
+  }
+
+  private static void checkInputs(ModelSignature signature, String context)
+      throws ConfigException {
+    if (signature.inputs().isEmpty()) {
+      throw new ConfigException(context + ": the signature has no inputs");
+    }
+    if (signature.takesSerializedExamples()) {
+      return;
+    }
+    for (ModelSignature.Tensor input : signature.inputs().values()) {
+      if (input.dtype() == ModelSignature.DType.OTHER) {
+        throw new ConfigException(context + ": input '" + input.key() + "' has type "
+            + input.dtypeName() + "; inputs built from features must be float, double, int32,"
+            + " int64 or string");
+      }
+      if (input.shape().length == 0 || input.valuesPerExample() < 0) {
+        throw new ConfigException(context + ": input '" + input.key() + "' has shape "
+            + java.util.Arrays.toString(input.shape()) + "; a batch dimension followed by"
+            + " known dimensions is needed to build it from feature '" + input.key() + "'");
+      }
+    }
+  }
+
+  private static ModelSignature.Tensor chooseOutput(
+      ModelSignature signature, String predictionKey, String context)
+      throws ConfigException {
+    ModelSignature.Tensor output;
+    if (!predictionKey.isEmpty()) {
+      output = signature.outputs().get(predictionKey);
+      if (output == null) {
+        throw new ConfigException(context + ": prediction_key \"" + predictionKey
+            + "\" is not an output of the signature; outputs: "
+            + ModelSignature.describe(signature.outputs()));
+      }
+    } else if (signature.outputs().size() == 1) {
+      output = signature.outputs().values().iterator().next();
+    } else {
+      throw new ConfigException(context + ": the signature has several outputs ("
+          + ModelSignature.describe(signature.outputs())
+          + "); set prediction_key to the one that holds the score");
+    }
+    long[] shape = output.shape();
+    boolean onePerExample = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
+    boolean numeric = output.dtype() == ModelSignature.DType.FLOAT
+        || output.dtype() == ModelSignature.DType.DOUBLE;
+    if (!onePerExample || !numeric) {
+      throw new ConfigException(context + ": output '" + output.key() + "' is "
+          + output.describe() + "; a float score per example ([batch] or [batch, 1]) is needed"
+          + " (multi-class outputs are not supported yet)");
+    }
+    return output;
+  }
+
+  /** Metrics for only some of the models are not supported; every named model must exist. */
+  private static void checkModelNames(MetricsSpec spec, List<ModelPlan> models, String where)
+      throws ConfigException {
+    if (spec.getModelNamesCount() == 0) {
+      return;
+    }
+    Set<String> known = new LinkedHashSet<>();
+    models.forEach(m -> known.add(m.specName()));
+    Set<String> named = new LinkedHashSet<>(spec.getModelNamesList());
+    for (String name : named) {
+      if (!known.contains(name)) {
+        throw new ConfigException(where + ": model_names names \"" + name
+            + "\", but no model_specs has that name; names: " + known);
+      }
+    }
+    if (!named.containsAll(known)) {
+      throw new ConfigException(where + ": model_names " + named + " leaves out some of "
+          + known + "; metrics for only some models are not supported yet");
+    }
   }
 
   private static void rejectIf(boolean condition, String where, String what)
@@ -258,17 +421,31 @@ public final class EvalPlan implements Serializable {
     return config;
   }
 
-  public String labelKey() {
-    return labelKey;
+  /** The models in config order; each example is evaluated for every one. */
+  public List<ModelPlan> models() {
+    return models;
   }
 
-  public String predictionKey() {
-    return predictionKey;
+  /** The baseline model, or null when none is marked {@code is_baseline}. */
+  public ModelPlan baseline() {
+    return models.stream().filter(ModelPlan::baseline).findFirst().orElse(null);
   }
 
-  /** The example weight feature, or null when metrics are unweighted (then it is not read). */
-  public String weightKey() {
-    return weighted ? weightKey : null;
+  /** Whether any model's score comes from running a SavedModel. */
+  public boolean hasInference() {
+    return models.stream().anyMatch(m -> m.inference() != null);
+  }
+
+  /** Whether a model takes the serialized records themselves (so they must be tf.Examples). */
+  public boolean needsSerializedExamples() {
+    return models.stream().anyMatch(m -> m.inference() != null
+        && m.inference().signature().takesSerializedExamples());
+  }
+
+  /** The most examples any model takes in one inference call. */
+  public int inferenceBatchSize() {
+    return models.stream().filter(m -> m.inference() != null)
+        .mapToInt(m -> m.inference().batchSize()).max().orElse(1);
   }
 
   /** Whether metrics (other than ExampleCount) are weighted. */
@@ -289,7 +466,10 @@ public final class EvalPlan implements Serializable {
     return accumulatorSpec;
   }
 
-  /** The features to read: label, prediction, weight and slicing features. */
+  /**
+   * The features to read: labels, predictions, weights, model inputs (built from features of the
+   * same name) and slicing features.
+   */
   public FeatureSet features() {
     return features;
   }

@@ -3,8 +3,8 @@ package io.fairbeam.eval;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureKind;
 import io.fairbeam.extract.FeatureValues;
+import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.PreparedExample;
-import io.fairbeam.metrics.SliceAccumulator;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceKeyExtractor;
 import io.fairbeam.util.IntList;
@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates decoded examples into per-slice accumulators: it checks the label, prediction and
- * weight of each example, finds its slices, and adds it to each slice's {@link SliceAccumulator}.
+ * Evaluates decoded examples into per-slice accumulators: it checks each model's label, score and
+ * weight for the example, finds its slices, and adds it to each slice's accumulators (one per
+ * model, {@link ModelAccumulators}).
  * A record that cannot be evaluated is handled by the plan's {@link BadRecordPolicy}.
  *
  * <p>Plain Java: the Beam layer keeps one per worker thread and drains it at the end of each
@@ -24,64 +25,111 @@ import java.util.Map;
 public final class ExampleAggregator {
   private final EvalPlan plan;
   private final SliceKeyExtractor slicer;
-  private final int labelSlot;
-  private final int predictionSlot;
-  private final int weightSlot;
-  private final List<SliceAccumulator> accumulators = new ArrayList<>();
-  private final PreparedExample prepared;
+  private final List<ModelPlan> models;
+  private final int[] labelSlots;
+  private final int[] predictionSlots;
+  private final int[] weightSlots;
+  private final double[] labels;
+  private final double[] scores;
+  private final double[] weights;
+  private final PreparedExample[] prepared;
+  private final List<ModelAccumulators> accumulators = new ArrayList<>();
   private RunCounts counts = new RunCounts();
 
   public ExampleAggregator(EvalPlan plan) {
     this.plan = plan;
     this.slicer = new SliceKeyExtractor(plan.slicingSpecs(), plan.features());
-    this.labelSlot = plan.features().slotOf(plan.labelKey());
-    this.predictionSlot = plan.features().slotOf(plan.predictionKey());
-    this.weightSlot = plan.weightKey() == null ? -1 : plan.features().slotOf(plan.weightKey());
-    this.prepared = new PreparedExample(plan.accumulatorSpec());
+    this.models = plan.models();
+    int n = models.size();
+    this.labelSlots = new int[n];
+    this.predictionSlots = new int[n];
+    this.weightSlots = new int[n];
+    this.labels = new double[n];
+    this.scores = new double[n];
+    this.weights = new double[n];
+    this.prepared = new PreparedExample[n];
+    for (ModelPlan model : models) {
+      int i = model.index();
+      labelSlots[i] = plan.features().slotOf(model.labelKey());
+      predictionSlots[i] = model.predictionFeature() == null
+          ? -1 : plan.features().slotOf(model.predictionFeature());
+      weightSlots[i] = model.weightKey() == null ? -1 : plan.features().slotOf(model.weightKey());
+      prepared[i] = new PreparedExample(plan.accumulatorSpec());
+    }
   }
 
   /**
-   * Evaluates one example read from record {@code recordIndex} of {@code file}.
+   * Evaluates one example read from record {@code recordIndex} of {@code file}, when every
+   * model's score is a feature.
    *
    * @throws BadRecordException under {@link BadRecordPolicy#FAIL} when the example is unusable
    */
   public void add(ExampleFeatures example, String file, long recordIndex) {
+    add(example, null, 0, file, recordIndex);
+  }
+
+  /**
+   * Evaluates one example; {@code predictions[m][row]} is the score model {@code m} predicted
+   * for it (models whose score is a feature have a null row). A record is evaluated for all
+   * models or, if any model cannot use it, for none.
+   *
+   * @throws BadRecordException under {@link BadRecordPolicy#FAIL} when the example is unusable
+   */
+  public void add(ExampleFeatures example, double[][] predictions, int row, String file,
+      long recordIndex) {
     counts.recordRead();
-    double label = number(example, labelSlot, "label_key", file, recordIndex);
-    if (Double.isNaN(label)) {
-      return;
-    }
-    if (label < 0.0 || label > 1.0) {
-      bad("label '" + plan.labelKey() + "' outside [0, 1]", file, recordIndex,
-          "field '" + plan.labelKey() + "' (label_key) is " + label
-              + ", outside [0, 1]; labels must be 0/1 or a probability");
-      return;
-    }
-    double prediction = number(example, predictionSlot, "prediction_key", file, recordIndex);
-    if (Double.isNaN(prediction)) {
-      return;
-    }
-    double weight = 1.0;
-    if (weightSlot >= 0) {
-      weight = number(example, weightSlot, "example_weight_key", file, recordIndex);
-      if (Double.isNaN(weight)) {
+    for (ModelPlan model : models) {
+      int m = model.index();
+      double label = number(example, labelSlots[m], "label_key", file, recordIndex);
+      if (Double.isNaN(label)) {
         return;
+      }
+      if (label < 0.0 || label > 1.0) {
+        bad("label '" + model.labelKey() + "' outside [0, 1]", file, recordIndex,
+            "field '" + model.labelKey() + "' (label_key) is " + label
+                + ", outside [0, 1]; labels must be 0/1 or a probability");
+        return;
+      }
+      labels[m] = label;
+      if (predictionSlots[m] >= 0) {
+        scores[m] = number(example, predictionSlots[m], "prediction_key", file, recordIndex);
+        if (Double.isNaN(scores[m])) {
+          return;
+        }
+      } else {
+        scores[m] = predictions[m][row];
+        if (Double.isNaN(scores[m])) {
+          bad(model.describe() + " predicted NaN", file, recordIndex,
+              model.describe() + " predicted NaN");
+          return;
+        }
+      }
+      weights[m] = 1.0;
+      if (weightSlots[m] >= 0) {
+        weights[m] = number(example, weightSlots[m], "example_weight_key", file, recordIndex);
+        if (Double.isNaN(weights[m])) {
+          return;
+        }
       }
     }
     counts.exampleEvaluated();
-    prepared.prepare(label, prediction, weight);
+    for (int m = 0; m < prepared.length; m++) {
+      prepared[m].prepare(labels[m], scores[m], weights[m]);
+    }
     IntList slices = slicer.slicesOf(example);
     for (int i = 0; i < slices.size(); i++) {
       int ordinal = slices.get(i);
       while (accumulators.size() <= ordinal) {
         accumulators.add(null);
       }
-      SliceAccumulator accumulator = accumulators.get(ordinal);
+      ModelAccumulators accumulator = accumulators.get(ordinal);
       if (accumulator == null) {
-        accumulator = new SliceAccumulator(plan.accumulatorSpec());
+        accumulator = new ModelAccumulators(plan.accumulatorSpec(), prepared.length);
         accumulators.set(ordinal, accumulator);
       }
-      accumulator.add(prepared);
+      for (int m = 0; m < prepared.length; m++) {
+        accumulator.model(m).add(prepared[m]);
+      }
     }
   }
 
@@ -131,15 +179,23 @@ public final class ExampleAggregator {
 
   /** Reports a record that could not be decoded at all. */
   public void undecodable(String file, long recordIndex, String detail) {
+    unusable("undecodable record", file, recordIndex, detail);
+  }
+
+  /**
+   * Reports a record that was read but cannot be evaluated, counted under {@code reason} (e.g. a
+   * model input of the wrong shape).
+   */
+  public void unusable(String reason, String file, long recordIndex, String detail) {
     counts.recordRead();
-    bad("undecodable record", file, recordIndex, detail);
+    bad(reason, file, recordIndex, detail);
   }
 
   /** Returns the accumulators and counts gathered since the last call, and starts afresh. */
   public Drained drain() {
-    Map<SliceKey, SliceAccumulator> result = new LinkedHashMap<>();
+    Map<SliceKey, ModelAccumulators> result = new LinkedHashMap<>();
     for (int ordinal = 0; ordinal < accumulators.size(); ordinal++) {
-      SliceAccumulator accumulator = accumulators.get(ordinal);
+      ModelAccumulators accumulator = accumulators.get(ordinal);
       if (accumulator != null) {
         result.put(slicer.key(ordinal), accumulator);
       }
@@ -151,5 +207,5 @@ public final class ExampleAggregator {
   }
 
   /** What {@link #drain()} returns. */
-  public record Drained(Map<SliceKey, SliceAccumulator> slices, RunCounts counts) {}
+  public record Drained(Map<SliceKey, ModelAccumulators> slices, RunCounts counts) {}
 }

@@ -9,22 +9,28 @@ import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.extract.TFRecordCorruptionException;
 import io.fairbeam.extract.TFRecordReader;
 import io.fairbeam.extract.TfExampleScanner;
+import io.fairbeam.predict.ExampleBatch;
+import io.fairbeam.predict.ModelException;
+import io.fairbeam.predict.ModelRunner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * Reads every record of one input file, decodes only the needed features, and feeds the example
- * to an {@link ExampleAggregator}: reading, extracting and pre-aggregating in one pass, with no
- * per-record object handed to the runner.
+ * to an {@link ExampleAggregator}: reading, extracting, predicting and pre-aggregating in one
+ * pass, with no per-record object handed to the runner. When models run, examples are held in
+ * batches of {@code inference_batch_size} (within a file) and scored together.
  *
  * <p>A TFRecord whose framing is damaged (truncated, length checksum) stops the file with an
  * error whatever the policy, since the records after it cannot be found; a record whose data
  * checksum fails or that is not a valid {@code tf.Example} goes to the bad-record policy.
  */
-public final class FileEvaluator {
+public final class FileEvaluator implements AutoCloseable {
   private static final int PROGRESS_EVERY = 1 << 14;
 
   private final RecordFormat format;
@@ -33,8 +39,17 @@ public final class FileEvaluator {
   private final ExampleFeatures example;
   private final TfExampleScanner scanner;
   private final AvroExampleDecoder avroDecoder;
+  private final List<ModelRunner> runners = new ArrayList<>();
+  private final ExampleBatch batch;
+  private final double[][] predictions;
 
-  /** {@code csvSchema} is required for CSV input and ignored otherwise. */
+  /**
+   * {@code csvSchema} is required for CSV input and ignored otherwise. When the plan runs models,
+   * they are acquired here (shared with the other evaluators of this JVM) and released by {@link
+   * #close}.
+   *
+   * @throws IllegalStateException if a model cannot be loaded
+   */
   public FileEvaluator(EvalPlan plan, RecordFormat format, CsvSchema csvSchema) {
     this.format = format;
     this.csvSchema = csvSchema;
@@ -45,6 +60,81 @@ public final class FileEvaluator {
     if (format == RecordFormat.CSV && csvSchema == null) {
       throw new IllegalArgumentException("CSV input needs a CsvSchema");
     }
+    if (plan.needsSerializedExamples() && format != RecordFormat.TFRECORD) {
+      throw new IllegalArgumentException("a model takes serialized tf.Example records; its input"
+          + " must be TFRecord, not " + format.tfmaName());
+    }
+    this.predictions = new double[plan.models().size()][];
+    if (plan.hasInference()) {
+      this.batch = new ExampleBatch(plan.features(), plan.inferenceBatchSize(),
+          plan.needsSerializedExamples());
+      try {
+        for (ModelPlan model : plan.models()) {
+          if (model.inference() != null) {
+            runners.add(new ModelRunner(model, plan.features()));
+            predictions[model.index()] = new double[plan.inferenceBatchSize()];
+          }
+        }
+      } catch (ModelException e) {
+        close();
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    } else {
+      this.batch = null;
+    }
+  }
+
+  /** Releases the models this evaluator holds. */
+  @Override
+  public void close() {
+    for (ModelRunner runner : runners) {
+      runner.close();
+    }
+    runners.clear();
+  }
+
+  /** Where the next record is decoded: the next batch slot when models run, else one example. */
+  private ExampleFeatures target() {
+    return batch == null ? example : batch.next();
+  }
+
+  /**
+   * Evaluates the record just decoded into {@link #target()}: at once, or, when models run, once
+   * its batch is full ({@code buffer} holds the serialized record when a model needs it).
+   */
+  private void accept(String fileName, long recordIndex, byte[] buffer, int length,
+      Progress progress) {
+    if (batch == null) {
+      aggregator.add(example, fileName, recordIndex);
+      progress.tick();
+      return;
+    }
+    for (ModelRunner runner : runners) {
+      ModelRunner.InputProblem problem = runner.problemWith(batch.next());
+      if (problem != null) {
+        aggregator.unusable(problem.reason(), fileName, recordIndex, problem.detail());
+        return;
+      }
+    }
+    batch.commit(recordIndex, buffer, length);
+    if (batch.isFull()) {
+      evaluateBatch(fileName, progress);
+    }
+  }
+
+  /** Runs the models over the held batch and evaluates its examples. */
+  private void evaluateBatch(String fileName, Progress progress) {
+    if (batch == null || batch.size() == 0) {
+      return;
+    }
+    for (ModelRunner runner : runners) {
+      runner.predict(batch, predictions[runner.model().index()]);
+    }
+    for (int row = 0; row < batch.size(); row++) {
+      aggregator.add(batch.example(row), predictions, row, fileName, batch.recordIndex(row));
+      progress.tick();
+    }
+    batch.clear();
   }
 
   public ExampleAggregator aggregator() {
@@ -94,15 +184,15 @@ public final class FileEvaluator {
           break;
         }
         try {
-          scanner.scan(reader.buffer(), length, example);
+          scanner.scan(reader.buffer(), length, target());
         } catch (MalformedRecordException e) {
           aggregator.undecodable(fileName, reader.recordIndex(), e.getMessage());
           continue;
         }
-        aggregator.add(example, fileName, reader.recordIndex());
-        progress.tick();
+        accept(fileName, reader.recordIndex(), reader.buffer(), length, progress);
       }
     }
+    evaluateBatch(fileName, progress);
     progress.flush();
   }
 
@@ -112,17 +202,17 @@ public final class FileEvaluator {
         example.featureSet())) {
       while (true) {
         try {
-          if (!reader.next(example)) {
+          if (!reader.next(target())) {
             break;
           }
         } catch (MalformedRecordException e) {
           aggregator.undecodable(fileName, reader.recordIndex(), e.getMessage());
           continue;
         }
-        aggregator.add(example, fileName, reader.recordIndex());
-        progress.tick();
+        accept(fileName, reader.recordIndex(), null, 0, progress);
       }
     }
+    evaluateBatch(fileName, progress);
     progress.flush();
   }
 
@@ -141,14 +231,14 @@ public final class FileEvaluator {
               + e.getMessage(), e);
         }
         try {
-          avroDecoder.decode(record, example);
+          avroDecoder.decode(record, target());
         } catch (MalformedRecordException e) {
           aggregator.undecodable(fileName, index, e.getMessage());
           continue;
         }
-        aggregator.add(example, fileName, index);
-        progress.tick();
+        accept(fileName, index, null, 0, progress);
       }
+      evaluateBatch(fileName, progress);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(fileName)) {
         throw e;

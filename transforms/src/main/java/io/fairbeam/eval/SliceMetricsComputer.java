@@ -2,8 +2,9 @@ package io.fairbeam.eval;
 
 import com.google.protobuf.BoolValue;
 import io.fairbeam.metrics.MetricDefinition;
+import io.fairbeam.metrics.MetricDiffs;
 import io.fairbeam.metrics.MetricSink;
-import io.fairbeam.metrics.SliceAccumulator;
+import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.SliceStatistics;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
@@ -12,10 +13,16 @@ import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.proto.tfma.PlotKey;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Turns one slice's finished accumulator into TFMA's {@code MetricsForSlice} and {@code
- * PlotsForSlice}: the single path from accumulator to metric value to proto.
+ * Turns one slice's finished accumulators (one per model) into TFMA's {@code MetricsForSlice}
+ * and {@code PlotsForSlice}: the single path from accumulator to metric value to proto, and
+ * where model differences are derived.
  *
  * <p>A non-Overall slice with fewer examples than {@code min_slice_size} gets only TFMA's {@code
  * __ERROR__} message, so no statistic of a small group leaks.
@@ -42,57 +49,99 @@ public final class SliceMetricsComputer {
   public record Result(MetricsForSlice metrics, PlotsForSlice plots) {}
 
   /** Whether {@code min_slice_size} suppresses this slice. */
-  public boolean suppressed(SliceKey key, SliceAccumulator accumulator) {
+  public boolean suppressed(SliceKey key, ModelAccumulators accumulators) {
     return plan.minSliceSize() > 1
         && !key.isOverall()
-        && accumulator.exampleCount() < plan.minSliceSize();
+        && accumulators.exampleCount() < plan.minSliceSize();
   }
 
+  /**
+   * The metrics and plots of one slice for every model, each key carrying its model's name, and,
+   * when a baseline is configured, the other models' differences from it ({@code is_diff}).
+   */
   // TFMA still carries __ERROR__ messages in the deprecated map fields.
   @SuppressWarnings("deprecation")
-  public Result compute(SliceKey key, SliceAccumulator accumulator) {
+  public Result compute(SliceKey key, ModelAccumulators accumulators) {
     MetricsForSlice.Builder metrics = MetricsForSlice.newBuilder().setSliceKey(key.toProto());
     PlotsForSlice.Builder plots = PlotsForSlice.newBuilder().setSliceKey(key.toProto());
-    if (suppressed(key, accumulator)) {
+    if (suppressed(key, accumulators)) {
       String message = "Example count for this slice key is lower than the minimum required "
           + "value: " + plan.minSliceSize() + ". No data is aggregated for this slice.";
       metrics.putMetrics(ERROR_KEY, MetricValue.newBuilder().setDebugMessage(message).build());
       plots.putPlots(ERROR_KEY, PlotData.newBuilder().setDebugMessage(message).build());
       return new Result(metrics.build(), plots.build());
     }
-    SliceStatistics statistics = new SliceStatistics(accumulator);
-    MetricSink sink = new MetricSink() {
-      @Override
-      public void metric(String name, boolean exampleWeighted, MetricValue value) {
-        metrics.addMetricKeysAndValuesBuilder()
-            .setKey(MetricKey.newBuilder()
-                .setName(name)
-                .setExampleWeighted(BoolValue.of(exampleWeighted)))
-            .setValue(value);
+    List<Map<MetricKey, MetricValue>> byModel = new ArrayList<>();
+    for (ModelPlan model : plan.models()) {
+      Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
+      ModelSink sink = new ModelSink(model.metricModelName(), values, plots);
+      SliceStatistics statistics = new SliceStatistics(accumulators.model(model.index()));
+      for (MetricDefinition metric : plan.metrics()) {
+        metric.compute(statistics, sink);
       }
-
-      // TFMA merges the plots with default names into one PlotData under a nameless key.
-      private final java.util.Map<PlotKey, PlotData.Builder> merged = new java.util.HashMap<>();
-
-      @Override
-      public void plot(String name, boolean exampleWeighted, PlotData value) {
-        PlotKey.Builder key =
-            PlotKey.newBuilder().setExampleWeighted(BoolValue.of(exampleWeighted));
-        if (!MERGED_PLOT_NAMES.contains(name)) {
-          plots.addPlotKeysAndValuesBuilder().setKey(key.setName(name)).setValue(value);
-          return;
+      byModel.add(values);
+      values.forEach((k, v) -> metrics.addMetricKeysAndValuesBuilder().setKey(k).setValue(v));
+    }
+    ModelPlan baseline = plan.baseline();
+    if (baseline != null) {
+      Map<MetricKey, MetricValue> baselineValues = byModel.get(baseline.index());
+      for (ModelPlan model : plan.models()) {
+        if (model == baseline) {
+          continue;
         }
-        PlotData.Builder data = merged.get(key.build());
-        if (data == null) {
-          data = plots.addPlotKeysAndValuesBuilder().setKey(key).getValueBuilder();
-          merged.put(key.build(), data);
+        for (Map.Entry<MetricKey, MetricValue> e : byModel.get(model.index()).entrySet()) {
+          MetricValue base = baselineValues.get(
+              e.getKey().toBuilder().setModelName(baseline.metricModelName()).build());
+          MetricValue diff = base == null ? null : MetricDiffs.diff(e.getValue(), base);
+          if (diff != null) {
+            metrics.addMetricKeysAndValuesBuilder()
+                .setKey(e.getKey().toBuilder().setIsDiff(true))
+                .setValue(diff);
+          }
         }
-        data.mergeFrom(value);
       }
-    };
-    for (MetricDefinition metric : plan.metrics()) {
-      metric.compute(statistics, sink);
     }
     return new Result(metrics.build(), plots.build());
+  }
+
+  /** Collects one model's metrics, and writes its plots (TFMA's default plots merged). */
+  private static final class ModelSink implements MetricSink {
+    private final String modelName;
+    private final Map<MetricKey, MetricValue> metrics;
+    private final PlotsForSlice.Builder plots;
+    private final Map<PlotKey, PlotData.Builder> merged = new HashMap<>();
+
+    ModelSink(String modelName, Map<MetricKey, MetricValue> metrics,
+        PlotsForSlice.Builder plots) {
+      this.modelName = modelName;
+      this.metrics = metrics;
+      this.plots = plots;
+    }
+
+    @Override
+    public void metric(String name, boolean exampleWeighted, MetricValue value) {
+      metrics.put(MetricKey.newBuilder()
+          .setName(name)
+          .setModelName(modelName)
+          .setExampleWeighted(BoolValue.of(exampleWeighted))
+          .build(), value);
+    }
+
+    @Override
+    public void plot(String name, boolean exampleWeighted, PlotData value) {
+      PlotKey.Builder key = PlotKey.newBuilder()
+          .setModelName(modelName)
+          .setExampleWeighted(BoolValue.of(exampleWeighted));
+      if (!MERGED_PLOT_NAMES.contains(name)) {
+        plots.addPlotKeysAndValuesBuilder().setKey(key.setName(name)).setValue(value);
+        return;
+      }
+      PlotData.Builder data = merged.get(key.build());
+      if (data == null) {
+        data = plots.addPlotKeysAndValuesBuilder().setKey(key).getValueBuilder();
+        merged.put(key.build(), data);
+      }
+      data.mergeFrom(value);
+    }
   }
 }

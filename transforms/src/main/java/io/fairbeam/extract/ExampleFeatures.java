@@ -27,6 +27,13 @@ public final class ExampleFeatures {
     }
   }
 
+  /** Makes the example independent of the buffer it was decoded from. */
+  public void detach() {
+    for (FeatureValues v : values) {
+      v.detach();
+    }
+  }
+
   /** The values in {@code slot}. */
   public FeatureValues slot(int slot) {
     return values[slot];

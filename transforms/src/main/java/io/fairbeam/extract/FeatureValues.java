@@ -19,6 +19,7 @@ public final class FeatureValues {
   private byte[][] bytesBuffers = new byte[4][];
   private int[] bytesOffsets = new int[4];
   private int[] bytesLengths = new int[4];
+  private byte[] ownBytes = new byte[0];
 
   /** Marks the feature absent. */
   public void clear() {
@@ -72,6 +73,40 @@ public final class FeatureValues {
     bytesOffsets[count] = offset;
     bytesLengths[count] = length;
     count++;
+  }
+
+  /**
+   * Copies bytes values that point into a shared buffer into storage of this object, so they stay
+   * valid after the next record is read (for examples held in an inference batch).
+   */
+  public void detach() {
+    if (kind != FeatureKind.BYTES || count == 0) {
+      return;
+    }
+    int total = 0;
+    for (int i = 0; i < count; i++) {
+      total += bytesLengths[i];
+    }
+    if (ownBytes.length < total) {
+      ownBytes = new byte[Math.max(total, 2 * ownBytes.length)];
+    }
+    // Values may already live in ownBytes (a second detach); copy through a scratch array then.
+    byte[] target = ownBytes;
+    boolean aliased = false;
+    for (int i = 0; i < count; i++) {
+      aliased |= bytesBuffers[i] == ownBytes;
+    }
+    if (aliased) {
+      target = new byte[ownBytes.length];
+    }
+    int position = 0;
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(bytesBuffers[i], bytesOffsets[i], target, position, bytesLengths[i]);
+      bytesBuffers[i] = target;
+      bytesOffsets[i] = position;
+      position += bytesLengths[i];
+    }
+    ownBytes = target;
   }
 
   public float floatAt(int i) {

@@ -31,8 +31,8 @@ public final class MetricValues {
 
   /**
    * Confusion matrices as TFMA's {@code Matrices.to_proto()}: thresholds rounded to 6 decimals;
-   * where a denominator is zero, precision is 1.0, recall, F1, accuracy and false positive rate
-   * are 0.0, and the false omission rate is NaN.
+   * where a denominator is not positive, precision is 1.0, recall, F1, accuracy and false positive
+   * rate are 0.0, and the false omission rate is NaN.
    */
   public static ConfusionMatrixAtThresholds confusionMatrices(ConfusionCounts[] counts) {
     ConfusionMatrixAtThresholds.Builder result = ConfusionMatrixAtThresholds.newBuilder();
@@ -47,15 +47,23 @@ public final class MetricValues {
           .setPrecision(c.precisionOrOne())
           .setRecall(c.recallOrZero())
           .setF1(c.f1OfDefaults())
-          .setAccuracy(orZero(c.accuracy()))
-          .setFalsePositiveRate(orZero(c.falsePositiveRate()))
-          .setFalseOmissionRate(c.falseOmissionRate());
+          .setAccuracy(dividedWherePositive(c.truePositives() + c.trueNegatives(), c.total(), 0.0))
+          .setFalsePositiveRate(dividedWherePositive(c.falsePositives(),
+              c.falsePositives() + c.trueNegatives(), 0.0))
+          .setFalseOmissionRate(dividedWherePositive(c.falseNegatives(),
+              c.falseNegatives() + c.trueNegatives(), Double.NaN));
     }
     return result.build();
   }
 
-  private static double orZero(double value) {
-    return Double.isNaN(value) ? 0.0 : value;
+  /**
+   * numpy's {@code divide(a, b, out=default, where=b > 0)} as TFMA uses it: the default unless
+   * the denominator is positive (which matters for differences between models, whose counts can
+   * be negative).
+   */
+  private static double dividedWherePositive(double numerator, double denominator,
+      double otherwise) {
+    return denominator > 0 ? numerator / denominator : otherwise;
   }
 
   /** Python's {@code round(x, 6)}: round half to even on the exact binary value. */

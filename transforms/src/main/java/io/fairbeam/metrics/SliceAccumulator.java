@@ -110,26 +110,44 @@ public final class SliceAccumulator {
    * often.
    */
   public byte[] toBytes() {
+    ByteBuffer out = ByteBuffer.allocate(encodedSize());
+    writeTo(out);
+    return out.array();
+  }
+
+  /** The number of bytes {@link #writeTo} writes. */
+  int encodedSize() {
     int thresholdBuckets = thresholdCounts == null ? 0 : thresholdCounts.positiveWeights().length;
-    int size = 8 + 3 * 8 + 2 * 8 * thresholdBuckets
+    return 8 + 3 * 8 + 2 * 8 * thresholdBuckets
         + (histogram == null ? 0 : histogram.encodedSize());
-    ByteBuffer out = ByteBuffer.allocate(size);
+  }
+
+  /** Writes the encoding of {@link #toBytes} at the buffer's position. */
+  void writeTo(ByteBuffer out) {
     out.putLong(exampleCount).putDouble(weight).putDouble(weightedLabel)
         .putDouble(weightedPrediction);
     if (thresholdCounts != null) {
       out.asDoubleBuffer().put(thresholdCounts.positiveWeights())
           .put(thresholdCounts.negativeWeights());
-      out.position(out.position() + 2 * 8 * thresholdBuckets);
+      out.position(out.position() + 2 * 8 * thresholdCounts.positiveWeights().length);
     }
     if (histogram != null) {
       histogram.writeTo(out);
     }
-    return out.array();
   }
 
   /** Decodes an accumulator encoded by {@link #toBytes} under the same spec. */
   public static SliceAccumulator fromBytes(AccumulatorSpec spec, byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
+    SliceAccumulator result = readFrom(spec, in);
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException("encoded accumulator does not match its spec");
+    }
+    return result;
+  }
+
+  /** Reads one accumulator written by {@link #writeTo} from the buffer's position. */
+  static SliceAccumulator readFrom(AccumulatorSpec spec, ByteBuffer in) {
     SliceAccumulator result = new SliceAccumulator(spec);
     result.exampleCount = in.getLong();
     result.weight = in.getDouble();
@@ -143,9 +161,6 @@ public final class SliceAccumulator {
     }
     if (result.histogram != null) {
       result.histogram.readFrom(in);
-    }
-    if (in.hasRemaining()) {
-      throw new IllegalArgumentException("encoded accumulator does not match its spec");
     }
     return result;
   }

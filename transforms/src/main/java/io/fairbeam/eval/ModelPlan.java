@@ -1,0 +1,46 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.predict.ModelSignature;
+import java.io.Serializable;
+
+/**
+ * One {@code ModelSpec} resolved: where its label, weight and score come from, and, when the
+ * score comes from running a SavedModel, which model, signature, output and batch size.
+ *
+ * @param index position among the plan's models
+ * @param metricModelName the {@code model_name} its metric keys carry: the spec's name, or empty
+ *     when the config has a single model (as TFMA writes it)
+ * @param labelKey feature holding the label
+ * @param predictionFeature feature holding the score (model-agnostic), or null when predicted
+ * @param weightKey feature holding the example weight, or null when metrics are unweighted
+ * @param baseline whether this is the baseline the other models are compared with
+ * @param inference how the score is predicted, or null when it is read from a feature
+ */
+public record ModelPlan(
+    int index,
+    String specName,
+    String metricModelName,
+    String labelKey,
+    String predictionFeature,
+    String weightKey,
+    boolean baseline,
+    Inference inference)
+    implements Serializable {
+
+  /**
+   * Running a SavedModel.
+   *
+   * @param directory the SavedModel directory given with {@code --model}
+   * @param signature the signature run (inputs and outputs as read at launch)
+   * @param output the output used as the score
+   * @param batchSize examples per inference call ({@code inference_batch_size})
+   */
+  public record Inference(
+      String directory, ModelSignature signature, ModelSignature.Tensor output, int batchSize)
+      implements Serializable {}
+
+  /** How the model is named in messages: {@code model 'candidate'} or {@code the model}. */
+  public String describe() {
+    return specName.isEmpty() ? "the model" : "model '" + specName + "'";
+  }
+}

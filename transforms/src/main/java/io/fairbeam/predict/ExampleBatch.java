@@ -1,0 +1,73 @@
+package io.fairbeam.predict;
+
+import io.fairbeam.extract.ExampleFeatures;
+import io.fairbeam.extract.FeatureSet;
+import java.util.Arrays;
+
+/**
+ * Examples read from one file and held until there are enough for one inference call: their
+ * decoded features, their serialized records when a model takes {@code tf.Example}s, and where
+ * each came from. Reused from batch to batch.
+ */
+public final class ExampleBatch {
+  private final ExampleFeatures[] examples;
+  private final byte[][] records;
+  private final long[] recordIndexes;
+  private int size;
+
+  /** A batch of at most {@code capacity} examples of {@code features}. */
+  public ExampleBatch(FeatureSet features, int capacity, boolean keepRecords) {
+    this.examples = new ExampleFeatures[capacity];
+    for (int i = 0; i < capacity; i++) {
+      examples[i] = features.newExample();
+    }
+    this.records = keepRecords ? new byte[capacity][] : null;
+    this.recordIndexes = new long[capacity];
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public boolean isFull() {
+    return size == examples.length;
+  }
+
+  /** The example the next {@link #commit} adds; decode into it first. */
+  public ExampleFeatures next() {
+    return examples[size];
+  }
+
+  /**
+   * Adds the example decoded into {@link #next()}, with its serialized record if kept. Its bytes
+   * values are copied, since the buffer they were decoded from is reused by the next record.
+   */
+  public void commit(long recordIndex, byte[] buffer, int length) {
+    examples[size].detach();
+    if (records != null) {
+      records[size] = Arrays.copyOf(buffer, length);
+    }
+    recordIndexes[size] = recordIndex;
+    size++;
+  }
+
+  public ExampleFeatures example(int row) {
+    return examples[row];
+  }
+
+  /** The serialized record of {@code row} (only when records are kept). */
+  public byte[] record(int row) {
+    return records[row];
+  }
+
+  public long recordIndex(int row) {
+    return recordIndexes[row];
+  }
+
+  public void clear() {
+    if (records != null) {
+      Arrays.fill(records, 0, size, null);
+    }
+    size = 0;
+  }
+}
