@@ -7,6 +7,7 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
   titanic.tfrecord, adult.tfrecord: the shared CSV files, one tf.Example per row, each column
     typed as pandas reads it (int64, float, bytes); blank cells are left out.
   celeba.tfrecord: CelebA-style rows (Smiling label, a score, the Young group feature).
+  models.tfrecord: two models' scores for the same examples (candidate and baseline).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -41,6 +42,26 @@ def edge_case(path, n=3000, seed=7):
             tags = rng.choice([[], [b"a"], [b"b"], [b"a", b"b"], [b"c"]])
             if tags:
                 features["tag"] = feature(tags)
+            example = tf.train.Example(features=tf.train.Features(feature=features))
+            writer.write(example.SerializeToString())
+
+
+def models_case(path, n=3000, seed=11):
+    """Candidate and baseline scores for the same examples (model-agnostic, several ModelSpecs),
+    with weights and a group feature."""
+    rng = random.Random(seed)
+    with tf.io.TFRecordWriter(path) as writer:
+        for _ in range(n):
+            label = rng.randint(0, 1)
+            new = min(1.0, max(0.0, rng.gauss(0.35 + 0.3 * label, 0.25)))
+            old = min(1.0, max(0.0, rng.gauss(0.4 + 0.2 * label, 0.25)))
+            features = {
+                "label": feature([label]),
+                "score_new": feature([new]),
+                "score_old": feature([rng.choice([old, round(old, 1)])]),
+                "weight": feature([rng.choice([0.5, 1.0, 2.0])]),
+                "group": feature([rng.choice([b"x", b"y", b"z"])]),
+            }
             example = tf.train.Example(features=tf.train.Features(feature=features))
             writer.write(example.SerializeToString())
 
@@ -101,6 +122,7 @@ def main():
     csv_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult.tfrecord"))
     celeba_case(os.path.join(out, "celeba.tfrecord"))
     edge_case(os.path.join(out, "edge.tfrecord"))
+    models_case(os.path.join(out, "models.tfrecord"))
 
 
 if __name__ == "__main__":

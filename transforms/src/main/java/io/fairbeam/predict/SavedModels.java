@@ -4,15 +4,23 @@ import io.fairbeam.predict.ModelSignature.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.OpDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
@@ -130,11 +138,52 @@ public final class SavedModels {
           .withTags(SERVE_TAG)
           .withConfigProto(config)
           .load();
+      try {
+        checkOpsAreKnown(bundle, directory);
+      } catch (ModelException e) {
+        bundle.close();
+        throw e;
+      }
       LOG.info("Loaded model {} in {} ms", directory, (System.nanoTime() - start) / 1_000_000);
       return bundle;
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       throw new ModelException("cannot load the SavedModel in " + directory + ": "
           + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Fails, naming them, when the model's graph or functions use ops this TensorFlow does not
+   * have. TensorFlow itself only notices an unknown op inside a function when it first runs it,
+   * after data has been read.
+   */
+  private static void checkOpsAreKnown(SavedModelBundle bundle, String directory)
+      throws ModelException {
+    Set<String> known = new HashSet<>();
+    for (OpDef op : TensorFlow.registeredOpList().getOpList()) {
+      known.add(op.getName());
+    }
+    GraphDef graph = bundle.metaGraphDef().getGraphDef();
+    for (FunctionDef function : graph.getLibrary().getFunctionList()) {
+      known.add(function.getSignature().getName());
+    }
+    Set<String> unknown = new TreeSet<>();
+    for (NodeDef node : graph.getNodeList()) {
+      if (!known.contains(node.getOp())) {
+        unknown.add(node.getOp());
+      }
+    }
+    for (FunctionDef function : graph.getLibrary().getFunctionList()) {
+      for (NodeDef node : function.getNodeDefList()) {
+        if (!known.contains(node.getOp())) {
+          unknown.add(node.getOp());
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ModelException("the SavedModel in " + directory + " uses ops that this"
+          + " TensorFlow (" + TensorFlow.version() + ") does not have: " + unknown
+          + "; export it with TensorFlow " + TensorFlow.version() + " or older");
     }
   }
 

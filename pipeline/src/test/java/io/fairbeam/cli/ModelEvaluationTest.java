@@ -1,0 +1,388 @@
+package io.fairbeam.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
+import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.ModelPlan;
+import io.fairbeam.extract.TFRecordReader;
+import io.fairbeam.extract.TFRecordWriter;
+import io.fairbeam.extract.TfExampleScanner;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.predict.ExampleBatch;
+import io.fairbeam.predict.ModelRunner;
+import io.fairbeam.predict.SavedModels;
+import io.fairbeam.proto.tf.Example;
+import io.fairbeam.proto.tf.Feature;
+import io.fairbeam.proto.tf.FloatList;
+import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricValue;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.slice.SliceKey;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Evaluating real SavedModels (exported by scripts/export-test-models with Python TensorFlow
+ * 2.18, committed with the predictions Python computed): TensorFlow Java's predictions equal
+ * Python's, the model path gives the same metrics as the model-agnostic path on those
+ * predictions, candidate and baseline get TFMA's diff keys, and bad models and records fail
+ * with messages that name what is wrong.
+ */
+public class ModelEvaluationTest {
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private static Path models() {
+    return SharedData.projectRoot().resolve("models");
+  }
+
+  private static String model(String name) {
+    return models().resolve(name).toString();
+  }
+
+  private static List<byte[]> records(Path file) throws Exception {
+    List<byte[]> records = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(file);
+        TFRecordReader reader = TFRecordReader.open(in, file.toString())) {
+      int length;
+      while ((length = reader.next()) >= 0) {
+        records.add(reader.copy(length));
+      }
+    }
+    return records;
+  }
+
+  private static double[] expected(String name, String field) throws Exception {
+    Struct.Builder json = Struct.newBuilder();
+    JsonFormat.parser().merge(
+        Files.readString(models().resolve("expected").resolve(name + ".json")), json);
+    ListValue values = json.getFieldsOrThrow(field).getListValue();
+    double[] result = new double[values.getValuesCount()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = values.getValues(i).getNumberValue();
+    }
+    return result;
+  }
+
+  private EvalPlan plan(String config, Map<String, String> modelPaths) throws Exception {
+    EvalConfig.Builder builder = EvalConfig.newBuilder();
+    com.google.protobuf.TextFormat.merge(config, builder);
+    return EvalPlan.create(builder.build(), ConfigLocations.none(), BadRecordPolicy.FAIL,
+        modelPaths);
+  }
+
+  /**
+   * Runs the plan's first model over every record of {@code fixture} in batches of its
+   * inference_batch_size (a CNN's float results can depend on the batch size in the last bits).
+   */
+  private static double[] javaPredictions(EvalPlan plan, Path fixture) throws Exception {
+    List<byte[]> records = records(fixture);
+    ModelPlan model = plan.models().get(0);
+    TfExampleScanner scanner = new TfExampleScanner(plan.features());
+    double[] result = new double[records.size()];
+    try (ModelRunner runner = new ModelRunner(model, plan.features())) {
+      int batchSize = plan.inferenceBatchSize();
+      ExampleBatch batch = new ExampleBatch(plan.features(), batchSize, true);
+      double[] scores = new double[batchSize];
+      int done = 0;
+      for (int i = 0; i < records.size(); i++) {
+        byte[] record = records.get(i);
+        scanner.scan(record, record.length, batch.next());
+        assertEquals(null, runner.problemWith(batch.next()));
+        batch.commit(i, record, record.length);
+        if (batch.isFull() || i == records.size() - 1) {
+          runner.predict(batch, scores);
+          System.arraycopy(scores, 0, result, done, batch.size());
+          done += batch.size();
+          batch.clear();
+        }
+      }
+    }
+    return result;
+  }
+
+  private static void assertClose(double[] expected, double[] actual, double tolerance) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals("example " + i, expected[i], actual[i], tolerance);
+    }
+  }
+
+  @Test
+  public void kerasNamedInputsPredictAsPython() throws Exception {
+    EvalPlan plan = plan("model_specs { label_key: 'survived' }"
+        + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
+        Map.of("", model("titanic_keras")));
+    assertClose(expected("titanic_keras", "predictions"),
+        javaPredictions(plan, models().resolve("fixtures/titanic.tfrecord")), 1e-5);
+  }
+
+  @Test
+  public void serializedExampleSignaturePredictsAsPythonAndPicksTheOutput() throws Exception {
+    for (String output : List.of("survival_probability", "logit")) {
+      EvalPlan plan = plan("model_specs { label_key: 'survived' prediction_key: '" + output
+          + "' } metrics_specs { metrics { class_name: 'ExampleCount' } }",
+          Map.of("", model("titanic_examples")));
+      assertTrue(plan.needsSerializedExamples());
+      assertClose(expected("titanic_examples", output.equals("logit") ? "logit" : "predictions"),
+          javaPredictions(plan, models().resolve("fixtures/titanic.tfrecord")), 1e-4);
+    }
+  }
+
+  @Test
+  public void imageCnnPredictsAsPython() throws Exception {
+    for (String name : List.of("cnn_plain", "cnn_reweighted")) {
+      EvalPlan plan = plan("model_specs { label_key: 'Smiling' inference_batch_size: 7 }"
+          + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
+          Map.of("", model(name)));
+      assertClose(expected(name, "predictions"),
+          javaPredictions(plan, models().resolve("fixtures/celeba.tfrecord.gz")), 1e-5);
+    }
+  }
+
+  @Test
+  public void aModelIsLoadedOncePerJvmAndClosedByItsLastUser() throws Exception {
+    int before = SavedModels.loadedCount();
+    try (SavedModels.Lease first = SavedModels.acquire(model("cnn_plain"));
+        SavedModels.Lease second = SavedModels.acquire(models().resolve("../models/cnn_plain")
+            .toString())) {
+      assertSame(first.bundle(), second.bundle());
+      assertEquals(before + 1, SavedModels.loadedCount());
+    }
+    assertEquals(before, SavedModels.loadedCount());
+  }
+
+  private static String run(int expectedCode, String... args) throws Exception {
+    PrintStream original = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(out.toString(StandardCharsets.UTF_8), expectedCode, Fairbeam.run(args));
+    } finally {
+      System.setOut(original);
+      System.setErr(originalErr);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, MetricValue> metricsOf(Path result) throws Exception {
+    Map<String, MetricValue> values = new HashMap<>();
+    for (MetricsForSlice slice : EvalResultReader.metrics(result)) {
+      String sliceName = SliceKey.fromProto(slice.getSliceKey()).toString();
+      for (MetricsForSlice.MetricKeyAndValue kv : slice.getMetricKeysAndValuesList()) {
+        MetricKey key = kv.getKey();
+        values.put(sliceName + " | " + key.getModelName() + " | " + key.getIsDiff() + " | "
+            + key.getName(), kv.getValue());
+      }
+    }
+    return values;
+  }
+
+  private static final String CELEBA_METRICS = "metrics_specs {\n"
+      + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.22, 0.5]}' }\n"
+      + "  metrics { class_name: 'ExampleCount' }\n  metrics { class_name: 'AUC' }\n"
+      + "  metrics { class_name: 'ConfusionMatrixAtThresholds'"
+      + " config: '{\"thresholds\": [0.3, 0.6]}' }\n"
+      + "  metrics { class_name: 'MeanPrediction' }\n}\n"
+      + "slicing_specs {}\nslicing_specs { feature_keys: 'Young' }\n";
+
+  /**
+   * Writes the fixture with each model's TensorFlow Java scores added as features, so the
+   * model-agnostic path can evaluate the same scores.
+   */
+  private Path withScores(Path fixture, Map<String, double[]> scores) throws Exception {
+    List<byte[]> records = records(fixture);
+    Path out = temp.getRoot().toPath().resolve("scored.tfrecord");
+    try (OutputStream file = Files.newOutputStream(out);
+        TFRecordWriter writer = new TFRecordWriter(file)) {
+      for (int i = 0; i < records.size(); i++) {
+        Example.Builder example = Example.parseFrom(records.get(i)).toBuilder();
+        for (Map.Entry<String, double[]> e : scores.entrySet()) {
+          example.getFeaturesBuilder().putFeature(e.getKey(), Feature.newBuilder()
+              .setFloatList(FloatList.newBuilder().addValue((float) e.getValue()[i])).build());
+        }
+        writer.write(example.build().toByteArray());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  public void candidateAndBaselineMatchTheModelAgnosticPathOnTheirScores() throws Exception {
+    Path fixture = models().resolve("fixtures/celeba.tfrecord.gz");
+    String specs = "model_specs { name: 'candidate' label_key: 'Smiling' inference_batch_size: 50"
+        + " %s }\nmodel_specs { name: 'baseline' label_key: 'Smiling' inference_batch_size: 50"
+        + " is_baseline: true %s }\n";
+    Path modelConfig = temp.getRoot().toPath().resolve("models.pbtxt");
+    Files.writeString(modelConfig, String.format(specs, "", "") + CELEBA_METRICS);
+    Path modelOut = temp.getRoot().toPath().resolve("model-out");
+    String report = run(0, "evaluate", "--config", modelConfig.toString(), "--data",
+        fixture.toString(), "--model", "candidate=" + model("cnn_reweighted"), "--model",
+        "baseline=" + model("cnn_plain"), "--output", modelOut.toString());
+    assertThat(report, allOf(containsString("Overall  candidate - baseline"),
+        containsString("Young:0  baseline"), containsString("400 of 400 records read")));
+
+    // The same scores, as features, through the model-agnostic path.
+    Map<String, double[]> scores = new HashMap<>();
+    for (String name : List.of("cnn_reweighted", "cnn_plain")) {
+      scores.put(name, javaPredictions(plan("model_specs { label_key: 'Smiling'"
+          + " inference_batch_size: 50 }"
+          + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
+          Map.of("", model(name))), fixture));
+    }
+    Path agnosticConfig = temp.getRoot().toPath().resolve("agnostic.pbtxt");
+    Files.writeString(agnosticConfig, String.format(specs, "prediction_key: 'cnn_reweighted'",
+        "prediction_key: 'cnn_plain'") + CELEBA_METRICS);
+    Path agnosticOut = temp.getRoot().toPath().resolve("agnostic-out");
+    run(0, "evaluate", "--config", agnosticConfig.toString(), "--data",
+        withScores(fixture, scores).toString(), "--output", agnosticOut.toString());
+
+    Map<String, MetricValue> fromModels = metricsOf(modelOut);
+    Map<String, MetricValue> fromFeatures = metricsOf(agnosticOut);
+    assertEquals(fromFeatures.keySet(), fromModels.keySet());
+    assertEquals(fromFeatures, fromModels);
+
+    // Keys: per model, and a diff for the candidate only, equal to candidate - baseline.
+    int diffs = 0;
+    for (Map.Entry<String, MetricValue> e : fromModels.entrySet()) {
+      String[] parts = e.getKey().split(" \\| ");
+      assertTrue(e.getKey(), parts[1].equals("candidate") || parts[1].equals("baseline"));
+      if (parts[2].equals("true")) {
+        diffs++;
+        assertEquals("candidate", parts[1]);
+        MetricValue candidate = fromModels.get(parts[0] + " | candidate | false | " + parts[3]);
+        MetricValue baseline = fromModels.get(parts[0] + " | baseline | false | " + parts[3]);
+        assertNotNull(candidate);
+        if (e.getValue().hasDoubleValue()) {
+          assertEquals(e.getKey(), candidate.getDoubleValue().getValue()
+                  - baseline.getDoubleValue().getValue(),
+              e.getValue().getDoubleValue().getValue(), 0.0);
+        } else {
+          var c = candidate.getConfusionMatrixAtThresholds().getMatrices(1);
+          var b = baseline.getConfusionMatrixAtThresholds().getMatrices(1);
+          var d = e.getValue().getConfusionMatrixAtThresholds().getMatrices(1);
+          assertEquals(c.getTruePositives() - b.getTruePositives(), d.getTruePositives(), 0.0);
+          assertEquals(c.getFalsePositives() - b.getFalsePositives(), d.getFalsePositives(), 0.0);
+        }
+      }
+    }
+    // 3 slices x (2 x 10 FI rates + example_count + auc + CMAT + mean_prediction)
+    assertEquals(3 * 24, diffs);
+  }
+
+  private Path titanicConfig(String modelSpec) throws Exception {
+    Path config = temp.newFile().toPath();
+    Files.writeString(config, "model_specs { " + modelSpec + " }\n"
+        + "metrics_specs { metrics { class_name: 'ExampleCount' } metrics { class_name: 'AUC' } }"
+        + "\nslicing_specs { feature_keys: 'sex' }\n");
+    return config;
+  }
+
+  private String evaluateTitanic(int code, String modelSpec, String... modelArgs)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("evaluate", "--config",
+        titanicConfig(modelSpec).toString(), "--data",
+        models().resolve("fixtures/titanic.tfrecord").toString(), "--output",
+        temp.getRoot().toPath().resolve("out").toString()));
+    for (String model : modelArgs) {
+      args.add("--model");
+      args.add(model);
+    }
+    String output = run(code, args.toArray(new String[0]));
+    if (code != 0) {
+      assertFalse(Files.exists(temp.getRoot().toPath().resolve("out")));
+    }
+    return output;
+  }
+
+  @Test
+  public void badModelsFailBeforeAnyDataIsRead() throws Exception {
+    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("no_such_model")),
+        allOf(containsString("no_such_model does not exist"), containsString("model_specs[0]")));
+    assertThat(evaluateTitanic(2, "label_key: 'survived' signature_name: 'predict'",
+            model("titanic_keras")),
+        allOf(containsString("no signature 'predict'"), containsString("serving_default")));
+    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("missing_op")),
+        containsString("FairbeamNoSuchOp"));
+    assertThat(evaluateTitanic(2, "label_key: 'survived' prediction_key: 'score'",
+            model("titanic_examples")),
+        allOf(containsString("prediction_key \"score\" is not an output"),
+            containsString("logit"), containsString("survival_probability")));
+    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("titanic_examples")),
+        containsString("several outputs"));
+    assertThat(evaluateTitanic(2, "name: 'a' label_key: 'survived'",
+            "b=" + model("titanic_keras")),
+        containsString("no model_specs is named \"b\""));
+    // The CNN's input 'image' is not a Titanic feature.
+    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("cnn_plain")),
+        allOf(containsString("input 'image'"), containsString("no matching feature 'image'"),
+            containsString("signature 'serving_default'"), containsString("first record")));
+  }
+
+  /** The CelebA fixture with record 3's image cut to 100 values. */
+  private Path celebaWithShortImage() throws Exception {
+    List<byte[]> records = records(models().resolve("fixtures/celeba.tfrecord.gz"));
+    Path out = temp.getRoot().toPath().resolve("short.tfrecord");
+    try (OutputStream file = Files.newOutputStream(out);
+        TFRecordWriter writer = new TFRecordWriter(file)) {
+      for (int i = 0; i < records.size(); i++) {
+        Example example = Example.parseFrom(records.get(i));
+        if (i == 3) {
+          Example.Builder b = example.toBuilder();
+          List<Float> image = example.getFeatures().getFeatureOrThrow("image").getFloatList()
+              .getValueList().subList(0, 100);
+          b.getFeaturesBuilder().putFeature("image", Feature.newBuilder()
+              .setFloatList(FloatList.newBuilder().addAllValue(image)).build());
+          example = b.build();
+        }
+        writer.write(example.toByteArray());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  public void aRecordOfTheWrongShapeIsNamedOrCountedUnderSkip() throws Exception {
+    Path data = celebaWithShortImage();
+    Path config = temp.getRoot().toPath().resolve("c.pbtxt");
+    Files.writeString(config, "model_specs { label_key: 'Smiling' }\n" + CELEBA_METRICS);
+    Path out = temp.getRoot().toPath().resolve("out");
+    String failed = run(1, "evaluate", "--config", config.toString(), "--data", data.toString(),
+        "--model", model("cnn_plain"), "--output", out.toString());
+    assertThat(failed, allOf(containsString(data + ": record 3"),
+        containsString("feature 'image'"), containsString("has 100 values"),
+        containsString("2352")));
+    assertFalse(Files.exists(out));
+    String skipped = run(0, "evaluate", "--config", config.toString(), "--data",
+        data.toString(), "--model", model("cnn_plain"), "--output", out.toString(),
+        "--bad-records=skip");
+    assertThat(skipped, allOf(containsString("399 of 400 records read"),
+        containsString("input 'image' of the model of the wrong shape")));
+  }
+}
