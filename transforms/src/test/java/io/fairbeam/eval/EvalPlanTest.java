@@ -81,4 +81,29 @@ public class EvalPlanTest {
         0.0);
     assertTrue(celeba.outputEnabled("metrics"));
   }
+
+  @Test
+  public void severalModelsNeedDistinctNamesAndOneBaseline() throws ConfigException {
+    String two = "model_specs { name: 'a' label_key: 'y' prediction_key: 'p' %s }\n"
+        + "model_specs { name: '%s' label_key: 'y' prediction_key: 'q' %s }\n"
+        + "metrics_specs { metrics { class_name: 'ExampleCount' } %s }\n";
+    EvalPlan plan = plan(String.format(two, "", "b", "is_baseline: true", ""));
+    assertEquals(2, plan.models().size());
+    assertEquals("b", plan.baseline().specName());
+    assertEquals("a", plan.models().get(0).metricModelName());
+    assertEquals(java.util.List.of("y", "p", "q"), plan.features().names());
+    assertThat(assertThrows(ConfigException.class,
+            () -> plan(String.format(two, "", "a", "", ""))).getMessage(),
+        containsString("two model_specs are named \"a\""));
+    assertThat(assertThrows(ConfigException.class,
+            () -> plan(String.format(two, "is_baseline: true", "b", "is_baseline: true", "")))
+            .getMessage(),
+        containsString("more than one model_specs has is_baseline"));
+    assertThat(assertThrows(ConfigException.class,
+            () -> plan(String.format(two, "", "b", "", "model_names: 'a'"))).getMessage(),
+        containsString("metrics for only some models are not supported"));
+    // A single spec keeps TFMA's empty model_name in metric keys.
+    assertEquals("", plan(String.format(BASE, "name: 'only'", "", "")).models().get(0)
+        .metricModelName());
+  }
 }
