@@ -71,6 +71,7 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
+    evaluator.finishBatch();
     ExampleAggregator.Drained drained = evaluator.aggregator().drain();
     for (Map.Entry<SliceKey, ModelAccumulators> entry : drained.slices().entrySet()) {
       context.output(KV.of(entry.getKey(), entry.getValue().toBytes()),

@@ -24,7 +24,8 @@ import org.apache.avro.generic.GenericRecord;
  * Reads every record of one input file, decodes only the needed features, and feeds the example
  * to an {@link ExampleAggregator}: reading, extracting, predicting and pre-aggregating in one
  * pass, with no per-record object handed to the runner. When models run, examples are held in
- * batches of {@code inference_batch_size} (within a file) and scored together.
+ * batches of {@code inference_batch_size} (across the files of a bundle) and scored together;
+ * {@link #finishBatch} scores the last, partial batch.
  *
  * <p>A TFRecord whose framing is damaged (truncated, length checksum) stops the file with an
  * error whatever the policy, since the records after it cannot be found; a record whose data
@@ -42,6 +43,7 @@ public final class FileEvaluator implements AutoCloseable {
   private final List<ModelRunner> runners = new ArrayList<>();
   private final ExampleBatch batch;
   private final double[][] predictions;
+  private final Progress progress = new Progress();
 
   /**
    * {@code csvSchema} is required for CSV input and ignored otherwise. When the plan runs models,
@@ -102,8 +104,7 @@ public final class FileEvaluator implements AutoCloseable {
    * Evaluates the record just decoded into {@link #target()}: at once, or, when models run, once
    * its batch is full ({@code buffer} holds the serialized record when a model needs it).
    */
-  private void accept(String fileName, long recordIndex, byte[] buffer, int length,
-      Progress progress) {
+  private void accept(String fileName, long recordIndex, byte[] buffer, int length) {
     if (batch == null) {
       aggregator.add(example, fileName, recordIndex);
       progress.tick();
@@ -116,14 +117,23 @@ public final class FileEvaluator implements AutoCloseable {
         return;
       }
     }
-    batch.commit(recordIndex, buffer, length);
+    batch.commit(fileName, recordIndex, buffer, length);
     if (batch.isFull()) {
-      evaluateBatch(fileName, progress);
+      evaluateBatch();
     }
   }
 
+  /**
+   * Scores and evaluates the examples still held for a batch. Batches span files, so call this
+   * at the end of each bundle, before draining the aggregator.
+   */
+  public void finishBatch() {
+    evaluateBatch();
+    progress.flush();
+  }
+
   /** Runs the models over the held batch and evaluates its examples. */
-  private void evaluateBatch(String fileName, Progress progress) {
+  private void evaluateBatch() {
     if (batch == null || batch.size() == 0) {
       return;
     }
@@ -131,7 +141,8 @@ public final class FileEvaluator implements AutoCloseable {
       runner.predict(batch, predictions[runner.model().index()]);
     }
     for (int row = 0; row < batch.size(); row++) {
-      aggregator.add(batch.example(row), predictions, row, fileName, batch.recordIndex(row));
+      aggregator.add(batch.example(row), predictions, row, batch.fileName(row),
+          batch.recordIndex(row));
       progress.tick();
     }
     batch.clear();
@@ -167,7 +178,6 @@ public final class FileEvaluator implements AutoCloseable {
   }
 
   private void evaluateTfRecord(InputStream in, String fileName) throws IOException {
-    Progress progress = new Progress();
     try (TFRecordReader reader = TFRecordReader.open(in, fileName)) {
       while (true) {
         int length;
@@ -189,15 +199,13 @@ public final class FileEvaluator implements AutoCloseable {
           aggregator.undecodable(fileName, reader.recordIndex(), e.getMessage());
           continue;
         }
-        accept(fileName, reader.recordIndex(), reader.buffer(), length, progress);
+        accept(fileName, reader.recordIndex(), reader.buffer(), length);
       }
     }
-    evaluateBatch(fileName, progress);
     progress.flush();
   }
 
   private void evaluateCsv(InputStream in, String fileName) throws IOException {
-    Progress progress = new Progress();
     try (CsvExampleReader reader = new CsvExampleReader(in, fileName, csvSchema,
         example.featureSet())) {
       while (true) {
@@ -209,15 +217,13 @@ public final class FileEvaluator implements AutoCloseable {
           aggregator.undecodable(fileName, reader.recordIndex(), e.getMessage());
           continue;
         }
-        accept(fileName, reader.recordIndex(), null, 0, progress);
+        accept(fileName, reader.recordIndex(), null, 0);
       }
     }
-    evaluateBatch(fileName, progress);
     progress.flush();
   }
 
   private void evaluateAvro(InputStream in, String fileName) throws IOException {
-    Progress progress = new Progress();
     long index = -1;
     try (DataFileStream<GenericRecord> reader =
         new DataFileStream<>(in, new GenericDatumReader<>())) {
@@ -236,9 +242,8 @@ public final class FileEvaluator implements AutoCloseable {
           aggregator.undecodable(fileName, index, e.getMessage());
           continue;
         }
-        accept(fileName, index, null, 0, progress);
+        accept(fileName, index, null, 0);
       }
-      evaluateBatch(fileName, progress);
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(fileName)) {
         throw e;

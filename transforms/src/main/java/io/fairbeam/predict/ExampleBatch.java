@@ -5,7 +5,7 @@ import io.fairbeam.extract.FeatureSet;
 import java.util.Arrays;
 
 /**
- * Examples read from one file and held until there are enough for one inference call: their
+ * Examples read and held until there are enough for one inference call: their
  * decoded features, their serialized records when a model takes {@code tf.Example}s, and where
  * each came from. Reused from batch to batch.
  */
@@ -13,6 +13,7 @@ public final class ExampleBatch {
   private final ExampleFeatures[] examples;
   private final byte[][] records;
   private final long[] recordIndexes;
+  private final String[] fileNames;
   private int size;
 
   /** A batch of at most {@code capacity} examples of {@code features}. */
@@ -23,6 +24,7 @@ public final class ExampleBatch {
     }
     this.records = keepRecords ? new byte[capacity][] : null;
     this.recordIndexes = new long[capacity];
+    this.fileNames = new String[capacity];
   }
 
   public int size() {
@@ -42,12 +44,13 @@ public final class ExampleBatch {
    * Adds the example decoded into {@link #next()}, with its serialized record if kept. Its bytes
    * values are copied, since the buffer they were decoded from is reused by the next record.
    */
-  public void commit(long recordIndex, byte[] buffer, int length) {
+  public void commit(String fileName, long recordIndex, byte[] buffer, int length) {
     examples[size].detach();
     if (records != null) {
       records[size] = Arrays.copyOf(buffer, length);
     }
     recordIndexes[size] = recordIndex;
+    fileNames[size] = fileName;
     size++;
   }
 
@@ -58,6 +61,11 @@ public final class ExampleBatch {
   /** The serialized record of {@code row} (only when records are kept). */
   public byte[] record(int row) {
     return records[row];
+  }
+
+  /** The file {@code row} was read from. */
+  public String fileName(int row) {
+    return fileNames[row];
   }
 
   public long recordIndex(int row) {
