@@ -140,7 +140,11 @@ public final class PipelineBenchmark {
         rateCold >= 0.5 * rateB ? "met" : "NOT met");
   }
 
-  /** Runs the pipeline once into {@code out} and returns its wall time in seconds. */
+  /**
+   * Runs the pipeline once into {@code out} and returns its wall time in seconds; the system
+   * property {@code fairbeam.bench.pipelineArgs} adds pipeline options (e.g.
+   * {@code --targetParallelism=2}).
+   */
   static double runPipeline(EvalPlan plan, String pattern, Path out) throws IOException {
     deleteRecursively(out);
     Files.createDirectories(out);
@@ -149,10 +153,15 @@ public final class PipelineBenchmark {
       pool.resetPeakUsage();
     }
     long t0 = System.nanoTime();
+    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner"));
+    String extra = System.getProperty("fairbeam.bench.pipelineArgs", "").trim();
+    if (!extra.isEmpty()) {
+      args.addAll(List.of(extra.split("\\s+")));
+    }
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
-        RunnerDefaults.apply(List.of("--runner=DirectRunner"))).create());
+        RunnerDefaults.apply(args)).create());
     pipeline.apply(FairnessEvaluation.of(plan).from(pattern)
-            .withReadGroups(RunnerDefaults.readGroups(List.of("--runner=DirectRunner"))))
+            .withReadGroups(RunnerDefaults.readGroups(args, plan.hasInference())))
         .apply(new WriteEvalResult(plan, out.toString(), EvalRun.newBuilder()
             .setEvalConfig(plan.config()).build(), RunSummary.getDefaultInstance()));
     pipeline.run().waitUntilFinish();

@@ -99,7 +99,8 @@ final class EvaluationRun {
       pipeline
           .apply("Evaluate", FairnessEvaluation.of(plan).from(settings.data()).withFormat(format)
               .withCsvSchema(csvSchema)
-              .withReadGroups(RunnerDefaults.readGroups(settings.pipelineArgs())))
+              .withReadGroups(RunnerDefaults.readGroups(settings.pipelineArgs(),
+                  plan.hasInference())))
           .apply("Write", new WriteEvalResult(plan, directory.temporary().toString(), evalRun,
               template));
       PipelineResult.State state;

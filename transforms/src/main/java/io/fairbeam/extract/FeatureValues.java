@@ -109,6 +109,11 @@ public final class FeatureValues {
     ownBytes = target;
   }
 
+  /** Copies the first {@code n} float values into {@code target} from {@code offset}. */
+  public void copyFloats(int n, float[] target, int offset) {
+    System.arraycopy(floats, 0, target, offset, n);
+  }
+
   public float floatAt(int i) {
     return floats[i];
   }

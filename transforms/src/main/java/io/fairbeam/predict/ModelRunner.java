@@ -207,11 +207,14 @@ public final class ModelRunner implements AutoCloseable {
     switch (input.dtype()) {
       case FLOAT -> {
         floats = ensure(floats, total);
-        for (int row = from, k = 0; row < to; row++) {
+        for (int row = from, k = 0; row < to; row++, k += per) {
           FeatureValues values = batch.example(row).slot(slot);
-          for (int j = 0; j < per; j++) {
-            floats[k++] = values.kind() == FeatureKind.FLOAT
-                ? values.floatAt(j) : (float) values.int64At(j);
+          if (values.kind() == FeatureKind.FLOAT) {
+            values.copyFloats(per, floats, k);
+          } else {
+            for (int j = 0; j < per; j++) {
+              floats[k + j] = values.int64At(j);
+            }
           }
         }
         return TFloat32.tensorOf(shape, DataBuffers.of(floats, true, false).narrow(total));
