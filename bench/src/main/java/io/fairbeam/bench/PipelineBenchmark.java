@@ -158,10 +158,11 @@ public final class PipelineBenchmark {
     if (!extra.isEmpty()) {
       args.addAll(List.of(extra.split("\\s+")));
     }
+    args = List.of(RunnerDefaults.apply(args, plan.hasInference()));
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
-        RunnerDefaults.apply(args)).create());
+        args.toArray(new String[0])).create());
     pipeline.apply(FairnessEvaluation.of(plan).from(pattern)
-            .withReadGroups(RunnerDefaults.readGroups(args, plan.hasInference())))
+            .withReadGroups(RunnerDefaults.readGroups(args)))
         .apply(new WriteEvalResult(plan, out.toString(), EvalRun.newBuilder()
             .setEvalConfig(plan.config()).build(), RunSummary.getDefaultInstance()));
     pipeline.run().waitUntilFinish();

@@ -61,9 +61,11 @@ final class EvaluationRun {
     EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(),
         settings.badRecordPolicy(), settings.modelPaths());
 
+    List<String> pipelineArgs =
+        List.of(RunnerDefaults.apply(settings.pipelineArgs(), plan.hasInference()));
     PipelineOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(settings.pipelineArgs()))
+      options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(new String[0]))
           .withValidation().create();
     } catch (IllegalArgumentException e) {
       throw new ConfigException("pipeline options: " + e.getMessage());
@@ -99,8 +101,7 @@ final class EvaluationRun {
       pipeline
           .apply("Evaluate", FairnessEvaluation.of(plan).from(settings.data()).withFormat(format)
               .withCsvSchema(csvSchema)
-              .withReadGroups(RunnerDefaults.readGroups(settings.pipelineArgs(),
-                  plan.hasInference())))
+              .withReadGroups(RunnerDefaults.readGroups(pipelineArgs)))
           .apply("Write", new WriteEvalResult(plan, directory.temporary().toString(), evalRun,
               template));
       PipelineResult.State state;
