@@ -30,38 +30,15 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+# The same tf.Example typing of CSV rows as the TFMA harness uses (columns typed as pandas reads
+# them, blanks left out).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "compat"))
+from make_cases import csv_examples, feature  # noqa: E402
+
 SEED = 20261123
 IMAGE_SHAPE = (28, 28, 3)
 TITANIC_INPUTS = {"pclass": tf.int64, "sex": tf.string, "fare": tf.float32,
                   "sibsp": tf.int64, "parch": tf.int64}
-
-
-def feature(values):
-    if isinstance(values[0], bytes):
-        return tf.train.Feature(bytes_list=tf.train.BytesList(value=values))
-    if isinstance(values[0], float):
-        return tf.train.Feature(float_list=tf.train.FloatList(value=values))
-    return tf.train.Feature(int64_list=tf.train.Int64List(value=values))
-
-
-def titanic_examples(frame):
-    """Each row as a serialized tf.Example, typed as pandas reads the CSV; blanks left out."""
-    records = []
-    for row in frame.itertuples(index=False):
-        features = {}
-        for column, value in zip(frame.columns, row):
-            if pd.isna(value):
-                continue
-            kind = frame[column].dtype.kind
-            if kind in "iu":
-                features[column] = feature([int(value)])
-            elif kind == "f":
-                features[column] = feature([float(value)])
-            else:
-                features[column] = feature([str(value).encode()])
-        records.append(tf.train.Example(
-            features=tf.train.Features(feature=features)).SerializeToString())
-    return records
 
 
 def titanic_inputs(frame):
@@ -213,7 +190,7 @@ def main():
     os.makedirs(os.path.join(out, "expected"), exist_ok=True)
 
     frame = pd.read_csv(os.path.join(shared, "titanic.csv"))
-    records = titanic_examples(frame)
+    records = list(csv_examples(os.path.join(shared, "titanic.csv")))
     with tf.io.TFRecordWriter(os.path.join(out, "fixtures", "titanic.tfrecord")) as writer:
         for record in records:
             writer.write(record)

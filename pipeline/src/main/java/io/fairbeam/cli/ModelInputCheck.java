@@ -55,8 +55,7 @@ final class ModelInputCheck {
         }
         Example example;
         try {
-          example = Example.parseFrom(
-              com.google.protobuf.ByteString.copyFrom(reader.buffer(), 0, length));
+          example = Example.parseFrom(reader.copy(length));
         } catch (InvalidProtocolBufferException e) {
           return; // the bad-record policy reports it when the pipeline reads it
         }

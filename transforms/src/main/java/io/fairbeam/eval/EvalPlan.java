@@ -19,6 +19,8 @@ import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.slice.SliceKeyExtractor;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +222,7 @@ public final class EvalPlan implements Serializable {
       throw new ConfigException(locations.describe("model_specs")
           + ": no model_specs; add model_specs { label_key: \"...\" prediction_key: \"...\" }");
     }
-    Map<String, String> paths = new java.util.HashMap<>(modelPaths);
+    Map<String, String> paths = new HashMap<>(modelPaths);
     Set<String> names = new LinkedHashSet<>();
     int baselines = 0;
     for (int i = 0; i < count; i++) {
@@ -320,7 +322,7 @@ public final class EvalPlan implements Serializable {
       }
       if (input.shape().length == 0 || input.valuesPerExample() < 0) {
         throw new ConfigException(context + ": input '" + input.key() + "' has shape "
-            + java.util.Arrays.toString(input.shape()) + "; a batch dimension followed by"
+            + Arrays.toString(input.shape()) + "; a batch dimension followed by"
             + " known dimensions is needed to build it from feature '" + input.key() + "'");
       }
     }

@@ -90,23 +90,14 @@ public final class FeatureValues {
     if (ownBytes.length < total) {
       ownBytes = new byte[Math.max(total, 2 * ownBytes.length)];
     }
-    // Values may already live in ownBytes (a second detach); copy through a scratch array then.
-    byte[] target = ownBytes;
-    boolean aliased = false;
-    for (int i = 0; i < count; i++) {
-      aliased |= bytesBuffers[i] == ownBytes;
-    }
-    if (aliased) {
-      target = new byte[ownBytes.length];
-    }
+    // Values already in ownBytes (a second detach) sit at the positions they are copied to.
     int position = 0;
     for (int i = 0; i < count; i++) {
-      System.arraycopy(bytesBuffers[i], bytesOffsets[i], target, position, bytesLengths[i]);
-      bytesBuffers[i] = target;
+      System.arraycopy(bytesBuffers[i], bytesOffsets[i], ownBytes, position, bytesLengths[i]);
+      bytesBuffers[i] = ownBytes;
       bytesOffsets[i] = position;
       position += bytesLengths[i];
     }
-    ownBytes = target;
   }
 
   /** Copies the first {@code n} float values into {@code target} from {@code offset}. */
