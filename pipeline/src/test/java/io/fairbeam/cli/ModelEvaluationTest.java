@@ -385,4 +385,24 @@ public class ModelEvaluationTest {
     assertThat(skipped, allOf(containsString("399 of 400 records read"),
         containsString("input 'image' of the model of the wrong shape")));
   }
+
+  @Test
+  public void theModelDemoRunsAsDocumented() throws Exception {
+    Path out = temp.getRoot().toPath().resolve("celeba-models");
+    String report = run(0, "evaluate", "--config",
+        SharedData.projectRoot().resolve("configs/celeba-models.pbtxt").toString(), "--data",
+        models().resolve("fixtures/celeba.tfrecord.gz").toString(), "--model",
+        "candidate=" + model("cnn_reweighted"), "--model", "baseline=" + model("cnn_plain"),
+        "--output", out.toString());
+    assertThat(report, allOf(containsString("fairness_indicators_metrics @ 0.22"),
+        containsString("Young:0  candidate - baseline"), containsString("Young:1  baseline"),
+        containsString("400 of 400 records read")));
+    Map<String, MetricValue> metrics = metricsOf(out);
+    double recall = metrics.get("Young:0 | candidate | false | fairness_indicators_metrics/"
+        + "recall@0.50").getDoubleValue().getValue();
+    double baseline = metrics.get("Young:0 | baseline | false | fairness_indicators_metrics/"
+        + "recall@0.50").getDoubleValue().getValue();
+    assertEquals(recall - baseline, metrics.get("Young:0 | candidate | true | "
+        + "fairness_indicators_metrics/recall@0.50").getDoubleValue().getValue(), 0.0);
+  }
 }

@@ -108,6 +108,15 @@ public final class ModelRunner implements AutoCloseable {
         return new InputProblem(reason + " of the wrong shape", what + " has " + values.count()
             + " values, the input takes " + input.valuesPerExample() + " per example");
       }
+      if (input.dtype() == ModelSignature.DType.INT32) {
+        for (int j = 0; j < values.count(); j++) {
+          long value = values.int64At(j);
+          if (value != (int) value) {
+            return new InputProblem(reason + " out of range", what + " holds " + value
+                + ", which does not fit int32");
+          }
+        }
+      }
     }
     return null;
   }
@@ -244,7 +253,7 @@ public final class ModelRunner implements AutoCloseable {
         for (int row = from, k = 0; row < to; row++) {
           FeatureValues values = batch.example(row).slot(slot);
           for (int j = 0; j < per; j++) {
-            ints[k++] = Math.toIntExact(values.int64At(j));
+            ints[k++] = (int) values.int64At(j); // in range: checked by problemWith
           }
         }
         return TInt32.tensorOf(shape, DataBuffers.of(ints, true, false).narrow(total));
