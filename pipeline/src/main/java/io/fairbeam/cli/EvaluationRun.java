@@ -61,8 +61,9 @@ final class EvaluationRun {
     EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(),
         settings.badRecordPolicy(), settings.modelPaths());
 
-    List<String> pipelineArgs =
-        List.of(RunnerDefaults.apply(settings.pipelineArgs(), plan.hasInference()));
+    List<String> pipelineArgs = JobFiles.apply(
+        List.of(RunnerDefaults.apply(settings.pipelineArgs(), plan.hasInference())),
+        plan.hasInference());
     PipelineOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(new String[0]))
