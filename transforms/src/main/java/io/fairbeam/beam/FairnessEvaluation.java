@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -151,8 +152,11 @@ public final class FairnessEvaluation extends PTransform<PBegin, FairnessEvaluat
             .setCoder(KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of()))
             .apply("AllFiles", GroupByKey.create())
             .apply("GroupFiles", ParDo.of(new GroupFiles(readGroups)))
-            .setCoder(ListCoder.of(MetadataCoderV2.of()))
-            .apply("DistributeGroups", Reshuffle.viaRandomKey())
+            .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(MetadataCoderV2.of())))
+            // The fusion break: without it a runner may fuse the read into the single-key
+            // grouping above and read everything in one task (TFMA issue #170 on Flink).
+            .apply("DistributeGroups", Reshuffle.of())
+            .apply("DropGroupIndex", Values.create())
             .apply("ReadExtractSliceAggregate",
                 ParDo.of(new EvaluateFilesFn(plan, format, csvSchema, countsTag))
                     .withOutputTags(slicesTag, TupleTagList.of(countsTag)));

@@ -11,10 +11,13 @@ import org.apache.beam.sdk.values.KV;
  * Splits all matched files into at most {@code groups} groups of about equal total size (largest
  * file first, each into the lightest group). Each group is read as one element, so every slice
  * receives at most one partial accumulator per group instead of one per file: the merge per
- * slice stays small however many shards the input has.
+ * slice stays small however many shards the input has. Each group is keyed by its index, so the
+ * shuffle that follows spreads the groups over the workers the same way on every run (a random
+ * key would make which worker reads what, and a re-run's balance, a matter of chance).
  */
 final class GroupFiles
-    extends DoFn<KV<Integer, Iterable<MatchResult.Metadata>>, List<MatchResult.Metadata>> {
+    extends DoFn<KV<Integer, Iterable<MatchResult.Metadata>>,
+        KV<Integer, List<MatchResult.Metadata>>> {
   private static final long serialVersionUID = 1L;
 
   private final int groups;
@@ -25,11 +28,12 @@ final class GroupFiles
 
   @ProcessElement
   public void processElement(@Element KV<Integer, Iterable<MatchResult.Metadata>> all,
-      OutputReceiver<List<MatchResult.Metadata>> out) {
+      OutputReceiver<KV<Integer, List<MatchResult.Metadata>>> out) {
     List<MatchResult.Metadata> files = new ArrayList<>();
     all.getValue().forEach(files::add);
+    int index = 0;
     for (List<MatchResult.Metadata> group : split(files, groups)) {
-      out.output(group);
+      out.output(KV.of(index++, group));
     }
   }
 

@@ -1,0 +1,187 @@
+package io.fairbeam.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import io.fairbeam.extract.TFRecordReader;
+import io.fairbeam.extract.TFRecordWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Runs the Titanic and Adult evaluations on a real standalone Flink 1.19 cluster (a JobManager
+ * and two TaskManagers of one slot each, separate JVMs started by {@code scripts/flink-cluster})
+ * and on the Direct Runner, and compares every metric and plot of every slice. The sharded Adult
+ * run also checks, from the per-subtask accumulators Flink's REST API reports, that the reading
+ * was spread over both TaskManagers, each reading a fair share of the records.
+ */
+public class FlinkClusterIT {
+  @ClassRule public static TemporaryFolder temp = new TemporaryFolder();
+
+  private static LocalFlinkCluster cluster;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    cluster = LocalFlinkCluster.start(temp.newFolder("cluster").toPath(), 2, 1);
+  }
+
+  @AfterClass
+  public static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.stop();
+    }
+  }
+
+  @Test
+  public void titanicOnClusterEqualsDirectRunner() throws Exception {
+    Path tfrecord = temp.getRoot().toPath().resolve("titanic.tfrecord.gz");
+    assertEquals(0, Fairbeam.run("convert", "--data", SharedData.file("titanic.csv").toString(),
+        "--output", tfrecord.toString()));
+    Path direct = evaluate("titanic.pbtxt", tfrecord.toString(), "titanic-direct");
+    Path flink = evaluate("titanic.pbtxt", tfrecord.toString(), "titanic-flink",
+        "--runner=FlinkRunner", "--flinkMaster=" + cluster.master(), "--parallelism=2",
+        "--jobName=fairbeam-it-titanic");
+    System.out.println("Titanic, Flink against Direct Runner: "
+        + ResultComparison.assertSame(direct, flink));
+  }
+
+  @Test
+  public void shardedAdultOnClusterEqualsDirectRunnerAndSpreadsTheReading() throws Exception {
+    Path single = temp.getRoot().toPath().resolve("adult.tfrecord");
+    assertEquals(0, Fairbeam.run("convert", "--data", SharedData.file("adult.csv").toString(),
+        "--output", single.toString()));
+    Path shards = temp.newFolder("adult-shards").toPath();
+    long records = shard(single, shards, 32);
+    String pattern = shards.resolve("adult-*.tfrecord").toString();
+    Path direct = evaluate("adult.pbtxt", pattern, "adult-direct");
+    String jobName = "fairbeam-it-adult";
+    Path flink = evaluate("adult.pbtxt", pattern, "adult-flink", "--runner=FlinkRunner",
+        "--flinkMaster=" + cluster.master(), "--parallelism=2", "--jobName=" + jobName);
+    System.out.println("Adult (32 shards), Flink against Direct Runner: "
+        + ResultComparison.assertSame(direct, flink));
+
+    Map<String, Long> perSubtask = recordsReadPerSubtask(jobName);
+    System.out.println("records read per subtask (TaskManager endpoint): " + perSubtask);
+    assertEquals("subtasks that read", 2, perSubtask.size());
+    assertEquals("records read in all", records,
+        perSubtask.values().stream().mapToLong(Long::longValue).sum());
+    for (Map.Entry<String, Long> subtask : perSubtask.entrySet()) {
+      assertTrue(subtask + " read less than a quarter of " + records,
+          subtask.getValue() >= records / 4);
+    }
+    Set<String> taskManagers = new HashSet<>();
+    perSubtask.keySet().forEach(k -> taskManagers.add(k.substring(k.indexOf('@') + 1)));
+    assertEquals("TaskManagers that read " + perSubtask.keySet(), 2, taskManagers.size());
+  }
+
+  private Path evaluate(String config, String data, String name, String... runnerArgs) {
+    Path out = temp.getRoot().toPath().resolve(name);
+    List<String> args = new ArrayList<>(List.of("evaluate", "--config",
+        SharedData.projectRoot().resolve("configs").resolve(config).toString(),
+        "--data", data, "--output", out.toString()));
+    args.addAll(List.of(runnerArgs));
+    assertEquals(name + " exit code", 0, Fairbeam.run(args.toArray(new String[0])));
+    return out;
+  }
+
+  /** Deals the records of {@code file} round-robin into {@code count} TFRecord shards. */
+  private static long shard(Path file, Path folder, int count) throws IOException {
+    List<TFRecordWriter> writers = new ArrayList<>();
+    List<OutputStream> streams = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      OutputStream out = Files.newOutputStream(
+          folder.resolve(String.format("adult-%05d-of-%05d.tfrecord", i, count)));
+      streams.add(out);
+      writers.add(new TFRecordWriter(out));
+    }
+    long records = 0;
+    try (InputStream in = Files.newInputStream(file);
+        TFRecordReader reader = TFRecordReader.open(in, file.toString())) {
+      for (int length = reader.next(); length >= 0; length = reader.next()) {
+        writers.get((int) (records++ % count)).write(reader.buffer(), 0, length);
+      }
+    }
+    for (TFRecordWriter writer : writers) {
+      writer.close();
+    }
+    return records;
+  }
+
+  /**
+   * The {@code records_read} counter of Fairbeam's read step per subtask, keyed
+   * "subtask N@endpoint", from the job's per-subtask accumulators in Flink's REST API (kept after
+   * the job finished). Beam reports its counters there as the accumulator
+   * {@code __metricscontainers}, with each value a base64 varint.
+   */
+  private static Map<String, Long> recordsReadPerSubtask(String jobName) throws Exception {
+    String jobId = null;
+    for (Value job : json(cluster.rest("/jobs/overview")).getFieldsOrThrow("jobs")
+        .getListValue().getValuesList()) {
+      Struct fields = job.getStructValue();
+      if (fields.getFieldsOrThrow("name").getStringValue().equals(jobName)) {
+        assertEquals("job state", "FINISHED", fields.getFieldsOrThrow("state").getStringValue());
+        jobId = fields.getFieldsOrThrow("jid").getStringValue();
+      }
+    }
+    assertTrue("no job named " + jobName + " on the cluster", jobId != null);
+    Map<String, Long> result = new TreeMap<>();
+    for (Value vertex : json(cluster.rest("/jobs/" + jobId)).getFieldsOrThrow("vertices")
+        .getListValue().getValuesList()) {
+      String vertexId = vertex.getStructValue().getFieldsOrThrow("id").getStringValue();
+      Struct accumulators = json(cluster.rest(
+          "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/accumulators"));
+      for (Value subtask : accumulators.getFieldsOrThrow("subtasks").getListValue()
+          .getValuesList()) {
+        Struct s = subtask.getStructValue();
+        for (Value accumulator : s.getFieldsOrThrow("user-accumulators").getListValue()
+            .getValuesList()) {
+          Struct a = accumulator.getStructValue();
+          if (!a.getFieldsOrThrow("name").getStringValue().equals("__metricscontainers")) {
+            continue;
+          }
+          Struct metrics = json(a.getFieldsOrThrow("value").getStringValue());
+          for (Value metric : metrics.getFieldsOrThrow("metrics").getStructValue()
+              .getFieldsOrDefault("attempted", Value.getDefaultInstance()).getListValue()
+              .getValuesList()) {
+            Struct m = metric.getStructValue();
+            Struct labels = m.getFieldsOrThrow("labels").getStructValue();
+            if (labels.getFieldsOrDefault("NAME", Value.getDefaultInstance()).getStringValue()
+                .equals("records_read")) {
+              long value = CodedInputStream.newInstance(Base64.getDecoder().decode(
+                  m.getFieldsOrThrow("payload").getStringValue())).readInt64();
+              String key = "subtask " + (long) s.getFieldsOrThrow("subtask").getNumberValue()
+                  + "@" + s.getFieldsOrThrow("endpoint").getStringValue();
+              result.merge(key, value, Long::sum);
+            }
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  private static Struct json(String text) throws IOException {
+    Struct.Builder builder = Struct.newBuilder();
+    JsonFormat.parser().merge(text, builder);
+    return builder.build();
+  }
+}

@@ -1,0 +1,130 @@
+package io.fairbeam.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.PlotsForSlice;
+import io.fairbeam.slice.SliceKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares two evaluation results value by value: every metric and plot of every slice, every
+ * field of every value. Doubles may differ in the last bits when a runner adds partial sums in
+ * another order; they must agree to {@link #RELATIVE_TOLERANCE}. Counts how many were identical.
+ */
+final class ResultComparison {
+  static final double RELATIVE_TOLERANCE = 1e-12;
+
+  private int values;
+  private int identicalDoubles;
+  private int closeDoubles;
+
+  private ResultComparison() {}
+
+  /** Asserts that {@code actual} holds the same result as {@code expected}. */
+  static ResultComparison assertSame(Path expected, Path actual) throws IOException {
+    ResultComparison comparison = new ResultComparison();
+    Map<String, MetricsForSlice> want = new HashMap<>();
+    for (MetricsForSlice m : EvalResultReader.metrics(expected)) {
+      want.put(SliceKey.fromProto(m.getSliceKey()).toString(), m);
+    }
+    Map<String, MetricsForSlice> got = new HashMap<>();
+    for (MetricsForSlice m : EvalResultReader.metrics(actual)) {
+      got.put(SliceKey.fromProto(m.getSliceKey()).toString(), m);
+    }
+    assertEquals("slices with metrics", want.keySet(), got.keySet());
+    for (Map.Entry<String, MetricsForSlice> slice : want.entrySet()) {
+      Map<MetricKey, MetricsForSlice.MetricKeyAndValue> a =
+          byKey(slice.getValue().getMetricKeysAndValuesList());
+      Map<MetricKey, MetricsForSlice.MetricKeyAndValue> b =
+          byKey(got.get(slice.getKey()).getMetricKeysAndValuesList());
+      assertEquals(slice.getKey() + ": metric keys", a.keySet(), b.keySet());
+      for (Map.Entry<MetricKey, MetricsForSlice.MetricKeyAndValue> metric : a.entrySet()) {
+        comparison.compare(slice.getKey() + " " + metric.getKey().getName(), metric.getValue(),
+            b.get(metric.getKey()));
+        comparison.values++;
+      }
+    }
+    Map<String, PlotsForSlice> wantPlots = new HashMap<>();
+    for (PlotsForSlice p : EvalResultReader.plots(expected)) {
+      wantPlots.put(SliceKey.fromProto(p.getSliceKey()).toString(), p);
+    }
+    Map<String, PlotsForSlice> gotPlots = new HashMap<>();
+    for (PlotsForSlice p : EvalResultReader.plots(actual)) {
+      gotPlots.put(SliceKey.fromProto(p.getSliceKey()).toString(), p);
+    }
+    assertEquals("slices with plots", wantPlots.keySet(), gotPlots.keySet());
+    for (Map.Entry<String, PlotsForSlice> slice : wantPlots.entrySet()) {
+      comparison.compare(slice.getKey() + " plots", slice.getValue(),
+          gotPlots.get(slice.getKey()));
+      comparison.values++;
+    }
+    assertEquals("run summary", EvalResultReader.runSummary(expected).getExamplesEvaluated(),
+        EvalResultReader.runSummary(actual).getExamplesEvaluated());
+    assertTrue("compared nothing", comparison.values > 0);
+    return comparison;
+  }
+
+  private static Map<MetricKey, MetricsForSlice.MetricKeyAndValue> byKey(
+      List<MetricsForSlice.MetricKeyAndValue> list) {
+    Map<MetricKey, MetricsForSlice.MetricKeyAndValue> result = new HashMap<>();
+    list.forEach(kv -> result.put(kv.getKey(), kv));
+    return result;
+  }
+
+  private void compare(String where, Message want, Message got) {
+    assertEquals(where + ": type", want.getDescriptorForType(), got.getDescriptorForType());
+    for (FieldDescriptor field : want.getDescriptorForType().getFields()) {
+      String path = where + "." + field.getName();
+      if (field.isRepeated()) {
+        int n = want.getRepeatedFieldCount(field);
+        assertEquals(path + ": length", n, got.getRepeatedFieldCount(field));
+        for (int i = 0; i < n; i++) {
+          compareValue(path + "[" + i + "]", field, want.getRepeatedField(field, i),
+              got.getRepeatedField(field, i));
+        }
+      } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+        assertEquals(path + ": presence", want.hasField(field), got.hasField(field));
+        if (want.hasField(field)) {
+          compare(path, (Message) want.getField(field), (Message) got.getField(field));
+        }
+      } else {
+        compareValue(path, field, want.getField(field), got.getField(field));
+      }
+    }
+  }
+
+  private void compareValue(String path, FieldDescriptor field, Object want, Object got) {
+    switch (field.getJavaType()) {
+      case MESSAGE -> compare(path, (Message) want, (Message) got);
+      case DOUBLE, FLOAT -> {
+        double a = ((Number) want).doubleValue();
+        double b = ((Number) got).doubleValue();
+        if (Double.compare(a, b) == 0) {
+          identicalDoubles++;
+        } else {
+          double scale = Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
+          assertTrue(path + ": " + a + " against " + b,
+              Math.abs(a - b) <= RELATIVE_TOLERANCE * scale);
+          closeDoubles++;
+        }
+      }
+      default -> assertEquals(path, want, got);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return values + " metric and plot values; of their doubles " + identicalDoubles
+        + " identical, " + closeDoubles + " within " + RELATIVE_TOLERANCE + " (summation order)";
+  }
+}
