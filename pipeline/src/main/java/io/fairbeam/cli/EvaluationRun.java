@@ -61,6 +61,7 @@ final class EvaluationRun {
     EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(),
         settings.badRecordPolicy(), settings.modelPaths());
 
+    checkOutputReachable(settings);
     List<String> pipelineArgs = JobFiles.apply(
         List.of(RunnerDefaults.apply(settings.pipelineArgs(), plan.hasInference())),
         plan.hasInference());
@@ -120,6 +121,26 @@ final class EvaluationRun {
     } catch (EvaluationFailedException | IOException | RuntimeException e) {
       directory.abandon();
       throw e;
+    }
+  }
+
+  /**
+   * The result is written by the workers into a directory beside {@code --output} and committed
+   * by the launcher, so the output must be a path that launcher and workers share: a local disk
+   * (Direct Runner, embedded or local Flink) or a volume mounted at the same path everywhere.
+   * Object stores and Dataflow's workers are refused before anything runs.
+   */
+  private static void checkOutputReachable(Settings settings) throws ConfigException {
+    String output = settings.output().toString();
+    if (output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+      throw new ConfigException("--output " + output + ": results can only be written to a"
+          + " file-system path (local, or a volume mounted at the same path on every worker);"
+          + " object stores such as gs:// are not supported yet");
+    }
+    if (settings.pipelineArgs().stream().anyMatch(a -> a.equalsIgnoreCase("--runner=DataflowRunner")
+        || a.equalsIgnoreCase("--runner=dataflow"))) {
+      throw new ConfigException("--runner=DataflowRunner: Dataflow's workers cannot write to the"
+          + " launcher's --output directory, and results on gs:// are not supported yet");
     }
   }
 

@@ -135,4 +135,19 @@ public class CommandLineTest {
     }
     assertEquals(1, suppressed);
   }
+
+  @Test
+  public void outputsWorkersCannotShareAreRefusedBeforeAnythingRuns() throws Exception {
+    Path csv = temp.getRoot().toPath().resolve("d.csv");
+    Files.writeString(csv, "y,p\n1,0.9\n");
+    Path config = temp.getRoot().toPath().resolve("c.pbtxt");
+    Files.writeString(config, "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+        + "metrics_specs { metrics { class_name: 'ExampleCount' } }\nslicing_specs {}\n");
+    assertEquals(2, Fairbeam.run("evaluate", "--config", config.toString(), "--data",
+        csv.toString(), "--output", "gs://bucket/result"));
+    Path local = temp.getRoot().toPath().resolve("out");
+    assertEquals(2, Fairbeam.run("evaluate", "--config", config.toString(), "--data",
+        csv.toString(), "--output", local.toString(), "--runner=DataflowRunner"));
+    assertTrue("nothing written", !Files.exists(local));
+  }
 }
