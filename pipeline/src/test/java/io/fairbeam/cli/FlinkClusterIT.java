@@ -30,7 +30,8 @@ import org.junit.rules.TemporaryFolder;
 /**
  * Runs the Titanic and Adult evaluations on a real standalone Flink 1.19 cluster (a JobManager
  * and two TaskManagers of one slot each, separate JVMs started by {@code scripts/flink-cluster})
- * and on the Direct Runner, and compares every metric and plot of every slice. The sharded Adult
+ * and on the Direct Runner, and compares every metric and plot of every slice; Titanic also on
+ * the embedded Flink ({@code --flinkMaster=[local]}). The sharded Adult
  * run also checks, from the per-subtask accumulators Flink's REST API reports, that the reading
  * was spread over both TaskManagers, each reading a fair share of the records.
  */
@@ -62,6 +63,38 @@ public class FlinkClusterIT {
         "--jobName=fairbeam-it-titanic");
     System.out.println("Titanic, Flink against Direct Runner: "
         + ResultComparison.assertSame(direct, flink));
+  }
+
+  /**
+   * Candidate against baseline with TensorFlow Java on the cluster, twice: TensorFlow's native
+   * library is loaded once per TaskManager JVM, so the second job must reuse it, not crash.
+   */
+  @Test
+  public void modelsOnClusterEqualDirectRunnerJobAfterJob() throws Exception {
+    Path root = SharedData.projectRoot();
+    String data = root.resolve("models/fixtures/celeba.tfrecord.gz").toString();
+    String[] models = {"--model", "candidate=" + root.resolve("models/cnn_reweighted"),
+        "--model", "baseline=" + root.resolve("models/cnn_plain")};
+    Path direct = evaluate("celeba-models.pbtxt", data, "models-direct", models);
+    for (int run = 1; run <= 2; run++) {
+      List<String> args = new ArrayList<>(List.of(models));
+      args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=" + cluster.master(),
+          "--parallelism=2"));
+      Path flink = evaluate("celeba-models.pbtxt", data, "models-flink-" + run,
+          args.toArray(new String[0]));
+      System.out.println("CelebA models, Flink run " + run + " against Direct Runner: "
+          + ResultComparison.assertSame(direct, flink));
+    }
+  }
+
+  @Test
+  public void titanicOnEmbeddedFlinkEqualsDirectRunner() throws Exception {
+    Path csv = SharedData.file("titanic.csv");
+    Path direct = evaluate("titanic.pbtxt", csv.toString(), "titanic-csv-direct");
+    Path embedded = evaluate("titanic.pbtxt", csv.toString(), "titanic-csv-embedded",
+        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    System.out.println("Titanic CSV, embedded Flink against Direct Runner: "
+        + ResultComparison.assertSame(direct, embedded));
   }
 
   @Test
