@@ -227,15 +227,16 @@ public final class PipelineBenchmark {
     }
   }
 
-  private static Feature int64(long v) {
+  /** One-value features, shared with {@link ScaleData}. */
+  static Feature int64(long v) {
     return Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(v)).build();
   }
 
-  private static Feature float32(float v) {
+  static Feature float32(float v) {
     return Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(v)).build();
   }
 
-  private static Feature bytes(String v) {
+  static Feature bytes(String v) {
     return Feature.newBuilder().setBytesList(BytesList.newBuilder()
         .addValue(com.google.protobuf.ByteString.copyFromUtf8(v))).build();
   }

@@ -3,17 +3,12 @@ package io.fairbeam.bench;
 import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.proto.tf.BytesList;
 import io.fairbeam.proto.tf.Example;
-import io.fairbeam.proto.tf.Feature;
 import io.fairbeam.proto.tf.Features;
-import io.fairbeam.proto.tf.FloatList;
-import io.fairbeam.proto.tf.Int64List;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,12 +125,13 @@ public final class ScaleData {
         int label = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
         float score = (float) (1 / (1 + Math.exp(-(logit + 0.8 * gaussian(random)))));
         Features features = Features.newBuilder()
-            .putFeature("label", int64(label))
-            .putFeature("score", float32(score))
-            .putFeature("sex", bytes(sex == 0 ? "female" : "male"))
-            .putFeature("age_group", int64(ageGroup))
-            .putFeature("region", bytes(String.format(Locale.ROOT, "r%02d", region)))
-            .putFeature("device", bytes(DEVICES[device]))
+            .putFeature("label", PipelineBenchmark.int64(label))
+            .putFeature("score", PipelineBenchmark.float32(score))
+            .putFeature("sex", PipelineBenchmark.bytes(sex == 0 ? "female" : "male"))
+            .putFeature("age_group", PipelineBenchmark.int64(ageGroup))
+            .putFeature("region",
+                PipelineBenchmark.bytes(String.format(Locale.ROOT, "r%02d", region)))
+            .putFeature("device", PipelineBenchmark.bytes(DEVICES[device]))
             .build();
         writer.write(Example.newBuilder().setFeatures(features).build().toByteArray());
         for (int t = 0; t < THRESHOLDS.length; t++) {
@@ -201,18 +197,5 @@ public final class ScaleData {
     if (!condition) {
       throw new IllegalStateException("check failed: " + message);
     }
-  }
-
-  private static Feature int64(long v) {
-    return Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(v)).build();
-  }
-
-  private static Feature float32(float v) {
-    return Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(v)).build();
-  }
-
-  private static Feature bytes(String v) {
-    return Feature.newBuilder().setBytesList(BytesList.newBuilder()
-        .addValue(com.google.protobuf.ByteString.copyFrom(v, StandardCharsets.UTF_8))).build();
   }
 }
