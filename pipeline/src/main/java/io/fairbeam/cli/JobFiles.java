@@ -1,5 +1,6 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.beam.RunnerDefaults;
 import io.fairbeam.config.ConfigException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The files a job stages on a remote Flink cluster. Left to itself, Beam's Flink runner uploads
@@ -47,22 +47,16 @@ final class JobFiles {
 
   /** Whether {@code args} pick the Flink runner with a cluster address (not the embedded one). */
   static boolean submitsToRemoteFlink(List<String> args) {
-    String runner = value(args, "--runner");
-    if (runner == null || !runner.toLowerCase(Locale.ROOT).matches("(flinkrunner|flink)")) {
+    if (!RunnerDefaults.isFlink(args)) {
       return false;
     }
-    String master = value(args, "--flinkMaster");
-    return master != null && !master.startsWith("[");
-  }
-
-  private static String value(List<String> args, String option) {
-    String value = null;
+    String master = null;
     for (String arg : args) {
-      if (arg.startsWith(option + "=")) {
-        value = arg.substring(option.length() + 1);
+      if (arg.startsWith("--flinkMaster=")) {
+        master = arg.substring("--flinkMaster=".length());
       }
     }
-    return value;
+    return master != null && !master.startsWith("[");
   }
 
   /** The shaded job jar beside the running program (or beside its classes, in a build). */

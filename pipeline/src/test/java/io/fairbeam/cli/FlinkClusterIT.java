@@ -87,6 +87,28 @@ public class FlinkClusterIT {
     }
   }
 
+  /** A corrupt record fails the cluster job as it fails locally, and nothing is written. */
+  @Test
+  public void corruptRecordOnClusterFailsTheRunAndWritesNothing() throws Exception {
+    Path plain = temp.getRoot().toPath().resolve("titanic-plain.tfrecord");
+    assertEquals(0, Fairbeam.run("convert", "--data", SharedData.file("titanic.csv").toString(),
+        "--output", plain.toString()));
+    byte[] bytes = Files.readAllBytes(plain);
+    bytes[bytes.length / 2] ^= (byte) 0xff;
+    Path corrupt = temp.getRoot().toPath().resolve("titanic-corrupt.tfrecord");
+    Files.write(corrupt, bytes);
+    Path out = temp.getRoot().toPath().resolve("corrupt-flink");
+    assertEquals(1, Fairbeam.run("evaluate", "--config",
+        SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
+        "--data", corrupt.toString(), "--output", out.toString(), "--runner=FlinkRunner",
+        "--flinkMaster=" + cluster.master(), "--parallelism=2"));
+    assertTrue("no output after a failed cluster job", !Files.exists(out));
+    try (var siblings = Files.list(temp.getRoot().toPath())) {
+      assertTrue("no temporary directory left", siblings.noneMatch(
+          p -> p.getFileName().toString().startsWith(".corrupt-flink.")));
+    }
+  }
+
   @Test
   public void titanicOnEmbeddedFlinkEqualsDirectRunner() throws Exception {
     Path csv = SharedData.file("titanic.csv");

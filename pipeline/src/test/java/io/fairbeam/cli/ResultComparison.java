@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Compares two evaluation results value by value: every metric and plot of every slice, every
@@ -33,14 +34,10 @@ final class ResultComparison {
   /** Asserts that {@code actual} holds the same result as {@code expected}. */
   static ResultComparison assertSame(Path expected, Path actual) throws IOException {
     ResultComparison comparison = new ResultComparison();
-    Map<String, MetricsForSlice> want = new HashMap<>();
-    for (MetricsForSlice m : EvalResultReader.metrics(expected)) {
-      want.put(SliceKey.fromProto(m.getSliceKey()).toString(), m);
-    }
-    Map<String, MetricsForSlice> got = new HashMap<>();
-    for (MetricsForSlice m : EvalResultReader.metrics(actual)) {
-      got.put(SliceKey.fromProto(m.getSliceKey()).toString(), m);
-    }
+    Map<String, MetricsForSlice> want =
+        bySlice(EvalResultReader.metrics(expected), MetricsForSlice::getSliceKey);
+    Map<String, MetricsForSlice> got =
+        bySlice(EvalResultReader.metrics(actual), MetricsForSlice::getSliceKey);
     assertEquals("slices with metrics", want.keySet(), got.keySet());
     for (Map.Entry<String, MetricsForSlice> slice : want.entrySet()) {
       Map<MetricKey, MetricsForSlice.MetricKeyAndValue> a =
@@ -54,14 +51,10 @@ final class ResultComparison {
         comparison.values++;
       }
     }
-    Map<String, PlotsForSlice> wantPlots = new HashMap<>();
-    for (PlotsForSlice p : EvalResultReader.plots(expected)) {
-      wantPlots.put(SliceKey.fromProto(p.getSliceKey()).toString(), p);
-    }
-    Map<String, PlotsForSlice> gotPlots = new HashMap<>();
-    for (PlotsForSlice p : EvalResultReader.plots(actual)) {
-      gotPlots.put(SliceKey.fromProto(p.getSliceKey()).toString(), p);
-    }
+    Map<String, PlotsForSlice> wantPlots =
+        bySlice(EvalResultReader.plots(expected), PlotsForSlice::getSliceKey);
+    Map<String, PlotsForSlice> gotPlots =
+        bySlice(EvalResultReader.plots(actual), PlotsForSlice::getSliceKey);
     assertEquals("slices with plots", wantPlots.keySet(), gotPlots.keySet());
     for (Map.Entry<String, PlotsForSlice> slice : wantPlots.entrySet()) {
       comparison.compare(slice.getKey() + " plots", slice.getValue(),
@@ -72,6 +65,15 @@ final class ResultComparison {
         EvalResultReader.runSummary(actual).getExamplesEvaluated());
     assertTrue("compared nothing", comparison.values > 0);
     return comparison;
+  }
+
+  private static <T> Map<String, T> bySlice(List<T> results,
+      Function<T, io.fairbeam.proto.tfma.SliceKey> sliceKey) {
+    Map<String, T> result = new HashMap<>();
+    for (T item : results) {
+      result.put(SliceKey.fromProto(sliceKey.apply(item)).toString(), item);
+    }
+    return result;
   }
 
   private static Map<MetricKey, MetricsForSlice.MetricKeyAndValue> byKey(

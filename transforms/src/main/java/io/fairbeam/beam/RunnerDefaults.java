@@ -20,7 +20,8 @@ public final class RunnerDefaults {
             || a.equalsIgnoreCase("--runner=direct"));
   }
 
-  private static boolean isFlink(List<String> args) {
+  /** Whether {@code args} choose Beam's Flink runner. */
+  public static boolean isFlink(List<String> args) {
     return args.stream().anyMatch(a -> a.equalsIgnoreCase("--runner=FlinkRunner")
         || a.equalsIgnoreCase("--runner=flink"));
   }
