@@ -187,7 +187,7 @@ public final class FileEvaluator implements AutoCloseable {
           if (!e.recoverable()) {
             throw e;
           }
-          aggregator.undecodable(fileName, reader.recordIndex(), e.getMessage());
+          aggregator.undecodable(fileName, reader.recordIndex(), e.detail());
           continue;
         }
         if (length < 0) {

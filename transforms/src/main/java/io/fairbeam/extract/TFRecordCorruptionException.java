@@ -11,10 +11,21 @@ public final class TFRecordCorruptionException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final boolean recoverable;
+  private final String detail;
 
-  public TFRecordCorruptionException(String message, boolean recoverable) {
-    super(message);
+  /**
+   * @param location the file and record, e.g. {@code "data.tfrecord: record 3"}
+   * @param detail what is wrong there, e.g. {@code "(byte offset 21): data checksum mismatch"}
+   */
+  public TFRecordCorruptionException(String location, String detail, boolean recoverable) {
+    super(location + " " + detail);
+    this.detail = detail;
     this.recoverable = recoverable;
+  }
+
+  /** What is wrong, without the file and record (for reports that name those themselves). */
+  public String detail() {
+    return detail;
   }
 
   public boolean recoverable() {

@@ -102,9 +102,8 @@ public final class TFRecordReader implements Closeable {
 
   private TFRecordCorruptionException corruption(long at, String what, boolean recoverable) {
     return new TFRecordCorruptionException(
-        String.format(Locale.ROOT, "%s: record %d (byte offset %d): %s", fileName, recordIndex,
-            at, what),
-        recoverable);
+        String.format(Locale.ROOT, "%s: record %d", fileName, recordIndex),
+        String.format(Locale.ROOT, "(byte offset %d): %s", at, what), recoverable);
   }
 
   /** The bytes of the record last returned by {@link #next()}, valid until the next call. */
