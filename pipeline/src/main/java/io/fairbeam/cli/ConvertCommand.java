@@ -3,12 +3,21 @@ package io.fairbeam.cli;
 import io.fairbeam.extract.CsvToTfRecord;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fairbeam convert}: CSV with a header to a TFRecord file of {@code tf.Example}s. */
+/**
+ * {@code fairbeam convert}: CSV with a header to a TFRecord file of {@code tf.Example}s. The
+ * TFRecord is written under a temporary name beside the output and renamed into place only when
+ * complete, so a failed or killed conversion never leaves a truncated file under the final name
+ * and never removes a file that was there before.
+ */
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
@@ -16,9 +25,18 @@ import picocli.CommandLine.Option;
         "Converts a CSV file with a header into a TFRecord file of tf.Example, one per row.",
         "Each column becomes a feature: int64 if every value is an integer, float if every",
         "value is a number, bytes otherwise. Blank cells are left out (missing).",
-        "An output name ending in .gz is GZIP-compressed."
+        "An output name ending in .gz is GZIP-compressed. An existing output is replaced only",
+        "with --overwrite; the output appears only when the conversion succeeded."
+    },
+    footer = {
+        "",
+        "Exit status: 0 success, 1 the conversion failed (unreadable CSV, full disk),",
+        "2 usage (an output that exists without --overwrite, or that is the input),",
+        "3 internal error (a bug)."
     })
 final class ConvertCommand implements Callable<Integer> {
+  private static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
+
   @Option(names = "--data", required = true, paramLabel = "IN.csv", description = "CSV input.")
   Path data;
 
@@ -26,32 +44,64 @@ final class ConvertCommand implements Callable<Integer> {
       description = "TFRecord output.")
   Path output;
 
+  @Option(names = "--overwrite",
+      description = "Replace OUT if it exists (by default an existing file is left alone).")
+  boolean overwrite;
+
   @Override
   public Integer call() {
     if (!Files.isRegularFile(data)) {
       System.err.println("fairbeam convert: input file not found: " + data);
       return 2;
     }
+    Path target = output.toAbsolutePath().normalize();
     try {
-      Path parent = output.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isSameFile(target, data)) {
+          System.err.println("fairbeam convert: --output " + output + " is the input " + data
+              + "; choose another output file");
+          return 2;
+        }
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+          System.err.println("fairbeam convert: --output " + output + " exists and is not a"
+              + " regular file");
+          return 2;
+        }
+        if (!overwrite) {
+          System.err.println("fairbeam convert: --output " + output + " exists; give"
+              + " --overwrite to replace it");
+          return 2;
+        }
       }
-      CsvToTfRecord.Summary summary = CsvToTfRecord.convert(data, output);
+      Files.createDirectories(target.getParent());
+    } catch (IOException e) {
+      System.err.println("fairbeam convert: --output " + output + ": " + e.getMessage());
+      return 2;
+    }
+    Path temporary = target.resolveSibling("." + target.getFileName() + TEMPORARY_INFIX
+        + UUID.randomUUID());
+    try {
+      boolean gzip = target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+      CsvToTfRecord.Summary summary = CsvToTfRecord.convert(data, temporary, gzip);
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       System.out.printf("Wrote %,d examples to %s%n", summary.examples(), output);
       for (String column : summary.schema().columns()) {
         System.out.printf("  %-24s %s%n", column,
-            summary.schema().kind(column).name().toLowerCase(java.util.Locale.ROOT));
+            summary.schema().kind(column).name().toLowerCase(Locale.ROOT));
       }
       return 0;
-    } catch (IOException | RuntimeException e) {
-      System.err.println("fairbeam convert: " + e.getMessage());
+    } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      System.err.println("fairbeam convert: " + ErrorMessages.of(e));
+      System.err.println("fairbeam convert: nothing was written to " + output);
+      return ErrorMessages.isUserError(e) ? 1 : Fairbeam.INTERNAL_ERROR;
+    } finally {
       try {
-        Files.deleteIfExists(output);
-      } catch (IOException ignored) {
-        // The error above is the one to report.
+        Files.deleteIfExists(temporary);
+      } catch (IOException e) {
+        System.err.println("fairbeam convert: could not remove " + temporary + ": "
+            + e.getMessage());
       }
-      return 1;
     }
   }
 }

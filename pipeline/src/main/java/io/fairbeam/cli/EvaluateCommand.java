@@ -28,7 +28,9 @@ import picocli.CommandLine.Unmatched;
     },
     footer = {
         "",
-        "Exit status: 0 success, 1 the run failed (bad or empty input), 2 bad config or usage.",
+        "Exit status: 0 success, 1 the run failed (bad, damaged or empty input, a failing",
+        "model, a full disk), 2 bad config, usage or an output that is not Fairbeam's to",
+        "replace, 3 internal error (a bug: the message names the file holding the trace).",
         "Example:",
         "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
             + "--output out/titanic",
@@ -102,14 +104,14 @@ final class EvaluateCommand implements Callable<Integer> {
     try {
       outcome = EvaluationRun.run(new EvaluationRun.Settings(
           config, data, output, recordFormat, policy, modelPaths, pipelineArgs));
-    } catch (ConfigException e) {
+    } catch (ConfigException | OutputRefusedException e) {
       System.err.println("fairbeam evaluate: " + e.getMessage());
       return 2;
     } catch (IOException | EvaluationFailedException e) {
       if (System.getenv("FAIRBEAM_DEBUG") != null) {
         e.printStackTrace();
       }
-      System.err.println("fairbeam evaluate: " + e.getMessage());
+      System.err.println("fairbeam evaluate: " + ErrorMessages.of(e));
       System.err.println("fairbeam evaluate: no result was written to " + output);
       return 1;
     }
@@ -127,6 +129,9 @@ final class EvaluateCommand implements Callable<Integer> {
       for (Map.Entry<String, Long> e : summary.getRecordsSkippedByReasonMap().entrySet()) {
         System.out.printf("  %,10d  %s%n", e.getValue(), e.getKey());
       }
+    }
+    for (String warning : summary.getWarningsList()) {
+      System.out.println("Warning: " + warning);
     }
     System.out.println("Results written to " + outcome.output());
     return 0;

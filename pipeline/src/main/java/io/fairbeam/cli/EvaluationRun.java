@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -56,7 +58,7 @@ final class EvaluationRun {
   private EvaluationRun() {}
 
   static Outcome run(Settings settings)
-      throws ConfigException, IOException, EvaluationFailedException {
+      throws ConfigException, IOException, EvaluationFailedException, OutputRefusedException {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
     EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(),
         settings.badRecordPolicy(), settings.modelPaths());
@@ -72,6 +74,7 @@ final class EvaluationRun {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("pipeline options: " + e.getMessage());
     }
+    checkParallelism(options);
     FileSystems.setDefaultPipelineOptions(options);
 
     List<MatchResult.Metadata> files = matchInput(settings.data());
@@ -81,13 +84,14 @@ final class EvaluationRun {
       throw new ConfigException("a model takes serialized tf.Example records, so --data must be"
           + " TFRecord; convert " + format.tfmaName() + " input with `fairbeam convert`");
     }
-    CsvSchema csvSchema = format == RecordFormat.CSV ? inferCsvSchema(files, plan) : null;
-    if (format != RecordFormat.CSV) {
-      ModelInputCheck.againstFirstRecord(plan, files.get(0), format);
-    }
 
-    ResultDirectory directory = ResultDirectory.prepare(settings.output());
+    ResultDirectory directory = ResultDirectory.prepare(settings.output(),
+        inputPaths(settings, files));
     try {
+      CsvSchema csvSchema = format == RecordFormat.CSV ? inferCsvSchema(files, plan) : null;
+      if (format != RecordFormat.CSV) {
+        ModelInputCheck.againstFirstRecord(plan, files.get(0), format);
+      }
       EvalRun evalRun = EvalRun.newBuilder()
           .setEvalConfig(plan.config())
           .setVersion(VERSION)
@@ -109,8 +113,11 @@ final class EvaluationRun {
       PipelineResult.State state;
       try {
         state = pipeline.run().waitUntilFinish();
-      } catch (RuntimeException e) {
-        throw new EvaluationFailedException(rootMessage(e), e);
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        if (!ErrorMessages.isUserError(e)) {
+          throw e;
+        }
+        throw new EvaluationFailedException(ErrorMessages.of(e), e);
       }
       if (state != PipelineResult.State.DONE) {
         throw new EvaluationFailedException("the pipeline ended in state " + state, null);
@@ -118,7 +125,8 @@ final class EvaluationRun {
       RunSummary summary = EvalResultReader.runSummary(directory.temporary());
       directory.commit();
       return new Outcome(directory.output(), summary);
-    } catch (EvaluationFailedException | IOException | RuntimeException e) {
+    } catch (EvaluationFailedException | ConfigException | IOException | RuntimeException
+        | Error e) {
       directory.abandon();
       throw e;
     }
@@ -142,6 +150,51 @@ final class EvaluationRun {
       throw new ConfigException("--runner=DataflowRunner: Dataflow's workers cannot write to the"
           + " launcher's --output directory, and results on gs:// are not supported yet");
     }
+  }
+
+  /**
+   * Parallelism options out of range would fail deep inside the runner with a bare exception;
+   * they are usage errors, named here. (The job jar a cluster runs has no Direct Runner, so its
+   * options are looked at only when it is the runner.)
+   */
+  private static void checkParallelism(PipelineOptions options) throws ConfigException {
+    String runner = options.getRunner().getSimpleName();
+    if (runner.equals("DirectRunner")) {
+      int threads = options.as(DirectOptions.class).getTargetParallelism();
+      if (threads < 1) {
+        throw new ConfigException("--targetParallelism=" + threads + ": the Direct Runner needs"
+            + " at least 1 worker thread");
+      }
+    }
+    if (runner.equals("FlinkRunner")) {
+      FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+      for (Map.Entry<String, Integer> option : Map.of(
+          "--parallelism", flink.getParallelism(),
+          "--maxParallelism", flink.getMaxParallelism()).entrySet()) {
+        if (option.getValue() == 0 || option.getValue() < -1) {
+          throw new ConfigException(option.getKey() + "=" + option.getValue() + ": must be at"
+              + " least 1 (or -1 for the cluster's default)");
+        }
+      }
+    }
+  }
+
+  /**
+   * The local files the run reads (data, config, models), which the output must not hold.
+   * Inputs on other file systems cannot be inside a local output.
+   */
+  private static List<Path> inputPaths(Settings settings, List<MatchResult.Metadata> files) {
+    List<Path> inputs = new ArrayList<>();
+    for (MatchResult.Metadata file : files) {
+      if (file.resourceId().getScheme().equals("file")) {
+        inputs.add(Path.of(file.resourceId().toString()));
+      }
+    }
+    inputs.add(settings.config());
+    for (String model : settings.modelPaths().values()) {
+      inputs.add(Path.of(model));
+    }
+    return inputs;
   }
 
   private static List<MatchResult.Metadata> matchInput(String pattern) throws IOException {
@@ -169,7 +222,6 @@ final class EvaluationRun {
         }
       });
     }
-    CsvSchema schema = CsvSchema.infer(sources, plan.features().names());
     Set<String> required = new LinkedHashSet<>();
     for (ModelPlan model : plan.models()) {
       required.add(model.labelKey());
@@ -180,6 +232,7 @@ final class EvaluationRun {
         required.add(model.weightKey());
       }
     }
+    CsvSchema schema = CsvSchema.infer(sources, plan.features().names(), required);
     for (String column : required) {
       if (!schema.columns().contains(column)) {
         throw new IOException(sources.get(0).name() + ": CSV has no column '" + column
@@ -189,15 +242,5 @@ final class EvaluationRun {
     ModelInputCheck.against(plan, Set.copyOf(schema.columns()), sources.get(0).name()
         + " (CSV header)");
     return schema;
-  }
-
-  /** The innermost message of a pipeline failure: the one that names file, record and field. */
-  static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    return message == null ? cause.toString() : message;
   }
 }

@@ -22,9 +22,17 @@ public final class Fairbeam implements Runnable {
         "Missing command: give 'evaluate' or 'convert' (see --help)");
   }
 
+  /** Exit status of an internal error: a bug, reported with the file that holds its trace. */
+  static final int INTERNAL_ERROR = 3;
+
   /** Runs the command line and returns its exit code. */
   public static int run(String... args) {
-    return new CommandLine(new Fairbeam()).execute(args);
+    return new CommandLine(new Fairbeam())
+        .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+          commandLine.getErr().println(commandLine.getCommandName() + ": " + ErrorMessages.of(e));
+          return ErrorMessages.isUserError(e) ? 1 : INTERNAL_ERROR;
+        })
+        .execute(args);
   }
 
   public static void main(String[] args) {

@@ -2,48 +2,170 @@ package io.fairbeam.cli;
 
 import io.fairbeam.io.ResultFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * The output directory of a run, written atomically: the pipeline writes into a hidden sibling
- * directory, which replaces the output only after the pipeline succeeded. A failed run removes
- * its temporary directory and leaves the output as it was, so no half-written result ever looks
- * complete. An existing output is replaced only if it is empty or holds a previous result.
+ * The output directory of a run, written atomically and never at the expense of the user's files.
+ *
+ * <p>The pipeline writes into a hidden sibling directory, which replaces the output only after
+ * the pipeline succeeded; a failed run removes its temporary directory and leaves the output as
+ * it was. An existing output is replaced only when it is empty or holds exactly a previous result
+ * (Fairbeam's, recognised by its {@code fairbeam_run.json}, or TFMA's complete file set) and
+ * nothing else; an output that contains or is one of the run's inputs is refused. A lock beside
+ * the output lets one run at a time write there, and the siblings a killed run left behind are
+ * cleaned up (or, if it died between the two renames of its commit, the previous result is put
+ * back) by the next run into the same output.
  */
-final class ResultDirectory {
+final class ResultDirectory implements AutoCloseable {
+  private static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
+  private static final String PREVIOUS_INFIX = ".fairbeam-old-";
+
   private final Path output;
   private final Path temporary;
+  private final OutputLock lock;
 
-  private ResultDirectory(Path output, Path temporary) {
+  private ResultDirectory(Path output, Path temporary, OutputLock lock) {
     this.output = output;
     this.temporary = temporary;
+    this.lock = lock;
   }
 
-  /** Checks that {@code output} may be written, and creates the temporary directory. */
-  static ResultDirectory prepare(Path output) throws IOException {
+  /**
+   * Checks that {@code output} may be written and that it holds none of {@code inputs}, takes the
+   * output's lock, cleans up after an earlier killed run, and creates the temporary directory.
+   *
+   * @throws OutputRefusedException if the output is not Fairbeam's to replace, or is in use
+   */
+  static ResultDirectory prepare(Path output, Collection<Path> inputs)
+      throws IOException, OutputRefusedException {
     Path absolute = output.toAbsolutePath().normalize();
-    if (Files.exists(absolute)) {
-      if (!Files.isDirectory(absolute)) {
-        throw new IOException("--output " + output + " exists and is not a directory");
-      }
-      if (!isEmpty(absolute) && !isResult(absolute)) {
-        throw new IOException("--output " + output + " is a non-empty directory that holds no"
-            + " evaluation result; refusing to replace it");
+    checkHoldsNoInput(output, absolute, inputs);
+    Path parent = absolute.getParent();
+    if (parent == null) {
+      throw new OutputRefusedException("--output " + output + ": the root directory cannot be an"
+          + " output; name a directory for the result");
+    }
+    Files.createDirectories(parent);
+    OutputLock lock = OutputLock.acquire(parent.resolve("." + absolute.getFileName()
+        + ".fairbeam-lock"), output);
+    try {
+      recoverFromKilledRun(absolute);
+      checkReplaceable(output, absolute);
+      Path temporary = sibling(absolute, TEMPORARY_INFIX + UUID.randomUUID());
+      Files.createDirectory(temporary);
+      return new ResultDirectory(absolute, temporary, lock);
+    } catch (IOException | OutputRefusedException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Path sibling(Path output, String suffix) {
+    return output.resolveSibling("." + output.getFileName() + suffix);
+  }
+
+  /** Refuses an output that is, or lies above, a file the run reads. */
+  private static void checkHoldsNoInput(Path output, Path absolute, Collection<Path> inputs)
+      throws IOException, OutputRefusedException {
+    Path real = realPathOfExistingPart(absolute);
+    for (Path input : inputs) {
+      Path in = realPathOfExistingPart(input.toAbsolutePath().normalize());
+      if (in.startsWith(real)) {
+        throw new OutputRefusedException("--output " + output + " "
+            + (in.equals(real) ? "is" : "contains") + " the input " + input
+            + "; the result would replace it. Choose another output directory");
       }
     }
-    Path parent = absolute.getParent();
-    Files.createDirectories(parent);
-    Path temporary = parent.resolve("." + absolute.getFileName() + ".fairbeam-tmp-"
-        + UUID.randomUUID());
-    Files.createDirectory(temporary);
-    return new ResultDirectory(absolute, temporary);
+  }
+
+  /** The real path of the longest existing prefix of {@code path}, plus the rest as given. */
+  private static Path realPathOfExistingPart(Path path) throws IOException {
+    Path existing = path;
+    Path rest = null;
+    while (existing != null && !Files.exists(existing)) {
+      Path name = existing.getFileName();
+      rest = rest == null ? name : name.resolve(rest);
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return path;
+    }
+    Path real = existing.toRealPath();
+    return rest == null ? real : real.resolve(rest);
+  }
+
+  private static void checkReplaceable(Path output, Path absolute)
+      throws IOException, OutputRefusedException {
+    if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isSymbolicLink(absolute) || !Files.isDirectory(absolute)) {
+      throw new OutputRefusedException("--output " + output + " exists and is not a directory;"
+          + " refusing to replace it");
+    }
+    List<String> foreign = new ArrayList<>();
+    boolean hasSummary = false;
+    boolean hasEvalConfig = false;
+    boolean hasMetrics = false;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(absolute)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) || !isResultFileName(name)) {
+          foreign.add(name);
+        }
+        hasSummary |= name.equals(ResultFiles.RUN_SUMMARY);
+        hasEvalConfig |= name.equals(ResultFiles.EVAL_CONFIG);
+        hasMetrics |= name.startsWith(ResultFiles.METRICS_PREFIX + "-");
+      }
+    }
+    if (!foreign.isEmpty()) {
+      foreign.sort(null);
+      throw new OutputRefusedException("--output " + output + " holds files that are not part of"
+          + " an evaluation result (" + describe(foreign) + "); refusing to replace it. Choose"
+          + " another output directory");
+    }
+    boolean empty = !hasSummary && !hasEvalConfig && !hasMetrics && isEmpty(absolute);
+    boolean tfmaResult = hasEvalConfig && hasMetrics;
+    if (!empty && !hasSummary && !tfmaResult) {
+      throw new OutputRefusedException("--output " + output + " is not empty and holds no"
+          + " complete evaluation result; refusing to replace it. Choose another output"
+          + " directory");
+    }
+  }
+
+  private static String describe(List<String> names) {
+    return names.size() <= 5
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
+  }
+
+  /** A name Fairbeam or TFMA writes into a result directory. */
+  private static boolean isResultFileName(String name) {
+    return name.equals(ResultFiles.EVAL_CONFIG)
+        || name.equals(ResultFiles.RUN_SUMMARY)
+        || name.equals(ResultFiles.VALIDATIONS)
+        || name.startsWith(ResultFiles.METRICS_PREFIX + "-")
+        || name.startsWith(ResultFiles.PLOTS_PREFIX + "-")
+        || name.startsWith("attributions-");
   }
 
   private static boolean isEmpty(Path directory) throws IOException {
@@ -52,10 +174,36 @@ final class ResultDirectory {
     }
   }
 
-  private static boolean isResult(Path directory) {
-    return Files.exists(directory.resolve(ResultFiles.EVAL_CONFIG))
-        || Files.exists(directory.resolve(ResultFiles.RUN_SUMMARY))
-        || Files.exists(directory.resolve(ResultFiles.VALIDATIONS));
+  /**
+   * Removes the temporary and previous-result siblings an earlier run into this output left
+   * when it was killed. If it died after moving the previous result aside but before moving the
+   * new one in, the previous result is put back first. Called under the lock, so no other run
+   * owns these siblings.
+   */
+  private static void recoverFromKilledRun(Path output) throws IOException {
+    Path parent = output.getParent();
+    String prefix = "." + output.getFileName();
+    List<Path> temporaries = new ArrayList<>();
+    List<Path> previous = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + ".fairbeam-*")) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(prefix + TEMPORARY_INFIX)) {
+          temporaries.add(entry);
+        } else if (name.startsWith(prefix + PREVIOUS_INFIX)) {
+          previous.add(entry);
+        }
+      }
+    }
+    if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS) && previous.size() == 1) {
+      Files.move(previous.remove(0), output, StandardCopyOption.ATOMIC_MOVE);
+    }
+    for (Path leftover : temporaries) {
+      deleteRecursively(leftover);
+    }
+    for (Path leftover : previous) {
+      deleteRecursively(leftover);
+    }
   }
 
   /** Where the pipeline writes. */
@@ -67,31 +215,48 @@ final class ResultDirectory {
     return output;
   }
 
-  /** Moves the finished result into place, replacing a previous one. */
+  /** Moves the finished result into place, replacing a previous one, and releases the lock. */
   void commit() throws IOException {
     Path previous = null;
-    if (Files.exists(output)) {
-      previous = output.resolveSibling("." + output.getFileName() + ".fairbeam-old-"
-          + UUID.randomUUID());
+    if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+      previous = sibling(output, PREVIOUS_INFIX + UUID.randomUUID());
       Files.move(output, previous, StandardCopyOption.ATOMIC_MOVE);
     }
-    Files.move(temporary, output, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(temporary, output, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (previous != null) {
+        Files.move(previous, output, StandardCopyOption.ATOMIC_MOVE);
+      }
+      throw e;
+    }
     if (previous != null) {
       deleteRecursively(previous);
     }
+    lock.close();
   }
 
-  /** Removes the temporary directory after a failure. */
+  /** Removes the temporary directory after a failure, and releases the lock. */
   void abandon() {
     try {
       deleteRecursively(temporary);
     } catch (IOException e) {
       System.err.println("fairbeam: could not remove " + temporary + ": " + e.getMessage());
     }
+    lock.close();
+  }
+
+  @Override
+  public void close() {
+    if (Files.exists(temporary)) {
+      abandon();
+    } else {
+      lock.close();
+    }
   }
 
   static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -103,9 +268,83 @@ final class ResultDirectory {
 
       @Override
       public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
         Files.delete(dir);
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  /**
+   * An exclusive lock on a file beside the output, held while a run may write there. The
+   * operating system releases it when the process dies, so a killed run never blocks the next.
+   * The file is removed while still locked, so a run may lock a file that is no longer at the
+   * path: each run writes a token of its own into the file it locked and holds the lock only if
+   * the file at the path shows that token.
+   */
+  private static final class OutputLock implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private FileLock lock;
+
+    private OutputLock(Path path, FileChannel channel, FileLock lock) {
+      this.path = path;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    static OutputLock acquire(Path path, Path output) throws IOException, OutputRefusedException {
+      byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
+      while (true) {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          lock = null;
+        }
+        if (lock == null) {
+          channel.close();
+          throw new OutputRefusedException("--output " + output + " is being written by another"
+              + " fairbeam run (lock " + path + "); wait for it to finish or choose another"
+              + " output directory");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(token), 0);
+        channel.force(false);
+        if (Arrays.equals(token, readOrEmpty(path))) {
+          return new OutputLock(path, channel, lock);
+        }
+        lock.release();
+        channel.close();
+      }
+    }
+
+    private static byte[] readOrEmpty(Path path) throws IOException {
+      try {
+        return Files.readAllBytes(path);
+      } catch (NoSuchFileException e) {
+        return new byte[0];
+      }
+    }
+
+    @Override
+    public void close() {
+      if (lock == null) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(path);
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        System.err.println("fairbeam: could not release the lock " + path + ": "
+            + e.getMessage());
+      }
+      lock = null;
+    }
   }
 }

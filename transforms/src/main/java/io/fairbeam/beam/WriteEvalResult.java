@@ -118,7 +118,14 @@ public final class WriteEvalResult extends PTransform<FairnessEvaluation.Result,
       if (plan.outputEnabled("eval_config.json")) {
         writeText(ResultFiles.EVAL_CONFIG, evalRunJson);
       }
-      RunSummary summary = template.toBuilder().mergeFrom(counts.toProto()).build();
+      RunSummary.Builder summary = template.toBuilder().mergeFrom(counts.toProto());
+      counts.slicingFeatureExamples().forEach((feature, examples) -> {
+        if (examples == 0) {
+          summary.addWarnings("slicing feature '" + feature + "' is in none of the "
+              + counts.examplesEvaluated() + " evaluated examples, so the slices that need it"
+              + " are empty; is the name in slicing_specs spelt as in the data?");
+        }
+      });
       writeText(ResultFiles.RUN_SUMMARY, JsonFormat.printer().print(summary));
     }
 

@@ -149,6 +149,10 @@ public final class EvalPlan implements Serializable {
             && options.getComputeConfidenceIntervals().getValue(),
         locations.describe("options"), "compute_confidence_intervals: true");
     b.minSliceSize = options.hasMinSliceSize() ? options.getMinSliceSize().getValue() : 0;
+    if (b.minSliceSize < 0) {
+      throw new ConfigException(locations.describe("options.min_slice_size")
+          + ": min_slice_size must be 0 or more, got " + b.minSliceSize);
+    }
     for (String output : options.getDisabledOutputs().getValuesList()) {
       if (!KNOWN_OUTPUTS.contains(output)) {
         throw new ConfigException(locations.describe("options") + ": unknown disabled_outputs \""

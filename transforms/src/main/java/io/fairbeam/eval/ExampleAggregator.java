@@ -33,6 +33,9 @@ public final class ExampleAggregator {
   private final double[] scores;
   private final double[] weights;
   private final PreparedExample[] prepared;
+  /** Slots of the features slicing specs name, and how many evaluated examples had each. */
+  private final int[] slicingSlots;
+  private final long[] slicingPresent;
   private final List<ModelAccumulators> accumulators = new ArrayList<>();
   private RunCounts counts = new RunCounts();
 
@@ -48,6 +51,12 @@ public final class ExampleAggregator {
     this.scores = new double[n];
     this.weights = new double[n];
     this.prepared = new PreparedExample[n];
+    List<String> slicingFeatures = SliceKeyExtractor.featuresOf(plan.slicingSpecs());
+    this.slicingSlots = new int[slicingFeatures.size()];
+    this.slicingPresent = new long[slicingFeatures.size()];
+    for (int f = 0; f < slicingSlots.length; f++) {
+      slicingSlots[f] = plan.features().slotOf(slicingFeatures.get(f));
+    }
     for (ModelPlan model : models) {
       int i = model.index();
       labelSlots[i] = plan.features().slotOf(model.labelKey());
@@ -106,13 +115,25 @@ public final class ExampleAggregator {
       }
       weights[m] = 1.0;
       if (weightSlots[m] >= 0) {
-        weights[m] = number(example, weightSlots[m], "example_weight_key", file, recordIndex);
-        if (Double.isNaN(weights[m])) {
+        double weight = number(example, weightSlots[m], "example_weight_key", file, recordIndex);
+        if (Double.isNaN(weight)) {
           return;
         }
+        if (!(weight >= 0.0 && weight < Double.POSITIVE_INFINITY)) {
+          bad("weight '" + model.weightKey() + "' " + (weight < 0.0 ? "negative" : "infinite"),
+              file, recordIndex, "field '" + model.weightKey() + "' (example_weight_key) is "
+                  + weight + "; weights must be finite and not negative");
+          return;
+        }
+        weights[m] = weight;
       }
     }
     counts.exampleEvaluated();
+    for (int f = 0; f < slicingSlots.length; f++) {
+      if (example.slot(slicingSlots[f]).present()) {
+        slicingPresent[f]++;
+      }
+    }
     for (int m = 0; m < prepared.length; m++) {
       prepared[m].prepare(labels[m], scores[m], weights[m]);
     }
@@ -202,6 +223,10 @@ public final class ExampleAggregator {
     }
     accumulators.clear();
     RunCounts drainedCounts = counts;
+    for (int f = 0; f < slicingSlots.length; f++) {
+      drainedCounts.slicingFeaturePresent(plan.features().name(slicingSlots[f]), slicingPresent[f]);
+      slicingPresent[f] = 0;
+    }
     counts = new RunCounts();
     return new Drained(result, drainedCounts);
   }

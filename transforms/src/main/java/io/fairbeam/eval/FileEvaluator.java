@@ -1,5 +1,6 @@
 package io.fairbeam.eval;
 
+import io.fairbeam.extract.AvroContainerCheck;
 import io.fairbeam.extract.AvroExampleDecoder;
 import io.fairbeam.extract.CsvExampleReader;
 import io.fairbeam.extract.CsvSchema;
@@ -11,6 +12,7 @@ import io.fairbeam.extract.TFRecordReader;
 import io.fairbeam.extract.TfExampleScanner;
 import io.fairbeam.predict.ExampleBatch;
 import io.fairbeam.predict.ModelException;
+import io.fairbeam.predict.ModelFailedException;
 import io.fairbeam.predict.ModelRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +52,7 @@ public final class FileEvaluator implements AutoCloseable {
    * they are acquired here (shared with the other evaluators of this JVM) and released by {@link
    * #close}.
    *
-   * @throws IllegalStateException if a model cannot be loaded
+   * @throws ModelFailedException if a model cannot be loaded
    */
   public FileEvaluator(EvalPlan plan, RecordFormat format, CsvSchema csvSchema) {
     this.format = format;
@@ -79,7 +81,7 @@ public final class FileEvaluator implements AutoCloseable {
         }
       } catch (ModelException e) {
         close();
-        throw new IllegalStateException(e.getMessage(), e);
+        throw new ModelFailedException(e.getMessage(), e);
       }
     } else {
       this.batch = null;
@@ -223,19 +225,32 @@ public final class FileEvaluator implements AutoCloseable {
     progress.flush();
   }
 
+  /**
+   * Reads an Avro container through an {@link AvroContainerCheck}, so a file cut inside a block
+   * or a damaged block is an error naming the block, never a quiet end of the file. A block Avro
+   * cannot decode stops the file under either policy: the records after the damage cannot be
+   * found.
+   */
   private void evaluateAvro(InputStream in, String fileName) throws IOException {
     long index = -1;
+    AvroContainerCheck framing = new AvroContainerCheck(in);
     try (DataFileStream<GenericRecord> reader =
-        new DataFileStream<>(in, new GenericDatumReader<>())) {
+        new DataFileStream<>(framing, new GenericDatumReader<>())) {
       GenericRecord record = null;
-      while (reader.hasNext()) {
-        index++;
+      while (true) {
         try {
+          if (!reader.hasNext()) {
+            break;
+          }
           record = reader.next(record);
         } catch (RuntimeException e) {
-          throw new IOException(fileName + ": record " + index + ": unreadable Avro data: "
-              + e.getMessage(), e);
+          if (framing.failure() != null) {
+            throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
+          }
+          throw new IOException(fileName + ": record " + (index + 1) + " (block "
+              + framing.blockIndex() + "): unreadable Avro data: " + rootMessage(e), e);
         }
+        index++;
         try {
           avroDecoder.decode(record, target());
         } catch (MalformedRecordException e) {
@@ -244,12 +259,26 @@ public final class FileEvaluator implements AutoCloseable {
         }
         accept(fileName, index, null, 0);
       }
+      framing.finish();
     } catch (IOException e) {
       if (e.getMessage() != null && e.getMessage().startsWith(fileName)) {
         throw e;
       }
-      throw new IOException(fileName + ": not a readable Avro data file: " + e.getMessage(), e);
+      if (framing.failure() != null) {
+        throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
+      }
+      throw new IOException(fileName + ": not a readable Avro data file: " + rootMessage(e), e);
     }
     progress.flush();
+  }
+
+  /** The innermost message of {@code e}: Avro wraps the I/O error that says what happened. */
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : message;
   }
 }

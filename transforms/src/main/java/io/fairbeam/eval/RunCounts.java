@@ -17,6 +17,7 @@ public final class RunCounts implements java.io.Serializable {
   private long recordsRead;
   private long examplesEvaluated;
   private final TreeMap<String, Long> skipped = new TreeMap<>();
+  private final TreeMap<String, Long> slicingFeatureExamples = new TreeMap<>();
 
   public void recordRead() {
     recordsRead++;
@@ -28,6 +29,16 @@ public final class RunCounts implements java.io.Serializable {
 
   public void skipped(String reason) {
     skipped.merge(reason, 1L, Long::sum);
+  }
+
+  /** Counts {@code examples} evaluated examples that have the slicing feature {@code name}. */
+  public void slicingFeaturePresent(String name, long examples) {
+    slicingFeatureExamples.merge(name, examples, Long::sum);
+  }
+
+  /** Evaluated examples per slicing feature, for the features counted. */
+  public Map<String, Long> slicingFeatureExamples() {
+    return java.util.Collections.unmodifiableMap(slicingFeatureExamples);
   }
 
   public long recordsRead() {
@@ -55,6 +66,7 @@ public final class RunCounts implements java.io.Serializable {
     recordsRead += other.recordsRead;
     examplesEvaluated += other.examplesEvaluated;
     other.skipped.forEach((reason, count) -> skipped.merge(reason, count, Long::sum));
+    other.slicingFeatureExamples.forEach(this::slicingFeaturePresent);
   }
 
   public void writeTo(DataOutput out) throws IOException {
@@ -62,6 +74,11 @@ public final class RunCounts implements java.io.Serializable {
     out.writeLong(examplesEvaluated);
     out.writeInt(skipped.size());
     for (Map.Entry<String, Long> e : skipped.entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeLong(e.getValue());
+    }
+    out.writeInt(slicingFeatureExamples.size());
+    for (Map.Entry<String, Long> e : slicingFeatureExamples.entrySet()) {
       out.writeUTF(e.getKey());
       out.writeLong(e.getValue());
     }
@@ -75,6 +92,10 @@ public final class RunCounts implements java.io.Serializable {
     for (int i = 0; i < n; i++) {
       counts.skipped.put(in.readUTF(), in.readLong());
     }
+    n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      counts.slicingFeatureExamples.put(in.readUTF(), in.readLong());
+    }
     return counts;
   }
 
@@ -85,6 +106,7 @@ public final class RunCounts implements java.io.Serializable {
         .setExamplesEvaluated(examplesEvaluated)
         .setRecordsSkipped(skippedTotal())
         .putAllRecordsSkippedByReason(skipped)
+        .putAllSlicingFeatureExamples(slicingFeatureExamples)
         .build();
   }
 }

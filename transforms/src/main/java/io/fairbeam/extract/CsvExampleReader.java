@@ -3,22 +3,19 @@ package io.fairbeam.extract;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads the rows of one CSV file into {@link ExampleFeatures}, typing each needed column as the
  * {@link CsvSchema} says: INT64 cells are parsed as longs, FLOAT cells as float32 (the value
  * {@code tf.train.FloatList} would hold), BYTES cells as UTF-8. A blank cell is a missing
- * feature.
+ * feature. A cell that is not a number in a numeric column (possible only in the columns numeric
+ * by their role) is kept as its text, so the evaluation reports that row's field as not numeric.
  */
 public final class CsvExampleReader implements Closeable {
   private final String fileName;
-  private final CSVParser parser;
-  private final Iterator<CSVRecord> rows;
+  private final CsvFile file;
   private final int[] columnOfSlot;
   private final FeatureKind[] kindOfSlot;
   private final int columnCount;
@@ -27,13 +24,13 @@ public final class CsvExampleReader implements Closeable {
   public CsvExampleReader(
       InputStream in, String fileName, CsvSchema schema, FeatureSet features) throws IOException {
     this.fileName = fileName;
-    this.parser = CsvSchema.parser(in);
-    if (!parser.getHeaderNames().equals(schema.columns())) {
-      throw new IOException(fileName + ": CSV header " + parser.getHeaderNames()
+    this.file = CsvFile.open(in, fileName);
+    if (!file.header().equals(schema.columns())) {
+      file.close();
+      throw new IOException(fileName + ": CSV header " + file.header()
           + " differs from the schema's header " + schema.columns());
     }
     this.columnCount = schema.columns().size();
-    this.rows = parser.iterator();
     this.columnOfSlot = new int[features.size()];
     this.kindOfSlot = new FeatureKind[features.size()];
     for (int slot = 0; slot < features.size(); slot++) {
@@ -47,23 +44,18 @@ public final class CsvExampleReader implements Closeable {
    * Reads the next row into {@code example}; returns false at the end of the file.
    *
    * @throws MalformedRecordException if the row has the wrong number of cells
+   * @throws IOException if the file cannot be parsed further (a quote that is never closed)
    */
-  public boolean next(ExampleFeatures example) throws MalformedRecordException {
-    CSVRecord row;
-    try {
-      if (!rows.hasNext()) {
-        return false;
-      }
-      row = rows.next();
-    } catch (UncheckedIOException | IllegalStateException e) {
-      recordIndex++;
-      throw new MalformedRecordException("unreadable CSV row: " + e.getMessage());
+  public boolean next(ExampleFeatures example) throws IOException, MalformedRecordException {
+    CSVRecord row = file.next();
+    if (row == null) {
+      return false;
     }
     recordIndex++;
     example.clear();
     if (row.size() != columnCount) {
-      throw new MalformedRecordException(
-          "CSV row has " + row.size() + " cells, the header has " + columnCount);
+      throw new MalformedRecordException("line " + file.lineNumber() + ": CSV row has "
+          + row.size() + " cells, the header has " + columnCount);
     }
     for (int slot = 0; slot < columnOfSlot.length; slot++) {
       int column = columnOfSlot[slot];
@@ -76,26 +68,31 @@ public final class CsvExampleReader implements Closeable {
       }
       FeatureValues values = example.slot(slot);
       FeatureKind kind = kindOfSlot[slot];
-      values.start(kind);
       try {
         switch (kind) {
-          case INT64 -> values.addInt64(Long.parseLong(cell.strip()));
-          case FLOAT -> values.addFloat((float) Double.parseDouble(cell.strip()));
-          case BYTES -> {
-            byte[] utf8 = cell.getBytes(StandardCharsets.UTF_8);
-            values.addBytes(utf8, 0, utf8.length);
+          case INT64 -> {
+            long value = Long.parseLong(cell.strip());
+            values.start(kind);
+            values.addInt64(value);
           }
+          case FLOAT -> {
+            float value = (float) Double.parseDouble(cell.strip());
+            values.start(kind);
+            values.addFloat(value);
+          }
+          case BYTES -> addText(values, cell);
         }
       } catch (NumberFormatException e) {
-        throw new MalformedRecordException(
-            "column '" + columnName(slot) + "': \"" + cell + "\" is not " + kind);
+        addText(values, cell);
       }
     }
     return true;
   }
 
-  private String columnName(int slot) {
-    return parser.getHeaderNames().get(columnOfSlot[slot]);
+  private static void addText(FeatureValues values, String cell) {
+    byte[] utf8 = cell.getBytes(StandardCharsets.UTF_8);
+    values.start(FeatureKind.BYTES);
+    values.addBytes(utf8, 0, utf8.length);
   }
 
   /** Zero-based index of the row last read (the header is not counted). */
@@ -109,6 +106,6 @@ public final class CsvExampleReader implements Closeable {
 
   @Override
   public void close() throws IOException {
-    parser.close();
+    file.close();
   }
 }

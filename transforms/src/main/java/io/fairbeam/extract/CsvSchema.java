@@ -2,34 +2,27 @@ package io.fairbeam.extract;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
+import java.util.Set;
 import org.apache.commons.csv.CSVRecord;
 
 /**
  * The columns of a CSV file with a header, and the {@code tf.train.Feature} type of each,
  * inferred from every value as pandas and TFX would infer it: a column whose non-blank values
  * all parse as integers is INT64, one whose values all parse as numbers is FLOAT (float32), any
- * other is BYTES. Blank cells are missing values and do not vote.
+ * other is BYTES. Blank cells are missing values and do not vote. Columns numeric by their role
+ * (label, prediction, weight) stay numeric whatever a single cell holds.
  *
  * <p>The same inference serves {@code fairbeam convert} and CSV input to {@code evaluate}, so a
  * CSV file and the TFRecord converted from it evaluate to the same numbers.
  */
 public final class CsvSchema implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** The CSV dialect: RFC 4180 with a header line. */
-  static final CSVFormat FORMAT =
-      CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build();
 
   private final List<String> columns;
   private final Map<String, FeatureKind> kinds;
@@ -70,41 +63,51 @@ public final class CsvSchema implements Serializable {
     }
   }
 
-  static CSVParser parser(InputStream in) throws IOException {
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-    return CSVParser.parse(reader, FORMAT);
-  }
-
   /**
    * Infers the schema of {@code sources}, which must all have the same header. Only {@code
    * wanted} columns are typed (all columns when null).
    */
   public static CsvSchema infer(List<? extends Source> sources, Collection<String> wanted)
       throws IOException {
+    return infer(sources, wanted, Set.of());
+  }
+
+  /**
+   * Infers the schema of {@code sources}, with the {@code numeric} columns (the label,
+   * prediction and weight the config reads) numeric by their role: INT64 if all their numeric
+   * cells are integers, else FLOAT. A cell that is not a number there does not make the whole
+   * column text; it is read as text and makes its own row a bad record.
+   */
+  public static CsvSchema infer(List<? extends Source> sources, Collection<String> wanted,
+      Set<String> numeric) throws IOException {
     List<String> header = null;
     Map<String, Inference> inferences = new LinkedHashMap<>();
     for (Source source : sources) {
       try (InputStream in = source.open();
-          CSVParser parser = parser(in)) {
-        List<String> fileHeader = parser.getHeaderNames();
-        if (fileHeader.isEmpty()) {
-          throw new IOException(source.name() + ": empty CSV file (no header line)");
-        }
+          CsvFile file = CsvFile.open(in, source.name())) {
+        List<String> fileHeader = file.header();
         if (header == null) {
           header = new ArrayList<>(fileHeader);
           for (String column : header) {
             if (wanted == null || wanted.contains(column)) {
-              inferences.put(column, new Inference());
+              inferences.put(column, new Inference(numeric.contains(column)));
             }
           }
         } else if (!header.equals(fileHeader)) {
           throw new IOException(source.name() + ": CSV header " + fileHeader
               + " differs from the first file's header " + header);
         }
-        for (CSVRecord row : parser) {
-          for (Map.Entry<String, Inference> entry : inferences.entrySet()) {
-            if (row.isMapped(entry.getKey()) && row.isSet(entry.getKey())) {
-              entry.getValue().observe(row.get(entry.getKey()));
+        int[] columns = new int[inferences.size()];
+        Inference[] typed = new Inference[inferences.size()];
+        int i = 0;
+        for (Map.Entry<String, Inference> entry : inferences.entrySet()) {
+          columns[i] = header.indexOf(entry.getKey());
+          typed[i++] = entry.getValue();
+        }
+        for (CSVRecord row = file.next(); row != null; row = file.next()) {
+          for (int c = 0; c < columns.length; c++) {
+            if (columns[c] < row.size()) {
+              typed[c].observe(row.get(columns[c]));
             }
           }
         }
@@ -120,11 +123,19 @@ public final class CsvSchema implements Serializable {
 
   /** Tracks whether every value seen so far is an integer, or a number. */
   private static final class Inference {
+    private final boolean numericRole;
     private boolean allIntegers = true;
     private boolean allNumbers = true;
 
+    Inference(boolean numericRole) {
+      this.numericRole = numericRole;
+    }
+
     void observe(String value) {
       if (value.isEmpty() || (!allIntegers && !allNumbers)) {
+        return;
+      }
+      if (numericRole && !isNumber(value)) {
         return;
       }
       if (allIntegers && !isInteger(value)) {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -30,20 +29,26 @@ public final class CsvToTfRecord {
   /** What a conversion wrote. */
   public record Summary(long examples, CsvSchema schema) {}
 
+  /** Converts {@code csv} into {@code output}, GZIP-compressed when its name ends in .gz. */
   public static Summary convert(Path csv, Path output) throws IOException {
+    return convert(csv, output,
+        output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz"));
+  }
+
+  /** Converts {@code csv} into {@code output} (created or truncated), compressed if asked. */
+  public static Summary convert(Path csv, Path output, boolean gzip) throws IOException {
     CsvSchema schema = CsvSchema.infer(List.of(CsvSchema.Source.of(csv)), null);
     long examples = 0;
-    boolean gzip = output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
     try (InputStream in = Files.newInputStream(csv);
-        CSVParser parser = CsvSchema.parser(in);
+        CsvFile parser = CsvFile.open(in, csv.toString());
         OutputStream file = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
         TFRecordWriter writer = new TFRecordWriter(gzip ? new GZIPOutputStream(file) : file)) {
       List<String> columns = schema.columns();
-      for (CSVRecord row : parser) {
-        if (row.size() != columns.size()) {
-          throw new IOException(csv + ": row " + examples + " (line "
-              + parser.getCurrentLineNumber() + ") has " + row.size() + " cells, the header has "
-              + columns.size());
+      for (CSVRecord row = parser.next(); row != null; row = parser.next()) {
+        String problem = parser.widthProblem(row);
+        if (problem != null) {
+          throw new IOException(csv + ": record " + examples + " (line " + parser.lineNumber()
+              + "): " + problem);
         }
         Features.Builder features = Features.newBuilder();
         for (int c = 0; c < columns.size(); c++) {

@@ -2,11 +2,12 @@ package io.fairbeam.extract;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Reads the records of one TFRecord file, plain or GZIP-compressed, checking each record's
@@ -14,22 +15,32 @@ import java.util.zip.GZIPInputStream;
  * byte offset, never returned as data.
  *
  * <p>Compression is recognised from a {@code .gz}/{@code .gzip} name, or from the GZIP magic
- * bytes when the first bytes are not a valid record header.
+ * bytes when the first bytes are not a valid record header. Every member of a multi-member GZIP
+ * file ({@code cat a.gz b.gz}) is read; a damaged member, a bad GZIP checksum or bytes after the
+ * last member are corruption, not the end of the file.
+ *
+ * <p>Memory is bounded: a record longer than {@link #MAX_RECORD_BYTES} is skipped as corrupt
+ * (its framing is intact), and a record's buffer grows only as its bytes actually arrive, so a
+ * damaged header claiming gigabytes cannot exhaust the heap.
  */
 public final class TFRecordReader implements Closeable {
-  private static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 16;
+  /** The longest record read; a {@code tf.Example} this large is not an evaluation example. */
+  public static final int MAX_RECORD_BYTES = 256 << 20;
+  private static final int GROWTH_STEP = 1 << 20;
 
   private final InputStream in;
   private final String fileName;
+  private final boolean compressed;
   private final byte[] header = new byte[TFRecords.HEADER_BYTES];
   private final byte[] footer = new byte[TFRecords.FOOTER_BYTES];
   private byte[] buffer = new byte[1 << 12];
   private long recordIndex = -1;
   private long offset;
 
-  private TFRecordReader(InputStream in, String fileName) {
+  private TFRecordReader(InputStream in, String fileName, boolean compressed) {
     this.in = in;
     this.fileName = fileName;
+    this.compressed = compressed;
   }
 
   /**
@@ -49,9 +60,16 @@ public final class TFRecordReader implements Closeable {
           && (start[1] & 0xFF) == 0x8b
           && (start.length < TFRecords.HEADER_BYTES || !TFRecords.validHeader(start));
     }
-    InputStream stream =
-        gzip ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16) : buffered;
-    return new TFRecordReader(stream, fileName);
+    if (!gzip) {
+      return new TFRecordReader(buffered, fileName, false);
+    }
+    try {
+      InputStream inflated = new GzipCompressorInputStream(buffered, true);
+      return new TFRecordReader(new BufferedInputStream(inflated, 1 << 16), fileName, true);
+    } catch (IOException e) {
+      throw new TFRecordCorruptionException(fileName + ": record 0",
+          "(byte offset 0): not a readable GZIP file: " + describe(e), false);
+    }
   }
 
   /**
@@ -64,6 +82,17 @@ public final class TFRecordReader implements Closeable {
   public int next() throws IOException {
     recordIndex++;
     long recordOffset = offset;
+    try {
+      return readRecord(recordOffset);
+    } catch (TFRecordCorruptionException e) {
+      throw e;
+    } catch (IOException e) {
+      throw corruption(recordOffset, (compressed ? "damaged GZIP data at or after this record: " : "read error: ")
+          + describe(e), false);
+    }
+  }
+
+  private int readRecord(long recordOffset) throws IOException {
     int headerRead = in.readNBytes(header, 0, header.length);
     if (headerRead == 0) {
       return -1;
@@ -77,14 +106,22 @@ public final class TFRecordReader implements Closeable {
           false);
     }
     long length = TFRecords.readLongLe(header, 0);
-    if (length < 0 || length > MAX_RECORD_BYTES) {
+    if (length < 0) {
       throw corruption(recordOffset, "record length " + length + " out of range", false);
     }
-    int size = (int) length;
-    if (buffer.length < size) {
-      buffer = new byte[Math.max(size, Math.min(MAX_RECORD_BYTES, buffer.length * 2))];
+    if (length > MAX_RECORD_BYTES) {
+      String what = "record of " + length + " bytes is longer than the "
+          + (MAX_RECORD_BYTES >> 20) + " MiB limit";
+      try {
+        in.skipNBytes(length + TFRecords.FOOTER_BYTES);
+      } catch (EOFException e) {
+        throw corruption(recordOffset, what + ", and the file ends inside it", false);
+      }
+      offset += TFRecords.HEADER_BYTES + length + TFRecords.FOOTER_BYTES;
+      throw corruption(recordOffset, what, true);
     }
-    int dataRead = in.readNBytes(buffer, 0, size);
+    int size = (int) length;
+    int dataRead = readData(size);
     if (dataRead < size) {
       throw corruption(recordOffset,
           "truncated record data (" + dataRead + " of " + size + " bytes)", false);
@@ -100,10 +137,44 @@ public final class TFRecordReader implements Closeable {
     return size;
   }
 
+  /**
+   * Reads {@code size} bytes into the buffer, growing it at most a step ahead of the bytes that
+   * arrived; returns how many bytes were read (fewer at the end of the file).
+   */
+  private int readData(int size) throws IOException {
+    int read = 0;
+    while (read < size) {
+      if (buffer.length == read) {
+        int grown = (int) Math.min(size, Math.max((long) buffer.length * 2, GROWTH_STEP));
+        buffer = Arrays.copyOf(buffer, Math.max(grown, read + 1));
+      }
+      int chunk = Math.min(size, buffer.length) - read;
+      int n = in.readNBytes(buffer, read, chunk);
+      read += n;
+      if (n < chunk) {
+        break;
+      }
+    }
+    return read;
+  }
+
+  /** An I/O error's own message, or what its type means when it has none. */
+  private static String describe(IOException e) {
+    if (e instanceof EOFException) {
+      return "the file ends inside the compressed data (truncated)";
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank()
+        ? e.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(
+            Locale.ROOT)
+        : message;
+  }
+
   private TFRecordCorruptionException corruption(long at, String what, boolean recoverable) {
     return new TFRecordCorruptionException(
         String.format(Locale.ROOT, "%s: record %d", fileName, recordIndex),
-        String.format(Locale.ROOT, "(byte offset %d): %s", at, what), recoverable);
+        String.format(Locale.ROOT, "(byte offset %d%s): %s", at,
+            compressed ? " of the uncompressed data" : "", what), recoverable);
   }
 
   /** The bytes of the record last returned by {@link #next()}, valid until the next call. */

@@ -17,6 +17,8 @@ public final class TfExampleScanner {
   private static final int START_GROUP = 3;
   private static final int END_GROUP = 4;
   private static final int FIXED32 = 5;
+  /** Protobuf's own default recursion limit: deeper records are bad records, not a crash. */
+  private static final int MAX_GROUP_DEPTH = 100;
 
   private final FeatureSet features;
   private byte[] buffer;
@@ -213,6 +215,10 @@ public final class TfExampleScanner {
   }
 
   private void skipField(int tag, int limit) throws MalformedRecordException {
+    skipField(tag, limit, 0);
+  }
+
+  private void skipField(int tag, int limit, int depth) throws MalformedRecordException {
     switch (tag & 7) {
       case VARINT -> readVarint(limit);
       case FIXED64 -> {
@@ -224,13 +230,17 @@ public final class TfExampleScanner {
         checkAvailable(4, limit);
         position += 4;
       }
-      case START_GROUP -> skipGroup(tag >>> 3, limit);
+      case START_GROUP -> skipGroup(tag >>> 3, limit, depth + 1);
       default -> throw new MalformedRecordException(
           "not a tf.Example: invalid protobuf wire type " + (tag & 7));
     }
   }
 
-  private void skipGroup(int field, int limit) throws MalformedRecordException {
+  private void skipGroup(int field, int limit, int depth) throws MalformedRecordException {
+    if (depth > MAX_GROUP_DEPTH) {
+      throw new MalformedRecordException("not a tf.Example: protobuf groups nested more than "
+          + MAX_GROUP_DEPTH + " deep");
+    }
     while (true) {
       int tag = readTag(limit);
       if ((tag & 7) == END_GROUP) {
@@ -239,7 +249,7 @@ public final class TfExampleScanner {
         }
         return;
       }
-      skipField(tag, limit);
+      skipField(tag, limit, depth);
     }
   }
 }

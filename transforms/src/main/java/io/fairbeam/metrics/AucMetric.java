@@ -50,10 +50,8 @@ public final class AucMetric implements MetricDefinition {
           "summation_method of " + name + " must be interpolation, minoring or majoring, got "
               + method);
     }
-    int numThresholds = args.integer("num_thresholds").orElse(AccumulatorSpec.HISTOGRAM_BUCKETS);
-    if (numThresholds <= 1) {
-      throw new MetricConfigException("num_thresholds of " + name + " must be > 1");
-    }
+    int numThresholds = args.integer("num_thresholds", 2, MetricArgs.MAX_COUNT)
+        .orElse(AccumulatorSpec.HISTOGRAM_BUCKETS);
     return new AucMetric(name, curve, summation, numThresholds, weighted);
   }
 

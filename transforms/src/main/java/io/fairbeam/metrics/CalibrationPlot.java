@@ -31,10 +31,8 @@ public final class CalibrationPlot implements MetricDefinition {
 
   /** Builds the plot from its JSON arguments ({@code num_buckets}, {@code name}). */
   public static CalibrationPlot fromArgs(MetricArgs args, boolean weighted) {
-    int numBuckets = args.integer("num_buckets").orElse(DEFAULT_NUM_BUCKETS);
-    if (numBuckets < 1) {
-      throw new MetricConfigException("num_buckets of CalibrationPlot must be >= 1");
-    }
+    int numBuckets = args.integer("num_buckets", 1, MetricArgs.MAX_COUNT)
+        .orElse(DEFAULT_NUM_BUCKETS);
     return new CalibrationPlot(args.string("name").orElse(DEFAULT_NAME), numBuckets, weighted);
   }
 

@@ -27,7 +27,7 @@ public final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition
   public static ConfusionMatrixAtThresholdsMetric fromArgs(MetricArgs args, boolean weighted) {
     String name = args.string("name").orElse(DEFAULT_NAME);
     List<Double> thresholds =
-        args.numbers("thresholds")
+        args.thresholds("thresholds")
             .orElseThrow(
                 () -> new MetricConfigException(
                     "ConfusionMatrixAtThresholds needs \"thresholds\", e.g. "

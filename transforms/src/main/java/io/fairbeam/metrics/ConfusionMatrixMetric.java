@@ -87,8 +87,8 @@ public final class ConfusionMatrixMetric implements MetricDefinition {
   public static ConfusionMatrixMetric fromArgs(
       Formula formula, String defaultName, MetricArgs args, boolean weighted) {
     String name = args.string("name").orElse(defaultName);
-    List<Double> thresholds = args.numbers("thresholds").orElse(null);
-    Integer numThresholds = args.integer("num_thresholds").orElse(null);
+    List<Double> thresholds = args.thresholds("thresholds").orElse(null);
+    Integer numThresholds = args.integer("num_thresholds", 2, MetricArgs.MAX_COUNT).orElse(null);
     if (thresholds != null && numThresholds != null) {
       throw new MetricConfigException(
           "only one of thresholds or num_thresholds can be set for " + name);

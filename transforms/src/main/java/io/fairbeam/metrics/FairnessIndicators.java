@@ -65,7 +65,7 @@ public final class FairnessIndicators implements MetricDefinition {
 
   /** Builds the metric from its JSON arguments ({@code thresholds}, {@code name}). */
   public static FairnessIndicators fromArgs(MetricArgs args, boolean weighted) {
-    List<Double> thresholds = args.numbers("thresholds").orElse(DEFAULT_THRESHOLDS);
+    List<Double> thresholds = args.thresholds("thresholds").orElse(DEFAULT_THRESHOLDS);
     if (thresholds.isEmpty()) {
       throw new MetricConfigException("FairnessIndicators needs at least one threshold");
     }

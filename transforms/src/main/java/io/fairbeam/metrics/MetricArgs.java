@@ -70,10 +70,43 @@ public final class MetricArgs {
     if (value == null || value.hasNullValue()) {
       return Optional.empty();
     }
-    if (!value.hasNumberValue() || value.getNumberValue() != Math.rint(value.getNumberValue())) {
+    if (!value.hasNumberValue() || value.getNumberValue() != Math.rint(value.getNumberValue())
+        || Math.abs(value.getNumberValue()) > Integer.MAX_VALUE) {
       throw wrongType(key, "an integer");
     }
     return Optional.of((int) value.getNumberValue());
+  }
+
+  /**
+   * The most thresholds or buckets a metric may ask for: 100 times TFMA's default of 10,000, so
+   * a typo such as 2e9 fails here instead of exhausting the heap.
+   */
+  public static final int MAX_COUNT = 1_000_000;
+
+  /** An integer argument within {@code [min, max]}. */
+  public Optional<Integer> integer(String key, int min, int max) {
+    Optional<Integer> value = integer(key);
+    if (value.isPresent() && (value.get() < min || value.get() > max)) {
+      throw new MetricConfigException("argument \"" + key + "\" of " + className + " must be"
+          + " between " + min + " and " + max + ", got " + value.get());
+    }
+    return value;
+  }
+
+  /**
+   * Decision thresholds: a number or a list of numbers, each in [0, 1] (a threshold is compared
+   * with a probability; TFMA requires the same).
+   */
+  public Optional<List<Double>> thresholds(String key) {
+    Optional<List<Double>> values = numbers(key);
+    for (double t : values.orElse(List.of())) {
+      if (!(t >= 0.0 && t <= 1.0)) {
+        throw new MetricConfigException("threshold " + t + " in \"" + key
+            + "\" of " + className + " is outside [0, 1]; thresholds are compared with"
+            + " predicted probabilities");
+      }
+    }
+    return values;
   }
 
   /** A number or a list of numbers, as TFMA's {@code thresholds} argument. */

@@ -177,7 +177,7 @@ public final class ModelRunner implements AutoCloseable {
 
   private void readScores(Tensor output, int n, double[] scores, int offset) {
     if (output.shape().size() != n) {
-      throw new IllegalStateException(model.describe() + " output '" + inference.output().key()
+      throw new ModelFailedException(model.describe() + " output '" + inference.output().key()
           + "' has shape " + output.shape() + " for a batch of " + n
           + "; one score per example was expected");
     }
@@ -192,7 +192,7 @@ public final class ModelRunner implements AutoCloseable {
     } else if (output instanceof TFloat64) {
       output.asRawTensor().data().asDoubles().read(scores, offset, n);
     } else {
-      throw new IllegalStateException(model.describe() + " output '" + inference.output().key()
+      throw new ModelFailedException(model.describe() + " output '" + inference.output().key()
           + "' is " + output.dataType() + ", not a float score");
     }
   }

@@ -87,7 +87,66 @@ public class CsvSchemaTest {
       reader.next(features.newExample());
       MalformedRecordException e = assertThrows(MalformedRecordException.class,
           () -> reader.next(features.newExample()));
-      assertEquals("CSV row has 1 cells, the header has 2", e.getMessage());
+      assertEquals("line 3: CSV row has 1 cells, the header has 2", e.getMessage());
+    }
+  }
+
+  private static IOException inferFails(String text) {
+    return assertThrows(IOException.class,
+        () -> CsvSchema.infer(List.of(source("bad.csv", text)), null));
+  }
+
+  @Test
+  public void byteOrderMarkIsStripped() throws Exception {
+    String csv = "\uFEFFsex,label\nmale,1\n";
+    CsvSchema schema = CsvSchema.infer(List.of(source("bom.csv", csv)), null);
+    assertEquals(List.of("sex", "label"), schema.columns());
+    FeatureSet features = FeatureSet.of(List.of("sex"));
+    ExampleFeatures example = features.newExample();
+    try (CsvExampleReader reader = new CsvExampleReader(source("bom.csv", csv).open(),
+        "bom.csv", schema, features)) {
+      reader.next(example);
+      assertEquals("male", example.slot(0).textAt(0));
+    }
+  }
+
+  @Test
+  public void headerProblemsNameTheColumn() {
+    assertEquals("bad.csv: line 1: CSV header names column 'a' twice (columns 1 and 3); every"
+        + " column needs a unique name", inferFails("a,b,a\n1,2,3\n").getMessage());
+    assertEquals("bad.csv: line 1: CSV header column 2 of 3 has no name; every column needs a"
+        + " unique name", inferFails("a, ,c\n1,2,3\n").getMessage());
+    assertEquals("bad.csv: empty CSV file (no header line)", inferFails("").getMessage());
+    assertEquals("bad.csv: empty CSV file (no header line)", inferFails("\n\n\r\n").getMessage());
+  }
+
+  @Test
+  public void unterminatedQuoteNamesTheLineWhereItOpens() {
+    assertEquals("bad.csv: line 3: a quoted field opens there and is never closed (the file"
+        + " ends inside the quotes)", inferFails("a,b\n1,2\n3,\"4\n5,6\n").getMessage());
+  }
+
+  @Test
+  public void columnsNumericByRoleStayNumericAndKeepTheBadCellAsText() throws Exception {
+    String csv = "label,group\n1,a\nyes,b\n0,c\n";
+    CsvSchema byValues = CsvSchema.infer(List.of(source("r.csv", csv)), null);
+    assertEquals(FeatureKind.BYTES, byValues.kind("label"));
+    CsvSchema byRole = CsvSchema.infer(List.of(source("r.csv", csv)), null,
+        java.util.Set.of("label"));
+    assertEquals(FeatureKind.INT64, byRole.kind("label"));
+    FeatureSet features = FeatureSet.of(List.of("label", "group"));
+    ExampleFeatures example = features.newExample();
+    try (CsvExampleReader reader = new CsvExampleReader(source("r.csv", csv).open(), "r.csv",
+        byRole, features)) {
+      reader.next(example);
+      assertEquals(1.0, example.slot(0).numberAt(0), 0);
+      reader.next(example);
+      assertEquals(FeatureKind.BYTES, example.slot(0).kind());
+      assertEquals("yes", example.slot(0).textAt(0));
+      assertEquals(1, reader.recordIndex());
+      reader.next(example);
+      assertEquals(0.0, example.slot(0).numberAt(0), 0);
+      assertEquals("c", example.slot(1).textAt(0));
     }
   }
 }

@@ -109,4 +109,88 @@ public class TFRecordReaderTest {
       assertThat(e.getMessage(), containsString("truncated"));
     }
   }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  public void readsEveryMemberOfAMultiMemberGzipFile() throws IOException {
+    byte[] file = concat(frame(RECORDS, true), frame(List.of(new byte[] {7}), true));
+    List<byte[]> read = readAll(file, "cat.tfrecord.gz");
+    assertEquals(RECORDS.size() + 1, read.size());
+    assertArrayEquals(new byte[] {7}, read.get(RECORDS.size()));
+  }
+
+  @Test
+  public void damagedSecondGzipMemberIsAnError() throws IOException {
+    byte[] first = frame(RECORDS, true);
+    byte[] second = frame(List.of(new byte[] {7}), true);
+    second[3] = (byte) 0xE0; // reserved header flags: not a valid member
+    IOException e = assertThrows(IOException.class,
+        () -> readAll(concat(first, second), "cat.tfrecord.gz"));
+    assertThat(e.getMessage(), containsString("cat.tfrecord.gz: record "));
+    assertThat(e.getMessage(), containsString("damaged GZIP data at or after this record:"
+        + " Reserved flags are set in the .gz header"));
+  }
+
+  @Test
+  public void garbageAfterTheLastGzipMemberIsAnError() throws IOException {
+    byte[] file = concat(frame(RECORDS, true), "trailing".getBytes(StandardCharsets.UTF_8));
+    IOException e = assertThrows(IOException.class, () -> readAll(file, "g.tfrecord.gz"));
+    assertThat(e.getMessage(), containsString("Garbage after a valid .gz stream"));
+  }
+
+  @Test
+  public void truncatedGzipNamesTheFileAndSaysTruncated() throws IOException {
+    byte[] file = frame(RECORDS, true);
+    byte[] truncated = Arrays.copyOf(file, file.length / 2);
+    IOException e = assertThrows(IOException.class, () -> readAll(truncated, "t.tfrecord.gz"));
+    assertThat(e.getMessage(), containsString("t.tfrecord.gz: record"));
+    assertThat(e.getMessage(), containsString("truncated"));
+  }
+
+  /** A record header with a valid length checksum claiming {@code length} bytes. */
+  private static byte[] header(long length) {
+    byte[] header = new byte[TFRecords.HEADER_BYTES];
+    TFRecords.writeLongLe(header, 0, length);
+    TFRecords.writeIntLe(header, 8, TFRecords.maskedCrc32c(header, 0, 8));
+    return header;
+  }
+
+  @Test
+  public void headerClaimingTwoGigabytesOfATruncatedFileNeedsNoHeap() throws IOException {
+    byte[] file = concat(header(Integer.MAX_VALUE - 100L), new byte[10]);
+    IOException e = assertThrows(IOException.class, () -> readAll(file, "h"));
+    assertThat(e.getMessage(), containsString("h: record 0 (byte offset 0)"));
+    assertThat(e.getMessage(), containsString("longer than the 256 MiB limit"));
+  }
+
+  @Test
+  public void recordOverTheLimitIsSkippedAndReadingGoesOn() throws IOException {
+    int length = TFRecordReader.MAX_RECORD_BYTES + 1;
+    byte[] file = concat(header(length), new byte[length + TFRecords.FOOTER_BYTES],
+        frame(List.of(new byte[] {9}), false));
+    try (TFRecordReader reader = TFRecordReader.open(new ByteArrayInputStream(file), "o")) {
+      TFRecordCorruptionException e =
+          assertThrows(TFRecordCorruptionException.class, reader::next);
+      assertTrue(e.recoverable());
+      assertEquals(1, reader.next());
+      assertEquals(9, reader.buffer()[0]);
+      assertEquals(-1, reader.next());
+    }
+  }
+
+  @Test
+  public void largeRecordsStillRoundTrip() throws IOException {
+    byte[] big = new byte[3 << 20];
+    Arrays.fill(big, (byte) 5);
+    List<byte[]> read = readAll(frame(List.of(big, new byte[] {1}), false), "big");
+    assertArrayEquals(big, read.get(0));
+    assertArrayEquals(new byte[] {1}, read.get(1));
+  }
 }

@@ -4,6 +4,7 @@ import static io.fairbeam.extract.TestExamples.example;
 import static io.fairbeam.extract.TestExamples.floats;
 import static io.fairbeam.extract.TestExamples.ints;
 import static io.fairbeam.extract.TestExamples.text;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -124,5 +125,20 @@ public class TfExampleScannerTest {
     byte[] text = "hello world".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThrows(MalformedRecordException.class,
         () -> scanner.scan(text, text.length, features.newExample()));
+  }
+
+  @Test
+  public void deeplyNestedGroupsAreAMalformedRecordNotAStackOverflow() {
+    // An unknown field 15 opening 100,000 nested groups: protobuf itself stops at depth 100.
+    int depth = 100_000;
+    byte[] bytes = new byte[2 * depth];
+    java.util.Arrays.fill(bytes, 0, depth, (byte) (15 << 3 | 3));
+    java.util.Arrays.fill(bytes, depth, 2 * depth, (byte) (15 << 3 | 4));
+    TfExampleScanner scanner = new TfExampleScanner(features);
+    MalformedRecordException e = assertThrows(MalformedRecordException.class,
+        () -> scanner.scan(bytes, bytes.length, features.newExample()));
+    assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("nested more than 100"));
+    assertThrows(com.google.protobuf.InvalidProtocolBufferException.class,
+        () -> Example.parseFrom(bytes));
   }
 }

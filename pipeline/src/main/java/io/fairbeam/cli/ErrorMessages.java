@@ -1,0 +1,97 @@
+package io.fairbeam.cli;
+
+import io.fairbeam.beam.EmptyInputException;
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.eval.BadRecordException;
+import io.fairbeam.predict.ModelException;
+import io.fairbeam.predict.ModelFailedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The one sentence a user sees for a failure. Failures the user can cause (bad data, a missing
+ * or unreadable file, a bad config, a model that does not fit, a full disk, too little memory)
+ * carry messages written to name the file, record and field; they are shown as they are, taken
+ * from inside whatever wrapped them on the way out of the runner (the outermost such exception:
+ * Fairbeam's own messages wrap the bare ones of the libraries below). Anything else is a bug in
+ * Fairbeam: the user gets a short message and the path of a file holding the full trace, never
+ * the trace itself.
+ */
+final class ErrorMessages {
+  private ErrorMessages() {}
+
+  /** The message for {@code failure}; writes the trace to a file when it is an internal error. */
+  static String of(Throwable failure) {
+    Throwable cause = userCause(failure);
+    if (cause != null) {
+      return messageOf(cause);
+    }
+    Throwable root = root(failure);
+    if (root instanceof OutOfMemoryError) {
+      return "the Java heap is exhausted (" + root.getMessage() + "); give Fairbeam more"
+          + " memory, e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g";
+    }
+    return "internal error (" + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()))
+        + "); this is a bug in Fairbeam. " + writeTrace(failure);
+  }
+
+  /** Whether {@code failure} is one the user caused, as opposed to a bug. */
+  static boolean isUserError(Throwable failure) {
+    return userCause(failure) != null || root(failure) instanceof OutOfMemoryError;
+  }
+
+  /** The outermost exception in the chain whose message is written for the user, or null. */
+  private static Throwable userCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException || t instanceof BadRecordException
+          || t instanceof EmptyInputException || t instanceof ConfigException
+          || t instanceof ModelException || t instanceof ModelFailedException
+          || t instanceof OutputRefusedException || t instanceof EvaluationFailedException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static Throwable root(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** A user error's message; an I/O error without one is named by its kind in words. */
+  private static String messageOf(Throwable cause) {
+    String message = cause.getMessage();
+    if (message == null || message.isBlank()) {
+      return cause.getClass().getSimpleName().replace("Exception", "")
+          .replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT).strip();
+    }
+    return message;
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  /** Writes the full trace to a temporary file and says where. */
+  private static String writeTrace(Throwable failure) {
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    try {
+      Path file = Files.createTempFile("fairbeam-error-", ".log");
+      Files.writeString(file, trace.toString(), StandardCharsets.UTF_8);
+      return "Please report it with the trace written to " + file;
+    } catch (IOException e) {
+      return "Please report it (the trace could not be written: " + e.getMessage() + ")";
+    }
+  }
+}
