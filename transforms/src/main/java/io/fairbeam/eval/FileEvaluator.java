@@ -234,8 +234,7 @@ public final class FileEvaluator implements AutoCloseable {
   private void evaluateAvro(InputStream in, String fileName) throws IOException {
     long index = -1;
     AvroContainerCheck framing = new AvroContainerCheck(in);
-    try (DataFileStream<GenericRecord> reader =
-        new DataFileStream<>(framing, new GenericDatumReader<>())) {
+    try (DataFileStream<GenericRecord> reader = openAvro(framing, fileName)) {
       GenericRecord record = null;
       while (true) {
         try {
@@ -270,6 +269,17 @@ public final class FileEvaluator implements AutoCloseable {
       throw new IOException(fileName + ": not a readable Avro data file: " + rootMessage(e), e);
     }
     progress.flush();
+  }
+
+  /** Reads an Avro header; a damaged one (its schema, say) is an error naming the file. */
+  private static DataFileStream<GenericRecord> openAvro(AvroContainerCheck framing,
+      String fileName) throws IOException {
+    try {
+      return new DataFileStream<>(framing, new GenericDatumReader<>());
+    } catch (RuntimeException e) {
+      throw new IOException(fileName + ": not a readable Avro data file (damaged header): "
+          + rootMessage(e), e);
+    }
   }
 
   /** The innermost message of {@code e}: Avro wraps the I/O error that says what happened. */
