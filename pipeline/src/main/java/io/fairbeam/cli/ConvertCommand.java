@@ -2,6 +2,7 @@ package io.fairbeam.cli;
 
 import io.fairbeam.extract.CsvToTfRecord;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -78,8 +79,33 @@ final class ConvertCommand implements Callable<Integer> {
       System.err.println("fairbeam convert: --output " + output + ": " + e.getMessage());
       return 2;
     }
-    Path temporary = target.resolveSibling("." + target.getFileName() + TEMPORARY_INFIX
-        + UUID.randomUUID());
+    OutputLock lock = null;
+    try {
+      lock = OutputLock.beside(target, output);
+      return convertUnderLock(target);
+    } catch (OutputRefusedException e) {
+      System.err.println("fairbeam convert: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      System.err.println("fairbeam convert: --output " + output + ": " + e.getMessage());
+      return 1;
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  /** Removes what a killed conversion into {@code target} left, then converts. */
+  private int convertUnderLock(Path target) throws IOException {
+    String leftover = "." + target.getFileName() + TEMPORARY_INFIX;
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(target.getParent(), leftover + "*")) {
+      for (Path sibling : siblings) {
+        Files.deleteIfExists(sibling);
+      }
+    }
+    Path temporary = target.resolveSibling(leftover + UUID.randomUUID());
     try {
       boolean gzip = target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
       CsvToTfRecord.Summary summary = CsvToTfRecord.convert(data, temporary, gzip);

@@ -72,7 +72,7 @@ final class EvaluationRun {
       options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(new String[0]))
           .withValidation().create();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("pipeline options: " + e.getMessage());
+      throw new ConfigException(optionError(pipelineArgs, e));
     }
     checkParallelism(options);
     FileSystems.setDefaultPipelineOptions(options);
@@ -150,6 +150,18 @@ final class EvaluationRun {
       throw new ConfigException("--runner=DataflowRunner: Dataflow's workers cannot write to the"
           + " launcher's --output directory, and results on gs:// are not supported yet");
     }
+  }
+
+  /** Beam's message for bad pipeline options, with the option at fault when one alone fails. */
+  private static String optionError(List<String> args, IllegalArgumentException failure) {
+    for (String arg : args) {
+      try {
+        PipelineOptionsFactory.fromArgs(arg).create();
+      } catch (IllegalArgumentException e) {
+        return "pipeline option " + arg + ": " + e.getMessage();
+      }
+    }
+    return "pipeline options: " + failure.getMessage();
   }
 
   /**

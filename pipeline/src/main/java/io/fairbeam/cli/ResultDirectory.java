@@ -2,23 +2,15 @@ package io.fairbeam.cli;
 
 import io.fairbeam.io.ResultFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -65,8 +57,7 @@ final class ResultDirectory implements AutoCloseable {
           + " output; name a directory for the result");
     }
     Files.createDirectories(parent);
-    OutputLock lock = OutputLock.acquire(parent.resolve("." + absolute.getFileName()
-        + ".fairbeam-lock"), output);
+    OutputLock lock = OutputLock.beside(absolute, output);
     try {
       recoverFromKilledRun(absolute);
       checkReplaceable(output, absolute);
@@ -275,76 +266,5 @@ final class ResultDirectory implements AutoCloseable {
         return FileVisitResult.CONTINUE;
       }
     });
-  }
-
-  /**
-   * An exclusive lock on a file beside the output, held while a run may write there. The
-   * operating system releases it when the process dies, so a killed run never blocks the next.
-   * The file is removed while still locked, so a run may lock a file that is no longer at the
-   * path: each run writes a token of its own into the file it locked and holds the lock only if
-   * the file at the path shows that token.
-   */
-  private static final class OutputLock implements AutoCloseable {
-    private final Path path;
-    private final FileChannel channel;
-    private FileLock lock;
-
-    private OutputLock(Path path, FileChannel channel, FileLock lock) {
-      this.path = path;
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    static OutputLock acquire(Path path, Path output) throws IOException, OutputRefusedException {
-      byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
-      while (true) {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-          lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-          lock = null;
-        }
-        if (lock == null) {
-          channel.close();
-          throw new OutputRefusedException("--output " + output + " is being written by another"
-              + " fairbeam run (lock " + path + "); wait for it to finish or choose another"
-              + " output directory");
-        }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(token), 0);
-        channel.force(false);
-        if (Arrays.equals(token, readOrEmpty(path))) {
-          return new OutputLock(path, channel, lock);
-        }
-        lock.release();
-        channel.close();
-      }
-    }
-
-    private static byte[] readOrEmpty(Path path) throws IOException {
-      try {
-        return Files.readAllBytes(path);
-      } catch (NoSuchFileException e) {
-        return new byte[0];
-      }
-    }
-
-    @Override
-    public void close() {
-      if (lock == null) {
-        return;
-      }
-      try {
-        Files.deleteIfExists(path);
-        lock.release();
-        channel.close();
-      } catch (IOException e) {
-        System.err.println("fairbeam: could not release the lock " + path + ": "
-            + e.getMessage());
-      }
-      lock = null;
-    }
   }
 }

@@ -29,6 +29,10 @@ public final class EvalConfigLoader {
   private static final Pattern UNKNOWN_FIELD_LIST =
       Pattern.compile("unknown fields and/or extensions:\\s*\\d+:\\d+:\\s*([\\w.]+)\\.(\\w+)");
 
+  /** A qualified exception class name in front of a JSON parser's message. */
+  private static final String JAVA_CLASS_PREFIX =
+      "\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ";
+
   private EvalConfigLoader() {}
 
   /** A parsed config with the locations of its parts. */
@@ -78,8 +82,9 @@ public final class EvalConfigLoader {
     try {
       JsonFormat.parser().merge(text, config);
     } catch (InvalidProtocolBufferException e) {
+      String message = e.getMessage().replaceAll(JAVA_CLASS_PREFIX, "");
       throw new ConfigException(fileName + ": not an EvalRun or EvalConfig in protobuf JSON: "
-          + e.getMessage());
+          + message);
     }
     return new Loaded(config.build(), new ConfigLocations(fileName, null));
   }

@@ -192,7 +192,8 @@ public final class ExampleAggregator {
   /** Reports a record that cannot be used: fails, or counts it under {@code reason}. */
   private void bad(String reason, String file, long recordIndex, String detail) {
     if (plan.badRecordPolicy() == BadRecordPolicy.FAIL) {
-      throw new BadRecordException(reason, file + ": record " + recordIndex + ": " + detail
+      throw new BadRecordException(reason, file + ": record " + recordIndex
+          + (detail.startsWith("(") ? " " : ": ") + detail
           + " (use --bad-records=skip to count and skip such records)");
     }
     counts.skipped(reason);
