@@ -118,7 +118,7 @@ final class ConvertCommand implements Callable<Integer> {
       }
       return 0;
     } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      System.err.println("fairbeam convert: " + ErrorMessages.of(e));
+      System.err.println("fairbeam convert: " + ErrorMessages.writing(e, "--output " + output));
       System.err.println("fairbeam convert: nothing was written to " + output);
       return ErrorMessages.isUserError(e) ? 1 : Fairbeam.INTERNAL_ERROR;
     } finally {

@@ -41,6 +41,16 @@ final class ErrorMessages {
         + "); this is a bug in Fairbeam. " + writeTrace(failure);
   }
 
+  /**
+   * The message for a failure while writing to {@code target}: a full disk names the output,
+   * since the I/O error itself names no file.
+   */
+  static String writing(Throwable failure, String target) {
+    String message = of(failure);
+    return message.startsWith("No space left on device")
+        ? target + ": no space left on the device" : message;
+  }
+
   /** Whether {@code failure} is one the user caused, as opposed to a bug. */
   static boolean isUserError(Throwable failure) {
     return userCause(failure) != null || root(failure) instanceof OutOfMemoryError;

@@ -117,7 +117,8 @@ final class EvaluationRun {
         if (!ErrorMessages.isUserError(e)) {
           throw e;
         }
-        throw new EvaluationFailedException(ErrorMessages.of(e), e);
+        throw new EvaluationFailedException(
+            ErrorMessages.writing(e, "--output " + settings.output()), e);
       }
       if (state != PipelineResult.State.DONE) {
         throw new EvaluationFailedException("the pipeline ended in state " + state, null);

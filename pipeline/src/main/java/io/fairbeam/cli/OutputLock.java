@@ -63,13 +63,25 @@ final class OutputLock implements AutoCloseable {
             + " output directory");
       }
       if (opened != null && opened.equals(fileKey(path))) {
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(("fairbeam run, process " + ProcessHandle.current().pid()
-            + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        return new OutputLock(path, channel, lock);
+        OutputLock held = new OutputLock(path, channel, lock);
+        held.sayWhoHoldsIt();
+        return held;
       }
       lock.release();
       channel.close();
+    }
+  }
+
+  /**
+   * Writes the holder's process id into the lock file, for people and tests that look at it;
+   * best effort: on a full disk the run goes on and fails where it writes its result.
+   */
+  private void sayWhoHoldsIt() {
+    try {
+      channel.write(ByteBuffer.wrap(("fairbeam run, process " + ProcessHandle.current().pid()
+          + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+    } catch (IOException e) {
+      // Nothing depends on the text.
     }
   }
 
