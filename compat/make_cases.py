@@ -8,6 +8,7 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
     typed as pandas reads it (int64, float, bytes); blank cells are left out.
   celeba.tfrecord: CelebA-style rows (Smiling label, a score, the Young group feature).
   models.tfrecord: two models' scores for the same examples (candidate and baseline).
+  infinite.tfrecord: predictions of +inf and -inf among ordinary ones.
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -42,6 +43,22 @@ def edge_case(path, n=3000, seed=7):
             tags = rng.choice([[], [b"a"], [b"b"], [b"a", b"b"], [b"c"]])
             if tags:
                 features["tag"] = feature(tags)
+            example = tf.train.Example(features=tf.train.Features(feature=features))
+            writer.write(example.SerializeToString())
+
+
+def infinite_case(path, n=2000, seed=13):
+    """Scores of +inf and -inf among ordinary ones (and on the thresholds), with a group."""
+    rng = random.Random(seed)
+    with tf.io.TFRecordWriter(path) as writer:
+        for _ in range(n):
+            score = rng.choice([float("inf"), float("-inf"), 0.5, rng.random(), rng.random(),
+                                rng.random(), rng.random(), rng.random()])
+            features = {
+                "label": feature([rng.randint(0, 1)]),
+                "score": feature([score]),
+                "group": feature([rng.choice([b"p", b"q"])]),
+            }
             example = tf.train.Example(features=tf.train.Features(feature=features))
             writer.write(example.SerializeToString())
 
@@ -122,6 +139,7 @@ def main():
     csv_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult.tfrecord"))
     celeba_case(os.path.join(out, "celeba.tfrecord"))
     edge_case(os.path.join(out, "edge.tfrecord"))
+    infinite_case(os.path.join(out, "infinite.tfrecord"))
     models_case(os.path.join(out, "models.tfrecord"))
 
 

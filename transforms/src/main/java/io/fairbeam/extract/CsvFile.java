@@ -28,6 +28,7 @@ final class CsvFile implements Closeable {
   private static final CSVFormat FORMAT =
       CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).build();
   private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)");
+  private static final Pattern AT_LINE = Pattern.compile("at line: (\\d+)");
 
   private final String fileName;
   private final CSVParser parser;
@@ -106,6 +107,13 @@ final class CsvFile implements Closeable {
       if (message.contains("EOF reached before encapsulated token finished") && line.find()) {
         throw new IOException(fileName + ": line " + line.group(1) + ": a quoted field opens"
             + " there and is never closed (the file ends inside the quotes)");
+      }
+      Matcher at = AT_LINE.matcher(message);
+      if (message.contains("Invalid character between encapsulated token and delimiter")
+          && at.find()) {
+        throw new IOException(fileName + ": line " + at.group(1) + ": a quoted field is"
+            + " followed by other characters before the next comma (a quote inside a quoted"
+            + " field must be doubled: \"\")");
       }
       throw new IOException(fileName + ": unreadable CSV: "
           + message.replaceFirst("^IOException reading next record: java.io.IOException: ", ""));

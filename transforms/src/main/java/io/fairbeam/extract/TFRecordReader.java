@@ -87,8 +87,8 @@ public final class TFRecordReader implements Closeable {
     } catch (TFRecordCorruptionException e) {
       throw e;
     } catch (IOException e) {
-      throw corruption(recordOffset, (compressed ? "damaged GZIP data at or after this record: " : "read error: ")
-          + describe(e), false);
+      String what = compressed ? "damaged GZIP data at or after this record: " : "read error: ";
+      throw corruption(recordOffset, what + describe(e), false);
     }
   }
 
