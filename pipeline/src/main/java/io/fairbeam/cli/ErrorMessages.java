@@ -80,6 +80,9 @@ final class ErrorMessages {
   /** A user error's message; an I/O error without one is named by its kind in words. */
   private static String messageOf(Throwable cause) {
     String message = cause.getMessage();
+    if (cause instanceof java.io.EOFException && (message == null || message.isBlank())) {
+      return "the data ends unexpectedly (a truncated file)";
+    }
     if (message == null || message.isBlank()) {
       return cause.getClass().getSimpleName().replace("Exception", "")
           .replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT).strip();

@@ -1,0 +1,58 @@
+package io.fairbeam.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.eval.BadRecordException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.Test;
+
+/** One sentence per failure: the user's message from inside the wrappers, or a traced bug. */
+public class ErrorMessagesTest {
+  @Test
+  public void userErrorsShowTheirOwnMessageFromInsideTheRunnersWrappers() {
+    RuntimeException wrapped = new RuntimeException("org.apache.beam...UserCodeException",
+        new RuntimeException(new BadRecordException("label missing",
+            "data.tfrecord: record 3: field 'label' (label_key) is missing")));
+    assertEquals("data.tfrecord: record 3: field 'label' (label_key) is missing",
+        ErrorMessages.of(wrapped));
+    assertTrue(ErrorMessages.isUserError(wrapped));
+    // Fairbeam's message wraps the library's bare one: the outer, named message wins.
+    IOException named = new IOException("x.avro: block 2 (byte offset 90): truncated",
+        new EOFException());
+    assertEquals("x.avro: block 2 (byte offset 90): truncated", ErrorMessages.of(named));
+    assertEquals("the data ends unexpectedly (a truncated file)",
+        ErrorMessages.of(new EOFException()));
+  }
+
+  @Test
+  public void aFullDiskNamesTheOutput() {
+    assertEquals("--output out: no space left on the device",
+        ErrorMessages.writing(new RuntimeException(new IOException("No space left on device")),
+            "--output out"));
+  }
+
+  @Test
+  public void internalErrorsAreOneLineWithTheTraceInAFile() throws IOException {
+    NullPointerException bug = new NullPointerException("slot is null");
+    String message = ErrorMessages.of(new RuntimeException(bug));
+    assertFalse(ErrorMessages.isUserError(bug));
+    assertThat(message, startsWith("internal error (NullPointerException: slot is null); this is"
+        + " a bug in Fairbeam."));
+    assertFalse(message.contains("\n"));
+    Matcher file = Pattern.compile("written to (\\S+\\.log)$").matcher(message);
+    assertTrue(message, file.find());
+    Path trace = Path.of(file.group(1));
+    assertThat(Files.readString(trace), containsString("at io.fairbeam.cli.ErrorMessagesTest"));
+    Files.delete(trace);
+  }
+}
