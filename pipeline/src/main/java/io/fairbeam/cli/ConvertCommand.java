@@ -23,11 +23,12 @@ import picocli.CommandLine.Option;
     name = "convert",
     mixinStandardHelpOptions = true,
     description = {
-        "Converts a CSV file with a header into a TFRecord file of tf.Example, one per row.",
-        "Each column becomes a feature: int64 if every value is an integer, float if every",
-        "value is a number, bytes otherwise. Blank cells are left out (missing).",
-        "An output name ending in .gz is GZIP-compressed. An existing output is replaced only",
-        "with --overwrite; the output appears only when the conversion succeeded."
+        "Converts a CSV file with a header into a TFRecord file of tf.Example,",
+        "one per row. Each column becomes a feature: int64 if every value is an",
+        "integer, float if every value is a number, bytes otherwise. Blank cells",
+        "are left out (missing). An output name ending in .gz is GZIP-compressed.",
+        "The output appears only when the conversion succeeded; an existing file",
+        "is replaced only with --overwrite."
     },
     footer = {
         "",

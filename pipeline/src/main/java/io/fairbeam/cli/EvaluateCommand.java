@@ -19,12 +19,12 @@ import picocli.CommandLine.Unmatched;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-        "Evaluates the predictions in --data (or those of the SavedModels given with --model)",
-        "under the EvalConfig in --config and writes",
-        "TFMA's result files (eval_config.json, metrics-*, plots-*, validations.tfrecord)",
-        "into --output, then prints a table per slice. The result appears only if the run",
-        "succeeds. Any other option is a Beam pipeline option (--runner, --parallelism, ...);",
-        "the Direct Runner is the default."
+        "Evaluates the predictions in --data (or those of the SavedModels given",
+        "with --model) under the EvalConfig in --config and writes TFMA's result",
+        "files (eval_config.json, metrics-*, plots-*, validations.tfrecord) into",
+        "--output, then prints a table per slice. The result appears only if the",
+        "run succeeds. Any other option is a Beam pipeline option (--runner,",
+        "--parallelism, ...); the Direct Runner is the default."
     },
     footer = {
         "",
@@ -49,7 +49,8 @@ final class EvaluateCommand implements Callable<Integer> {
   String data;
 
   @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "Result directory (created or replaced).")
+      description = "Result directory: created, or replaced if it holds only a previous"
+          + " result.")
   Path output;
 
   @Option(names = "--format", paramLabel = "tfrecord|csv|avro",
