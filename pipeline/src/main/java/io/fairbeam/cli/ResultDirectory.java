@@ -109,7 +109,11 @@ final class ResultDirectory implements AutoCloseable {
     if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    if (Files.isSymbolicLink(absolute) || !Files.isDirectory(absolute)) {
+    if (Files.isSymbolicLink(absolute)) {
+      throw new OutputRefusedException("--output " + output + " is a symbolic link; name the"
+          + " directory itself");
+    }
+    if (!Files.isDirectory(absolute)) {
       throw new OutputRefusedException("--output " + output + " exists and is not a directory;"
           + " refusing to replace it");
     }

@@ -8,6 +8,7 @@ import com.google.protobuf.TextFormatParseInfoTree;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.EvalRun;
+import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +29,6 @@ public final class EvalConfigLoader {
       Pattern.compile("Message type \"([\\w.]+)\" has no field named \"(\\w+)\"");
   private static final Pattern UNKNOWN_FIELD_LIST =
       Pattern.compile("unknown fields and/or extensions:\\s*\\d+:\\d+:\\s*([\\w.]+)\\.(\\w+)");
-
-  /** A qualified exception class name in front of a JSON parser's message. */
-  private static final String JAVA_CLASS_PREFIX =
-      "\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ";
 
   private EvalConfigLoader() {}
 
@@ -82,7 +79,7 @@ public final class EvalConfigLoader {
     try {
       JsonFormat.parser().merge(text, config);
     } catch (InvalidProtocolBufferException e) {
-      String message = e.getMessage().replaceAll(JAVA_CLASS_PREFIX, "");
+      String message = ExceptionText.withoutClassNames(e.getMessage());
       throw new ConfigException(fileName + ": not an EvalRun or EvalConfig in protobuf JSON: "
           + message);
     }

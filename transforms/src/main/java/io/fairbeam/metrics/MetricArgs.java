@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import io.fairbeam.util.ExceptionText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +45,8 @@ public final class MetricArgs {
       JsonFormat.parser().merge(text, struct);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new MetricConfigException(
-          "malformed JSON in config of " + className + ": " + e.getMessage()
+          "malformed JSON in config of " + className + ": "
+              + ExceptionText.withoutClassNames(e.getMessage())
               + " (expected a JSON object of arguments, e.g. '{\"thresholds\": [0.5]}')");
     }
     return new MetricArgs(className, struct.getFieldsMap());

@@ -73,9 +73,19 @@ class ReadersFuzzTest {
     }
   }
 
+  /** A qualified exception class name: a message must say what is wrong in words instead. */
+  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+      "\\b(java|javax|org|com)\\.[a-z]+\\.[\\w.]*(Exception|Error)\\b");
+
   private static void assertNamesTheFile(Exception e) {
     assertTrue(e.getMessage() != null && e.getMessage().startsWith(FILE + ": "),
         () -> "message does not name the file: " + e);
+    assertWithoutClassNames(e.getMessage());
+  }
+
+  private static void assertWithoutClassNames(String message) {
+    assertTrue(!CLASS_NAME.matcher(message).find(),
+        () -> "message shows an exception class name: " + message);
   }
 
   @FuzzTest(maxDuration = "30s")
@@ -121,6 +131,7 @@ class ReadersFuzzTest {
     } catch (ConfigException e) {
       assertTrue(e.getMessage() != null && e.getMessage().startsWith("fuzz.pbtxt"),
           () -> "config message does not name the file: " + e.getMessage());
+      assertWithoutClassNames(e.getMessage());
     }
   }
 }
