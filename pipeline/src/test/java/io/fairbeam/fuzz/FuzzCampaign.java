@@ -36,7 +36,7 @@ public final class FuzzCampaign {
         long[] counts = byFamily.computeIfAbsent(o.fuzzCase().family(), f -> new long[4]);
         counts[0]++;
         counts[1 + o.kind().ordinal()]++;
-        String kind = o.fuzzCase().kind().replaceAll("\\d+ bytes", "N bytes")
+        String kind = o.fuzzCase().kind().replaceAll("\\d+ (bytes|ms)", "N $1")
             .replaceAll("\"[^\"]*\"", "\"…\"");
         kinds.computeIfAbsent(o.fuzzCase().family(), f -> new TreeMap<>())
             .merge(kind + " → " + o.kind().name().toLowerCase(Locale.ROOT), 1, Integer::sum);

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Faults that need a second process: {@code fairbeam evaluate} and {@code fairbeam convert} run
- * as child JVMs and killed (SIGKILL) at a random moment, and a second run into an output a
- * child is writing. After a kill the output must be the previous result or the complete new one
+ * as child JVMs and killed (SIGKILL) at a moment drawn uniformly from the time a whole child run
+ * takes on this machine (measured first), and a second run into an output a child is writing. After a kill the output must be the previous result or the complete new one
  * (or, killed between the two renames of the commit, absent with the previous result intact
  * beside it under its hidden name), and the next run into the same output must succeed and leave
  * no leftovers.
@@ -41,13 +41,19 @@ final class KillFaults {
         .getBytes(StandardCharsets.UTF_8));
     Path config = work.resolve("config.pbtxt");
     Files.writeString(config, FuzzData.CONFIG);
+    // How long each command takes here as a child, so that kills land all through a run.
+    Path timing = Files.createDirectories(work.resolve("timing"));
+    long evaluateMillis = timeChild(evaluateArgs(config, tfrecord, timing.resolve("result")),
+        timing, classPath);
+    long convertMillis = timeChild(List.of("convert", "--data", csv.toString(), "--output",
+        timing.resolve("out.tfrecord").toString()), timing, classPath);
     List<FuzzRunner.Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       SplittableRandom r = FuzzCampaign.random(seed, "kill", i);
       Path dir = Files.createDirectories(work.resolve("case-" + i));
       outcomes.add(i % 2 == 0
-          ? killEvaluate(r, dir, tfrecord, config, classPath)
-          : killConvert(r, dir, csv, classPath));
+          ? killEvaluate(r.nextLong(evaluateMillis + 1), dir, tfrecord, config, classPath)
+          : killConvert(r.nextLong(convertMillis + 1), dir, csv, classPath));
     }
     outcomes.add(concurrentRuns(work.resolve("concurrent"), tfrecord, config, classPath));
     return outcomes;
@@ -68,11 +74,18 @@ final class KillFaults {
         "--output", output.toString());
   }
 
-  private static FuzzRunner.Outcome killEvaluate(SplittableRandom r, Path dir, Path data,
+  private static long timeChild(List<String> args, Path dir, String classPath)
+      throws IOException {
+    long start = System.nanoTime();
+    Process child = start(args, dir.resolve("timing.log"), classPath);
+    waitFor(child, 300_000);
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
+  private static FuzzRunner.Outcome killEvaluate(long delay, Path dir, Path data,
       Path config, String classPath) throws IOException {
     Path output = dir.resolve("result");
     List<String> args = evaluateArgs(config, data, output);
-    long delay = r.nextLong(8_000);
     FuzzCase fuzzCase = new FuzzCase("kill", "evaluate killed after " + delay + " ms", args,
         Expect.result(ROWS, null));
     FuzzRunner.Run first = FuzzRunner.runCommand(args);
@@ -100,12 +113,11 @@ final class KillFaults {
     return judge(fuzzCase, finished, problems, leftovers(dir, ".result.fairbeam-"));
   }
 
-  private static FuzzRunner.Outcome killConvert(SplittableRandom r, Path dir, Path csv,
+  private static FuzzRunner.Outcome killConvert(long delay, Path dir, Path csv,
       String classPath) throws IOException {
     Path output = dir.resolve("out.tfrecord");
     List<String> args = List.of("convert", "--data", csv.toString(), "--output",
         output.toString(), "--overwrite");
-    long delay = r.nextLong(4_000);
     FuzzCase fuzzCase = new FuzzCase("kill", "convert killed after " + delay + " ms", args,
         Expect.result(ROWS, null));
     Files.writeString(output, "the previous file");
@@ -143,9 +155,11 @@ final class KillFaults {
       problems.add(leftovers + " leftovers remain after the next run");
     }
     String what = finished ? "finished before the kill" : "killed";
+    FuzzCase judged = new FuzzCase(fuzzCase.family(), fuzzCase.kind() + ", " + what,
+        fuzzCase.args(), fuzzCase.expect());
     return problems.isEmpty()
-        ? new FuzzRunner.Outcome(fuzzCase, FuzzRunner.Kind.RESULT, what)
-        : violation(fuzzCase, what + ": " + String.join("; ", problems));
+        ? new FuzzRunner.Outcome(judged, FuzzRunner.Kind.RESULT, what)
+        : violation(judged, String.join("; ", problems));
   }
 
   /** A run into an output another run is writing is refused; the other completes. */
