@@ -5,13 +5,13 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.eval.BadRecordException;
 import io.fairbeam.predict.ModelException;
 import io.fairbeam.predict.ModelFailedException;
+import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The one sentence a user sees for a failure. Failures the user can cause (bad data, a missing
@@ -29,9 +29,9 @@ final class ErrorMessages {
   static String of(Throwable failure) {
     Throwable cause = userCause(failure);
     if (cause != null) {
-      return messageOf(cause);
+      return ExceptionText.describe(cause);
     }
-    Throwable root = root(failure);
+    Throwable root = ExceptionText.root(failure);
     if (root instanceof OutOfMemoryError) {
       return "the Java heap is exhausted (" + root.getMessage() + "); give Fairbeam more"
           + " memory, e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g";
@@ -53,7 +53,7 @@ final class ErrorMessages {
 
   /** Whether {@code failure} is one the user caused, as opposed to a bug. */
   static boolean isUserError(Throwable failure) {
-    return userCause(failure) != null || root(failure) instanceof OutOfMemoryError;
+    return userCause(failure) != null || ExceptionText.root(failure) instanceof OutOfMemoryError;
   }
 
   /** The outermost exception in the chain whose message is written for the user, or null. */
@@ -67,27 +67,6 @@ final class ErrorMessages {
       }
     }
     return null;
-  }
-
-  private static Throwable root(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  /** A user error's message; an I/O error without one is named by its kind in words. */
-  private static String messageOf(Throwable cause) {
-    String message = cause.getMessage();
-    if (cause instanceof java.io.EOFException && (message == null || message.isBlank())) {
-      return "the data ends unexpectedly (a truncated file)";
-    }
-    if (message == null || message.isBlank()) {
-      return cause.getClass().getSimpleName().replace("Exception", "")
-          .replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT).strip();
-    }
-    return message;
   }
 
   private static String firstLine(String text) {

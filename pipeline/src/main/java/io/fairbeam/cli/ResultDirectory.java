@@ -74,34 +74,24 @@ final class ResultDirectory implements AutoCloseable {
     return output.resolveSibling("." + output.getFileName() + suffix);
   }
 
-  /** Refuses an output that is, or lies above, a file the run reads. */
+  /**
+   * Refuses an output that is, or lies above, a file the run reads (compared by real path, so
+   * links are seen through). An output that does not exist yet holds nothing.
+   */
   private static void checkHoldsNoInput(Path output, Path absolute, Collection<Path> inputs)
       throws IOException, OutputRefusedException {
-    Path real = realPathOfExistingPart(absolute);
+    if (!Files.exists(absolute)) {
+      return;
+    }
+    Path real = absolute.toRealPath();
     for (Path input : inputs) {
-      Path in = realPathOfExistingPart(input.toAbsolutePath().normalize());
+      Path in = Files.exists(input) ? input.toRealPath() : input.toAbsolutePath().normalize();
       if (in.startsWith(real)) {
         throw new OutputRefusedException("--output " + output + " "
             + (in.equals(real) ? "is" : "contains") + " the input " + input
             + "; the result would replace it. Choose another output directory");
       }
     }
-  }
-
-  /** The real path of the longest existing prefix of {@code path}, plus the rest as given. */
-  private static Path realPathOfExistingPart(Path path) throws IOException {
-    Path existing = path;
-    Path rest = null;
-    while (existing != null && !Files.exists(existing)) {
-      Path name = existing.getFileName();
-      rest = rest == null ? name : name.resolve(rest);
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return path;
-    }
-    Path real = existing.toRealPath();
-    return rest == null ? real : real.resolve(rest);
   }
 
   private static void checkReplaceable(Path output, Path absolute)
@@ -118,12 +108,14 @@ final class ResultDirectory implements AutoCloseable {
           + " refusing to replace it");
     }
     List<String> foreign = new ArrayList<>();
+    int count = 0;
     boolean hasSummary = false;
     boolean hasEvalConfig = false;
     boolean hasMetrics = false;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(absolute)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
+        count++;
         if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) || !isResultFileName(name)) {
           foreign.add(name);
         }
@@ -138,9 +130,8 @@ final class ResultDirectory implements AutoCloseable {
           + " an evaluation result (" + describe(foreign) + "); refusing to replace it. Choose"
           + " another output directory");
     }
-    boolean empty = !hasSummary && !hasEvalConfig && !hasMetrics && isEmpty(absolute);
     boolean tfmaResult = hasEvalConfig && hasMetrics;
-    if (!empty && !hasSummary && !tfmaResult) {
+    if (count > 0 && !hasSummary && !tfmaResult) {
       throw new OutputRefusedException("--output " + output + " is not empty and holds no"
           + " complete evaluation result; refusing to replace it. Choose another output"
           + " directory");
@@ -161,12 +152,6 @@ final class ResultDirectory implements AutoCloseable {
         || name.startsWith(ResultFiles.METRICS_PREFIX + "-")
         || name.startsWith(ResultFiles.PLOTS_PREFIX + "-")
         || name.startsWith("attributions-");
-  }
-
-  private static boolean isEmpty(Path directory) throws IOException {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-      return !entries.iterator().hasNext();
-    }
   }
 
   /**

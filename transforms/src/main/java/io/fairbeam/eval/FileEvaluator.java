@@ -14,6 +14,7 @@ import io.fairbeam.predict.ExampleBatch;
 import io.fairbeam.predict.ModelException;
 import io.fairbeam.predict.ModelFailedException;
 import io.fairbeam.predict.ModelRunner;
+import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -247,7 +248,7 @@ public final class FileEvaluator implements AutoCloseable {
             throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
           }
           throw new IOException(fileName + ": record " + (index + 1) + " (block "
-              + framing.blockIndex() + "): unreadable Avro data: " + rootMessage(e), e);
+              + framing.blockIndex() + "): unreadable Avro data: " + ExceptionText.describe(ExceptionText.root(e)), e);
         }
         index++;
         try {
@@ -266,7 +267,7 @@ public final class FileEvaluator implements AutoCloseable {
       if (framing.failure() != null) {
         throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
       }
-      throw new IOException(fileName + ": not a readable Avro data file: " + rootMessage(e), e);
+      throw new IOException(fileName + ": not a readable Avro data file: " + ExceptionText.describe(ExceptionText.root(e)), e);
     }
     progress.flush();
   }
@@ -278,17 +279,7 @@ public final class FileEvaluator implements AutoCloseable {
       return new DataFileStream<>(framing, new GenericDatumReader<>());
     } catch (RuntimeException e) {
       throw new IOException(fileName + ": not a readable Avro data file (damaged header): "
-          + rootMessage(e), e);
+          + ExceptionText.describe(ExceptionText.root(e)), e);
     }
-  }
-
-  /** The innermost message of {@code e}: Avro wraps the I/O error that says what happened. */
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    return message == null ? cause.getClass().getSimpleName() : message;
   }
 }

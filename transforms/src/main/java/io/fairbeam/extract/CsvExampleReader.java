@@ -18,7 +18,6 @@ public final class CsvExampleReader implements Closeable {
   private final CsvFile file;
   private final int[] columnOfSlot;
   private final FeatureKind[] kindOfSlot;
-  private final int columnCount;
   private long recordIndex = -1;
 
   public CsvExampleReader(
@@ -30,7 +29,6 @@ public final class CsvExampleReader implements Closeable {
       throw new IOException(fileName + ": CSV header " + file.header()
           + " differs from the schema's header " + schema.columns());
     }
-    this.columnCount = schema.columns().size();
     this.columnOfSlot = new int[features.size()];
     this.kindOfSlot = new FeatureKind[features.size()];
     for (int slot = 0; slot < features.size(); slot++) {
@@ -53,9 +51,9 @@ public final class CsvExampleReader implements Closeable {
     }
     recordIndex++;
     example.clear();
-    if (row.size() != columnCount) {
-      throw new MalformedRecordException("line " + file.lineNumber() + ": CSV row has "
-          + row.size() + " cells, the header has " + columnCount);
+    String widthProblem = file.widthProblem(row);
+    if (widthProblem != null) {
+      throw new MalformedRecordException("line " + file.lineNumber() + ": " + widthProblem);
     }
     for (int slot = 0; slot < columnOfSlot.length; slot++) {
       int column = columnOfSlot[slot];

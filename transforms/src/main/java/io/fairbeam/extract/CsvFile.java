@@ -120,10 +120,6 @@ final class CsvFile implements Closeable {
     }
   }
 
-  String fileName() {
-    return fileName;
-  }
-
   /** The column names, in order. */
   List<String> header() {
     return header;

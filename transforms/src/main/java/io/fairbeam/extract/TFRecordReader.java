@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
+import io.fairbeam.util.ExceptionText;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
@@ -68,7 +69,7 @@ public final class TFRecordReader implements Closeable {
       return new TFRecordReader(new BufferedInputStream(inflated, 1 << 16), fileName, true);
     } catch (IOException e) {
       throw new TFRecordCorruptionException(fileName + ": record 0",
-          "(byte offset 0): not a readable GZIP file: " + describe(e), false);
+          "(byte offset 0): not a readable GZIP file: " + ExceptionText.describe(e), false);
     }
   }
 
@@ -88,7 +89,7 @@ public final class TFRecordReader implements Closeable {
       throw e;
     } catch (IOException e) {
       String what = compressed ? "damaged GZIP data at or after this record: " : "read error: ";
-      throw corruption(recordOffset, what + describe(e), false);
+      throw corruption(recordOffset, what + ExceptionText.describe(e), false);
     }
   }
 
@@ -145,8 +146,8 @@ public final class TFRecordReader implements Closeable {
     int read = 0;
     while (read < size) {
       if (buffer.length == read) {
-        int grown = (int) Math.min(size, Math.max((long) buffer.length * 2, GROWTH_STEP));
-        buffer = Arrays.copyOf(buffer, Math.max(grown, read + 1));
+        buffer = Arrays.copyOf(buffer,
+            (int) Math.min(size, Math.max((long) buffer.length * 2, GROWTH_STEP)));
       }
       int chunk = Math.min(size, buffer.length) - read;
       int n = in.readNBytes(buffer, read, chunk);
@@ -156,18 +157,6 @@ public final class TFRecordReader implements Closeable {
       }
     }
     return read;
-  }
-
-  /** An I/O error's own message, or what its type means when it has none. */
-  private static String describe(IOException e) {
-    if (e instanceof EOFException) {
-      return "the file ends inside the compressed data (truncated)";
-    }
-    String message = e.getMessage();
-    return message == null || message.isBlank()
-        ? e.getClass().getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(
-            Locale.ROOT)
-        : message;
   }
 
   private TFRecordCorruptionException corruption(long at, String what, boolean recoverable) {

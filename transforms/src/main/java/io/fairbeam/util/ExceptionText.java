@@ -1,11 +1,14 @@
 package io.fairbeam.util;
 
+import java.io.EOFException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The text of a library's exception as a user should read it: parsers (protobuf's JSON parser
- * through Gson, for one) put a qualified exception class name in front of what they have to
- * say, which tells a user nothing.
+ * The text of a library's exception as a user should read it. Libraries wrap the exception that
+ * says what happened in others that do not, throw some without a message (an
+ * {@code EOFException}), and put qualified class names in front of what they have to say
+ * (protobuf's JSON parser through Gson, for one), which tells a user nothing.
  */
 public final class ExceptionText {
   private static final Pattern CLASS_PREFIX =
@@ -16,5 +19,27 @@ public final class ExceptionText {
   /** {@code message} without the qualified exception class names in it. */
   public static String withoutClassNames(String message) {
     return message == null ? "" : CLASS_PREFIX.matcher(message).replaceAll("");
+  }
+
+  /** The innermost cause of {@code failure} (itself if it has none). */
+  public static Throwable root(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** What {@code e} says, or what its type means in words when it says nothing. */
+  public static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (message != null && !message.isBlank()) {
+      return withoutClassNames(message);
+    }
+    if (e instanceof EOFException) {
+      return "the data ends unexpectedly (a truncated file)";
+    }
+    return e.getClass().getSimpleName().replace("Exception", "")
+        .replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT).strip();
   }
 }
