@@ -28,11 +28,19 @@ public final class Fairbeam implements Runnable {
   /** Runs the command line and returns its exit code. */
   public static int run(String... args) {
     return new CommandLine(new Fairbeam())
-        .setExecutionExceptionHandler((e, commandLine, parsed) -> {
-          commandLine.getErr().println(commandLine.getCommandName() + ": " + ErrorMessages.of(e));
-          return ErrorMessages.isUserError(e) ? 1 : INTERNAL_ERROR;
-        })
+        .setExecutionExceptionHandler((e, commandLine, parsed) -> failed(e, commandLine))
         .execute(args);
+  }
+
+  /**
+   * What a command that threw prints and returns: one line named after the command ({@code
+   * fairbeam evaluate: ...}), exit 1 for a failure the user caused, {@link #INTERNAL_ERROR} for
+   * a bug.
+   */
+  static int failed(Exception e, CommandLine commandLine) {
+    commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": "
+        + ErrorMessages.of(e));
+    return ErrorMessages.isUserError(e) ? 1 : INTERNAL_ERROR;
   }
 
   public static void main(String[] args) {

@@ -287,6 +287,53 @@ public class BadInputTest {
   }
 
   @Test
+  public void slicingFeaturesAreCountedOverEvaluatedExamplesAndAMissingOneIsAWarning()
+      throws IOException {
+    Files.writeString(config, CONFIG + "\nslicing_specs { feature_keys: ['sexx'] }\n");
+    // 'group' is in every example but each fifth; record 3 has it but is skipped (no label).
+    List<Example> examples = new ArrayList<>();
+    long expectedWithGroup = 0;
+    for (int i = 0; i < 23; i++) {
+      Example example = example(ints(i % 2), floats(0.1f * (i % 10)), "g" + (i % 2));
+      if (i % 5 == 0) {
+        example = example.toBuilder().setFeatures(example.getFeatures().toBuilder()
+            .removeFeature("group")).build();
+      } else if (i != 3) {
+        expectedWithGroup++;
+      }
+      examples.add(example);
+    }
+    examples.set(3, example(null, floats(0.5f), "g1"));
+    Path data = write("groups.tfrecord", examples);
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = evaluate(data, "--bad-records=skip");
+    } finally {
+      System.setOut(originalOut);
+    }
+    assertEquals(stderr.toString(StandardCharsets.UTF_8), 0, code);
+    RunSummary summary = EvalResultReader.runSummary(output);
+    assertEquals(22, summary.getExamplesEvaluated());
+    assertEquals(expectedWithGroup, summary.getSlicingFeatureExamplesOrThrow("group"));
+    assertEquals(0L, summary.getSlicingFeatureExamplesOrThrow("sexx"));
+    String warning = "slicing feature 'sexx' is in none of the 22 evaluated examples";
+    assertEquals(1, summary.getWarningsCount());
+    assertThat(summary.getWarnings(0), containsString(warning));
+    assertThat(stdout.toString(StandardCharsets.UTF_8), containsString("Warning: " + warning));
+    // The group slices hold exactly the examples that have the feature.
+    double inGroups = EvalResultReader.metrics(output).stream()
+        .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 1)
+        .mapToDouble(m -> m.getMetricKeysAndValuesList().stream()
+            .filter(kv -> kv.getKey().getName().equals("example_count"))
+            .findFirst().orElseThrow().getValue().getDoubleValue().getValue())
+        .sum();
+    assertEquals(expectedWithGroup, inGroups, 0.0);
+  }
+
+  @Test
   public void skipPolicyStillFailsWhenNothingIsLeft() throws IOException {
     List<Example> examples = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

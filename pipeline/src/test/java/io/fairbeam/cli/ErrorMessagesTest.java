@@ -55,4 +55,23 @@ public class ErrorMessagesTest {
     assertThat(Files.readString(trace), containsString("at io.fairbeam.cli.ErrorMessagesTest"));
     Files.delete(trace);
   }
+
+  @Test
+  public void aCommandThatThrowsPrintsOneLineNamedAfterTheCommand() throws IOException {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine evaluate = new picocli.CommandLine(new Fairbeam())
+        .getSubcommands().get("evaluate");
+    evaluate.setErr(new java.io.PrintWriter(err, true));
+    assertEquals(Fairbeam.INTERNAL_ERROR,
+        Fairbeam.failed(new IllegalStateException("a bug"), evaluate));
+    assertThat(err.toString(), startsWith("fairbeam evaluate: internal error"
+        + " (IllegalStateException: a bug)"));
+    assertEquals(1, err.toString().strip().lines().count());
+    Matcher file = Pattern.compile("written to (\\S+\\.log)").matcher(err.toString());
+    assertTrue(file.find());
+    Files.delete(Path.of(file.group(1)));
+    err.getBuffer().setLength(0);
+    assertEquals(1, Fairbeam.failed(new IOException("data.csv: line 3: bad"), evaluate));
+    assertEquals("fairbeam evaluate: data.csv: line 3: bad", err.toString().strip());
+  }
 }
