@@ -159,10 +159,15 @@ final class EvaluationRun {
       try {
         PipelineOptionsFactory.fromArgs(arg).create();
       } catch (IllegalArgumentException e) {
-        return "pipeline option " + arg + ": " + e.getMessage();
+        return "pipeline option " + arg + ": " + firstLine(e.getMessage());
       }
     }
-    return "pipeline options: " + failure.getMessage();
+    return "pipeline options: " + firstLine(failure.getMessage());
+  }
+
+  /** Jackson adds a second line saying where in its (absent) source it was. */
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("").strip();
   }
 
   /**

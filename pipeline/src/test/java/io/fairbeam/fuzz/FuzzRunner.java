@@ -127,6 +127,10 @@ final class FuzzRunner {
     if (message.isEmpty()) {
       problems.add("no error message");
     }
+    if (message.startsWith("fairbeam ")
+        && !message.lines().allMatch(line -> line.startsWith("fairbeam "))) {
+      problems.add("the message runs over more than one line");
+    }
     if (message.matches("(?s).*\\b(java|org|com)\\.[a-z]+\\.[A-Za-z.]*(Exception|Error)\\b.*")) {
       problems.add("a bare exception class name in the message");
     }
