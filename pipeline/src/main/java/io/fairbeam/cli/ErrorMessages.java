@@ -37,7 +37,7 @@ final class ErrorMessages {
           + " memory, e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g";
     }
     return "internal error (" + root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()))
+        + (root.getMessage() == null ? "" : ": " + ExceptionText.firstLine(root.getMessage()))
         + "); this is a bug in Fairbeam. " + writeTrace(failure);
   }
 
@@ -67,11 +67,6 @@ final class ErrorMessages {
       }
     }
     return null;
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 
   /** Writes the full trace to a temporary file and says where. */

@@ -13,6 +13,7 @@ import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.EvalRun;
+import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -159,15 +160,10 @@ final class EvaluationRun {
       try {
         PipelineOptionsFactory.fromArgs(arg).create();
       } catch (IllegalArgumentException e) {
-        return "pipeline option " + arg + ": " + firstLine(e.getMessage());
+        return "pipeline option " + arg + ": " + ExceptionText.describe(e);
       }
     }
-    return "pipeline options: " + firstLine(failure.getMessage());
-  }
-
-  /** Jackson adds a second line saying where in its (absent) source it was. */
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    return "pipeline options: " + ExceptionText.describe(failure);
   }
 
   /**

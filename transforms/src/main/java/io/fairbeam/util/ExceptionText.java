@@ -21,6 +21,11 @@ public final class ExceptionText {
     return message == null ? "" : CLASS_PREFIX.matcher(message).replaceAll("");
   }
 
+  /** The first line of {@code text}, without surrounding blanks. */
+  public static String firstLine(String text) {
+    return text.strip().lines().findFirst().orElse("").strip();
+  }
+
   /** The innermost cause of {@code failure} (itself if it has none). */
   public static Throwable root(Throwable failure) {
     Throwable t = failure;
@@ -30,11 +35,14 @@ public final class ExceptionText {
     return t;
   }
 
-  /** What {@code e} says, or what its type means in words when it says nothing. */
+  /**
+   * What {@code e} says, in its first line (JSON parsers go on with lines quoting their input),
+   * or what its type means in words when it says nothing.
+   */
   public static String describe(Throwable e) {
     String message = e.getMessage();
     if (message != null && !message.isBlank()) {
-      return withoutClassNames(message);
+      return withoutClassNames(firstLine(message));
     }
     if (e instanceof EOFException) {
       return "the data ends unexpectedly (a truncated file)";

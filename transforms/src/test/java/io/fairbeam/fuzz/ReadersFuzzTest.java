@@ -86,6 +86,7 @@ class ReadersFuzzTest {
   private static void assertWithoutClassNames(String message) {
     assertTrue(!CLASS_NAME.matcher(message).find(),
         () -> "message shows an exception class name: " + message);
+    assertTrue(message.lines().count() == 1, () -> "message runs over lines: " + message);
   }
 
   @FuzzTest(maxDuration = "30s")
