@@ -79,7 +79,7 @@ public final class EvalConfigLoader {
     try {
       JsonFormat.parser().merge(text, config);
     } catch (InvalidProtocolBufferException e) {
-      String message = ExceptionText.withoutClassNames(e.getMessage());
+      String message = ExceptionText.describe(e);
       throw new ConfigException(fileName + ": not an EvalRun or EvalConfig in protobuf JSON: "
           + message);
     }

@@ -46,7 +46,7 @@ public final class MetricArgs {
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new MetricConfigException(
           "malformed JSON in config of " + className + ": "
-              + ExceptionText.withoutClassNames(e.getMessage())
+              + ExceptionText.describe(e)
               + " (expected a JSON object of arguments, e.g. '{\"thresholds\": [0.5]}')");
     }
     return new MetricArgs(className, struct.getFieldsMap());

@@ -17,7 +17,7 @@ public final class ExceptionText {
   private ExceptionText() {}
 
   /** {@code message} without the qualified exception class names in it. */
-  public static String withoutClassNames(String message) {
+  private static String withoutClassNames(String message) {
     return message == null ? "" : CLASS_PREFIX.matcher(message).replaceAll("");
   }
 
