@@ -25,11 +25,15 @@ import java.nio.file.Path;
 final class ErrorMessages {
   private ErrorMessages() {}
 
-  /** The message for {@code failure}; writes the trace to a file when it is an internal error. */
+  /**
+   * The message for {@code failure}, on one line (a line break in text it quotes from the input,
+   * a CSV cell or a JSON key, shows as {@code \n}); writes the trace to a file when it is an
+   * internal error.
+   */
   static String of(Throwable failure) {
     Throwable cause = userCause(failure);
     if (cause != null) {
-      return ExceptionText.describe(cause);
+      return ExceptionText.describe(cause).replaceAll("\\R", "\\\\n");
     }
     Throwable root = ExceptionText.root(failure);
     if (root instanceof OutOfMemoryError) {

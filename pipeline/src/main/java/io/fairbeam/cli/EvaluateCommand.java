@@ -106,7 +106,7 @@ final class EvaluateCommand implements Callable<Integer> {
       outcome = EvaluationRun.run(new EvaluationRun.Settings(
           config, data, output, recordFormat, policy, modelPaths, pipelineArgs));
     } catch (ConfigException | OutputRefusedException e) {
-      System.err.println("fairbeam evaluate: " + e.getMessage());
+      System.err.println("fairbeam evaluate: " + ErrorMessages.of(e));
       return 2;
     } catch (IOException | EvaluationFailedException e) {
       if (System.getenv("FAIRBEAM_DEBUG") != null) {

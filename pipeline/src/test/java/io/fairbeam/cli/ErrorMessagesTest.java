@@ -32,6 +32,10 @@ public class ErrorMessagesTest {
     assertEquals("x.avro: block 2 (byte offset 90): truncated", ErrorMessages.of(named));
     assertEquals("the data ends unexpectedly (a truncated file)",
         ErrorMessages.of(new EOFException()));
+    // A line break in quoted input shows as \n.
+    assertEquals("c.pbtxt line 5: unsupported argument(s) [num_thre\\nholds]",
+        ErrorMessages.of(new io.fairbeam.config.ConfigException(
+            "c.pbtxt line 5: unsupported argument(s) [num_thre\nholds]")));
     // A JSON parser's quote of its input on the following lines is left out.
     assertEquals("x.avro: Unexpected character", ErrorMessages.of(
         new IOException("x.avro: Unexpected character\n at [Source: (String)\"{...}\"]")));

@@ -103,7 +103,8 @@ public final class EvalConfigLoader {
             + "; accepted fields: " + accepted;
       }
     }
-    return text;
+    // The parser lists what it could not place on lines of their own ("1:20:\tName").
+    return text.replaceAll("\\s*\\R\\s*(\\d+:\\d+:)?\\s*", " ").strip();
   }
 
   private static Descriptor findType(String fullName) {

@@ -14,6 +14,9 @@ public final class ExceptionText {
   private static final Pattern CLASS_PREFIX =
       Pattern.compile("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ");
 
+  private static final Pattern SOURCE_QUOTE =
+      Pattern.compile("\\R\\s*at \\[Source: .*", Pattern.DOTALL);
+
   private ExceptionText() {}
 
   /** {@code message} without the qualified exception class names in it. */
@@ -36,13 +39,14 @@ public final class ExceptionText {
   }
 
   /**
-   * What {@code e} says, in its first line (JSON parsers go on with lines quoting their input),
-   * or what its type means in words when it says nothing.
+   * What {@code e} says, without a JSON parser's quote of its input (Jackson's {@code at
+   * [Source: ...]}, which may run over many lines) or class names, or what its type means in
+   * words when it says nothing.
    */
   public static String describe(Throwable e) {
     String message = e.getMessage();
     if (message != null && !message.isBlank()) {
-      return withoutClassNames(firstLine(message));
+      return withoutClassNames(SOURCE_QUOTE.matcher(message).replaceAll("")).strip();
     }
     if (e instanceof EOFException) {
       return "the data ends unexpectedly (a truncated file)";
