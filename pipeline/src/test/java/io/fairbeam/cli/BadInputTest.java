@@ -128,6 +128,17 @@ public class BadInputTest {
     return Fairbeam.run(args.toArray(new String[0]));
   }
 
+  /** Runs {@link #evaluate} with what it prints on standard output going to {@code stdout}. */
+  private int evaluatePrintingTo(ByteArrayOutputStream stdout, Path data, String... extra) {
+    PrintStream originalOut = System.out;
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    try {
+      return evaluate(data, extra);
+    } finally {
+      System.setOut(originalOut);
+    }
+  }
+
   private void assertFailsWith(Path data, String... fragments) {
     int code = evaluate(data);
     String err = stderr.toString(StandardCharsets.UTF_8);
@@ -258,15 +269,8 @@ public class BadInputTest {
     examples.set(5, example(ints(1), floats(Float.NaN), "a"));
     examples.set(7, example(ints(1), text("x"), "a"));
     Path data = write("mixed.tfrecord", examples);
-    PrintStream originalOut = System.out;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = evaluate(data, "--bad-records=skip");
-    } finally {
-      System.setOut(originalOut);
-    }
+    int code = evaluatePrintingTo(stdout, data, "--bad-records=skip");
     assertEquals(0, code);
     RunSummary summary = EvalResultReader.runSummary(output);
     assertEquals(20, summary.getRecordsRead());
@@ -305,15 +309,8 @@ public class BadInputTest {
     }
     examples.set(3, example(null, floats(0.5f), "g1"));
     Path data = write("groups.tfrecord", examples);
-    PrintStream originalOut = System.out;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = evaluate(data, "--bad-records=skip");
-    } finally {
-      System.setOut(originalOut);
-    }
+    int code = evaluatePrintingTo(stdout, data, "--bad-records=skip");
     assertEquals(stderr.toString(StandardCharsets.UTF_8), 0, code);
     RunSummary summary = EvalResultReader.runSummary(output);
     assertEquals(22, summary.getExamplesEvaluated());
