@@ -1,8 +1,7 @@
 package io.fairbeam.bench;
 
-import io.fairbeam.config.ConfigLocations;
-import io.fairbeam.eval.BadRecordPolicy;
-import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.beam.FairnessEval;
+import io.fairbeam.beam.ReadAndEvaluate;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureSet;
 import io.fairbeam.extract.FeatureValues;
@@ -79,13 +78,13 @@ public final class ModelBenchmark {
       double loopSeconds = loop(model, files, batchSize, loopSum);
       EvalConfig.Builder config = EvalConfig.newBuilder();
       com.google.protobuf.TextFormat.merge(config(batchSize), config);
-      EvalPlan plan = EvalPlan.create(config.build(), ConfigLocations.none(),
-          BadRecordPolicy.FAIL, Map.of("", model));
+      ReadAndEvaluate evaluate =
+          FairnessEval.readAndEvaluate(config.build()).from(pattern).withModel(model);
       Path out = dir.resolve("out-model-" + batchSize);
       // Twice: the first pipeline of a batch size pays Beam's start-up and the JIT warming up
       // the new code path; the second shows the steady pipeline.
-      double firstSeconds = PipelineBenchmark.runPipeline(plan, pattern, out);
-      double pipelineSeconds = PipelineBenchmark.runPipeline(plan, pattern, out);
+      double firstSeconds = PipelineBenchmark.runPipeline(evaluate, true, out);
+      double pipelineSeconds = PipelineBenchmark.runPipeline(evaluate, true, out);
       double pipelineSum = predictionSum(out);
       double loopRate = n / loopSeconds;
       double pipelineRate = n / pipelineSeconds;

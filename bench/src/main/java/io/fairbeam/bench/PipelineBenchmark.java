@@ -1,8 +1,8 @@
 package io.fairbeam.bench;
 
-import io.fairbeam.beam.FairnessEvaluation;
+import io.fairbeam.beam.FairnessEval;
+import io.fairbeam.beam.ReadAndEvaluate;
 import io.fairbeam.beam.RunnerDefaults;
-import io.fairbeam.beam.WriteEvalResult;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.EvalPlan;
@@ -111,9 +111,10 @@ public final class PipelineBenchmark {
     String pattern = dir.resolve("data-" + n + "-" + shards) + "/part-*";
     // The first pipeline of the JVM pays for loading and compiling Beam (as a command-line run
     // does); the second shows the steady state (as in a long-lived JVM or a warm cluster).
-    double secondsCold = runPipeline(plan, pattern, out);
+    ReadAndEvaluate evaluate = FairnessEval.readAndEvaluate(loaded).from(pattern);
+    double secondsCold = runPipeline(evaluate, false, out);
     long peakHeap = peakHeapSinceReset();
-    double secondsPipeline = runPipeline(plan, pattern, out);
+    double secondsPipeline = runPipeline(evaluate, false, out);
     checkAgreement(countsA, countsB, out, n, readA, readB);
 
     double rateA = readA / secondsA;
@@ -145,7 +146,8 @@ public final class PipelineBenchmark {
    * property {@code fairbeam.bench.pipelineArgs} adds pipeline options (e.g.
    * {@code --targetParallelism=2}).
    */
-  static double runPipeline(EvalPlan plan, String pattern, Path out) throws IOException {
+  static double runPipeline(ReadAndEvaluate evaluate, boolean modelsRun, Path out)
+      throws IOException {
     deleteRecursively(out);
     Files.createDirectories(out);
     System.gc();
@@ -158,13 +160,11 @@ public final class PipelineBenchmark {
     if (!extra.isEmpty()) {
       args.addAll(List.of(extra.split("\\s+")));
     }
-    args = List.of(RunnerDefaults.apply(args, plan.hasInference()));
+    args = List.of(RunnerDefaults.apply(args, modelsRun));
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
         args.toArray(new String[0])).create());
-    pipeline.apply(FairnessEvaluation.of(plan).from(pattern)
-            .withReadGroups(RunnerDefaults.readGroups(args)))
-        .apply(new WriteEvalResult(plan, out.toString(), EvalRun.newBuilder()
-            .setEvalConfig(plan.config()).build(), RunSummary.getDefaultInstance()));
+    pipeline.apply(evaluate.withReadGroups(RunnerDefaults.readGroups(args)))
+        .apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();
     return (System.nanoTime() - t0) / 1e9;
   }
@@ -263,7 +263,7 @@ public final class PipelineBenchmark {
   /** The pipeline's fused per-file step, without a runner, on one thread. */
   static void coreLoop(EvalPlan plan, List<Path> files) throws IOException {
     io.fairbeam.eval.FileEvaluator evaluator = new io.fairbeam.eval.FileEvaluator(plan,
-        io.fairbeam.extract.RecordFormat.TFRECORD, null);
+        io.fairbeam.extract.RecordFormat.TFRECORD, null, null);
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
         evaluator.evaluate(in, file.toString());

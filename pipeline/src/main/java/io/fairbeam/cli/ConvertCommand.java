@@ -1,6 +1,8 @@
 package io.fairbeam.cli;
 
 import io.fairbeam.extract.CsvToTfRecord;
+import io.fairbeam.io.OutputLock;
+import io.fairbeam.io.OutputRefusedException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.fairbeam.cli;
 import io.fairbeam.beam.EmptyInputException;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.eval.BadRecordException;
+import io.fairbeam.io.OutputRefusedException;
 import io.fairbeam.predict.ModelException;
 import io.fairbeam.predict.ModelFailedException;
 import io.fairbeam.util.ExceptionText;

@@ -3,6 +3,7 @@ package io.fairbeam.cli;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.io.OutputRefusedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,29 +1,23 @@
 package io.fairbeam.cli;
 
-import io.fairbeam.beam.FairnessEvaluation;
+import io.fairbeam.beam.FairnessEval;
+import io.fairbeam.beam.ReadAndEvaluate;
 import io.fairbeam.beam.RunnerDefaults;
-import io.fairbeam.beam.WriteEvalResult;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
-import io.fairbeam.eval.EvalPlan;
-import io.fairbeam.eval.ModelPlan;
-import io.fairbeam.extract.CsvSchema;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.io.OutputRefusedException;
+import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.proto.tfma.EvalRun;
 import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -34,15 +28,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * One {@code fairbeam evaluate} run: checks the config and the input before any data is read,
- * builds the pipeline (read ► extract ► predict ► slice ► aggregate ► derive ► write), runs it on the
- * chosen Beam runner (the Direct Runner unless {@code --runner} says otherwise), and moves the
- * result into place only when the pipeline succeeded.
+ * One {@code fairbeam evaluate} run: loads the config, checks the output and the pipeline
+ * options before any data is read, builds the pipeline from Fairbeam's public transforms ({@link
+ * FairnessEval#readAndEvaluate} then {@link FairnessEval#write}, which check the config, models
+ * and input as they are applied), and runs it on the chosen Beam runner (the Direct Runner unless
+ * {@code --runner} says otherwise). The writer moves the result into place only when it is
+ * complete.
  */
 final class EvaluationRun {
-  /** Fairbeam's version, recorded in {@code eval_config.json}. */
-  static final String VERSION = "fairbeam-0.1.0";
-
   /** What the user asked for. */
   record Settings(
       Path config,
@@ -58,16 +51,20 @@ final class EvaluationRun {
 
   private EvaluationRun() {}
 
-  static Outcome run(Settings settings)
-      throws ConfigException, IOException, EvaluationFailedException, OutputRefusedException {
+  /**
+   * Runs the evaluation.
+   *
+   * @throws ConfigException for a bad config, pipeline option or model (exit status 2)
+   * @throws OutputRefusedException for an output that is not Fairbeam's to replace (2)
+   * @throws IOException for input that cannot be read (1)
+   * @throws EvaluationFailedException when the pipeline fails (1)
+   */
+  static Outcome run(Settings settings) throws IOException, EvaluationFailedException {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
-    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(),
-        settings.badRecordPolicy(), settings.modelPaths());
-
     checkOutputReachable(settings);
+    boolean modelsRun = !settings.modelPaths().isEmpty();
     List<String> pipelineArgs = JobFiles.apply(
-        List.of(RunnerDefaults.apply(settings.pipelineArgs(), plan.hasInference())),
-        plan.hasInference());
+        List.of(RunnerDefaults.apply(settings.pipelineArgs(), modelsRun)), modelsRun);
     PipelineOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(new String[0]))
@@ -79,38 +76,27 @@ final class EvaluationRun {
     FileSystems.setDefaultPipelineOptions(options);
 
     List<MatchResult.Metadata> files = matchInput(settings.data());
-    RecordFormat format = settings.format() != null
-        ? settings.format() : RecordFormat.fromPattern(settings.data());
-    if (plan.needsSerializedExamples() && format != RecordFormat.TFRECORD) {
-      throw new ConfigException("a model takes serialized tf.Example records, so --data must be"
-          + " TFRecord; convert " + format.tfmaName() + " input with `fairbeam convert`");
-    }
-
-    ResultDirectory directory = ResultDirectory.prepare(settings.output(),
-        inputPaths(settings, files));
     try {
-      CsvSchema csvSchema = format == RecordFormat.CSV ? inferCsvSchema(files, plan) : null;
-      if (format != RecordFormat.CSV) {
-        ModelInputCheck.againstFirstRecord(plan, files.get(0), format);
+      // Checked here as well as by the writer, so that an output in the way is reported
+      // before anything reads the data, and the config file counts as an input.
+      ResultDirectory.prepare(settings.output(), inputPaths(settings, files));
+      ReadAndEvaluate evaluate = FairnessEval.readAndEvaluate(loaded)
+          .from(settings.data())
+          .withBadRecordPolicy(settings.badRecordPolicy())
+          .withReadGroups(RunnerDefaults.readGroups(pipelineArgs));
+      if (settings.format() != null) {
+        evaluate = evaluate.withFormat(settings.format());
       }
-      EvalRun evalRun = EvalRun.newBuilder()
-          .setEvalConfig(plan.config())
-          .setVersion(VERSION)
-          .setDataLocation(settings.data())
-          .setFileFormat(format.tfmaName())
-          .build();
-      RunSummary template = RunSummary.newBuilder()
-          .setBadRecordsPolicy(settings.badRecordPolicy().name().toLowerCase(Locale.ROOT))
-          .setDataLocation(settings.data())
-          .setFileFormat(format.tfmaName())
-          .build();
+      for (Map.Entry<String, String> model : settings.modelPaths().entrySet()) {
+        evaluate = evaluate.withModel(model.getKey(), model.getValue());
+      }
       Pipeline pipeline = Pipeline.create(options);
-      pipeline
-          .apply("Evaluate", FairnessEvaluation.of(plan).from(settings.data()).withFormat(format)
-              .withCsvSchema(csvSchema)
-              .withReadGroups(RunnerDefaults.readGroups(pipelineArgs)))
-          .apply("Write", new WriteEvalResult(plan, directory.temporary().toString(), evalRun,
-              template));
+      try {
+        pipeline.apply("Evaluate", evaluate)
+            .apply("Write", FairnessEval.write().to(settings.output().toString()));
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
       PipelineResult.State state;
       try {
         state = pipeline.run().waitUntilFinish();
@@ -124,13 +110,10 @@ final class EvaluationRun {
       if (state != PipelineResult.State.DONE) {
         throw new EvaluationFailedException("the pipeline ended in state " + state, null);
       }
-      RunSummary summary = EvalResultReader.runSummary(directory.temporary());
-      directory.commit();
-      return new Outcome(directory.output(), summary);
-    } catch (EvaluationFailedException | ConfigException | IOException | RuntimeException
-        | Error e) {
-      directory.abandon();
-      throw e;
+      Path output = settings.output().toAbsolutePath().normalize();
+      return new Outcome(output, EvalResultReader.runSummary(output));
+    } finally {
+      ResultDirectory.release(settings.output());
     }
   }
 
@@ -140,7 +123,7 @@ final class EvaluationRun {
    * (Direct Runner, embedded or local Flink) or a volume mounted at the same path everywhere.
    * Object stores and Dataflow's workers are refused before anything runs.
    */
-  private static void checkOutputReachable(Settings settings) throws ConfigException {
+  private static void checkOutputReachable(Settings settings) {
     String output = settings.output().toString();
     if (output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
       throw new ConfigException("--output " + output + ": results can only be written to a"
@@ -171,7 +154,7 @@ final class EvaluationRun {
    * they are usage errors, named here. (The job jar a cluster runs has no Direct Runner, so its
    * options are looked at only when it is the runner.)
    */
-  private static void checkParallelism(PipelineOptions options) throws ConfigException {
+  private static void checkParallelism(PipelineOptions options) {
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("DirectRunner")) {
       int threads = options.as(DirectOptions.class).getTargetParallelism();
@@ -217,44 +200,5 @@ final class EvaluationRun {
       throw new IOException("--data " + pattern + ": no file matches");
     }
     return match.metadata();
-  }
-
-  /** Types the CSV columns from all input files, and checks the required columns exist. */
-  private static CsvSchema inferCsvSchema(List<MatchResult.Metadata> files, EvalPlan plan)
-      throws IOException, ConfigException {
-    List<CsvSchema.Source> sources = new ArrayList<>();
-    for (MatchResult.Metadata file : files) {
-      sources.add(new CsvSchema.Source() {
-        @Override
-        public String name() {
-          return file.resourceId().toString();
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-          return Channels.newInputStream(FileSystems.open(file.resourceId()));
-        }
-      });
-    }
-    Set<String> required = new LinkedHashSet<>();
-    for (ModelPlan model : plan.models()) {
-      required.add(model.labelKey());
-      if (model.predictionFeature() != null) {
-        required.add(model.predictionFeature());
-      }
-      if (model.weightKey() != null) {
-        required.add(model.weightKey());
-      }
-    }
-    CsvSchema schema = CsvSchema.infer(sources, plan.features().names(), required);
-    for (String column : required) {
-      if (!schema.columns().contains(column)) {
-        throw new IOException(sources.get(0).name() + ": CSV has no column '" + column
-            + "'; columns: " + schema.columns());
-      }
-    }
-    ModelInputCheck.against(plan, Set.copyOf(schema.columns()), sources.get(0).name()
-        + " (CSV header)");
-    return schema;
   }
 }

@@ -3,21 +3,25 @@ package io.fairbeam.beam;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.SliceMetricsComputer;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** Derives each slice's serialized {@code MetricsForSlice} (main output) and plots. */
-final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, byte[]> {
+/** Derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}. */
+final class ComputeSliceResultsFn
+    extends DoFn<KV<SliceKey, ModelAccumulators>, MetricsForSlice> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
-  private final TupleTag<byte[]> metricsTag;
-  private final TupleTag<byte[]> plotsTag;
+  private final TupleTag<MetricsForSlice> metricsTag;
+  private final TupleTag<PlotsForSlice> plotsTag;
   private transient SliceMetricsComputer computer;
 
-  ComputeSliceResultsFn(EvalPlan plan, TupleTag<byte[]> metricsTag, TupleTag<byte[]> plotsTag) {
+  ComputeSliceResultsFn(EvalPlan plan, TupleTag<MetricsForSlice> metricsTag,
+      TupleTag<PlotsForSlice> plotsTag) {
     this.plan = plan;
     this.metricsTag = metricsTag;
     this.plotsTag = plotsTag;
@@ -34,9 +38,9 @@ final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, 
   public void processElement(@Element KV<SliceKey, ModelAccumulators> slice,
       MultiOutputReceiver out) {
     SliceMetricsComputer.Result result = computer.compute(slice.getKey(), slice.getValue());
-    out.get(metricsTag).output(result.metrics().toByteArray());
+    out.get(metricsTag).output(result.metrics());
     if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
-      out.get(plotsTag).output(result.plots().toByteArray());
+      out.get(plotsTag).output(result.plots());
     }
   }
 }

@@ -27,13 +27,13 @@ public final class RunnerDefaults {
   }
 
   /**
-   * The number of file groups to read in parallel ({@link FairnessEvaluation#withReadGroups}):
+   * The number of file groups to read in parallel ({@link ReadAndEvaluate#withReadGroups}):
    * on the Direct Runner its worker threads ({@code --targetParallelism}, by default the number
-   * of cores and at least 3), elsewhere {@link FairnessEvaluation#DEFAULT_READ_GROUPS}.
+   * of cores and at least 3), elsewhere {@link ReadAndEvaluate#DEFAULT_READ_GROUPS}.
    */
   public static int readGroups(List<String> args) {
     if (!isDirect(args)) {
-      return FairnessEvaluation.DEFAULT_READ_GROUPS;
+      return ReadAndEvaluate.DEFAULT_READ_GROUPS;
     }
     for (String arg : args) {
       if (arg.startsWith("--targetParallelism=")) {

@@ -1,155 +1,172 @@
 package io.fairbeam.beam;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.eval.EvalPlan;
-import io.fairbeam.eval.RunCounts;
 import io.fairbeam.extract.TFRecordWriter;
+import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.proto.tfma.EvalRun;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Writes an evaluation in TFMA's output layout into a directory: {@code eval_config.json},
- * {@code metrics-00000-of-00001.tfrecord}, {@code plots-00000-of-00001.tfrecord} and {@code
- * validations.tfrecord}, plus Fairbeam's {@code fairbeam_run.json} with the input counts. Outputs
- * named in {@code options.disabled_outputs} are not written.
+ * Writes an {@link EvalResult} in TFMA's layout, so that {@code tfma.load_eval_result} and the
+ * Fairness Indicators viewer read it: {@code eval_config.json}, {@code
+ * metrics-00000-of-00001.tfrecord}, {@code plots-00000-of-00001.tfrecord} and {@code
+ * validations.tfrecord}, plus Fairbeam's {@code fairbeam_run.json} (the {@code RunSummary}).
+ * Outputs the config names in {@code options.disabled_outputs} are not written. Create it with
+ * {@link FairnessEval#write()} and set the directory with {@link #to}.
  *
- * <p>All files are written by one step once the counts are known (there is one record per
- * slice, so the result is small), and only if at least one example was evaluated: an empty or
- * wholly bad input fails the run and writes nothing. Callers write into a temporary directory and
- * move it into place only after the pipeline succeeded.
+ * <p>Safe with the user's files: when the transform is applied it refuses (with an {@link
+ * io.fairbeam.io.OutputRefusedException}) a directory that holds anything but a previous result,
+ * or holds an input of the evaluation, or that another run is writing. All files are written by
+ * one step once the result is complete (there is one record per slice, so it is small) into a
+ * hidden sibling directory that then replaces the output, so a failed or killed job leaves the
+ * previous result or the whole new one. An empty or wholly bad input fails the job and writes
+ * nothing. The directory must be a local path, or one mounted at the same path on every worker.
  */
-public final class WriteEvalResult extends PTransform<FairnessEvaluation.Result, PDone> {
+public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
   private static final long serialVersionUID = 1L;
 
-  private final EvalPlan plan;
   private final String directory;
-  private final EvalRun evalRun;
-  private final RunSummary summaryTemplate;
 
-  /**
-   * Writes into {@code directory}; {@code evalRun} becomes {@code eval_config.json} and {@code
-   * summaryTemplate} (policy, data location, format) is completed with the counts.
-   */
-  public WriteEvalResult(EvalPlan plan, String directory, EvalRun evalRun,
-      RunSummary summaryTemplate) {
-    this.plan = plan;
+  private WriteEvalResult(String directory) {
     this.directory = directory;
-    this.evalRun = evalRun;
-    this.summaryTemplate = summaryTemplate;
+  }
+
+  static WriteEvalResult create() {
+    return new WriteEvalResult(null);
+  }
+
+  /** Writes into {@code outputDirectory}, created if needed. */
+  public WriteEvalResult to(String outputDirectory) {
+    if (outputDirectory == null || outputDirectory.isEmpty()) {
+      throw new IllegalArgumentException("to() needs a directory");
+    }
+    return new WriteEvalResult(outputDirectory);
   }
 
   @Override
-  public PDone expand(FairnessEvaluation.Result result) {
-    PCollectionView<Iterable<byte[]>> metrics =
+  public PDone expand(EvalResult result) {
+    if (directory == null) {
+      throw new IllegalStateException("write() needs a directory: call to(directory)");
+    }
+    if (directory.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+      throw new IllegalArgumentException(directory + ": results can only be written to a"
+          + " file-system path (local, or a volume mounted at the same path on every worker);"
+          + " object stores such as gs:// are not supported yet");
+    }
+    ResultContext context = result.context();
+    List<Path> inputs = new ArrayList<>();
+    context.inputs().forEach(input -> inputs.add(Path.of(input)));
+    try {
+      ResultDirectory.prepare(Path.of(directory), inputs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--output " + directory + ": " + e.getMessage(), e);
+    }
+    PCollectionView<Iterable<MetricsForSlice>> metrics =
         result.metrics().apply("MetricsView", View.asIterable());
-    PCollectionView<Iterable<byte[]>> plots = result.plots().apply("PlotsView", View.asIterable());
+    PCollectionView<Iterable<PlotsForSlice>> plots =
+        result.plots().apply("PlotsView", View.asIterable());
+    PCollectionView<Iterable<ValidationResult>> validations =
+        result.validations().apply("ValidationsView", View.asIterable());
     String evalRunJson;
     try {
-      evalRunJson = JsonFormat.printer().print(evalRun);
+      evalRunJson = JsonFormat.printer().print(context.evalRun());
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print EvalRun as JSON", e);
     }
-    result.counts().apply("WriteFiles", ParDo.of(
-            new WriteFilesFn(plan, directory, evalRunJson, summaryTemplate, metrics, plots))
-        .withSideInputs(metrics, plots));
+    result.summary().apply("WriteFiles", ParDo.of(
+            new WriteFilesFn(context.plan(), directory, evalRunJson, metrics, plots, validations))
+        .withSideInputs(metrics, plots, validations));
     return PDone.in(result.getPipeline());
   }
 
-  /** Writes every result file, once the input counts are known. */
-  private static final class WriteFilesFn extends DoFn<RunCounts, Void> {
+  /** Writes every result file and moves the directory into place, once the summary is known. */
+  private static final class WriteFilesFn extends DoFn<RunSummary, Void> {
     private static final long serialVersionUID = 1L;
     private final EvalPlan plan;
     private final String directory;
     private final String evalRunJson;
-    private final RunSummary template;
-    private final PCollectionView<Iterable<byte[]>> metrics;
-    private final PCollectionView<Iterable<byte[]>> plots;
+    private final PCollectionView<Iterable<MetricsForSlice>> metrics;
+    private final PCollectionView<Iterable<PlotsForSlice>> plots;
+    private final PCollectionView<Iterable<ValidationResult>> validations;
 
-    WriteFilesFn(EvalPlan plan, String directory, String evalRunJson, RunSummary template,
-        PCollectionView<Iterable<byte[]>> metrics, PCollectionView<Iterable<byte[]>> plots) {
+    WriteFilesFn(EvalPlan plan, String directory, String evalRunJson,
+        PCollectionView<Iterable<MetricsForSlice>> metrics,
+        PCollectionView<Iterable<PlotsForSlice>> plots,
+        PCollectionView<Iterable<ValidationResult>> validations) {
       this.plan = plan;
       this.directory = directory;
       this.evalRunJson = evalRunJson;
-      this.template = template;
       this.metrics = metrics;
       this.plots = plots;
+      this.validations = validations;
     }
 
     @ProcessElement
-    public void processElement(@Element RunCounts counts, ProcessContext context)
+    public void processElement(@Element RunSummary summary, ProcessContext context)
         throws IOException {
-      if (counts.examplesEvaluated() == 0) {
-        throw new EmptyInputException(counts.recordsRead() == 0
-            ? "no records in " + template.getDataLocation() + ": the input is empty"
-            : "no example of " + template.getDataLocation() + " could be evaluated: all "
-                + counts.recordsRead() + " records were skipped " + counts.skippedByReason());
+      if (summary.getExamplesEvaluated() == 0) {
+        ResultDirectory.release(Path.of(directory));
+        throw new EmptyInputException(summary.getRecordsRead() == 0
+            ? "no records in " + summary.getDataLocation() + ": the input is empty"
+            : "no example of " + summary.getDataLocation() + " could be evaluated: all "
+                + summary.getRecordsRead() + " records were skipped "
+                + summary.getRecordsSkippedByReasonMap());
       }
-      if (plan.outputEnabled("metrics")) {
-        writeRecords(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord",
-            context.sideInput(metrics));
-      }
-      if (plan.outputEnabled("plots")) {
-        writeRecords(ResultFiles.PLOTS_PREFIX + "-00000-of-00001.tfrecord",
-            context.sideInput(plots));
-      }
-      if (plan.outputEnabled("validations")) {
-        ValidationResult validation = ValidationResult.newBuilder()
-            .setValidationOk(false).setMissingThresholds(true).build();
-        writeRecords(ResultFiles.VALIDATIONS, java.util.List.of(validation.toByteArray()));
-      }
-      if (plan.outputEnabled("eval_config.json")) {
-        writeText(ResultFiles.EVAL_CONFIG, evalRunJson);
-      }
-      RunSummary.Builder summary = template.toBuilder().mergeFrom(counts.toProto());
-      counts.slicingFeatureExamples().forEach((feature, examples) -> {
-        if (examples == 0) {
-          summary.addWarnings("slicing feature '" + feature + "' is in none of the "
-              + counts.examplesEvaluated() + " evaluated examples, so the slices that need it"
-              + " are empty; is the name in slicing_specs spelt as in the data?");
+      Iterable<MetricsForSlice> metricRecords = context.sideInput(metrics);
+      Iterable<PlotsForSlice> plotRecords = context.sideInput(plots);
+      Iterable<ValidationResult> validationRecords = context.sideInput(validations);
+      ResultDirectory.write(Path.of(directory), into -> {
+        if (plan.outputEnabled("metrics")) {
+          writeRecords(into.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"),
+              metricRecords);
         }
+        if (plan.outputEnabled("plots")) {
+          writeRecords(into.resolve(ResultFiles.PLOTS_PREFIX + "-00000-of-00001.tfrecord"),
+              plotRecords);
+        }
+        if (plan.outputEnabled("validations")) {
+          writeRecords(into.resolve(ResultFiles.VALIDATIONS), validationRecords);
+        }
+        if (plan.outputEnabled("eval_config.json")) {
+          writeText(into.resolve(ResultFiles.EVAL_CONFIG), evalRunJson);
+        }
+        writeText(into.resolve(ResultFiles.RUN_SUMMARY), JsonFormat.printer().print(summary));
       });
-      writeText(ResultFiles.RUN_SUMMARY, JsonFormat.printer().print(summary));
     }
 
-    private ResourceId file(String name) {
-      return FileSystems.matchNewResource(directory, true)
-          .resolve(name, StandardResolveOptions.RESOLVE_FILE);
-    }
-
-    private void writeRecords(String name, Iterable<byte[]> records) throws IOException {
-      try (OutputStream out = new BufferedOutputStream(
-              Channels.newOutputStream(FileSystems.create(file(name), MimeTypes.BINARY)),
-              1 << 16);
+    private static void writeRecords(Path file, Iterable<? extends MessageLite> records)
+        throws IOException {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
           TFRecordWriter writer = new TFRecordWriter(out)) {
-        for (byte[] record : records) {
-          writer.write(record);
+        for (MessageLite record : records) {
+          writer.write(record.toByteArray());
         }
       }
     }
 
-    private void writeText(String name, String text) throws IOException {
-      try (OutputStream out =
-          Channels.newOutputStream(FileSystems.create(file(name), MimeTypes.TEXT))) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-      }
+    private static void writeText(Path file, String text) throws IOException {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
     }
   }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * Evaluates decoded examples into per-slice accumulators: it checks each model's label, score and
  * weight for the example, finds its slices, and adds it to each slice's accumulators (one per
  * model, {@link ModelAccumulators}).
- * A record that cannot be evaluated is handled by the plan's {@link BadRecordPolicy}.
+ * A record that cannot be evaluated goes to a {@link BadRecordHandler}.
  *
  * <p>Plain Java: the Beam layer keeps one per worker thread and drains it at the end of each
  * bundle, so only accumulators, never examples, travel through the shuffle.
@@ -37,10 +37,13 @@ public final class ExampleAggregator {
   private final int[] slicingSlots;
   private final long[] slicingPresent;
   private final List<ModelAccumulators> accumulators = new ArrayList<>();
+  private final BadRecordHandler badRecords;
   private RunCounts counts = new RunCounts();
 
-  public ExampleAggregator(EvalPlan plan) {
+  /** Aggregates under {@code plan}; unusable records go to {@code badRecords}. */
+  public ExampleAggregator(EvalPlan plan, BadRecordHandler badRecords) {
     this.plan = plan;
+    this.badRecords = badRecords;
     this.slicer = new SliceKeyExtractor(plan.slicingSpecs(), plan.features());
     this.models = plan.models();
     int n = models.size();
@@ -191,11 +194,7 @@ public final class ExampleAggregator {
 
   /** Reports a record that cannot be used: fails, or counts it under {@code reason}. */
   private void bad(String reason, String file, long recordIndex, String detail) {
-    if (plan.badRecordPolicy() == BadRecordPolicy.FAIL) {
-      throw new BadRecordException(reason, file + ": record " + recordIndex
-          + (detail.startsWith("(") ? " " : ": ") + detail
-          + " (use --bad-records=skip to count and skip such records)");
-    }
+    badRecords.reject(reason, file, recordIndex, detail);
     counts.skipped(reason);
   }
 

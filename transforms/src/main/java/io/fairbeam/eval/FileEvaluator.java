@@ -14,11 +14,13 @@ import io.fairbeam.predict.ExampleBatch;
 import io.fairbeam.predict.ModelException;
 import io.fairbeam.predict.ModelFailedException;
 import io.fairbeam.predict.ModelRunner;
+import io.fairbeam.proto.BadRecord;
 import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -39,6 +41,7 @@ public final class FileEvaluator implements AutoCloseable {
 
   private final RecordFormat format;
   private final CsvSchema csvSchema;
+  private final BadRecordHandler badRecords;
   private final ExampleAggregator aggregator;
   private final ExampleFeatures example;
   private final TfExampleScanner scanner;
@@ -49,16 +52,19 @@ public final class FileEvaluator implements AutoCloseable {
   private final Progress progress = new Progress();
 
   /**
-   * {@code csvSchema} is required for CSV input and ignored otherwise. When the plan runs models,
+   * {@code csvSchema} is required for CSV input and ignored otherwise; skipped records go to
+   * {@code deadLetters} (null: they are only counted). When the plan runs models,
    * they are acquired here (shared with the other evaluators of this JVM) and released by {@link
    * #close}.
    *
    * @throws ModelFailedException if a model cannot be loaded
    */
-  public FileEvaluator(EvalPlan plan, RecordFormat format, CsvSchema csvSchema) {
+  public FileEvaluator(EvalPlan plan, RecordFormat format, CsvSchema csvSchema,
+      Consumer<BadRecord> deadLetters) {
     this.format = format;
     this.csvSchema = csvSchema;
-    this.aggregator = new ExampleAggregator(plan);
+    this.badRecords = new BadRecordHandler(plan.badRecordPolicy(), deadLetters);
+    this.aggregator = new ExampleAggregator(plan, badRecords);
     this.example = plan.features().newExample();
     this.scanner = new TfExampleScanner(plan.features());
     this.avroDecoder = new AvroExampleDecoder(plan.features());
@@ -153,6 +159,25 @@ public final class FileEvaluator implements AutoCloseable {
 
   public ExampleAggregator aggregator() {
     return aggregator;
+  }
+
+  /**
+   * Evaluates one serialized {@code tf.Example} given without a file: {@code source} and {@code
+   * recordIndex} name it in messages.
+   */
+  public void evaluateRecord(byte[] record, String source, long recordIndex) {
+    badRecords.current(batch == null ? record : null);
+    try {
+      try {
+        scanner.scan(record, record.length, target());
+      } catch (MalformedRecordException e) {
+        aggregator.undecodable(source, recordIndex, e.getMessage());
+        return;
+      }
+      accept(source, recordIndex, record, record.length);
+    } finally {
+      badRecords.current(null);
+    }
   }
 
   /** Evaluates all records of {@code in}; {@code fileName} names the file in messages. */

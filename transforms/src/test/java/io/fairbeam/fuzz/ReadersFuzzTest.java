@@ -58,7 +58,7 @@ class ReadersFuzzTest {
   private static final EvalPlan PLAN = plan();
 
   private static void evaluate(RecordFormat format, CsvSchema schema, byte[] data) {
-    try (FileEvaluator evaluator = new FileEvaluator(PLAN, format, schema)) {
+    try (FileEvaluator evaluator = new FileEvaluator(PLAN, format, schema, null)) {
       try {
         evaluator.evaluate(new ByteArrayInputStream(data), FILE);
         evaluator.finishBatch();

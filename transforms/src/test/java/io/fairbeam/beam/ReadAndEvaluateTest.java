@@ -7,18 +7,13 @@ import static io.fairbeam.extract.TestExamples.text;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.fairbeam.config.ConfigLocations;
-import io.fairbeam.eval.BadRecordPolicy;
-import io.fairbeam.eval.EvalPlan;
-import io.fairbeam.eval.RunCounts;
-import io.fairbeam.extract.CsvSchema;
+
+import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.extract.TestExamples;
 import io.fairbeam.io.EvalResultReader;
-import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tf.Example;
 import io.fairbeam.proto.tfma.EvalConfig;
-import io.fairbeam.proto.tfma.EvalRun;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
@@ -51,7 +46,7 @@ import org.junit.rules.TemporaryFolder;
  * rows, whatever the input format (TFRecord shards plain and GZIP, CSV, Avro), and the written
  * files decode as TFMA's protos.
  */
-public class FairnessEvaluationTest {
+public class ReadAndEvaluateTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
 
@@ -70,9 +65,9 @@ public class FairnessEvaluationTest {
       "slicing_specs { feature_values: { key: 'n' value: '2' } }");
 
   /** One row of test data. */
-  private record Row(int label, float score, int weight, String group, long n) {}
+  record Row(int label, float score, int weight, String group, long n) {}
 
-  private static List<Row> rows() {
+  static List<Row> rows() {
     Random random = new Random(9);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
@@ -84,13 +79,12 @@ public class FairnessEvaluationTest {
     return rows;
   }
 
-  private static EvalPlan plan() throws Exception {
-    EvalConfig config = io.fairbeam.config.EvalConfigLoader.parse(CONFIG, "c").config();
-    return EvalPlan.create(config, ConfigLocations.none(), BadRecordPolicy.FAIL);
+  static EvalConfig config() {
+    return EvalConfigLoader.parse(CONFIG, "c").config();
   }
 
   /** The expected values by a direct count over the rows, per slice name and metric key. */
-  private static Map<String, Map<String, Double>> expected(List<Row> rows) {
+  static Map<String, Map<String, Double>> expected(List<Row> rows) {
     Map<String, List<Row>> slices = new TreeMap<>();
     for (Row row : rows) {
       slices.computeIfAbsent("Overall", k -> new ArrayList<>()).add(row);
@@ -144,11 +138,9 @@ public class FairnessEvaluationTest {
     return result;
   }
 
-  private static void check(Iterable<byte[]> serialized, Map<String, Map<String, Double>> want)
-      throws IOException {
+  static void check(Iterable<MetricsForSlice> results, Map<String, Map<String, Double>> want) {
     Map<String, Map<String, Double>> got = new TreeMap<>();
-    for (byte[] bytes : serialized) {
-      MetricsForSlice metrics = MetricsForSlice.parseFrom(bytes);
+    for (MetricsForSlice metrics : results) {
       Map<String, Double> values = new HashMap<>();
       metrics.getMetricKeysAndValuesList().forEach(kv ->
           values.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue()));
@@ -164,14 +156,9 @@ public class FairnessEvaluationTest {
     }
   }
 
-  private static void assertMetricsEqual(FairnessEvaluation.Result result,
-      Map<String, Map<String, Double>> want) {
+  static void assertMetricsEqual(EvalResult result, Map<String, Map<String, Double>> want) {
     PAssert.that(result.metrics()).satisfies(metrics -> {
-      try {
-        check(metrics, want);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
+      check(metrics, want);
       return null;
     });
   }
@@ -232,30 +219,25 @@ public class FairnessEvaluationTest {
   @Test
   public void tfRecordShardsGiveDirectlyCountedMetrics() throws Exception {
     List<Row> rows = rows();
-    FairnessEvaluation.Result result =
-        pipeline.apply(FairnessEvaluation.of(plan()).from(writeTfRecordShards(rows)));
+    EvalResult result =
+        pipeline.apply(FairnessEval.readAndEvaluate(config()).from(writeTfRecordShards(rows)));
     assertMetricsEqual(result, expected(rows));
-    PAssert.that(result.counts()).satisfies(counts -> {
-      RunCounts total = counts.iterator().next();
-      assertEquals(600, total.recordsRead());
-      assertEquals(600, total.examplesEvaluated());
+    PAssert.thatSingleton(result.summary()).satisfies(summary -> {
+      assertEquals(600, summary.getRecordsRead());
+      assertEquals(600, summary.getExamplesEvaluated());
+      assertEquals("tfrecords", summary.getFileFormat());
       return null;
     });
     PAssert.that(result.plots()).satisfies(plots -> {
       int n = 0;
-      for (byte[] bytes : plots) {
-        try {
-          PlotsForSlice p = PlotsForSlice.parseFrom(bytes);
-          // As TFMA writes them: both default plots in one PlotData under a nameless key.
-          assertEquals(1, p.getPlotKeysAndValuesCount());
-          assertEquals("", p.getPlotKeysAndValues(0).getKey().getName());
-          assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
-              .getConfusionMatrixAtThresholds().getMatricesCount());
-          assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
-              .getCalibrationHistogramBuckets().getBucketsCount());
-        } catch (IOException e) {
-          throw new AssertionError(e);
-        }
+      for (PlotsForSlice p : plots) {
+        // As TFMA writes them: both default plots in one PlotData under a nameless key.
+        assertEquals(1, p.getPlotKeysAndValuesCount());
+        assertEquals("", p.getPlotKeysAndValues(0).getKey().getName());
+        assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
+            .getConfusionMatrixAtThresholds().getMatricesCount());
+        assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
+            .getCalibrationHistogramBuckets().getBucketsCount());
         n++;
       }
       assertEquals(5, n);
@@ -268,11 +250,7 @@ public class FairnessEvaluationTest {
   public void csvGivesTheSameMetrics() throws Exception {
     List<Row> rows = rows();
     Path csv = writeCsv(rows);
-    EvalPlan plan = plan();
-    CsvSchema schema = CsvSchema.infer(List.of(CsvSchema.Source.of(csv)),
-        plan.features().names());
-    FairnessEvaluation.Result result = pipeline.apply(
-        FairnessEvaluation.of(plan).from(csv.toString()).withCsvSchema(schema));
+    EvalResult result = pipeline.apply(FairnessEval.readAndEvaluate(config()).from(csv.toString()));
     assertMetricsEqual(result, expected(rows));
     pipeline.run().waitUntilFinish();
   }
@@ -280,9 +258,9 @@ public class FairnessEvaluationTest {
   @Test
   public void avroGivesTheSameMetrics() throws Exception {
     List<Row> rows = rows();
-    FairnessEvaluation.Result result = pipeline.apply(
-        FairnessEvaluation.of(plan()).from(writeAvro(rows).toString())
-            .withFormat(RecordFormat.AVRO));
+    EvalResult result = pipeline.apply(
+        FairnessEval.readAndEvaluate(config()).withFormat(RecordFormat.AVRO)
+            .from(writeAvro(rows).toString()));
     assertMetricsEqual(result, expected(rows));
     pipeline.run().waitUntilFinish();
   }
@@ -290,12 +268,9 @@ public class FairnessEvaluationTest {
   @Test
   public void writesTfmaLayoutThatDecodes() throws Exception {
     List<Row> rows = rows();
-    EvalPlan plan = plan();
     Path out = temp.newFolder("out").toPath();
-    EvalRun run = EvalRun.newBuilder().setEvalConfig(plan.config()).setVersion("test").build();
-    pipeline.apply(FairnessEvaluation.of(plan).from(writeTfRecordShards(rows)))
-        .apply(new WriteEvalResult(plan, out.toString(), run,
-            RunSummary.newBuilder().setDataLocation("x").build()));
+    pipeline.apply(FairnessEval.readAndEvaluate(config()).from(writeTfRecordShards(rows)))
+        .apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();
     assertEquals(List.of("eval_config.json", "fairbeam_run.json",
             "metrics-00000-of-00001.tfrecord", "plots-00000-of-00001.tfrecord",
@@ -314,7 +289,8 @@ public class FairnessEvaluationTest {
     }
     assertEquals(5, EvalResultReader.plots(out).size());
     assertTrue(EvalResultReader.validation(out).getMissingThresholds());
-    assertEquals(plan.config(), EvalResultReader.evalRun(out).getEvalConfig());
+    assertEquals(config(), EvalResultReader.evalRun(out).getEvalConfig());
+    assertEquals(FairnessEval.VERSION, EvalResultReader.evalRun(out).getVersion());
     assertEquals(600, EvalResultReader.runSummary(out).getExamplesEvaluated());
   }
 }

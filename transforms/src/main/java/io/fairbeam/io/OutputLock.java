@@ -1,4 +1,4 @@
-package io.fairbeam.cli;
+package io.fairbeam.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * by opening the file again: closing any descriptor of a file drops the process's POSIX locks on
  * it). Once locked, the file says which process holds it.
  */
-final class OutputLock implements AutoCloseable {
+public final class OutputLock implements AutoCloseable {
   private final Path path;
   private final FileChannel channel;
   private FileLock lock;
@@ -39,13 +39,12 @@ final class OutputLock implements AutoCloseable {
    *
    * @throws OutputRefusedException if another run holds the lock
    */
-  static OutputLock beside(Path absolute, Path asGiven) throws IOException, OutputRefusedException {
+  public static OutputLock beside(Path absolute, Path asGiven) throws IOException {
     return acquire(absolute.resolveSibling("." + absolute.getFileName() + ".fairbeam-lock"),
         asGiven);
   }
 
-  private static OutputLock acquire(Path path, Path output)
-      throws IOException, OutputRefusedException {
+  private static OutputLock acquire(Path path, Path output) throws IOException {
     while (true) {
       FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);

@@ -1,4 +1,4 @@
-package io.fairbeam.cli;
+package io.fairbeam.io;
 
 import io.fairbeam.io.ResultFiles;
 import java.io.IOException;
@@ -13,42 +13,49 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The output directory of a run, written atomically and never at the expense of the user's files.
+ * The output directory of an evaluation, written atomically and never at the expense of the
+ * user's files.
  *
- * <p>The pipeline writes into a hidden sibling directory, which replaces the output only after
- * the pipeline succeeded; a failed run removes its temporary directory and leaves the output as
- * it was. An existing output is replaced only when it is empty or holds exactly a previous result
- * (Fairbeam's, recognised by its {@code fairbeam_run.json}, or TFMA's complete file set) and
- * nothing else; an output that contains or is one of the run's inputs is refused. A lock beside
- * the output lets one run at a time write there, and the siblings a killed run left behind are
- * cleaned up (or, if it died between the two renames of its commit, the previous result is put
- * back) by the next run into the same output.
+ * <p>When the pipeline is built, {@link #prepare} checks the output: it is replaced only when it
+ * is empty or holds exactly a previous result (Fairbeam's, recognised by its {@code
+ * fairbeam_run.json}, or TFMA's complete file set) and nothing else, and an output that contains
+ * or is one of the evaluation's inputs is refused. It also takes a lock beside the output, so
+ * that one run at a time writes there, and cleans up the siblings a killed run left behind (if
+ * it died between the two renames of its commit, the previous result is put back).
+ *
+ * <p>When the result is ready, {@link #write} writes it into a hidden sibling directory and only
+ * then moves it into place, so a failed or killed run leaves the previous result or the complete
+ * new one; it releases the lock when this JVM holds it. A pipeline that fails before that step
+ * leaves the lock to {@link #release} (the command line calls it) or to the end of the process,
+ * and a later {@link #prepare} in the same JVM takes it over.
  */
-final class ResultDirectory implements AutoCloseable {
+public final class ResultDirectory {
   private static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
   private static final String PREVIOUS_INFIX = ".fairbeam-old-";
 
-  private final Path output;
-  private final Path temporary;
-  private final OutputLock lock;
+  /** The output locks this JVM holds, by absolute output path. */
+  private static final Map<Path, OutputLock> HELD = new ConcurrentHashMap<>();
 
-  private ResultDirectory(Path output, Path temporary, OutputLock lock) {
-    this.output = output;
-    this.temporary = temporary;
-    this.lock = lock;
+  /** Writes a result's files into a directory. */
+  @FunctionalInterface
+  public interface Contents {
+    void writeInto(Path directory) throws IOException;
   }
+
+  private ResultDirectory() {}
 
   /**
    * Checks that {@code output} may be written and that it holds none of {@code inputs}, takes the
-   * output's lock, cleans up after an earlier killed run, and creates the temporary directory.
+   * output's lock and cleans up after an earlier killed run.
    *
    * @throws OutputRefusedException if the output is not Fairbeam's to replace, or is in use
    */
-  static ResultDirectory prepare(Path output, Collection<Path> inputs)
-      throws IOException, OutputRefusedException {
+  public static void prepare(Path output, Collection<Path> inputs) throws IOException {
     Path absolute = output.toAbsolutePath().normalize();
     checkHoldsNoInput(output, absolute, inputs);
     Path parent = absolute.getParent();
@@ -57,16 +64,48 @@ final class ResultDirectory implements AutoCloseable {
           + " output; name a directory for the result");
     }
     Files.createDirectories(parent);
-    OutputLock lock = OutputLock.beside(absolute, output);
+    OutputLock held = HELD.get(absolute);
+    OutputLock lock = held != null ? held : OutputLock.beside(absolute, output);
     try {
       recoverFromKilledRun(absolute);
       checkReplaceable(output, absolute);
-      Path temporary = sibling(absolute, TEMPORARY_INFIX + UUID.randomUUID());
-      Files.createDirectory(temporary);
-      return new ResultDirectory(absolute, temporary, lock);
-    } catch (IOException | OutputRefusedException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      HELD.remove(absolute);
       lock.close();
       throw e;
+    }
+    HELD.put(absolute, lock);
+  }
+
+  /**
+   * Writes a result with {@code contents} into a new hidden sibling of {@code output}, moves it
+   * into place (replacing a previous result), and releases the lock if this JVM holds it. On
+   * failure the sibling is removed and the output left as it was.
+   */
+  public static void write(Path output, Contents contents) throws IOException {
+    Path absolute = output.toAbsolutePath().normalize();
+    Path temporary = sibling(absolute, TEMPORARY_INFIX + UUID.randomUUID());
+    try {
+      Files.createDirectory(temporary);
+      contents.writeInto(temporary);
+      commit(absolute, temporary);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        deleteRecursively(temporary);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    } finally {
+      release(absolute);
+    }
+  }
+
+  /** Releases the lock this JVM holds on {@code output}, if any (after a failed pipeline). */
+  public static void release(Path output) {
+    OutputLock lock = HELD.remove(output.toAbsolutePath().normalize());
+    if (lock != null) {
+      lock.close();
     }
   }
 
@@ -79,7 +118,7 @@ final class ResultDirectory implements AutoCloseable {
    * links are seen through). An output that does not exist yet holds nothing.
    */
   private static void checkHoldsNoInput(Path output, Path absolute, Collection<Path> inputs)
-      throws IOException, OutputRefusedException {
+      throws IOException {
     if (!Files.exists(absolute)) {
       return;
     }
@@ -95,7 +134,7 @@ final class ResultDirectory implements AutoCloseable {
   }
 
   private static void checkReplaceable(Path output, Path absolute)
-      throws IOException, OutputRefusedException {
+      throws IOException {
     if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -186,17 +225,8 @@ final class ResultDirectory implements AutoCloseable {
     }
   }
 
-  /** Where the pipeline writes. */
-  Path temporary() {
-    return temporary;
-  }
-
-  Path output() {
-    return output;
-  }
-
-  /** Moves the finished result into place, replacing a previous one, and releases the lock. */
-  void commit() throws IOException {
+  /** Moves the finished result {@code temporary} into place, replacing a previous one. */
+  private static void commit(Path output, Path temporary) throws IOException {
     Path previous = null;
     if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
       previous = sibling(output, PREVIOUS_INFIX + UUID.randomUUID());
@@ -213,29 +243,10 @@ final class ResultDirectory implements AutoCloseable {
     if (previous != null) {
       deleteRecursively(previous);
     }
-    lock.close();
   }
 
-  /** Removes the temporary directory after a failure, and releases the lock. */
-  void abandon() {
-    try {
-      deleteRecursively(temporary);
-    } catch (IOException e) {
-      System.err.println("fairbeam: could not remove " + temporary + ": " + e.getMessage());
-    }
-    lock.close();
-  }
-
-  @Override
-  public void close() {
-    if (Files.exists(temporary)) {
-      abandon();
-    } else {
-      lock.close();
-    }
-  }
-
-  static void deleteRecursively(Path root) throws IOException {
+  /** Removes {@code root} and everything under it, without following links. */
+  public static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

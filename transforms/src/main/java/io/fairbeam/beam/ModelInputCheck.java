@@ -1,4 +1,4 @@
-package io.fairbeam.cli;
+package io.fairbeam.beam;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fairbeam.config.ConfigException;

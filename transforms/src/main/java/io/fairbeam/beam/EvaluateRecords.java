@@ -1,0 +1,102 @@
+package io.fairbeam.beam;
+
+import com.google.protobuf.MessageLite;
+import io.fairbeam.eval.BadRecordHandler;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.proto.tfma.EvalRun;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Evaluates a {@code PCollection<byte[]>} of serialized {@code tf.Example} records under an
+ * EvalConfig: Fairbeam's counterpart of TFMA's {@code ExtractEvaluateAndWriteResults} for users
+ * who build their own pipeline (read, filter, relabel, then evaluate). Create it with {@link
+ * FairnessEval#evaluate}; {@link #onExamples()} takes parsed {@code Example} protos instead.
+ *
+ * <pre>{@code
+ * EvalResult result = records.apply(FairnessEval.evaluate(config)
+ *     .withBadRecordPolicy(BadRecordPolicy.SKIP)
+ *     .withBadRecordOutput());
+ * result.apply(FairnessEval.write().to("out/eval"));
+ * }</pre>
+ *
+ * <p>The config is checked, and each SavedModel's signature loaded and checked against it, when
+ * the transform is applied: a bad config fails then with a {@link
+ * io.fairbeam.config.ConfigException} (an {@code IllegalArgumentException}) naming the field.
+ * Records are pre-aggregated per bundle, so only per-slice accumulators are shuffled.
+ */
+public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalResult> {
+  private static final long serialVersionUID = 1L;
+
+  private final EvaluationSettings settings;
+
+  EvaluateRecords(EvaluationSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Scores the {@code model_specs} named {@code name} with the TensorFlow SavedModel in {@code
+   * directory}, instead of reading its score from the feature {@code prediction_key}.
+   */
+  public EvaluateRecords withModel(String name, String directory) {
+    return new EvaluateRecords(settings.withModel(name, directory));
+  }
+
+  /** Scores the config's only {@code model_specs} with the SavedModel in {@code directory}. */
+  public EvaluateRecords withModel(String directory) {
+    return withModel("", directory);
+  }
+
+  /**
+   * What to do with a record that cannot be evaluated (corrupt, or without a usable label,
+   * score or weight): fail the pipeline naming the record and field ({@link
+   * BadRecordPolicy#FAIL}, the default) or skip it and count it by reason in {@link
+   * EvalResult#summary()}.
+   */
+  public EvaluateRecords withBadRecordPolicy(BadRecordPolicy policy) {
+    return new EvaluateRecords(settings.withBadRecordPolicy(policy));
+  }
+
+  /** Also emits each skipped record as a {@code BadRecord} in {@link EvalResult#badRecords()}. */
+  public EvaluateRecords withBadRecordOutput() {
+    return new EvaluateRecords(settings.withBadRecordOutput());
+  }
+
+  /** This evaluation applied to parsed {@code tf.Example} protos (or any message) instead. */
+  public PTransform<PCollection<? extends MessageLite>, EvalResult> onExamples() {
+    EvaluateRecords evaluate = this;
+    return new PTransform<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public EvalResult expand(PCollection<? extends MessageLite> examples) {
+        return examples
+            .apply("Serialize", MapElements.into(TypeDescriptor.of(byte[].class))
+                .via((MessageLite example) -> example.toByteArray()))
+            .setCoder(ByteArrayCoder.of())
+            .apply("Evaluate", evaluate);
+      }
+    };
+  }
+
+  @Override
+  public EvalResult expand(PCollection<byte[]> records) {
+    EvalPlan plan = settings.plan();
+    DeriveResults.Tags tags = DeriveResults.Tags.create();
+    PCollectionTuple evaluated = records.apply("ExtractSliceAggregate",
+        ParDo.of(new EvaluateRecordsFn(plan, tags, settings.badRecordOutput()))
+            .withOutputTags(tags.slices(), tags.additional()));
+    String source = BadRecordHandler.PCOLLECTION_SOURCE;
+    EvalRun evalRun = FairnessEval.evalRun(plan, source, RecordFormat.TFRECORD);
+    return DeriveResults.from(evaluated, tags, plan,
+        FairnessEval.summaryTemplate(settings.badRecordPolicy(), source, RecordFormat.TFRECORD),
+        new ResultContext(plan, evalRun, settings.modelDirectories()));
+  }
+}

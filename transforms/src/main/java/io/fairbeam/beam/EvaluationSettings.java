@@ -1,0 +1,92 @@
+package io.fairbeam.beam;
+
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.eval.EvalPlan;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link EvaluateRecords} and {@link ReadAndEvaluate} share: the EvalConfig, the SavedModels
+ * that score each {@code model_specs}, the bad-record policy and whether skipped records go to a
+ * dead-letter output. Immutable; each {@code with} returns a changed copy.
+ */
+final class EvaluationSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Only read while the pipeline is built; the workers get the resolved {@link EvalPlan}. */
+  private final transient EvalConfigLoader.Loaded config;
+  private final Map<String, String> modelPaths;
+  private final BadRecordPolicy badRecordPolicy;
+  private final boolean badRecordOutput;
+
+  private EvaluationSettings(EvalConfigLoader.Loaded config, Map<String, String> modelPaths,
+      BadRecordPolicy badRecordPolicy, boolean badRecordOutput) {
+    this.config = config;
+    this.modelPaths = Map.copyOf(modelPaths);
+    this.badRecordPolicy = badRecordPolicy;
+    this.badRecordOutput = badRecordOutput;
+  }
+
+  /** {@code config} with no models, failing on the first bad record, without dead letters. */
+  static EvaluationSettings of(EvalConfigLoader.Loaded config) {
+    Objects.requireNonNull(config, "config");
+    return new EvaluationSettings(config, Map.of(), BadRecordPolicy.FAIL, false);
+  }
+
+  EvaluationSettings withModel(String name, String path) {
+    Objects.requireNonNull(name, "name");
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException("model " + (name.isEmpty() ? "" : "'" + name + "' ")
+          + "needs a SavedModel directory, got " + (path == null ? "null" : "\"\""));
+    }
+    if (modelPaths.containsKey(name)) {
+      throw new IllegalArgumentException("model " + (name.isEmpty() ? "" : "'" + name + "' ")
+          + "given twice: " + modelPaths.get(name) + " and " + path);
+    }
+    Map<String, String> paths = new LinkedHashMap<>(modelPaths);
+    paths.put(name, path);
+    return new EvaluationSettings(config, paths, badRecordPolicy, badRecordOutput);
+  }
+
+  EvaluationSettings withBadRecordPolicy(BadRecordPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    return new EvaluationSettings(config, modelPaths, policy, badRecordOutput);
+  }
+
+  EvaluationSettings withBadRecordOutput() {
+    return new EvaluationSettings(config, modelPaths, badRecordPolicy, true);
+  }
+
+  /**
+   * Resolves the config and loads each model's signature to check it against the config.
+   *
+   * @throws ConfigException if the config is invalid or does not fit a model
+   */
+  EvalPlan plan() {
+    return EvalPlan.create(config.config(), config.locations(), badRecordPolicy, modelPaths);
+  }
+
+  BadRecordPolicy badRecordPolicy() {
+    return badRecordPolicy;
+  }
+
+  boolean badRecordOutput() {
+    return badRecordOutput;
+  }
+
+  /** The local SavedModel directories the evaluation reads, which its output must not hold. */
+  List<String> modelDirectories() {
+    List<String> paths = new ArrayList<>();
+    for (String path : modelPaths.values()) {
+      paths.add(Path.of(path).toAbsolutePath().normalize().toString());
+    }
+    return paths;
+  }
+}

@@ -1,0 +1,81 @@
+package io.fairbeam.beam;
+
+import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.EvalRun;
+import java.util.Locale;
+
+/**
+ * Fairbeam's Beam transforms: fairness evaluation of a model's predictions under TFMA's {@code
+ * EvalConfig}, with TFMA's results.
+ *
+ * <pre>{@code
+ * EvalConfig config = EvalConfigLoader.load(Path.of("fairness.pbtxt")).config();
+ * // Records the pipeline already holds (serialized tf.Example):
+ * EvalResult result = records.apply(FairnessEval.evaluate(config));
+ * // Or files, read and evaluated in one fused step (the fast path):
+ * EvalResult fromFiles = pipeline.apply(FairnessEval.readAndEvaluate(config).from("data/*.gz"));
+ * result.apply(FairnessEval.write().to("out/eval"));
+ * }</pre>
+ *
+ * <p>Each transform is an immutable value: {@code with…} methods return a changed copy, and the
+ * config, the models and the input are checked when the transform is applied, before any data is
+ * read. A config read by {@link EvalConfigLoader} (the {@code Loaded} overloads) lets errors name
+ * its file and line.
+ */
+public final class FairnessEval {
+  /** Fairbeam's version, recorded in {@code eval_config.json}. */
+  public static final String VERSION = "fairbeam-0.1.0";
+
+  private FairnessEval() {}
+
+  /** Evaluates a {@code PCollection<byte[]>} of serialized {@code tf.Example} under {@code config}. */
+  public static EvaluateRecords evaluate(EvalConfig config) {
+    return evaluate(new EvalConfigLoader.Loaded(config, ConfigLocations.none()));
+  }
+
+  /** As {@link #evaluate(EvalConfig)}, with errors that name the config's file and line. */
+  public static EvaluateRecords evaluate(EvalConfigLoader.Loaded config) {
+    return new EvaluateRecords(EvaluationSettings.of(config));
+  }
+
+  /** Reads and evaluates files under {@code config}; give them with {@code from(pattern)}. */
+  public static ReadAndEvaluate readAndEvaluate(EvalConfig config) {
+    return readAndEvaluate(new EvalConfigLoader.Loaded(config, ConfigLocations.none()));
+  }
+
+  /** As {@link #readAndEvaluate(EvalConfig)}, with errors that name the config's file and line. */
+  public static ReadAndEvaluate readAndEvaluate(EvalConfigLoader.Loaded config) {
+    return ReadAndEvaluate.of(EvaluationSettings.of(config));
+  }
+
+  /** Writes an {@link EvalResult} in TFMA's layout; give the directory with {@code to(dir)}. */
+  public static WriteEvalResult write() {
+    return WriteEvalResult.create();
+  }
+
+  /** What {@code eval_config.json} holds for an evaluation of {@code dataLocation}. */
+  static EvalRun evalRun(EvalPlan plan, String dataLocation, RecordFormat format) {
+    return EvalRun.newBuilder()
+        .setEvalConfig(plan.config())
+        .setVersion(VERSION)
+        .setDataLocation(dataLocation)
+        .setFileFormat(format.tfmaName())
+        .build();
+  }
+
+  /** The part of the {@code RunSummary} known before the run. */
+  static RunSummary summaryTemplate(BadRecordPolicy policy, String dataLocation,
+      RecordFormat format) {
+    return RunSummary.newBuilder()
+        .setBadRecordsPolicy(policy.name().toLowerCase(Locale.ROOT))
+        .setDataLocation(dataLocation)
+        .setFileFormat(format.tfmaName())
+        .build();
+  }
+}

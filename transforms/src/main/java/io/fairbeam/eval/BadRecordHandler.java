@@ -1,0 +1,64 @@
+package io.fairbeam.eval;
+
+import com.google.protobuf.ByteString;
+import io.fairbeam.proto.BadRecord;
+import java.util.function.Consumer;
+
+/**
+ * Applies the {@link BadRecordPolicy} to a record that cannot be evaluated: under {@code FAIL}
+ * it throws a {@link BadRecordException} naming the record and field; under {@code SKIP} it lets
+ * the caller count the record and, when a dead-letter output was asked for, hands a {@link
+ * BadRecord} for it to that output at once (so a file of bad records is never held in memory).
+ */
+public final class BadRecordHandler {
+  /** The source of records handed over as a PCollection rather than read from a file. */
+  public static final String PCOLLECTION_SOURCE = "<PCollection>";
+
+  private final BadRecordPolicy policy;
+  private final Consumer<BadRecord> deadLetters;
+  private byte[] currentRecord;
+
+  /**
+   * Handles bad records under {@code policy}; skipped records go to {@code deadLetters} (null:
+   * they are only counted).
+   */
+  public BadRecordHandler(BadRecordPolicy policy, Consumer<BadRecord> deadLetters) {
+    this.policy = policy;
+    this.deadLetters = deadLetters;
+  }
+
+  /**
+   * Sets the serialized record being evaluated alone (null: none), to go with its dead letter.
+   */
+  void current(byte[] record) {
+    this.currentRecord = record;
+  }
+
+  /**
+   * Reports record {@code recordIndex} of {@code source} as unusable for {@code reason}; {@code
+   * detail} says which field and why.
+   *
+   * @throws BadRecordException under {@link BadRecordPolicy#FAIL}
+   */
+  void reject(String reason, String source, long recordIndex, String detail) {
+    if (policy == BadRecordPolicy.FAIL) {
+      throw new BadRecordException(reason, sentence(source, recordIndex, detail)
+          + " (use --bad-records=skip to count and skip such records)");
+    }
+    if (deadLetters != null) {
+      BadRecord.Builder record = BadRecord.newBuilder()
+          .setSource(source)
+          .setRecordIndex(recordIndex)
+          .setReason(reason)
+          .setDetail(sentence(source, recordIndex, detail));
+      if (currentRecord != null) {
+        record.setRecord(ByteString.copyFrom(currentRecord));
+      }
+      deadLetters.accept(record.build());
+    }
+  }
+
+  private static String sentence(String source, long recordIndex, String detail) {
+    return source + ": record " + recordIndex + (detail.startsWith("(") ? " " : ": ") + detail;
+  }
+}

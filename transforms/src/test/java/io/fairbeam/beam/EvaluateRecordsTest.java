@@ -1,0 +1,167 @@
+package io.fairbeam.beam;
+
+import static io.fairbeam.extract.TestExamples.example;
+import static io.fairbeam.extract.TestExamples.floats;
+import static io.fairbeam.extract.TestExamples.ints;
+import static io.fairbeam.extract.TestExamples.text;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.BadRecord;
+import io.fairbeam.proto.tf.Example;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * {@link EvaluateRecords} on a PCollection the pipeline built itself: the same metrics as a
+ * direct count over the rows (and as the file path, {@link ReadAndEvaluateTest}), from serialized
+ * records or parsed Examples; bad records failed, or skipped, counted and sent to the dead-letter
+ * output; a bad config refused when the transform is applied.
+ */
+public class EvaluateRecordsTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
+
+  private static Example exampleOf(ReadAndEvaluateTest.Row r) {
+    return example("label", ints(r.label()), "score", floats(r.score()), "w", ints(r.weight()),
+        "group", text(r.group()), "n", ints(r.n()));
+  }
+
+  private static List<byte[]> records(List<ReadAndEvaluateTest.Row> rows) {
+    List<byte[]> records = new ArrayList<>();
+    rows.forEach(r -> records.add(exampleOf(r).toByteArray()));
+    return records;
+  }
+
+  @Test
+  public void serializedRecordsGiveDirectlyCountedMetrics() {
+    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    EvalResult result = pipeline
+        .apply(Create.of(records(rows)).withCoder(ByteArrayCoder.of()))
+        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
+    ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
+    PAssert.thatSingleton(result.summary()).satisfies(summary -> {
+      assertEquals(600, summary.getExamplesEvaluated());
+      assertEquals("<PCollection>", summary.getDataLocation());
+      return null;
+    });
+    PAssert.that(result.badRecords()).empty();
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void parsedExamplesGiveTheSameMetrics() {
+    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    List<Example> examples = new ArrayList<>();
+    rows.forEach(r -> examples.add(exampleOf(r)));
+    PCollection<Example> input =
+        pipeline.apply(Create.of(examples).withCoder(ProtoCoder.of(Example.class)));
+    EvalResult result =
+        input.apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()).onExamples());
+    ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Three bad records among good ones: which reason each is counted under. */
+  private List<byte[]> withBadRecords(List<ReadAndEvaluateTest.Row> rows) {
+    List<byte[]> records = records(rows);
+    records.add(example("score", floats(0.5f), "w", ints(1)).toByteArray()); // no label
+    records.add(new byte[] {10, 99, 1}); // not a tf.Example
+    records.add(example("label", ints(2), "score", floats(0.5f), "w", ints(1)).toByteArray());
+    return records;
+  }
+
+  @Test
+  public void skippedRecordsAreCountedAndSentToTheDeadLetterOutput() {
+    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    List<byte[]> records = withBadRecords(rows);
+    EvalResult result = pipeline
+        .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
+        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config())
+            .withBadRecordPolicy(BadRecordPolicy.SKIP)
+            .withBadRecordOutput());
+    // The good rows alone give the metrics.
+    ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
+    PAssert.thatSingleton(result.summary()).satisfies(summary -> {
+      assertEquals(603, summary.getRecordsRead());
+      assertEquals(600, summary.getExamplesEvaluated());
+      assertEquals(3, summary.getRecordsSkipped());
+      assertEquals("skip", summary.getBadRecordsPolicy());
+      return null;
+    });
+    byte[] undecodable = records.get(601);
+    PAssert.that(result.badRecords()).satisfies(bad -> {
+      Map<String, BadRecord> byReason = new TreeMap<>();
+      bad.forEach(r -> byReason.put(r.getReason(), r));
+      assertEquals(List.of("label 'label' missing", "label 'label' outside [0, 1]",
+          "undecodable record"), List.copyOf(byReason.keySet()));
+      for (BadRecord r : bad) {
+        assertEquals("<PCollection>", r.getSource());
+        assertThat(r.getDetail(), containsString("<PCollection>: record "));
+      }
+      assertThat(byReason.get("label 'label' missing").getDetail(),
+          containsString("field 'label' (label_key) is missing"));
+      assertTrue(java.util.Arrays.equals(undecodable,
+          byReason.get("undecodable record").getRecord().toByteArray()));
+      return null;
+    });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aBadRecordFailsThePipelineByDefault() {
+    List<byte[]> records = withBadRecords(ReadAndEvaluateTest.rows().subList(0, 10));
+    pipeline
+        .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
+        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
+    PipelineExecutionException e =
+        assertThrows(PipelineExecutionException.class, () -> pipeline.run().waitUntilFinish());
+    assertThat(e.getMessage(), containsString("<PCollection>: record "));
+  }
+
+  @Test
+  public void aBadConfigIsRefusedWhenTheTransformIsApplied() {
+    EvalConfigLoader.Loaded config = EvalConfigLoader.parse(
+        "model_specs { label_key: 'label' prediction_key: 'score' }\n"
+            + "metrics_specs { metrics { class_name: 'NoSuchMetric' } }\n", "bad.pbtxt");
+    PCollection<byte[]> input = pipeline.apply(Create.empty(ByteArrayCoder.of()));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> input.apply(FairnessEval.evaluate(config)));
+    assertThat(e.getMessage(), containsString("bad.pbtxt line 2"));
+    assertThat(e.getMessage(), containsString("NoSuchMetric"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void writesTheResultOfAPCollection() throws Exception {
+    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    Path out = temp.getRoot().toPath().resolve("eval");
+    pipeline
+        .apply(Create.of(records(rows)).withCoder(ByteArrayCoder.of()))
+        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()))
+        .apply(FairnessEval.write().to(out.toString()));
+    pipeline.run().waitUntilFinish();
+    ReadAndEvaluateTest.check(EvalResultReader.metrics(out), ReadAndEvaluateTest.expected(rows));
+    assertEquals("<PCollection>", EvalResultReader.evalRun(out).getDataLocation());
+  }
+}
