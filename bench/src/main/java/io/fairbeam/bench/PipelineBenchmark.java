@@ -2,7 +2,7 @@ package io.fairbeam.bench;
 
 import io.fairbeam.beam.FairnessEval;
 import io.fairbeam.beam.ReadAndEvaluate;
-import io.fairbeam.beam.RunnerDefaults;
+import io.fairbeam.cli.RunnerDefaults;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.EvalPlan;
@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -160,11 +161,11 @@ public final class PipelineBenchmark {
     if (!extra.isEmpty()) {
       args.addAll(List.of(extra.split("\\s+")));
     }
-    args = List.of(RunnerDefaults.apply(args, modelsRun));
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(
-        args.toArray(new String[0])).create());
-    pipeline.apply(evaluate.withReadGroups(RunnerDefaults.readGroups(args)))
-        .apply(FairnessEval.write().to(out.toString()));
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+        .create();
+    RunnerDefaults.apply(options, args, modelsRun);
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline.apply(evaluate).apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();
     return (System.nanoTime() - t0) / 1e9;
   }

@@ -2,7 +2,6 @@ package io.fairbeam.cli;
 
 import io.fairbeam.beam.FairnessEval;
 import io.fairbeam.beam.ReadAndEvaluate;
-import io.fairbeam.beam.RunnerDefaults;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -61,18 +61,19 @@ final class EvaluationRun {
    */
   static Outcome run(Settings settings) throws IOException, EvaluationFailedException {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
-    checkOutputReachable(settings);
     boolean modelsRun = !settings.modelPaths().isEmpty();
-    List<String> pipelineArgs = JobFiles.apply(
-        List.of(RunnerDefaults.apply(settings.pipelineArgs(), modelsRun)), modelsRun);
+    List<String> args = settings.pipelineArgs();
     PipelineOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(pipelineArgs.toArray(new String[0]))
+      options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
           .withValidation().create();
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(optionError(pipelineArgs, e));
+      throw new ConfigException(optionError(args, e));
     }
+    checkOutputReachable(settings, options);
     checkParallelism(options);
+    RunnerDefaults.apply(options, args, modelsRun);
+    JobFiles.apply(options, args, modelsRun);
     FileSystems.setDefaultPipelineOptions(options);
 
     List<MatchResult.Metadata> files = matchInput(settings.data());
@@ -82,8 +83,7 @@ final class EvaluationRun {
       ResultDirectory.prepare(settings.output(), inputPaths(settings, files));
       ReadAndEvaluate evaluate = FairnessEval.readAndEvaluate(loaded)
           .from(settings.data())
-          .withBadRecordPolicy(settings.badRecordPolicy())
-          .withReadGroups(RunnerDefaults.readGroups(pipelineArgs));
+          .withBadRecordPolicy(settings.badRecordPolicy());
       if (settings.format() != null) {
         evaluate = evaluate.withFormat(settings.format());
       }
@@ -123,15 +123,15 @@ final class EvaluationRun {
    * (Direct Runner, embedded or local Flink) or a volume mounted at the same path everywhere.
    * Object stores and Dataflow's workers are refused before anything runs.
    */
-  private static void checkOutputReachable(Settings settings) {
+  private static void checkOutputReachable(Settings settings, PipelineOptions options) {
     String output = settings.output().toString();
     if (output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
       throw new ConfigException("--output " + output + ": results can only be written to a"
           + " file-system path (local, or a volume mounted at the same path on every worker);"
           + " object stores such as gs:// are not supported yet");
     }
-    if (settings.pipelineArgs().stream().anyMatch(a -> a.equalsIgnoreCase("--runner=DataflowRunner")
-        || a.equalsIgnoreCase("--runner=dataflow"))) {
+    // The Dataflow runner is on the class path only in the dataflow build.
+    if (options.getRunner().getSimpleName().equals("DataflowRunner")) {
       throw new ConfigException("--runner=DataflowRunner: Dataflow's workers cannot write to the"
           + " launcher's --output directory, and results on gs:// are not supported yet");
     }
@@ -155,15 +155,14 @@ final class EvaluationRun {
    * options are looked at only when it is the runner.)
    */
   private static void checkParallelism(PipelineOptions options) {
-    String runner = options.getRunner().getSimpleName();
-    if (runner.equals("DirectRunner")) {
+    if (RunnerDefaults.isDirect(options)) {
       int threads = options.as(DirectOptions.class).getTargetParallelism();
       if (threads < 1) {
         throw new ConfigException("--targetParallelism=" + threads + ": the Direct Runner needs"
             + " at least 1 worker thread");
       }
     }
-    if (runner.equals("FlinkRunner")) {
+    if (options.getRunner() == FlinkRunner.class) {
       FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
       for (Map.Entry<String, Integer> option : Map.of(
           "--parallelism", flink.getParallelism(),

@@ -1,6 +1,5 @@
 package io.fairbeam.cli;
 
-import io.fairbeam.beam.RunnerDefaults;
 import io.fairbeam.config.ConfigException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -8,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * The files a job stages on a remote Flink cluster. Left to itself, Beam's Flink runner uploads
@@ -27,35 +29,27 @@ final class JobFiles {
   private JobFiles() {}
 
   /**
-   * {@code args} with {@code --filesToStage} set when they submit to a remote Flink cluster and
-   * do not name the files themselves; otherwise {@code args} unchanged.
+   * Sets {@code --filesToStage} on {@code options} when they submit to a remote Flink cluster and
+   * the user ({@code args}) did not name the files.
    */
-  static List<String> apply(List<String> args, boolean modelsRun) throws ConfigException {
-    if (!submitsToRemoteFlink(args)
-        || args.stream().anyMatch(a -> a.startsWith("--filesToStage="))) {
-      return args;
+  static void apply(PipelineOptions options, List<String> args, boolean modelsRun) {
+    if (!submitsToRemoteFlink(options) || RunnerDefaults.given(args, "filesToStage")) {
+      return;
     }
     List<String> files = new ArrayList<>();
     files.add(jobJar().toString());
     if (modelsRun) {
       files.add(tensorflowNativeJar().toString());
     }
-    List<String> result = new ArrayList<>(args);
-    result.add("--filesToStage=" + String.join(",", files));
-    return result;
+    options.as(FlinkPipelineOptions.class).setFilesToStage(files);
   }
 
-  /** Whether {@code args} pick the Flink runner with a cluster address (not the embedded one). */
-  static boolean submitsToRemoteFlink(List<String> args) {
-    if (!RunnerDefaults.isFlink(args)) {
+  /** Whether {@code options} pick the Flink runner with a cluster address (not embedded). */
+  static boolean submitsToRemoteFlink(PipelineOptions options) {
+    if (options.getRunner() != FlinkRunner.class) {
       return false;
     }
-    String master = null;
-    for (String arg : args) {
-      if (arg.startsWith("--flinkMaster=")) {
-        master = arg.substring("--flinkMaster=".length());
-      }
-    }
+    String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
     return master != null && !master.startsWith("[");
   }
 

@@ -77,7 +77,7 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   }
 
   static ReadAndEvaluate of(EvaluationSettings settings) {
-    return new ReadAndEvaluate(settings, null, null, DEFAULT_READ_GROUPS);
+    return new ReadAndEvaluate(settings, null, null, 0);
   }
 
   /** Reads the files matching {@code filePattern} (a path or glob any Beam file system reads). */
@@ -95,9 +95,9 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
 
   /**
    * Reads the input files in at most {@code groups} groups of about equal size, each group one
-   * unit of parallel work (default {@value #DEFAULT_READ_GROUPS}). Set it to the runner's
-   * parallelism: more groups than workers only adds partial accumulators to merge, fewer leaves
-   * workers idle.
+   * unit of parallel work (default: {@link FairbeamOptions#getReadGroups() --readGroups}, or
+   * {@value #DEFAULT_READ_GROUPS}). Set it to the runner's parallelism: more groups than workers
+   * only adds partial accumulators to merge, fewer leaves workers idle.
    */
   public ReadAndEvaluate withReadGroups(int groups) {
     if (groups < 1) {
@@ -149,6 +149,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
       throw new UncheckedIOException(e.getMessage(), e);
     }
 
+    int groups = readGroups > 0 ? readGroups
+        : begin.getPipeline().getOptions().as(FairbeamOptions.class).getReadGroups();
+    if (groups < 0) {
+      throw new IllegalArgumentException("--readGroups=" + groups + ": must be at least 1 (or 0"
+          + " for the default)");
+    }
     DeriveResults.Tags tags = DeriveResults.Tags.create();
     PCollectionTuple evaluated =
         begin
@@ -157,7 +163,8 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
             .apply("CollectFiles", WithKeys.of(0))
             .setCoder(KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of()))
             .apply("AllFiles", GroupByKey.create())
-            .apply("GroupFiles", ParDo.of(new GroupFiles(readGroups)))
+            .apply("GroupFiles",
+                ParDo.of(new GroupFiles(groups > 0 ? groups : DEFAULT_READ_GROUPS)))
             .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(MetadataCoderV2.of())))
             // The fusion break: without it a runner may fuse the read into the single-key
             // grouping above and read everything in one task (TFMA issue #170 on Flink).

@@ -1,0 +1,20 @@
+package io.fairbeam.beam;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Fairbeam's pipeline options, registered with Beam (so {@code --readGroups=8} is accepted on any
+ * command line that builds {@code PipelineOptions}) and read by the transforms when they are
+ * applied.
+ */
+public interface FairbeamOptions extends PipelineOptions {
+  @Description("File groups that readAndEvaluate reads in parallel, each one unit of work; set it"
+      + " to the runner's parallelism. 0 (the default): "
+      + ReadAndEvaluate.DEFAULT_READ_GROUPS + ", unless the transform sets withReadGroups.")
+  @Default.Integer(0)
+  int getReadGroups();
+
+  void setReadGroups(int groups);
+}
