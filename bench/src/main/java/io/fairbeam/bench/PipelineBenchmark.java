@@ -263,14 +263,14 @@ public final class PipelineBenchmark {
 
   /** The pipeline's fused per-file step, without a runner, on one thread. */
   static void coreLoop(EvalPlan plan, List<Path> files) throws IOException {
-    io.fairbeam.eval.FileEvaluator evaluator = new io.fairbeam.eval.FileEvaluator(plan,
+    io.fairbeam.eval.RecordEvaluator evaluator = new io.fairbeam.eval.RecordEvaluator(plan,
         io.fairbeam.extract.RecordFormat.TFRECORD, null, null);
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
         evaluator.evaluate(in, file.toString());
       }
     }
-    evaluator.aggregator().drain();
+    evaluator.drain();
   }
 
   /** Loop (a): parse every record into an Example. */

@@ -99,7 +99,7 @@ final class EvaluationRun {
       }
       PipelineResult.State state;
       try {
-        state = pipeline.run().waitUntilFinish();
+        state = ProgressReport.waitUntilFinish(pipeline.run(), System.err);
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
         if (!ErrorMessages.isUserError(e)) {
           throw e;

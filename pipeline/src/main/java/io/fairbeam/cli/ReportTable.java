@@ -1,5 +1,7 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.io.TfmaNames;
+import io.fairbeam.metrics.FairnessIndicators.Rate;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
@@ -26,22 +28,6 @@ import java.util.regex.Pattern;
  */
 final class ReportTable {
   private static final Pattern FAIRNESS_KEY = Pattern.compile("^(.+)/(\\w+)@([0-9.]+)$");
-
-  /** Column headings for the ten Fairness Indicators, in their order. */
-  private static final Map<String, String> RATE_HEADINGS = new LinkedHashMap<>();
-
-  static {
-    RATE_HEADINGS.put("false_positive_rate", "FPR");
-    RATE_HEADINGS.put("false_negative_rate", "FNR");
-    RATE_HEADINGS.put("true_positive_rate", "TPR");
-    RATE_HEADINGS.put("true_negative_rate", "TNR");
-    RATE_HEADINGS.put("positive_rate", "PosRate");
-    RATE_HEADINGS.put("negative_rate", "NegRate");
-    RATE_HEADINGS.put("false_discovery_rate", "FDR");
-    RATE_HEADINGS.put("false_omission_rate", "FOR");
-    RATE_HEADINGS.put("precision", "Prec");
-    RATE_HEADINGS.put("recall", "Recall");
-  }
 
   private ReportTable() {}
 
@@ -91,7 +77,7 @@ final class ReportTable {
         String name = kv.getKey().getName();
         double v = value.getDoubleValue().getValue();
         Matcher m = FAIRNESS_KEY.matcher(name);
-        if (m.matches() && RATE_HEADINGS.containsKey(m.group(2))) {
+        if (m.matches() && Rate.byKeyName(m.group(2)) != null) {
           fairness.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>())
               .computeIfAbsent(m.group(3), k -> new LinkedHashMap<>())
               .computeIfAbsent(row, k -> new LinkedHashMap<>())
@@ -111,8 +97,10 @@ final class ReportTable {
         out.append(String.format(Locale.ROOT, "%n%s @ %s%n", byName.getKey(),
             byThreshold.getKey()));
         out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
-            withModel ? "slice  model" : "slice", "example_count"));
-        RATE_HEADINGS.values().forEach(h -> out.append(String.format(Locale.ROOT, "%9s", h)));
+            withModel ? "slice  model" : "slice", TfmaNames.EXAMPLE_COUNT));
+        for (Rate rate : Rate.values()) {
+          out.append(String.format(Locale.ROOT, "%9s", rate.heading()));
+        }
         out.append('\n');
         for (Row row : rows) {
           out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
@@ -122,19 +110,19 @@ final class ReportTable {
             out.append("  ").append(suppressedNote(slices.get(row.slice()))).append('\n');
             continue;
           }
-          for (String rate : RATE_HEADINGS.keySet()) {
-            out.append(String.format(Locale.ROOT, "%9s", number(rates.get(rate))));
+          for (Rate rate : Rate.values()) {
+            out.append(String.format(Locale.ROOT, "%9s", number(rates.get(rate.keyName()))));
           }
           out.append('\n');
         }
       }
     }
     List<String> others = new ArrayList<>(scalarNames);
-    others.remove("example_count");
+    others.remove(TfmaNames.EXAMPLE_COUNT);
     if (!others.isEmpty()) {
       out.append(String.format(Locale.ROOT, "%nOther metrics%n"));
       out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
-          withModel ? "slice  model" : "slice", "example_count"));
+          withModel ? "slice  model" : "slice", TfmaNames.EXAMPLE_COUNT));
       for (String name : others) {
         out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s", name));
       }
@@ -154,12 +142,12 @@ final class ReportTable {
 
   @SuppressWarnings("deprecation")
   private static String suppressedNote(MetricsForSlice metrics) {
-    return metrics.getMetricsMap().containsKey("__ERROR__")
+    return metrics.getMetricsMap().containsKey(TfmaNames.ERROR_KEY)
         ? "suppressed: fewer examples than min_slice_size" : "no value";
   }
 
   private static String count(Map<String, Double> scalars) {
-    Double count = scalars.get("example_count");
+    Double count = scalars.get(TfmaNames.EXAMPLE_COUNT);
     if (count == null) {
       return "-";
     }

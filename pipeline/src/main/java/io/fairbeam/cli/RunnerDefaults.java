@@ -13,7 +13,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * encodability checks are turned off: they exist to catch mutation bugs in user DoFns,
  * Fairbeam's DoFns are covered by tests that run with the checks on ({@code TestPipeline}), and
  * the checks re-encode every per-slice accumulator several times; the files are read in as many
- * groups as the runner has worker threads. On Flink the per-element defensive copy is turned off
+ * groups as the runner has worker threads, and {@code run()} returns while the pipeline runs (so the
+ * command line can report progress). On Flink the per-element defensive copy is turned off
  * for the same reason ({@code --fasterCopy}).
  */
 public final class RunnerDefaults {
@@ -35,6 +36,8 @@ public final class RunnerDefaults {
       if (!given(args, "enforceEncodability")) {
         direct.setEnforceEncodability(false);
       }
+      // run() returns at once, so the launcher can report progress while it waits.
+      direct.setBlockOnRun(false);
       if (modelsRun && !given(args, "targetParallelism")) {
         direct.setTargetParallelism(Math.max(1, Runtime.getRuntime().availableProcessors()));
       }

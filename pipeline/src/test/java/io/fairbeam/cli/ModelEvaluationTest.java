@@ -104,7 +104,8 @@ public class ModelEvaluationTest {
     ModelPlan model = plan.models().get(0);
     TfExampleScanner scanner = new TfExampleScanner(plan.features());
     double[] result = new double[records.size()];
-    try (ModelRunner runner = new ModelRunner(model, plan.features())) {
+    try (ModelRunner runner =
+        new ModelRunner(model.describe(), model.inference(), plan.features())) {
       int batchSize = plan.inferenceBatchSize();
       ExampleBatch batch = new ExampleBatch(plan.features(), batchSize, true);
       double[] scores = new double[batchSize];

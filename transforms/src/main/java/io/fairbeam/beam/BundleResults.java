@@ -1,7 +1,6 @@
 package io.fairbeam.beam;
 
-import io.fairbeam.eval.ExampleAggregator;
-import io.fairbeam.eval.FileEvaluator;
+import io.fairbeam.eval.RecordEvaluator;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.slice.SliceKey;
 import java.util.Map;
@@ -13,29 +12,39 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Emits what a {@link FileEvaluator} gathered in one bundle: one encoded accumulator per slice
+ * Emits what a {@link RecordEvaluator} gathered in one bundle: one encoded accumulator per slice
  * (the main output) and the bundle's counts. Shared by the DoFns that evaluate files and
  * records.
  */
-final class BundleResults {
-  /** Records read in this step, per worker: the runner's UI shows how the reading spread. */
-  static final String RECORDS_READ = "records_read";
+public final class BundleResults {
+  /**
+   * The counter of records read (evaluated or skipped): the runner's UI shows how the reading
+   * spread, and the command line reports progress from it.
+   */
+  public static final String RECORDS_READ = "records_read";
+
+  /** The namespace of Fairbeam's counters. */
+  public static final String NAMESPACE = "fairbeam";
 
   private BundleResults() {}
 
-  static Counter recordsRead(Class<?> step) {
-    return Metrics.counter(step, RECORDS_READ);
+  static Counter recordsRead() {
+    return Metrics.counter(NAMESPACE, RECORDS_READ);
   }
 
-  static void emit(FileEvaluator evaluator, DoFn<?, KV<SliceKey, byte[]>>.FinishBundleContext out,
-      DeriveResults.Tags tags, Counter recordsRead) {
+  /**
+   * Emits the bundle's results; {@code reported} records were already counted in {@code
+   * recordsRead} while the bundle ran.
+   */
+  static void emit(RecordEvaluator evaluator, DoFn<?, KV<SliceKey, byte[]>>.FinishBundleContext out,
+      DeriveResults.Tags tags, Counter recordsRead, long reported) {
     evaluator.finishBatch();
-    ExampleAggregator.Drained drained = evaluator.aggregator().drain();
+    RecordEvaluator.Drained drained = evaluator.drain();
     for (Map.Entry<SliceKey, ModelAccumulators> entry : drained.slices().entrySet()) {
       out.output(KV.of(entry.getKey(), entry.getValue().toBytes()),
           BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
     }
-    recordsRead.inc(drained.counts().recordsRead());
+    recordsRead.inc(drained.counts().recordsRead() - reported);
     if (!drained.counts().isEmpty()) {
       out.output(tags.counts(), drained.counts(), BoundedWindow.TIMESTAMP_MIN_VALUE,
           GlobalWindow.INSTANCE);

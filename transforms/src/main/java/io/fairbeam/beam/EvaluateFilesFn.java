@@ -1,7 +1,7 @@
 package io.fairbeam.beam;
 
 import io.fairbeam.eval.EvalPlan;
-import io.fairbeam.eval.FileEvaluator;
+import io.fairbeam.eval.RecordEvaluator;
 import io.fairbeam.eval.RunCounts;
 import io.fairbeam.extract.CsvSchema;
 import io.fairbeam.extract.RecordFormat;
@@ -36,10 +36,12 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
   private final CsvSchema csvSchema;
   private final DeriveResults.Tags tags;
   private final boolean badRecordOutput;
-  private final Counter recordsRead = BundleResults.recordsRead(EvaluateFilesFn.class);
-  private final Counter filesRead = Metrics.counter(EvaluateFilesFn.class, "files_read");
+  private final Counter recordsRead = BundleResults.recordsRead();
+  private final Counter filesRead = Metrics.counter(BundleResults.NAMESPACE, "files_read");
   private transient DeadLetters deadLetters;
-  private transient FileEvaluator evaluator;
+  private transient RecordEvaluator evaluator;
+  /** Records of this bundle already counted in {@link #recordsRead}. */
+  private transient long reported;
 
   EvaluateFilesFn(EvalPlan plan, RecordFormat format, CsvSchema csvSchema,
       DeriveResults.Tags tags, boolean badRecordOutput) {
@@ -53,7 +55,7 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
   @Setup
   public void setup() {
     deadLetters = badRecordOutput ? new DeadLetters(tags.badRecords()) : null;
-    evaluator = new FileEvaluator(plan, format, csvSchema, deadLetters);
+    evaluator = new RecordEvaluator(plan, format, csvSchema, deadLetters);
   }
 
   @Teardown
@@ -74,6 +76,10 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
         evaluator.evaluate(in, file.resourceId().toString());
       }
       filesRead.inc();
+      // Counted file by file, so runners that report counters while a bundle runs show progress.
+      long read = evaluator.recordsRead();
+      recordsRead.inc(read - reported);
+      reported = read;
     }
   }
 
@@ -82,6 +88,7 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
     if (deadLetters != null) {
       deadLetters.to(context);
     }
-    BundleResults.emit(evaluator, context, tags, recordsRead);
+    BundleResults.emit(evaluator, context, tags, recordsRead, reported);
+    reported = 0;
   }
 }

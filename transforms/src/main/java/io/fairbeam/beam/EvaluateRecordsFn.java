@@ -2,7 +2,7 @@ package io.fairbeam.beam;
 
 import io.fairbeam.eval.BadRecordHandler;
 import io.fairbeam.eval.EvalPlan;
-import io.fairbeam.eval.FileEvaluator;
+import io.fairbeam.eval.RecordEvaluator;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.slice.SliceKey;
 import org.apache.beam.sdk.metrics.Counter;
@@ -20,9 +20,9 @@ final class EvaluateRecordsFn extends DoFn<byte[], KV<SliceKey, byte[]>> {
   private final EvalPlan plan;
   private final DeriveResults.Tags tags;
   private final boolean badRecordOutput;
-  private final Counter recordsRead = BundleResults.recordsRead(EvaluateRecordsFn.class);
+  private final Counter recordsRead = BundleResults.recordsRead();
   private transient DeadLetters deadLetters;
-  private transient FileEvaluator evaluator;
+  private transient RecordEvaluator evaluator;
   private transient long recordIndex;
 
   EvaluateRecordsFn(EvalPlan plan, DeriveResults.Tags tags, boolean badRecordOutput) {
@@ -34,7 +34,7 @@ final class EvaluateRecordsFn extends DoFn<byte[], KV<SliceKey, byte[]>> {
   @Setup
   public void setup() {
     deadLetters = badRecordOutput ? new DeadLetters(tags.badRecords()) : null;
-    evaluator = new FileEvaluator(plan, RecordFormat.TFRECORD, null, deadLetters);
+    evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, deadLetters);
   }
 
   @Teardown
@@ -62,6 +62,6 @@ final class EvaluateRecordsFn extends DoFn<byte[], KV<SliceKey, byte[]>> {
     if (deadLetters != null) {
       deadLetters.to(context);
     }
-    BundleResults.emit(evaluator, context, tags, recordsRead);
+    BundleResults.emit(evaluator, context, tags, recordsRead, 0);
   }
 }

@@ -7,6 +7,7 @@ import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultFiles;
+import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
@@ -137,18 +138,18 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       Iterable<PlotsForSlice> plotRecords = context.sideInput(plots);
       Iterable<ValidationResult> validationRecords = context.sideInput(validations);
       ResultDirectory.write(Path.of(directory), into -> {
-        if (plan.outputEnabled("metrics")) {
+        if (plan.outputEnabled(TfmaNames.OUTPUT_METRICS)) {
           writeRecords(into.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"),
               metricRecords);
         }
-        if (plan.outputEnabled("plots")) {
+        if (plan.outputEnabled(TfmaNames.OUTPUT_PLOTS)) {
           writeRecords(into.resolve(ResultFiles.PLOTS_PREFIX + "-00000-of-00001.tfrecord"),
               plotRecords);
         }
-        if (plan.outputEnabled("validations")) {
+        if (plan.outputEnabled(TfmaNames.OUTPUT_VALIDATIONS)) {
           writeRecords(into.resolve(ResultFiles.VALIDATIONS), validationRecords);
         }
-        if (plan.outputEnabled("eval_config.json")) {
+        if (plan.outputEnabled(TfmaNames.OUTPUT_EVAL_CONFIG)) {
           writeText(into.resolve(ResultFiles.EVAL_CONFIG), evalRunJson);
         }
         writeText(into.resolve(ResultFiles.RUN_SUMMARY), JsonFormat.printer().print(summary));

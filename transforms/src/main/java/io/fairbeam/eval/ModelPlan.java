@@ -1,6 +1,6 @@
 package io.fairbeam.eval;
 
-import io.fairbeam.predict.ModelSignature;
+import io.fairbeam.predict.Inference;
 import java.io.Serializable;
 
 /**
@@ -26,18 +26,6 @@ public record ModelPlan(
     boolean baseline,
     Inference inference)
     implements Serializable {
-
-  /**
-   * Running a SavedModel.
-   *
-   * @param directory the SavedModel directory given with {@code --model}
-   * @param signature the signature run (inputs and outputs as read at launch)
-   * @param output the output used as the score
-   * @param batchSize examples per inference call ({@code inference_batch_size})
-   */
-  public record Inference(
-      String directory, ModelSignature signature, ModelSignature.Tensor output, int batchSize)
-      implements Serializable {}
 
   /** How the model is named in messages: {@code model 'candidate'} or {@code the model}. */
   public String describe() {

@@ -1,5 +1,6 @@
 package io.fairbeam.eval;
 
+import io.fairbeam.io.TfmaNames;
 import com.google.protobuf.BoolValue;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricDiffs;
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 public final class SliceMetricsComputer {
   /** TFMA's key for a per-slice error message. */
-  public static final String ERROR_KEY = "__ERROR__";
+  public static final String ERROR_KEY = TfmaNames.ERROR_KEY;
 
   /**
    * Plots TFMA writes without their name, merged into one {@code PlotData} per key (its writer

@@ -1,5 +1,7 @@
 package io.fairbeam.metrics;
 
+import java.util.List;
+
 /**
  * TFMA's {@code AUC} and {@code AUCPrecisionRecall}: the area under the ROC or PR curve over
  * Keras' interpolated thresholds ({@code num_thresholds}, default 10,000), with counts derived
@@ -64,5 +66,10 @@ public final class AucMetric implements MetricDefinition {
   public void compute(SliceStatistics slice, MetricSink sink) {
     ConfusionCounts[] counts = slice.histogramCountsAt(thresholds);
     sink.metric(name, weighted, MetricValues.ofDouble(Auc.area(counts, curve, summationMethod)));
+  }
+
+  @Override
+  public List<String> metricKeys() {
+    return List.of(name);
   }
 }

@@ -3,6 +3,7 @@ package io.fairbeam.metrics;
 import com.google.protobuf.DoubleValue;
 import io.fairbeam.proto.tfma.CalibrationHistogramBuckets;
 import io.fairbeam.proto.tfma.PlotData;
+import java.util.List;
 
 /**
  * TFMA's {@code CalibrationPlot}: the calibration histogram regrouped into {@code num_buckets}
@@ -59,5 +60,15 @@ public final class CalibrationPlot implements MetricDefinition {
     }
     sink.plot(name, weighted,
         PlotData.newBuilder().setCalibrationHistogramBuckets(proto).build());
+  }
+
+  @Override
+  public List<String> metricKeys() {
+    return List.of();
+  }
+
+  @Override
+  public List<String> plotKeys() {
+    return List.of(name);
   }
 }

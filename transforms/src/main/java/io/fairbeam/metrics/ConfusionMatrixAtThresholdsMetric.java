@@ -56,4 +56,9 @@ public final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition
             .setConfusionMatrixAtThresholds(MetricValues.confusionMatrices(counts))
             .build());
   }
+
+  @Override
+  public List<String> metricKeys() {
+    return List.of(name);
+  }
 }

@@ -132,4 +132,9 @@ public final class ConfusionMatrixMetric implements MetricDefinition {
     }
     sink.metric(name, weighted, MetricValues.ofPerThreshold(values));
   }
+
+  @Override
+  public List<String> metricKeys() {
+    return List.of(name);
+  }
 }

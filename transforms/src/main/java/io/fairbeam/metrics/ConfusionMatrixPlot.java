@@ -1,6 +1,7 @@
 package io.fairbeam.metrics;
 
 import io.fairbeam.proto.tfma.PlotData;
+import java.util.List;
 
 /**
  * TFMA's {@code ConfusionMatrixPlot}: confusion matrices at {@code -1e-6} and {@code i /
@@ -49,5 +50,15 @@ public final class ConfusionMatrixPlot implements MetricDefinition {
         PlotData.newBuilder()
             .setConfusionMatrixAtThresholds(MetricValues.confusionMatrices(counts))
             .build());
+  }
+
+  @Override
+  public List<String> metricKeys() {
+    return List.of();
+  }
+
+  @Override
+  public List<String> plotKeys() {
+    return List.of(name);
   }
 }

@@ -1,5 +1,8 @@
 package io.fairbeam.metrics;
 
+import io.fairbeam.io.TfmaNames;
+import java.util.List;
+
 /**
  * TFMA's {@code ExampleCount} and {@code WeightedExampleCount} (since TFMA 0.44 the same metric
  * under two names): the number of examples, or the sum of example weights when the metrics are
@@ -9,9 +12,9 @@ public final class CountMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
   /** TFMA's default names. */
-  public static final String EXAMPLE_COUNT = "example_count";
+  public static final String EXAMPLE_COUNT = TfmaNames.EXAMPLE_COUNT;
 
-  public static final String WEIGHTED_EXAMPLE_COUNT = "weighted_example_count";
+  public static final String WEIGHTED_EXAMPLE_COUNT = TfmaNames.WEIGHTED_EXAMPLE_COUNT;
 
   private final String name;
   private final boolean weighted;
@@ -29,5 +32,10 @@ public final class CountMetric implements MetricDefinition {
     SliceAccumulator acc = slice.accumulator();
     double value = weighted ? acc.weightedExampleCount() : acc.exampleCount();
     sink.metric(name, weighted, MetricValues.ofDouble(value));
+  }
+
+  @Override
+  public List<String> metricKeys() {
+    return List.of(name);
   }
 }

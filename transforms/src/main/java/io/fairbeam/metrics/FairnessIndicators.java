@@ -1,9 +1,11 @@
 package io.fairbeam.metrics;
 
+import io.fairbeam.io.TfmaNames;
 import io.fairbeam.util.PythonFloats;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.ArrayList;
 
 /**
  * Fairness Indicators: ten rates from the exact weighted confusion matrix at each threshold,
@@ -17,7 +19,7 @@ public final class FairnessIndicators implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
   /** TFMA's default name. */
-  public static final String DEFAULT_NAME = "fairness_indicators_metrics";
+  public static final String DEFAULT_NAME = TfmaNames.FAIRNESS_INDICATORS;
 
   /** The default thresholds 0.1, 0.2, ..., 0.9. */
   public static final List<Double> DEFAULT_THRESHOLDS =
@@ -25,27 +27,45 @@ public final class FairnessIndicators implements MetricDefinition {
 
   /** The ten sub-metrics, in the order the fairness_indicators package emits them. */
   public enum Rate {
-    FALSE_POSITIVE_RATE("false_positive_rate", ConfusionCounts::falsePositiveRate),
-    FALSE_NEGATIVE_RATE("false_negative_rate", ConfusionCounts::falseNegativeRate),
-    TRUE_POSITIVE_RATE("true_positive_rate", ConfusionCounts::truePositiveRate),
-    TRUE_NEGATIVE_RATE("true_negative_rate", ConfusionCounts::trueNegativeRate),
-    POSITIVE_RATE("positive_rate", ConfusionCounts::positiveRate),
-    NEGATIVE_RATE("negative_rate", ConfusionCounts::negativeRate),
-    FALSE_DISCOVERY_RATE("false_discovery_rate", ConfusionCounts::falseDiscoveryRate),
-    FALSE_OMISSION_RATE("false_omission_rate", ConfusionCounts::falseOmissionRate),
-    PRECISION("precision", ConfusionCounts::precision),
-    RECALL("recall", ConfusionCounts::truePositiveRate);
+    FALSE_POSITIVE_RATE("false_positive_rate", "FPR", ConfusionCounts::falsePositiveRate),
+    FALSE_NEGATIVE_RATE("false_negative_rate", "FNR", ConfusionCounts::falseNegativeRate),
+    TRUE_POSITIVE_RATE("true_positive_rate", "TPR", ConfusionCounts::truePositiveRate),
+    TRUE_NEGATIVE_RATE("true_negative_rate", "TNR", ConfusionCounts::trueNegativeRate),
+    POSITIVE_RATE("positive_rate", "PosRate", ConfusionCounts::positiveRate),
+    NEGATIVE_RATE("negative_rate", "NegRate", ConfusionCounts::negativeRate),
+    FALSE_DISCOVERY_RATE("false_discovery_rate", "FDR", ConfusionCounts::falseDiscoveryRate),
+    FALSE_OMISSION_RATE("false_omission_rate", "FOR", ConfusionCounts::falseOmissionRate),
+    PRECISION("precision", "Prec", ConfusionCounts::precision),
+    RECALL("recall", "Recall", ConfusionCounts::truePositiveRate);
 
     private final String keyName;
+    private final String heading;
     private final ToDoubleFunction<ConfusionCounts> formula;
 
-    Rate(String keyName, ToDoubleFunction<ConfusionCounts> formula) {
+    Rate(String keyName, String heading, ToDoubleFunction<ConfusionCounts> formula) {
       this.keyName = keyName;
+      this.heading = heading;
       this.formula = formula;
     }
 
+    /** TFMA's name of the rate in metric keys, e.g. {@code false_positive_rate}. */
     public String keyName() {
       return keyName;
+    }
+
+    /** The short column heading reports use, e.g. {@code FPR}. */
+    public String heading() {
+      return heading;
+    }
+
+    /** The rate named {@code keyName} in a metric key, or null if none is. */
+    public static Rate byKeyName(String keyName) {
+      for (Rate rate : values()) {
+        if (rate.keyName.equals(keyName)) {
+          return rate;
+        }
+      }
+      return null;
     }
 
     public double of(ConfusionCounts counts) {
@@ -108,5 +128,16 @@ public final class FairnessIndicators implements MetricDefinition {
         sink.metric(key(rate, threshold), weighted, MetricValues.ofDouble(rate.of(counts)));
       }
     }
+  }
+
+  @Override
+  public List<String> metricKeys() {
+    List<String> keys = new ArrayList<>();
+    for (double threshold : thresholds) {
+      for (Rate rate : Rate.values()) {
+        keys.add(key(rate, threshold));
+      }
+    }
+    return keys;
   }
 }

@@ -1,5 +1,7 @@
 package io.fairbeam.metrics;
 
+import java.util.List;
+
 /**
  * TFMA's {@code MeanLabel} (Σw·label / Σw), {@code MeanPrediction} (Σw·prediction / Σw) and
  * {@code Calibration} (Σw·prediction / Σw·label); NaN on a zero denominator.
@@ -46,5 +48,10 @@ public final class MeanMetric implements MetricDefinition {
               acc.weightedPredictionSum(), acc.weightedLabelSum());
         };
     sink.metric(name, weighted, MetricValues.ofDouble(value));
+  }
+
+  @Override
+  public List<String> metricKeys() {
+    return List.of(name);
   }
 }

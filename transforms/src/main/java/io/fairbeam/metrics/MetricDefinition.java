@@ -1,15 +1,25 @@
 package io.fairbeam.metrics;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
- * One configured metric (a {@code MetricConfig} of the EvalConfig): it declares what the shared
- * per-slice accumulator must collect for it, and derives its values from that accumulator.
+ * One configured metric (a {@code MetricConfig} of the EvalConfig): it declares the keys it
+ * writes and what the shared per-slice accumulator must collect for it, and derives its values
+ * from that accumulator.
  */
 public interface MetricDefinition extends Serializable {
   /** Declares the thresholds and histograms this metric needs. */
   void declareNeeds(AccumulatorSpec.Builder needs);
 
-  /** Derives this metric's values (and plots) for one slice. */
+  /** Derives this metric's values (and plots) for one slice, under {@link #metricKeys()}. */
   void compute(SliceStatistics slice, MetricSink sink);
+
+  /** The metric keys {@link #compute} writes, in order (TFMA's names). */
+  List<String> metricKeys();
+
+  /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
+  default List<String> plotKeys() {
+    return List.of();
+  }
 }

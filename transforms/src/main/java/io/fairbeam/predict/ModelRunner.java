@@ -1,6 +1,5 @@
 package io.fairbeam.predict;
 
-import io.fairbeam.eval.ModelPlan;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureKind;
 import io.fairbeam.extract.FeatureSet;
@@ -35,8 +34,8 @@ public final class ModelRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
   private static final Set<String> DEVICE_LOGGED = ConcurrentHashMap.newKeySet();
 
-  private final ModelPlan model;
-  private final ModelPlan.Inference inference;
+  private final String model;
+  private final Inference inference;
   private final SavedModels.Lease lease;
   private final Session session;
   private final List<ModelSignature.Tensor> inputs;
@@ -49,16 +48,15 @@ public final class ModelRunner implements AutoCloseable {
   private float[] floatScores = new float[0];
 
   /**
-   * A runner for {@code model}, whose inputs are read from examples of {@code features}.
+   * A runner for {@code inference}, whose inputs are read from examples of {@code features};
+   * {@code model} names it in messages ({@code model 'candidate'}).
    *
    * @throws ModelException if the model cannot be loaded
    */
-  public ModelRunner(ModelPlan model, FeatureSet features) throws ModelException {
-    if (model.inference() == null) {
-      throw new IllegalArgumentException(model.describe() + " is not run: its score is a feature");
-    }
+  public ModelRunner(String model, Inference inference, FeatureSet features)
+      throws ModelException {
     this.model = model;
-    this.inference = model.inference();
+    this.inference = inference;
     this.lease = SavedModels.acquire(inference.directory());
     this.session = lease.bundle().session();
     this.inputs = inference.signature().inputList();
@@ -67,10 +65,6 @@ public final class ModelRunner implements AutoCloseable {
     for (int i = 0; i < inputs.size(); i++) {
       inputSlots[i] = serialized ? -1 : features.slotOf(inputs.get(i).key());
     }
-  }
-
-  public ModelPlan model() {
-    return model;
   }
 
   /**
@@ -88,8 +82,8 @@ public final class ModelRunner implements AutoCloseable {
       ModelSignature.Tensor input = inputs.get(i);
       FeatureValues values = example.slot(inputSlots[i]);
       String what = "feature '" + input.key() + "' (input '" + input.key() + "' of "
-          + model.describe() + ", " + input.describe() + ")";
-      String reason = "input '" + input.key() + "' of " + model.describe();
+          + model + ", " + input.describe() + ")";
+      String reason = "input '" + input.key() + "' of " + model;
       if (!values.present()) {
         return new InputProblem(reason + " missing", what + " is missing");
       }
@@ -171,13 +165,13 @@ public final class ModelRunner implements AutoCloseable {
         }
       }
     }
-    LOG.info("{} ({}) ran on {}", model.describe(), inference.directory(),
+    LOG.info("{} ({}) ran on {}", model, inference.directory(),
         devices.isEmpty() ? "an unreported device" : String.join(", ", devices));
   }
 
   private void readScores(Tensor output, int n, double[] scores, int offset) {
     if (output.shape().size() != n) {
-      throw new ModelFailedException(model.describe() + " output '" + inference.output().key()
+      throw new ModelFailedException(model + " output '" + inference.output().key()
           + "' has shape " + output.shape() + " for a batch of " + n
           + "; one score per example was expected");
     }
@@ -192,7 +186,7 @@ public final class ModelRunner implements AutoCloseable {
     } else if (output instanceof TFloat64) {
       output.asRawTensor().data().asDoubles().read(scores, offset, n);
     } else {
-      throw new ModelFailedException(model.describe() + " output '" + inference.output().key()
+      throw new ModelFailedException(model + " output '" + inference.output().key()
           + "' is " + output.dataType() + ", not a float score");
     }
   }
@@ -269,7 +263,7 @@ public final class ModelRunner implements AutoCloseable {
         return TString.tensorOfBytes(shape, DataBuffers.ofObjects(strings));
       }
       default -> throw new IllegalStateException("input '" + input.key() + "' of "
-          + model.describe() + " has type " + input.dtypeName());
+          + model + " has type " + input.dtypeName());
     }
   }
 

@@ -9,8 +9,7 @@ import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordException;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.EvalPlan;
-import io.fairbeam.eval.ExampleAggregator;
-import io.fairbeam.eval.FileEvaluator;
+import io.fairbeam.eval.RecordEvaluator;
 import io.fairbeam.eval.RunCounts;
 import io.fairbeam.extract.CsvSchema;
 import io.fairbeam.extract.RecordFormat;
@@ -22,7 +21,7 @@ import java.util.Set;
 
 /**
  * Coverage-guided fuzzing of the three input readers along the path a run takes (schema
- * inference for CSV, then {@link FileEvaluator} with its decoders, slicing and aggregation) and
+ * inference for CSV, then {@link RecordEvaluator} with its decoders, slicing and aggregation) and
  * of the config loader. The invariant: any input either evaluates, with every record read
  * counted as evaluated or skipped, or fails with an {@link IOException} or {@link
  * BadRecordException} whose message starts with the file name; a config either loads or fails
@@ -58,7 +57,7 @@ class ReadersFuzzTest {
   private static final EvalPlan PLAN = plan();
 
   private static void evaluate(RecordFormat format, CsvSchema schema, byte[] data) {
-    try (FileEvaluator evaluator = new FileEvaluator(PLAN, format, schema, null)) {
+    try (RecordEvaluator evaluator = new RecordEvaluator(PLAN, format, schema, null)) {
       try {
         evaluator.evaluate(new ByteArrayInputStream(data), FILE);
         evaluator.finishBatch();
@@ -66,7 +65,7 @@ class ReadersFuzzTest {
         assertNamesTheFile(e);
         return;
       }
-      ExampleAggregator.Drained drained = evaluator.aggregator().drain();
+      RecordEvaluator.Drained drained = evaluator.drain();
       RunCounts counts = drained.counts();
       assertEquals(counts.recordsRead(), counts.examplesEvaluated() + counts.skippedTotal(),
           "every record read is evaluated or counted as skipped");

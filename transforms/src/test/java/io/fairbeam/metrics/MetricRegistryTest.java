@@ -94,4 +94,50 @@ public class MetricRegistryTest {
     });
     assertEquals(List.of(2.0 / 3, 1.0), values.get(0).getArrayValue().getFloat64ValuesList());
   }
+
+  /**
+   * Every metric's declared keys are exactly the keys it computes, in order, for each class name
+   * with its default arguments and with some of its own (weighted and not): the declaration is
+   * what the config checks rely on to refuse two metrics writing one key.
+   */
+  @Test
+  public void declaredKeysAreTheComputedKeys() {
+    java.util.Map<String, String> configs = java.util.Map.of(
+        "FairnessIndicators", "{\"thresholds\": [0.25, 0.5, 0.755]}",
+        "ConfusionMatrixAtThresholds", "{\"thresholds\": [0.3, 0.7]}",
+        "AUC", "{\"curve\": \"PR\", \"name\": \"pr\"}",
+        "ConfusionMatrixPlot", "{\"num_thresholds\": 7}");
+    for (String className : MetricRegistry.classNames()) {
+      for (String config : new String[] {"", configs.getOrDefault(className, "")}) {
+        for (boolean weighted : new boolean[] {false, true}) {
+          MetricDefinition metric;
+          try {
+            metric = MetricRegistry.create(className, config, weighted);
+          } catch (MetricConfigException e) {
+            continue; // needs arguments; its own config below has them
+          }
+          AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
+          metric.declareNeeds(needs);
+          SliceAccumulator accumulator = new SliceAccumulator(needs.build());
+          java.util.List<String> metrics = new java.util.ArrayList<>();
+          java.util.List<String> plots = new java.util.ArrayList<>();
+          metric.compute(new SliceStatistics(accumulator), new MetricSink() {
+            @Override
+            public void metric(String name, boolean w, io.fairbeam.proto.tfma.MetricValue v) {
+              metrics.add(name);
+            }
+
+            @Override
+            public void plot(String name, boolean w, io.fairbeam.proto.tfma.PlotData v) {
+              plots.add(name);
+            }
+          });
+          String what = className + " " + config;
+          org.junit.Assert.assertEquals(what, metrics, metric.metricKeys());
+          org.junit.Assert.assertEquals(what, plots, metric.plotKeys());
+          org.junit.Assert.assertTrue(what, !metrics.isEmpty() || !plots.isEmpty());
+        }
+      }
+    }
+  }
 }

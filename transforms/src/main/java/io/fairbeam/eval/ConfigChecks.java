@@ -1,0 +1,129 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.io.TfmaNames;
+import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.MetricConfig;
+import io.fairbeam.proto.tfma.MetricsSpec;
+import io.fairbeam.proto.tfma.ModelSpec;
+import io.fairbeam.proto.tfma.Options;
+import io.fairbeam.proto.tfma.SlicingSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The checks of an EvalConfig's parts that need no model and no data: what Fairbeam does not do
+ * yet (an error, never silently ignored), the slicing specs, and the options. Each error names
+ * the config line and field.
+ */
+final class ConfigChecks {
+  private ConfigChecks() {}
+
+  /** What {@code options} asks for. */
+  record RunOptions(int minSliceSize, Set<String> disabledOutputs) {}
+
+  static void rejectIf(boolean condition, String where, String what) {
+    if (condition) {
+      throw new ConfigException(where + ": " + what + " is not supported yet");
+    }
+  }
+
+  /** The distinct slicing specs; Overall alone when the config has none, as in TFMA. */
+  static List<SlicingSpec> slicingSpecs(EvalConfig config, ConfigLocations locations) {
+    List<SlicingSpec> specs = new ArrayList<>();
+    for (int i = 0; i < config.getSlicingSpecsCount(); i++) {
+      SlicingSpec spec = config.getSlicingSpecs(i);
+      rejectIf(!spec.getSliceKeysSql().isEmpty(), locations.describe("slicing_specs[" + i + "]"),
+          "slice_keys_sql");
+      if (!specs.contains(spec)) {
+        specs.add(spec);
+      }
+    }
+    if (specs.isEmpty()) {
+      specs.add(SlicingSpec.getDefaultInstance());
+    }
+    rejectIf(config.getCrossSlicingSpecsCount() > 0,
+        locations.describe("cross_slicing_specs[0]"), "cross_slicing_specs");
+    return specs;
+  }
+
+  static RunOptions options(Options options, ConfigLocations locations) {
+    rejectIf(options.hasComputeConfidenceIntervals()
+            && options.getComputeConfidenceIntervals().getValue(),
+        locations.describe("options"), "compute_confidence_intervals: true");
+    int minSliceSize = options.hasMinSliceSize() ? options.getMinSliceSize().getValue() : 0;
+    if (minSliceSize < 0) {
+      throw new ConfigException(locations.describe("options.min_slice_size")
+          + ": min_slice_size must be 0 or more, got " + minSliceSize);
+    }
+    Set<String> disabled = new LinkedHashSet<>();
+    for (String output : options.getDisabledOutputs().getValuesList()) {
+      if (!TfmaNames.OUTPUTS.contains(output)) {
+        throw new ConfigException(locations.describe("options") + ": unknown disabled_outputs \""
+            + output + "\"; accepted: " + new TreeSet<>(TfmaNames.OUTPUTS));
+      }
+      disabled.add(output);
+    }
+    return new RunOptions(minSliceSize, disabled);
+  }
+
+  /** Rejects what a {@code model_specs} asks for that Fairbeam does not do; needs a label. */
+  static void checkModelSpec(ModelSpec model, String where) {
+    rejectIf(model.getLabelKeysCount() > 0, where, "label_keys (multi-output models)");
+    rejectIf(model.getPredictionKeysCount() > 0, where, "prediction_keys (multi-output models)");
+    rejectIf(model.getExampleWeightKeysCount() > 0, where, "example_weight_keys");
+    rejectIf(model.hasPaddingOptions(), where, "padding_options");
+    rejectIf(model.getPreprocessingFunctionNamesCount() > 0, where,
+        "preprocessing_function_names");
+    if (model.getLabelKey().isEmpty()) {
+      throw new ConfigException(where + ": label_key is required (the feature holding the label)");
+    }
+  }
+
+  /** Rejects what a {@code metrics_specs} asks for that Fairbeam does not do. */
+  static void checkMetricsSpec(MetricsSpec spec, String where) {
+    rejectIf(spec.getOutputNamesCount() > 0, where, "output_names");
+    rejectIf(spec.hasBinarize(), where, "binarize (multi-class)");
+    rejectIf(spec.hasAggregate(), where, "aggregate (multi-class)");
+    rejectIf(!spec.getQueryKey().isEmpty(), where, "query_key (ranking)");
+    rejectIf(spec.getOutputWeightsCount() > 0, where, "output_weights");
+    rejectIf(spec.getThresholdsCount() > 0 || spec.getPerSliceThresholdsCount() > 0
+            || spec.getCrossSliceThresholdsCount() > 0, where,
+        "metric thresholds (model validation)");
+    if (spec.getExampleWeights().getWeighted() && spec.getExampleWeights().getUnweighted()) {
+      throw new ConfigException(where + ": example_weights with both weighted and"
+          + " unweighted is not supported yet; choose one");
+    }
+  }
+
+  /** Rejects what a {@code metrics} entry asks for that Fairbeam does not do. */
+  static void checkMetric(MetricConfig metric, String where) {
+    rejectIf(metric.hasThreshold() || metric.getPerSliceThresholdsCount() > 0
+            || metric.getCrossSliceThresholdsCount() > 0, where,
+        "metric thresholds (model validation)");
+  }
+
+  /** Metrics for only some of the models are not supported; every named model must exist. */
+  static void checkModelNames(MetricsSpec spec, List<ModelPlan> models, String where) {
+    if (spec.getModelNamesCount() == 0) {
+      return;
+    }
+    Set<String> known = new LinkedHashSet<>();
+    models.forEach(m -> known.add(m.specName()));
+    Set<String> named = new LinkedHashSet<>(spec.getModelNamesList());
+    for (String name : named) {
+      if (!known.contains(name)) {
+        throw new ConfigException(where + ": model_names names \"" + name
+            + "\", but no model_specs has that name; names: " + known);
+      }
+    }
+    if (!named.containsAll(known)) {
+      throw new ConfigException(where + ": model_names " + named + " leaves out some of "
+          + known + "; metrics for only some models are not supported yet");
+    }
+  }
+}

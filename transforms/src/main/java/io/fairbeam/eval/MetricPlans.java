@@ -1,0 +1,95 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.metrics.MetricConfigException;
+import io.fairbeam.metrics.MetricDefinition;
+import io.fairbeam.metrics.MetricRegistry;
+import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.MetricConfig;
+import io.fairbeam.proto.tfma.MetricsSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Resolves the {@code metrics_specs} of an EvalConfig into {@link MetricDefinition}s, with TFMA's
+ * weighting rule (weighted when the spec says so, or when a model has a weight key and the spec
+ * does not say unweighted), and checks that no two metrics write the same key, which TFMA's
+ * readers could not tell apart.
+ */
+final class MetricPlans {
+  private MetricPlans() {}
+
+  /** The resolved metrics, and whether they (other than ExampleCount) are weighted. */
+  record Resolved(List<MetricDefinition> metrics, boolean weighted) {}
+
+  /**
+   * Resolves the metrics of {@code config} for {@code models}.
+   *
+   * @throws ConfigException naming the config line of the first metric that cannot be computed
+   */
+  static Resolved resolve(EvalConfig config, ConfigLocations locations, List<ModelPlan> models) {
+    boolean anyWeightKey = models.stream().anyMatch(m -> m.weightKey() != null);
+    Boolean weighted = null;
+    List<MetricDefinition> metrics = new ArrayList<>();
+    Set<String> keys = new LinkedHashSet<>();
+    for (int s = 0; s < config.getMetricsSpecsCount(); s++) {
+      MetricsSpec spec = config.getMetricsSpecs(s);
+      String specWhere = locations.describe("metrics_specs[" + s + "]");
+      ConfigChecks.checkMetricsSpec(spec, specWhere);
+      ConfigChecks.checkModelNames(spec, models, specWhere);
+      boolean specWeighted = spec.getExampleWeights().getWeighted()
+          || (!spec.getExampleWeights().getUnweighted() && anyWeightKey);
+      for (ModelPlan model : models) {
+        if (specWeighted && model.weightKey() == null) {
+          throw new ConfigException(specWhere + ": weighted metrics need example_weight_key in"
+              + " every model_specs; " + model.describe() + " has none");
+        }
+      }
+      if (spec.getMetricsCount() > 0) {
+        if (weighted != null && weighted != specWeighted) {
+          throw new ConfigException(specWhere + ": metrics_specs that mix weighted and unweighted"
+              + " metrics are not supported yet");
+        }
+        weighted = specWeighted;
+      }
+      for (int m = 0; m < spec.getMetricsCount(); m++) {
+        MetricConfig metric = spec.getMetrics(m);
+        String metricWhere = locations.describe("metrics_specs[" + s + "].metrics[" + m + "]");
+        ConfigChecks.checkMetric(metric, metricWhere);
+        MetricDefinition definition;
+        try {
+          definition = MetricRegistry.create(metric.getClassName(), metric.getConfig(),
+              specWeighted);
+        } catch (MetricConfigException e) {
+          throw new ConfigException(metricWhere + ": " + e.getMessage());
+        }
+        checkDistinctKeys(definition, keys, metricWhere);
+        metrics.add(definition);
+      }
+    }
+    if (metrics.isEmpty()) {
+      throw new ConfigException(locations.describe("metrics_specs")
+          + ": no metrics configured; add metrics_specs { metrics { class_name: ... } }");
+    }
+    return new Resolved(metrics, weighted != null && weighted);
+  }
+
+  /** Fails when {@code metric} writes a key an earlier metric writes. */
+  private static void checkDistinctKeys(MetricDefinition metric, Set<String> keys, String where) {
+    for (String key : metric.metricKeys()) {
+      if (!keys.add("metric " + key)) {
+        throw new ConfigException(where + ": metric key " + key + " is already produced by"
+            + " another metric; give one of them a different \"name\"");
+      }
+    }
+    for (String key : metric.plotKeys()) {
+      if (!keys.add("plot " + key)) {
+        throw new ConfigException(where + ": plot " + key + " is already produced by"
+            + " another metric; give one of them a different \"name\"");
+      }
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.extract.CsvSchema;
+import io.fairbeam.extract.ExampleFeatures;
+import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.extract.RecordSink;
+import io.fairbeam.extract.RecordSource;
+import io.fairbeam.extract.TfRecordSource;
+import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.predict.BatchScorer;
+import io.fairbeam.predict.Inference;
+import io.fairbeam.predict.ModelFailedException;
+import io.fairbeam.predict.ModelRunner;
+import io.fairbeam.proto.BadRecord;
+import io.fairbeam.slice.SliceKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The fused per-record path, composed from its parts: a {@link RecordSource} reads and decodes
+ * each record of a file, a {@link BatchScorer} scores it when models run, an {@link
+ * ExampleValidator} checks its label, score and weight, a {@link BadRecordHandler} fails or
+ * counts the records that cannot be used, and a {@link SliceAggregator} adds the others to their
+ * slices' accumulators. No per-record object is handed to the runner.
+ *
+ * <p>When models run, examples are held in batches of {@code inference_batch_size} (across the
+ * files of a bundle) and scored together; {@link #finishBatch} scores the last, partial batch.
+ */
+public final class RecordEvaluator implements RecordSink, AutoCloseable {
+  private final RecordSource source;
+  private final TfRecordSource recordDecoder;
+  private final ExampleFeatures example;
+  private final BatchScorer scorer;
+  private final ExampleValidator validator;
+  private final BadRecordHandler badRecords;
+  private final SliceAggregator aggregator;
+  private RunCounts counts = new RunCounts();
+
+  /**
+   * An evaluator of {@code format} input under {@code plan}; {@code csvSchema} is required for
+   * CSV and ignored otherwise; skipped records go to {@code deadLetters} (null: they are only
+   * counted). When the plan runs models, they are acquired here (shared with the other
+   * evaluators of this JVM) and released by {@link #close}.
+   *
+   * @throws ModelFailedException if a model cannot be loaded
+   */
+  public RecordEvaluator(EvalPlan plan, RecordFormat format, CsvSchema csvSchema,
+      Consumer<BadRecord> deadLetters) {
+    if (plan.needsSerializedExamples() && format != RecordFormat.TFRECORD) {
+      throw new IllegalArgumentException("a model takes serialized tf.Example records; its input"
+          + " must be TFRecord, not " + format.tfmaName());
+    }
+    this.source = RecordSource.of(format, plan.features(), csvSchema);
+    this.recordDecoder = new TfRecordSource(plan.features());
+    this.example = plan.features().newExample();
+    this.validator = new ExampleValidator(plan);
+    this.badRecords = new BadRecordHandler(plan.badRecordPolicy(), deadLetters);
+    this.aggregator = new SliceAggregator(plan);
+    if (plan.hasInference()) {
+      List<Inference> inferences = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (ModelPlan model : plan.models()) {
+        inferences.add(model.inference());
+        names.add(model.describe());
+      }
+      this.scorer = new BatchScorer(inferences, names, plan.features());
+    } else {
+      this.scorer = null;
+    }
+  }
+
+  /** Evaluates all records of {@code in}; {@code fileName} names the file in messages. */
+  public void evaluate(InputStream in, String fileName) throws IOException {
+    source.read(in, fileName, this);
+  }
+
+  /**
+   * Evaluates one serialized {@code tf.Example} given without a file: {@code source} and {@code
+   * recordIndex} name it in messages.
+   */
+  public void evaluateRecord(byte[] record, String source, long recordIndex) {
+    badRecords.current(scorer == null ? record : null);
+    try {
+      recordDecoder.decode(record, source, recordIndex, this);
+    } finally {
+      badRecords.current(null);
+    }
+  }
+
+  @Override
+  public ExampleFeatures target() {
+    return scorer == null ? example : scorer.next();
+  }
+
+  /**
+   * Evaluates the record just decoded into {@link #target()}: at once, or, when models run, once
+   * its batch is full.
+   */
+  @Override
+  public void accept(String file, long recordIndex, byte[] buffer, int length) {
+    if (scorer == null) {
+      evaluate(example, null, 0, file, recordIndex);
+      return;
+    }
+    ModelRunner.InputProblem problem = scorer.add(file, recordIndex, buffer, length);
+    if (problem != null) {
+      reject(problem.reason(), file, recordIndex, problem.detail());
+      return;
+    }
+    if (scorer.isFull()) {
+      evaluateBatch();
+    }
+  }
+
+  @Override
+  public void undecodable(String file, long recordIndex, String detail) {
+    reject("undecodable record", file, recordIndex, detail);
+  }
+
+  private void evaluate(ExampleFeatures decoded, double[][] scores, int row, String file,
+      long recordIndex) {
+    ExampleValidator.Rejection rejection = validator.check(decoded, scores, row);
+    if (rejection != null) {
+      reject(rejection.reason(), file, recordIndex, rejection.detail());
+      return;
+    }
+    counts.recordRead();
+    counts.exampleEvaluated();
+    aggregator.add(decoded, validator);
+  }
+
+  /** A record read but not evaluated: fails the run, or is counted under {@code reason}. */
+  private void reject(String reason, String file, long recordIndex, String detail) {
+    badRecords.reject(reason, file, recordIndex, detail);
+    counts.recordRead();
+    counts.skipped(reason);
+  }
+
+  /**
+   * Scores and evaluates the examples still held for a batch. Batches span files, so call this
+   * at the end of each bundle, before {@link #drain}.
+   */
+  public void finishBatch() {
+    evaluateBatch();
+  }
+
+  private void evaluateBatch() {
+    if (scorer == null || scorer.size() == 0) {
+      return;
+    }
+    scorer.score();
+    for (int row = 0; row < scorer.size(); row++) {
+      evaluate(scorer.example(row), scorer.scores(), row, scorer.fileName(row),
+          scorer.recordIndex(row));
+    }
+    scorer.clear();
+  }
+
+  /** Records read (evaluated or skipped) since the last {@link #drain}. */
+  public long recordsRead() {
+    return counts.recordsRead();
+  }
+
+  /** The accumulators and counts gathered since the last call; starts afresh. */
+  public Drained drain() {
+    RunCounts drainedCounts = counts;
+    counts = new RunCounts();
+    return new Drained(aggregator.drain(drainedCounts), drainedCounts);
+  }
+
+  /** What {@link #drain()} returns: per-slice accumulators and the records' counts. */
+  public record Drained(Map<SliceKey, ModelAccumulators> slices, RunCounts counts) {}
+
+  /** Releases the models this evaluator holds. */
+  @Override
+  public void close() {
+    if (scorer != null) {
+      scorer.close();
+    }
+  }
+}

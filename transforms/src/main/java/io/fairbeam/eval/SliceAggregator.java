@@ -1,0 +1,90 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.extract.ExampleFeatures;
+import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.PreparedExample;
+import io.fairbeam.slice.SliceKey;
+import io.fairbeam.slice.SliceKeyExtractor;
+import io.fairbeam.util.IntList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adds usable examples to the accumulators of the slices they belong to (one {@link
+ * ModelAccumulators} per slice, holding one accumulator per model), and counts how many had each
+ * slicing feature. Plain Java: the Beam layer keeps one per worker thread and drains it at the
+ * end of each bundle, so only accumulators, never examples, travel through the shuffle.
+ */
+public final class SliceAggregator {
+  private final EvalPlan plan;
+  private final SliceKeyExtractor slicer;
+  private final PreparedExample[] prepared;
+  /** Slots of the features slicing specs name, and how many added examples had each. */
+  private final int[] slicingSlots;
+  private final long[] slicingPresent;
+  private final List<ModelAccumulators> accumulators = new ArrayList<>();
+
+  public SliceAggregator(EvalPlan plan) {
+    this.plan = plan;
+    this.slicer = new SliceKeyExtractor(plan.slicingSpecs(), plan.features());
+    this.prepared = new PreparedExample[plan.models().size()];
+    for (int m = 0; m < prepared.length; m++) {
+      prepared[m] = new PreparedExample(plan.accumulatorSpec());
+    }
+    List<String> slicingFeatures = SliceKeyExtractor.featuresOf(plan.slicingSpecs());
+    this.slicingSlots = new int[slicingFeatures.size()];
+    this.slicingPresent = new long[slicingFeatures.size()];
+    for (int f = 0; f < slicingSlots.length; f++) {
+      slicingSlots[f] = plan.features().slotOf(slicingFeatures.get(f));
+    }
+  }
+
+  /** Adds {@code example}, whose labels, scores and weights {@code values} has just checked. */
+  public void add(ExampleFeatures example, ExampleValidator values) {
+    for (int f = 0; f < slicingSlots.length; f++) {
+      if (example.slot(slicingSlots[f]).present()) {
+        slicingPresent[f]++;
+      }
+    }
+    for (int m = 0; m < prepared.length; m++) {
+      prepared[m].prepare(values.label(m), values.score(m), values.weight(m));
+    }
+    IntList slices = slicer.slicesOf(example);
+    for (int i = 0; i < slices.size(); i++) {
+      int ordinal = slices.get(i);
+      while (accumulators.size() <= ordinal) {
+        accumulators.add(null);
+      }
+      ModelAccumulators accumulator = accumulators.get(ordinal);
+      if (accumulator == null) {
+        accumulator = new ModelAccumulators(plan.accumulatorSpec(), prepared.length);
+        accumulators.set(ordinal, accumulator);
+      }
+      for (int m = 0; m < prepared.length; m++) {
+        accumulator.model(m).add(prepared[m]);
+      }
+    }
+  }
+
+  /**
+   * Returns the accumulators gathered since the last call, adds the slicing-feature counts to
+   * {@code counts}, and starts afresh.
+   */
+  public Map<SliceKey, ModelAccumulators> drain(RunCounts counts) {
+    Map<SliceKey, ModelAccumulators> result = new LinkedHashMap<>();
+    for (int ordinal = 0; ordinal < accumulators.size(); ordinal++) {
+      ModelAccumulators accumulator = accumulators.get(ordinal);
+      if (accumulator != null) {
+        result.put(slicer.key(ordinal), accumulator);
+      }
+    }
+    accumulators.clear();
+    for (int f = 0; f < slicingSlots.length; f++) {
+      counts.slicingFeaturePresent(plan.features().name(slicingSlots[f]), slicingPresent[f]);
+      slicingPresent[f] = 0;
+    }
+    return result;
+  }
+}

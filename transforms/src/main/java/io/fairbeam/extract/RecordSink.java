@@ -1,0 +1,20 @@
+package io.fairbeam.extract;
+
+/**
+ * Where a {@link RecordSource} delivers records: each is decoded into {@link #target()} and then
+ * handed over with {@link #accept}, or reported with {@link #undecodable}.
+ */
+public interface RecordSink {
+  /** The example the next record is decoded into. */
+  ExampleFeatures target();
+
+  /**
+   * Takes the record just decoded into {@link #target()}: record {@code recordIndex} of {@code
+   * file}, whose serialized bytes are {@code buffer[0, length)} for TFRecord input (null
+   * otherwise; the buffer is reused for the next record).
+   */
+  void accept(String file, long recordIndex, byte[] buffer, int length);
+
+  /** Reports a record that could not be decoded, saying why in {@code detail}. */
+  void undecodable(String file, long recordIndex, String detail);
+}

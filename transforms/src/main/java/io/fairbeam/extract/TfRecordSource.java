@@ -1,0 +1,56 @@
+package io.fairbeam.extract;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads TFRecord files of {@code tf.Example}, plain or GZIP. A record whose data checksum fails
+ * or that is not a valid {@code tf.Example} is undecodable; damaged framing (a cut record, a bad
+ * length checksum) stops the file, since the records after it cannot be found.
+ */
+public final class TfRecordSource implements RecordSource {
+  private final TfExampleScanner scanner;
+
+  public TfRecordSource(FeatureSet features) {
+    this.scanner = new TfExampleScanner(features);
+  }
+
+  @Override
+  public void read(InputStream in, String fileName, RecordSink sink) throws IOException {
+    try (TFRecordReader reader = TFRecordReader.open(in, fileName)) {
+      while (true) {
+        int length;
+        try {
+          length = reader.next();
+        } catch (TFRecordCorruptionException e) {
+          if (!e.recoverable()) {
+            throw e;
+          }
+          sink.undecodable(fileName, reader.recordIndex(), e.detail());
+          continue;
+        }
+        if (length < 0) {
+          return;
+        }
+        try {
+          scanner.scan(reader.buffer(), length, sink.target());
+        } catch (MalformedRecordException e) {
+          sink.undecodable(fileName, reader.recordIndex(), e.getMessage());
+          continue;
+        }
+        sink.accept(fileName, reader.recordIndex(), reader.buffer(), length);
+      }
+    }
+  }
+
+  /** Decodes one serialized record given without a file into {@code sink}. */
+  public void decode(byte[] record, String source, long recordIndex, RecordSink sink) {
+    try {
+      scanner.scan(record, record.length, sink.target());
+    } catch (MalformedRecordException e) {
+      sink.undecodable(source, recordIndex, e.getMessage());
+      return;
+    }
+    sink.accept(source, recordIndex, record, record.length);
+  }
+}

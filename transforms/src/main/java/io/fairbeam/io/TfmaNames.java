@@ -1,0 +1,37 @@
+package io.fairbeam.io;
+
+import java.util.Set;
+
+/**
+ * The strings TFMA fixes and its readers look for, in one place for the metrics that write them,
+ * the writer and the report that reads them back. The fairness rates' names are {@link
+ * io.fairbeam.metrics.FairnessIndicators.Rate}'s; the file names are {@link ResultFiles}'.
+ */
+public final class TfmaNames {
+  private TfmaNames() {}
+
+  /** The metric and plot key of a slice's error message (a slice below min_slice_size). */
+  public static final String ERROR_KEY = "__ERROR__";
+
+  /** ExampleCount's key. */
+  public static final String EXAMPLE_COUNT = "example_count";
+
+  /** WeightedExampleCount's key. */
+  public static final String WEIGHTED_EXAMPLE_COUNT = "weighted_example_count";
+
+  /** The default name (key prefix) of the FairnessIndicators metric. */
+  public static final String FAIRNESS_INDICATORS = "fairness_indicators_metrics";
+
+  /** The outputs {@code options.disabled_outputs} names. */
+  public static final String OUTPUT_METRICS = "metrics";
+
+  public static final String OUTPUT_PLOTS = "plots";
+
+  public static final String OUTPUT_VALIDATIONS = "validations";
+
+  public static final String OUTPUT_EVAL_CONFIG = "eval_config.json";
+
+  /** Every output name TFMA accepts in {@code options.disabled_outputs}. */
+  public static final Set<String> OUTPUTS = Set.of(OUTPUT_METRICS, OUTPUT_PLOTS,
+      OUTPUT_VALIDATIONS, OUTPUT_EVAL_CONFIG, "analysis", "attributions");
+}

@@ -1,0 +1,127 @@
+package io.fairbeam.predict;
+
+import io.fairbeam.extract.ExampleFeatures;
+import io.fairbeam.extract.FeatureSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Holds examples until there are enough for one inference call, then scores them with every
+ * model that is run (the others read their score from a feature). Checks each example against
+ * each model's inputs as it arrives, so an example a model cannot take is reported at once and
+ * never reaches a batch.
+ */
+public final class BatchScorer implements AutoCloseable {
+  private final List<ModelRunner> runners = new ArrayList<>();
+  private final int[] runnerModel;
+  private final ExampleBatch batch;
+  private final double[][] scores;
+
+  /**
+   * A scorer for the models {@code inferences} (by model index; null for a model whose score is
+   * a feature), named in messages by {@code names}, whose inputs are built from examples of
+   * {@code features}. The models are acquired here (shared with the other scorers of this JVM)
+   * and released by {@link #close}.
+   *
+   * @throws ModelFailedException if a model cannot be loaded
+   */
+  public BatchScorer(List<Inference> inferences, List<String> names, FeatureSet features) {
+    int batchSize = 1;
+    boolean keepRecords = false;
+    List<Integer> models = new ArrayList<>();
+    this.scores = new double[inferences.size()][];
+    for (int m = 0; m < inferences.size(); m++) {
+      Inference inference = inferences.get(m);
+      if (inference != null) {
+        batchSize = Math.max(batchSize, inference.batchSize());
+        keepRecords |= inference.signature().takesSerializedExamples();
+        models.add(m);
+      }
+    }
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no model is run; scores are all features");
+    }
+    this.batch = new ExampleBatch(features, batchSize, keepRecords);
+    this.runnerModel = models.stream().mapToInt(Integer::intValue).toArray();
+    try {
+      for (int m : runnerModel) {
+        runners.add(new ModelRunner(names.get(m), inferences.get(m), features));
+        scores[m] = new double[batchSize];
+      }
+    } catch (ModelException e) {
+      close();
+      throw new ModelFailedException(e.getMessage(), e);
+    }
+  }
+
+  /** The example the next record is decoded into. */
+  public ExampleFeatures next() {
+    return batch.next();
+  }
+
+  /**
+   * Adds the example decoded into {@link #next()}, read from record {@code recordIndex} of
+   * {@code file} ({@code buffer[0, length)}: its serialized bytes, for models that take them), or
+   * returns why a model cannot take it (and leaves it out).
+   */
+  public ModelRunner.InputProblem add(String file, long recordIndex, byte[] buffer, int length) {
+    for (ModelRunner runner : runners) {
+      ModelRunner.InputProblem problem = runner.problemWith(batch.next());
+      if (problem != null) {
+        return problem;
+      }
+    }
+    batch.commit(file, recordIndex, buffer, length);
+    return null;
+  }
+
+  public boolean isFull() {
+    return batch.isFull();
+  }
+
+  /** Examples held, scored by {@link #score} and not yet cleared. */
+  public int size() {
+    return batch.size();
+  }
+
+  /**
+   * Runs every model over the held examples; {@link #scores()}{@code [m][row]} is then model
+   * {@code m}'s score of {@link #example(int) example(row)}.
+   */
+  public void score() {
+    for (int i = 0; i < runners.size(); i++) {
+      runners.get(i).predict(batch, scores[runnerModel[i]]);
+    }
+  }
+
+  /** The scores by model and row (null rows for models whose score is a feature). */
+  public double[][] scores() {
+    return scores;
+  }
+
+  public ExampleFeatures example(int row) {
+    return batch.example(row);
+  }
+
+  public String fileName(int row) {
+    return batch.fileName(row);
+  }
+
+  public long recordIndex(int row) {
+    return batch.recordIndex(row);
+  }
+
+  /** Empties the batch for the next examples. */
+  public void clear() {
+    batch.clear();
+  }
+
+  /** Releases the models. */
+  @Override
+  public void close() {
+    for (ModelRunner runner : runners) {
+      runner.close();
+    }
+    runners.clear();
+  }
+}

@@ -1,0 +1,43 @@
+package io.fairbeam.eval;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import io.fairbeam.proto.BadRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Test;
+
+/** {@link BadRecordHandler} alone: fail names the record; skip sends dead letters, if asked. */
+public class BadRecordHandlerTest {
+  @Test
+  public void failThrowsASentenceNamingTheRecord() {
+    BadRecordHandler handler = new BadRecordHandler(BadRecordPolicy.FAIL, null);
+    BadRecordException e = assertThrows(BadRecordException.class,
+        () -> handler.reject("label 'y' missing", "a.csv", 7, "field 'y' (label_key) is missing"));
+    assertEquals("label 'y' missing", e.reason());
+    assertThat(e.getMessage(), containsString("a.csv: record 7: field 'y' (label_key) is"
+        + " missing (use --bad-records=skip"));
+  }
+
+  @Test
+  public void skipSendsADeadLetterWithTheRecordWhenGiven() {
+    List<BadRecord> letters = new ArrayList<>();
+    BadRecordHandler handler = new BadRecordHandler(BadRecordPolicy.SKIP, letters::add);
+    handler.reject("undecodable record", "a.tfrecord", 3, "not a tf.Example");
+    handler.current(new byte[] {1, 2});
+    handler.reject("undecodable record", "<PCollection>", 4, "not a tf.Example");
+    assertEquals(2, letters.size());
+    assertEquals(BadRecord.newBuilder().setSource("a.tfrecord").setRecordIndex(3)
+        .setReason("undecodable record").setDetail("a.tfrecord: record 3: not a tf.Example")
+        .build(), letters.get(0));
+    assertEquals(2, letters.get(1).getRecord().size());
+  }
+
+  @Test
+  public void skipWithoutDeadLettersKeepsNothing() {
+    new BadRecordHandler(BadRecordPolicy.SKIP, null).reject("r", "f", 0, "d");
+  }
+}
