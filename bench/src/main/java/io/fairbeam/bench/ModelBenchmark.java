@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -36,13 +35,13 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The model benchmark behind {@code scripts/bench-model}: generates N synthetic 28x28x3 images
- * as TFRecord shards and, for each inference batch size, times (a) a plain single-threaded
- * TensorFlow Java loop that decodes the images and runs the CNN on batches of that size (the
- * limit), and (b) the Fairbeam pipeline on the Direct Runner running the same model on the same
- * records (Fairness Indicators at 3 thresholds, AUC, mean prediction, sliced by the group), twice
- * (the second run without Beam's start-up). It checks that both saw the same scores (sum of
- * predictions) and prints examples/s and the ratio.
+ * The model benchmark behind {@code scripts/bench-model}: generates N synthetic 28x28x3 images as
+ * TFRecord shards and, for each inference batch size, times (a) a plain single-threaded TensorFlow
+ * Java loop that decodes the images and runs the CNN on batches of that size (the limit), and (b)
+ * the Fairbeam pipeline on the Direct Runner running the same model on the same records (Fairness
+ * Indicators at 3 thresholds, AUC, mean prediction, sliced by the group), twice (the second run
+ * without Beam's start-up). It checks that both saw the same scores (sum of predictions) and prints
+ * examples/s and the ratio.
  */
 public final class ModelBenchmark {
   private static final int PIXELS = 28 * 28 * 3;
@@ -51,7 +50,8 @@ public final class ModelBenchmark {
 
   private static String config(int batchSize) {
     return "model_specs { label_key: 'Smiling' prediction_key: 'smiling' inference_batch_size: "
-        + batchSize + " }\n"
+        + batchSize
+        + " }\n"
         + "metrics_specs {\n"
         + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.25, 0.5,"
         + " 0.75]}' }\n"
@@ -64,13 +64,20 @@ public final class ModelBenchmark {
     long n = Long.parseLong(args[0]);
     Path dir = Path.of(args[1]);
     String model = args[2];
-    int[] batchSizes = java.util.Arrays.stream(
-        System.getProperty("fairbeam.bench.batchSizes", "1,64,1024").split(","))
-        .mapToInt(Integer::parseInt).toArray();
+    int[] batchSizes =
+        java.util.Arrays.stream(
+                System.getProperty("fairbeam.bench.batchSizes", "1,64,1024").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     List<Path> files = generate(n, dir.resolve("images-" + n), 8);
     String pattern = dir.resolve("images-" + n) + "/part-*.tfrecord";
-    System.out.printf(Locale.ROOT, "%,d images of 28x28x3 in %d shards; model %s; %d cores%n",
-        n, files.size(), model, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "%,d images of 28x28x3 in %d shards; model %s; %d cores%n",
+        n,
+        files.size(),
+        model,
+        Runtime.getRuntime().availableProcessors());
     double bestLoop = 0;
     double bestPipeline = 0;
     for (int batchSize : batchSizes) {
@@ -90,18 +97,32 @@ public final class ModelBenchmark {
       double pipelineRate = n / pipelineSeconds;
       bestLoop = Math.max(bestLoop, loopRate);
       bestPipeline = Math.max(bestPipeline, pipelineRate);
-      System.out.printf(Locale.ROOT, "batch %5d: (a) TF Java loop %,9.0f examples/s (%.2f s);"
+      System.out.printf(
+          Locale.ROOT,
+          "batch %5d: (a) TF Java loop %,9.0f examples/s (%.2f s);"
               + " (b) pipeline %,9.0f examples/s (%.2f s; first run %,.0f/s, %.2f s);"
               + " (b)/(a) = %.2f (first run %.2f); prediction sums %.6f / %.6f%n",
-          batchSize, loopRate, loopSeconds, pipelineRate, pipelineSeconds, n / firstSeconds,
-          firstSeconds, pipelineRate / loopRate, (n / firstSeconds) / loopRate, loopSum[0],
+          batchSize,
+          loopRate,
+          loopSeconds,
+          pipelineRate,
+          pipelineSeconds,
+          n / firstSeconds,
+          firstSeconds,
+          pipelineRate / loopRate,
+          (n / firstSeconds) / loopRate,
+          loopSum[0],
           pipelineSum);
       if (Math.abs(loopSum[0] - pipelineSum) > 1e-6 * Math.max(1.0, Math.abs(loopSum[0]))) {
         throw new IllegalStateException("the loop and the pipeline disagree on the predictions");
       }
     }
-    System.out.printf(Locale.ROOT, "best: pipeline %,.0f examples/s against loop %,.0f: %.2f"
-            + " (target >= 0.8: %s)%n", bestPipeline, bestLoop, bestPipeline / bestLoop,
+    System.out.printf(
+        Locale.ROOT,
+        "best: pipeline %,.0f examples/s against loop %,.0f: %.2f" + " (target >= 0.8: %s)%n",
+        bestPipeline,
+        bestLoop,
+        bestPipeline / bestLoop,
         bestPipeline >= 0.8 * bestLoop ? "met" : "NOT met");
   }
 
@@ -167,10 +188,12 @@ public final class ModelBenchmark {
     }
   }
 
-  private static double run(Session session, String input, String output, float[] batch,
-      int n, float[] scores) {
-    try (TFloat32 images = TFloat32.tensorOf(Shape.of(n, 28, 28, 3),
-            DataBuffers.of(batch, true, false).narrow((long) n * PIXELS));
+  private static double run(
+      Session session, String input, String output, float[] batch, int n, float[] scores) {
+    try (TFloat32 images =
+            TFloat32.tensorOf(
+                Shape.of(n, 28, 28, 3),
+                DataBuffers.of(batch, true, false).narrow((long) n * PIXELS));
         Result result = session.runner().feed(input, images).fetch(output).run()) {
       result.get(0).asRawTensor().data().asFloats().read(scores, 0, n);
     }
@@ -209,13 +232,22 @@ public final class ModelBenchmark {
             }
             image.addValue((float) (Math.round(Math.min(1.0, v) * 255.0) / 255.0));
           }
-          Example example = Example.newBuilder().setFeatures(Features.newBuilder()
-              .putFeature("image", Feature.newBuilder().setFloatList(image).build())
-              .putFeature("Smiling", Feature.newBuilder()
-                  .setInt64List(Int64List.newBuilder().addValue(smiling ? 1 : 0)).build())
-              .putFeature("Young", Feature.newBuilder()
-                  .setInt64List(Int64List.newBuilder().addValue(young ? 1 : 0)).build()))
-              .build();
+          Example example =
+              Example.newBuilder()
+                  .setFeatures(
+                      Features.newBuilder()
+                          .putFeature("image", Feature.newBuilder().setFloatList(image).build())
+                          .putFeature(
+                              "Smiling",
+                              Feature.newBuilder()
+                                  .setInt64List(Int64List.newBuilder().addValue(smiling ? 1 : 0))
+                                  .build())
+                          .putFeature(
+                              "Young",
+                              Feature.newBuilder()
+                                  .setInt64List(Int64List.newBuilder().addValue(young ? 1 : 0))
+                                  .build()))
+                  .build();
           writer.write(example.toByteArray());
         }
       }

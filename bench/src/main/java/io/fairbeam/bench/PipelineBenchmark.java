@@ -12,14 +12,12 @@ import io.fairbeam.extract.TFRecordReader;
 import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.extract.TfExampleScanner;
 import io.fairbeam.io.EvalResultReader;
-import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tf.BytesList;
 import io.fairbeam.proto.tf.Example;
 import io.fairbeam.proto.tf.Feature;
 import io.fairbeam.proto.tf.Features;
 import io.fairbeam.proto.tf.FloatList;
 import io.fairbeam.proto.tf.Int64List;
-import io.fairbeam.proto.tfma.EvalRun;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -40,13 +38,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * The whole-job benchmark behind {@code scripts/bench}: generates N synthetic 10-feature
- * examples as TFRecord shards, then in one run times (a) a plain single-threaded loop that
- * parses each record with {@code Example.parseFrom}, (b) one that scans the wire format for the
- * two needed features, both computing the Overall confusion counts at 9 thresholds, and (c) the
- * Fairbeam pipeline on the Direct Runner (4 slicing specs, Fairness Indicators at 9 thresholds,
- * AUC, example count). It checks that all three agree on the Overall counts and prints
- * examples/s, the ratios and the pipeline's peak heap.
+ * The whole-job benchmark behind {@code scripts/bench}: generates N synthetic 10-feature examples
+ * as TFRecord shards, then in one run times (a) a plain single-threaded loop that parses each
+ * record with {@code Example.parseFrom}, (b) one that scans the wire format for the two needed
+ * features, both computing the Overall confusion counts at 9 thresholds, and (c) the Fairbeam
+ * pipeline on the Direct Runner (4 slicing specs, Fairness Indicators at 9 thresholds, AUC, example
+ * count). It checks that all three agree on the Overall counts and prints examples/s, the ratios
+ * and the pipeline's peak heap.
  */
 public final class PipelineBenchmark {
   private static final double[] THRESHOLDS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
@@ -59,18 +57,20 @@ public final class PipelineBenchmark {
     }
   }
 
-  static final String CONFIG = String.join("\n",
-      "model_specs { label_key: 'label' prediction_key: 'score' }",
-      "metrics_specs {",
-      "  metrics { class_name: 'ExampleCount' }",
-      "  metrics { class_name: 'AUC' }",
-      "  metrics { class_name: 'FairnessIndicators'",
-      "            config: '{\"thresholds\": [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9]}' }",
-      "}",
-      "slicing_specs {}",
-      "slicing_specs { feature_keys: ['sex'] }",
-      "slicing_specs { feature_keys: ['race'] }",
-      "slicing_specs { feature_keys: ['sex', 'age_group'] }");
+  static final String CONFIG =
+      String.join(
+          "\n",
+          "model_specs { label_key: 'label' prediction_key: 'score' }",
+          "metrics_specs {",
+          "  metrics { class_name: 'ExampleCount' }",
+          "  metrics { class_name: 'AUC' }",
+          "  metrics { class_name: 'FairnessIndicators'",
+          "            config: '{\"thresholds\": [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9]}' }",
+          "}",
+          "slicing_specs {}",
+          "slicing_specs { feature_keys: ['sex'] }",
+          "slicing_specs { feature_keys: ['race'] }",
+          "slicing_specs { feature_keys: ['sex', 'age_group'] }");
 
   private PipelineBenchmark() {}
 
@@ -83,8 +83,13 @@ public final class PipelineBenchmark {
     for (Path f : files) {
       bytes += Files.size(f);
     }
-    System.out.printf(Locale.ROOT, "data: %,d examples, %d shards, %,.1f MB, %.1f bytes/example%n",
-        n, files.size(), bytes / 1e6, bytes / (double) n);
+    System.out.printf(
+        Locale.ROOT,
+        "data: %,d examples, %d shards, %,.1f MB, %.1f bytes/example%n",
+        n,
+        files.size(),
+        bytes / 1e6,
+        bytes / (double) n);
     warmPageCache(files);
 
     double[] countsA = new double[THRESHOLDS.length * 4];
@@ -105,8 +110,12 @@ public final class PipelineBenchmark {
     t0 = System.nanoTime();
     coreLoop(plan, files);
     double secondsCore = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "(c) Fairbeam core (read+extract+slice+aggregate), 1 thread:"
-        + " %,12.0f examples/s (%.2f s)%n", n / secondsCore, secondsCore);
+    System.out.printf(
+        Locale.ROOT,
+        "(c) Fairbeam core (read+extract+slice+aggregate), 1 thread:"
+            + " %,12.0f examples/s (%.2f s)%n",
+        n / secondsCore,
+        secondsCore);
 
     Path out = dir.resolve("result-" + n);
     String pattern = dir.resolve("data-" + n + "-" + shards) + "/part-*";
@@ -122,30 +131,53 @@ public final class PipelineBenchmark {
     double rateB = readB / secondsB;
     double ratePipeline = n / secondsPipeline;
     double rateCold = n / secondsCold;
-    System.out.printf(Locale.ROOT, "(a) loop, Example.parseFrom, 1 thread: %,12.0f examples/s"
-        + "  (%.2f s)%n", rateA, secondsA);
-    System.out.printf(Locale.ROOT, "(b) loop, wire scan, 1 thread:         %,12.0f examples/s"
-        + "  (%.2f s)%n", rateB, secondsB);
-    System.out.printf(Locale.ROOT, "pipeline, Direct Runner (%d cores), first run in the JVM:"
-        + " %,12.0f examples/s  (%.2f s, whole job incl. Beam start-up)%n",
-        Runtime.getRuntime().availableProcessors(), rateCold, secondsCold);
-    System.out.printf(Locale.ROOT, "pipeline, Direct Runner (%d cores), second run:          "
-        + " %,12.0f examples/s  (%.2f s, whole job)%n",
-        Runtime.getRuntime().availableProcessors(), ratePipeline, secondsPipeline);
-    System.out.printf(Locale.ROOT, "ratios: pipeline/(b) = %.2f (first run %.2f),"
-        + " pipeline/(a) = %.2f, (b)/(a) = %.2f%n", ratePipeline / rateB, rateCold / rateB,
-        ratePipeline / rateA, rateB / rateA);
-    System.out.printf(Locale.ROOT, "peak heap during the first pipeline run: %,.0f MB"
-        + " (max heap %,.0f MB)%n", peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
-    System.out.printf(Locale.ROOT, "target pipeline >= 0.5 x (b): %s (second run), %s (first"
-        + " run)%n", ratePipeline >= 0.5 * rateB ? "met" : "NOT met",
+    System.out.printf(
+        Locale.ROOT,
+        "(a) loop, Example.parseFrom, 1 thread: %,12.0f examples/s" + "  (%.2f s)%n",
+        rateA,
+        secondsA);
+    System.out.printf(
+        Locale.ROOT,
+        "(b) loop, wire scan, 1 thread:         %,12.0f examples/s" + "  (%.2f s)%n",
+        rateB,
+        secondsB);
+    System.out.printf(
+        Locale.ROOT,
+        "pipeline, Direct Runner (%d cores), first run in the JVM:"
+            + " %,12.0f examples/s  (%.2f s, whole job incl. Beam start-up)%n",
+        Runtime.getRuntime().availableProcessors(),
+        rateCold,
+        secondsCold);
+    System.out.printf(
+        Locale.ROOT,
+        "pipeline, Direct Runner (%d cores), second run:          "
+            + " %,12.0f examples/s  (%.2f s, whole job)%n",
+        Runtime.getRuntime().availableProcessors(),
+        ratePipeline,
+        secondsPipeline);
+    System.out.printf(
+        Locale.ROOT,
+        "ratios: pipeline/(b) = %.2f (first run %.2f)," + " pipeline/(a) = %.2f, (b)/(a) = %.2f%n",
+        ratePipeline / rateB,
+        rateCold / rateB,
+        ratePipeline / rateA,
+        rateB / rateA);
+    System.out.printf(
+        Locale.ROOT,
+        "peak heap during the first pipeline run: %,.0f MB" + " (max heap %,.0f MB)%n",
+        peakHeap / 1e6,
+        Runtime.getRuntime().maxMemory() / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "target pipeline >= 0.5 x (b): %s (second run), %s (first" + " run)%n",
+        ratePipeline >= 0.5 * rateB ? "met" : "NOT met",
         rateCold >= 0.5 * rateB ? "met" : "NOT met");
   }
 
   /**
    * Runs the pipeline once into {@code out} and returns its wall time in seconds; the system
-   * property {@code fairbeam.bench.pipelineArgs} adds pipeline options (e.g.
-   * {@code --targetParallelism=2}).
+   * property {@code fairbeam.bench.pipelineArgs} adds pipeline options (e.g. {@code
+   * --targetParallelism=2}).
    */
   static double runPipeline(ReadAndEvaluate evaluate, boolean modelsRun, Path out)
       throws IOException {
@@ -161,8 +193,7 @@ public final class PipelineBenchmark {
     if (!extra.isEmpty()) {
       args.addAll(List.of(extra.split("\\s+")));
     }
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-        .create();
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).create();
     RunnerDefaults.apply(options, args, modelsRun);
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply(evaluate).apply(FairnessEval.write().to(out.toString()));
@@ -190,9 +221,10 @@ public final class PipelineBenchmark {
       Random random = new Random(42);
       List<TFRecordWriter> writers = new ArrayList<>();
       for (int s = 0; s < shards; s++) {
-        OutputStream out = new BufferedOutputStream(
-            Files.newOutputStream(dir.resolve(String.format(Locale.ROOT, "part-%05d", s))),
-            1 << 16);
+        OutputStream out =
+            new BufferedOutputStream(
+                Files.newOutputStream(dir.resolve(String.format(Locale.ROOT, "part-%05d", s))),
+                1 << 16);
         writers.add(new TFRecordWriter(out));
       }
       for (long i = 0; i < n; i++) {
@@ -202,20 +234,22 @@ public final class PipelineBenchmark {
         double logit = -0.5 + 0.8 * sex - 0.2 * race + random.nextGaussian();
         int label = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
         float score = (float) (1 / (1 + Math.exp(-(logit + random.nextGaussian() * 0.8))));
-        Features features = Features.newBuilder()
-            .putFeature("label", int64(label))
-            .putFeature("score", float32(score))
-            .putFeature("sex", bytes(sex == 0 ? "female" : "male"))
-            .putFeature("race", bytes(RACES[race]))
-            .putFeature("age_group", int64(age / 10))
-            .putFeature("region", bytes(REGIONS[random.nextInt(REGIONS.length)]))
-            .putFeature("age", int64(age))
-            .putFeature("income", float32((float) (20000 + random.nextDouble() * 80000)))
-            .putFeature("hours", float32((float) (10 + random.nextDouble() * 50)))
-            .putFeature("id", int64(i))
-            .build();
-        writers.get((int) (i % shards)).write(
-            Example.newBuilder().setFeatures(features).build().toByteArray());
+        Features features =
+            Features.newBuilder()
+                .putFeature("label", int64(label))
+                .putFeature("score", float32(score))
+                .putFeature("sex", bytes(sex == 0 ? "female" : "male"))
+                .putFeature("race", bytes(RACES[race]))
+                .putFeature("age_group", int64(age / 10))
+                .putFeature("region", bytes(REGIONS[random.nextInt(REGIONS.length)]))
+                .putFeature("age", int64(age))
+                .putFeature("income", float32((float) (20000 + random.nextDouble() * 80000)))
+                .putFeature("hours", float32((float) (10 + random.nextDouble() * 50)))
+                .putFeature("id", int64(i))
+                .build();
+        writers
+            .get((int) (i % shards))
+            .write(Example.newBuilder().setFeatures(features).build().toByteArray());
       }
       for (TFRecordWriter writer : writers) {
         writer.close();
@@ -223,8 +257,7 @@ public final class PipelineBenchmark {
       Files.writeString(done, Long.toString(n));
     }
     try (var stream = Files.list(dir)) {
-      return stream.filter(p -> p.getFileName().toString().startsWith("part-")).sorted()
-          .toList();
+      return stream.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
     }
   }
 
@@ -238,8 +271,10 @@ public final class PipelineBenchmark {
   }
 
   static Feature bytes(String v) {
-    return Feature.newBuilder().setBytesList(BytesList.newBuilder()
-        .addValue(com.google.protobuf.ByteString.copyFromUtf8(v))).build();
+    return Feature.newBuilder()
+        .setBytesList(
+            BytesList.newBuilder().addValue(com.google.protobuf.ByteString.copyFromUtf8(v)))
+        .build();
   }
 
   private static void warmPageCache(List<Path> files) throws IOException {
@@ -263,8 +298,9 @@ public final class PipelineBenchmark {
 
   /** The pipeline's fused per-file step, without a runner, on one thread. */
   static void coreLoop(EvalPlan plan, List<Path> files) throws IOException {
-    io.fairbeam.eval.RecordEvaluator evaluator = new io.fairbeam.eval.RecordEvaluator(plan,
-        io.fairbeam.extract.RecordFormat.TFRECORD, null, null);
+    io.fairbeam.eval.RecordEvaluator evaluator =
+        new io.fairbeam.eval.RecordEvaluator(
+            plan, io.fairbeam.extract.RecordFormat.TFRECORD, null, null);
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file)) {
         evaluator.evaluate(in, file.toString());
@@ -281,8 +317,9 @@ public final class PipelineBenchmark {
           TFRecordReader reader = TFRecordReader.open(in, file.toString())) {
         int length;
         while ((length = reader.next()) >= 0) {
-          Example example = Example.parseFrom(
-              com.google.protobuf.CodedInputStream.newInstance(reader.buffer(), 0, length));
+          Example example =
+              Example.parseFrom(
+                  com.google.protobuf.CodedInputStream.newInstance(reader.buffer(), 0, length));
           var map = example.getFeatures().getFeatureMap();
           double label = map.get("label").getInt64List().getValue(0);
           double score = map.get("score").getFloatList().getValue(0);
@@ -314,8 +351,8 @@ public final class PipelineBenchmark {
     return read;
   }
 
-  private static void checkAgreement(double[] a, double[] b, Path out, long n, long readA,
-      long readB) throws IOException {
+  private static void checkAgreement(
+      double[] a, double[] b, Path out, long n, long readA, long readB) throws IOException {
     if (readA != n || readB != n) {
       throw new IllegalStateException("loops read " + readA + " and " + readB + " of " + n);
     }
@@ -324,16 +361,25 @@ public final class PipelineBenchmark {
         throw new IllegalStateException("loops disagree on counts at " + i);
       }
     }
-    MetricsForSlice overall = EvalResultReader.metrics(out).stream()
-        .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0).findFirst().orElseThrow();
+    MetricsForSlice overall =
+        EvalResultReader.metrics(out).stream()
+            .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0)
+            .findFirst()
+            .orElseThrow();
     for (int t = 0; t < THRESHOLDS.length; t++) {
       double tp = a[t * 4];
       double fp = a[t * 4 + 1];
-      String key = String.format(Locale.ROOT,
-          "fairness_indicators_metrics/false_positive_rate@%.1f", THRESHOLDS[t]);
-      double pipelineFpr = overall.getMetricKeysAndValuesList().stream()
-          .filter(kv -> kv.getKey().getName().equals(key)).findFirst().orElseThrow()
-          .getValue().getDoubleValue().getValue();
+      String key =
+          String.format(
+              Locale.ROOT, "fairness_indicators_metrics/false_positive_rate@%.1f", THRESHOLDS[t]);
+      double pipelineFpr =
+          overall.getMetricKeysAndValuesList().stream()
+              .filter(kv -> kv.getKey().getName().equals(key))
+              .findFirst()
+              .orElseThrow()
+              .getValue()
+              .getDoubleValue()
+              .getValue();
       double loopFpr = fp / (fp + a[t * 4 + 2]);
       if (Math.abs(pipelineFpr - loopFpr) > 1e-12 || tp < 0) {
         throw new IllegalStateException("pipeline FPR " + pipelineFpr + " != loop " + loopFpr);

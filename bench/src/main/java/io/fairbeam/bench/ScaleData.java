@@ -25,8 +25,8 @@ import java.util.concurrent.Future;
  * The data of the cluster scale benchmark ({@code scripts/bench-flink}): N deterministic synthetic
  * examples in TFRecord shards, each shard from its own seeded generator, so the same N and shard
  * count always give the same bytes. Six slicing specs over its features give 105 slices. While
- * generating it counts the Overall confusion matrix at the nine thresholds by a plain loop;
- * {@code check} compares the evaluated result with those counts.
+ * generating it counts the Overall confusion matrix at the nine thresholds by a plain loop; {@code
+ * check} compares the evaluated result with those counts.
  *
  * <pre>
  * ScaleData generate N DIR SHARDS   # writes DIR/part-NNNNN, DIR/config.pbtxt, DIR/_EXPECTED
@@ -38,24 +38,27 @@ public final class ScaleData {
   static final int AGE_GROUPS = 6;
   static final int REGIONS = 12;
   static final String[] DEVICES = {"phone", "tablet", "desktop", "tv", "watch", "car"};
-  /** Overall + sex + age_group + region + sex×age_group + region×device. */
-  static final int SLICES = 1 + 2 + AGE_GROUPS + REGIONS + 2 * AGE_GROUPS
-      + REGIONS * DEVICES.length;
 
-  static final String CONFIG = String.join("\n",
-      "model_specs { label_key: 'label' prediction_key: 'score' }",
-      "metrics_specs {",
-      "  metrics { class_name: 'ExampleCount' }",
-      "  metrics { class_name: 'FairnessIndicators'",
-      "            config: '{\"thresholds\": [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9]}' }",
-      "}",
-      "slicing_specs {}",
-      "slicing_specs { feature_keys: ['sex'] }",
-      "slicing_specs { feature_keys: ['age_group'] }",
-      "slicing_specs { feature_keys: ['region'] }",
-      "slicing_specs { feature_keys: ['sex', 'age_group'] }",
-      "slicing_specs { feature_keys: ['region', 'device'] }",
-      "");
+  /** Overall + sex + age_group + region + sex×age_group + region×device. */
+  static final int SLICES =
+      1 + 2 + AGE_GROUPS + REGIONS + 2 * AGE_GROUPS + REGIONS * DEVICES.length;
+
+  static final String CONFIG =
+      String.join(
+          "\n",
+          "model_specs { label_key: 'label' prediction_key: 'score' }",
+          "metrics_specs {",
+          "  metrics { class_name: 'ExampleCount' }",
+          "  metrics { class_name: 'FairnessIndicators'",
+          "            config: '{\"thresholds\": [0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9]}' }",
+          "}",
+          "slicing_specs {}",
+          "slicing_specs { feature_keys: ['sex'] }",
+          "slicing_specs { feature_keys: ['age_group'] }",
+          "slicing_specs { feature_keys: ['region'] }",
+          "slicing_specs { feature_keys: ['sex', 'age_group'] }",
+          "slicing_specs { feature_keys: ['region', 'device'] }",
+          "");
 
   private ScaleData() {}
 
@@ -79,8 +82,8 @@ public final class ScaleData {
     }
     Files.createDirectories(dir);
     long started = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.min(shards, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(shards, Runtime.getRuntime().availableProcessors()));
     List<Future<long[]>> parts = new ArrayList<>();
     for (int s = 0; s < shards; s++) {
       int shard = s;
@@ -98,41 +101,52 @@ public final class ScaleData {
     Files.writeString(dir.resolve("config.pbtxt"), CONFIG);
     StringBuilder text = new StringBuilder("examples " + n + "\n");
     for (int t = 0; t < THRESHOLDS.length; t++) {
-      text.append(String.format(Locale.ROOT, "%s tp %d fp %d tn %d fn %d%n", THRESHOLDS[t],
-          total[4 * t], total[4 * t + 1], total[4 * t + 2], total[4 * t + 3]));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%s tp %d fp %d tn %d fn %d%n",
+              THRESHOLDS[t],
+              total[4 * t],
+              total[4 * t + 1],
+              total[4 * t + 2],
+              total[4 * t + 3]));
     }
     Files.writeString(expected, text.toString());
-    System.out.printf(Locale.ROOT, "data: %,d examples in %d shards under %s (%.1f s)%n", n,
-        shards, dir, (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "data: %,d examples in %d shards under %s (%.1f s)%n",
+        n,
+        shards,
+        dir,
+        (System.nanoTime() - started) / 1e9);
   }
 
   /** One shard; returns its Overall (tp, fp, tn, fn) per threshold. */
-  private static long[] writeShard(Path dir, int shard, int shards, long count)
-      throws IOException {
+  private static long[] writeShard(Path dir, int shard, int shards, long count) throws IOException {
     long[] counts = new long[4 * THRESHOLDS.length];
     SplittableRandom random = new SplittableRandom(0x5eed_0000L + shard);
     String name = String.format(Locale.ROOT, "part-%05d-of-%05d", shard, shards);
-    try (OutputStream out = new BufferedOutputStream(
-        Files.newOutputStream(dir.resolve(name)), 1 << 16)) {
+    try (OutputStream out =
+        new BufferedOutputStream(Files.newOutputStream(dir.resolve(name)), 1 << 16)) {
       TFRecordWriter writer = new TFRecordWriter(out);
       for (long i = 0; i < count; i++) {
         int sex = random.nextInt(2);
         int ageGroup = random.nextInt(AGE_GROUPS);
         int region = random.nextInt(REGIONS);
         int device = random.nextInt(DEVICES.length);
-        double logit = -0.4 + 0.6 * sex - 0.15 * ageGroup + 0.05 * region
-            + gaussian(random);
+        double logit = -0.4 + 0.6 * sex - 0.15 * ageGroup + 0.05 * region + gaussian(random);
         int label = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
         float score = (float) (1 / (1 + Math.exp(-(logit + 0.8 * gaussian(random)))));
-        Features features = Features.newBuilder()
-            .putFeature("label", PipelineBenchmark.int64(label))
-            .putFeature("score", PipelineBenchmark.float32(score))
-            .putFeature("sex", PipelineBenchmark.bytes(sex == 0 ? "female" : "male"))
-            .putFeature("age_group", PipelineBenchmark.int64(ageGroup))
-            .putFeature("region",
-                PipelineBenchmark.bytes(String.format(Locale.ROOT, "r%02d", region)))
-            .putFeature("device", PipelineBenchmark.bytes(DEVICES[device]))
-            .build();
+        Features features =
+            Features.newBuilder()
+                .putFeature("label", PipelineBenchmark.int64(label))
+                .putFeature("score", PipelineBenchmark.float32(score))
+                .putFeature("sex", PipelineBenchmark.bytes(sex == 0 ? "female" : "male"))
+                .putFeature("age_group", PipelineBenchmark.int64(ageGroup))
+                .putFeature(
+                    "region", PipelineBenchmark.bytes(String.format(Locale.ROOT, "r%02d", region)))
+                .putFeature("device", PipelineBenchmark.bytes(DEVICES[device]))
+                .build();
         writer.write(Example.newBuilder().setFeatures(features).build().toByteArray());
         for (int t = 0; t < THRESHOLDS.length; t++) {
           boolean positive = score > THRESHOLDS[t];
@@ -154,19 +168,24 @@ public final class ScaleData {
     List<String> lines = Files.readAllLines(dir.resolve("_EXPECTED"));
     long examples = Long.parseLong(lines.get(0).split(" ")[1]);
     RunSummary summary = EvalResultReader.runSummary(output);
-    require(summary.getExamplesEvaluated() == examples, "examples evaluated "
-        + summary.getExamplesEvaluated() + ", generated " + examples);
+    require(
+        summary.getExamplesEvaluated() == examples,
+        "examples evaluated " + summary.getExamplesEvaluated() + ", generated " + examples);
     List<MetricsForSlice> metrics = EvalResultReader.metrics(output);
     require(metrics.size() == SLICES, metrics.size() + " slices, expected " + SLICES);
     Map<String, Double> overall = new HashMap<>();
     for (MetricsForSlice slice : metrics) {
       if (slice.getSliceKey().getSingleSliceKeysCount() == 0) {
-        slice.getMetricKeysAndValuesList().forEach(kv -> overall.put(kv.getKey().getName(),
-            kv.getValue().getDoubleValue().getValue()));
+        slice
+            .getMetricKeysAndValuesList()
+            .forEach(
+                kv ->
+                    overall.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue()));
       }
     }
-    require(overall.get("example_count") == examples, "Overall example_count "
-        + overall.get("example_count"));
+    require(
+        overall.get("example_count") == examples,
+        "Overall example_count " + overall.get("example_count"));
     int checked = 1;
     for (int t = 0; t < THRESHOLDS.length; t++) {
       String[] f = lines.get(t + 1).split(" ");
@@ -182,8 +201,12 @@ public final class ScaleData {
       checked += expect(overall, "positive_rate" + at, (tp + fp) / (tp + fp + tn + fn));
       checked += expect(overall, "precision" + at, tp / (tp + fp));
     }
-    System.out.printf(Locale.ROOT, "check: %d slices, %,d examples, %d Overall values equal"
-        + " the generator's own counts%n", metrics.size(), examples, checked);
+    System.out.printf(
+        Locale.ROOT,
+        "check: %d slices, %,d examples, %d Overall values equal" + " the generator's own counts%n",
+        metrics.size(),
+        examples,
+        checked);
   }
 
   private static int expect(Map<String, Double> values, String name, double want) {

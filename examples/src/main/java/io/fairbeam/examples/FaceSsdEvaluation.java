@@ -23,10 +23,10 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 
 /**
- * The FaceSSD fairness notebook of TensorFlow's Fairness Indicators, as a Java Beam pipeline
- * that uses Fairbeam as a library: read a TFRecord of face-detector predictions, drop the images
- * whose annotated gender is {@code MISSING}, set the face label to 1.0 (every image holds a
- * face), evaluate Fairness Indicators at 0.1, 0.3, 0.5, 0.7 and 0.9 and the area under the
+ * The FaceSSD fairness notebook of TensorFlow's Fairness Indicators, as a Java Beam pipeline that
+ * uses Fairbeam as a library: read a TFRecord of face-detector predictions, drop the images whose
+ * annotated gender is {@code MISSING}, set the face label to 1.0 (every image holds a face),
+ * evaluate Fairness Indicators at 0.1, 0.3, 0.5, 0.7 and 0.9 and the area under the
  * precision-recall curve, overall and by gender, and write TFMA's result files.
  *
  * <pre>
@@ -37,10 +37,13 @@ import org.apache.beam.sdk.transforms.ParDo;
 public final class FaceSsdEvaluation {
   /** The annotated gender of the face in the image: {@code Male}, {@code Female} or MISSING. */
   static final String GENDER = "object/groundtruth/Gender";
+
   /** Whether the image holds a face: the label, set to 1.0 for every image kept. */
   static final String FACE_LABEL = "object/groundtruth/face";
+
   /** The detector's score that the image holds a face. */
   static final String FACE_SCORE = "object/prediction/face";
+
   /** The gender value of images whose gender was not annotated. */
   static final String MISSING = "MISSING";
 
@@ -90,8 +93,8 @@ public final class FaceSsdEvaluation {
   }
 
   /**
-   * Drops an image whose gender is {@code MISSING} (or absent), and labels the others as holding
-   * a face. A record that is not a {@code tf.Example} fails the pipeline, naming its size.
+   * Drops an image whose gender is {@code MISSING} (or absent), and labels the others as holding a
+   * face. A record that is not a {@code tf.Example} fails the pipeline, naming its size.
    */
   static final class KeepKnownGenderFn extends DoFn<byte[], Example> {
     private static final long serialVersionUID = 1L;
@@ -103,8 +106,8 @@ public final class FaceSsdEvaluation {
       try {
         example = Example.parseFrom(record);
       } catch (InvalidProtocolBufferException e) {
-        throw new IllegalArgumentException("a record of " + record.length
-            + " bytes is not a tf.Example: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "a record of " + record.length + " bytes is not a tf.Example: " + e.getMessage(), e);
       }
       Feature gender = example.getFeatures().getFeatureOrDefault(GENDER, null);
       List<ByteString> values = gender == null ? List.of() : gender.getBytesList().getValueList();
@@ -112,8 +115,11 @@ public final class FaceSsdEvaluation {
         return;
       }
       Example.Builder labelled = example.toBuilder();
-      labelled.getFeaturesBuilder().putFeature(FACE_LABEL, Feature.newBuilder()
-          .setFloatList(FloatList.newBuilder().addValue(1.0f)).build());
+      labelled
+          .getFeaturesBuilder()
+          .putFeature(
+              FACE_LABEL,
+              Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(1.0f)).build());
       out.output(labelled.build());
     }
   }

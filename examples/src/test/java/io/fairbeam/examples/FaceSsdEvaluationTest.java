@@ -31,10 +31,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The FaceSSD example on a generated file of the notebook's shape (gender Male, Female or
- * MISSING; a raw face label of 0 that the example must replace; the detector's score; an image):
- * its result equals, metric for metric, what the command line computes from the same data
- * already filtered and relabelled, and the per-gender recall equals a direct count.
+ * The FaceSSD example on a generated file of the notebook's shape (gender Male, Female or MISSING;
+ * a raw face label of 0 that the example must replace; the detector's score; an image): its result
+ * equals, metric for metric, what the command line computes from the same data already filtered and
+ * relabelled, and the per-gender recall equals a direct count.
  */
 public class FaceSsdEvaluationTest {
   @Rule public final TemporaryFolder temp = new TemporaryFolder();
@@ -49,8 +49,11 @@ public class FaceSsdEvaluationTest {
     for (int i = 0; i < 2000; i++) {
       String gender = genders[random.nextInt(10) < 1 ? 2 : random.nextInt(2)];
       // Women's faces are scored lower: the disparity the notebook looks for.
-      float score = Math.min(1f, (float) Math.abs(random.nextGaussian() * 0.25
-          + (gender.equals("Female") ? 0.55 : 0.7)));
+      float score =
+          Math.min(
+              1f,
+              (float)
+                  Math.abs(random.nextGaussian() * 0.25 + (gender.equals("Female") ? 0.55 : 0.7)));
       byte[] pixels = new byte[64 + random.nextInt(64)];
       random.nextBytes(pixels);
       images.add(new Image(gender, score, pixels));
@@ -59,8 +62,9 @@ public class FaceSsdEvaluationTest {
   }
 
   private static Feature bytes(String value) {
-    return Feature.newBuilder().setBytesList(
-        BytesList.newBuilder().addValue(ByteString.copyFromUtf8(value))).build();
+    return Feature.newBuilder()
+        .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8(value)))
+        .build();
   }
 
   private static Feature floats(float value) {
@@ -68,12 +72,19 @@ public class FaceSsdEvaluationTest {
   }
 
   private static Example example(Image image, float faceLabel) {
-    return Example.newBuilder().setFeatures(Features.newBuilder()
-        .putFeature("image/encoded", Feature.newBuilder().setBytesList(BytesList.newBuilder()
-            .addValue(ByteString.copyFrom(image.pixels()))).build())
-        .putFeature(FaceSsdEvaluation.GENDER, bytes(image.gender()))
-        .putFeature(FaceSsdEvaluation.FACE_LABEL, floats(faceLabel))
-        .putFeature(FaceSsdEvaluation.FACE_SCORE, floats(image.score()))).build();
+    return Example.newBuilder()
+        .setFeatures(
+            Features.newBuilder()
+                .putFeature(
+                    "image/encoded",
+                    Feature.newBuilder()
+                        .setBytesList(
+                            BytesList.newBuilder().addValue(ByteString.copyFrom(image.pixels())))
+                        .build())
+                .putFeature(FaceSsdEvaluation.GENDER, bytes(image.gender()))
+                .putFeature(FaceSsdEvaluation.FACE_LABEL, floats(faceLabel))
+                .putFeature(FaceSsdEvaluation.FACE_SCORE, floats(image.score())))
+        .build();
   }
 
   private static void write(Path file, List<Example> examples) throws IOException {
@@ -115,8 +126,9 @@ public class FaceSsdEvaluationTest {
     write(filteredFile, filtered);
 
     Path exampleOut = temp.getRoot().toPath().resolve("example");
-    FaceSsdEvaluation.Options options = PipelineOptionsFactory.fromArgs(
-        "--data=" + rawFile, "--output=" + exampleOut).as(FaceSsdEvaluation.Options.class);
+    FaceSsdEvaluation.Options options =
+        PipelineOptionsFactory.fromArgs("--data=" + rawFile, "--output=" + exampleOut)
+            .as(FaceSsdEvaluation.Options.class);
     FaceSsdEvaluation.build(options).run().waitUntilFinish();
 
     Path config = temp.getRoot().toPath().resolve("facessd.pbtxt");
@@ -124,26 +136,41 @@ public class FaceSsdEvaluationTest {
       Files.copy(in, config);
     }
     Path cliOut = temp.getRoot().toPath().resolve("cli");
-    assertEquals(0, Fairbeam.run("evaluate", "--config", config.toString(),
-        "--data", filteredFile.toString(), "--output", cliOut.toString()));
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            filteredFile.toString(),
+            "--output",
+            cliOut.toString()));
 
     Map<String, Map<String, Double>> fromExample = values(exampleOut);
-    assertEquals(List.of("Overall", FaceSsdEvaluation.GENDER + ":Female",
-            FaceSsdEvaluation.GENDER + ":Male").stream().sorted().toList(),
+    assertEquals(
+        List.of("Overall", FaceSsdEvaluation.GENDER + ":Female", FaceSsdEvaluation.GENDER + ":Male")
+            .stream()
+            .sorted()
+            .toList(),
         List.copyOf(fromExample.keySet()));
     assertEquals(values(cliOut), fromExample);
     assertEquals(filtered.size(), EvalResultReader.runSummary(exampleOut).getExamplesEvaluated());
-    assertEquals(images.size(), EvalResultReader.runSummary(cliOut).getRecordsRead()
-        + images.stream().filter(i -> i.gender().equals("MISSING")).count());
+    assertEquals(
+        images.size(),
+        EvalResultReader.runSummary(cliOut).getRecordsRead()
+            + images.stream().filter(i -> i.gender().equals("MISSING")).count());
 
     // Every kept image holds a face, so recall at t is the share of its scores above t.
     for (String gender : List.of("Male", "Female")) {
       for (double t : new double[] {0.1, 0.3, 0.5, 0.7, 0.9}) {
-        long above = images.stream()
-            .filter(i -> i.gender().equals(gender) && i.score() > t).count();
+        long above =
+            images.stream().filter(i -> i.gender().equals(gender) && i.score() > t).count();
         long all = images.stream().filter(i -> i.gender().equals(gender)).count();
-        Double recall = fromExample.get(FaceSsdEvaluation.GENDER + ":" + gender)
-            .get("fairness_indicators_metrics/recall@" + t);
+        Double recall =
+            fromExample
+                .get(FaceSsdEvaluation.GENDER + ":" + gender)
+                .get("fairness_indicators_metrics/recall@" + t);
         assertTrue(gender + " recall@" + t, recall != null);
         assertEquals(gender + " recall@" + t, (double) above / all, recall, 1e-12);
       }

@@ -18,25 +18,25 @@ import picocli.CommandLine.Option;
 /**
  * {@code fairbeam convert}: CSV with a header to a TFRecord file of {@code tf.Example}s. The
  * TFRecord is written under a temporary name beside the output and renamed into place only when
- * complete, so a failed or killed conversion never leaves a truncated file under the final name
- * and never removes a file that was there before.
+ * complete, so a failed or killed conversion never leaves a truncated file under the final name and
+ * never removes a file that was there before.
  */
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
     description = {
-        "Converts a CSV file with a header into a TFRecord file of tf.Example,",
-        "one per row. Each column becomes a feature: int64 if every value is an",
-        "integer, float if every value is a number, bytes otherwise. Blank cells",
-        "are left out (missing). An output name ending in .gz is GZIP-compressed.",
-        "The output appears only when the conversion succeeded; an existing file",
-        "is replaced only with --overwrite."
+      "Converts a CSV file with a header into a TFRecord file of tf.Example,",
+      "one per row. Each column becomes a feature: int64 if every value is an",
+      "integer, float if every value is a number, bytes otherwise. Blank cells",
+      "are left out (missing). An output name ending in .gz is GZIP-compressed.",
+      "The output appears only when the conversion succeeded; an existing file",
+      "is replaced only with --overwrite."
     },
     footer = {
-        "",
-        "Exit status: 0 success, 1 the conversion failed (unreadable CSV, full disk),",
-        "2 usage (an output that exists without --overwrite, or that is the input),",
-        "3 internal error (a bug)."
+      "",
+      "Exit status: 0 success, 1 the conversion failed (unreadable CSV, full disk),",
+      "2 usage (an output that exists without --overwrite, or that is the input),",
+      "3 internal error (a bug)."
     })
 final class ConvertCommand implements Callable<Integer> {
   private static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
@@ -44,11 +44,15 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "IN.csv", description = "CSV input.")
   Path data;
 
-  @Option(names = "--output", required = true, paramLabel = "OUT.tfrecord[.gz]",
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "OUT.tfrecord[.gz]",
       description = "TFRecord output.")
   Path output;
 
-  @Option(names = "--overwrite",
+  @Option(
+      names = "--overwrite",
       description = "Replace OUT if it exists (by default an existing file is left alone).")
   boolean overwrite;
 
@@ -62,18 +66,25 @@ final class ConvertCommand implements Callable<Integer> {
     try {
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         if (Files.isSameFile(target, data)) {
-          System.err.println("fairbeam convert: --output " + output + " is the input " + data
-              + "; choose another output file");
+          System.err.println(
+              "fairbeam convert: --output "
+                  + output
+                  + " is the input "
+                  + data
+                  + "; choose another output file");
           return 2;
         }
         if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-          System.err.println("fairbeam convert: --output " + output + " exists and is not a"
-              + " regular file");
+          System.err.println(
+              "fairbeam convert: --output " + output + " exists and is not a" + " regular file");
           return 2;
         }
         if (!overwrite) {
-          System.err.println("fairbeam convert: --output " + output + " exists; give"
-              + " --overwrite to replace it");
+          System.err.println(
+              "fairbeam convert: --output "
+                  + output
+                  + " exists; give"
+                  + " --overwrite to replace it");
           return 2;
         }
       }
@@ -112,12 +123,12 @@ final class ConvertCommand implements Callable<Integer> {
     try {
       boolean gzip = target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
       CsvToTfRecord.Summary summary = CsvToTfRecord.convert(data, temporary, gzip);
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       System.out.printf("Wrote %,d examples to %s%n", summary.examples(), output);
       for (String column : summary.schema().columns()) {
-        System.out.printf("  %-24s %s%n", column,
-            summary.schema().kind(column).name().toLowerCase(Locale.ROOT));
+        System.out.printf(
+            "  %-24s %s%n", column, summary.schema().kind(column).name().toLowerCase(Locale.ROOT));
       }
       return 0;
     } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -128,8 +139,8 @@ final class ConvertCommand implements Callable<Integer> {
       try {
         Files.deleteIfExists(temporary);
       } catch (IOException e) {
-        System.err.println("fairbeam convert: could not remove " + temporary + ": "
-            + e.getMessage());
+        System.err.println(
+            "fairbeam convert: could not remove " + temporary + ": " + e.getMessage());
       }
     }
   }

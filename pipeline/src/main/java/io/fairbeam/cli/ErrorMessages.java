@@ -15,21 +15,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The one sentence a user sees for a failure. Failures the user can cause (bad data, a missing
- * or unreadable file, a bad config, a model that does not fit, a full disk, too little memory)
- * carry messages written to name the file, record and field; they are shown as they are, taken
- * from inside whatever wrapped them on the way out of the runner (the outermost such exception:
+ * The one sentence a user sees for a failure. Failures the user can cause (bad data, a missing or
+ * unreadable file, a bad config, a model that does not fit, a full disk, too little memory) carry
+ * messages written to name the file, record and field; they are shown as they are, taken from
+ * inside whatever wrapped them on the way out of the runner (the outermost such exception:
  * Fairbeam's own messages wrap the bare ones of the libraries below). Anything else is a bug in
- * Fairbeam: the user gets a short message and the path of a file holding the full trace, never
- * the trace itself.
+ * Fairbeam: the user gets a short message and the path of a file holding the full trace, never the
+ * trace itself.
  */
 final class ErrorMessages {
   private ErrorMessages() {}
 
   /**
-   * The message for {@code failure}, on one line (a line break in text it quotes from the input,
-   * a CSV cell or a JSON key, shows as {@code \n}); writes the trace to a file when it is an
-   * internal error.
+   * The message for {@code failure}, on one line (a line break in text it quotes from the input, a
+   * CSV cell or a JSON key, shows as {@code \n}); writes the trace to a file when it is an internal
+   * error.
    */
   static String of(Throwable failure) {
     Throwable cause = userCause(failure);
@@ -38,22 +38,27 @@ final class ErrorMessages {
     }
     Throwable root = ExceptionText.root(failure);
     if (root instanceof OutOfMemoryError) {
-      return "the Java heap is exhausted (" + root.getMessage() + "); give Fairbeam more"
+      return "the Java heap is exhausted ("
+          + root.getMessage()
+          + "); give Fairbeam more"
           + " memory, e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g";
     }
-    return "internal error (" + root.getClass().getSimpleName()
+    return "internal error ("
+        + root.getClass().getSimpleName()
         + (root.getMessage() == null ? "" : ": " + ExceptionText.firstLine(root.getMessage()))
-        + "); this is a bug in Fairbeam. " + writeTrace(failure);
+        + "); this is a bug in Fairbeam. "
+        + writeTrace(failure);
   }
 
   /**
-   * The message for a failure while writing to {@code target}: a full disk names the output,
-   * since the I/O error itself names no file.
+   * The message for a failure while writing to {@code target}: a full disk names the output, since
+   * the I/O error itself names no file.
    */
   static String writing(Throwable failure, String target) {
     String message = of(failure);
     return message.startsWith("No space left on device")
-        ? target + ": no space left on the device" : message;
+        ? target + ": no space left on the device"
+        : message;
   }
 
   /** Whether {@code failure} is one the user caused, as opposed to a bug. */
@@ -64,10 +69,14 @@ final class ErrorMessages {
   /** The outermost exception in the chain whose message is written for the user, or null. */
   private static Throwable userCause(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof IOException || t instanceof BadRecordException
-          || t instanceof EmptyInputException || t instanceof ConfigException
-          || t instanceof ModelException || t instanceof ModelFailedException
-          || t instanceof OutputRefusedException || t instanceof EvaluationFailedException) {
+      if (t instanceof IOException
+          || t instanceof BadRecordException
+          || t instanceof EmptyInputException
+          || t instanceof ConfigException
+          || t instanceof ModelException
+          || t instanceof ModelFailedException
+          || t instanceof OutputRefusedException
+          || t instanceof EvaluationFailedException) {
         return t;
       }
     }

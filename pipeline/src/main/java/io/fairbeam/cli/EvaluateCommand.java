@@ -20,54 +20,73 @@ import picocli.CommandLine.Unmatched;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-        "Evaluates the predictions in --data (or those of the SavedModels given",
-        "with --model) under the EvalConfig in --config and writes TFMA's result",
-        "files (eval_config.json, metrics-*, plots-*, validations.tfrecord) into",
-        "--output, then prints a table per slice. The result appears only if the",
-        "run succeeds. Any other option is a Beam pipeline option (--runner,",
-        "--parallelism, ...); the Direct Runner is the default."
+      "Evaluates the predictions in --data (or those of the SavedModels given",
+      "with --model) under the EvalConfig in --config and writes TFMA's result",
+      "files (eval_config.json, metrics-*, plots-*, validations.tfrecord) into",
+      "--output, then prints a table per slice. The result appears only if the",
+      "run succeeds. Any other option is a Beam pipeline option (--runner,",
+      "--parallelism, ...); the Direct Runner is the default."
     },
     footer = {
-        "",
-        "Exit status: 0 success, 1 the run failed (bad, damaged or empty input, a failing",
-        "model, a full disk), 2 bad config, usage or an output that is not Fairbeam's to",
-        "replace, 3 internal error (a bug: the message names the file holding the trace).",
-        "Example:",
-        "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
-            + "--output out/titanic",
-        "  fairbeam evaluate --config configs/celeba-models.pbtxt "
-            + "--data models/fixtures/celeba.tfrecord.gz --model candidate=models/cnn_reweighted "
-            + "--model baseline=models/cnn_plain --output out/celeba-models"
+      "",
+      "Exit status: 0 success, 1 the run failed (bad, damaged or empty input, a failing",
+      "model, a full disk), 2 bad config, usage or an output that is not Fairbeam's to",
+      "replace, 3 internal error (a bug: the message names the file holding the trace).",
+      "Example:",
+      "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
+          + "--output out/titanic",
+      "  fairbeam evaluate --config configs/celeba-models.pbtxt "
+          + "--data models/fixtures/celeba.tfrecord.gz --model candidate=models/cnn_reweighted "
+          + "--model baseline=models/cnn_plain --output out/celeba-models"
     })
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "EvalConfig in protobuf text format, or TFMA's eval_config.json.")
   Path config;
 
-  @Option(names = "--data", required = true, paramLabel = "PATTERN",
-      description = "Input file or glob: TFRecord of tf.Example (plain or GZIP), CSV with a"
-          + " header, or Avro.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "PATTERN",
+      description =
+          "Input file or glob: TFRecord of tf.Example (plain or GZIP), CSV with a"
+              + " header, or Avro.")
   String data;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR",
-      description = "Result directory: created, or replaced if it holds only a previous"
-          + " result.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Result directory: created, or replaced if it holds only a previous" + " result.")
   Path output;
 
-  @Option(names = "--format", paramLabel = "tfrecord|csv|avro",
-      description = "Input format; by default from the file extension (.csv, .avro, else"
-          + " TFRecord).")
+  @Option(
+      names = "--format",
+      paramLabel = "tfrecord|csv|avro",
+      description =
+          "Input format; by default from the file extension (.csv, .avro, else" + " TFRecord).")
   String format;
 
-  @Option(names = "--model", paramLabel = "[NAME=]PATH",
-      description = "A TensorFlow SavedModel that predicts the scores of the model_specs named"
-          + " NAME (PATH alone: the only model_specs). Repeat for candidate and baseline. A"
-          + " model_specs without --model reads its score from the feature prediction_key.")
+  @Option(
+      names = "--model",
+      paramLabel = "[NAME=]PATH",
+      description =
+          "A TensorFlow SavedModel that predicts the scores of the model_specs named"
+              + " NAME (PATH alone: the only model_specs). Repeat for candidate and baseline. A"
+              + " model_specs without --model reads its score from the feature prediction_key.")
   List<String> models = new ArrayList<>();
 
-  @Option(names = "--bad-records", paramLabel = "fail|skip", defaultValue = "fail",
-      description = "A record without a usable label, prediction or weight, or a corrupt"
-          + " record: fail the run (default), or skip it and count it by reason.")
+  @Option(
+      names = "--bad-records",
+      paramLabel = "fail|skip",
+      defaultValue = "fail",
+      description =
+          "A record without a usable label, prediction or weight, or a corrupt"
+              + " record: fail the run (default), or skip it and count it by reason.")
   String badRecords;
 
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
@@ -80,8 +99,11 @@ final class EvaluateCommand implements Callable<Integer> {
       recordFormat = format == null ? null : RecordFormat.parse(format);
       policy = BadRecordPolicy.valueOf(badRecords.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      System.err.println("fairbeam evaluate: " + (e.getMessage().startsWith("unknown format")
-          ? e.getMessage() : "--bad-records must be fail or skip, got " + badRecords));
+      System.err.println(
+          "fairbeam evaluate: "
+              + (e.getMessage().startsWith("unknown format")
+                  ? e.getMessage()
+                  : "--bad-records must be fail or skip, got " + badRecords));
       return 2;
     }
     for (String arg : pipelineArgs) {
@@ -96,16 +118,22 @@ final class EvaluateCommand implements Callable<Integer> {
       String name = equals < 0 ? "" : model.substring(0, equals);
       String path = equals < 0 ? model : model.substring(equals + 1);
       if (path.isEmpty() || modelPaths.put(name, path) != null) {
-        System.err.println("fairbeam evaluate: --model " + model + ": "
-            + (path.isEmpty() ? "no path" : "model " + (name.isEmpty() ? "" : "'" + name + "' ")
-            + "given twice"));
+        System.err.println(
+            "fairbeam evaluate: --model "
+                + model
+                + ": "
+                + (path.isEmpty()
+                    ? "no path"
+                    : "model " + (name.isEmpty() ? "" : "'" + name + "' ") + "given twice"));
         return 2;
       }
     }
     EvaluationRun.Outcome outcome;
     try {
-      outcome = EvaluationRun.run(new EvaluationRun.Settings(
-          config, data, output, recordFormat, policy, modelPaths, pipelineArgs));
+      outcome =
+          EvaluationRun.run(
+              new EvaluationRun.Settings(
+                  config, data, output, recordFormat, policy, modelPaths, pipelineArgs));
     } catch (ConfigException | OutputRefusedException e) {
       System.err.println("fairbeam evaluate: " + ErrorMessages.of(e));
       return 2;
@@ -124,7 +152,8 @@ final class EvaluateCommand implements Callable<Integer> {
       return 1;
     }
     var summary = outcome.summary();
-    System.out.printf("%nExamples evaluated: %,d of %,d records read%n",
+    System.out.printf(
+        "%nExamples evaluated: %,d of %,d records read%n",
         summary.getExamplesEvaluated(), summary.getRecordsRead());
     if (summary.getRecordsSkipped() > 0) {
       System.out.printf("Records skipped (--bad-records=skip): %,d%n", summary.getRecordsSkipped());

@@ -28,10 +28,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * One {@code fairbeam evaluate} run: loads the config, checks the output and the pipeline
- * options before any data is read, builds the pipeline from Fairbeam's public transforms ({@link
- * FairnessEval#readAndEvaluate} then {@link FairnessEval#write}, which check the config, models
- * and input as they are applied), and runs it on the chosen Beam runner (the Direct Runner unless
+ * One {@code fairbeam evaluate} run: loads the config, checks the output and the pipeline options
+ * before any data is read, builds the pipeline from Fairbeam's public transforms ({@link
+ * FairnessEval#readAndEvaluate} then {@link FairnessEval#write}, which check the config, models and
+ * input as they are applied), and runs it on the chosen Beam runner (the Direct Runner unless
  * {@code --runner} says otherwise). The writer moves the result into place only when it is
  * complete.
  */
@@ -65,8 +65,8 @@ final class EvaluationRun {
     List<String> args = settings.pipelineArgs();
     PipelineOptions options;
     try {
-      options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-          .withValidation().create();
+      options =
+          PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(optionError(args, e));
     }
@@ -81,9 +81,10 @@ final class EvaluationRun {
       // Checked here as well as by the writer, so that an output in the way is reported
       // before anything reads the data, and the config file counts as an input.
       ResultDirectory.prepare(settings.output(), inputPaths(settings, files));
-      ReadAndEvaluate evaluate = FairnessEval.readAndEvaluate(loaded)
-          .from(settings.data())
-          .withBadRecordPolicy(settings.badRecordPolicy());
+      ReadAndEvaluate evaluate =
+          FairnessEval.readAndEvaluate(loaded)
+              .from(settings.data())
+              .withBadRecordPolicy(settings.badRecordPolicy());
       if (settings.format() != null) {
         evaluate = evaluate.withFormat(settings.format());
       }
@@ -92,7 +93,8 @@ final class EvaluationRun {
       }
       Pipeline pipeline = Pipeline.create(options);
       try {
-        pipeline.apply("Evaluate", evaluate)
+        pipeline
+            .apply("Evaluate", evaluate)
             .apply("Write", FairnessEval.write().to(settings.output().toString()));
       } catch (UncheckedIOException e) {
         throw e.getCause();
@@ -118,22 +120,26 @@ final class EvaluationRun {
   }
 
   /**
-   * The result is written by the workers into a directory beside {@code --output} and committed
-   * by the launcher, so the output must be a path that launcher and workers share: a local disk
+   * The result is written by the workers into a directory beside {@code --output} and committed by
+   * the launcher, so the output must be a path that launcher and workers share: a local disk
    * (Direct Runner, embedded or local Flink) or a volume mounted at the same path everywhere.
    * Object stores and Dataflow's workers are refused before anything runs.
    */
   private static void checkOutputReachable(Settings settings, PipelineOptions options) {
     String output = settings.output().toString();
     if (output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
-      throw new ConfigException("--output " + output + ": results can only be written to a"
-          + " file-system path (local, or a volume mounted at the same path on every worker);"
-          + " object stores such as gs:// are not supported yet");
+      throw new ConfigException(
+          "--output "
+              + output
+              + ": results can only be written to a"
+              + " file-system path (local, or a volume mounted at the same path on every worker);"
+              + " object stores such as gs:// are not supported yet");
     }
     // The Dataflow runner is on the class path only in the dataflow build.
     if (options.getRunner().getSimpleName().equals("DataflowRunner")) {
-      throw new ConfigException("--runner=DataflowRunner: Dataflow's workers cannot write to the"
-          + " launcher's --output directory, and results on gs:// are not supported yet");
+      throw new ConfigException(
+          "--runner=DataflowRunner: Dataflow's workers cannot write to the"
+              + " launcher's --output directory, and results on gs:// are not supported yet");
     }
   }
 
@@ -150,34 +156,43 @@ final class EvaluationRun {
   }
 
   /**
-   * Parallelism options out of range would fail deep inside the runner with a bare exception;
-   * they are usage errors, named here. (The job jar a cluster runs has no Direct Runner, so its
-   * options are looked at only when it is the runner.)
+   * Parallelism options out of range would fail deep inside the runner with a bare exception; they
+   * are usage errors, named here. (The job jar a cluster runs has no Direct Runner, so its options
+   * are looked at only when it is the runner.)
    */
   private static void checkParallelism(PipelineOptions options) {
     if (RunnerDefaults.isDirect(options)) {
       int threads = options.as(DirectOptions.class).getTargetParallelism();
       if (threads < 1) {
-        throw new ConfigException("--targetParallelism=" + threads + ": the Direct Runner needs"
-            + " at least 1 worker thread");
+        throw new ConfigException(
+            "--targetParallelism="
+                + threads
+                + ": the Direct Runner needs"
+                + " at least 1 worker thread");
       }
     }
     if (options.getRunner() == FlinkRunner.class) {
       FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-      for (Map.Entry<String, Integer> option : Map.of(
-          "--parallelism", flink.getParallelism(),
-          "--maxParallelism", flink.getMaxParallelism()).entrySet()) {
+      for (Map.Entry<String, Integer> option :
+          Map.of(
+                  "--parallelism", flink.getParallelism(),
+                  "--maxParallelism", flink.getMaxParallelism())
+              .entrySet()) {
         if (option.getValue() == 0 || option.getValue() < -1) {
-          throw new ConfigException(option.getKey() + "=" + option.getValue() + ": must be at"
-              + " least 1 (or -1 for the cluster's default)");
+          throw new ConfigException(
+              option.getKey()
+                  + "="
+                  + option.getValue()
+                  + ": must be at"
+                  + " least 1 (or -1 for the cluster's default)");
         }
       }
     }
   }
 
   /**
-   * The local files the run reads (data, config, models), which the output must not hold.
-   * Inputs on other file systems cannot be inside a local output.
+   * The local files the run reads (data, config, models), which the output must not hold. Inputs on
+   * other file systems cannot be inside a local output.
    */
   private static List<Path> inputPaths(Settings settings, List<MatchResult.Metadata> files) {
     List<Path> inputs = new ArrayList<>();

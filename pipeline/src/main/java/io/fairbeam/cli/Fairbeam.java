@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "fairbeam 0.1.0",
     description = {
-        "Evaluates a model's predictions for fairness, per slice and at decision thresholds,",
-        "with TFMA's EvalConfig and TFMA's output files, on any Apache Beam runner."
+      "Evaluates a model's predictions for fairness, per slice and at decision thresholds,",
+      "with TFMA's EvalConfig and TFMA's output files, on any Apache Beam runner."
     },
     subcommands = {EvaluateCommand.class, ConvertCommand.class})
 public final class Fairbeam implements Runnable {
@@ -18,8 +18,8 @@ public final class Fairbeam implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: give 'evaluate' or 'convert' (see --help)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: give 'evaluate' or 'convert' (see --help)");
   }
 
   /** Exit status of an internal error: a bug, reported with the file that holds its trace. */
@@ -33,13 +33,13 @@ public final class Fairbeam implements Runnable {
   }
 
   /**
-   * What a command that threw prints and returns: one line named after the command ({@code
-   * fairbeam evaluate: ...}), exit 1 for a failure the user caused, {@link #INTERNAL_ERROR} for
-   * a bug.
+   * What a command that threw prints and returns: one line named after the command ({@code fairbeam
+   * evaluate: ...}), exit 1 for a failure the user caused, {@link #INTERNAL_ERROR} for a bug.
    */
   static int failed(Exception e, CommandLine commandLine) {
-    commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": "
-        + ErrorMessages.of(e));
+    commandLine
+        .getErr()
+        .println(commandLine.getCommandSpec().qualifiedName() + ": " + ErrorMessages.of(e));
     return ErrorMessages.isUserError(e) ? 1 : INTERNAL_ERROR;
   }
 

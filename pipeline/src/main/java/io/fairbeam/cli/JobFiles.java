@@ -14,17 +14,18 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * The files a job stages on a remote Flink cluster. Left to itself, Beam's Flink runner uploads
  * every jar on the launcher's class path (300 MB with Flink and TensorFlow's native library) on
- * every run. Fairbeam stages the one shaded job jar the build makes beside the program
- * ({@code pipeline/target/fairbeam-job.jar}: Fairbeam, Beam and their libraries, without Flink,
- * which the cluster has), plus TensorFlow's native library only when a model is evaluated.
+ * every run. Fairbeam stages the one shaded job jar the build makes beside the program ({@code
+ * pipeline/target/fairbeam-job.jar}: Fairbeam, Beam and their libraries, without Flink, which the
+ * cluster has), plus TensorFlow's native library only when a model is evaluated.
  */
 final class JobFiles {
   static final String JOB_JAR = "fairbeam-job.jar";
 
   /** Resources of TensorFlow Java's native jars (CPU and CUDA builds), to find the jar by. */
-  private static final List<String> TENSORFLOW_NATIVE_RESOURCES = List.of(
-      "org/tensorflow/internal/c_api/linux-x86_64/libjnitensorflow.so",
-      "org/tensorflow/internal/c_api/linux-x86_64-gpu/libjnitensorflow.so");
+  private static final List<String> TENSORFLOW_NATIVE_RESOURCES =
+      List.of(
+          "org/tensorflow/internal/c_api/linux-x86_64/libjnitensorflow.so",
+          "org/tensorflow/internal/c_api/linux-x86_64-gpu/libjnitensorflow.so");
 
   private JobFiles() {}
 
@@ -58,8 +59,11 @@ final class JobFiles {
     Path programDirectory = programLocation().getParent();
     Path jar = programDirectory.resolve(JOB_JAR);
     if (!Files.isRegularFile(jar)) {
-      throw new ConfigException("the Flink job jar " + jar + " is missing; build it with"
-          + " `mvn -B -DskipTests install` (it is made in the package phase)");
+      throw new ConfigException(
+          "the Flink job jar "
+              + jar
+              + " is missing; build it with"
+              + " `mvn -B -DskipTests install` (it is made in the package phase)");
     }
     return jar;
   }
@@ -85,7 +89,8 @@ final class JobFiles {
         }
       }
     }
-    throw new ConfigException("TensorFlow's native library is not on the class path, so a model"
-        + " cannot be staged for the cluster");
+    throw new ConfigException(
+        "TensorFlow's native library is not on the class path, so a model"
+            + " cannot be staged for the cluster");
   }
 }

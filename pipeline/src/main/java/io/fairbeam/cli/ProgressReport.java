@@ -35,8 +35,8 @@ final class ProgressReport {
       long read = recordsRead(result);
       if (read > 0 && read != lastReported) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf(Locale.ROOT, "fairbeam: %,d records read (%,.0f records/s)%n", read,
-            read / seconds);
+        err.printf(
+            Locale.ROOT, "fairbeam: %,d records read (%,.0f records/s)%n", read, read / seconds);
         lastReported = read;
       }
     }
@@ -46,10 +46,15 @@ final class ProgressReport {
   static long recordsRead(PipelineResult result) {
     MetricQueryResults metrics;
     try {
-      metrics = result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named(BundleResults.NAMESPACE,
-              BundleResults.RECORDS_READ))
-          .build());
+      metrics =
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder()
+                      .addNameFilter(
+                          MetricNameFilter.named(
+                              BundleResults.NAMESPACE, BundleResults.RECORDS_READ))
+                      .build());
     } catch (UnsupportedOperationException e) {
       return 0; // a runner without metrics
     }

@@ -1,8 +1,8 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.FairnessIndicators.Rate;
-import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -32,8 +32,8 @@ final class ReportTable {
   private ReportTable() {}
 
   /**
-   * One line of a table: a slice, and for several models the model (a difference from the
-   * baseline is its own line).
+   * One line of a table: a slice, and for several models the model (a difference from the baseline
+   * is its own line).
    */
   private record Row(SliceKey slice, String model) {
     String label(boolean withModel) {
@@ -78,7 +78,8 @@ final class ReportTable {
         double v = value.getDoubleValue().getValue();
         Matcher m = FAIRNESS_KEY.matcher(name);
         if (m.matches() && Rate.byKeyName(m.group(2)) != null) {
-          fairness.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>())
+          fairness
+              .computeIfAbsent(m.group(1), k -> new LinkedHashMap<>())
               .computeIfAbsent(m.group(3), k -> new LinkedHashMap<>())
               .computeIfAbsent(row, k -> new LinkedHashMap<>())
               .put(m.group(2), v);
@@ -89,22 +90,30 @@ final class ReportTable {
       }
     }
 
-    int sliceWidth = Math.max(20, rows.stream()
-        .mapToInt(r -> r.label(withModel).length()).max().orElse(0) + 2);
+    int sliceWidth =
+        Math.max(20, rows.stream().mapToInt(r -> r.label(withModel).length()).max().orElse(0) + 2);
     StringBuilder out = new StringBuilder();
     for (var byName : fairness.entrySet()) {
       for (var byThreshold : byName.getValue().entrySet()) {
-        out.append(String.format(Locale.ROOT, "%n%s @ %s%n", byName.getKey(),
-            byThreshold.getKey()));
-        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
-            withModel ? "slice  model" : "slice", TfmaNames.EXAMPLE_COUNT));
+        out.append(
+            String.format(Locale.ROOT, "%n%s @ %s%n", byName.getKey(), byThreshold.getKey()));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%-" + sliceWidth + "s%14s",
+                withModel ? "slice  model" : "slice",
+                TfmaNames.EXAMPLE_COUNT));
         for (Rate rate : Rate.values()) {
           out.append(String.format(Locale.ROOT, "%9s", rate.heading()));
         }
         out.append('\n');
         for (Row row : rows) {
-          out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
-              row.label(withModel), count(scalars.get(row))));
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "%-" + sliceWidth + "s%14s",
+                  row.label(withModel),
+                  count(scalars.get(row))));
           Map<String, Double> rates = byThreshold.getValue().get(row);
           if (rates == null) {
             out.append("  ").append(suppressedNote(slices.get(row.slice()))).append('\n');
@@ -121,18 +130,29 @@ final class ReportTable {
     others.remove(TfmaNames.EXAMPLE_COUNT);
     if (!others.isEmpty()) {
       out.append(String.format(Locale.ROOT, "%nOther metrics%n"));
-      out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s",
-          withModel ? "slice  model" : "slice", TfmaNames.EXAMPLE_COUNT));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-" + sliceWidth + "s%14s",
+              withModel ? "slice  model" : "slice",
+              TfmaNames.EXAMPLE_COUNT));
       for (String name : others) {
         out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s", name));
       }
       out.append('\n');
       for (Row row : rows) {
-        out.append(String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", row.label(withModel),
-            count(scalars.get(row))));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%-" + sliceWidth + "s%14s",
+                row.label(withModel),
+                count(scalars.get(row))));
         for (String name : others) {
-          out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s",
-              number(scalars.get(row).get(name))));
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "%" + Math.max(12, name.length() + 2) + "s",
+                  number(scalars.get(row).get(name))));
         }
         out.append('\n');
       }
@@ -143,7 +163,8 @@ final class ReportTable {
   @SuppressWarnings("deprecation")
   private static String suppressedNote(MetricsForSlice metrics) {
     return metrics.getMetricsMap().containsKey(TfmaNames.ERROR_KEY)
-        ? "suppressed: fewer examples than min_slice_size" : "no value";
+        ? "suppressed: fewer examples than min_slice_size"
+        : "no value";
   }
 
   private static String count(Map<String, Double> scalars) {

@@ -9,13 +9,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Pipeline-option defaults Fairbeam's command line applies, by runner, unless the user set the
- * option. On the Direct Runner (the default runner) the per-element immutability and
- * encodability checks are turned off: they exist to catch mutation bugs in user DoFns,
- * Fairbeam's DoFns are covered by tests that run with the checks on ({@code TestPipeline}), and
- * the checks re-encode every per-slice accumulator several times; the files are read in as many
- * groups as the runner has worker threads, and {@code run()} returns while the pipeline runs (so the
- * command line can report progress). On Flink the per-element defensive copy is turned off
- * for the same reason ({@code --fasterCopy}).
+ * option. On the Direct Runner (the default runner) the per-element immutability and encodability
+ * checks are turned off: they exist to catch mutation bugs in user DoFns, Fairbeam's DoFns are
+ * covered by tests that run with the checks on ({@code TestPipeline}), and the checks re-encode
+ * every per-slice accumulator several times; the files are read in as many groups as the runner has
+ * worker threads, and {@code run()} returns while the pipeline runs (so the command line can report
+ * progress). On Flink the per-element defensive copy is turned off for the same reason ({@code
+ * --fasterCopy}).
  */
 public final class RunnerDefaults {
   private RunnerDefaults() {}
@@ -23,9 +23,9 @@ public final class RunnerDefaults {
   /**
    * Sets the defaults on {@code options}, parsed from {@code args}; when models run ({@code
    * modelsRun}) the Direct Runner also gets one worker thread per core ({@code
-   * --targetParallelism}), since TensorFlow already spreads each inference call over all cores
-   * and more concurrent calls only contend (measured with scripts/bench-model on one core: 0.70
-   * of the plain TensorFlow loop with 3 threads, 0.93 to 1.05 with 1).
+   * --targetParallelism}), since TensorFlow already spreads each inference call over all cores and
+   * more concurrent calls only contend (measured with scripts/bench-model on one core: 0.70 of the
+   * plain TensorFlow loop with 3 threads, 0.93 to 1.05 with 1).
    */
   public static void apply(PipelineOptions options, List<String> args, boolean modelsRun) {
     if (RunnerDefaults.isDirect(options)) {
@@ -53,8 +53,8 @@ public final class RunnerDefaults {
   }
 
   /**
-   * Whether {@code options} run on the Direct Runner. Compared by name: the job jar a Flink
-   * cluster runs the program from has no Direct Runner, so its class cannot be named there.
+   * Whether {@code options} run on the Direct Runner. Compared by name: the job jar a Flink cluster
+   * runs the program from has no Direct Runner, so its class cannot be named there.
    */
   static boolean isDirect(PipelineOptions options) {
     return options.getRunner().getName().equals("org.apache.beam.runners.direct.DirectRunner");

@@ -36,20 +36,22 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * Bad input through the command line: each case must fail with a message naming the file, the
- * record and the field, exit non-zero and leave no result directory; under
- * {@code --bad-records=skip} the records are counted by reason instead.
+ * record and the field, exit non-zero and leave no result directory; under {@code
+ * --bad-records=skip} the records are counted by reason instead.
  */
 public class BadInputTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
-  private static final String CONFIG = String.join("\n",
-      "model_specs { label_key: 'label' prediction_key: 'score' }",
-      "metrics_specs {",
-      "  metrics { class_name: 'ExampleCount' }",
-      "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' }",
-      "}",
-      "slicing_specs {}",
-      "slicing_specs { feature_keys: ['group'] }");
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "model_specs { label_key: 'label' prediction_key: 'score' }",
+          "metrics_specs {",
+          "  metrics { class_name: 'ExampleCount' }",
+          "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' }",
+          "}",
+          "slicing_specs {}",
+          "slicing_specs { feature_keys: ['group'] }");
 
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
   private PrintStream originalErr;
@@ -88,7 +90,8 @@ public class BadInputTest {
 
   private static Feature text(String value) {
     return Feature.newBuilder()
-        .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8(value))).build();
+        .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8(value)))
+        .build();
   }
 
   private static Example example(Feature label, Feature score, String group) {
@@ -122,8 +125,16 @@ public class BadInputTest {
   }
 
   private int evaluate(Path data, String... extra) {
-    List<String> args = new ArrayList<>(List.of("evaluate", "--config", config.toString(),
-        "--data", data.toString(), "--output", output.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--config",
+                config.toString(),
+                "--data",
+                data.toString(),
+                "--output",
+                output.toString()));
     args.addAll(Arrays.asList(extra));
     return Fairbeam.run(args.toArray(new String[0]));
   }
@@ -210,24 +221,27 @@ public class BadInputTest {
   public void missingLabelNamesRecordAndField() throws IOException {
     List<Example> examples = goodExamples(6);
     examples.set(3, example(null, floats(0.3f), "a"));
-    assertFailsWith(write("nolabel.tfrecord", examples), "nolabel.tfrecord", "record 3",
-        "'label'", "missing");
+    assertFailsWith(
+        write("nolabel.tfrecord", examples), "nolabel.tfrecord", "record 3", "'label'", "missing");
   }
 
   @Test
   public void nonNumericPredictionNamesRecordAndField() throws IOException {
     List<Example> examples = goodExamples(6);
     examples.set(4, example(ints(1), text("high"), "a"));
-    assertFailsWith(write("textscore.tfrecord", examples), "textscore.tfrecord", "record 4",
-        "'score'", "not numeric");
+    assertFailsWith(
+        write("textscore.tfrecord", examples),
+        "textscore.tfrecord",
+        "record 4",
+        "'score'",
+        "not numeric");
   }
 
   @Test
   public void nanPredictionNamesRecordAndField() throws IOException {
     List<Example> examples = goodExamples(6);
     examples.set(1, example(ints(0), floats(Float.NaN), "b"));
-    assertFailsWith(write("nan.tfrecord", examples), "nan.tfrecord", "record 1", "'score'",
-        "NaN");
+    assertFailsWith(write("nan.tfrecord", examples), "nan.tfrecord", "record 1", "'score'", "NaN");
   }
 
   @Test
@@ -256,8 +270,9 @@ public class BadInputTest {
     List<Example> examples = goodExamples(6);
     examples.set(3, example(null, floats(0.3f), "a"));
     assertEquals(1, evaluate(write("bad.tfrecord", examples)));
-    assertTrue(Arrays.equals(before,
-        Files.readAllBytes(output.resolve("metrics-00000-of-00001.tfrecord"))));
+    assertTrue(
+        Arrays.equals(
+            before, Files.readAllBytes(output.resolve("metrics-00000-of-00001.tfrecord"))));
     assertNoTemporaryDirectories();
   }
 
@@ -278,15 +293,23 @@ public class BadInputTest {
     assertEquals(4, summary.getRecordsSkipped());
     assertEquals(2L, summary.getRecordsSkippedByReasonOrThrow("label 'label' missing"));
     assertEquals(1L, summary.getRecordsSkippedByReasonOrThrow("prediction 'score' NaN"));
-    assertEquals(1L,
-        summary.getRecordsSkippedByReasonOrThrow("prediction 'score' not numeric"));
-    assertThat(stdout.toString(StandardCharsets.UTF_8),
+    assertEquals(1L, summary.getRecordsSkippedByReasonOrThrow("prediction 'score' not numeric"));
+    assertThat(
+        stdout.toString(StandardCharsets.UTF_8),
         allOf(containsString("Records skipped"), containsString("label 'label' missing")));
-    MetricsForSlice overall = EvalResultReader.metrics(output).stream()
-        .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0).findFirst().orElseThrow();
-    double count = overall.getMetricKeysAndValuesList().stream()
-        .filter(kv -> kv.getKey().getName().equals("example_count"))
-        .findFirst().orElseThrow().getValue().getDoubleValue().getValue();
+    MetricsForSlice overall =
+        EvalResultReader.metrics(output).stream()
+            .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0)
+            .findFirst()
+            .orElseThrow();
+    double count =
+        overall.getMetricKeysAndValuesList().stream()
+            .filter(kv -> kv.getKey().getName().equals("example_count"))
+            .findFirst()
+            .orElseThrow()
+            .getValue()
+            .getDoubleValue()
+            .getValue();
     assertEquals(16.0, count, 0.0);
   }
 
@@ -300,8 +323,10 @@ public class BadInputTest {
     for (int i = 0; i < 23; i++) {
       Example example = example(ints(i % 2), floats(0.1f * (i % 10)), "g" + (i % 2));
       if (i % 5 == 0) {
-        example = example.toBuilder().setFeatures(example.getFeatures().toBuilder()
-            .removeFeature("group")).build();
+        example =
+            example.toBuilder()
+                .setFeatures(example.getFeatures().toBuilder().removeFeature("group"))
+                .build();
       } else if (i != 3) {
         expectedWithGroup++;
       }
@@ -321,12 +346,19 @@ public class BadInputTest {
     assertThat(summary.getWarnings(0), containsString(warning));
     assertThat(stdout.toString(StandardCharsets.UTF_8), containsString("Warning: " + warning));
     // The group slices hold exactly the examples that have the feature.
-    double inGroups = EvalResultReader.metrics(output).stream()
-        .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 1)
-        .mapToDouble(m -> m.getMetricKeysAndValuesList().stream()
-            .filter(kv -> kv.getKey().getName().equals("example_count"))
-            .findFirst().orElseThrow().getValue().getDoubleValue().getValue())
-        .sum();
+    double inGroups =
+        EvalResultReader.metrics(output).stream()
+            .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 1)
+            .mapToDouble(
+                m ->
+                    m.getMetricKeysAndValuesList().stream()
+                        .filter(kv -> kv.getKey().getName().equals("example_count"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue()
+                        .getDoubleValue()
+                        .getValue())
+            .sum();
     assertEquals(expectedWithGroup, inGroups, 0.0);
   }
 
@@ -349,8 +381,12 @@ public class BadInputTest {
     int code = evaluate(write("good.tfrecord", goodExamples(5)));
     String err = stderr.toString(StandardCharsets.UTF_8);
     assertEquals(2, code);
-    assertThat(err, allOf(containsString("line 8"), containsString("feature_key"),
-        containsString("feature_keys")));
+    assertThat(
+        err,
+        allOf(
+            containsString("line 8"),
+            containsString("feature_key"),
+            containsString("feature_keys")));
     assertFalse(Files.exists(output));
   }
 
@@ -360,8 +396,12 @@ public class BadInputTest {
     int code = evaluate(write("good.tfrecord", goodExamples(5)));
     String err = stderr.toString(StandardCharsets.UTF_8);
     assertEquals(2, code);
-    assertThat(err, allOf(containsString("line 3"), containsString("ExampleCounts"),
-        containsString("FairnessIndicators")));
+    assertThat(
+        err,
+        allOf(
+            containsString("line 3"),
+            containsString("ExampleCounts"),
+            containsString("FairnessIndicators")));
   }
 
   @Test

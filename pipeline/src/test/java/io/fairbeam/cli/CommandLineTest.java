@@ -56,8 +56,8 @@ public class CommandLineTest {
     Path csv = temp.getRoot().toPath().resolve("in.csv");
     Files.writeString(csv, "label,score,group\n1,0.75,a\n0,,b\n");
     Path out = temp.getRoot().toPath().resolve("out.tfrecord.gz");
-    captureOut(() -> Fairbeam.run("convert", "--data", csv.toString(), "--output",
-        out.toString()), 0);
+    captureOut(
+        () -> Fairbeam.run("convert", "--data", csv.toString(), "--output", out.toString()), 0);
     List<Example> examples = new ArrayList<>();
     try (InputStream in = Files.newInputStream(out);
         TFRecordReader reader = TFRecordReader.open(in, out.toString())) {
@@ -72,8 +72,10 @@ public class CommandLineTest {
     assertEquals(0.75f, first.get("score").getFloatList().getValue(0), 0f);
     assertEquals("a", first.get("group").getBytesList().getValue(0).toStringUtf8());
     assertTrue(!examples.get(1).getFeatures().getFeatureMap().containsKey("score"));
-    assertEquals(2, Fairbeam.run("convert", "--data", temp.getRoot() + "/missing.csv",
-        "--output", out.toString()));
+    assertEquals(
+        2,
+        Fairbeam.run(
+            "convert", "--data", temp.getRoot() + "/missing.csv", "--output", out.toString()));
   }
 
   @Test
@@ -82,14 +84,27 @@ public class CommandLineTest {
     StringBuilder rows = new StringBuilder("Smiling,prediction,Young\n");
     Random random = new Random(4);
     for (int i = 0; i < 400; i++) {
-      rows.append(random.nextInt(2)).append(',').append(random.nextInt(100) / 100.0).append(',')
-          .append(random.nextInt(3) == 0 ? 0 : 1).append('\n');
+      rows.append(random.nextInt(2))
+          .append(',')
+          .append(random.nextInt(100) / 100.0)
+          .append(',')
+          .append(random.nextInt(3) == 0 ? 0 : 1)
+          .append('\n');
     }
     Files.writeString(csv, rows);
     Path out = temp.getRoot().toPath().resolve("celeba");
-    String report = captureOut(() -> Fairbeam.run("evaluate", "--config",
-        SharedData.projectRoot().resolve("configs/celeba.pbtxt").toString(), "--data",
-        csv.toString(), "--output", out.toString()), 0);
+    String report =
+        captureOut(
+            () ->
+                Fairbeam.run(
+                    "evaluate",
+                    "--config",
+                    SharedData.projectRoot().resolve("configs/celeba.pbtxt").toString(),
+                    "--data",
+                    csv.toString(),
+                    "--output",
+                    out.toString()),
+            0);
     assertThat(report, containsString("fairness_indicators_metrics @ 0.22"));
     assertThat(report, containsString("fairness_indicators_metrics @ 0.50"));
     assertThat(report, containsString("Young:1"));
@@ -97,15 +112,26 @@ public class CommandLineTest {
     List<MetricsForSlice> metrics = EvalResultReader.metrics(out);
     assertEquals(3, metrics.size());
     // The report's FPR at 0.50 for Overall is the one in the written file.
-    MetricsForSlice overall = metrics.stream()
-        .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0).findFirst().orElseThrow();
-    double fpr = overall.getMetricKeysAndValuesList().stream()
-        .filter(kv -> kv.getKey().getName()
-            .equals("fairness_indicators_metrics/false_positive_rate@0.50"))
-        .findFirst().orElseThrow().getValue().getDoubleValue().getValue();
+    MetricsForSlice overall =
+        metrics.stream()
+            .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0)
+            .findFirst()
+            .orElseThrow();
+    double fpr =
+        overall.getMetricKeysAndValuesList().stream()
+            .filter(
+                kv ->
+                    kv.getKey()
+                        .getName()
+                        .equals("fairness_indicators_metrics/false_positive_rate@0.50"))
+            .findFirst()
+            .orElseThrow()
+            .getValue()
+            .getDoubleValue()
+            .getValue();
     String block = report.substring(report.indexOf("fairness_indicators_metrics @ 0.50"));
-    String overallLine = block.lines().filter(l -> l.startsWith("Overall")).findFirst()
-        .orElseThrow();
+    String overallLine =
+        block.lines().filter(l -> l.startsWith("Overall")).findFirst().orElseThrow();
     assertThat(overallLine, containsString(String.format(java.util.Locale.ROOT, "%.4f", fpr)));
   }
 
@@ -114,14 +140,26 @@ public class CommandLineTest {
     Path csv = temp.getRoot().toPath().resolve("d.csv");
     Files.writeString(csv, "y,p,g\n1,0.9,a\n0,0.1,a\n1,0.8,a\n0,0.3,b\n");
     Path config = temp.getRoot().toPath().resolve("c.pbtxt");
-    Files.writeString(config, "model_specs { label_key: 'y' prediction_key: 'p' }\n"
-        + "metrics_specs { metrics { class_name: 'ExampleCount' }\n"
-        + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
-        + "slicing_specs {} slicing_specs { feature_keys: 'g' }\n"
-        + "options { min_slice_size { value: 2 } }\n");
+    Files.writeString(
+        config,
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' }\n"
+            + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
+            + "slicing_specs {} slicing_specs { feature_keys: 'g' }\n"
+            + "options { min_slice_size { value: 2 } }\n");
     Path out = temp.getRoot().toPath().resolve("o");
-    String report = captureOut(() -> Fairbeam.run("evaluate", "--config", config.toString(),
-        "--data", csv.toString(), "--output", out.toString()), 0);
+    String report =
+        captureOut(
+            () ->
+                Fairbeam.run(
+                    "evaluate",
+                    "--config",
+                    config.toString(),
+                    "--data",
+                    csv.toString(),
+                    "--output",
+                    out.toString()),
+            0);
     assertThat(report, containsString("suppressed"));
     int suppressed = 0;
     for (MetricsForSlice m : EvalResultReader.metrics(out)) {
@@ -141,13 +179,32 @@ public class CommandLineTest {
     Path csv = temp.getRoot().toPath().resolve("d.csv");
     Files.writeString(csv, "y,p\n1,0.9\n");
     Path config = temp.getRoot().toPath().resolve("c.pbtxt");
-    Files.writeString(config, "model_specs { label_key: 'y' prediction_key: 'p' }\n"
-        + "metrics_specs { metrics { class_name: 'ExampleCount' } }\nslicing_specs {}\n");
-    assertEquals(2, Fairbeam.run("evaluate", "--config", config.toString(), "--data",
-        csv.toString(), "--output", "gs://bucket/result"));
+    Files.writeString(
+        config,
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' } }\nslicing_specs {}\n");
+    assertEquals(
+        2,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            csv.toString(),
+            "--output",
+            "gs://bucket/result"));
     Path local = temp.getRoot().toPath().resolve("out");
-    assertEquals(2, Fairbeam.run("evaluate", "--config", config.toString(), "--data",
-        csv.toString(), "--output", local.toString(), "--runner=DataflowRunner"));
+    assertEquals(
+        2,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            csv.toString(),
+            "--output",
+            local.toString(),
+            "--runner=DataflowRunner"));
     assertTrue("nothing written", !Files.exists(local));
   }
 }

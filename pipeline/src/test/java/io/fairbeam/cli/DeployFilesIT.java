@@ -20,10 +20,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Static checks of what cannot run here ({@code deploy/}): the Kubernetes manifests parse, name
- * the image the Dockerfile builds, the Flink version Fairbeam is built against, and a launcher
- * that exists in the image and submits to the session cluster's REST service; the Dockerfile
- * copies files the build makes; the job jar runs the command line and carries no Flink.
+ * Static checks of what cannot run here ({@code deploy/}): the Kubernetes manifests parse, name the
+ * image the Dockerfile builds, the Flink version Fairbeam is built against, and a launcher that
+ * exists in the image and submits to the session cluster's REST service; the Dockerfile copies
+ * files the build makes; the job jar runs the command line and carries no Flink.
  */
 public class DeployFilesIT {
   private static final Path ROOT = SharedData.projectRoot();
@@ -32,21 +32,21 @@ public class DeployFilesIT {
   @Test
   public void dockerfileBuildsFromFlinkOfOurVersionAndCopiesBuiltFiles() throws IOException {
     String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
-    Matcher from = Pattern.compile("(?m)^FROM flink:(\\S+)-scala_2\\.12-java17$")
-        .matcher(dockerfile);
+    Matcher from =
+        Pattern.compile("(?m)^FROM flink:(\\S+)-scala_2\\.12-java17$").matcher(dockerfile);
     assertTrue("FROM flink:<version>-scala_2.12-java17", from.find());
     assertEquals(EnvironmentInformation.getVersion(), from.group(1));
     Matcher copy = Pattern.compile("(?m)^COPY (\\S+) (\\S+)$").matcher(dockerfile);
     int copies = 0;
     while (copy.find()) {
-      assertTrue("Dockerfile copies " + copy.group(1) + ", which the build does not make",
+      assertTrue(
+          "Dockerfile copies " + copy.group(1) + ", which the build does not make",
           Files.exists(ROOT.resolve(copy.group(1))));
       copies++;
     }
     assertEquals(4, copies);
     assertTrue(dockerfile.contains("/opt/fairbeam/" + JobFiles.JOB_JAR));
-    assertTrue("the tag the README and manifests use",
-        dockerfile.contains("-t " + image() + " ."));
+    assertTrue("the tag the README and manifests use", dockerfile.contains("-t " + image() + " ."));
   }
 
   @Test
@@ -59,8 +59,9 @@ public class DeployFilesIT {
     assertFalse("a session cluster has no job", spec.containsKey("job"));
     assertNotNull(map(spec, "taskManager").get("replicas"));
     String claim = claimOf(map(spec, "podTemplate"));
-    assertEquals(claim, map(document("flink-session.yaml", "PersistentVolumeClaim"), "metadata")
-        .get("name"));
+    assertEquals(
+        claim,
+        map(document("flink-session.yaml", "PersistentVolumeClaim"), "metadata").get("name"));
   }
 
   @Test
@@ -74,35 +75,38 @@ public class DeployFilesIT {
     assertTrue(command.contains("/opt/fairbeam/fairbeam.jar"));
     List<String> args = strings(container.get("args"));
     assertEquals("evaluate", args.get(0));
-    String session = (String) map(document("flink-session.yaml", "FlinkDeployment"), "metadata")
-        .get("name");
+    String session =
+        (String) map(document("flink-session.yaml", "FlinkDeployment"), "metadata").get("name");
     assertTrue(args.toString(), args.contains("--runner=FlinkRunner"));
     assertTrue(args.toString(), args.contains("--flinkMaster=" + session + "-rest:8081"));
     for (String option : List.of("--config=", "--data=", "--output=")) {
       assertTrue(option, args.stream().anyMatch(a -> a.startsWith(option + "/data/")));
     }
-    assertEquals(claimOf(map(map(job, "spec"), "template")),
+    assertEquals(
+        claimOf(map(map(job, "spec"), "template")),
         map(document("flink-session.yaml", "PersistentVolumeClaim"), "metadata").get("name"));
     // The launcher's manifest names the entry class.
     try (JarFile jar = new JarFile(ROOT.resolve("pipeline/target/fairbeam.jar").toFile())) {
-      assertEquals(Fairbeam.class.getName(),
-          jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      assertEquals(
+          Fairbeam.class.getName(), jar.getManifest().getMainAttributes().getValue("Main-Class"));
     }
   }
 
   @Test
   public void jobJarRunsTheCommandLineAndLeavesFlinkToTheCluster() throws IOException {
-    try (JarFile jar = new JarFile(ROOT.resolve("pipeline/target/" + JobFiles.JOB_JAR)
-        .toFile())) {
-      assertEquals(Fairbeam.class.getName(),
-          jar.getManifest().getMainAttributes().getValue("Main-Class"));
+    try (JarFile jar = new JarFile(ROOT.resolve("pipeline/target/" + JobFiles.JOB_JAR).toFile())) {
+      assertEquals(
+          Fairbeam.class.getName(), jar.getManifest().getMainAttributes().getValue("Main-Class"));
       assertNotNull(jar.getEntry("io/fairbeam/cli/Fairbeam.class"));
       assertNotNull(jar.getEntry("org/apache/beam/runners/flink/FlinkRunner.class"));
-      assertTrue("no Flink classes", jar.stream()
-          .noneMatch(e -> e.getName().startsWith("org/apache/flink/")));
-      assertTrue("no TensorFlow native library", jar.stream()
-          .noneMatch(e -> e.getName().startsWith("org/tensorflow/")
-              && e.getName().contains(".so")));
+      assertTrue(
+          "no Flink classes",
+          jar.stream().noneMatch(e -> e.getName().startsWith("org/apache/flink/")));
+      assertTrue(
+          "no TensorFlow native library",
+          jar.stream()
+              .noneMatch(
+                  e -> e.getName().startsWith("org/tensorflow/") && e.getName().contains(".so")));
     }
   }
 
@@ -120,8 +124,8 @@ public class DeployFilesIT {
   private static Map<String, Object> document(String file, String kind) throws IOException {
     Load load = new Load(LoadSettings.builder().build());
     List<String> kinds = new ArrayList<>();
-    for (Object doc : load.loadAllFromString(
-        Files.readString(DEPLOY.resolve("kubernetes").resolve(file)))) {
+    for (Object doc :
+        load.loadAllFromString(Files.readString(DEPLOY.resolve("kubernetes").resolve(file)))) {
       Map<String, Object> map = (Map<String, Object>) doc;
       kinds.add(String.valueOf(map.get("kind")));
       if (kind.equals(map.get("kind"))) {

@@ -20,32 +20,41 @@ import org.junit.Test;
 public class ErrorMessagesTest {
   @Test
   public void userErrorsShowTheirOwnMessageFromInsideTheRunnersWrappers() {
-    RuntimeException wrapped = new RuntimeException("org.apache.beam...UserCodeException",
-        new RuntimeException(new BadRecordException("label missing",
-            "data.tfrecord: record 3: field 'label' (label_key) is missing")));
-    assertEquals("data.tfrecord: record 3: field 'label' (label_key) is missing",
-        ErrorMessages.of(wrapped));
+    RuntimeException wrapped =
+        new RuntimeException(
+            "org.apache.beam...UserCodeException",
+            new RuntimeException(
+                new BadRecordException(
+                    "label missing",
+                    "data.tfrecord: record 3: field 'label' (label_key) is missing")));
+    assertEquals(
+        "data.tfrecord: record 3: field 'label' (label_key) is missing", ErrorMessages.of(wrapped));
     assertTrue(ErrorMessages.isUserError(wrapped));
     // Fairbeam's message wraps the library's bare one: the outer, named message wins.
-    IOException named = new IOException("x.avro: block 2 (byte offset 90): truncated",
-        new EOFException());
+    IOException named =
+        new IOException("x.avro: block 2 (byte offset 90): truncated", new EOFException());
     assertEquals("x.avro: block 2 (byte offset 90): truncated", ErrorMessages.of(named));
-    assertEquals("the data ends unexpectedly (a truncated file)",
-        ErrorMessages.of(new EOFException()));
+    assertEquals(
+        "the data ends unexpectedly (a truncated file)", ErrorMessages.of(new EOFException()));
     // A line break in quoted input shows as \n.
-    assertEquals("c.pbtxt line 5: unsupported argument(s) [num_thre\\nholds]",
-        ErrorMessages.of(new io.fairbeam.config.ConfigException(
-            "c.pbtxt line 5: unsupported argument(s) [num_thre\nholds]")));
+    assertEquals(
+        "c.pbtxt line 5: unsupported argument(s) [num_thre\\nholds]",
+        ErrorMessages.of(
+            new io.fairbeam.config.ConfigException(
+                "c.pbtxt line 5: unsupported argument(s) [num_thre\nholds]")));
     // A JSON parser's quote of its input on the following lines is left out.
-    assertEquals("x.avro: Unexpected character", ErrorMessages.of(
-        new IOException("x.avro: Unexpected character\n at [Source: (String)\"{...}\"]")));
+    assertEquals(
+        "x.avro: Unexpected character",
+        ErrorMessages.of(
+            new IOException("x.avro: Unexpected character\n at [Source: (String)\"{...}\"]")));
   }
 
   @Test
   public void aFullDiskNamesTheOutput() {
-    assertEquals("--output out: no space left on the device",
-        ErrorMessages.writing(new RuntimeException(new IOException("No space left on device")),
-            "--output out"));
+    assertEquals(
+        "--output out: no space left on the device",
+        ErrorMessages.writing(
+            new RuntimeException(new IOException("No space left on device")), "--output out"));
   }
 
   @Test
@@ -53,8 +62,11 @@ public class ErrorMessagesTest {
     NullPointerException bug = new NullPointerException("slot is null");
     String message = ErrorMessages.of(new RuntimeException(bug));
     assertFalse(ErrorMessages.isUserError(bug));
-    assertThat(message, startsWith("internal error (NullPointerException: slot is null); this is"
-        + " a bug in Fairbeam."));
+    assertThat(
+        message,
+        startsWith(
+            "internal error (NullPointerException: slot is null); this is"
+                + " a bug in Fairbeam."));
     assertFalse(message.contains("\n"));
     Matcher file = Pattern.compile("written to (\\S+\\.log)$").matcher(message);
     assertTrue(message, file.find());
@@ -66,13 +78,14 @@ public class ErrorMessagesTest {
   @Test
   public void aCommandThatThrowsPrintsOneLineNamedAfterTheCommand() throws IOException {
     java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine evaluate = new picocli.CommandLine(new Fairbeam())
-        .getSubcommands().get("evaluate");
+    picocli.CommandLine evaluate =
+        new picocli.CommandLine(new Fairbeam()).getSubcommands().get("evaluate");
     evaluate.setErr(new java.io.PrintWriter(err, true));
-    assertEquals(Fairbeam.INTERNAL_ERROR,
-        Fairbeam.failed(new IllegalStateException("a bug"), evaluate));
-    assertThat(err.toString(), startsWith("fairbeam evaluate: internal error"
-        + " (IllegalStateException: a bug)"));
+    assertEquals(
+        Fairbeam.INTERNAL_ERROR, Fairbeam.failed(new IllegalStateException("a bug"), evaluate));
+    assertThat(
+        err.toString(),
+        startsWith("fairbeam evaluate: internal error" + " (IllegalStateException: a bug)"));
     assertEquals(1, err.toString().strip().lines().count());
     Matcher file = Pattern.compile("written to (\\S+\\.log)").matcher(err.toString());
     assertTrue(file.find());

@@ -28,12 +28,12 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Runs the Titanic and Adult evaluations on a real standalone Flink 1.19 cluster (a JobManager
- * and two TaskManagers of one slot each, separate JVMs started by {@code scripts/flink-cluster})
- * and on the Direct Runner, and compares every metric and plot of every slice; Titanic also on
- * the embedded Flink ({@code --flinkMaster=[local]}). The sharded Adult
- * run also checks, from the per-subtask accumulators Flink's REST API reports, that the reading
- * was spread over both TaskManagers, each reading a fair share of the records.
+ * Runs the Titanic and Adult evaluations on a real standalone Flink 1.19 cluster (a JobManager and
+ * two TaskManagers of one slot each, separate JVMs started by {@code scripts/flink-cluster}) and on
+ * the Direct Runner, and compares every metric and plot of every slice; Titanic also on the
+ * embedded Flink ({@code --flinkMaster=[local]}). The sharded Adult run also checks, from the
+ * per-subtask accumulators Flink's REST API reports, that the reading was spread over both
+ * TaskManagers, each reading a fair share of the records.
  */
 public class FlinkClusterIT {
   @ClassRule public static TemporaryFolder temp = new TemporaryFolder();
@@ -55,14 +55,26 @@ public class FlinkClusterIT {
   @Test
   public void titanicOnClusterEqualsDirectRunner() throws Exception {
     Path tfrecord = temp.getRoot().toPath().resolve("titanic.tfrecord.gz");
-    assertEquals(0, Fairbeam.run("convert", "--data", SharedData.file("titanic.csv").toString(),
-        "--output", tfrecord.toString()));
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "convert",
+            "--data",
+            SharedData.file("titanic.csv").toString(),
+            "--output",
+            tfrecord.toString()));
     Path direct = evaluate("titanic.pbtxt", tfrecord.toString(), "titanic-direct");
-    Path flink = evaluate("titanic.pbtxt", tfrecord.toString(), "titanic-flink",
-        "--runner=FlinkRunner", "--flinkMaster=" + cluster.master(), "--parallelism=2",
-        "--jobName=fairbeam-it-titanic");
-    System.out.println("Titanic, Flink against Direct Runner: "
-        + ResultComparison.assertSame(direct, flink));
+    Path flink =
+        evaluate(
+            "titanic.pbtxt",
+            tfrecord.toString(),
+            "titanic-flink",
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.master(),
+            "--parallelism=2",
+            "--jobName=fairbeam-it-titanic");
+    System.out.println(
+        "Titanic, Flink against Direct Runner: " + ResultComparison.assertSame(direct, flink));
   }
 
   /**
@@ -73,17 +85,24 @@ public class FlinkClusterIT {
   public void modelsOnClusterEqualDirectRunnerJobAfterJob() throws Exception {
     Path root = SharedData.projectRoot();
     String data = root.resolve("models/fixtures/celeba.tfrecord.gz").toString();
-    String[] models = {"--model", "candidate=" + root.resolve("models/cnn_reweighted"),
-        "--model", "baseline=" + root.resolve("models/cnn_plain")};
+    String[] models = {
+      "--model",
+      "candidate=" + root.resolve("models/cnn_reweighted"),
+      "--model",
+      "baseline=" + root.resolve("models/cnn_plain")
+    };
     Path direct = evaluate("celeba-models.pbtxt", data, "models-direct", models);
     for (int run = 1; run <= 2; run++) {
       List<String> args = new ArrayList<>(List.of(models));
-      args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=" + cluster.master(),
-          "--parallelism=2"));
-      Path flink = evaluate("celeba-models.pbtxt", data, "models-flink-" + run,
-          args.toArray(new String[0]));
-      System.out.println("CelebA models, Flink run " + run + " against Direct Runner: "
-          + ResultComparison.assertSame(direct, flink));
+      args.addAll(
+          List.of("--runner=FlinkRunner", "--flinkMaster=" + cluster.master(), "--parallelism=2"));
+      Path flink =
+          evaluate("celeba-models.pbtxt", data, "models-flink-" + run, args.toArray(new String[0]));
+      System.out.println(
+          "CelebA models, Flink run "
+              + run
+              + " against Direct Runner: "
+              + ResultComparison.assertSame(direct, flink));
     }
   }
 
@@ -91,21 +110,37 @@ public class FlinkClusterIT {
   @Test
   public void corruptRecordOnClusterFailsTheRunAndWritesNothing() throws Exception {
     Path plain = temp.getRoot().toPath().resolve("titanic-plain.tfrecord");
-    assertEquals(0, Fairbeam.run("convert", "--data", SharedData.file("titanic.csv").toString(),
-        "--output", plain.toString()));
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "convert",
+            "--data",
+            SharedData.file("titanic.csv").toString(),
+            "--output",
+            plain.toString()));
     byte[] bytes = Files.readAllBytes(plain);
     bytes[bytes.length / 2] ^= (byte) 0xff;
     Path corrupt = temp.getRoot().toPath().resolve("titanic-corrupt.tfrecord");
     Files.write(corrupt, bytes);
     Path out = temp.getRoot().toPath().resolve("corrupt-flink");
-    assertEquals(1, Fairbeam.run("evaluate", "--config",
-        SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
-        "--data", corrupt.toString(), "--output", out.toString(), "--runner=FlinkRunner",
-        "--flinkMaster=" + cluster.master(), "--parallelism=2"));
+    assertEquals(
+        1,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
+            "--data",
+            corrupt.toString(),
+            "--output",
+            out.toString(),
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.master(),
+            "--parallelism=2"));
     assertTrue("no output after a failed cluster job", !Files.exists(out));
     try (var siblings = Files.list(temp.getRoot().toPath())) {
-      assertTrue("no temporary directory left", siblings.noneMatch(
-          p -> p.getFileName().toString().startsWith(".corrupt-flink.")));
+      assertTrue(
+          "no temporary directory left",
+          siblings.noneMatch(p -> p.getFileName().toString().startsWith(".corrupt-flink.")));
     }
   }
 
@@ -113,35 +148,58 @@ public class FlinkClusterIT {
   public void titanicOnEmbeddedFlinkEqualsDirectRunner() throws Exception {
     Path csv = SharedData.file("titanic.csv");
     Path direct = evaluate("titanic.pbtxt", csv.toString(), "titanic-csv-direct");
-    Path embedded = evaluate("titanic.pbtxt", csv.toString(), "titanic-csv-embedded",
-        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
-    System.out.println("Titanic CSV, embedded Flink against Direct Runner: "
-        + ResultComparison.assertSame(direct, embedded));
+    Path embedded =
+        evaluate(
+            "titanic.pbtxt",
+            csv.toString(),
+            "titanic-csv-embedded",
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=2");
+    System.out.println(
+        "Titanic CSV, embedded Flink against Direct Runner: "
+            + ResultComparison.assertSame(direct, embedded));
   }
 
   @Test
   public void shardedAdultOnClusterEqualsDirectRunnerAndSpreadsTheReading() throws Exception {
     Path single = temp.getRoot().toPath().resolve("adult.tfrecord");
-    assertEquals(0, Fairbeam.run("convert", "--data", SharedData.file("adult.csv").toString(),
-        "--output", single.toString()));
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "convert",
+            "--data",
+            SharedData.file("adult.csv").toString(),
+            "--output",
+            single.toString()));
     Path shards = temp.newFolder("adult-shards").toPath();
     long records = shard(single, shards, 32);
     String pattern = shards.resolve("adult-*.tfrecord").toString();
     Path direct = evaluate("adult.pbtxt", pattern, "adult-direct");
     String jobName = "fairbeam-it-adult";
-    Path flink = evaluate("adult.pbtxt", pattern, "adult-flink", "--runner=FlinkRunner",
-        "--flinkMaster=" + cluster.master(), "--parallelism=2", "--jobName=" + jobName);
-    System.out.println("Adult (32 shards), Flink against Direct Runner: "
-        + ResultComparison.assertSame(direct, flink));
+    Path flink =
+        evaluate(
+            "adult.pbtxt",
+            pattern,
+            "adult-flink",
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.master(),
+            "--parallelism=2",
+            "--jobName=" + jobName);
+    System.out.println(
+        "Adult (32 shards), Flink against Direct Runner: "
+            + ResultComparison.assertSame(direct, flink));
 
     Map<String, Long> perSubtask = recordsReadPerSubtask(jobName);
     System.out.println("records read per subtask (TaskManager endpoint): " + perSubtask);
     assertEquals("subtasks that read", 2, perSubtask.size());
-    assertEquals("records read in all", records,
+    assertEquals(
+        "records read in all",
+        records,
         perSubtask.values().stream().mapToLong(Long::longValue).sum());
     for (Map.Entry<String, Long> subtask : perSubtask.entrySet()) {
-      assertTrue(subtask + " read less than a quarter of " + records,
-          subtask.getValue() >= records / 4);
+      assertTrue(
+          subtask + " read less than a quarter of " + records, subtask.getValue() >= records / 4);
     }
     Set<String> taskManagers = new HashSet<>();
     perSubtask.keySet().forEach(k -> taskManagers.add(k.substring(k.indexOf('@') + 1)));
@@ -150,9 +208,16 @@ public class FlinkClusterIT {
 
   private Path evaluate(String config, String data, String name, String... runnerArgs) {
     Path out = temp.getRoot().toPath().resolve(name);
-    List<String> args = new ArrayList<>(List.of("evaluate", "--config",
-        SharedData.projectRoot().resolve("configs").resolve(config).toString(),
-        "--data", data, "--output", out.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--config",
+                SharedData.projectRoot().resolve("configs").resolve(config).toString(),
+                "--data",
+                data,
+                "--output",
+                out.toString()));
     args.addAll(List.of(runnerArgs));
     assertEquals(name + " exit code", 0, Fairbeam.run(args.toArray(new String[0])));
     return out;
@@ -163,8 +228,9 @@ public class FlinkClusterIT {
     List<TFRecordWriter> writers = new ArrayList<>();
     List<OutputStream> streams = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      OutputStream out = Files.newOutputStream(
-          folder.resolve(String.format("adult-%05d-of-%05d.tfrecord", i, count)));
+      OutputStream out =
+          Files.newOutputStream(
+              folder.resolve(String.format("adult-%05d-of-%05d.tfrecord", i, count)));
       streams.add(out);
       writers.add(new TFRecordWriter(out));
     }
@@ -182,15 +248,18 @@ public class FlinkClusterIT {
   }
 
   /**
-   * The {@code records_read} counter of Fairbeam's read step per subtask, keyed
-   * "subtask N@endpoint", from the job's per-subtask accumulators in Flink's REST API (kept after
-   * the job finished). Beam reports its counters there as the accumulator
-   * {@code __metricscontainers}, with each value a base64 varint.
+   * The {@code records_read} counter of Fairbeam's read step per subtask, keyed "subtask
+   * N@endpoint", from the job's per-subtask accumulators in Flink's REST API (kept after the job
+   * finished). Beam reports its counters there as the accumulator {@code __metricscontainers}, with
+   * each value a base64 varint.
    */
   private static Map<String, Long> recordsReadPerSubtask(String jobName) throws Exception {
     String jobId = null;
-    for (Value job : json(cluster.rest("/jobs/overview")).getFieldsOrThrow("jobs")
-        .getListValue().getValuesList()) {
+    for (Value job :
+        json(cluster.rest("/jobs/overview"))
+            .getFieldsOrThrow("jobs")
+            .getListValue()
+            .getValuesList()) {
       Struct fields = job.getStructValue();
       if (fields.getFieldsOrThrow("name").getStringValue().equals(jobName)) {
         assertEquals("job state", "FINISHED", fields.getFieldsOrThrow("state").getStringValue());
@@ -199,32 +268,47 @@ public class FlinkClusterIT {
     }
     assertTrue("no job named " + jobName + " on the cluster", jobId != null);
     Map<String, Long> result = new TreeMap<>();
-    for (Value vertex : json(cluster.rest("/jobs/" + jobId)).getFieldsOrThrow("vertices")
-        .getListValue().getValuesList()) {
-      String vertexId = vertex.getStructValue().getFieldsOrThrow("id").getStringValue();
-      Struct accumulators = json(cluster.rest(
-          "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/accumulators"));
-      for (Value subtask : accumulators.getFieldsOrThrow("subtasks").getListValue()
-          .getValuesList()) {
-        Struct s = subtask.getStructValue();
-        for (Value accumulator : s.getFieldsOrThrow("user-accumulators").getListValue()
+    for (Value vertex :
+        json(cluster.rest("/jobs/" + jobId))
+            .getFieldsOrThrow("vertices")
+            .getListValue()
             .getValuesList()) {
+      String vertexId = vertex.getStructValue().getFieldsOrThrow("id").getStringValue();
+      Struct accumulators =
+          json(cluster.rest("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/accumulators"));
+      for (Value subtask :
+          accumulators.getFieldsOrThrow("subtasks").getListValue().getValuesList()) {
+        Struct s = subtask.getStructValue();
+        for (Value accumulator :
+            s.getFieldsOrThrow("user-accumulators").getListValue().getValuesList()) {
           Struct a = accumulator.getStructValue();
           if (!a.getFieldsOrThrow("name").getStringValue().equals("__metricscontainers")) {
             continue;
           }
           Struct metrics = json(a.getFieldsOrThrow("value").getStringValue());
-          for (Value metric : metrics.getFieldsOrThrow("metrics").getStructValue()
-              .getFieldsOrDefault("attempted", Value.getDefaultInstance()).getListValue()
-              .getValuesList()) {
+          for (Value metric :
+              metrics
+                  .getFieldsOrThrow("metrics")
+                  .getStructValue()
+                  .getFieldsOrDefault("attempted", Value.getDefaultInstance())
+                  .getListValue()
+                  .getValuesList()) {
             Struct m = metric.getStructValue();
             Struct labels = m.getFieldsOrThrow("labels").getStructValue();
-            if (labels.getFieldsOrDefault("NAME", Value.getDefaultInstance()).getStringValue()
+            if (labels
+                .getFieldsOrDefault("NAME", Value.getDefaultInstance())
+                .getStringValue()
                 .equals("records_read")) {
-              long value = CodedInputStream.newInstance(Base64.getDecoder().decode(
-                  m.getFieldsOrThrow("payload").getStringValue())).readInt64();
-              String key = "subtask " + (long) s.getFieldsOrThrow("subtask").getNumberValue()
-                  + "@" + s.getFieldsOrThrow("endpoint").getStringValue();
+              long value =
+                  CodedInputStream.newInstance(
+                          Base64.getDecoder()
+                              .decode(m.getFieldsOrThrow("payload").getStringValue()))
+                      .readInt64();
+              String key =
+                  "subtask "
+                      + (long) s.getFieldsOrThrow("subtask").getNumberValue()
+                      + "@"
+                      + s.getFieldsOrThrow("endpoint").getStringValue();
               result.merge(key, value, Long::sum);
             }
           }

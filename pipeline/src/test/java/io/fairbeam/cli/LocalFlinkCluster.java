@@ -14,15 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real standalone Flink session cluster for tests, started and stopped with
- * {@code scripts/flink-cluster} (the command users run) in a folder of its own and on free ports,
- * so it never touches a cluster the developer has running.
+ * A real standalone Flink session cluster for tests, started and stopped with {@code
+ * scripts/flink-cluster} (the command users run) in a folder of its own and on free ports, so it
+ * never touches a cluster the developer has running.
  */
 final class LocalFlinkCluster {
   private final Path home;
   private final int restPort;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private LocalFlinkCluster(Path home, int restPort) {
     this.home = home;
@@ -34,9 +34,18 @@ final class LocalFlinkCluster {
       throws IOException, InterruptedException {
     int restPort = freePort();
     LocalFlinkCluster cluster = new LocalFlinkCluster(home, restPort);
-    cluster.script("start", "--taskmanagers", String.valueOf(taskManagers),
-        "--slots", String.valueOf(slots), "--task-heap", "512m",
-        "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(freePort()));
+    cluster.script(
+        "start",
+        "--taskmanagers",
+        String.valueOf(taskManagers),
+        "--slots",
+        String.valueOf(slots),
+        "--task-heap",
+        "512m",
+        "--rest-port",
+        String.valueOf(restPort),
+        "--rpc-port",
+        String.valueOf(freePort()));
     return cluster;
   }
 
@@ -47,12 +56,13 @@ final class LocalFlinkCluster {
 
   /** The body of a GET on the cluster's REST API, e.g. {@code /jobs/overview}. */
   String rest(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path)).build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + path + ": HTTP " + response.statusCode() + " "
-          + response.body());
+      throw new IOException(
+          "GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
     }
     return response.body();
   }
@@ -70,8 +80,8 @@ final class LocalFlinkCluster {
       int code = process.waitFor();
       String output = Files.readString(log);
       if (code != 0) {
-        throw new IOException("scripts/flink-cluster " + String.join(" ", args) + " exited "
-            + code + ":\n" + output);
+        throw new IOException(
+            "scripts/flink-cluster " + String.join(" ", args) + " exited " + code + ":\n" + output);
       }
       return output;
     } finally {

@@ -47,11 +47,11 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Evaluating real SavedModels (exported by scripts/export-test-models with Python TensorFlow
- * 2.18, committed with the predictions Python computed): TensorFlow Java's predictions equal
- * Python's, the model path gives the same metrics as the model-agnostic path on those
- * predictions, candidate and baseline get TFMA's diff keys, and bad models and records fail
- * with messages that name what is wrong.
+ * Evaluating real SavedModels (exported by scripts/export-test-models with Python TensorFlow 2.18,
+ * committed with the predictions Python computed): TensorFlow Java's predictions equal Python's,
+ * the model path gives the same metrics as the model-agnostic path on those predictions, candidate
+ * and baseline get TFMA's diff keys, and bad models and records fail with messages that name what
+ * is wrong.
  */
 public class ModelEvaluationTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
@@ -78,8 +78,8 @@ public class ModelEvaluationTest {
 
   private static double[] expected(String name, String field) throws Exception {
     Struct.Builder json = Struct.newBuilder();
-    JsonFormat.parser().merge(
-        Files.readString(models().resolve("expected").resolve(name + ".json")), json);
+    JsonFormat.parser()
+        .merge(Files.readString(models().resolve("expected").resolve(name + ".json")), json);
     ListValue values = json.getFieldsOrThrow(field).getListValue();
     double[] result = new double[values.getValuesCount()];
     for (int i = 0; i < result.length; i++) {
@@ -91,8 +91,8 @@ public class ModelEvaluationTest {
   private EvalPlan plan(String config, Map<String, String> modelPaths) throws Exception {
     EvalConfig.Builder builder = EvalConfig.newBuilder();
     com.google.protobuf.TextFormat.merge(config, builder);
-    return EvalPlan.create(builder.build(), ConfigLocations.none(), BadRecordPolicy.FAIL,
-        modelPaths);
+    return EvalPlan.create(
+        builder.build(), ConfigLocations.none(), BadRecordPolicy.FAIL, modelPaths);
   }
 
   /**
@@ -135,33 +135,46 @@ public class ModelEvaluationTest {
 
   @Test
   public void kerasNamedInputsPredictAsPython() throws Exception {
-    EvalPlan plan = plan("model_specs { label_key: 'survived' }"
-        + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
-        Map.of("", model("titanic_keras")));
-    assertClose(expected("titanic_keras", "predictions"),
-        javaPredictions(plan, models().resolve("fixtures/titanic.tfrecord")), 1e-5);
+    EvalPlan plan =
+        plan(
+            "model_specs { label_key: 'survived' }"
+                + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
+            Map.of("", model("titanic_keras")));
+    assertClose(
+        expected("titanic_keras", "predictions"),
+        javaPredictions(plan, models().resolve("fixtures/titanic.tfrecord")),
+        1e-5);
   }
 
   @Test
   public void serializedExampleSignaturePredictsAsPythonAndPicksTheOutput() throws Exception {
     for (String output : List.of("survival_probability", "logit")) {
-      EvalPlan plan = plan("model_specs { label_key: 'survived' prediction_key: '" + output
-          + "' } metrics_specs { metrics { class_name: 'ExampleCount' } }",
-          Map.of("", model("titanic_examples")));
+      EvalPlan plan =
+          plan(
+              "model_specs { label_key: 'survived' prediction_key: '"
+                  + output
+                  + "' } metrics_specs { metrics { class_name: 'ExampleCount' } }",
+              Map.of("", model("titanic_examples")));
       assertTrue(plan.needsSerializedExamples());
-      assertClose(expected("titanic_examples", output.equals("logit") ? "logit" : "predictions"),
-          javaPredictions(plan, models().resolve("fixtures/titanic.tfrecord")), 1e-4);
+      assertClose(
+          expected("titanic_examples", output.equals("logit") ? "logit" : "predictions"),
+          javaPredictions(plan, models().resolve("fixtures/titanic.tfrecord")),
+          1e-4);
     }
   }
 
   @Test
   public void imageCnnPredictsAsPython() throws Exception {
     for (String name : List.of("cnn_plain", "cnn_reweighted")) {
-      EvalPlan plan = plan("model_specs { label_key: 'Smiling' inference_batch_size: 7 }"
-          + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
-          Map.of("", model(name)));
-      assertClose(expected(name, "predictions"),
-          javaPredictions(plan, models().resolve("fixtures/celeba.tfrecord.gz")), 1e-5);
+      EvalPlan plan =
+          plan(
+              "model_specs { label_key: 'Smiling' inference_batch_size: 7 }"
+                  + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
+              Map.of("", model(name)));
+      assertClose(
+          expected(name, "predictions"),
+          javaPredictions(plan, models().resolve("fixtures/celeba.tfrecord.gz")),
+          1e-5);
     }
   }
 
@@ -169,8 +182,8 @@ public class ModelEvaluationTest {
   public void aModelIsLoadedOncePerJvmAndClosedByItsLastUser() throws Exception {
     int before = SavedModels.loadedCount();
     try (SavedModels.Lease first = SavedModels.acquire(model("cnn_plain"));
-        SavedModels.Lease second = SavedModels.acquire(models().resolve("../models/cnn_plain")
-            .toString())) {
+        SavedModels.Lease second =
+            SavedModels.acquire(models().resolve("../models/cnn_plain").toString())) {
       assertSame(first.bundle(), second.bundle());
       assertEquals(before + 1, SavedModels.loadedCount());
     }
@@ -198,20 +211,28 @@ public class ModelEvaluationTest {
       String sliceName = SliceKey.fromProto(slice.getSliceKey()).toString();
       for (MetricsForSlice.MetricKeyAndValue kv : slice.getMetricKeysAndValuesList()) {
         MetricKey key = kv.getKey();
-        values.put(sliceName + " | " + key.getModelName() + " | " + key.getIsDiff() + " | "
-            + key.getName(), kv.getValue());
+        values.put(
+            sliceName
+                + " | "
+                + key.getModelName()
+                + " | "
+                + key.getIsDiff()
+                + " | "
+                + key.getName(),
+            kv.getValue());
       }
     }
     return values;
   }
 
-  private static final String CELEBA_METRICS = "metrics_specs {\n"
-      + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.22, 0.5]}' }\n"
-      + "  metrics { class_name: 'ExampleCount' }\n  metrics { class_name: 'AUC' }\n"
-      + "  metrics { class_name: 'ConfusionMatrixAtThresholds'"
-      + " config: '{\"thresholds\": [0.3, 0.6]}' }\n"
-      + "  metrics { class_name: 'MeanPrediction' }\n}\n"
-      + "slicing_specs {}\nslicing_specs { feature_keys: 'Young' }\n";
+  private static final String CELEBA_METRICS =
+      "metrics_specs {\n"
+          + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.22, 0.5]}' }\n"
+          + "  metrics { class_name: 'ExampleCount' }\n  metrics { class_name: 'AUC' }\n"
+          + "  metrics { class_name: 'ConfusionMatrixAtThresholds'"
+          + " config: '{\"thresholds\": [0.3, 0.6]}' }\n"
+          + "  metrics { class_name: 'MeanPrediction' }\n}\n"
+          + "slicing_specs {}\nslicing_specs { feature_keys: 'Young' }\n";
 
   /**
    * Writes the fixture with each model's TensorFlow Java scores added as features, so the
@@ -225,8 +246,13 @@ public class ModelEvaluationTest {
       for (int i = 0; i < records.size(); i++) {
         Example.Builder example = Example.parseFrom(records.get(i)).toBuilder();
         for (Map.Entry<String, double[]> e : scores.entrySet()) {
-          example.getFeaturesBuilder().putFeature(e.getKey(), Feature.newBuilder()
-              .setFloatList(FloatList.newBuilder().addValue((float) e.getValue()[i])).build());
+          example
+              .getFeaturesBuilder()
+              .putFeature(
+                  e.getKey(),
+                  Feature.newBuilder()
+                      .setFloatList(FloatList.newBuilder().addValue((float) e.getValue()[i]))
+                      .build());
         }
         writer.write(example.build().toByteArray());
       }
@@ -237,32 +263,62 @@ public class ModelEvaluationTest {
   @Test
   public void candidateAndBaselineMatchTheModelAgnosticPathOnTheirScores() throws Exception {
     Path fixture = models().resolve("fixtures/celeba.tfrecord.gz");
-    String specs = "model_specs { name: 'candidate' label_key: 'Smiling' inference_batch_size: 50"
-        + " %s }\nmodel_specs { name: 'baseline' label_key: 'Smiling' inference_batch_size: 50"
-        + " is_baseline: true %s }\n";
+    String specs =
+        "model_specs { name: 'candidate' label_key: 'Smiling' inference_batch_size: 50"
+            + " %s }\nmodel_specs { name: 'baseline' label_key: 'Smiling' inference_batch_size: 50"
+            + " is_baseline: true %s }\n";
     Path modelConfig = temp.getRoot().toPath().resolve("models.pbtxt");
     Files.writeString(modelConfig, String.format(specs, "", "") + CELEBA_METRICS);
     Path modelOut = temp.getRoot().toPath().resolve("model-out");
-    String report = run(0, "evaluate", "--config", modelConfig.toString(), "--data",
-        fixture.toString(), "--model", "candidate=" + model("cnn_reweighted"), "--model",
-        "baseline=" + model("cnn_plain"), "--output", modelOut.toString());
-    assertThat(report, allOf(containsString("Overall  candidate - baseline"),
-        containsString("Young:0  baseline"), containsString("400 of 400 records read")));
+    String report =
+        run(
+            0,
+            "evaluate",
+            "--config",
+            modelConfig.toString(),
+            "--data",
+            fixture.toString(),
+            "--model",
+            "candidate=" + model("cnn_reweighted"),
+            "--model",
+            "baseline=" + model("cnn_plain"),
+            "--output",
+            modelOut.toString());
+    assertThat(
+        report,
+        allOf(
+            containsString("Overall  candidate - baseline"),
+            containsString("Young:0  baseline"),
+            containsString("400 of 400 records read")));
 
     // The same scores, as features, through the model-agnostic path.
     Map<String, double[]> scores = new HashMap<>();
     for (String name : List.of("cnn_reweighted", "cnn_plain")) {
-      scores.put(name, javaPredictions(plan("model_specs { label_key: 'Smiling'"
-          + " inference_batch_size: 50 }"
-          + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
-          Map.of("", model(name))), fixture));
+      scores.put(
+          name,
+          javaPredictions(
+              plan(
+                  "model_specs { label_key: 'Smiling'"
+                      + " inference_batch_size: 50 }"
+                      + " metrics_specs { metrics { class_name: 'ExampleCount' } }",
+                  Map.of("", model(name))),
+              fixture));
     }
     Path agnosticConfig = temp.getRoot().toPath().resolve("agnostic.pbtxt");
-    Files.writeString(agnosticConfig, String.format(specs, "prediction_key: 'cnn_reweighted'",
-        "prediction_key: 'cnn_plain'") + CELEBA_METRICS);
+    Files.writeString(
+        agnosticConfig,
+        String.format(specs, "prediction_key: 'cnn_reweighted'", "prediction_key: 'cnn_plain'")
+            + CELEBA_METRICS);
     Path agnosticOut = temp.getRoot().toPath().resolve("agnostic-out");
-    run(0, "evaluate", "--config", agnosticConfig.toString(), "--data",
-        withScores(fixture, scores).toString(), "--output", agnosticOut.toString());
+    run(
+        0,
+        "evaluate",
+        "--config",
+        agnosticConfig.toString(),
+        "--data",
+        withScores(fixture, scores).toString(),
+        "--output",
+        agnosticOut.toString());
 
     Map<String, MetricValue> fromModels = metricsOf(modelOut);
     Map<String, MetricValue> fromFeatures = metricsOf(agnosticOut);
@@ -281,9 +337,11 @@ public class ModelEvaluationTest {
         MetricValue baseline = fromModels.get(parts[0] + " | baseline | false | " + parts[3]);
         assertNotNull(candidate);
         if (e.getValue().hasDoubleValue()) {
-          assertEquals(e.getKey(), candidate.getDoubleValue().getValue()
-                  - baseline.getDoubleValue().getValue(),
-              e.getValue().getDoubleValue().getValue(), 0.0);
+          assertEquals(
+              e.getKey(),
+              candidate.getDoubleValue().getValue() - baseline.getDoubleValue().getValue(),
+              e.getValue().getDoubleValue().getValue(),
+              0.0);
         } else {
           var c = candidate.getConfusionMatrixAtThresholds().getMatrices(1);
           var b = baseline.getConfusionMatrixAtThresholds().getMatrices(1);
@@ -299,18 +357,27 @@ public class ModelEvaluationTest {
 
   private Path titanicConfig(String modelSpec) throws Exception {
     Path config = temp.newFile().toPath();
-    Files.writeString(config, "model_specs { " + modelSpec + " }\n"
-        + "metrics_specs { metrics { class_name: 'ExampleCount' } metrics { class_name: 'AUC' } }"
-        + "\nslicing_specs { feature_keys: 'sex' }\n");
+    Files.writeString(
+        config,
+        "model_specs { "
+            + modelSpec
+            + " }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' } metrics { class_name: 'AUC' } }"
+            + "\nslicing_specs { feature_keys: 'sex' }\n");
     return config;
   }
 
-  private String evaluateTitanic(int code, String modelSpec, String... modelArgs)
-      throws Exception {
-    List<String> args = new ArrayList<>(List.of("evaluate", "--config",
-        titanicConfig(modelSpec).toString(), "--data",
-        models().resolve("fixtures/titanic.tfrecord").toString(), "--output",
-        temp.getRoot().toPath().resolve("out").toString()));
+  private String evaluateTitanic(int code, String modelSpec, String... modelArgs) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--config",
+                titanicConfig(modelSpec).toString(),
+                "--data",
+                models().resolve("fixtures/titanic.tfrecord").toString(),
+                "--output",
+                temp.getRoot().toPath().resolve("out").toString()));
     for (String model : modelArgs) {
       args.add("--model");
       args.add(model);
@@ -324,26 +391,37 @@ public class ModelEvaluationTest {
 
   @Test
   public void badModelsFailBeforeAnyDataIsRead() throws Exception {
-    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("no_such_model")),
+    assertThat(
+        evaluateTitanic(2, "label_key: 'survived'", model("no_such_model")),
         allOf(containsString("no_such_model does not exist"), containsString("model_specs[0]")));
-    assertThat(evaluateTitanic(2, "label_key: 'survived' signature_name: 'predict'",
-            model("titanic_keras")),
+    assertThat(
+        evaluateTitanic(
+            2, "label_key: 'survived' signature_name: 'predict'", model("titanic_keras")),
         allOf(containsString("no signature 'predict'"), containsString("serving_default")));
-    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("missing_op")),
+    assertThat(
+        evaluateTitanic(2, "label_key: 'survived'", model("missing_op")),
         containsString("FairbeamNoSuchOp"));
-    assertThat(evaluateTitanic(2, "label_key: 'survived' prediction_key: 'score'",
-            model("titanic_examples")),
-        allOf(containsString("prediction_key \"score\" is not an output"),
-            containsString("logit"), containsString("survival_probability")));
-    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("titanic_examples")),
+    assertThat(
+        evaluateTitanic(
+            2, "label_key: 'survived' prediction_key: 'score'", model("titanic_examples")),
+        allOf(
+            containsString("prediction_key \"score\" is not an output"),
+            containsString("logit"),
+            containsString("survival_probability")));
+    assertThat(
+        evaluateTitanic(2, "label_key: 'survived'", model("titanic_examples")),
         containsString("several outputs"));
-    assertThat(evaluateTitanic(2, "name: 'a' label_key: 'survived'",
-            "b=" + model("titanic_keras")),
+    assertThat(
+        evaluateTitanic(2, "name: 'a' label_key: 'survived'", "b=" + model("titanic_keras")),
         containsString("no model_specs is named \"b\""));
     // The CNN's input 'image' is not a Titanic feature.
-    assertThat(evaluateTitanic(2, "label_key: 'survived'", model("cnn_plain")),
-        allOf(containsString("input 'image'"), containsString("no matching feature 'image'"),
-            containsString("signature 'serving_default'"), containsString("first record")));
+    assertThat(
+        evaluateTitanic(2, "label_key: 'survived'", model("cnn_plain")),
+        allOf(
+            containsString("input 'image'"),
+            containsString("no matching feature 'image'"),
+            containsString("signature 'serving_default'"),
+            containsString("first record")));
   }
 
   /** The CelebA fixture with record 3's image cut to 100 values. */
@@ -356,10 +434,19 @@ public class ModelEvaluationTest {
         Example example = Example.parseFrom(records.get(i));
         if (i == 3) {
           Example.Builder b = example.toBuilder();
-          List<Float> image = example.getFeatures().getFeatureOrThrow("image").getFloatList()
-              .getValueList().subList(0, 100);
-          b.getFeaturesBuilder().putFeature("image", Feature.newBuilder()
-              .setFloatList(FloatList.newBuilder().addAllValue(image)).build());
+          List<Float> image =
+              example
+                  .getFeatures()
+                  .getFeatureOrThrow("image")
+                  .getFloatList()
+                  .getValueList()
+                  .subList(0, 100);
+          b.getFeaturesBuilder()
+              .putFeature(
+                  "image",
+                  Feature.newBuilder()
+                      .setFloatList(FloatList.newBuilder().addAllValue(image))
+                      .build());
           example = b.build();
         }
         writer.write(example.toByteArray());
@@ -374,36 +461,87 @@ public class ModelEvaluationTest {
     Path config = temp.getRoot().toPath().resolve("c.pbtxt");
     Files.writeString(config, "model_specs { label_key: 'Smiling' }\n" + CELEBA_METRICS);
     Path out = temp.getRoot().toPath().resolve("out");
-    String failed = run(1, "evaluate", "--config", config.toString(), "--data", data.toString(),
-        "--model", model("cnn_plain"), "--output", out.toString());
-    assertThat(failed, allOf(containsString(data + ": record 3"),
-        containsString("feature 'image'"), containsString("has 100 values"),
-        containsString("2352")));
+    String failed =
+        run(
+            1,
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            data.toString(),
+            "--model",
+            model("cnn_plain"),
+            "--output",
+            out.toString());
+    assertThat(
+        failed,
+        allOf(
+            containsString(data + ": record 3"),
+            containsString("feature 'image'"),
+            containsString("has 100 values"),
+            containsString("2352")));
     assertFalse(Files.exists(out));
-    String skipped = run(0, "evaluate", "--config", config.toString(), "--data",
-        data.toString(), "--model", model("cnn_plain"), "--output", out.toString(),
-        "--bad-records=skip");
-    assertThat(skipped, allOf(containsString("399 of 400 records read"),
-        containsString("input 'image' of the model of the wrong shape")));
+    String skipped =
+        run(
+            0,
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            data.toString(),
+            "--model",
+            model("cnn_plain"),
+            "--output",
+            out.toString(),
+            "--bad-records=skip");
+    assertThat(
+        skipped,
+        allOf(
+            containsString("399 of 400 records read"),
+            containsString("input 'image' of the model of the wrong shape")));
   }
 
   @Test
   public void theModelDemoRunsAsDocumented() throws Exception {
     Path out = temp.getRoot().toPath().resolve("celeba-models");
-    String report = run(0, "evaluate", "--config",
-        SharedData.projectRoot().resolve("configs/celeba-models.pbtxt").toString(), "--data",
-        models().resolve("fixtures/celeba.tfrecord.gz").toString(), "--model",
-        "candidate=" + model("cnn_reweighted"), "--model", "baseline=" + model("cnn_plain"),
-        "--output", out.toString());
-    assertThat(report, allOf(containsString("fairness_indicators_metrics @ 0.22"),
-        containsString("Young:0  candidate - baseline"), containsString("Young:1  baseline"),
-        containsString("400 of 400 records read")));
+    String report =
+        run(
+            0,
+            "evaluate",
+            "--config",
+            SharedData.projectRoot().resolve("configs/celeba-models.pbtxt").toString(),
+            "--data",
+            models().resolve("fixtures/celeba.tfrecord.gz").toString(),
+            "--model",
+            "candidate=" + model("cnn_reweighted"),
+            "--model",
+            "baseline=" + model("cnn_plain"),
+            "--output",
+            out.toString());
+    assertThat(
+        report,
+        allOf(
+            containsString("fairness_indicators_metrics @ 0.22"),
+            containsString("Young:0  candidate - baseline"),
+            containsString("Young:1  baseline"),
+            containsString("400 of 400 records read")));
     Map<String, MetricValue> metrics = metricsOf(out);
-    double recall = metrics.get("Young:0 | candidate | false | fairness_indicators_metrics/"
-        + "recall@0.50").getDoubleValue().getValue();
-    double baseline = metrics.get("Young:0 | baseline | false | fairness_indicators_metrics/"
-        + "recall@0.50").getDoubleValue().getValue();
-    assertEquals(recall - baseline, metrics.get("Young:0 | candidate | true | "
-        + "fairness_indicators_metrics/recall@0.50").getDoubleValue().getValue(), 0.0);
+    double recall =
+        metrics
+            .get("Young:0 | candidate | false | fairness_indicators_metrics/" + "recall@0.50")
+            .getDoubleValue()
+            .getValue();
+    double baseline =
+        metrics
+            .get("Young:0 | baseline | false | fairness_indicators_metrics/" + "recall@0.50")
+            .getDoubleValue()
+            .getValue();
+    assertEquals(
+        recall - baseline,
+        metrics
+            .get("Young:0 | candidate | true | " + "fairness_indicators_metrics/recall@0.50")
+            .getDoubleValue()
+            .getValue(),
+        0.0);
   }
 }

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Compares two evaluation results value by value: every metric and plot of every slice, every
- * field of every value. Doubles may differ in the last bits when a runner adds partial sums in
- * another order; they must agree to {@link #RELATIVE_TOLERANCE}. Counts how many were identical.
+ * Compares two evaluation results value by value: every metric and plot of every slice, every field
+ * of every value. Doubles may differ in the last bits when a runner adds partial sums in another
+ * order; they must agree to {@link #RELATIVE_TOLERANCE}. Counts how many were identical.
  */
 final class ResultComparison {
   static final double RELATIVE_TOLERANCE = 1e-12;
@@ -46,7 +46,9 @@ final class ResultComparison {
           byKey(got.get(slice.getKey()).getMetricKeysAndValuesList());
       assertEquals(slice.getKey() + ": metric keys", a.keySet(), b.keySet());
       for (Map.Entry<MetricKey, MetricsForSlice.MetricKeyAndValue> metric : a.entrySet()) {
-        comparison.compare(slice.getKey() + " " + metric.getKey().getName(), metric.getValue(),
+        comparison.compare(
+            slice.getKey() + " " + metric.getKey().getName(),
+            metric.getValue(),
             b.get(metric.getKey()));
         comparison.values++;
       }
@@ -57,18 +59,19 @@ final class ResultComparison {
         bySlice(EvalResultReader.plots(actual), PlotsForSlice::getSliceKey);
     assertEquals("slices with plots", wantPlots.keySet(), gotPlots.keySet());
     for (Map.Entry<String, PlotsForSlice> slice : wantPlots.entrySet()) {
-      comparison.compare(slice.getKey() + " plots", slice.getValue(),
-          gotPlots.get(slice.getKey()));
+      comparison.compare(slice.getKey() + " plots", slice.getValue(), gotPlots.get(slice.getKey()));
       comparison.values++;
     }
-    assertEquals("run summary", EvalResultReader.runSummary(expected).getExamplesEvaluated(),
+    assertEquals(
+        "run summary",
+        EvalResultReader.runSummary(expected).getExamplesEvaluated(),
         EvalResultReader.runSummary(actual).getExamplesEvaluated());
     assertTrue("compared nothing", comparison.values > 0);
     return comparison;
   }
 
-  private static <T> Map<String, T> bySlice(List<T> results,
-      Function<T, io.fairbeam.proto.tfma.SliceKey> sliceKey) {
+  private static <T> Map<String, T> bySlice(
+      List<T> results, Function<T, io.fairbeam.proto.tfma.SliceKey> sliceKey) {
     Map<String, T> result = new HashMap<>();
     for (T item : results) {
       result.put(SliceKey.fromProto(sliceKey.apply(item)).toString(), item);
@@ -91,7 +94,10 @@ final class ResultComparison {
         int n = want.getRepeatedFieldCount(field);
         assertEquals(path + ": length", n, got.getRepeatedFieldCount(field));
         for (int i = 0; i < n; i++) {
-          compareValue(path + "[" + i + "]", field, want.getRepeatedField(field, i),
+          compareValue(
+              path + "[" + i + "]",
+              field,
+              want.getRepeatedField(field, i),
               got.getRepeatedField(field, i));
         }
       } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
@@ -115,8 +121,8 @@ final class ResultComparison {
           identicalDoubles++;
         } else {
           double scale = Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
-          assertTrue(path + ": " + a + " against " + b,
-              Math.abs(a - b) <= RELATIVE_TOLERANCE * scale);
+          assertTrue(
+              path + ": " + a + " against " + b, Math.abs(a - b) <= RELATIVE_TOLERANCE * scale);
           closeDoubles++;
         }
       }
@@ -126,7 +132,13 @@ final class ResultComparison {
 
   @Override
   public String toString() {
-    return values + " metric and plot values; of their doubles " + identicalDoubles
-        + " identical, " + closeDoubles + " within " + RELATIVE_TOLERANCE + " (summation order)";
+    return values
+        + " metric and plot values; of their doubles "
+        + identicalDoubles
+        + " identical, "
+        + closeDoubles
+        + " within "
+        + RELATIVE_TOLERANCE
+        + " (summation order)";
   }
 }

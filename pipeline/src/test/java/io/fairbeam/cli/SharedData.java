@@ -18,8 +18,9 @@ final class SharedData {
   /** {@code ../shared/data/name}, or skips the test with a message when the folder is absent. */
   static Path file(String name) {
     Path data = projectRoot().getParent().resolve("shared").resolve("data");
-    assumeTrue("shared data folder " + data + " is absent; skipping the test that needs "
-        + name, Files.isRegularFile(data.resolve(name)));
+    assumeTrue(
+        "shared data folder " + data + " is absent; skipping the test that needs " + name,
+        Files.isRegularFile(data.resolve(name)));
     return data.resolve(name);
   }
 }

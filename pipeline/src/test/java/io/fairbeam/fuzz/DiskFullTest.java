@@ -38,7 +38,8 @@ public class DiskFullTest {
   @Before
   public void mountSmallDisk() throws Exception {
     disk = temp.newFolder("disk").toPath();
-    assumeTrue("mounting a tmpfs needs root; this machine's user cannot",
+    assumeTrue(
+        "mounting a tmpfs needs root; this machine's user cannot",
         run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()) == 0);
     mounted = true;
   }
@@ -61,13 +62,19 @@ public class DiskFullTest {
     Path work = temp.getRoot().toPath();
     List<FuzzData.Row> rows = FuzzData.rows(new SplittableRandom(7), 2_000);
     Files.write(work.resolve("data.tfrecord"), FuzzData.tfrecord(FuzzData.serialized(rows)));
-    Files.write(work.resolve("data.csv"),
-        (String.join("\n", FuzzData.csvLines(rows)) + "\n").getBytes());
+    Files.write(
+        work.resolve("data.csv"), (String.join("\n", FuzzData.csvLines(rows)) + "\n").getBytes());
     Files.writeString(work.resolve("config.pbtxt"), FuzzData.CONFIG);
     Path output = disk.resolve("result");
-    List<String> evaluate = List.of("evaluate", "--config", work.resolve("config.pbtxt")
-        .toString(), "--data", work.resolve("data.tfrecord").toString(), "--output",
-        output.toString());
+    List<String> evaluate =
+        List.of(
+            "evaluate",
+            "--config",
+            work.resolve("config.pbtxt").toString(),
+            "--data",
+            work.resolve("data.tfrecord").toString(),
+            "--output",
+            output.toString());
     assertEquals(0, FuzzRunner.runCommand(evaluate).exit());
     Files.writeString(disk.resolve("out.tfrecord"), "the previous conversion");
     fillLeaving(2048);
@@ -75,13 +82,20 @@ public class DiskFullTest {
 
     FuzzRunner.Run failed = FuzzRunner.runCommand(evaluate);
     assertEquals(failed.stderr(), 1, failed.exit());
-    assertThat(failed.stderr(), containsString(
-        "fairbeam evaluate: --output " + output + ": no space left on the device"));
+    assertThat(
+        failed.stderr(),
+        containsString("fairbeam evaluate: --output " + output + ": no space left on the device"));
     assertEquals(before, FuzzRunner.snapshot(disk));
 
-    FuzzRunner.Run convert = FuzzRunner.runCommand(List.of("convert", "--data",
-        work.resolve("data.csv").toString(), "--output", disk.resolve("out.tfrecord").toString(),
-        "--overwrite"));
+    FuzzRunner.Run convert =
+        FuzzRunner.runCommand(
+            List.of(
+                "convert",
+                "--data",
+                work.resolve("data.csv").toString(),
+                "--output",
+                disk.resolve("out.tfrecord").toString(),
+                "--overwrite"));
     assertEquals(convert.stderr(), 1, convert.exit());
     assertThat(convert.stderr(), containsString("no space left on the device"));
     assertEquals(before, FuzzRunner.snapshot(disk));

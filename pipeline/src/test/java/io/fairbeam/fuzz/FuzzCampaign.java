@@ -12,14 +12,14 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A reproducible fuzz campaign: for each family, {@code cases} cases drawn from a seed (case
- * {@code i} of family {@code f} depends only on the seed, {@code f} and {@code i}, so any case
- * can be replayed alone), each run and judged by {@link FuzzRunner}, then the {@code kill}
- * family's process kills ({@link KillFaults}). The report counts outcomes per family and kind
- * and lists every violation with the seed that replays it.
+ * A reproducible fuzz campaign: for each family, {@code cases} cases drawn from a seed (case {@code
+ * i} of family {@code f} depends only on the seed, {@code f} and {@code i}, so any case can be
+ * replayed alone), each run and judged by {@link FuzzRunner}, then the {@code kill} family's
+ * process kills ({@link KillFaults}). The report counts outcomes per family and kind and lists
+ * every violation with the seed that replays it.
  *
- * <p>{@code scripts/fuzz} runs it from the command line:
- * {@code FuzzCampaign [--seed S] [--cases N] [--kills K] [--families a,b] [--work DIR]}.
+ * <p>{@code scripts/fuzz} runs it from the command line: {@code FuzzCampaign [--seed S] [--cases N]
+ * [--kills K] [--families a,b] [--work DIR]}.
  */
 public final class FuzzCampaign {
   /** The outcomes of a campaign. */
@@ -36,33 +36,60 @@ public final class FuzzCampaign {
         long[] counts = byFamily.computeIfAbsent(o.fuzzCase().family(), f -> new long[4]);
         counts[0]++;
         counts[1 + o.kind().ordinal()]++;
-        String kind = o.fuzzCase().kind().replaceAll("\\d+ (bytes|ms)", "N $1")
-            .replaceAll("\"[^\"]*\"", "\"…\"");
-        kinds.computeIfAbsent(o.fuzzCase().family(), f -> new TreeMap<>())
+        String kind =
+            o.fuzzCase()
+                .kind()
+                .replaceAll("\\d+ (bytes|ms)", "N $1")
+                .replaceAll("\"[^\"]*\"", "\"…\"");
+        kinds
+            .computeIfAbsent(o.fuzzCase().family(), f -> new TreeMap<>())
             .merge(kind + " → " + o.kind().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
       }
       StringBuilder out = new StringBuilder();
       out.append(String.format(Locale.ROOT, "fuzz campaign, seed %d%n", seed));
-      out.append(String.format(Locale.ROOT, "%-10s %7s %8s %12s %11s%n", "family", "cases",
-          "result", "clear error", "violation"));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-10s %7s %8s %12s %11s%n",
+              "family",
+              "cases",
+              "result",
+              "clear error",
+              "violation"));
       long[] total = new long[4];
       for (Map.Entry<String, long[]> e : byFamily.entrySet()) {
         long[] c = e.getValue();
-        out.append(String.format(Locale.ROOT, "%-10s %7d %8d %12d %11d%n", e.getKey(), c[0],
-            c[1], c[2], c[3]));
+        out.append(
+            String.format(
+                Locale.ROOT, "%-10s %7d %8d %12d %11d%n", e.getKey(), c[0], c[1], c[2], c[3]));
         for (int i = 0; i < 4; i++) {
           total[i] += c[i];
         }
       }
-      out.append(String.format(Locale.ROOT, "%-10s %7d %8d %12d %11d%n", "all", total[0],
-          total[1], total[2], total[3]));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-10s %7d %8d %12d %11d%n",
+              "all",
+              total[0],
+              total[1],
+              total[2],
+              total[3]));
       out.append(String.format(Locale.ROOT, "%nby kind:%n"));
-      kinds.forEach((family, counts) -> counts.forEach((kind, n) ->
-          out.append(String.format(Locale.ROOT, "  %-8s %4d  %s%n", family, n, kind))));
+      kinds.forEach(
+          (family, counts) ->
+              counts.forEach(
+                  (kind, n) ->
+                      out.append(String.format(Locale.ROOT, "  %-8s %4d  %s%n", family, n, kind))));
       for (FuzzRunner.Outcome v : violations()) {
-        out.append(String.format(Locale.ROOT, "%nVIOLATION %s / %s%n  %s%n  %s%n",
-            v.fuzzCase().family(), v.fuzzCase().kind(), String.join(" ", v.fuzzCase().args()),
-            v.detail()));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%nVIOLATION %s / %s%n  %s%n  %s%n",
+                v.fuzzCase().family(),
+                v.fuzzCase().kind(),
+                String.join(" ", v.fuzzCase().args()),
+                v.detail()));
       }
       return out.toString();
     }
@@ -103,8 +130,9 @@ public final class FuzzCampaign {
         case "--families" -> families = List.of(args[++i].split(","));
         case "--work" -> work = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: FuzzCampaign [--seed S] [--cases N] [--kills K]"
-              + " [--families a,b] [--work DIR]");
+          System.err.println(
+              "usage: FuzzCampaign [--seed S] [--cases N] [--kills K]"
+                  + " [--families a,b] [--work DIR]");
           System.exit(2);
         }
       }
@@ -114,8 +142,8 @@ public final class FuzzCampaign {
     }
     List<FuzzRunner.Outcome> outcomes = new ArrayList<>(run(seed, cases, families, work));
     if (kills > 0) {
-      outcomes.addAll(KillFaults.run(seed, kills, work.resolve("kill"),
-          System.getProperty("java.class.path")));
+      outcomes.addAll(
+          KillFaults.run(seed, kills, work.resolve("kill"), System.getProperty("java.class.path")));
     }
     Report report = new Report(seed, outcomes);
     System.out.print(report.render());

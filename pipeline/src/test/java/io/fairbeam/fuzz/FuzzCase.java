@@ -14,9 +14,9 @@ import java.util.List;
 record FuzzCase(String family, String kind, List<String> args, Expect expect) {
 
   /**
-   * What a case must end in. Whatever it says, every case must also end in a clear error (exit 1
-   * or 2, one message, no trace, nothing changed) or a complete result with every record read
-   * counted as evaluated or skipped.
+   * What a case must end in. Whatever it says, every case must also end in a clear error (exit 1 or
+   * 2, one message, no trace, nothing changed) or a complete result with every record read counted
+   * as evaluated or skipped.
    *
    * @param succeeds true: must succeed; false: must fail; null: either
    * @param records records the result must say were read (null: not known)
@@ -26,8 +26,13 @@ record FuzzCase(String family, String kind, List<String> args, Expect expect) {
    * @param mentions text the error message must contain (null: no requirement)
    * @param stdoutMentions text a success must print (null: no requirement)
    */
-  record Expect(Boolean succeeds, Long records, List<FuzzData.Row> evaluated, Integer exit,
-      String mentions, String stdoutMentions) {
+  record Expect(
+      Boolean succeeds,
+      Long records,
+      List<FuzzData.Row> evaluated,
+      Integer exit,
+      String mentions,
+      String stdoutMentions) {
 
     /** A result that read {@code records} records and evaluated exactly {@code evaluated}. */
     static Expect result(long records, List<FuzzData.Row> evaluated) {

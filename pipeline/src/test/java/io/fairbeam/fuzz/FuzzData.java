@@ -31,22 +31,29 @@ import org.apache.avro.generic.GenericRecord;
  */
 final class FuzzData {
   /** The config every data case evaluates: weighted, Overall and by group, FI at 0.5. */
-  static final String CONFIG = String.join("\n",
-      "model_specs { label_key: 'label' prediction_key: 'score' example_weight_key: 'weight' }",
-      "metrics_specs {",
-      "  metrics { class_name: 'ExampleCount' }",
-      "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' }",
-      "}",
-      "slicing_specs {}",
-      "slicing_specs { feature_keys: ['group'] }",
-      "");
+  static final String CONFIG =
+      String.join(
+          "\n",
+          "model_specs { label_key: 'label' prediction_key: 'score' example_weight_key: 'weight' }",
+          "metrics_specs {",
+          "  metrics { class_name: 'ExampleCount' }",
+          "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' }",
+          "}",
+          "slicing_specs {}",
+          "slicing_specs { feature_keys: ['group'] }",
+          "");
 
   /** One example: what a run that evaluates it must count. */
   record Row(long label, float score, float weight, String group) {}
 
-  static final Schema AVRO_SCHEMA = SchemaBuilder.record("Example").fields()
-      .requiredLong("label").requiredFloat("score").requiredFloat("weight")
-      .requiredString("group").endRecord();
+  static final Schema AVRO_SCHEMA =
+      SchemaBuilder.record("Example")
+          .fields()
+          .requiredLong("label")
+          .requiredFloat("score")
+          .requiredFloat("weight")
+          .requiredString("group")
+          .endRecord();
 
   private FuzzData() {}
 
@@ -57,18 +64,21 @@ final class FuzzData {
     String[] groups = {"a", "b", "c, with comma"};
     for (int i = 0; i < n; i++) {
       float score = random.nextInt(8) == 0 ? 0.5f : (float) random.nextDouble();
-      rows.add(new Row(random.nextInt(2), score, weights[random.nextInt(3)],
-          groups[random.nextInt(3)]));
+      rows.add(
+          new Row(random.nextInt(2), score, weights[random.nextInt(3)], groups[random.nextInt(3)]));
     }
     return rows;
   }
 
   static Example example(Row row) {
-    return Example.newBuilder().setFeatures(Features.newBuilder()
-        .putFeature("label", ints(row.label()))
-        .putFeature("score", floats(row.score()))
-        .putFeature("weight", floats(row.weight()))
-        .putFeature("group", text(row.group()))).build();
+    return Example.newBuilder()
+        .setFeatures(
+            Features.newBuilder()
+                .putFeature("label", ints(row.label()))
+                .putFeature("score", floats(row.score()))
+                .putFeature("weight", floats(row.weight()))
+                .putFeature("group", text(row.group())))
+        .build();
   }
 
   static Feature ints(long value) {
@@ -81,7 +91,8 @@ final class FuzzData {
 
   static Feature text(String value) {
     return Feature.newBuilder()
-        .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8(value))).build();
+        .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8(value)))
+        .build();
   }
 
   /** Serialized records framed as TFRecord. */
@@ -107,8 +118,8 @@ final class FuzzData {
 
   /** A TFRecord header claiming {@code length} bytes, with a valid length checksum. */
   static byte[] recordHeader(long length) {
-    java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(12)
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.ByteBuffer header =
+        java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     header.putLong(length);
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(header.array(), 0, 8);
@@ -120,9 +131,11 @@ final class FuzzData {
   /** A text-format EvalConfig as the {@code eval_config.json} TFMA writes. */
   static String evalRunJson(String configText) {
     try {
-      return com.google.protobuf.util.JsonFormat.printer().print(
-          io.fairbeam.proto.tfma.EvalRun.newBuilder().setEvalConfig(
-              io.fairbeam.config.EvalConfigLoader.parse(configText, "config").config()));
+      return com.google.protobuf.util.JsonFormat.printer()
+          .print(
+              io.fairbeam.proto.tfma.EvalRun.newBuilder()
+                  .setEvalConfig(
+                      io.fairbeam.config.EvalConfigLoader.parse(configText, "config").config()));
     } catch (io.fairbeam.config.ConfigException
         | com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
@@ -144,15 +157,22 @@ final class FuzzData {
     List<String> lines = new ArrayList<>();
     lines.add("label,score,weight,group");
     for (Row row : rows) {
-      lines.add(String.format(Locale.ROOT, "%d,%s,%s,%s", row.label(), row.score(),
-          row.weight(), csvCell(row.group())));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%d,%s,%s,%s",
+              row.label(),
+              row.score(),
+              row.weight(),
+              csvCell(row.group())));
     }
     return lines;
   }
 
   static String csvCell(String value) {
     return value.contains(",") || value.contains("\"") || value.contains("\n")
-        ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        ? "\"" + value.replace("\"", "\"\"") + "\""
+        : value;
   }
 
   /**

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
 /**
- * The generators of fuzz cases, one per family of damage or misuse. Each writes its files into
- * the case directory and says, from what it did, what a correct run must end in: which records a
+ * The generators of fuzz cases, one per family of damage or misuse. Each writes its files into the
+ * case directory and says, from what it did, what a correct run must end in: which records a
  * damaged file still holds, which record an error must name, which are skipped.
  */
 final class FuzzFamilies {
@@ -57,11 +57,17 @@ final class FuzzFamilies {
 
   private static List<String> evaluate(Path dir, String data, String policy, String... more) {
     write(dir.resolve("config.pbtxt"), FuzzData.CONFIG);
-    List<String> args = new ArrayList<>(List.of("evaluate",
-        "--config", dir.resolve("config.pbtxt").toString(),
-        "--data", dir.resolve(data).toString(),
-        "--output", dir.resolve("result").toString(),
-        "--bad-records=" + policy));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--config",
+                dir.resolve("config.pbtxt").toString(),
+                "--data",
+                dir.resolve(data).toString(),
+                "--output",
+                dir.resolve("result").toString(),
+                "--bad-records=" + policy));
     args.addAll(Arrays.asList(more));
     return args;
   }
@@ -108,8 +114,8 @@ final class FuzzFamilies {
     switch (mutation) {
       case 0 -> {
         write(dir.resolve(name), bytes);
-        return new FuzzCase("tfrecord", "valid", evaluate(dir, name, policy),
-            Expect.result(rows.size(), rows));
+        return new FuzzCase(
+            "tfrecord", "valid", evaluate(dir, name, policy), Expect.result(rows.size(), rows));
       }
       case 1, 2 -> {
         // Bytes flipped anywhere: a hit header is fatal, a hit payload or checksum is one bad
@@ -131,14 +137,25 @@ final class FuzzFamilies {
         write(dir.resolve(name), bytes);
         String kind = "flip " + flips + " bytes";
         if (policy.equals("fail")) {
-          return new FuzzCase("tfrecord", kind, evaluate(dir, name, policy),
-              Expect.error(file + ": record " + firstHit + " (byte offset " + starts[firstHit]
-                  + ")"));
+          return new FuzzCase(
+              "tfrecord",
+              kind,
+              evaluate(dir, name, policy),
+              Expect.error(
+                  file + ": record " + firstHit + " (byte offset " + starts[firstHit] + ")"));
         }
         if (firstHeaderHit != Integer.MAX_VALUE) {
-          return new FuzzCase("tfrecord", kind + " (a header)", evaluate(dir, name, policy),
-              Expect.error(file + ": record " + firstHeaderHit + " (byte offset "
-                  + starts[firstHeaderHit] + ")"));
+          return new FuzzCase(
+              "tfrecord",
+              kind + " (a header)",
+              evaluate(dir, name, policy),
+              Expect.error(
+                  file
+                      + ": record "
+                      + firstHeaderHit
+                      + " (byte offset "
+                      + starts[firstHeaderHit]
+                      + ")"));
         }
         List<Row> intact = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -146,27 +163,39 @@ final class FuzzFamilies {
             intact.add(rows.get(i));
           }
         }
-        return new FuzzCase("tfrecord", kind + " (payloads)", evaluate(dir, name, policy),
+        return new FuzzCase(
+            "tfrecord",
+            kind + " (payloads)",
+            evaluate(dir, name, policy),
             Expect.result(rows.size(), intact));
       }
       case 3 -> {
         int cut = starts[k] + 1 + r.nextInt(starts[k + 1] - starts[k] - 1);
         write(dir.resolve(name), Arrays.copyOf(bytes, cut));
-        return new FuzzCase("tfrecord", "truncated inside record", evaluate(dir, name, policy),
+        return new FuzzCase(
+            "tfrecord",
+            "truncated inside record",
+            evaluate(dir, name, policy),
             Expect.error(file + ": record " + k + " (byte offset " + starts[k] + "): truncated"));
       }
       case 4 -> {
         // The one damage the format cannot show: a cut exactly between records.
         write(dir.resolve(name), Arrays.copyOf(bytes, starts[k + 1]));
-        return new FuzzCase("tfrecord", "truncated at a record boundary",
-            evaluate(dir, name, policy), Expect.result(k + 1, rows.subList(0, k + 1)));
+        return new FuzzCase(
+            "tfrecord",
+            "truncated at a record boundary",
+            evaluate(dir, name, policy),
+            Expect.result(k + 1, rows.subList(0, k + 1)));
       }
       case 5 -> {
         // A valid header claiming more than the limit (up to 2^63 bytes).
         long length = (256L << 20) + 1 + (r.nextLong() >>> 2);
         System.arraycopy(FuzzData.recordHeader(length), 0, bytes, starts[k], 12);
         write(dir.resolve(name), bytes);
-        return new FuzzCase("tfrecord", "huge record length", evaluate(dir, name, policy),
+        return new FuzzCase(
+            "tfrecord",
+            "huge record length",
+            evaluate(dir, name, policy),
             Expect.error(file + ": record " + k + " (byte offset " + starts[k] + "): record of "));
       }
       case 6, 7 -> {
@@ -186,15 +215,21 @@ final class FuzzFamilies {
         String kind = mutation == 6 ? "garbage payload" : "deeply nested payload";
         return policy.equals("fail")
             // Random bytes are now and then a valid protobuf that lacks the label.
-            ? new FuzzCase("tfrecord", kind, evaluate(dir, name, policy),
+            ? new FuzzCase(
+                "tfrecord",
+                kind,
+                evaluate(dir, name, policy),
                 Expect.error(file + ": record " + k + ": "))
-            : new FuzzCase("tfrecord", kind, evaluate(dir, name, policy),
+            : new FuzzCase(
+                "tfrecord",
+                kind,
+                evaluate(dir, name, policy),
                 Expect.result(rows.size(), without(rows, k)));
       }
       case 8 -> {
         write(dir.resolve(name), new byte[0]);
-        return new FuzzCase("tfrecord", "empty file", evaluate(dir, name, policy),
-            Expect.error("input is empty"));
+        return new FuzzCase(
+            "tfrecord", "empty file", evaluate(dir, name, policy), Expect.error("input is empty"));
       }
       default -> {
         return semantic(r, dir, rows, k, policy);
@@ -203,15 +238,27 @@ final class FuzzFamilies {
   }
 
   /** A well-formed record whose label, score or weight is unusable (or unusual but valid). */
-  private static FuzzCase semantic(SplittableRandom r, Path dir, List<Row> rows, int k,
-      String policy) {
+  private static FuzzCase semantic(
+      SplittableRandom r, Path dir, List<Row> rows, int k, String policy) {
     String name = "data.tfrecord";
     List<byte[]> records = FuzzData.serialized(rows);
     io.fairbeam.proto.tf.Example.Builder example = FuzzData.example(rows.get(k)).toBuilder();
     var features = example.getFeaturesBuilder();
-    String[] kinds = {"label missing", "label text", "label NaN", "label 2", "score NaN",
-        "score text", "score two values", "weight infinite", "weight negative", "weight NaN",
-        "score +inf", "score -inf", "weight zero"};
+    String[] kinds = {
+      "label missing",
+      "label text",
+      "label NaN",
+      "label 2",
+      "score NaN",
+      "score text",
+      "score two values",
+      "weight infinite",
+      "weight negative",
+      "weight NaN",
+      "score +inf",
+      "score -inf",
+      "weight zero"
+    };
     int kind = r.nextInt(kinds.length);
     Row valid = null;
     switch (kind) {
@@ -221,18 +268,31 @@ final class FuzzFamilies {
       case 3 -> features.putFeature("label", FuzzData.ints(2));
       case 4 -> features.putFeature("score", FuzzData.floats(Float.NaN));
       case 5 -> features.putFeature("score", FuzzData.text("0.5"));
-      case 6 -> features.putFeature("score", io.fairbeam.proto.tf.Feature.newBuilder()
-          .setFloatList(io.fairbeam.proto.tf.FloatList.newBuilder().addValue(0.1f)
-              .addValue(0.9f)).build());
+      case 6 ->
+          features.putFeature(
+              "score",
+              io.fairbeam.proto.tf.Feature.newBuilder()
+                  .setFloatList(
+                      io.fairbeam.proto.tf.FloatList.newBuilder().addValue(0.1f).addValue(0.9f))
+                  .build());
       case 7 -> features.putFeature("weight", FuzzData.floats(Float.POSITIVE_INFINITY));
       case 8 -> features.putFeature("weight", FuzzData.floats(-1f));
       case 9 -> features.putFeature("weight", FuzzData.floats(Float.NaN));
-      case 10 -> valid = new Row(rows.get(k).label(), Float.POSITIVE_INFINITY,
-          rows.get(k).weight(), rows.get(k).group());
-      case 11 -> valid = new Row(rows.get(k).label(), Float.NEGATIVE_INFINITY,
-          rows.get(k).weight(), rows.get(k).group());
-      default -> valid = new Row(rows.get(k).label(), rows.get(k).score(), 0f,
-          rows.get(k).group());
+      case 10 ->
+          valid =
+              new Row(
+                  rows.get(k).label(),
+                  Float.POSITIVE_INFINITY,
+                  rows.get(k).weight(),
+                  rows.get(k).group());
+      case 11 ->
+          valid =
+              new Row(
+                  rows.get(k).label(),
+                  Float.NEGATIVE_INFINITY,
+                  rows.get(k).weight(),
+                  rows.get(k).group());
+      default -> valid = new Row(rows.get(k).label(), rows.get(k).score(), 0f, rows.get(k).group());
     }
     List<String> args = evaluate(dir, name, policy);
     if (valid != null) {
@@ -240,16 +300,17 @@ final class FuzzFamilies {
       evaluated.set(k, valid);
       records.set(k, FuzzData.example(valid).toByteArray());
       write(dir.resolve(name), FuzzData.tfrecord(records));
-      return new FuzzCase("tfrecord", kinds[kind], args,
-          Expect.result(rows.size(), evaluated));
+      return new FuzzCase("tfrecord", kinds[kind], args, Expect.result(rows.size(), evaluated));
     }
     records.set(k, example.build().toByteArray());
     write(dir.resolve(name), FuzzData.tfrecord(records));
     return policy.equals("fail")
-        ? new FuzzCase("tfrecord", kinds[kind], args,
+        ? new FuzzCase(
+            "tfrecord",
+            kinds[kind],
+            args,
             Expect.error(dir.resolve(name) + ": record " + k + ": field '"))
-        : new FuzzCase("tfrecord", kinds[kind], args, Expect.result(rows.size(),
-            without(rows, k)));
+        : new FuzzCase("tfrecord", kinds[kind], args, Expect.result(rows.size(), without(rows, k)));
   }
 
   // ---- GZIP ---------------------------------------------------------------------------------
@@ -271,15 +332,18 @@ final class FuzzFamilies {
       case 0 -> {
         joined.writeBytes(second);
         write(dir.resolve(name), joined.toByteArray());
-        return new FuzzCase("gzip", "two members", evaluate(dir, name, policy),
-            Expect.result(rows.size(), rows));
+        return new FuzzCase(
+            "gzip", "two members", evaluate(dir, name, policy), Expect.result(rows.size(), rows));
       }
       case 1 -> {
         second[3] = (byte) 0xE0; // reserved flags: not a member header
         joined.writeBytes(second);
         write(dir.resolve(name), joined.toByteArray());
-        return new FuzzCase("gzip", "damaged second member header",
-            evaluate(dir, name, policy), Expect.error(file + ": record "));
+        return new FuzzCase(
+            "gzip",
+            "damaged second member header",
+            evaluate(dir, name, policy),
+            Expect.error(file + ": record "));
       }
       case 2 -> {
         joined.writeBytes(second);
@@ -288,7 +352,10 @@ final class FuzzFamilies {
         garbage[0] = garbage[0] == 0x1f ? 0 : garbage[0];
         joined.writeBytes(garbage);
         write(dir.resolve(name), joined.toByteArray());
-        return new FuzzCase("gzip", "trailing garbage", evaluate(dir, name, policy),
+        return new FuzzCase(
+            "gzip",
+            "trailing garbage",
+            evaluate(dir, name, policy),
             Expect.error(file + ": record "));
       }
       case 3 -> {
@@ -298,10 +365,13 @@ final class FuzzFamilies {
         boolean atMemberEnd = cut == first.length;
         write(dir.resolve(name), Arrays.copyOf(all, cut));
         return atMemberEnd
-            ? new FuzzCase("gzip", "truncated at a member end", evaluate(dir, name, policy),
+            ? new FuzzCase(
+                "gzip",
+                "truncated at a member end",
+                evaluate(dir, name, policy),
                 Expect.result(split, rows.subList(0, split)))
-            : new FuzzCase("gzip", "truncated", evaluate(dir, name, policy),
-                Expect.error(file + ": record "));
+            : new FuzzCase(
+                "gzip", "truncated", evaluate(dir, name, policy), Expect.error(file + ": record "));
       }
       default -> {
         joined.writeBytes(second);
@@ -311,7 +381,10 @@ final class FuzzFamilies {
         write(dir.resolve(name), all);
         // Most flips break inflation or a CRC-32; a few (unused bits) change nothing: either
         // way, a result must hold every record, unchanged.
-        return new FuzzCase("gzip", "byte flipped", evaluate(dir, name, policy),
+        return new FuzzCase(
+            "gzip",
+            "byte flipped",
+            evaluate(dir, name, policy),
             Expect.either((long) rows.size(), rows));
       }
     }
@@ -367,24 +440,29 @@ final class FuzzFamilies {
         int column = r.nextInt(3);
         String[] bad = {"abc", "", "Infinity", "1e400", "-1", "NaN", "0x10"};
         String value = bad[r.nextInt(bad.length)];
-        if (column < 2 && (value.equals("-1") || value.equals("1e400")
-            || value.equals("Infinity"))) {
+        if (column < 2
+            && (value.equals("-1") || value.equals("1e400") || value.equals("Infinity"))) {
           value = column == 0 ? "-1" : "NaN";
         }
         cells[column] = value;
         lines.set(line, String.join(",", cells));
         kind = new String[] {"label", "score", "weight"}[column] + " cell \"" + value + "\"";
-        expect = policy.equals("fail")
-            ? Expect.error(file + ": record " + k + ": field '")
-            : Expect.result(rows.size(), without(rows, k));
+        expect =
+            policy.equals("fail")
+                ? Expect.error(file + ": record " + k + ": field '")
+                : Expect.result(rows.size(), without(rows, k));
       }
       case 7 -> {
         kind = r.nextBoolean() ? "extra cell" : "missing cell";
-        lines.set(line, kind.equals("extra cell") ? lines.get(line) + ",x"
-            : lines.get(line).substring(lines.get(line).indexOf(',') + 1));
-        expect = policy.equals("fail")
-            ? Expect.error(file + ": record " + k + ": line " + (line + 1))
-            : Expect.result(rows.size(), without(rows, k));
+        lines.set(
+            line,
+            kind.equals("extra cell")
+                ? lines.get(line) + ",x"
+                : lines.get(line).substring(lines.get(line).indexOf(',') + 1));
+        expect =
+            policy.equals("fail")
+                ? Expect.error(file + ": record " + k + ": line " + (line + 1))
+                : Expect.result(rows.size(), without(rows, k));
       }
       case 8 -> {
         kind = "header only";
@@ -412,8 +490,8 @@ final class FuzzFamilies {
           }
         }
         write(dir.resolve(name), text.toString());
-        return new FuzzCase("csv", "random edits", evaluate(dir, name, policy),
-            Expect.either(null, null));
+        return new FuzzCase(
+            "csv", "random edits", evaluate(dir, name, policy), Expect.either(null, null));
       }
     }
     String text = lines.isEmpty() ? "" : prefix + String.join(separator, lines) + separator;
@@ -436,35 +514,47 @@ final class FuzzFamilies {
     switch (r.nextInt(6)) {
       case 0 -> {
         write(dir.resolve(name), bytes);
-        return new FuzzCase("avro", "valid", evaluate(dir, name, policy),
-            Expect.result(rows.size(), rows));
+        return new FuzzCase(
+            "avro", "valid", evaluate(dir, name, policy), Expect.result(rows.size(), rows));
       }
       case 1 -> {
         int cut = ends.get(b) + 1 + r.nextInt(ends.get(b + 1) - ends.get(b) - 1);
         write(dir.resolve(name), Arrays.copyOf(bytes, cut));
-        return new FuzzCase("avro", "truncated inside a block", evaluate(dir, name, policy),
+        return new FuzzCase(
+            "avro",
+            "truncated inside a block",
+            evaluate(dir, name, policy),
             Expect.error(file + ": block " + b + " "));
       }
       case 2 -> {
         int n = Math.min(rows.size(), b * perBlock);
         write(dir.resolve(name), Arrays.copyOf(bytes, ends.get(b)));
         return b == 0
-            ? new FuzzCase("avro", "header only", evaluate(dir, name, policy),
+            ? new FuzzCase(
+                "avro",
+                "header only",
+                evaluate(dir, name, policy),
                 Expect.error("the input is empty"))
-            : new FuzzCase("avro", "truncated at a block end", evaluate(dir, name, policy),
+            : new FuzzCase(
+                "avro",
+                "truncated at a block end",
+                evaluate(dir, name, policy),
                 Expect.result(n, rows.subList(0, n)));
       }
       case 3 -> {
         bytes[ends.get(b + 1) - 1 - r.nextInt(16)] ^= (byte) (1 + r.nextInt(255));
         write(dir.resolve(name), bytes);
-        return new FuzzCase("avro", "damaged sync marker", evaluate(dir, name, policy),
+        return new FuzzCase(
+            "avro",
+            "damaged sync marker",
+            evaluate(dir, name, policy),
             Expect.error(file + ": block " + b + " "));
       }
       case 4 -> {
         int cut = 1 + r.nextInt(ends.get(0) - 1);
         write(dir.resolve(name), Arrays.copyOf(bytes, cut));
-        return new FuzzCase("avro", "truncated header", evaluate(dir, name, policy),
-            Expect.error(file + ": "));
+        return new FuzzCase(
+            "avro", "truncated header", evaluate(dir, name, policy), Expect.error(file + ": "));
       }
       default -> {
         // Avro blocks carry no checksum: a flipped data byte may change a value unseen. A
@@ -472,8 +562,8 @@ final class FuzzFamilies {
         int at = r.nextInt(bytes.length);
         bytes[at] ^= (byte) (1 + r.nextInt(255));
         write(dir.resolve(name), bytes);
-        return new FuzzCase("avro", "byte flipped", evaluate(dir, name, policy),
-            Expect.either(null, null));
+        return new FuzzCase(
+            "avro", "byte flipped", evaluate(dir, name, policy), Expect.either(null, null));
       }
     }
   }
@@ -481,16 +571,16 @@ final class FuzzFamilies {
   // ---- Configs, text and JSON ---------------------------------------------------------------
 
   private static final String[][] CONFIG_EDITS = {
-      {"thresholds\\\": \\[0.5\\]", "thresholds\\\": [1.5]", "outside [0, 1]"},
-      {"thresholds\\\": \\[0.5\\]", "thresholds\\\": [-0.5]", "outside [0, 1]"},
-      {"thresholds\\\": \\[0.5\\]", "thresholds\\\": \\\"x\\\"", "must be a number"},
-      {"slicing_specs \\{\\}", "options { min_slice_size { value: -5 } }", "min_slice_size"},
-      {"'ExampleCount' \\}", "'AUC' config: '{\\\"num_thresholds\\\": 2e9}' }", "between 2"},
-      {"'ExampleCount'", "'ExampleCont'", "ExampleCont"},
-      {"label_key", "labl_key", "labl_key"},
-      {"\\['group'\\]", "['groupp']", null},
-      {"\\}\\n$", "\n", "config.pbtxt"},
-      {"prediction_key: 'score'", "prediction_key: 'scor'", "'scor'"},
+    {"thresholds\\\": \\[0.5\\]", "thresholds\\\": [1.5]", "outside [0, 1]"},
+    {"thresholds\\\": \\[0.5\\]", "thresholds\\\": [-0.5]", "outside [0, 1]"},
+    {"thresholds\\\": \\[0.5\\]", "thresholds\\\": \\\"x\\\"", "must be a number"},
+    {"slicing_specs \\{\\}", "options { min_slice_size { value: -5 } }", "min_slice_size"},
+    {"'ExampleCount' \\}", "'AUC' config: '{\\\"num_thresholds\\\": 2e9}' }", "between 2"},
+    {"'ExampleCount'", "'ExampleCont'", "ExampleCont"},
+    {"label_key", "labl_key", "labl_key"},
+    {"\\['group'\\]", "['groupp']", null},
+    {"\\}\\n$", "\n", "config.pbtxt"},
+    {"prediction_key: 'score'", "prediction_key: 'scor'", "'scor'"},
   };
 
   private static FuzzCase config(SplittableRandom r, Path dir) {
@@ -513,11 +603,12 @@ final class FuzzFamilies {
       String[] edit = CONFIG_EDITS[mutation];
       text = text.replaceFirst(edit[0], edit[1]);
       kind = "edit: " + edit[1].strip();
-      expect = edit[2] == null
-          ? Expect.result(rows.size(), rows).printing("Warning: slicing feature 'groupp'")
-          : edit[1].contains("scor'") || edit[1].contains("labl_key")
-              ? Expect.error(edit[2])
-              : Expect.usage(edit[2]);
+      expect =
+          edit[2] == null
+              ? Expect.result(rows.size(), rows).printing("Warning: slicing feature 'groupp'")
+              : edit[1].contains("scor'") || edit[1].contains("labl_key")
+                  ? Expect.error(edit[2])
+                  : Expect.usage(edit[2]);
     } else {
       // Random characters deleted or inserted: the config may still mean something (a
       // result, which must be complete) or not (an error naming the config file and line).
@@ -657,47 +748,46 @@ final class FuzzFamilies {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        return new FuzzCase("output", "output is a symbolic link", args,
-            Expect.usage("symbolic link"));
+        return new FuzzCase(
+            "output", "output is a symbolic link", args, Expect.usage("symbolic link"));
       }
       case 0 -> {
         write(result.resolve("notes.txt"), "mine");
         write(result.resolve("eval_config.json"), "{}");
-        return new FuzzCase("output", "user folder holding eval_config.json", args,
-            Expect.usage("notes.txt"));
+        return new FuzzCase(
+            "output", "user folder holding eval_config.json", args, Expect.usage("notes.txt"));
       }
       case 1 -> {
         args.set(args.indexOf("--output") + 1, dir.toString());
-        return new FuzzCase("output", "output is the data's folder", args,
-            Expect.usage("contains the input"));
+        return new FuzzCase(
+            "output", "output is the data's folder", args, Expect.usage("contains the input"));
       }
       case 2 -> {
         args.set(args.indexOf("--output") + 1, dir.resolve(name).toString());
-        return new FuzzCase("output", "output is the data file", args,
-            Expect.usage("is the input"));
+        return new FuzzCase(
+            "output", "output is the data file", args, Expect.usage("is the input"));
       }
       case 3 -> {
         write(result, "a file");
-        return new FuzzCase("output", "output is a file", args,
-            Expect.usage("not a directory"));
+        return new FuzzCase("output", "output is a file", args, Expect.usage("not a directory"));
       }
       case 4 -> {
         write(result.resolve("eval_config.json"), "{}");
         write(result.resolve("metrics-00000-of-00001.tfrecord"), new byte[0]);
         write(result.resolve("plots-00000-of-00001.tfrecord"), new byte[0]);
-        return new FuzzCase("output", "previous TFMA result", args,
-            Expect.result(rows.size(), rows));
+        return new FuzzCase(
+            "output", "previous TFMA result", args, Expect.result(rows.size(), rows));
       }
       case 5 -> {
         FuzzRunner.runCommand(args);
-        return new FuzzCase("output", "previous Fairbeam result", args,
-            Expect.result(rows.size(), rows));
+        return new FuzzCase(
+            "output", "previous Fairbeam result", args, Expect.result(rows.size(), rows));
       }
       case 6 -> {
         FuzzRunner.runCommand(args);
         write(result.resolve("my-analysis.ipynb"), "{}");
-        return new FuzzCase("output", "previous result plus a user file", args,
-            Expect.usage("my-analysis.ipynb"));
+        return new FuzzCase(
+            "output", "previous result plus a user file", args, Expect.usage("my-analysis.ipynb"));
       }
       case 7 -> {
         // A run killed between the two renames of its commit: the previous result is aside
@@ -709,30 +799,42 @@ final class FuzzFamilies {
           throw new UncheckedIOException(e);
         }
         write(dir.resolve(".result.fairbeam-tmp-0000").resolve("metrics-x"), "half");
-        return new FuzzCase("output", "leftovers of a killed run", args,
-            Expect.result(rows.size(), rows));
+        return new FuzzCase(
+            "output", "leftovers of a killed run", args, Expect.result(rows.size(), rows));
       }
       case 8 -> {
-        List<String> convert = new ArrayList<>(List.of("convert", "--data",
-            dir.resolve("in.csv").toString(), "--output", dir.resolve("in.csv").toString()));
+        List<String> convert =
+            new ArrayList<>(
+                List.of(
+                    "convert",
+                    "--data",
+                    dir.resolve("in.csv").toString(),
+                    "--output",
+                    dir.resolve("in.csv").toString()));
         write(dir.resolve("in.csv"), String.join("\n", FuzzData.csvLines(rows)) + "\n");
-        return new FuzzCase("output", "convert onto its input", convert,
-            Expect.usage("is the input"));
+        return new FuzzCase(
+            "output", "convert onto its input", convert, Expect.usage("is the input"));
       }
       default -> {
         write(dir.resolve("in.csv"), String.join("\n", FuzzData.csvLines(rows)) + "\n");
         write(dir.resolve("out.tfrecord"), "precious");
         boolean overwrite = r.nextBoolean();
-        List<String> convert = new ArrayList<>(List.of("convert", "--data",
-            dir.resolve("in.csv").toString(), "--output", "out.tfrecord"));
+        List<String> convert =
+            new ArrayList<>(
+                List.of(
+                    "convert",
+                    "--data",
+                    dir.resolve("in.csv").toString(),
+                    "--output",
+                    "out.tfrecord"));
         convert.set(4, dir.resolve("out.tfrecord").toString());
         if (overwrite) {
           convert.add("--overwrite");
-          return new FuzzCase("output", "convert --overwrite", convert,
-              Expect.result(rows.size(), rows));
+          return new FuzzCase(
+              "output", "convert --overwrite", convert, Expect.result(rows.size(), rows));
         }
-        return new FuzzCase("output", "convert onto an existing file", convert,
-            Expect.usage("--overwrite"));
+        return new FuzzCase(
+            "output", "convert onto an existing file", convert, Expect.usage("--overwrite"));
       }
     }
   }

@@ -25,15 +25,19 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Runs a {@link FuzzCase} through the command line, in this JVM, and checks the invariant: a
- * clear error (exit 1 or 2, one message naming what is wrong, no stack trace, no internal error,
- * the case directory byte for byte as before) or a complete result (every record read counted
- * as evaluated or skipped, the counts and Overall values the case's oracle expects, nothing
- * changed but the output, no temporary leftovers).
+ * Runs a {@link FuzzCase} through the command line, in this JVM, and checks the invariant: a clear
+ * error (exit 1 or 2, one message naming what is wrong, no stack trace, no internal error, the case
+ * directory byte for byte as before) or a complete result (every record read counted as evaluated
+ * or skipped, the counts and Overall values the case's oracle expects, nothing changed but the
+ * output, no temporary leftovers).
  */
 final class FuzzRunner {
   /** How a case ended. */
-  enum Kind { RESULT, ERROR, VIOLATION }
+  enum Kind {
+    RESULT,
+    ERROR,
+    VIOLATION
+  }
 
   /** A case's outcome; {@code detail} says what was wrong for a violation. */
   record Outcome(FuzzCase fuzzCase, Kind kind, String detail) {}
@@ -58,8 +62,8 @@ final class FuzzRunner {
       System.setOut(out);
       System.setErr(err);
     }
-    return new Run(exit, stdout.toString(StandardCharsets.UTF_8),
-        stderr.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
   }
 
   /** Runs {@code fuzzCase}, whose files lie in {@code dir}, and judges the outcome. */
@@ -76,8 +80,8 @@ final class FuzzRunner {
     boolean success = run.exit() == 0;
     FuzzCase.Expect expect = fuzzCase.expect();
     if (expect.succeeds() != null && expect.succeeds() != success) {
-      problems.add("expected " + (expect.succeeds() ? "a result" : "an error") + ", got exit "
-          + run.exit());
+      problems.add(
+          "expected " + (expect.succeeds() ? "a result" : "an error") + ", got exit " + run.exit());
     }
     checkOutputStyle(run, problems);
     Path output = outputOf(fuzzCase.args(), dir);
@@ -98,11 +102,17 @@ final class FuzzRunner {
       }
     }
     if (!problems.isEmpty()) {
-      return new Outcome(fuzzCase, Kind.VIOLATION, String.join("; ", problems)
-          + " | exit " + run.exit() + " | stderr: " + abbreviate(run.stderr()));
+      return new Outcome(
+          fuzzCase,
+          Kind.VIOLATION,
+          String.join("; ", problems)
+              + " | exit "
+              + run.exit()
+              + " | stderr: "
+              + abbreviate(run.stderr()));
     }
-    return new Outcome(fuzzCase, success ? Kind.RESULT : Kind.ERROR, success
-        ? "" : firstLine(run.stderr()));
+    return new Outcome(
+        fuzzCase, success ? Kind.RESULT : Kind.ERROR, success ? "" : firstLine(run.stderr()));
   }
 
   /** No trace, no internal error, whatever the outcome. */
@@ -139,16 +149,21 @@ final class FuzzRunner {
     }
   }
 
-  private static void checkOnlyOutputChanged(Map<String, String> before,
-      Map<String, String> after, Path dir, Path output, List<String> problems) {
+  private static void checkOnlyOutputChanged(
+      Map<String, String> before,
+      Map<String, String> after,
+      Path dir,
+      Path output,
+      List<String> problems) {
     String prefix = dir.relativize(output).toString();
-    String leftovers = dir.relativize(output.resolveSibling("." + output.getFileName()
-        + ".fairbeam-")).toString();
+    String leftovers =
+        dir.relativize(output.resolveSibling("." + output.getFileName() + ".fairbeam-")).toString();
     Map<String, String> beforeRest = new TreeMap<>(before);
     Map<String, String> afterRest = new TreeMap<>(after);
     // The output may be replaced, and what an earlier killed run left beside it removed.
-    beforeRest.keySet().removeIf(k -> k.equals(prefix) || k.startsWith(prefix + "/")
-        || k.startsWith(leftovers));
+    beforeRest
+        .keySet()
+        .removeIf(k -> k.equals(prefix) || k.startsWith(prefix + "/") || k.startsWith(leftovers));
     afterRest.keySet().removeIf(k -> k.equals(prefix) || k.startsWith(prefix + "/"));
     if (!beforeRest.equals(afterRest)) {
       problems.add("files other than the output changed: " + difference(beforeRest, afterRest));
@@ -165,28 +180,35 @@ final class FuzzRunner {
       problems.add("the result cannot be read back: " + e.getMessage());
       return;
     }
-    if (summary.getRecordsRead() != summary.getExamplesEvaluated()
-        + summary.getRecordsSkipped()) {
-      problems.add("records are unaccounted for: " + summary.getRecordsRead() + " read, "
-          + summary.getExamplesEvaluated() + " evaluated, " + summary.getRecordsSkipped()
-          + " skipped");
+    if (summary.getRecordsRead() != summary.getExamplesEvaluated() + summary.getRecordsSkipped()) {
+      problems.add(
+          "records are unaccounted for: "
+              + summary.getRecordsRead()
+              + " read, "
+              + summary.getExamplesEvaluated()
+              + " evaluated, "
+              + summary.getRecordsSkipped()
+              + " skipped");
     }
     if (expect.records() != null && summary.getRecordsRead() != expect.records()) {
-      problems.add("read " + summary.getRecordsRead() + " records, the input holds "
-          + expect.records());
+      problems.add(
+          "read " + summary.getRecordsRead() + " records, the input holds " + expect.records());
     }
     if (expect.evaluated() != null) {
       if (summary.getExamplesEvaluated() != expect.evaluated().size()) {
-        problems.add("evaluated " + summary.getExamplesEvaluated() + " examples, expected "
-            + expect.evaluated().size());
+        problems.add(
+            "evaluated "
+                + summary.getExamplesEvaluated()
+                + " examples, expected "
+                + expect.evaluated().size());
       }
       checkOverall(metrics, expect.evaluated(), problems);
     }
   }
 
   /** The Overall weighted count, TPR and FPR at 0.5, against the oracle's rows. */
-  private static void checkOverall(List<MetricsForSlice> metrics, List<FuzzData.Row> rows,
-      List<String> problems) {
+  private static void checkOverall(
+      List<MetricsForSlice> metrics, List<FuzzData.Row> rows, List<String> problems) {
     double weight = 0;
     double positives = 0;
     double negatives = 0;
@@ -203,23 +225,33 @@ final class FuzzRunner {
         falsePositives += predicted ? row.weight() : 0;
       }
     }
-    Map<String, Double> expected = Map.of(
-        "example_count", weight,
-        "fairness_indicators_metrics/true_positive_rate@0.5", truePositives / positives,
-        "fairness_indicators_metrics/false_positive_rate@0.5", falsePositives / negatives);
-    MetricsForSlice overall = metrics.stream()
-        .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0).findFirst().orElse(null);
+    Map<String, Double> expected =
+        Map.of(
+            "example_count", weight,
+            "fairness_indicators_metrics/true_positive_rate@0.5", truePositives / positives,
+            "fairness_indicators_metrics/false_positive_rate@0.5", falsePositives / negatives);
+    MetricsForSlice overall =
+        metrics.stream()
+            .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0)
+            .findFirst()
+            .orElse(null);
     if (overall == null) {
       problems.add("no Overall slice");
       return;
     }
     for (Map.Entry<String, Double> entry : expected.entrySet()) {
-      Double actual = overall.getMetricKeysAndValuesList().stream()
-          .filter(kv -> kv.getKey().getName().equals(entry.getKey()))
-          .map(kv -> kv.getValue().getDoubleValue().getValue()).findFirst().orElse(null);
+      Double actual =
+          overall.getMetricKeysAndValuesList().stream()
+              .filter(kv -> kv.getKey().getName().equals(entry.getKey()))
+              .map(kv -> kv.getValue().getDoubleValue().getValue())
+              .findFirst()
+              .orElse(null);
       double want = entry.getValue();
-      boolean same = actual != null && (Double.isNaN(want) ? Double.isNaN(actual)
-          : Math.abs(actual - want) <= 1e-9 * Math.max(1, Math.abs(want)));
+      boolean same =
+          actual != null
+              && (Double.isNaN(want)
+                  ? Double.isNaN(actual)
+                  : Math.abs(actual - want) <= 1e-9 * Math.max(1, Math.abs(want)));
       if (!same) {
         problems.add("Overall " + entry.getKey() + " is " + actual + ", the oracle says " + want);
       }
@@ -227,8 +259,7 @@ final class FuzzRunner {
   }
 
   /** A converted TFRecord holds one example per expected row, with its values. */
-  private static void checkConverted(Path output, FuzzCase.Expect expect,
-      List<String> problems) {
+  private static void checkConverted(Path output, FuzzCase.Expect expect, List<String> problems) {
     List<Example> examples = new ArrayList<>();
     try (InputStream in = Files.newInputStream(output);
         TFRecordReader reader = TFRecordReader.open(in, output.toString())) {
@@ -243,8 +274,8 @@ final class FuzzRunner {
       return;
     }
     if (examples.size() != expect.evaluated().size()) {
-      problems.add("converted " + examples.size() + " examples, expected "
-          + expect.evaluated().size());
+      problems.add(
+          "converted " + examples.size() + " examples, expected " + expect.evaluated().size());
       return;
     }
     for (int i = 0; i < examples.size(); i++) {

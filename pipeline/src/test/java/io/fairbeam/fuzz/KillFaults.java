@@ -16,12 +16,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Faults that need a second process: {@code fairbeam evaluate} and {@code fairbeam convert} run
- * as child JVMs and killed (SIGKILL) at a moment drawn uniformly from the time a whole child run
- * takes on this machine (measured first), and a second run into an output a child is writing. After a kill the output must be the previous result or the complete new one
- * (or, killed between the two renames of the commit, absent with the previous result intact
- * beside it under its hidden name), and the next run into the same output must succeed and leave
- * no leftovers.
+ * Faults that need a second process: {@code fairbeam evaluate} and {@code fairbeam convert} run as
+ * child JVMs and killed (SIGKILL) at a moment drawn uniformly from the time a whole child run takes
+ * on this machine (measured first), and a second run into an output a child is writing. After a
+ * kill the output must be the previous result or the complete new one (or, killed between the two
+ * renames of the commit, absent with the previous result intact beside it under its hidden name),
+ * and the next run into the same output must succeed and leave no leftovers.
  */
 final class KillFaults {
   private static final int ROWS = 400_000;
@@ -37,57 +37,78 @@ final class KillFaults {
     Path tfrecord = work.resolve("data.tfrecord");
     Files.write(tfrecord, FuzzData.tfrecord(FuzzData.serialized(rows)));
     Path csv = work.resolve("data.csv");
-    Files.write(csv, (String.join("\n", FuzzData.csvLines(rows)) + "\n")
-        .getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        csv, (String.join("\n", FuzzData.csvLines(rows)) + "\n").getBytes(StandardCharsets.UTF_8));
     Path config = work.resolve("config.pbtxt");
     Files.writeString(config, FuzzData.CONFIG);
     // How long each command takes here as a child, so that kills land all through a run.
     Path timing = Files.createDirectories(work.resolve("timing"));
-    long evaluateMillis = timeChild(evaluateArgs(config, tfrecord, timing.resolve("result")),
-        timing, classPath);
-    long convertMillis = timeChild(List.of("convert", "--data", csv.toString(), "--output",
-        timing.resolve("out.tfrecord").toString()), timing, classPath);
+    long evaluateMillis =
+        timeChild(evaluateArgs(config, tfrecord, timing.resolve("result")), timing, classPath);
+    long convertMillis =
+        timeChild(
+            List.of(
+                "convert",
+                "--data",
+                csv.toString(),
+                "--output",
+                timing.resolve("out.tfrecord").toString()),
+            timing,
+            classPath);
     List<FuzzRunner.Outcome> outcomes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       SplittableRandom r = FuzzCampaign.random(seed, "kill", i);
       Path dir = Files.createDirectories(work.resolve("case-" + i));
-      outcomes.add(i % 2 == 0
-          ? killEvaluate(r.nextLong(evaluateMillis + 1), dir, tfrecord, config, classPath)
-          : killConvert(r.nextLong(convertMillis + 1), dir, csv, classPath));
+      outcomes.add(
+          i % 2 == 0
+              ? killEvaluate(r.nextLong(evaluateMillis + 1), dir, tfrecord, config, classPath)
+              : killConvert(r.nextLong(convertMillis + 1), dir, csv, classPath));
     }
     outcomes.add(concurrentRuns(work.resolve("concurrent"), tfrecord, config, classPath));
     return outcomes;
   }
 
-  private static Process start(List<String> args, Path log, String classPath)
-      throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", classPath, "io.fairbeam.cli.Fairbeam"));
+  private static Process start(List<String> args, Path log, String classPath) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp",
+                classPath,
+                "io.fairbeam.cli.Fairbeam"));
     command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
         .start();
   }
 
   private static List<String> evaluateArgs(Path config, Path data, Path output) {
-    return List.of("evaluate", "--config", config.toString(), "--data", data.toString(),
-        "--output", output.toString());
+    return List.of(
+        "evaluate",
+        "--config",
+        config.toString(),
+        "--data",
+        data.toString(),
+        "--output",
+        output.toString());
   }
 
-  private static long timeChild(List<String> args, Path dir, String classPath)
-      throws IOException {
+  private static long timeChild(List<String> args, Path dir, String classPath) throws IOException {
     long start = System.nanoTime();
     Process child = start(args, dir.resolve("timing.log"), classPath);
     waitFor(child, 300_000);
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
-  private static FuzzRunner.Outcome killEvaluate(long delay, Path dir, Path data,
-      Path config, String classPath) throws IOException {
+  private static FuzzRunner.Outcome killEvaluate(
+      long delay, Path dir, Path data, Path config, String classPath) throws IOException {
     Path output = dir.resolve("result");
     List<String> args = evaluateArgs(config, data, output);
-    FuzzCase fuzzCase = new FuzzCase("kill", "evaluate killed after " + delay + " ms", args,
-        Expect.result(ROWS, null));
+    FuzzCase fuzzCase =
+        new FuzzCase(
+            "kill", "evaluate killed after " + delay + " ms", args, Expect.result(ROWS, null));
     FuzzRunner.Run first = FuzzRunner.runCommand(args);
     if (first.exit() != 0) {
       return violation(fuzzCase, "the first run failed: " + first.stderr());
@@ -113,13 +134,14 @@ final class KillFaults {
     return judge(fuzzCase, finished, problems, leftovers(dir, ".result.fairbeam-"));
   }
 
-  private static FuzzRunner.Outcome killConvert(long delay, Path dir, Path csv,
-      String classPath) throws IOException {
+  private static FuzzRunner.Outcome killConvert(long delay, Path dir, Path csv, String classPath)
+      throws IOException {
     Path output = dir.resolve("out.tfrecord");
-    List<String> args = List.of("convert", "--data", csv.toString(), "--output",
-        output.toString(), "--overwrite");
-    FuzzCase fuzzCase = new FuzzCase("kill", "convert killed after " + delay + " ms", args,
-        Expect.result(ROWS, null));
+    List<String> args =
+        List.of("convert", "--data", csv.toString(), "--output", output.toString(), "--overwrite");
+    FuzzCase fuzzCase =
+        new FuzzCase(
+            "kill", "convert killed after " + delay + " ms", args, Expect.result(ROWS, null));
     Files.writeString(output, "the previous file");
     byte[] previous = Files.readAllBytes(output);
     boolean finished = runAndKill(args, dir, delay, classPath);
@@ -131,8 +153,11 @@ final class KillFaults {
       problems.add("the next conversion failed: " + next.stderr().strip());
     }
     if (!Arrays.equals(now, previous) && !Arrays.equals(now, complete)) {
-      problems.add("after the kill the output is neither the previous file nor the complete"
-          + " conversion (" + now.length + " bytes)");
+      problems.add(
+          "after the kill the output is neither the previous file nor the complete"
+              + " conversion ("
+              + now.length
+              + " bytes)");
     }
     return judge(fuzzCase, finished, problems, leftovers(dir, ".out.tfrecord.fairbeam-"));
   }
@@ -149,32 +174,38 @@ final class KillFaults {
     return finished;
   }
 
-  private static FuzzRunner.Outcome judge(FuzzCase fuzzCase, boolean finished,
-      List<String> problems, int leftovers) {
+  private static FuzzRunner.Outcome judge(
+      FuzzCase fuzzCase, boolean finished, List<String> problems, int leftovers) {
     if (leftovers > 0) {
       problems.add(leftovers + " leftovers remain after the next run");
     }
     String what = finished ? "finished before the kill" : "killed";
-    FuzzCase judged = new FuzzCase(fuzzCase.family(), fuzzCase.kind() + ", " + what,
-        fuzzCase.args(), fuzzCase.expect());
+    FuzzCase judged =
+        new FuzzCase(
+            fuzzCase.family(), fuzzCase.kind() + ", " + what, fuzzCase.args(), fuzzCase.expect());
     return problems.isEmpty()
         ? new FuzzRunner.Outcome(judged, FuzzRunner.Kind.RESULT, what)
         : violation(judged, String.join("; ", problems));
   }
 
   /** A run into an output another run is writing is refused; the other completes. */
-  private static FuzzRunner.Outcome concurrentRuns(Path dir, Path data, Path config,
-      String classPath) throws IOException {
+  private static FuzzRunner.Outcome concurrentRuns(
+      Path dir, Path data, Path config, String classPath) throws IOException {
     Files.createDirectories(dir);
     Path output = dir.resolve("result");
     List<String> args = evaluateArgs(config, data, output);
-    FuzzCase fuzzCase = new FuzzCase("kill", "second run while one writes", args,
-        Expect.usage("being written by another fairbeam run"));
+    FuzzCase fuzzCase =
+        new FuzzCase(
+            "kill",
+            "second run while one writes",
+            args,
+            Expect.usage("being written by another fairbeam run"));
     Process child = start(args, dir.resolve("child.log"), classPath);
     Path lock = dir.resolve(".result.fairbeam-lock");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     // The lock file holds a token once its owner has locked it.
-    while (!(Files.exists(lock) && sizeOf(lock) > 0) && child.isAlive()
+    while (!(Files.exists(lock) && sizeOf(lock) > 0)
+        && child.isAlive()
         && System.nanoTime() < deadline) {
       sleep(20);
     }
@@ -184,13 +215,15 @@ final class KillFaults {
     } else {
       FuzzRunner.Run second = FuzzRunner.runCommand(args);
       if (second.exit() != 2 || !second.stderr().contains("being written by another")) {
-        problems.add("the second run was not refused: exit " + second.exit() + ", "
-            + second.stderr().strip());
+        problems.add(
+            "the second run was not refused: exit "
+                + second.exit()
+                + ", "
+                + second.stderr().strip());
       }
     }
     if (!waitFor(child, 120_000) || child.exitValue() != 0) {
-      problems.add("the first run did not complete: " + Files.readString(
-          dir.resolve("child.log")));
+      problems.add("the first run did not complete: " + Files.readString(dir.resolve("child.log")));
     } else {
       checkComplete(output, problems);
     }

@@ -13,8 +13,7 @@ import org.apache.beam.sdk.values.KV;
 
 /**
  * Emits what a {@link RecordEvaluator} gathered in one bundle: one encoded accumulator per slice
- * (the main output) and the bundle's counts. Shared by the DoFns that evaluate files and
- * records.
+ * (the main output) and the bundle's counts. Shared by the DoFns that evaluate files and records.
  */
 public final class BundleResults {
   /**
@@ -36,17 +35,26 @@ public final class BundleResults {
    * Emits the bundle's results; {@code reported} records were already counted in {@code
    * recordsRead} while the bundle ran.
    */
-  static void emit(RecordEvaluator evaluator, DoFn<?, KV<SliceKey, byte[]>>.FinishBundleContext out,
-      DeriveResults.Tags tags, Counter recordsRead, long reported) {
+  static void emit(
+      RecordEvaluator evaluator,
+      DoFn<?, KV<SliceKey, byte[]>>.FinishBundleContext out,
+      DeriveResults.Tags tags,
+      Counter recordsRead,
+      long reported) {
     evaluator.finishBatch();
     RecordEvaluator.Drained drained = evaluator.drain();
     for (Map.Entry<SliceKey, ModelAccumulators> entry : drained.slices().entrySet()) {
-      out.output(KV.of(entry.getKey(), entry.getValue().toBytes()),
-          BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+      out.output(
+          KV.of(entry.getKey(), entry.getValue().toBytes()),
+          BoundedWindow.TIMESTAMP_MIN_VALUE,
+          GlobalWindow.INSTANCE);
     }
     recordsRead.inc(drained.counts().recordsRead() - reported);
     if (!drained.counts().isEmpty()) {
-      out.output(tags.counts(), drained.counts(), BoundedWindow.TIMESTAMP_MIN_VALUE,
+      out.output(
+          tags.counts(),
+          drained.counts(),
+          BoundedWindow.TIMESTAMP_MIN_VALUE,
           GlobalWindow.INSTANCE);
     }
   }

@@ -11,8 +11,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /** Derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}. */
-final class ComputeSliceResultsFn
-    extends DoFn<KV<SliceKey, ModelAccumulators>, MetricsForSlice> {
+final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, MetricsForSlice> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
@@ -20,8 +19,8 @@ final class ComputeSliceResultsFn
   private final TupleTag<PlotsForSlice> plotsTag;
   private transient SliceMetricsComputer computer;
 
-  ComputeSliceResultsFn(EvalPlan plan, TupleTag<MetricsForSlice> metricsTag,
-      TupleTag<PlotsForSlice> plotsTag) {
+  ComputeSliceResultsFn(
+      EvalPlan plan, TupleTag<MetricsForSlice> metricsTag, TupleTag<PlotsForSlice> plotsTag) {
     this.plan = plan;
     this.metricsTag = metricsTag;
     this.plotsTag = plotsTag;
@@ -35,8 +34,8 @@ final class ComputeSliceResultsFn
   // The deprecated map field carries TFMA's __ERROR__ message of a suppressed slice.
   @SuppressWarnings("deprecation")
   @ProcessElement
-  public void processElement(@Element KV<SliceKey, ModelAccumulators> slice,
-      MultiOutputReceiver out) {
+  public void processElement(
+      @Element KV<SliceKey, ModelAccumulators> slice, MultiOutputReceiver out) {
     SliceMetricsComputer.Result result = computer.compute(slice.getKey(), slice.getValue());
     out.get(metricsTag).output(result.metrics());
     if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {

@@ -10,8 +10,8 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * The dead-letter output of an evaluating DoFn, as the plain-Java {@link
  * io.fairbeam.eval.BadRecordHandler} sees it: a consumer that writes to whichever of the DoFn's
- * outputs is current (the element's receiver while an element is processed, the bundle's
- * context while the bundle finishes and its last model batch is scored).
+ * outputs is current (the element's receiver while an element is processed, the bundle's context
+ * while the bundle finishes and its last model batch is scored).
  */
 final class DeadLetters implements Consumer<BadRecord> {
   private final TupleTag<BadRecord> tag;
@@ -26,8 +26,9 @@ final class DeadLetters implements Consumer<BadRecord> {
   }
 
   void to(DoFn<?, ?>.FinishBundleContext context) {
-    current = record -> context.output(tag, record, BoundedWindow.TIMESTAMP_MIN_VALUE,
-        GlobalWindow.INSTANCE);
+    current =
+        record ->
+            context.output(tag, record, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
   }
 
   @Override

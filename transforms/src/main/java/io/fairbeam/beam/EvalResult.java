@@ -16,11 +16,11 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * What an evaluation produces, as typed {@link PCollection}s with protobuf coders: TFMA's {@link
- * MetricsForSlice} (one per slice) and {@link PlotsForSlice} (one per slice with plots), one
- * {@link ValidationResult}, Fairbeam's {@link RunSummary} (records read, evaluated and skipped),
- * and the {@link BadRecord}s skipped when a dead-letter output was asked for. Write it in TFMA's
- * layout with {@code result.apply(FairnessEval.write().to(directory))}, or use the collections in
- * the rest of the pipeline.
+ * MetricsForSlice} (one per slice) and {@link PlotsForSlice} (one per slice with plots), one {@link
+ * ValidationResult}, Fairbeam's {@link RunSummary} (records read, evaluated and skipped), and the
+ * {@link BadRecord}s skipped when a dead-letter output was asked for. Write it in TFMA's layout
+ * with {@code result.apply(FairnessEval.write().to(directory))}, or use the collections in the rest
+ * of the pipeline.
  */
 public final class EvalResult implements PInput, POutput {
   private final Pipeline pipeline;
@@ -31,9 +31,13 @@ public final class EvalResult implements PInput, POutput {
   private final PCollection<BadRecord> badRecords;
   private final ResultContext context;
 
-  EvalResult(Pipeline pipeline, PCollection<MetricsForSlice> metrics,
-      PCollection<PlotsForSlice> plots, PCollection<ValidationResult> validations,
-      PCollection<RunSummary> summary, PCollection<BadRecord> badRecords,
+  EvalResult(
+      Pipeline pipeline,
+      PCollection<MetricsForSlice> metrics,
+      PCollection<PlotsForSlice> plots,
+      PCollection<ValidationResult> validations,
+      PCollection<RunSummary> summary,
+      PCollection<BadRecord> badRecords,
       ResultContext context) {
     this.pipeline = pipeline;
     this.metrics = metrics;
@@ -78,7 +82,8 @@ public final class EvalResult implements PInput, POutput {
   }
 
   /** Applies {@code transform} to this result, e.g. {@code FairnessEval.write().to(dir)}. */
-  public <OutputT extends POutput> OutputT apply(PTransform<? super EvalResult, OutputT> transform) {
+  public <OutputT extends POutput> OutputT apply(
+      PTransform<? super EvalResult, OutputT> transform) {
     return Pipeline.applyTransform(this, transform);
   }
 

@@ -21,12 +21,12 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Reads, extracts, predicts, slices and pre-aggregates whole input files (a group of them per
  * element) in one fused step, emitting one accumulator per slice per bundle (and the bundle's
- * {@link RunCounts}) instead of one element per example. This keeps the runner's per-element
- * cost off the per-example path.
+ * {@link RunCounts}) instead of one element per example. This keeps the runner's per-element cost
+ * off the per-example path.
  *
  * <p>The partial accumulators leave already encoded ({@link ModelAccumulators#toBytes}): runners
- * that copy grouped values (the Direct Runner copies a key's whole group each time a value
- * joins it) then copy bytes instead of re-encoding histograms.
+ * that copy grouped values (the Direct Runner copies a key's whole group each time a value joins
+ * it) then copy bytes instead of re-encoding histograms.
  */
 final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey, byte[]>> {
   private static final long serialVersionUID = 1L;
@@ -40,11 +40,16 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
   private final Counter filesRead = Metrics.counter(BundleResults.NAMESPACE, "files_read");
   private transient DeadLetters deadLetters;
   private transient RecordEvaluator evaluator;
+
   /** Records of this bundle already counted in {@link #recordsRead}. */
   private transient long reported;
 
-  EvaluateFilesFn(EvalPlan plan, RecordFormat format, CsvSchema csvSchema,
-      DeriveResults.Tags tags, boolean badRecordOutput) {
+  EvaluateFilesFn(
+      EvalPlan plan,
+      RecordFormat format,
+      CsvSchema csvSchema,
+      DeriveResults.Tags tags,
+      boolean badRecordOutput) {
     this.plan = plan;
     this.format = format;
     this.csvSchema = csvSchema;

@@ -16,8 +16,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Evaluates a {@code PCollection<byte[]>} of serialized {@code tf.Example} records under an
- * EvalConfig: Fairbeam's counterpart of TFMA's {@code ExtractEvaluateAndWriteResults} for users
- * who build their own pipeline (read, filter, relabel, then evaluate). Create it with {@link
+ * EvalConfig: Fairbeam's counterpart of TFMA's {@code ExtractEvaluateAndWriteResults} for users who
+ * build their own pipeline (read, filter, relabel, then evaluate). Create it with {@link
  * FairnessEval#evaluate}; {@link #onExamples()} takes parsed {@code Example} protos instead.
  *
  * <pre>{@code
@@ -27,10 +27,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * result.apply(FairnessEval.write().to("out/eval"));
  * }</pre>
  *
- * <p>The config is checked, and each SavedModel's signature loaded and checked against it, when
- * the transform is applied: a bad config fails then with a {@link
- * io.fairbeam.config.ConfigException} (an {@code IllegalArgumentException}) naming the field.
- * Records are pre-aggregated per bundle, so only per-slice accumulators are shuffled.
+ * <p>The config is checked, and each SavedModel's signature loaded and checked against it, when the
+ * transform is applied: a bad config fails then with a {@link io.fairbeam.config.ConfigException}
+ * (an {@code IllegalArgumentException}) naming the field. Records are pre-aggregated per bundle, so
+ * only per-slice accumulators are shuffled.
  */
 public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalResult> {
   private static final long serialVersionUID = 1L;
@@ -55,10 +55,9 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
   }
 
   /**
-   * What to do with a record that cannot be evaluated (corrupt, or without a usable label,
-   * score or weight): fail the pipeline naming the record and field ({@link
-   * BadRecordPolicy#FAIL}, the default) or skip it and count it by reason in {@link
-   * EvalResult#summary()}.
+   * What to do with a record that cannot be evaluated (corrupt, or without a usable label, score or
+   * weight): fail the pipeline naming the record and field ({@link BadRecordPolicy#FAIL}, the
+   * default) or skip it and count it by reason in {@link EvalResult#summary()}.
    */
   public EvaluateRecords withBadRecordPolicy(BadRecordPolicy policy) {
     return new EvaluateRecords(settings.withBadRecordPolicy(policy));
@@ -78,8 +77,10 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
       @Override
       public EvalResult expand(PCollection<? extends MessageLite> examples) {
         return examples
-            .apply("Serialize", MapElements.into(TypeDescriptor.of(byte[].class))
-                .via((MessageLite example) -> example.toByteArray()))
+            .apply(
+                "Serialize",
+                MapElements.into(TypeDescriptor.of(byte[].class))
+                    .via((MessageLite example) -> example.toByteArray()))
             .setCoder(ByteArrayCoder.of())
             .apply("Evaluate", evaluate);
       }
@@ -90,12 +91,17 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
   public EvalResult expand(PCollection<byte[]> records) {
     EvalPlan plan = settings.plan();
     DeriveResults.Tags tags = DeriveResults.Tags.create();
-    PCollectionTuple evaluated = records.apply("ExtractSliceAggregate",
-        ParDo.of(new EvaluateRecordsFn(plan, tags, settings.badRecordOutput()))
-            .withOutputTags(tags.slices(), tags.additional()));
+    PCollectionTuple evaluated =
+        records.apply(
+            "ExtractSliceAggregate",
+            ParDo.of(new EvaluateRecordsFn(plan, tags, settings.badRecordOutput()))
+                .withOutputTags(tags.slices(), tags.additional()));
     String source = BadRecordHandler.PCOLLECTION_SOURCE;
     EvalRun evalRun = FairnessEval.evalRun(plan, source, RecordFormat.TFRECORD);
-    return DeriveResults.from(evaluated, tags, plan,
+    return DeriveResults.from(
+        evaluated,
+        tags,
+        plan,
         FairnessEval.summaryTemplate(settings.badRecordPolicy(), source, RecordFormat.TFRECORD),
         new ResultContext(plan, evalRun, settings.modelDirectories()));
   }

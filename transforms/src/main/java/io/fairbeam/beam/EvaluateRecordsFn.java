@@ -10,9 +10,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Extracts, predicts, slices and pre-aggregates serialized {@code tf.Example} records given as
- * a PCollection, emitting one accumulator per slice per bundle, like {@link EvaluateFilesFn}
- * does for files. Records are numbered within the bundle in messages and dead letters.
+ * Extracts, predicts, slices and pre-aggregates serialized {@code tf.Example} records given as a
+ * PCollection, emitting one accumulator per slice per bundle, like {@link EvaluateFilesFn} does for
+ * files. Records are numbered within the bundle in messages and dead letters.
  */
 final class EvaluateRecordsFn extends DoFn<byte[], KV<SliceKey, byte[]>> {
   private static final long serialVersionUID = 1L;

@@ -22,12 +22,16 @@ final class EvaluationSettings implements Serializable {
 
   /** Only read while the pipeline is built; the workers get the resolved {@link EvalPlan}. */
   private final transient EvalConfigLoader.Loaded config;
+
   private final Map<String, String> modelPaths;
   private final BadRecordPolicy badRecordPolicy;
   private final boolean badRecordOutput;
 
-  private EvaluationSettings(EvalConfigLoader.Loaded config, Map<String, String> modelPaths,
-      BadRecordPolicy badRecordPolicy, boolean badRecordOutput) {
+  private EvaluationSettings(
+      EvalConfigLoader.Loaded config,
+      Map<String, String> modelPaths,
+      BadRecordPolicy badRecordPolicy,
+      boolean badRecordOutput) {
     this.config = config;
     this.modelPaths = Map.copyOf(modelPaths);
     this.badRecordPolicy = badRecordPolicy;
@@ -43,12 +47,20 @@ final class EvaluationSettings implements Serializable {
   EvaluationSettings withModel(String name, String path) {
     Objects.requireNonNull(name, "name");
     if (path == null || path.isEmpty()) {
-      throw new IllegalArgumentException("model " + (name.isEmpty() ? "" : "'" + name + "' ")
-          + "needs a SavedModel directory, got " + (path == null ? "null" : "\"\""));
+      throw new IllegalArgumentException(
+          "model "
+              + (name.isEmpty() ? "" : "'" + name + "' ")
+              + "needs a SavedModel directory, got "
+              + (path == null ? "null" : "\"\""));
     }
     if (modelPaths.containsKey(name)) {
-      throw new IllegalArgumentException("model " + (name.isEmpty() ? "" : "'" + name + "' ")
-          + "given twice: " + modelPaths.get(name) + " and " + path);
+      throw new IllegalArgumentException(
+          "model "
+              + (name.isEmpty() ? "" : "'" + name + "' ")
+              + "given twice: "
+              + modelPaths.get(name)
+              + " and "
+              + path);
     }
     Map<String, String> paths = new LinkedHashMap<>(modelPaths);
     paths.put(name, path);

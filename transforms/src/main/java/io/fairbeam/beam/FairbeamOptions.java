@@ -10,9 +10,11 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * applied.
  */
 public interface FairbeamOptions extends PipelineOptions {
-  @Description("File groups that readAndEvaluate reads in parallel, each one unit of work; set it"
-      + " to the runner's parallelism. 0 (the default): "
-      + ReadAndEvaluate.DEFAULT_READ_GROUPS + ", unless the transform sets withReadGroups.")
+  @Description(
+      "File groups that readAndEvaluate reads in parallel, each one unit of work; set it"
+          + " to the runner's parallelism. 0 (the default): "
+          + ReadAndEvaluate.DEFAULT_READ_GROUPS
+          + ", unless the transform sets withReadGroups.")
   @Default.Integer(0)
   int getReadGroups();
 

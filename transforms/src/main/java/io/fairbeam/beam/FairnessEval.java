@@ -34,7 +34,9 @@ public final class FairnessEval {
 
   private FairnessEval() {}
 
-  /** Evaluates a {@code PCollection<byte[]>} of serialized {@code tf.Example} under {@code config}. */
+  /**
+   * Evaluates a {@code PCollection<byte[]>} of serialized {@code tf.Example} under {@code config}.
+   */
   public static EvaluateRecords evaluate(EvalConfig config) {
     return evaluate(new EvalConfigLoader.Loaded(config, ConfigLocations.none()));
   }
@@ -70,8 +72,8 @@ public final class FairnessEval {
   }
 
   /** The part of the {@code RunSummary} known before the run. */
-  static RunSummary summaryTemplate(BadRecordPolicy policy, String dataLocation,
-      RecordFormat format) {
+  static RunSummary summaryTemplate(
+      BadRecordPolicy policy, String dataLocation, RecordFormat format) {
     return RunSummary.newBuilder()
         .setBadRecordsPolicy(policy.name().toLowerCase(Locale.ROOT))
         .setDataLocation(dataLocation)

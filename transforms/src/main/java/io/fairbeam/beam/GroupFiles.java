@@ -10,14 +10,14 @@ import org.apache.beam.sdk.values.KV;
 /**
  * Splits all matched files into at most {@code groups} groups of about equal total size (largest
  * file first, each into the lightest group). Each group is read as one element, so every slice
- * receives at most one partial accumulator per group instead of one per file: the merge per
- * slice stays small however many shards the input has. Each group is keyed by its index, so the
- * shuffle that follows spreads the groups over the workers the same way on every run (a random
- * key would make which worker reads what, and a re-run's balance, a matter of chance).
+ * receives at most one partial accumulator per group instead of one per file: the merge per slice
+ * stays small however many shards the input has. Each group is keyed by its index, so the shuffle
+ * that follows spreads the groups over the workers the same way on every run (a random key would
+ * make which worker reads what, and a re-run's balance, a matter of chance).
  */
 final class GroupFiles
-    extends DoFn<KV<Integer, Iterable<MatchResult.Metadata>>,
-        KV<Integer, List<MatchResult.Metadata>>> {
+    extends DoFn<
+        KV<Integer, Iterable<MatchResult.Metadata>>, KV<Integer, List<MatchResult.Metadata>>> {
   private static final long serialVersionUID = 1L;
 
   private final int groups;
@@ -27,7 +27,8 @@ final class GroupFiles
   }
 
   @ProcessElement
-  public void processElement(@Element KV<Integer, Iterable<MatchResult.Metadata>> all,
+  public void processElement(
+      @Element KV<Integer, Iterable<MatchResult.Metadata>> all,
       OutputReceiver<KV<Integer, List<MatchResult.Metadata>>> out) {
     List<MatchResult.Metadata> files = new ArrayList<>();
     all.getValue().forEach(files::add);
@@ -40,8 +41,10 @@ final class GroupFiles
   /** The balanced split, without empty groups. */
   static List<List<MatchResult.Metadata>> split(List<MatchResult.Metadata> files, int groups) {
     List<MatchResult.Metadata> sorted = new ArrayList<>(files);
-    sorted.sort(Comparator.comparingLong(MatchResult.Metadata::sizeBytes).reversed()
-        .thenComparing(m -> m.resourceId().toString()));
+    sorted.sort(
+        Comparator.comparingLong(MatchResult.Metadata::sizeBytes)
+            .reversed()
+            .thenComparing(m -> m.resourceId().toString()));
     int n = Math.max(1, Math.min(groups, sorted.size()));
     List<List<MatchResult.Metadata>> result = new ArrayList<>();
     long[] sizes = new long[n];

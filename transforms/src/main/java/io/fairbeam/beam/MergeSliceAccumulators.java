@@ -9,8 +9,8 @@ import org.apache.beam.sdk.transforms.Combine;
 
 /**
  * Merges the partial accumulators of one slice (one per bundle that saw the slice, encoded by
- * {@link ModelAccumulators#toBytes}) into the slice's final accumulators, one per model. The
- * inputs are already accumulators, so this CombineFn only merges.
+ * {@link ModelAccumulators#toBytes}) into the slice's final accumulators, one per model. The inputs
+ * are already accumulators, so this CombineFn only merges.
  */
 public final class MergeSliceAccumulators
     extends Combine.CombineFn<byte[], ModelAccumulators, ModelAccumulators> {
@@ -55,15 +55,13 @@ public final class MergeSliceAccumulators
 
   @Override
   public Coder<ModelAccumulators> getAccumulatorCoder(
-      CoderRegistry registry, Coder<byte[]> inputCoder)
-      throws CannotProvideCoderException {
+      CoderRegistry registry, Coder<byte[]> inputCoder) throws CannotProvideCoderException {
     return new ModelAccumulatorsCoder(spec);
   }
 
   @Override
   public Coder<ModelAccumulators> getDefaultOutputCoder(
-      CoderRegistry registry, Coder<byte[]> inputCoder)
-      throws CannotProvideCoderException {
+      CoderRegistry registry, Coder<byte[]> inputCoder) throws CannotProvideCoderException {
     return new ModelAccumulatorsCoder(spec);
   }
 }

@@ -23,8 +23,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 /**
  * Checks, before the pipeline starts, that every model input built from a feature finds that
  * feature in the data: in the CSV header, the Avro schema, or the first TFRecord example. A
- * misnamed input then fails at once with the model, signature, input and feature named, instead
- * of failing every record.
+ * misnamed input then fails at once with the model, signature, input and feature named, instead of
+ * failing every record.
  */
 final class ModelInputCheck {
   private ModelInputCheck() {}
@@ -59,15 +59,16 @@ final class ModelInputCheck {
         } catch (InvalidProtocolBufferException e) {
           return; // the bad-record policy reports it when the pipeline reads it
         }
-        against(plan, new TreeSet<>(example.getFeatures().getFeatureMap().keySet()),
+        against(
+            plan,
+            new TreeSet<>(example.getFeatures().getFeatureMap().keySet()),
             name + " (first record)");
       }
     }
   }
 
   /** Checks the plan's model inputs against {@code features}, found in {@code where}. */
-  static void against(EvalPlan plan, Set<String> features, String where)
-      throws ConfigException {
+  static void against(EvalPlan plan, Set<String> features, String where) throws ConfigException {
     for (ModelPlan model : plan.models()) {
       if (model.inference() == null || model.inference().signature().takesSerializedExamples()) {
         continue;
@@ -75,10 +76,22 @@ final class ModelInputCheck {
       ModelSignature signature = model.inference().signature();
       for (ModelSignature.Tensor input : signature.inputs().values()) {
         if (!features.contains(input.key())) {
-          throw new ConfigException(model.describe() + " (" + model.inference().directory()
-              + ", signature '" + signature.name() + "'): input '" + input.key() + "' ("
-              + input.describe() + ") has no matching feature '" + input.key() + "' in "
-              + where + "; features there: " + new TreeSet<>(features));
+          throw new ConfigException(
+              model.describe()
+                  + " ("
+                  + model.inference().directory()
+                  + ", signature '"
+                  + signature.name()
+                  + "'): input '"
+                  + input.key()
+                  + "' ("
+                  + input.describe()
+                  + ") has no matching feature '"
+                  + input.key()
+                  + "' in "
+                  + where
+                  + "; features there: "
+                  + new TreeSet<>(features));
         }
       }
     }

@@ -33,10 +33,10 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * Reads the files matching a pattern and evaluates them under an EvalConfig, in one fused step
- * per group of files (read, extract, predict, slice and pre-aggregate), then merges per slice
- * and derives TFMA's metrics and plots. This is Fairbeam's fast path, and what the command line
- * runs. Create it with {@link FairnessEval#readAndEvaluate}.
+ * Reads the files matching a pattern and evaluates them under an EvalConfig, in one fused step per
+ * group of files (read, extract, predict, slice and pre-aggregate), then merges per slice and
+ * derives TFMA's metrics and plots. This is Fairbeam's fast path, and what the command line runs.
+ * Create it with {@link FairnessEval#readAndEvaluate}.
  *
  * <pre>{@code
  * EvalResult result = pipeline.apply(FairnessEval.readAndEvaluate(config)
@@ -49,9 +49,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  *
  * <p>When applied, the transform checks what it can before any data is read, and fails with a
  * message naming the file or field: that files match the pattern, the config and each model's
- * signature, that a model taking serialized examples reads TFRecord, the CSV header (the
- * columns' types are inferred from all files) and that each model input is a feature of the
- * data (in the CSV header, the Avro schema or the first TFRecord example).
+ * signature, that a model taking serialized examples reads TFRecord, the CSV header (the columns'
+ * types are inferred from all files) and that each model input is a feature of the data (in the CSV
+ * header, the Avro schema or the first TFRecord example).
  *
  * <p>The matched files are split into groups of about equal size ({@link #withReadGroups}) that
  * workers read whole (TFRecord and GZIP cannot be split), so give at least as many shards as
@@ -68,8 +68,8 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   private final RecordFormat format;
   private final int readGroups;
 
-  private ReadAndEvaluate(EvaluationSettings settings, String pattern, RecordFormat format,
-      int readGroups) {
+  private ReadAndEvaluate(
+      EvaluationSettings settings, String pattern, RecordFormat format, int readGroups) {
     this.settings = settings;
     this.pattern = pattern;
     this.format = format;
@@ -94,10 +94,10 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   }
 
   /**
-   * Reads the input files in at most {@code groups} groups of about equal size, each group one
-   * unit of parallel work (default: {@link FairbeamOptions#getReadGroups() --readGroups}, or
-   * {@value #DEFAULT_READ_GROUPS}). Set it to the runner's parallelism: more groups than workers
-   * only adds partial accumulators to merge, fewer leaves workers idle.
+   * Reads the input files in at most {@code groups} groups of about equal size, each group one unit
+   * of parallel work (default: {@link FairbeamOptions#getReadGroups() --readGroups}, or {@value
+   * #DEFAULT_READ_GROUPS}). Set it to the runner's parallelism: more groups than workers only adds
+   * partial accumulators to merge, fewer leaves workers idle.
    */
   public ReadAndEvaluate withReadGroups(int groups) {
     if (groups < 1) {
@@ -135,9 +135,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     List<MatchResult.Metadata> files = matchInput();
     RecordFormat resolved = format != null ? format : RecordFormat.fromPattern(pattern);
     if (plan.needsSerializedExamples() && resolved != RecordFormat.TFRECORD) {
-      throw new ConfigException("a model takes serialized tf.Example records, so the input "
-          + pattern + " must be TFRecord; convert " + resolved.tfmaName()
-          + " input with `fairbeam convert`");
+      throw new ConfigException(
+          "a model takes serialized tf.Example records, so the input "
+              + pattern
+              + " must be TFRecord; convert "
+              + resolved.tfmaName()
+              + " input with `fairbeam convert`");
     }
     CsvSchema csvSchema;
     try {
@@ -149,33 +152,43 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
       throw new UncheckedIOException(e.getMessage(), e);
     }
 
-    int groups = readGroups > 0 ? readGroups
-        : begin.getPipeline().getOptions().as(FairbeamOptions.class).getReadGroups();
+    int groups =
+        readGroups > 0
+            ? readGroups
+            : begin.getPipeline().getOptions().as(FairbeamOptions.class).getReadGroups();
     if (groups < 0) {
-      throw new IllegalArgumentException("--readGroups=" + groups + ": must be at least 1 (or 0"
-          + " for the default)");
+      throw new IllegalArgumentException(
+          "--readGroups=" + groups + ": must be at least 1 (or 0" + " for the default)");
     }
     DeriveResults.Tags tags = DeriveResults.Tags.create();
     PCollectionTuple evaluated =
         begin
-            .apply("MatchFiles", FileIO.match().filepattern(pattern)
-                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+            .apply(
+                "MatchFiles",
+                FileIO.match()
+                    .filepattern(pattern)
+                    .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("CollectFiles", WithKeys.of(0))
             .setCoder(KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of()))
             .apply("AllFiles", GroupByKey.create())
-            .apply("GroupFiles",
-                ParDo.of(new GroupFiles(groups > 0 ? groups : DEFAULT_READ_GROUPS)))
+            .apply(
+                "GroupFiles", ParDo.of(new GroupFiles(groups > 0 ? groups : DEFAULT_READ_GROUPS)))
             .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(MetadataCoderV2.of())))
             // The fusion break: without it a runner may fuse the read into the single-key
             // grouping above and read everything in one task (TFMA issue #170 on Flink).
             .apply("DistributeGroups", Reshuffle.of())
             .apply("DropGroupIndex", Values.create())
-            .apply("ReadExtractSliceAggregate",
-                ParDo.of(new EvaluateFilesFn(plan, resolved, csvSchema, tags,
-                        settings.badRecordOutput()))
+            .apply(
+                "ReadExtractSliceAggregate",
+                ParDo.of(
+                        new EvaluateFilesFn(
+                            plan, resolved, csvSchema, tags, settings.badRecordOutput()))
                     .withOutputTags(tags.slices(), tags.additional()));
     EvalRun evalRun = FairnessEval.evalRun(plan, pattern, resolved);
-    return DeriveResults.from(evaluated, tags, plan,
+    return DeriveResults.from(
+        evaluated,
+        tags,
+        plan,
         FairnessEval.summaryTemplate(settings.badRecordPolicy(), pattern, resolved),
         new ResultContext(plan, evalRun, inputs(files)));
   }
@@ -209,17 +222,18 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
       throws IOException {
     List<CsvSchema.Source> sources = new ArrayList<>();
     for (MatchResult.Metadata file : files) {
-      sources.add(new CsvSchema.Source() {
-        @Override
-        public String name() {
-          return file.resourceId().toString();
-        }
+      sources.add(
+          new CsvSchema.Source() {
+            @Override
+            public String name() {
+              return file.resourceId().toString();
+            }
 
-        @Override
-        public InputStream open() throws IOException {
-          return Channels.newInputStream(FileSystems.open(file.resourceId()));
-        }
-      });
+            @Override
+            public InputStream open() throws IOException {
+              return Channels.newInputStream(FileSystems.open(file.resourceId()));
+            }
+          });
     }
     Set<String> required = new LinkedHashSet<>();
     for (ModelPlan model : plan.models()) {
@@ -234,12 +248,16 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     CsvSchema schema = CsvSchema.infer(sources, plan.features().names(), required);
     for (String column : required) {
       if (!schema.columns().contains(column)) {
-        throw new IOException(sources.get(0).name() + ": CSV has no column '" + column
-            + "'; columns: " + schema.columns());
+        throw new IOException(
+            sources.get(0).name()
+                + ": CSV has no column '"
+                + column
+                + "'; columns: "
+                + schema.columns());
       }
     }
-    ModelInputCheck.against(plan, Set.copyOf(schema.columns()), sources.get(0).name()
-        + " (CSV header)");
+    ModelInputCheck.against(
+        plan, Set.copyOf(schema.columns()), sources.get(0).name() + " (CSV header)");
     return schema;
   }
 }

@@ -10,8 +10,6 @@ import java.util.List;
  *
  * @param plan the resolved config (which outputs are disabled)
  * @param evalRun what {@code eval_config.json} holds: the config, data location and format
- * @param inputs the local files and directories the evaluation reads, which an output must not
- *     hold
+ * @param inputs the local files and directories the evaluation reads, which an output must not hold
  */
-record ResultContext(EvalPlan plan, EvalRun evalRun, List<String> inputs)
-    implements Serializable {}
+record ResultContext(EvalPlan plan, EvalRun evalRun, List<String> inputs) implements Serializable {}

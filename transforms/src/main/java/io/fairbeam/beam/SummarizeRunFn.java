@@ -25,13 +25,20 @@ final class SummarizeRunFn extends DoFn<RunCounts, RunSummary> {
 
   static RunSummary summarize(RunSummary template, RunCounts counts) {
     RunSummary.Builder summary = template.toBuilder().mergeFrom(counts.toProto());
-    counts.slicingFeatureExamples().forEach((feature, examples) -> {
-      if (examples == 0 && counts.examplesEvaluated() > 0) {
-        summary.addWarnings("slicing feature '" + feature + "' is in none of the "
-            + counts.examplesEvaluated() + " evaluated examples, so the slices that need it"
-            + " are empty; is the name in slicing_specs spelt as in the data?");
-      }
-    });
+    counts
+        .slicingFeatureExamples()
+        .forEach(
+            (feature, examples) -> {
+              if (examples == 0 && counts.examplesEvaluated() > 0) {
+                summary.addWarnings(
+                    "slicing feature '"
+                        + feature
+                        + "' is in none of the "
+                        + counts.examplesEvaluated()
+                        + " evaluated examples, so the slices that need it"
+                        + " are empty; is the name in slicing_specs spelt as in the data?");
+              }
+            });
     return summary.build();
   }
 }

@@ -37,12 +37,12 @@ import org.apache.beam.sdk.values.PDone;
  * {@link FairnessEval#write()} and set the directory with {@link #to}.
  *
  * <p>Safe with the user's files: when the transform is applied it refuses (with an {@link
- * io.fairbeam.io.OutputRefusedException}) a directory that holds anything but a previous result,
- * or holds an input of the evaluation, or that another run is writing. All files are written by
- * one step once the result is complete (there is one record per slice, so it is small) into a
- * hidden sibling directory that then replaces the output, so a failed or killed job leaves the
- * previous result or the whole new one. An empty or wholly bad input fails the job and writes
- * nothing. The directory must be a local path, or one mounted at the same path on every worker.
+ * io.fairbeam.io.OutputRefusedException}) a directory that holds anything but a previous result, or
+ * holds an input of the evaluation, or that another run is writing. All files are written by one
+ * step once the result is complete (there is one record per slice, so it is small) into a hidden
+ * sibling directory that then replaces the output, so a failed or killed job leaves the previous
+ * result or the whole new one. An empty or wholly bad input fails the job and writes nothing. The
+ * directory must be a local path, or one mounted at the same path on every worker.
  */
 public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
   private static final long serialVersionUID = 1L;
@@ -71,9 +71,11 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       throw new IllegalStateException("write() needs a directory: call to(directory)");
     }
     if (directory.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
-      throw new IllegalArgumentException(directory + ": results can only be written to a"
-          + " file-system path (local, or a volume mounted at the same path on every worker);"
-          + " object stores such as gs:// are not supported yet");
+      throw new IllegalArgumentException(
+          directory
+              + ": results can only be written to a"
+              + " file-system path (local, or a volume mounted at the same path on every worker);"
+              + " object stores such as gs:// are not supported yet");
     }
     ResultContext context = result.context();
     List<Path> inputs = new ArrayList<>();
@@ -95,9 +97,14 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print EvalRun as JSON", e);
     }
-    result.summary().apply("WriteFiles", ParDo.of(
-            new WriteFilesFn(context.plan(), directory, evalRunJson, metrics, plots, validations))
-        .withSideInputs(metrics, plots, validations));
+    result
+        .summary()
+        .apply(
+            "WriteFiles",
+            ParDo.of(
+                    new WriteFilesFn(
+                        context.plan(), directory, evalRunJson, metrics, plots, validations))
+                .withSideInputs(metrics, plots, validations));
     return PDone.in(result.getPipeline());
   }
 
@@ -111,7 +118,10 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     private final PCollectionView<Iterable<PlotsForSlice>> plots;
     private final PCollectionView<Iterable<ValidationResult>> validations;
 
-    WriteFilesFn(EvalPlan plan, String directory, String evalRunJson,
+    WriteFilesFn(
+        EvalPlan plan,
+        String directory,
+        String evalRunJson,
         PCollectionView<Iterable<MetricsForSlice>> metrics,
         PCollectionView<Iterable<PlotsForSlice>> plots,
         PCollectionView<Iterable<ValidationResult>> validations) {
@@ -128,32 +138,39 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         throws IOException {
       if (summary.getExamplesEvaluated() == 0) {
         ResultDirectory.release(Path.of(directory));
-        throw new EmptyInputException(summary.getRecordsRead() == 0
-            ? "no records in " + summary.getDataLocation() + ": the input is empty"
-            : "no example of " + summary.getDataLocation() + " could be evaluated: all "
-                + summary.getRecordsRead() + " records were skipped "
-                + summary.getRecordsSkippedByReasonMap());
+        throw new EmptyInputException(
+            summary.getRecordsRead() == 0
+                ? "no records in " + summary.getDataLocation() + ": the input is empty"
+                : "no example of "
+                    + summary.getDataLocation()
+                    + " could be evaluated: all "
+                    + summary.getRecordsRead()
+                    + " records were skipped "
+                    + summary.getRecordsSkippedByReasonMap());
       }
       Iterable<MetricsForSlice> metricRecords = context.sideInput(metrics);
       Iterable<PlotsForSlice> plotRecords = context.sideInput(plots);
       Iterable<ValidationResult> validationRecords = context.sideInput(validations);
-      ResultDirectory.write(Path.of(directory), into -> {
-        if (plan.outputEnabled(TfmaNames.OUTPUT_METRICS)) {
-          writeRecords(into.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"),
-              metricRecords);
-        }
-        if (plan.outputEnabled(TfmaNames.OUTPUT_PLOTS)) {
-          writeRecords(into.resolve(ResultFiles.PLOTS_PREFIX + "-00000-of-00001.tfrecord"),
-              plotRecords);
-        }
-        if (plan.outputEnabled(TfmaNames.OUTPUT_VALIDATIONS)) {
-          writeRecords(into.resolve(ResultFiles.VALIDATIONS), validationRecords);
-        }
-        if (plan.outputEnabled(TfmaNames.OUTPUT_EVAL_CONFIG)) {
-          writeText(into.resolve(ResultFiles.EVAL_CONFIG), evalRunJson);
-        }
-        writeText(into.resolve(ResultFiles.RUN_SUMMARY), JsonFormat.printer().print(summary));
-      });
+      ResultDirectory.write(
+          Path.of(directory),
+          into -> {
+            if (plan.outputEnabled(TfmaNames.OUTPUT_METRICS)) {
+              writeRecords(
+                  into.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"),
+                  metricRecords);
+            }
+            if (plan.outputEnabled(TfmaNames.OUTPUT_PLOTS)) {
+              writeRecords(
+                  into.resolve(ResultFiles.PLOTS_PREFIX + "-00000-of-00001.tfrecord"), plotRecords);
+            }
+            if (plan.outputEnabled(TfmaNames.OUTPUT_VALIDATIONS)) {
+              writeRecords(into.resolve(ResultFiles.VALIDATIONS), validationRecords);
+            }
+            if (plan.outputEnabled(TfmaNames.OUTPUT_EVAL_CONFIG)) {
+              writeText(into.resolve(ResultFiles.EVAL_CONFIG), evalRunJson);
+            }
+            writeText(into.resolve(ResultFiles.RUN_SUMMARY), JsonFormat.printer().print(summary));
+          });
     }
 
     private static void writeRecords(Path file, Iterable<? extends MessageLite> records)

@@ -7,9 +7,9 @@ import com.google.protobuf.TextFormatParseLocation;
 import io.fairbeam.proto.tfma.EvalConfig;
 
 /**
- * Where a part of an EvalConfig was written, so that errors found after parsing can still name
- * the file and line: {@code "titanic.pbtxt line 7 (metrics_specs[0].metrics[1])"}. Configs read
- * from JSON have no line numbers; the field path alone is given.
+ * Where a part of an EvalConfig was written, so that errors found after parsing can still name the
+ * file and line: {@code "titanic.pbtxt line 7 (metrics_specs[0].metrics[1])"}. Configs read from
+ * JSON have no line numbers; the field path alone is given.
  */
 public final class ConfigLocations {
   private final String fileName;
@@ -26,8 +26,8 @@ public final class ConfigLocations {
   }
 
   /**
-   * Describes a field path such as {@code metrics_specs[0].metrics[1]} or {@code options}, with
-   * the line where it starts when known.
+   * Describes a field path such as {@code metrics_specs[0].metrics[1]} or {@code options}, with the
+   * line where it starts when known.
    */
   public String describe(String path) {
     String line = lineOf(path);

@@ -59,8 +59,14 @@ public final class EvalConfigLoader {
     try {
       parser.merge(text, builder);
     } catch (TextFormat.ParseException e) {
-      throw new ConfigException(fileName + " line " + e.getLine() + " column " + e.getColumn()
-          + ": " + explain(e.getMessage()));
+      throw new ConfigException(
+          fileName
+              + " line "
+              + e.getLine()
+              + " column "
+              + e.getColumn()
+              + ": "
+              + explain(e.getMessage()));
     }
     return new Loaded(builder.build(), new ConfigLocations(fileName, tree.build()));
   }
@@ -80,8 +86,8 @@ public final class EvalConfigLoader {
       JsonFormat.parser().merge(text, config);
     } catch (InvalidProtocolBufferException e) {
       String message = ExceptionText.describe(e);
-      throw new ConfigException(fileName + ": not an EvalRun or EvalConfig in protobuf JSON: "
-          + message);
+      throw new ConfigException(
+          fileName + ": not an EvalRun or EvalConfig in protobuf JSON: " + message);
     }
     return new Loaded(config.build(), new ConfigLocations(fileName, null));
   }
@@ -96,11 +102,16 @@ public final class EvalConfigLoader {
     if (m.find(0)) {
       Descriptor type = findType(m.group(1));
       if (type != null) {
-        String accepted = type.getFields().stream()
-            .map(FieldDescriptor::getName)
-            .collect(Collectors.joining(", "));
-        return "unknown field \"" + m.group(2) + "\" in " + type.getName()
-            + "; accepted fields: " + accepted;
+        String accepted =
+            type.getFields().stream()
+                .map(FieldDescriptor::getName)
+                .collect(Collectors.joining(", "));
+        return "unknown field \""
+            + m.group(2)
+            + "\" in "
+            + type.getName()
+            + "; accepted fields: "
+            + accepted;
       }
     }
     // The parser lists what it could not place on lines of their own ("1:20:\tName").

@@ -1,9 +1,9 @@
 package io.fairbeam.eval;
 
 /**
- * A record cannot be evaluated: it is corrupt, or lacks a usable label, prediction or weight.
- * The message names the file, the record index and the field; {@link #reason()} is the short
- * category under which {@code --bad-records=skip} counts it.
+ * A record cannot be evaluated: it is corrupt, or lacks a usable label, prediction or weight. The
+ * message names the file, the record index and the field; {@link #reason()} is the short category
+ * under which {@code --bad-records=skip} counts it.
  */
 public final class BadRecordException extends RuntimeException {
   private static final long serialVersionUID = 1L;

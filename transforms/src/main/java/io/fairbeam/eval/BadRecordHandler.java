@@ -5,10 +5,10 @@ import io.fairbeam.proto.BadRecord;
 import java.util.function.Consumer;
 
 /**
- * Applies the {@link BadRecordPolicy} to a record that cannot be evaluated: under {@code FAIL}
- * it throws a {@link BadRecordException} naming the record and field; under {@code SKIP} it lets
- * the caller count the record and, when a dead-letter output was asked for, hands a {@link
- * BadRecord} for it to that output at once (so a file of bad records is never held in memory).
+ * Applies the {@link BadRecordPolicy} to a record that cannot be evaluated: under {@code FAIL} it
+ * throws a {@link BadRecordException} naming the record and field; under {@code SKIP} it lets the
+ * caller count the record and, when a dead-letter output was asked for, hands a {@link BadRecord}
+ * for it to that output at once (so a file of bad records is never held in memory).
  */
 public final class BadRecordHandler {
   /** The source of records handed over as a PCollection rather than read from a file. */
@@ -19,17 +19,15 @@ public final class BadRecordHandler {
   private byte[] currentRecord;
 
   /**
-   * Handles bad records under {@code policy}; skipped records go to {@code deadLetters} (null:
-   * they are only counted).
+   * Handles bad records under {@code policy}; skipped records go to {@code deadLetters} (null: they
+   * are only counted).
    */
   public BadRecordHandler(BadRecordPolicy policy, Consumer<BadRecord> deadLetters) {
     this.policy = policy;
     this.deadLetters = deadLetters;
   }
 
-  /**
-   * Sets the serialized record being evaluated alone (null: none), to go with its dead letter.
-   */
+  /** Sets the serialized record being evaluated alone (null: none), to go with its dead letter. */
   void current(byte[] record) {
     this.currentRecord = record;
   }
@@ -42,15 +40,18 @@ public final class BadRecordHandler {
    */
   void reject(String reason, String source, long recordIndex, String detail) {
     if (policy == BadRecordPolicy.FAIL) {
-      throw new BadRecordException(reason, sentence(source, recordIndex, detail)
-          + " (use --bad-records=skip to count and skip such records)");
+      throw new BadRecordException(
+          reason,
+          sentence(source, recordIndex, detail)
+              + " (use --bad-records=skip to count and skip such records)");
     }
     if (deadLetters != null) {
-      BadRecord.Builder record = BadRecord.newBuilder()
-          .setSource(source)
-          .setRecordIndex(recordIndex)
-          .setReason(reason)
-          .setDetail(sentence(source, recordIndex, detail));
+      BadRecord.Builder record =
+          BadRecord.newBuilder()
+              .setSource(source)
+              .setRecordIndex(recordIndex)
+              .setReason(reason)
+              .setDetail(sentence(source, recordIndex, detail));
       if (currentRecord != null) {
         record.setRecord(ByteString.copyFrom(currentRecord));
       }

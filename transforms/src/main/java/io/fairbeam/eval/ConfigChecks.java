@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The checks of an EvalConfig's parts that need no model and no data: what Fairbeam does not do
- * yet (an error, never silently ignored), the slicing specs, and the options. Each error names
- * the config line and field.
+ * The checks of an EvalConfig's parts that need no model and no data: what Fairbeam does not do yet
+ * (an error, never silently ignored), the slicing specs, and the options. Each error names the
+ * config line and field.
  */
 final class ConfigChecks {
   private ConfigChecks() {}
@@ -37,7 +37,9 @@ final class ConfigChecks {
     List<SlicingSpec> specs = new ArrayList<>();
     for (int i = 0; i < config.getSlicingSpecsCount(); i++) {
       SlicingSpec spec = config.getSlicingSpecs(i);
-      rejectIf(!spec.getSliceKeysSql().isEmpty(), locations.describe("slicing_specs[" + i + "]"),
+      rejectIf(
+          !spec.getSliceKeysSql().isEmpty(),
+          locations.describe("slicing_specs[" + i + "]"),
           "slice_keys_sql");
       if (!specs.contains(spec)) {
         specs.add(spec);
@@ -46,25 +48,35 @@ final class ConfigChecks {
     if (specs.isEmpty()) {
       specs.add(SlicingSpec.getDefaultInstance());
     }
-    rejectIf(config.getCrossSlicingSpecsCount() > 0,
-        locations.describe("cross_slicing_specs[0]"), "cross_slicing_specs");
+    rejectIf(
+        config.getCrossSlicingSpecsCount() > 0,
+        locations.describe("cross_slicing_specs[0]"),
+        "cross_slicing_specs");
     return specs;
   }
 
   static RunOptions options(Options options, ConfigLocations locations) {
-    rejectIf(options.hasComputeConfidenceIntervals()
+    rejectIf(
+        options.hasComputeConfidenceIntervals()
             && options.getComputeConfidenceIntervals().getValue(),
-        locations.describe("options"), "compute_confidence_intervals: true");
+        locations.describe("options"),
+        "compute_confidence_intervals: true");
     int minSliceSize = options.hasMinSliceSize() ? options.getMinSliceSize().getValue() : 0;
     if (minSliceSize < 0) {
-      throw new ConfigException(locations.describe("options.min_slice_size")
-          + ": min_slice_size must be 0 or more, got " + minSliceSize);
+      throw new ConfigException(
+          locations.describe("options.min_slice_size")
+              + ": min_slice_size must be 0 or more, got "
+              + minSliceSize);
     }
     Set<String> disabled = new LinkedHashSet<>();
     for (String output : options.getDisabledOutputs().getValuesList()) {
       if (!TfmaNames.OUTPUTS.contains(output)) {
-        throw new ConfigException(locations.describe("options") + ": unknown disabled_outputs \""
-            + output + "\"; accepted: " + new TreeSet<>(TfmaNames.OUTPUTS));
+        throw new ConfigException(
+            locations.describe("options")
+                + ": unknown disabled_outputs \""
+                + output
+                + "\"; accepted: "
+                + new TreeSet<>(TfmaNames.OUTPUTS));
       }
       disabled.add(output);
     }
@@ -77,8 +89,7 @@ final class ConfigChecks {
     rejectIf(model.getPredictionKeysCount() > 0, where, "prediction_keys (multi-output models)");
     rejectIf(model.getExampleWeightKeysCount() > 0, where, "example_weight_keys");
     rejectIf(model.hasPaddingOptions(), where, "padding_options");
-    rejectIf(model.getPreprocessingFunctionNamesCount() > 0, where,
-        "preprocessing_function_names");
+    rejectIf(model.getPreprocessingFunctionNamesCount() > 0, where, "preprocessing_function_names");
     if (model.getLabelKey().isEmpty()) {
       throw new ConfigException(where + ": label_key is required (the feature holding the label)");
     }
@@ -91,19 +102,27 @@ final class ConfigChecks {
     rejectIf(spec.hasAggregate(), where, "aggregate (multi-class)");
     rejectIf(!spec.getQueryKey().isEmpty(), where, "query_key (ranking)");
     rejectIf(spec.getOutputWeightsCount() > 0, where, "output_weights");
-    rejectIf(spec.getThresholdsCount() > 0 || spec.getPerSliceThresholdsCount() > 0
-            || spec.getCrossSliceThresholdsCount() > 0, where,
+    rejectIf(
+        spec.getThresholdsCount() > 0
+            || spec.getPerSliceThresholdsCount() > 0
+            || spec.getCrossSliceThresholdsCount() > 0,
+        where,
         "metric thresholds (model validation)");
     if (spec.getExampleWeights().getWeighted() && spec.getExampleWeights().getUnweighted()) {
-      throw new ConfigException(where + ": example_weights with both weighted and"
-          + " unweighted is not supported yet; choose one");
+      throw new ConfigException(
+          where
+              + ": example_weights with both weighted and"
+              + " unweighted is not supported yet; choose one");
     }
   }
 
   /** Rejects what a {@code metrics} entry asks for that Fairbeam does not do. */
   static void checkMetric(MetricConfig metric, String where) {
-    rejectIf(metric.hasThreshold() || metric.getPerSliceThresholdsCount() > 0
-            || metric.getCrossSliceThresholdsCount() > 0, where,
+    rejectIf(
+        metric.hasThreshold()
+            || metric.getPerSliceThresholdsCount() > 0
+            || metric.getCrossSliceThresholdsCount() > 0,
+        where,
         "metric thresholds (model validation)");
   }
 
@@ -117,13 +136,22 @@ final class ConfigChecks {
     Set<String> named = new LinkedHashSet<>(spec.getModelNamesList());
     for (String name : named) {
       if (!known.contains(name)) {
-        throw new ConfigException(where + ": model_names names \"" + name
-            + "\", but no model_specs has that name; names: " + known);
+        throw new ConfigException(
+            where
+                + ": model_names names \""
+                + name
+                + "\", but no model_specs has that name; names: "
+                + known);
       }
     }
     if (!named.containsAll(known)) {
-      throw new ConfigException(where + ": model_names " + named + " leaves out some of "
-          + known + "; metrics for only some models are not supported yet");
+      throw new ConfigException(
+          where
+              + ": model_names "
+              + named
+              + " leaves out some of "
+              + known
+              + "; metrics for only some models are not supported yet");
     }
   }
 }

@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * An EvalConfig resolved into what the pipeline does: which models and features to read, how to
- * slice, which metrics to compute and what each slice must accumulate for them. An immutable
- * value built once, before any data is read, by {@link #create} (from {@link ConfigChecks},
- * {@link ModelPlans} and {@link MetricPlans}); every stage reads it and none guesses a default.
+ * slice, which metrics to compute and what each slice must accumulate for them. An immutable value
+ * built once, before any data is read, by {@link #create} (from {@link ConfigChecks}, {@link
+ * ModelPlans} and {@link MetricPlans}); every stage reads it and none guesses a default.
  */
 public final class EvalPlan implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,15 +35,29 @@ public final class EvalPlan implements Serializable {
   private final Set<String> disabledOutputs;
   private final BadRecordPolicy badRecordPolicy;
 
-  private EvalPlan(EvalConfig config, List<ModelPlan> models, boolean weighted,
-      List<SlicingSpec> slicingSpecs, List<MetricDefinition> metrics, int minSliceSize,
-      Set<String> disabledOutputs, BadRecordPolicy badRecordPolicy) {
+  private EvalPlan(
+      EvalConfig config,
+      List<ModelPlan> models,
+      boolean weighted,
+      List<SlicingSpec> slicingSpecs,
+      List<MetricDefinition> metrics,
+      int minSliceSize,
+      Set<String> disabledOutputs,
+      BadRecordPolicy badRecordPolicy) {
     this.config = config;
     this.weighted = weighted;
     List<ModelPlan> resolved = new ArrayList<>();
     for (ModelPlan m : models) {
-      resolved.add(new ModelPlan(m.index(), m.specName(), m.metricModelName(), m.labelKey(),
-          m.predictionFeature(), weighted ? m.weightKey() : null, m.baseline(), m.inference()));
+      resolved.add(
+          new ModelPlan(
+              m.index(),
+              m.specName(),
+              m.metricModelName(),
+              m.labelKey(),
+              m.predictionFeature(),
+              weighted ? m.weightKey() : null,
+              m.baseline(),
+              m.inference()));
     }
     this.models = List.copyOf(resolved);
     this.slicingSpecs = List.copyOf(slicingSpecs);
@@ -86,17 +100,27 @@ public final class EvalPlan implements Serializable {
    * directory (the empty name: the only ModelSpec). Each model is loaded once here to check its
    * signature against the config, so a wrong model fails before any data is read.
    *
-   * @throws ConfigException if the config is invalid, asks for something not supported, or does
-   *     not fit a model
+   * @throws ConfigException if the config is invalid, asks for something not supported, or does not
+   *     fit a model
    */
-  public static EvalPlan create(EvalConfig config, ConfigLocations locations,
-      BadRecordPolicy badRecordPolicy, Map<String, String> modelPaths) {
+  public static EvalPlan create(
+      EvalConfig config,
+      ConfigLocations locations,
+      BadRecordPolicy badRecordPolicy,
+      Map<String, String> modelPaths) {
     List<ModelPlan> models = ModelPlans.resolve(config, locations, modelPaths);
     List<SlicingSpec> slicingSpecs = ConfigChecks.slicingSpecs(config, locations);
     ConfigChecks.RunOptions options = ConfigChecks.options(config.getOptions(), locations);
     MetricPlans.Resolved metrics = MetricPlans.resolve(config, locations, models);
-    return new EvalPlan(config, models, metrics.weighted(), slicingSpecs, metrics.metrics(),
-        options.minSliceSize(), options.disabledOutputs(), badRecordPolicy);
+    return new EvalPlan(
+        config,
+        models,
+        metrics.weighted(),
+        slicingSpecs,
+        metrics.metrics(),
+        options.minSliceSize(),
+        options.disabledOutputs(),
+        badRecordPolicy);
   }
 
   /** The config as given, written to {@code eval_config.json}. */
@@ -121,14 +145,18 @@ public final class EvalPlan implements Serializable {
 
   /** Whether a model takes the serialized records themselves (so they must be tf.Examples). */
   public boolean needsSerializedExamples() {
-    return models.stream().anyMatch(m -> m.inference() != null
-        && m.inference().signature().takesSerializedExamples());
+    return models.stream()
+        .anyMatch(
+            m -> m.inference() != null && m.inference().signature().takesSerializedExamples());
   }
 
   /** The most examples any model takes in one inference call. */
   public int inferenceBatchSize() {
-    return models.stream().filter(m -> m.inference() != null)
-        .mapToInt(m -> m.inference().batchSize()).max().orElse(1);
+    return models.stream()
+        .filter(m -> m.inference() != null)
+        .mapToInt(m -> m.inference().batchSize())
+        .max()
+        .orElse(1);
   }
 
   /** Whether metrics (other than ExampleCount) are weighted. */

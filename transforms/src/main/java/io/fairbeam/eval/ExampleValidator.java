@@ -39,15 +39,17 @@ public final class ExampleValidator {
     for (ModelPlan model : models) {
       int i = model.index();
       labelSlots[i] = plan.features().slotOf(model.labelKey());
-      predictionSlots[i] = model.predictionFeature() == null
-          ? -1 : plan.features().slotOf(model.predictionFeature());
+      predictionSlots[i] =
+          model.predictionFeature() == null
+              ? -1
+              : plan.features().slotOf(model.predictionFeature());
       weightSlots[i] = model.weightKey() == null ? -1 : plan.features().slotOf(model.weightKey());
     }
   }
 
   /**
-   * Checks {@code example}; {@code predictions[m][row]} is the score model {@code m} predicted
-   * for it (a null row, or null {@code predictions}, for models whose score is a feature).
+   * Checks {@code example}; {@code predictions[m][row]} is the score model {@code m} predicted for
+   * it (a null row, or null {@code predictions}, for models whose score is a feature).
    *
    * @return null when every model can use it, else why not
    */
@@ -59,8 +61,12 @@ public final class ExampleValidator {
         return numberProblem(example, labelSlots[m], "label_key");
       }
       if (label < 0.0 || label > 1.0) {
-        return new Rejection("label '" + model.labelKey() + "' outside [0, 1]",
-            "field '" + model.labelKey() + "' (label_key) is " + label
+        return new Rejection(
+            "label '" + model.labelKey() + "' outside [0, 1]",
+            "field '"
+                + model.labelKey()
+                + "' (label_key) is "
+                + label
                 + ", outside [0, 1]; labels must be 0/1 or a probability");
       }
       labels[m] = label;
@@ -72,8 +78,8 @@ public final class ExampleValidator {
       } else {
         scores[m] = predictions[m][row];
         if (Double.isNaN(scores[m])) {
-          return new Rejection(model.describe() + " predicted NaN",
-              model.describe() + " predicted NaN");
+          return new Rejection(
+              model.describe() + " predicted NaN", model.describe() + " predicted NaN");
         }
       }
       weights[m] = 1.0;
@@ -85,7 +91,10 @@ public final class ExampleValidator {
         if (!(weight >= 0.0 && weight < Double.POSITIVE_INFINITY)) {
           return new Rejection(
               "weight '" + model.weightKey() + "' " + (weight < 0.0 ? "negative" : "infinite"),
-              "field '" + model.weightKey() + "' (example_weight_key) is " + weight
+              "field '"
+                  + model.weightKey()
+                  + "' (example_weight_key) is "
+                  + weight
                   + "; weights must be finite and not negative");
         }
         weights[m] = weight;

@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * Resolves the {@code metrics_specs} of an EvalConfig into {@link MetricDefinition}s, with TFMA's
  * weighting rule (weighted when the spec says so, or when a model has a weight key and the spec
- * does not say unweighted), and checks that no two metrics write the same key, which TFMA's
- * readers could not tell apart.
+ * does not say unweighted), and checks that no two metrics write the same key, which TFMA's readers
+ * could not tell apart.
  */
 final class MetricPlans {
   private MetricPlans() {}
@@ -40,18 +40,25 @@ final class MetricPlans {
       String specWhere = locations.describe("metrics_specs[" + s + "]");
       ConfigChecks.checkMetricsSpec(spec, specWhere);
       ConfigChecks.checkModelNames(spec, models, specWhere);
-      boolean specWeighted = spec.getExampleWeights().getWeighted()
-          || (!spec.getExampleWeights().getUnweighted() && anyWeightKey);
+      boolean specWeighted =
+          spec.getExampleWeights().getWeighted()
+              || (!spec.getExampleWeights().getUnweighted() && anyWeightKey);
       for (ModelPlan model : models) {
         if (specWeighted && model.weightKey() == null) {
-          throw new ConfigException(specWhere + ": weighted metrics need example_weight_key in"
-              + " every model_specs; " + model.describe() + " has none");
+          throw new ConfigException(
+              specWhere
+                  + ": weighted metrics need example_weight_key in"
+                  + " every model_specs; "
+                  + model.describe()
+                  + " has none");
         }
       }
       if (spec.getMetricsCount() > 0) {
         if (weighted != null && weighted != specWeighted) {
-          throw new ConfigException(specWhere + ": metrics_specs that mix weighted and unweighted"
-              + " metrics are not supported yet");
+          throw new ConfigException(
+              specWhere
+                  + ": metrics_specs that mix weighted and unweighted"
+                  + " metrics are not supported yet");
         }
         weighted = specWeighted;
       }
@@ -61,8 +68,8 @@ final class MetricPlans {
         ConfigChecks.checkMetric(metric, metricWhere);
         MetricDefinition definition;
         try {
-          definition = MetricRegistry.create(metric.getClassName(), metric.getConfig(),
-              specWeighted);
+          definition =
+              MetricRegistry.create(metric.getClassName(), metric.getConfig(), specWeighted);
         } catch (MetricConfigException e) {
           throw new ConfigException(metricWhere + ": " + e.getMessage());
         }
@@ -71,8 +78,9 @@ final class MetricPlans {
       }
     }
     if (metrics.isEmpty()) {
-      throw new ConfigException(locations.describe("metrics_specs")
-          + ": no metrics configured; add metrics_specs { metrics { class_name: ... } }");
+      throw new ConfigException(
+          locations.describe("metrics_specs")
+              + ": no metrics configured; add metrics_specs { metrics { class_name: ... } }");
     }
     return new Resolved(metrics, weighted != null && weighted);
   }
@@ -81,14 +89,22 @@ final class MetricPlans {
   private static void checkDistinctKeys(MetricDefinition metric, Set<String> keys, String where) {
     for (String key : metric.metricKeys()) {
       if (!keys.add("metric " + key)) {
-        throw new ConfigException(where + ": metric key " + key + " is already produced by"
-            + " another metric; give one of them a different \"name\"");
+        throw new ConfigException(
+            where
+                + ": metric key "
+                + key
+                + " is already produced by"
+                + " another metric; give one of them a different \"name\"");
       }
     }
     for (String key : metric.plotKeys()) {
       if (!keys.add("plot " + key)) {
-        throw new ConfigException(where + ": plot " + key + " is already produced by"
-            + " another metric; give one of them a different \"name\"");
+        throw new ConfigException(
+            where
+                + ": plot "
+                + key
+                + " is already produced by"
+                + " another metric; give one of them a different \"name\"");
       }
     }
   }

@@ -4,8 +4,8 @@ import io.fairbeam.predict.Inference;
 import java.io.Serializable;
 
 /**
- * One {@code ModelSpec} resolved: where its label, weight and score come from, and, when the
- * score comes from running a SavedModel, which model, signature, output and batch size.
+ * One {@code ModelSpec} resolved: where its label, weight and score come from, and, when the score
+ * comes from running a SavedModel, which model, signature, output and batch size.
  *
  * @param index position among the plan's models
  * @param metricModelName the {@code model_name} its metric keys carry: the spec's name, or empty

@@ -22,17 +22,18 @@ final class ModelPlans {
   private ModelPlans() {}
 
   /**
-   * Resolves every {@code model_specs} of {@code config}; {@code modelPaths} maps a spec's name
-   * to the SavedModel that scores it (the empty name: the only spec).
+   * Resolves every {@code model_specs} of {@code config}; {@code modelPaths} maps a spec's name to
+   * the SavedModel that scores it (the empty name: the only spec).
    *
    * @throws ConfigException if the specs or paths do not fit together, or a model does not fit
    */
-  static List<ModelPlan> resolve(EvalConfig config, ConfigLocations locations,
-      Map<String, String> modelPaths) {
+  static List<ModelPlan> resolve(
+      EvalConfig config, ConfigLocations locations, Map<String, String> modelPaths) {
     int count = config.getModelSpecsCount();
     if (count == 0) {
-      throw new ConfigException(locations.describe("model_specs")
-          + ": no model_specs; add model_specs { label_key: \"...\" prediction_key: \"...\" }");
+      throw new ConfigException(
+          locations.describe("model_specs")
+              + ": no model_specs; add model_specs { label_key: \"...\" prediction_key: \"...\" }");
     }
     Map<String, String> paths = new HashMap<>(modelPaths);
     Set<String> names = new LinkedHashSet<>();
@@ -44,58 +45,100 @@ final class ModelPlans {
         throw new ConfigException(where + ": with several model_specs each needs a name");
       }
       if (!names.add(model.getName())) {
-        throw new ConfigException(where + ": two model_specs are named \"" + model.getName()
-            + "\"");
+        throw new ConfigException(
+            where + ": two model_specs are named \"" + model.getName() + "\"");
       }
       if (model.getIsBaseline()) {
         baselines++;
       }
     }
     if (baselines > 1) {
-      throw new ConfigException(locations.describe("model_specs")
-          + ": more than one model_specs has is_baseline: true");
+      throw new ConfigException(
+          locations.describe("model_specs") + ": more than one model_specs has is_baseline: true");
     }
     if (paths.containsKey("")) {
       if (count > 1) {
-        throw new ConfigException("--model " + paths.get("") + ": the config has several"
-            + " model_specs; give --model NAME=PATH for each of " + names);
+        throw new ConfigException(
+            "--model "
+                + paths.get("")
+                + ": the config has several"
+                + " model_specs; give --model NAME=PATH for each of "
+                + names);
       }
       paths.put(config.getModelSpecs(0).getName(), paths.remove(""));
     }
     for (String name : paths.keySet()) {
       if (!names.contains(name)) {
-        throw new ConfigException("--model " + name + "=" + paths.get(name)
-            + ": no model_specs is named \"" + name + "\"; names: " + names);
+        throw new ConfigException(
+            "--model "
+                + name
+                + "="
+                + paths.get(name)
+                + ": no model_specs is named \""
+                + name
+                + "\"; names: "
+                + names);
       }
     }
     List<ModelPlan> models = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      models.add(resolveModel(i, config.getModelSpecs(i), count,
-          paths.get(config.getModelSpecs(i).getName()), locations));
+      models.add(
+          resolveModel(
+              i,
+              config.getModelSpecs(i),
+              count,
+              paths.get(config.getModelSpecs(i).getName()),
+              locations));
     }
     return models;
   }
 
-  private static ModelPlan resolveModel(int index, ModelSpec model, int count, String path,
-      ConfigLocations locations) {
+  private static ModelPlan resolveModel(
+      int index, ModelSpec model, int count, String path, ConfigLocations locations) {
     String where = locations.describe("model_specs[" + index + "]");
     ConfigChecks.checkModelSpec(model, where);
     String weightKey = model.getExampleWeightKey().isEmpty() ? null : model.getExampleWeightKey();
     String metricModelName = count > 1 ? model.getName() : "";
     if (path == null) {
       if (model.getPredictionKey().isEmpty()) {
-        throw new ConfigException(where + ": prediction_key is required: it names the feature"
-            + " that holds the model's score; or run a SavedModel with --model "
-            + (count > 1 ? model.getName() + "=PATH" : "PATH"));
+        throw new ConfigException(
+            where
+                + ": prediction_key is required: it names the feature"
+                + " that holds the model's score; or run a SavedModel with --model "
+                + (count > 1 ? model.getName() + "=PATH" : "PATH"));
       }
-      return new ModelPlan(index, model.getName(), metricModelName, model.getLabelKey(),
-          model.getPredictionKey(), weightKey, model.getIsBaseline(), null);
+      return new ModelPlan(
+          index,
+          model.getName(),
+          metricModelName,
+          model.getLabelKey(),
+          model.getPredictionKey(),
+          weightKey,
+          model.getIsBaseline(),
+          null);
     }
-    String what = where + " (" + (model.getName().isEmpty() ? "" : "model '" + model.getName()
-        + "', ") + "--model " + path + ")";
-    Inference inference = SavedModelResolver.resolve(path, model.getSignatureName(),
-        model.getPredictionKey(), model.getInferenceBatchSize(), what);
-    return new ModelPlan(index, model.getName(), metricModelName, model.getLabelKey(), null,
-        weightKey, model.getIsBaseline(), inference);
+    String what =
+        where
+            + " ("
+            + (model.getName().isEmpty() ? "" : "model '" + model.getName() + "', ")
+            + "--model "
+            + path
+            + ")";
+    Inference inference =
+        SavedModelResolver.resolve(
+            path,
+            model.getSignatureName(),
+            model.getPredictionKey(),
+            model.getInferenceBatchSize(),
+            what);
+    return new ModelPlan(
+        index,
+        model.getName(),
+        metricModelName,
+        model.getLabelKey(),
+        null,
+        weightKey,
+        model.getIsBaseline(),
+        inference);
   }
 }

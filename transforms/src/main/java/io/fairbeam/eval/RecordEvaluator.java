@@ -21,11 +21,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The fused per-record path, composed from its parts: a {@link RecordSource} reads and decodes
- * each record of a file, a {@link BatchScorer} scores it when models run, an {@link
- * ExampleValidator} checks its label, score and weight, a {@link BadRecordHandler} fails or
- * counts the records that cannot be used, and a {@link SliceAggregator} adds the others to their
- * slices' accumulators. No per-record object is handed to the runner.
+ * The fused per-record path, composed from its parts: a {@link RecordSource} reads and decodes each
+ * record of a file, a {@link BatchScorer} scores it when models run, an {@link ExampleValidator}
+ * checks its label, score and weight, a {@link BadRecordHandler} fails or counts the records that
+ * cannot be used, and a {@link SliceAggregator} adds the others to their slices' accumulators. No
+ * per-record object is handed to the runner.
  *
  * <p>When models run, examples are held in batches of {@code inference_batch_size} (across the
  * files of a bundle) and scored together; {@link #finishBatch} scores the last, partial batch.
@@ -41,18 +41,20 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   private RunCounts counts = new RunCounts();
 
   /**
-   * An evaluator of {@code format} input under {@code plan}; {@code csvSchema} is required for
-   * CSV and ignored otherwise; skipped records go to {@code deadLetters} (null: they are only
-   * counted). When the plan runs models, they are acquired here (shared with the other
-   * evaluators of this JVM) and released by {@link #close}.
+   * An evaluator of {@code format} input under {@code plan}; {@code csvSchema} is required for CSV
+   * and ignored otherwise; skipped records go to {@code deadLetters} (null: they are only counted).
+   * When the plan runs models, they are acquired here (shared with the other evaluators of this
+   * JVM) and released by {@link #close}.
    *
    * @throws ModelFailedException if a model cannot be loaded
    */
-  public RecordEvaluator(EvalPlan plan, RecordFormat format, CsvSchema csvSchema,
-      Consumer<BadRecord> deadLetters) {
+  public RecordEvaluator(
+      EvalPlan plan, RecordFormat format, CsvSchema csvSchema, Consumer<BadRecord> deadLetters) {
     if (plan.needsSerializedExamples() && format != RecordFormat.TFRECORD) {
-      throw new IllegalArgumentException("a model takes serialized tf.Example records; its input"
-          + " must be TFRecord, not " + format.tfmaName());
+      throw new IllegalArgumentException(
+          "a model takes serialized tf.Example records; its input"
+              + " must be TFRecord, not "
+              + format.tfmaName());
     }
     this.source = RecordSource.of(format, plan.features(), csvSchema);
     this.recordDecoder = new TfRecordSource(plan.features());
@@ -121,8 +123,8 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     reject("undecodable record", file, recordIndex, detail);
   }
 
-  private void evaluate(ExampleFeatures decoded, double[][] scores, int row, String file,
-      long recordIndex) {
+  private void evaluate(
+      ExampleFeatures decoded, double[][] scores, int row, String file, long recordIndex) {
     ExampleValidator.Rejection rejection = validator.check(decoded, scores, row);
     if (rejection != null) {
       reject(rejection.reason(), file, recordIndex, rejection.detail());
@@ -141,8 +143,8 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   }
 
   /**
-   * Scores and evaluates the examples still held for a batch. Batches span files, so call this
-   * at the end of each bundle, before {@link #drain}.
+   * Scores and evaluates the examples still held for a batch. Batches span files, so call this at
+   * the end of each bundle, before {@link #drain}.
    */
   public void finishBatch() {
     evaluateBatch();
@@ -154,8 +156,8 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     }
     scorer.score();
     for (int row = 0; row < scorer.size(); row++) {
-      evaluate(scorer.example(row), scorer.scores(), row, scorer.fileName(row),
-          scorer.recordIndex(row));
+      evaluate(
+          scorer.example(row), scorer.scores(), row, scorer.fileName(row), scorer.recordIndex(row));
     }
     scorer.clear();
   }

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Mergeable counts about a run's input: records read, examples evaluated, and records left out
- * by reason under {@code --bad-records=skip}. Every record read is either evaluated or counted
- * under a reason, so nothing is lost silently.
+ * Mergeable counts about a run's input: records read, examples evaluated, and records left out by
+ * reason under {@code --bad-records=skip}. Every record read is either evaluated or counted under a
+ * reason, so nothing is lost silently.
  */
 public final class RunCounts implements java.io.Serializable {
   private static final long serialVersionUID = 1L;

@@ -14,15 +14,17 @@ import java.util.Map;
 /**
  * Adds usable examples to the accumulators of the slices they belong to (one {@link
  * ModelAccumulators} per slice, holding one accumulator per model), and counts how many had each
- * slicing feature. Plain Java: the Beam layer keeps one per worker thread and drains it at the
- * end of each bundle, so only accumulators, never examples, travel through the shuffle.
+ * slicing feature. Plain Java: the Beam layer keeps one per worker thread and drains it at the end
+ * of each bundle, so only accumulators, never examples, travel through the shuffle.
  */
 public final class SliceAggregator {
   private final EvalPlan plan;
   private final SliceKeyExtractor slicer;
   private final PreparedExample[] prepared;
+
   /** Slots of the features slicing specs name, and how many added examples had each. */
   private final int[] slicingSlots;
+
   private final long[] slicingPresent;
   private final List<ModelAccumulators> accumulators = new ArrayList<>();
 

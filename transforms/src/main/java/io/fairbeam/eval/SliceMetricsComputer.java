@@ -1,7 +1,7 @@
 package io.fairbeam.eval;
 
-import io.fairbeam.io.TfmaNames;
 import com.google.protobuf.BoolValue;
+import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricDiffs;
 import io.fairbeam.metrics.MetricSink;
@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one slice's finished accumulators (one per model) into TFMA's {@code MetricsForSlice}
- * and {@code PlotsForSlice}: the single path from accumulator to metric value to proto, and
- * where model differences are derived.
+ * Turns one slice's finished accumulators (one per model) into TFMA's {@code MetricsForSlice} and
+ * {@code PlotsForSlice}: the single path from accumulator to metric value to proto, and where model
+ * differences are derived.
  *
  * <p>A non-Overall slice with fewer examples than {@code min_slice_size} gets only TFMA's {@code
  * __ERROR__} message, so no statistic of a small group leaks.
@@ -36,9 +36,10 @@ public final class SliceMetricsComputer {
    * Plots TFMA writes without their name, merged into one {@code PlotData} per key (its writer
    * keeps this layout for compatibility with the viewer).
    */
-  private static final java.util.Set<String> MERGED_PLOT_NAMES = java.util.Set.of(
-      io.fairbeam.metrics.ConfusionMatrixPlot.DEFAULT_NAME,
-      io.fairbeam.metrics.CalibrationPlot.DEFAULT_NAME);
+  private static final java.util.Set<String> MERGED_PLOT_NAMES =
+      java.util.Set.of(
+          io.fairbeam.metrics.ConfusionMatrixPlot.DEFAULT_NAME,
+          io.fairbeam.metrics.CalibrationPlot.DEFAULT_NAME);
 
   private final EvalPlan plan;
 
@@ -66,8 +67,11 @@ public final class SliceMetricsComputer {
     MetricsForSlice.Builder metrics = MetricsForSlice.newBuilder().setSliceKey(key.toProto());
     PlotsForSlice.Builder plots = PlotsForSlice.newBuilder().setSliceKey(key.toProto());
     if (suppressed(key, accumulators)) {
-      String message = "Example count for this slice key is lower than the minimum required "
-          + "value: " + plan.minSliceSize() + ". No data is aggregated for this slice.";
+      String message =
+          "Example count for this slice key is lower than the minimum required "
+              + "value: "
+              + plan.minSliceSize()
+              + ". No data is aggregated for this slice.";
       metrics.putMetrics(ERROR_KEY, MetricValue.newBuilder().setDebugMessage(message).build());
       plots.putPlots(ERROR_KEY, PlotData.newBuilder().setDebugMessage(message).build());
       return new Result(metrics.build(), plots.build());
@@ -91,11 +95,13 @@ public final class SliceMetricsComputer {
           continue;
         }
         for (Map.Entry<MetricKey, MetricValue> e : byModel.get(model.index()).entrySet()) {
-          MetricValue base = baselineValues.get(
-              e.getKey().toBuilder().setModelName(baseline.metricModelName()).build());
+          MetricValue base =
+              baselineValues.get(
+                  e.getKey().toBuilder().setModelName(baseline.metricModelName()).build());
           MetricValue diff = base == null ? null : MetricDiffs.diff(e.getValue(), base);
           if (diff != null) {
-            metrics.addMetricKeysAndValuesBuilder()
+            metrics
+                .addMetricKeysAndValuesBuilder()
                 .setKey(e.getKey().toBuilder().setIsDiff(true))
                 .setValue(diff);
           }
@@ -112,8 +118,7 @@ public final class SliceMetricsComputer {
     private final PlotsForSlice.Builder plots;
     private final Map<PlotKey, PlotData.Builder> merged = new HashMap<>();
 
-    ModelSink(String modelName, Map<MetricKey, MetricValue> metrics,
-        PlotsForSlice.Builder plots) {
+    ModelSink(String modelName, Map<MetricKey, MetricValue> metrics, PlotsForSlice.Builder plots) {
       this.modelName = modelName;
       this.metrics = metrics;
       this.plots = plots;
@@ -121,18 +126,21 @@ public final class SliceMetricsComputer {
 
     @Override
     public void metric(String name, boolean exampleWeighted, MetricValue value) {
-      metrics.put(MetricKey.newBuilder()
-          .setName(name)
-          .setModelName(modelName)
-          .setExampleWeighted(BoolValue.of(exampleWeighted))
-          .build(), value);
+      metrics.put(
+          MetricKey.newBuilder()
+              .setName(name)
+              .setModelName(modelName)
+              .setExampleWeighted(BoolValue.of(exampleWeighted))
+              .build(),
+          value);
     }
 
     @Override
     public void plot(String name, boolean exampleWeighted, PlotData value) {
-      PlotKey.Builder key = PlotKey.newBuilder()
-          .setModelName(modelName)
-          .setExampleWeighted(BoolValue.of(exampleWeighted));
+      PlotKey.Builder key =
+          PlotKey.newBuilder()
+              .setModelName(modelName)
+              .setExampleWeighted(BoolValue.of(exampleWeighted));
       if (!MERGED_PLOT_NAMES.contains(name)) {
         plots.addPlotKeysAndValuesBuilder().setKey(key.setName(name)).setValue(value);
         return;

@@ -7,14 +7,14 @@ import java.util.Locale;
 
 /**
  * Follows the framing of an Avro object container file as its bytes pass to Avro's reader, and
- * turns what Avro would take for a normal end into an error: a file that ends inside the header
- * or inside a block (Avro's {@code DataFileStream} reads such a file to the last complete block
- * and reports no error), a sync marker that differs from the header's, or a block that claims
- * more than {@link #MAX_BLOCK_BYTES} (Avro would allocate it before reading a byte of it).
+ * turns what Avro would take for a normal end into an error: a file that ends inside the header or
+ * inside a block (Avro's {@code DataFileStream} reads such a file to the last complete block and
+ * reports no error), a sync marker that differs from the header's, or a block that claims more than
+ * {@link #MAX_BLOCK_BYTES} (Avro would allocate it before reading a byte of it).
  *
- * <p>The errors name the block (zero-based) and the byte offset where it starts, so the reader
- * can add the file name. A file cut exactly after a block's sync marker is indistinguishable from
- * a complete one, as in every container format without a record count.
+ * <p>The errors name the block (zero-based) and the byte offset where it starts, so the reader can
+ * add the file name. A file cut exactly after a block's sync marker is indistinguishable from a
+ * complete one, as in every container format without a record count.
  */
 public final class AvroContainerCheck extends FilterInputStream {
   /** The largest block accepted; Avro writers default to 64 KiB blocks. */
@@ -25,8 +25,17 @@ public final class AvroContainerCheck extends FilterInputStream {
 
   /** Where in the container the next byte belongs. */
   private enum Phase {
-    MAGIC, MAP_COUNT, MAP_BYTE_SIZE, KEY_LENGTH, VALUE_LENGTH, SKIP, HEADER_SYNC,
-    BLOCK_COUNT, BLOCK_SIZE, BLOCK_DATA, BLOCK_SYNC
+    MAGIC,
+    MAP_COUNT,
+    MAP_BYTE_SIZE,
+    KEY_LENGTH,
+    VALUE_LENGTH,
+    SKIP,
+    HEADER_SYNC,
+    BLOCK_COUNT,
+    BLOCK_SIZE,
+    BLOCK_DATA,
+    BLOCK_SYNC
   }
 
   private Phase phase = Phase.MAGIC;
@@ -101,11 +110,17 @@ public final class AvroContainerCheck extends FilterInputStream {
     if (phase == Phase.BLOCK_COUNT && varintShift == 0) {
       return;
     }
-    throw fail(phase.compareTo(Phase.HEADER_SYNC) <= 0
-        ? String.format(Locale.ROOT, "(byte offset %d): truncated inside the Avro file header",
-            offset)
-        : String.format(Locale.ROOT, "block %d (byte offset %d): truncated inside the block"
-            + " (the file ends at byte %d)", blockIndex, blockOffset, offset));
+    throw fail(
+        phase.compareTo(Phase.HEADER_SYNC) <= 0
+            ? String.format(
+                Locale.ROOT, "(byte offset %d): truncated inside the Avro file header", offset)
+            : String.format(
+                Locale.ROOT,
+                "block %d (byte offset %d): truncated inside the block"
+                    + " (the file ends at byte %d)",
+                blockIndex,
+                blockOffset,
+                offset));
   }
 
   private IOException fail(String message) {
@@ -143,8 +158,13 @@ public final class AvroContainerCheck extends FilterInputStream {
           if (phase == Phase.HEADER_SYNC) {
             sync[position] = value;
           } else if (sync[position] != value) {
-            throw fail(String.format(Locale.ROOT, "block %d (byte offset %d): sync marker"
-                + " mismatch after the block (damaged block)", blockIndex, blockOffset));
+            throw fail(
+                String.format(
+                    Locale.ROOT,
+                    "block %d (byte offset %d): sync marker"
+                        + " mismatch after the block (damaged block)",
+                    blockIndex,
+                    blockOffset));
           }
           if (++position == SYNC_BYTES) {
             phase = Phase.BLOCK_COUNT;
@@ -164,8 +184,12 @@ public final class AvroContainerCheck extends FilterInputStream {
   /** Adds a byte to the varint being read; true when it was the last. */
   private boolean varintByte(byte value) throws IOException {
     if (varintShift > 63) {
-      throw fail(String.format(Locale.ROOT, "%s(byte offset %d): malformed length in the Avro"
-          + " framing", blockIndex < 0 ? "" : "block " + blockIndex + " ", offset));
+      throw fail(
+          String.format(
+              Locale.ROOT,
+              "%s(byte offset %d): malformed length in the Avro" + " framing",
+              blockIndex < 0 ? "" : "block " + blockIndex + " ",
+              offset));
     }
     varint |= (long) (value & 0x7F) << varintShift;
     varintShift += 7;
@@ -193,21 +217,33 @@ public final class AvroContainerCheck extends FilterInputStream {
       case KEY_LENGTH -> skipThen(checkedLength(value, "header key"), Phase.VALUE_LENGTH);
       case VALUE_LENGTH -> {
         entriesLeft--;
-        skipThen(checkedLength(value, "header value"),
+        skipThen(
+            checkedLength(value, "header value"),
             entriesLeft == 0 ? Phase.MAP_COUNT : Phase.KEY_LENGTH);
       }
       case BLOCK_COUNT -> {
         if (value < 0) {
-          throw fail(String.format(Locale.ROOT, "block %d (byte offset %d): negative record"
-              + " count %d (damaged block)", blockIndex, blockOffset, value));
+          throw fail(
+              String.format(
+                  Locale.ROOT,
+                  "block %d (byte offset %d): negative record" + " count %d (damaged block)",
+                  blockIndex,
+                  blockOffset,
+                  value));
         }
         phase = Phase.BLOCK_SIZE;
       }
       case BLOCK_SIZE -> {
         if (value < 0 || value > MAX_BLOCK_BYTES) {
-          throw fail(String.format(Locale.ROOT, "block %d (byte offset %d): block size %d out"
-              + " of range (damaged block, or larger than %d MiB)", blockIndex, blockOffset,
-              value, MAX_BLOCK_BYTES >> 20));
+          throw fail(
+              String.format(
+                  Locale.ROOT,
+                  "block %d (byte offset %d): block size %d out"
+                      + " of range (damaged block, or larger than %d MiB)",
+                  blockIndex,
+                  blockOffset,
+                  value,
+                  MAX_BLOCK_BYTES >> 20));
         }
         toSkip = value;
         phase = value == 0 ? Phase.BLOCK_SYNC : Phase.BLOCK_DATA;
@@ -219,8 +255,13 @@ public final class AvroContainerCheck extends FilterInputStream {
 
   private long checkedLength(long value, String what) throws IOException {
     if (value < 0 || value > MAX_BLOCK_BYTES) {
-      throw fail(String.format(Locale.ROOT, "(byte offset %d): %s length %d out of range"
-          + " (damaged Avro file header)", offset, what, value));
+      throw fail(
+          String.format(
+              Locale.ROOT,
+              "(byte offset %d): %s length %d out of range" + " (damaged Avro file header)",
+              offset,
+              what,
+              value));
     }
     return value;
   }

@@ -11,9 +11,9 @@ import org.apache.avro.util.Utf8;
 /**
  * Puts the needed fields of an Avro {@link GenericRecord} into {@link ExampleFeatures}, mapping
  * Avro types onto {@code tf.train.Feature} types as TFX's Avro-to-Example conversion does: int,
- * long and boolean become INT64, float and double become FLOAT (float32), string, bytes, fixed
- * and enum become BYTES, an array gives one value per element, and null (also through a
- * nullable union) is a missing feature.
+ * long and boolean become INT64, float and double become FLOAT (float32), string, bytes, fixed and
+ * enum become BYTES, an array gives one value per element, and null (also through a nullable union)
+ * is a missing feature.
  */
 public final class AvroExampleDecoder {
   private final FeatureSet features;
@@ -69,13 +69,19 @@ public final class AvroExampleDecoder {
     if (value instanceof Float || value instanceof Double) {
       return FeatureKind.FLOAT;
     }
-    if (value instanceof CharSequence || value instanceof ByteBuffer
-        || value instanceof GenericFixed || value instanceof GenericEnumSymbol<?>) {
+    if (value instanceof CharSequence
+        || value instanceof ByteBuffer
+        || value instanceof GenericFixed
+        || value instanceof GenericEnumSymbol<?>) {
       return FeatureKind.BYTES;
     }
-    throw new MalformedRecordException("field '" + name + "': unsupported Avro value of type "
-        + value.getClass().getSimpleName() + " (expected a primitive, a nullable primitive or"
-        + " an array of primitives)");
+    throw new MalformedRecordException(
+        "field '"
+            + name
+            + "': unsupported Avro value of type "
+            + value.getClass().getSimpleName()
+            + " (expected a primitive, a nullable primitive or"
+            + " an array of primitives)");
   }
 
   private static void add(FeatureValues values, Object value) {

@@ -35,9 +35,15 @@ final class AvroSource implements RecordSource {
           if (framing.failure() != null) {
             throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
           }
-          throw new IOException(fileName + ": record " + (index + 1) + " (block "
-              + framing.blockIndex() + "): unreadable Avro data: "
-              + ExceptionText.describe(ExceptionText.root(e)), e);
+          throw new IOException(
+              fileName
+                  + ": record "
+                  + (index + 1)
+                  + " (block "
+                  + framing.blockIndex()
+                  + "): unreadable Avro data: "
+                  + ExceptionText.describe(ExceptionText.root(e)),
+              e);
         }
         index++;
         try {
@@ -56,8 +62,11 @@ final class AvroSource implements RecordSource {
       if (framing.failure() != null) {
         throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
       }
-      throw new IOException(fileName + ": not a readable Avro data file: "
-          + ExceptionText.describe(ExceptionText.root(e)), e);
+      throw new IOException(
+          fileName
+              + ": not a readable Avro data file: "
+              + ExceptionText.describe(ExceptionText.root(e)),
+          e);
     }
   }
 
@@ -67,8 +76,11 @@ final class AvroSource implements RecordSource {
     try {
       return new DataFileStream<>(framing, new GenericDatumReader<>());
     } catch (RuntimeException e) {
-      throw new IOException(fileName + ": not a readable Avro data file (damaged header): "
-          + ExceptionText.describe(ExceptionText.root(e)), e);
+      throw new IOException(
+          fileName
+              + ": not a readable Avro data file (damaged header): "
+              + ExceptionText.describe(ExceptionText.root(e)),
+          e);
     }
   }
 }

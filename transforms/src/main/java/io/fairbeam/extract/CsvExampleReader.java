@@ -8,10 +8,10 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads the rows of one CSV file into {@link ExampleFeatures}, typing each needed column as the
- * {@link CsvSchema} says: INT64 cells are parsed as longs, FLOAT cells as float32 (the value
- * {@code tf.train.FloatList} would hold), BYTES cells as UTF-8. A blank cell is a missing
- * feature. A cell that is not a number in a numeric column (possible only in the columns numeric
- * by their role) is kept as its text, so the evaluation reports that row's field as not numeric.
+ * {@link CsvSchema} says: INT64 cells are parsed as longs, FLOAT cells as float32 (the value {@code
+ * tf.train.FloatList} would hold), BYTES cells as UTF-8. A blank cell is a missing feature. A cell
+ * that is not a number in a numeric column (possible only in the columns numeric by their role) is
+ * kept as its text, so the evaluation reports that row's field as not numeric.
  */
 public final class CsvExampleReader implements Closeable {
   private final String fileName;
@@ -20,14 +20,18 @@ public final class CsvExampleReader implements Closeable {
   private final FeatureKind[] kindOfSlot;
   private long recordIndex = -1;
 
-  public CsvExampleReader(
-      InputStream in, String fileName, CsvSchema schema, FeatureSet features) throws IOException {
+  public CsvExampleReader(InputStream in, String fileName, CsvSchema schema, FeatureSet features)
+      throws IOException {
     this.fileName = fileName;
     this.file = CsvFile.open(in, fileName);
     if (!file.header().equals(schema.columns())) {
       file.close();
-      throw new IOException(fileName + ": CSV header " + file.header()
-          + " differs from the schema's header " + schema.columns());
+      throw new IOException(
+          fileName
+              + ": CSV header "
+              + file.header()
+              + " differs from the schema's header "
+              + schema.columns());
     }
     this.columnOfSlot = new int[features.size()];
     this.kindOfSlot = new FeatureKind[features.size()];

@@ -12,14 +12,14 @@ import java.util.Set;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The columns of a CSV file with a header, and the {@code tf.train.Feature} type of each,
- * inferred from every value as pandas and TFX would infer it: a column whose non-blank values
- * all parse as integers is INT64, one whose values all parse as numbers is FLOAT (float32), any
- * other is BYTES. Blank cells are missing values and do not vote. Columns numeric by their role
- * (label, prediction, weight) stay numeric whatever a single cell holds.
+ * The columns of a CSV file with a header, and the {@code tf.train.Feature} type of each, inferred
+ * from every value as pandas and TFX would infer it: a column whose non-blank values all parse as
+ * integers is INT64, one whose values all parse as numbers is FLOAT (float32), any other is BYTES.
+ * Blank cells are missing values and do not vote. Columns numeric by their role (label, prediction,
+ * weight) stay numeric whatever a single cell holds.
  *
- * <p>The same inference serves {@code fairbeam convert} and CSV input to {@code evaluate}, so a
- * CSV file and the TFRecord converted from it evaluate to the same numbers.
+ * <p>The same inference serves {@code fairbeam convert} and CSV input to {@code evaluate}, so a CSV
+ * file and the TFRecord converted from it evaluate to the same numbers.
  */
 public final class CsvSchema implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -64,8 +64,8 @@ public final class CsvSchema implements Serializable {
   }
 
   /**
-   * Infers the schema of {@code sources}, which must all have the same header. Only {@code
-   * wanted} columns are typed (all columns when null).
+   * Infers the schema of {@code sources}, which must all have the same header. Only {@code wanted}
+   * columns are typed (all columns when null).
    */
   public static CsvSchema infer(List<? extends Source> sources, Collection<String> wanted)
       throws IOException {
@@ -73,13 +73,14 @@ public final class CsvSchema implements Serializable {
   }
 
   /**
-   * Infers the schema of {@code sources}, with the {@code numeric} columns (the label,
-   * prediction and weight the config reads) numeric by their role: INT64 if all their numeric
-   * cells are integers, else FLOAT. A cell that is not a number there does not make the whole
-   * column text; it is read as text and makes its own row a bad record.
+   * Infers the schema of {@code sources}, with the {@code numeric} columns (the label, prediction
+   * and weight the config reads) numeric by their role: INT64 if all their numeric cells are
+   * integers, else FLOAT. A cell that is not a number there does not make the whole column text; it
+   * is read as text and makes its own row a bad record.
    */
-  public static CsvSchema infer(List<? extends Source> sources, Collection<String> wanted,
-      Set<String> numeric) throws IOException {
+  public static CsvSchema infer(
+      List<? extends Source> sources, Collection<String> wanted, Set<String> numeric)
+      throws IOException {
     List<String> header = null;
     Map<String, Inference> inferences = new LinkedHashMap<>();
     for (Source source : sources) {
@@ -94,8 +95,12 @@ public final class CsvSchema implements Serializable {
             }
           }
         } else if (!header.equals(fileHeader)) {
-          throw new IOException(source.name() + ": CSV header " + fileHeader
-              + " differs from the first file's header " + header);
+          throw new IOException(
+              source.name()
+                  + ": CSV header "
+                  + fileHeader
+                  + " differs from the first file's header "
+                  + header);
         }
         int[] columns = new int[inferences.size()];
         Inference[] typed = new Inference[inferences.size()];
@@ -165,8 +170,13 @@ public final class CsvSchema implements Serializable {
 
   static boolean isNumber(String value) {
     String v = value.strip();
-    if (v.isEmpty() || v.endsWith("d") || v.endsWith("D") || v.endsWith("f") || v.endsWith("F")
-        || v.contains("x") || v.contains("X")) {
+    if (v.isEmpty()
+        || v.endsWith("d")
+        || v.endsWith("D")
+        || v.endsWith("f")
+        || v.endsWith("F")
+        || v.contains("x")
+        || v.contains("X")) {
       return false;
     }
     try {

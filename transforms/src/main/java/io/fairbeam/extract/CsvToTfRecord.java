@@ -19,9 +19,9 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Converts a CSV file with a header into a TFRecord file of {@code tf.train.Example}s, one per
- * row, each column a feature typed as {@link CsvSchema} infers it; blank cells are left out.
- * A {@code .gz} output name gives GZIP compression.
+ * Converts a CSV file with a header into a TFRecord file of {@code tf.train.Example}s, one per row,
+ * each column a feature typed as {@link CsvSchema} infers it; blank cells are left out. A {@code
+ * .gz} output name gives GZIP compression.
  */
 public final class CsvToTfRecord {
   private CsvToTfRecord() {}
@@ -31,8 +31,8 @@ public final class CsvToTfRecord {
 
   /** Converts {@code csv} into {@code output}, GZIP-compressed when its name ends in .gz. */
   public static Summary convert(Path csv, Path output) throws IOException {
-    return convert(csv, output,
-        output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz"));
+    return convert(
+        csv, output, output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz"));
   }
 
   /** Converts {@code csv} into {@code output} (created or truncated), compressed if asked. */
@@ -47,8 +47,8 @@ public final class CsvToTfRecord {
       for (CSVRecord row = parser.next(); row != null; row = parser.next()) {
         String problem = parser.widthProblem(row);
         if (problem != null) {
-          throw new IOException(csv + ": record " + examples + " (line " + parser.lineNumber()
-              + "): " + problem);
+          throw new IOException(
+              csv + ": record " + examples + " (line " + parser.lineNumber() + "): " + problem);
         }
         Features.Builder features = Features.newBuilder();
         for (int c = 0; c < columns.size(); c++) {
@@ -66,13 +66,19 @@ public final class CsvToTfRecord {
 
   private static Feature feature(FeatureKind kind, String cell) {
     return switch (kind) {
-      case INT64 -> Feature.newBuilder()
-          .setInt64List(Int64List.newBuilder().addValue(Long.parseLong(cell.strip()))).build();
-      case FLOAT -> Feature.newBuilder()
-          .setFloatList(FloatList.newBuilder()
-              .addValue((float) Double.parseDouble(cell.strip()))).build();
-      case BYTES -> Feature.newBuilder()
-          .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8(cell))).build();
+      case INT64 ->
+          Feature.newBuilder()
+              .setInt64List(Int64List.newBuilder().addValue(Long.parseLong(cell.strip())))
+              .build();
+      case FLOAT ->
+          Feature.newBuilder()
+              .setFloatList(
+                  FloatList.newBuilder().addValue((float) Double.parseDouble(cell.strip())))
+              .build();
+      case BYTES ->
+          Feature.newBuilder()
+              .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFromUtf8(cell)))
+              .build();
     };
   }
 }

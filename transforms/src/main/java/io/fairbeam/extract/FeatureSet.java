@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The features an evaluation needs (label, prediction, weight, slicing features), each with a
- * fixed slot number. Decoders extract only these features and put them in their slots of an
- * {@link ExampleFeatures}; everything else in a record is skipped.
+ * The features an evaluation needs (label, prediction, weight, slicing features), each with a fixed
+ * slot number. Decoders extract only these features and put them in their slots of an {@link
+ * ExampleFeatures}; everything else in a record is skipped.
  */
 public final class FeatureSet implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -91,8 +91,10 @@ public final class FeatureSet implements Serializable {
     int[][] byLength = new int[maxLength + 1][];
     for (int length = 0; length <= maxLength; length++) {
       final int l = length;
-      byLength[length] = java.util.stream.IntStream.range(0, encoded.length)
-          .filter(i -> encoded[i].length == l).toArray();
+      byLength[length] =
+          java.util.stream.IntStream.range(0, encoded.length)
+              .filter(i -> encoded[i].length == l)
+              .toArray();
     }
     utf8Names = encoded;
     slotsByLength = byLength;

@@ -4,12 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The values of one feature in one example, typed as {@code tf.train.Feature} types them: a list
- * of bytes, of float32 or of int64. Absent when the example has no such feature.
+ * The values of one feature in one example, typed as {@code tf.train.Feature} types them: a list of
+ * bytes, of float32 or of int64. Absent when the example has no such feature.
  *
- * <p>It is reused from record to record to keep the read path free of allocation: bytes values
- * may point into the buffer of the record being decoded, and are valid only until the next
- * record.
+ * <p>It is reused from record to record to keep the read path free of allocation: bytes values may
+ * point into the buffer of the record being decoded, and are valid only until the next record.
  */
 public final class FeatureValues {
   private FeatureKind kind;
@@ -144,8 +143,8 @@ public final class FeatureValues {
     return switch (kind) {
       case FLOAT -> Float.toString(floats[i]);
       case INT64 -> Long.toString(ints[i]);
-      case BYTES -> new String(bytesBuffers[i], bytesOffsets[i], bytesLengths[i],
-          StandardCharsets.UTF_8);
+      case BYTES ->
+          new String(bytesBuffers[i], bytesOffsets[i], bytesLengths[i], StandardCharsets.UTF_8);
     };
   }
 }

@@ -1,8 +1,8 @@
 package io.fairbeam.extract;
 
 /**
- * A record could not be decoded (bad protobuf wire format, bad CSV row, bad Avro value). The
- * caller adds the file and record index to the message.
+ * A record could not be decoded (bad protobuf wire format, bad CSV row, bad Avro value). The caller
+ * adds the file and record index to the message.
  */
 public final class MalformedRecordException extends Exception {
   private static final long serialVersionUID = 1L;

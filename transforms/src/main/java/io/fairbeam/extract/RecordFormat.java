@@ -25,15 +25,16 @@ public enum RecordFormat {
       case "tfrecord", "tfrecords" -> TFRECORD;
       case "csv" -> CSV;
       case "avro" -> AVRO;
-      default -> throw new IllegalArgumentException(
-          "unknown format \"" + text + "\"; accepted: tfrecord, csv, avro");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown format \"" + text + "\"; accepted: tfrecord, csv, avro");
     };
   }
 
   /**
-   * The format a file pattern's extension implies ({@code .csv}, {@code .avro}; TFRecord for
-   * {@code .tfrecord}, {@code .tfrecords}, {@code .gz} and anything else), so {@code --format}
-   * is needed only for unusual names.
+   * The format a file pattern's extension implies ({@code .csv}, {@code .avro}; TFRecord for {@code
+   * .tfrecord}, {@code .tfrecords}, {@code .gz} and anything else), so {@code --format} is needed
+   * only for unusual names.
    */
   public static RecordFormat fromPattern(String pattern) {
     String lower = pattern.toLowerCase(Locale.ROOT);

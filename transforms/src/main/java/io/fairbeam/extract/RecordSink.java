@@ -10,8 +10,8 @@ public interface RecordSink {
 
   /**
    * Takes the record just decoded into {@link #target()}: record {@code recordIndex} of {@code
-   * file}, whose serialized bytes are {@code buffer[0, length)} for TFRecord input (null
-   * otherwise; the buffer is reused for the next record).
+   * file}, whose serialized bytes are {@code buffer[0, length)} for TFRecord input (null otherwise;
+   * the buffer is reused for the next record).
    */
   void accept(String file, long recordIndex, byte[] buffer, int length);
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * A TFRecord file is damaged: a truncated record, a length whose checksum fails, or data whose
- * checksum fails. Only the last is {@link #recoverable()}: the framing is intact, so reading can
- * go on with the next record; after the others the rest of the file cannot be trusted.
+ * checksum fails. Only the last is {@link #recoverable()}: the framing is intact, so reading can go
+ * on with the next record; after the others the rest of the file cannot be trusted.
  */
 public final class TFRecordCorruptionException extends IOException {
   private static final long serialVersionUID = 1L;

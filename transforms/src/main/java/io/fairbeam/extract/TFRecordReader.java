@@ -1,5 +1,6 @@
 package io.fairbeam.extract;
 
+import io.fairbeam.util.ExceptionText;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -7,26 +8,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
-import io.fairbeam.util.ExceptionText;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Reads the records of one TFRecord file, plain or GZIP-compressed, checking each record's
- * length and masked CRC32C. Corruption is reported with the file name, the record index and the
- * byte offset, never returned as data.
+ * Reads the records of one TFRecord file, plain or GZIP-compressed, checking each record's length
+ * and masked CRC32C. Corruption is reported with the file name, the record index and the byte
+ * offset, never returned as data.
  *
- * <p>Compression is recognised from a {@code .gz}/{@code .gzip} name, or from the GZIP magic
- * bytes when the first bytes are not a valid record header. Every member of a multi-member GZIP
- * file ({@code cat a.gz b.gz}) is read; a damaged member, a bad GZIP checksum or bytes after the
- * last member are corruption, not the end of the file.
+ * <p>Compression is recognised from a {@code .gz}/{@code .gzip} name, or from the GZIP magic bytes
+ * when the first bytes are not a valid record header. Every member of a multi-member GZIP file
+ * ({@code cat a.gz b.gz}) is read; a damaged member, a bad GZIP checksum or bytes after the last
+ * member are corruption, not the end of the file.
  *
- * <p>Memory is bounded: a record longer than {@link #MAX_RECORD_BYTES} is skipped as corrupt
- * (its framing is intact), and a record's buffer grows only as its bytes actually arrive, so a
- * damaged header claiming gigabytes cannot exhaust the heap.
+ * <p>Memory is bounded: a record longer than {@link #MAX_RECORD_BYTES} is skipped as corrupt (its
+ * framing is intact), and a record's buffer grows only as its bytes actually arrive, so a damaged
+ * header claiming gigabytes cannot exhaust the heap.
  */
 public final class TFRecordReader implements Closeable {
   /** The longest record read; a {@code tf.Example} this large is not an evaluation example. */
   public static final int MAX_RECORD_BYTES = 256 << 20;
+
   private static final int GROWTH_STEP = 1 << 20;
 
   private final InputStream in;
@@ -45,8 +46,8 @@ public final class TFRecordReader implements Closeable {
   }
 
   /**
-   * Opens a reader over {@code raw}, detecting GZIP compression; {@code fileName} names the file
-   * in messages.
+   * Opens a reader over {@code raw}, detecting GZIP compression; {@code fileName} names the file in
+   * messages.
    */
   public static TFRecordReader open(InputStream raw, String fileName) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
@@ -56,10 +57,11 @@ public final class TFRecordReader implements Closeable {
       buffered.mark(TFRecords.HEADER_BYTES);
       byte[] start = buffered.readNBytes(TFRecords.HEADER_BYTES);
       buffered.reset();
-      gzip = start.length >= 2
-          && (start[0] & 0xFF) == 0x1f
-          && (start[1] & 0xFF) == 0x8b
-          && (start.length < TFRecords.HEADER_BYTES || !TFRecords.validHeader(start));
+      gzip =
+          start.length >= 2
+              && (start[0] & 0xFF) == 0x1f
+              && (start[1] & 0xFF) == 0x8b
+              && (start.length < TFRecords.HEADER_BYTES || !TFRecords.validHeader(start));
     }
     if (!gzip) {
       return new TFRecordReader(buffered, fileName, false);
@@ -68,8 +70,10 @@ public final class TFRecordReader implements Closeable {
       InputStream inflated = new GzipCompressorInputStream(buffered, true);
       return new TFRecordReader(new BufferedInputStream(inflated, 1 << 16), fileName, true);
     } catch (IOException e) {
-      throw new TFRecordCorruptionException(fileName + ": record 0",
-          "(byte offset 0): not a readable GZIP file: " + ExceptionText.describe(e), false);
+      throw new TFRecordCorruptionException(
+          fileName + ": record 0",
+          "(byte offset 0): not a readable GZIP file: " + ExceptionText.describe(e),
+          false);
     }
   }
 
@@ -99,20 +103,24 @@ public final class TFRecordReader implements Closeable {
       return -1;
     }
     if (headerRead < header.length) {
-      throw corruption(recordOffset, "truncated record header (" + headerRead + " of 12 bytes)",
-          false);
+      throw corruption(
+          recordOffset, "truncated record header (" + headerRead + " of 12 bytes)", false);
     }
     if (!TFRecords.validHeader(header)) {
-      throw corruption(recordOffset, "length checksum mismatch (not a TFRecord file, or corrupt)",
-          false);
+      throw corruption(
+          recordOffset, "length checksum mismatch (not a TFRecord file, or corrupt)", false);
     }
     long length = TFRecords.readLongLe(header, 0);
     if (length < 0) {
       throw corruption(recordOffset, "record length " + length + " out of range", false);
     }
     if (length > MAX_RECORD_BYTES) {
-      String what = "record of " + length + " bytes is longer than the "
-          + (MAX_RECORD_BYTES >> 20) + " MiB limit";
+      String what =
+          "record of "
+              + length
+              + " bytes is longer than the "
+              + (MAX_RECORD_BYTES >> 20)
+              + " MiB limit";
       try {
         in.skipNBytes(length + TFRecords.FOOTER_BYTES);
       } catch (EOFException e) {
@@ -124,8 +132,8 @@ public final class TFRecordReader implements Closeable {
     int size = (int) length;
     int dataRead = readData(size);
     if (dataRead < size) {
-      throw corruption(recordOffset,
-          "truncated record data (" + dataRead + " of " + size + " bytes)", false);
+      throw corruption(
+          recordOffset, "truncated record data (" + dataRead + " of " + size + " bytes)", false);
     }
     int footerRead = in.readNBytes(footer, 0, footer.length);
     if (footerRead < footer.length) {
@@ -146,8 +154,9 @@ public final class TFRecordReader implements Closeable {
     int read = 0;
     while (read < size) {
       if (buffer.length == read) {
-        buffer = Arrays.copyOf(buffer,
-            (int) Math.min(size, Math.max((long) buffer.length * 2, GROWTH_STEP)));
+        buffer =
+            Arrays.copyOf(
+                buffer, (int) Math.min(size, Math.max((long) buffer.length * 2, GROWTH_STEP)));
       }
       int chunk = Math.min(size, buffer.length) - read;
       int n = in.readNBytes(buffer, read, chunk);
@@ -162,8 +171,13 @@ public final class TFRecordReader implements Closeable {
   private TFRecordCorruptionException corruption(long at, String what, boolean recoverable) {
     return new TFRecordCorruptionException(
         String.format(Locale.ROOT, "%s: record %d", fileName, recordIndex),
-        String.format(Locale.ROOT, "(byte offset %d%s): %s", at,
-            compressed ? " of the uncompressed data" : "", what), recoverable);
+        String.format(
+            Locale.ROOT,
+            "(byte offset %d%s): %s",
+            at,
+            compressed ? " of the uncompressed data" : "",
+            what),
+        recoverable);
   }
 
   /** The bytes of the record last returned by {@link #next()}, valid until the next call. */

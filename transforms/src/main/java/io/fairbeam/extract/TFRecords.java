@@ -3,8 +3,8 @@ package io.fairbeam.extract;
 import java.util.zip.CRC32C;
 
 /**
- * The TFRecord framing shared by {@link TFRecordReader} and {@link TFRecordWriter}: each record
- * is a little-endian uint64 length, the masked CRC32C of those 8 bytes, the data, and the masked
+ * The TFRecord framing shared by {@link TFRecordReader} and {@link TFRecordWriter}: each record is
+ * a little-endian uint64 length, the masked CRC32C of those 8 bytes, the data, and the masked
  * CRC32C of the data.
  */
 final class TFRecords {
@@ -34,7 +34,9 @@ final class TFRecords {
   }
 
   static int readIntLe(byte[] b, int p) {
-    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16
+    return (b[p] & 0xFF)
+        | (b[p + 1] & 0xFF) << 8
+        | (b[p + 2] & 0xFF) << 16
         | (b[p + 3] & 0xFF) << 24;
   }
 

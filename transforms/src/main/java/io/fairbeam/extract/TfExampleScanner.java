@@ -1,10 +1,10 @@
 package io.fairbeam.extract;
 
 /**
- * Decodes the needed features of a serialized {@code tf.train.Example} straight from the
- * protobuf wire format, without building an {@code Example} object: map entries whose key is not
- * in the {@link FeatureSet} are skipped by length, and the values of the others are written into
- * their slots. This is several times faster than {@code Example.parseFrom} on wide records.
+ * Decodes the needed features of a serialized {@code tf.train.Example} straight from the protobuf
+ * wire format, without building an {@code Example} object: map entries whose key is not in the
+ * {@link FeatureSet} are skipped by length, and the values of the others are written into their
+ * slots. This is several times faster than {@code Example.parseFrom} on wide records.
  *
  * <p>It accepts everything a protobuf parser accepts for these messages: packed and unpacked
  * numeric lists, map entries with the value before the key, unknown fields (skipped), and a
@@ -17,6 +17,7 @@ public final class TfExampleScanner {
   private static final int START_GROUP = 3;
   private static final int END_GROUP = 4;
   private static final int FIXED32 = 5;
+
   /** Protobuf's own default recursion limit: deeper records are bad records, not a crash. */
   private static final int MAX_GROUP_DEPTH = 100;
 
@@ -231,15 +232,16 @@ public final class TfExampleScanner {
         position += 4;
       }
       case START_GROUP -> skipGroup(tag >>> 3, limit, depth + 1);
-      default -> throw new MalformedRecordException(
-          "not a tf.Example: invalid protobuf wire type " + (tag & 7));
+      default ->
+          throw new MalformedRecordException(
+              "not a tf.Example: invalid protobuf wire type " + (tag & 7));
     }
   }
 
   private void skipGroup(int field, int limit, int depth) throws MalformedRecordException {
     if (depth > MAX_GROUP_DEPTH) {
-      throw new MalformedRecordException("not a tf.Example: protobuf groups nested more than "
-          + MAX_GROUP_DEPTH + " deep");
+      throw new MalformedRecordException(
+          "not a tf.Example: protobuf groups nested more than " + MAX_GROUP_DEPTH + " deep");
     }
     while (true) {
       int tag = readTag(limit);

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads TFRecord files of {@code tf.Example}, plain or GZIP. A record whose data checksum fails
- * or that is not a valid {@code tf.Example} is undecodable; damaged framing (a cut record, a bad
+ * Reads TFRecord files of {@code tf.Example}, plain or GZIP. A record whose data checksum fails or
+ * that is not a valid {@code tf.Example} is undecodable; damaged framing (a cut record, a bad
  * length checksum) stops the file, since the records after it cannot be found.
  */
 public final class TfRecordSource implements RecordSource {

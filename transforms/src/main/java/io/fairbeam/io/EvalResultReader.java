@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an evaluation result directory back, as {@code tfma.load_eval_result} does: every
- * {@code metrics*.tfrecord} and {@code plots*.tfrecord} shard, the validation result, the run
- * record and Fairbeam's run summary. Used by the report and by tests that check written files.
+ * Reads an evaluation result directory back, as {@code tfma.load_eval_result} does: every {@code
+ * metrics*.tfrecord} and {@code plots*.tfrecord} shard, the validation result, the run record and
+ * Fairbeam's run summary. Used by the report and by tests that check written files.
  */
 public final class EvalResultReader {
   private EvalResultReader() {}
@@ -47,8 +47,11 @@ public final class EvalResultReader {
   public static ValidationResult validation(Path directory) throws IOException {
     List<byte[]> records = records(directory, ResultFiles.VALIDATIONS);
     if (records.size() != 1) {
-      throw new IOException(directory.resolve(ResultFiles.VALIDATIONS) + ": expected exactly one"
-          + " ValidationResult, found " + records.size());
+      throw new IOException(
+          directory.resolve(ResultFiles.VALIDATIONS)
+              + ": expected exactly one"
+              + " ValidationResult, found "
+              + records.size());
     }
     return ValidationResult.parseFrom(records.get(0));
   }

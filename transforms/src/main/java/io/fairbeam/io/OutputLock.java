@@ -13,14 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * An exclusive lock on a file beside the output, held while a run may write there. The
- * operating system releases it when the process dies, so a killed run never blocks the next.
+ * An exclusive lock on a file beside the output, held while a run may write there. The operating
+ * system releases it when the process dies, so a killed run never blocks the next.
  *
- * <p>The file is removed (while still locked) when the run ends, so a run may open and lock a
- * file that another run has just removed from the path; a run therefore holds the lock only if
- * the path still names the file it locked (same device and inode, read with {@code stat}, never
- * by opening the file again: closing any descriptor of a file drops the process's POSIX locks on
- * it). Once locked, the file says which process holds it.
+ * <p>The file is removed (while still locked) when the run ends, so a run may open and lock a file
+ * that another run has just removed from the path; a run therefore holds the lock only if the path
+ * still names the file it locked (same device and inode, read with {@code stat}, never by opening
+ * the file again: closing any descriptor of a file drops the process's POSIX locks on it). Once
+ * locked, the file says which process holds it.
  */
 public final class OutputLock implements AutoCloseable {
   private final Path path;
@@ -40,14 +40,14 @@ public final class OutputLock implements AutoCloseable {
    * @throws OutputRefusedException if another run holds the lock
    */
   public static OutputLock beside(Path absolute, Path asGiven) throws IOException {
-    return acquire(absolute.resolveSibling("." + absolute.getFileName() + ".fairbeam-lock"),
-        asGiven);
+    return acquire(
+        absolute.resolveSibling("." + absolute.getFileName() + ".fairbeam-lock"), asGiven);
   }
 
   private static OutputLock acquire(Path path, Path output) throws IOException {
     while (true) {
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       Object opened = fileKey(path);
       FileLock lock;
       try {
@@ -57,9 +57,14 @@ public final class OutputLock implements AutoCloseable {
       }
       if (lock == null) {
         channel.close();
-        throw new OutputRefusedException("--output " + output + " is being written by another"
-            + " fairbeam run (lock " + path + "); wait for it to finish or choose another"
-            + " output directory");
+        throw new OutputRefusedException(
+            "--output "
+                + output
+                + " is being written by another"
+                + " fairbeam run (lock "
+                + path
+                + "); wait for it to finish or choose another"
+                + " output directory");
       }
       if (opened != null && opened.equals(fileKey(path))) {
         OutputLock held = new OutputLock(path, channel, lock);
@@ -72,13 +77,16 @@ public final class OutputLock implements AutoCloseable {
   }
 
   /**
-   * Writes the holder's process id into the lock file, for people and tests that look at it;
-   * best effort: on a full disk the run goes on and fails where it writes its result.
+   * Writes the holder's process id into the lock file, for people and tests that look at it; best
+   * effort: on a full disk the run goes on and fails where it writes its result.
    */
   private void sayWhoHoldsIt() {
     try {
-      channel.write(ByteBuffer.wrap(("fairbeam run, process " + ProcessHandle.current().pid()
-          + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.write(
+          ByteBuffer.wrap(
+              ("fairbeam run, process " + ProcessHandle.current().pid() + "\n")
+                  .getBytes(StandardCharsets.US_ASCII)),
+          0);
     } catch (IOException e) {
       // Nothing depends on the text.
     }
@@ -104,8 +112,7 @@ public final class OutputLock implements AutoCloseable {
       lock.release();
       channel.close();
     } catch (IOException e) {
-      System.err.println("fairbeam: could not release the lock " + path + ": "
-          + e.getMessage());
+      System.err.println("fairbeam: could not release the lock " + path + ": " + e.getMessage());
     }
     lock = null;
   }

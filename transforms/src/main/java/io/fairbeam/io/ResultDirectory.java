@@ -1,6 +1,5 @@
 package io.fairbeam.io;
 
-import io.fairbeam.io.ResultFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -18,21 +17,21 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The output directory of an evaluation, written atomically and never at the expense of the
- * user's files.
+ * The output directory of an evaluation, written atomically and never at the expense of the user's
+ * files.
  *
- * <p>When the pipeline is built, {@link #prepare} checks the output: it is replaced only when it
- * is empty or holds exactly a previous result (Fairbeam's, recognised by its {@code
- * fairbeam_run.json}, or TFMA's complete file set) and nothing else, and an output that contains
- * or is one of the evaluation's inputs is refused. It also takes a lock beside the output, so
- * that one run at a time writes there, and cleans up the siblings a killed run left behind (if
- * it died between the two renames of its commit, the previous result is put back).
+ * <p>When the pipeline is built, {@link #prepare} checks the output: it is replaced only when it is
+ * empty or holds exactly a previous result (Fairbeam's, recognised by its {@code
+ * fairbeam_run.json}, or TFMA's complete file set) and nothing else, and an output that contains or
+ * is one of the evaluation's inputs is refused. It also takes a lock beside the output, so that one
+ * run at a time writes there, and cleans up the siblings a killed run left behind (if it died
+ * between the two renames of its commit, the previous result is put back).
  *
  * <p>When the result is ready, {@link #write} writes it into a hidden sibling directory and only
  * then moves it into place, so a failed or killed run leaves the previous result or the complete
  * new one; it releases the lock when this JVM holds it. A pipeline that fails before that step
- * leaves the lock to {@link #release} (the command line calls it) or to the end of the process,
- * and a later {@link #prepare} in the same JVM takes it over.
+ * leaves the lock to {@link #release} (the command line calls it) or to the end of the process, and
+ * a later {@link #prepare} in the same JVM takes it over.
  */
 public final class ResultDirectory {
   private static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
@@ -60,8 +59,11 @@ public final class ResultDirectory {
     checkHoldsNoInput(output, absolute, inputs);
     Path parent = absolute.getParent();
     if (parent == null) {
-      throw new OutputRefusedException("--output " + output + ": the root directory cannot be an"
-          + " output; name a directory for the result");
+      throw new OutputRefusedException(
+          "--output "
+              + output
+              + ": the root directory cannot be an"
+              + " output; name a directory for the result");
     }
     Files.createDirectories(parent);
     OutputLock held = HELD.get(absolute);
@@ -114,8 +116,8 @@ public final class ResultDirectory {
   }
 
   /**
-   * Refuses an output that is, or lies above, a file the run reads (compared by real path, so
-   * links are seen through). An output that does not exist yet holds nothing.
+   * Refuses an output that is, or lies above, a file the run reads (compared by real path, so links
+   * are seen through). An output that does not exist yet holds nothing.
    */
   private static void checkHoldsNoInput(Path output, Path absolute, Collection<Path> inputs)
       throws IOException {
@@ -126,25 +128,29 @@ public final class ResultDirectory {
     for (Path input : inputs) {
       Path in = Files.exists(input) ? input.toRealPath() : input.toAbsolutePath().normalize();
       if (in.startsWith(real)) {
-        throw new OutputRefusedException("--output " + output + " "
-            + (in.equals(real) ? "is" : "contains") + " the input " + input
-            + "; the result would replace it. Choose another output directory");
+        throw new OutputRefusedException(
+            "--output "
+                + output
+                + " "
+                + (in.equals(real) ? "is" : "contains")
+                + " the input "
+                + input
+                + "; the result would replace it. Choose another output directory");
       }
     }
   }
 
-  private static void checkReplaceable(Path output, Path absolute)
-      throws IOException {
+  private static void checkReplaceable(Path output, Path absolute) throws IOException {
     if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     if (Files.isSymbolicLink(absolute)) {
-      throw new OutputRefusedException("--output " + output + " is a symbolic link; name the"
-          + " directory itself");
+      throw new OutputRefusedException(
+          "--output " + output + " is a symbolic link; name the" + " directory itself");
     }
     if (!Files.isDirectory(absolute)) {
-      throw new OutputRefusedException("--output " + output + " exists and is not a directory;"
-          + " refusing to replace it");
+      throw new OutputRefusedException(
+          "--output " + output + " exists and is not a directory;" + " refusing to replace it");
     }
     List<String> foreign = new ArrayList<>();
     int count = 0;
@@ -165,15 +171,23 @@ public final class ResultDirectory {
     }
     if (!foreign.isEmpty()) {
       foreign.sort(null);
-      throw new OutputRefusedException("--output " + output + " holds files that are not part of"
-          + " an evaluation result (" + describe(foreign) + "); refusing to replace it. Choose"
-          + " another output directory");
+      throw new OutputRefusedException(
+          "--output "
+              + output
+              + " holds files that are not part of"
+              + " an evaluation result ("
+              + describe(foreign)
+              + "); refusing to replace it. Choose"
+              + " another output directory");
     }
     boolean tfmaResult = hasEvalConfig && hasMetrics;
     if (count > 0 && !hasSummary && !tfmaResult) {
-      throw new OutputRefusedException("--output " + output + " is not empty and holds no"
-          + " complete evaluation result; refusing to replace it. Choose another output"
-          + " directory");
+      throw new OutputRefusedException(
+          "--output "
+              + output
+              + " is not empty and holds no"
+              + " complete evaluation result; refusing to replace it. Choose another output"
+              + " directory");
     }
   }
 
@@ -194,10 +208,10 @@ public final class ResultDirectory {
   }
 
   /**
-   * Removes the temporary and previous-result siblings an earlier run into this output left
-   * when it was killed. If it died after moving the previous result aside but before moving the
-   * new one in, the previous result is put back first. Called under the lock, so no other run
-   * owns these siblings.
+   * Removes the temporary and previous-result siblings an earlier run into this output left when it
+   * was killed. If it died after moving the previous result aside but before moving the new one in,
+   * the previous result is put back first. Called under the lock, so no other run owns these
+   * siblings.
    */
   private static void recoverFromKilledRun(Path output) throws IOException {
     Path parent = output.getParent();
@@ -250,21 +264,24 @@ public final class ResultDirectory {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

@@ -32,6 +32,12 @@ public final class TfmaNames {
   public static final String OUTPUT_EVAL_CONFIG = "eval_config.json";
 
   /** Every output name TFMA accepts in {@code options.disabled_outputs}. */
-  public static final Set<String> OUTPUTS = Set.of(OUTPUT_METRICS, OUTPUT_PLOTS,
-      OUTPUT_VALIDATIONS, OUTPUT_EVAL_CONFIG, "analysis", "attributions");
+  public static final Set<String> OUTPUTS =
+      Set.of(
+          OUTPUT_METRICS,
+          OUTPUT_PLOTS,
+          OUTPUT_VALIDATIONS,
+          OUTPUT_EVAL_CONFIG,
+          "analysis",
+          "attributions");
 }

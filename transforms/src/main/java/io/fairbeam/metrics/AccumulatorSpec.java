@@ -6,10 +6,10 @@ import java.util.Collection;
 import java.util.TreeSet;
 
 /**
- * What a {@link SliceAccumulator} must collect so that every configured metric can be derived
- * from it: exact counts at the union of all explicit thresholds, and the calibration histogram
- * that AUC and the plots are derived from. Metrics declare their needs through {@link Builder};
- * they share one accumulator per slice, as TFMA's metrics share computations.
+ * What a {@link SliceAccumulator} must collect so that every configured metric can be derived from
+ * it: exact counts at the union of all explicit thresholds, and the calibration histogram that AUC
+ * and the plots are derived from. Metrics declare their needs through {@link Builder}; they share
+ * one accumulator per slice, as TFMA's metrics share computations.
  */
 public final class AccumulatorSpec implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,8 @@ package io.fairbeam.metrics;
 import java.util.Locale;
 
 /**
- * Area under the ROC or precision-recall curve from confusion counts at sorted thresholds, by
- * the Riemann sums Keras and TFMA use ({@code tf.keras.metrics.AUC}).
+ * Area under the ROC or precision-recall curve from confusion counts at sorted thresholds, by the
+ * Riemann sums Keras and TFMA use ({@code tf.keras.metrics.AUC}).
  *
  * <p>ROC and PR with {@code minoring}/{@code majoring} sum rectangles between consecutive
  * thresholds; PR with {@code interpolation} uses Davis and Goadrich's interpolation of true

@@ -3,10 +3,10 @@ package io.fairbeam.metrics;
 import java.util.List;
 
 /**
- * TFMA's {@code AUC} and {@code AUCPrecisionRecall}: the area under the ROC or PR curve over
- * Keras' interpolated thresholds ({@code num_thresholds}, default 10,000), with counts derived
- * from the calibration histogram exactly as TFMA derives them. The result approximates the exact
- * rank-based AUC to within the histogram's bucket width.
+ * TFMA's {@code AUC} and {@code AUCPrecisionRecall}: the area under the ROC or PR curve over Keras'
+ * interpolated thresholds ({@code num_thresholds}, default 10,000), with counts derived from the
+ * calibration histogram exactly as TFMA derives them. The result approximates the exact rank-based
+ * AUC to within the histogram's bucket width.
  */
 public final class AucMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
@@ -18,7 +18,10 @@ public final class AucMetric implements MetricDefinition {
   private final boolean weighted;
 
   public AucMetric(
-      String name, Auc.Curve curve, Auc.SummationMethod summationMethod, int numThresholds,
+      String name,
+      Auc.Curve curve,
+      Auc.SummationMethod summationMethod,
+      int numThresholds,
       boolean weighted) {
     this.name = name;
     this.curve = curve;
@@ -49,11 +52,14 @@ public final class AucMetric implements MetricDefinition {
       summation = Auc.SummationMethod.parse(method);
     } catch (IllegalArgumentException e) {
       throw new MetricConfigException(
-          "summation_method of " + name + " must be interpolation, minoring or majoring, got "
+          "summation_method of "
+              + name
+              + " must be interpolation, minoring or majoring, got "
               + method);
     }
-    int numThresholds = args.integer("num_thresholds", 2, MetricArgs.MAX_COUNT)
-        .orElse(AccumulatorSpec.HISTOGRAM_BUCKETS);
+    int numThresholds =
+        args.integer("num_thresholds", 2, MetricArgs.MAX_COUNT)
+            .orElse(AccumulatorSpec.HISTOGRAM_BUCKETS);
     return new AucMetric(name, curve, summation, numThresholds, weighted);
   }
 

@@ -4,16 +4,15 @@ import java.util.Arrays;
 
 /**
  * TFMA's calibration histogram: {@code numBuckets} equal buckets over [0, 1] plus one catch-all
- * bucket below and one above, each holding the sums of weight, weight·label and
- * weight·prediction of the examples that fall in it.
+ * bucket below and one above, each holding the sums of weight, weight·label and weight·prediction
+ * of the examples that fall in it.
  *
  * <p>It starts sparse (a hash map of the buckets that received an example) and switches to plain
  * arrays over all {@code numBuckets + 2} buckets once it holds more than a few hundred, so small
- * slices stay small, large ones are updated by index, and the size is bounded whatever the
- * number of examples. The bucket
- * of a prediction is TFMA's {@code int((p - 0) / 1 * numBuckets) + 1}, clamped to {@code [0,
- * numBuckets + 1]}. AUC and the confusion-matrix curves are derived from it exactly as TFMA
- * derives them ({@link #rebin}, {@link #confusionCountsAt}).
+ * slices stay small, large ones are updated by index, and the size is bounded whatever the number
+ * of examples. The bucket of a prediction is TFMA's {@code int((p - 0) / 1 * numBuckets) + 1},
+ * clamped to {@code [0, numBuckets + 1]}. AUC and the confusion-matrix curves are derived from it
+ * exactly as TFMA derives them ({@link #rebin}, {@link #confusionCountsAt}).
  */
 public final class CalibrationHistogram {
   /** Above this many buckets the histogram switches from a hash map to plain arrays. */
@@ -205,7 +204,9 @@ public final class CalibrationHistogram {
     }
     out.put((byte) 0).putInt(size);
     for (int slot = 0; slot < size; slot++) {
-      out.putInt(ids[slot]).putDouble(weights[slot]).putDouble(weightedLabels[slot])
+      out.putInt(ids[slot])
+          .putDouble(weights[slot])
+          .putDouble(weightedLabels[slot])
           .putDouble(weightedPredictions[slot]);
     }
   }
@@ -243,8 +244,8 @@ public final class CalibrationHistogram {
 
   /**
    * Regroups the buckets by new thresholds, as TFMA's {@code calibration_histogram.rebin}: the
-   * result has one bucket per threshold; bucket {@code i} collects the histogram buckets whose
-   * left edge lies in {@code [thresholds[i], thresholds[i+1])}, with everything below the first
+   * result has one bucket per threshold; bucket {@code i} collects the histogram buckets whose left
+   * edge lies in {@code [thresholds[i], thresholds[i+1])}, with everything below the first
    * threshold in bucket 0 and everything above the last in the last bucket.
    */
   public Bucket[] rebin(double[] thresholds) {
@@ -290,8 +291,8 @@ public final class CalibrationHistogram {
 
   /**
    * Confusion counts at {@code thresholds} derived from this histogram the way TFMA derives them
-   * for AUC and other {@code num_thresholds} metrics ({@code binary_confusion_matrices} with
-   * {@code use_histogram}): predictions are known only to bucket precision.
+   * for AUC and other {@code num_thresholds} metrics ({@code binary_confusion_matrices} with {@code
+   * use_histogram}): predictions are known only to bucket precision.
    */
   public ConfusionCounts[] confusionCountsAt(double[] thresholds) {
     double[] rebinThresholds = new double[thresholds.length];

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * TFMA's {@code CalibrationPlot}: the calibration histogram regrouped into {@code num_buckets}
- * equal buckets over [0, 1] (default 1,000) plus the catch-all buckets below 0 and from 1 up,
- * each with its weighted example count, label sum and prediction sum.
+ * equal buckets over [0, 1] (default 1,000) plus the catch-all buckets below 0 and from 1 up, each
+ * with its weighted example count, label sum and prediction sum.
  */
 public final class CalibrationPlot implements MetricDefinition {
   private static final long serialVersionUID = 1L;
@@ -32,8 +32,8 @@ public final class CalibrationPlot implements MetricDefinition {
 
   /** Builds the plot from its JSON arguments ({@code num_buckets}, {@code name}). */
   public static CalibrationPlot fromArgs(MetricArgs args, boolean weighted) {
-    int numBuckets = args.integer("num_buckets", 1, MetricArgs.MAX_COUNT)
-        .orElse(DEFAULT_NUM_BUCKETS);
+    int numBuckets =
+        args.integer("num_buckets", 1, MetricArgs.MAX_COUNT).orElse(DEFAULT_NUM_BUCKETS);
     return new CalibrationPlot(args.string("name").orElse(DEFAULT_NAME), numBuckets, weighted);
   }
 
@@ -58,8 +58,7 @@ public final class CalibrationPlot implements MetricDefinition {
           .setTotalWeightedRefinedPrediction(DoubleValue.of(buckets[i].weightedPrediction()));
       lower = upper;
     }
-    sink.plot(name, weighted,
-        PlotData.newBuilder().setCalibrationHistogramBuckets(proto).build());
+    sink.plot(name, weighted, PlotData.newBuilder().setCalibrationHistogramBuckets(proto).build());
   }
 
   @Override

@@ -1,8 +1,7 @@
 package io.fairbeam.metrics;
 
 /**
- * Weighted binary confusion counts at one decision threshold, and the rates TFMA derives from
- * them.
+ * Weighted binary confusion counts at one decision threshold, and the rates TFMA derives from them.
  *
  * <p>Every rate follows TFMA's formula and returns {@code NaN} when its denominator is zero, as
  * TFMA and Fairness Indicators do. The one exception is {@link #precisionOrOne()} and {@link
@@ -154,8 +153,8 @@ public record ConfusionCounts(
   }
 
   /**
-   * F1 as TFMA writes it in a confusion-matrix proto: 2PR / (P + R) of {@link #precisionOrOne}
-   * and {@link #recallOrZero}, 0.0 when both are 0.
+   * F1 as TFMA writes it in a confusion-matrix proto: 2PR / (P + R) of {@link #precisionOrOne} and
+   * {@link #recallOrZero}, 0.0 when both are 0.
    */
   public double f1OfDefaults() {
     double p = precisionOrOne();

@@ -16,8 +16,7 @@ public final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition
   private final double[] thresholds;
   private final boolean weighted;
 
-  public ConfusionMatrixAtThresholdsMetric(String name, List<Double> thresholds,
-      boolean weighted) {
+  public ConfusionMatrixAtThresholdsMetric(String name, List<Double> thresholds, boolean weighted) {
     this.name = name;
     this.thresholds = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
     this.weighted = weighted;
@@ -29,9 +28,10 @@ public final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition
     List<Double> thresholds =
         args.thresholds("thresholds")
             .orElseThrow(
-                () -> new MetricConfigException(
-                    "ConfusionMatrixAtThresholds needs \"thresholds\", e.g. "
-                        + "'{\"thresholds\": [0.25, 0.5, 0.75]}'"));
+                () ->
+                    new MetricConfigException(
+                        "ConfusionMatrixAtThresholds needs \"thresholds\", e.g. "
+                            + "'{\"thresholds\": [0.25, 0.5, 0.75]}'"));
     if (thresholds.isEmpty()) {
       throw new MetricConfigException("ConfusionMatrixAtThresholds needs at least one threshold");
     }

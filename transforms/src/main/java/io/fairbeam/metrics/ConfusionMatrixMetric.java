@@ -8,8 +8,8 @@ import java.util.function.ToDoubleFunction;
  * F1Score}, ...): one formula over the weighted confusion matrix at each threshold (default 0.5).
  *
  * <p>With explicit {@code thresholds} the counts are exact; with {@code num_thresholds} they come
- * from the calibration histogram at Keras' interpolated thresholds, as in TFMA. One threshold
- * gives a scalar value, several give an array, as TFMA writes them.
+ * from the calibration histogram at Keras' interpolated thresholds, as in TFMA. One threshold gives
+ * a scalar value, several give an array, as TFMA writes them.
  */
 public final class ConfusionMatrixMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
@@ -26,8 +26,8 @@ public final class ConfusionMatrixMetric implements MetricDefinition {
     SPECIFICITY("specificity", ConfusionCounts::trueNegativeRate),
     FALL_OUT("fall_out", ConfusionCounts::falsePositiveRate),
     MISS_RATE("miss_rate", ConfusionCounts::falseNegativeRate),
-    NEGATIVE_PREDICTIVE_VALUE("negative_predictive_value",
-        ConfusionCounts::negativePredictiveValue),
+    NEGATIVE_PREDICTIVE_VALUE(
+        "negative_predictive_value", ConfusionCounts::negativePredictiveValue),
     FALSE_DISCOVERY_RATE("false_discovery_rate", ConfusionCounts::falseDiscoveryRate),
     FALSE_OMISSION_RATE("false_omission_rate", ConfusionCounts::falseOmissionRate),
     PREVALENCE("prevalence", ConfusionCounts::prevalence),
@@ -35,15 +35,15 @@ public final class ConfusionMatrixMetric implements MetricDefinition {
     THREAT_SCORE("threat_score", ConfusionCounts::threatScore),
     BALANCED_ACCURACY("balanced_accuracy", ConfusionCounts::balancedAccuracy),
     F1_SCORE("f1_score", ConfusionCounts::f1Score),
-    MATTHEWS_CORRELATION_COEFFICIENT("matthews_correlation_coefficient",
-        ConfusionCounts::matthewsCorrelationCoefficient),
+    MATTHEWS_CORRELATION_COEFFICIENT(
+        "matthews_correlation_coefficient", ConfusionCounts::matthewsCorrelationCoefficient),
     FOWLKES_MALLOWS_INDEX("fowlkes_mallows_index", ConfusionCounts::fowlkesMallowsIndex),
     INFORMEDNESS("informedness", ConfusionCounts::informedness),
     MARKEDNESS("markedness", ConfusionCounts::markedness),
-    POSITIVE_LIKELIHOOD_RATIO("positive_likelihood_ratio",
-        ConfusionCounts::positiveLikelihoodRatio),
-    NEGATIVE_LIKELIHOOD_RATIO("negative_likelihood_ratio",
-        ConfusionCounts::negativeLikelihoodRatio),
+    POSITIVE_LIKELIHOOD_RATIO(
+        "positive_likelihood_ratio", ConfusionCounts::positiveLikelihoodRatio),
+    NEGATIVE_LIKELIHOOD_RATIO(
+        "negative_likelihood_ratio", ConfusionCounts::negativeLikelihoodRatio),
     DIAGNOSTIC_ODDS_RATIO("diagnostic_odds_ratio", ConfusionCounts::diagnosticOddsRatio),
     PREDICTED_POSITIVE_RATE("predicted_positive_rate", ConfusionCounts::positiveRate);
 
@@ -71,8 +71,7 @@ public final class ConfusionMatrixMetric implements MetricDefinition {
   private final boolean weighted;
 
   private ConfusionMatrixMetric(
-      Formula formula, String name, double[] thresholds, Integer numThresholds,
-      boolean weighted) {
+      Formula formula, String name, double[] thresholds, Integer numThresholds, boolean weighted) {
     this.formula = formula;
     this.name = name;
     this.thresholds = thresholds;
@@ -95,8 +94,11 @@ public final class ConfusionMatrixMetric implements MetricDefinition {
     }
     if (numThresholds != null) {
       return new ConfusionMatrixMetric(
-          formula, name, CalibrationHistogram.interpolatedThresholds(numThresholds),
-          numThresholds, weighted);
+          formula,
+          name,
+          CalibrationHistogram.interpolatedThresholds(numThresholds),
+          numThresholds,
+          weighted);
     }
     double[] values =
         thresholds == null

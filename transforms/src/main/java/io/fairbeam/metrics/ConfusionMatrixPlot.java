@@ -30,10 +30,10 @@ public final class ConfusionMatrixPlot implements MetricDefinition {
 
   /** Builds the plot from its JSON arguments ({@code num_thresholds}, {@code name}). */
   public static ConfusionMatrixPlot fromArgs(MetricArgs args, boolean weighted) {
-    int numThresholds = args.integer("num_thresholds", 2, MetricArgs.MAX_COUNT)
-        .orElse(DEFAULT_NUM_THRESHOLDS);
-    return new ConfusionMatrixPlot(args.string("name").orElse(DEFAULT_NAME), numThresholds,
-        weighted);
+    int numThresholds =
+        args.integer("num_thresholds", 2, MetricArgs.MAX_COUNT).orElse(DEFAULT_NUM_THRESHOLDS);
+    return new ConfusionMatrixPlot(
+        args.string("name").orElse(DEFAULT_NAME), numThresholds, weighted);
   }
 
   @Override

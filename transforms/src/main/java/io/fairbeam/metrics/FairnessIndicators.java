@@ -2,18 +2,18 @@ package io.fairbeam.metrics;
 
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.util.PythonFloats;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import java.util.ArrayList;
 
 /**
- * Fairness Indicators: ten rates from the exact weighted confusion matrix at each threshold,
- * keyed {@code <name>/<rate>@<threshold>} as the {@code fairness_indicators} package names them.
+ * Fairness Indicators: ten rates from the exact weighted confusion matrix at each threshold, keyed
+ * {@code <name>/<rate>@<threshold>} as the {@code fairness_indicators} package names them.
  *
  * <p>The threshold text has as many decimals as the longest {@code str(threshold)} among the
- * configured thresholds (at least one): {@code @0.5} for the defaults, {@code @0.25} and {@code
- * @0.50} for {@code [0.25, 0.5]}.
+ * configured thresholds (at least one): {@code @0.5} for the defaults, {@code @0.25} and
+ * {@code @0.50} for {@code [0.25, 0.5]}.
  */
 public final class FairnessIndicators implements MetricDefinition {
   private static final long serialVersionUID = 1L;

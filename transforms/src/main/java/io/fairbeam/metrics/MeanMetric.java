@@ -3,8 +3,8 @@ package io.fairbeam.metrics;
 import java.util.List;
 
 /**
- * TFMA's {@code MeanLabel} (Σw·label / Σw), {@code MeanPrediction} (Σw·prediction / Σw) and
- * {@code Calibration} (Σw·prediction / Σw·label); NaN on a zero denominator.
+ * TFMA's {@code MeanLabel} (Σw·label / Σw), {@code MeanPrediction} (Σw·prediction / Σw) and {@code
+ * Calibration} (Σw·prediction / Σw·label); NaN on a zero denominator.
  */
 public final class MeanMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
@@ -40,12 +40,12 @@ public final class MeanMetric implements MetricDefinition {
     SliceAccumulator acc = slice.accumulator();
     double value =
         switch (kind) {
-          case MEAN_LABEL -> ConfusionCounts.ratio(
-              acc.weightedLabelSum(), acc.weightedExampleCount());
-          case MEAN_PREDICTION -> ConfusionCounts.ratio(
-              acc.weightedPredictionSum(), acc.weightedExampleCount());
-          case CALIBRATION -> ConfusionCounts.ratio(
-              acc.weightedPredictionSum(), acc.weightedLabelSum());
+          case MEAN_LABEL ->
+              ConfusionCounts.ratio(acc.weightedLabelSum(), acc.weightedExampleCount());
+          case MEAN_PREDICTION ->
+              ConfusionCounts.ratio(acc.weightedPredictionSum(), acc.weightedExampleCount());
+          case CALIBRATION ->
+              ConfusionCounts.ratio(acc.weightedPredictionSum(), acc.weightedLabelSum());
         };
     sink.metric(name, weighted, MetricValues.ofDouble(value));
   }

@@ -45,7 +45,9 @@ public final class MetricArgs {
       JsonFormat.parser().merge(text, struct);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new MetricConfigException(
-          "malformed JSON in config of " + className + ": "
+          "malformed JSON in config of "
+              + className
+              + ": "
               + ExceptionText.describe(e)
               + " (expected a JSON object of arguments, e.g. '{\"thresholds\": [0.5]}')");
     }
@@ -72,7 +74,8 @@ public final class MetricArgs {
     if (value == null || value.hasNullValue()) {
       return Optional.empty();
     }
-    if (!value.hasNumberValue() || value.getNumberValue() != Math.rint(value.getNumberValue())
+    if (!value.hasNumberValue()
+        || value.getNumberValue() != Math.rint(value.getNumberValue())
         || Math.abs(value.getNumberValue()) > Integer.MAX_VALUE) {
       throw wrongType(key, "an integer");
     }
@@ -80,8 +83,8 @@ public final class MetricArgs {
   }
 
   /**
-   * The most thresholds or buckets a metric may ask for: 100 times TFMA's default of 10,000, so
-   * a typo such as 2e9 fails here instead of exhausting the heap.
+   * The most thresholds or buckets a metric may ask for: 100 times TFMA's default of 10,000, so a
+   * typo such as 2e9 fails here instead of exhausting the heap.
    */
   public static final int MAX_COUNT = 1_000_000;
 
@@ -89,8 +92,18 @@ public final class MetricArgs {
   public Optional<Integer> integer(String key, int min, int max) {
     Optional<Integer> value = integer(key);
     if (value.isPresent() && (value.get() < min || value.get() > max)) {
-      throw new MetricConfigException("argument \"" + key + "\" of " + className + " must be"
-          + " between " + min + " and " + max + ", got " + value.get());
+      throw new MetricConfigException(
+          "argument \""
+              + key
+              + "\" of "
+              + className
+              + " must be"
+              + " between "
+              + min
+              + " and "
+              + max
+              + ", got "
+              + value.get());
     }
     return value;
   }
@@ -103,9 +116,15 @@ public final class MetricArgs {
     Optional<List<Double>> values = numbers(key);
     for (double t : values.orElse(List.of())) {
       if (!(t >= 0.0 && t <= 1.0)) {
-        throw new MetricConfigException("threshold " + t + " in \"" + key
-            + "\" of " + className + " is outside [0, 1]; thresholds are compared with"
-            + " predicted probabilities");
+        throw new MetricConfigException(
+            "threshold "
+                + t
+                + " in \""
+                + key
+                + "\" of "
+                + className
+                + " is outside [0, 1]; thresholds are compared with"
+                + " predicted probabilities");
       }
     }
     return values;
@@ -140,14 +159,24 @@ public final class MetricArgs {
     unknown.removeAll(accepted);
     if (!unknown.isEmpty()) {
       throw new MetricConfigException(
-          "unsupported argument(s) " + unknown + " in config of " + className
-              + "; accepted: " + (accepted.isEmpty() ? "none" : accepted));
+          "unsupported argument(s) "
+              + unknown
+              + " in config of "
+              + className
+              + "; accepted: "
+              + (accepted.isEmpty() ? "none" : accepted));
     }
   }
 
   private MetricConfigException wrongType(String key, String expected) {
     return new MetricConfigException(
-        "argument \"" + key + "\" of " + className + " must be " + expected + ", got "
+        "argument \""
+            + key
+            + "\" of "
+            + className
+            + " must be "
+            + expected
+            + ", got "
             + fields.get(key).getKindCase().name().toLowerCase(java.util.Locale.ROOT));
   }
 }

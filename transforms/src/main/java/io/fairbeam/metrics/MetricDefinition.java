@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One configured metric (a {@code MetricConfig} of the EvalConfig): it declares the keys it
- * writes and what the shared per-slice accumulator must collect for it, and derives its values
- * from that accumulator.
+ * One configured metric (a {@code MetricConfig} of the EvalConfig): it declares the keys it writes
+ * and what the shared per-slice accumulator must collect for it, and derives its values from that
+ * accumulator.
  */
 public interface MetricDefinition extends Serializable {
   /** Declares the thresholds and histograms this metric needs. */

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The difference between a candidate model's metric and its baseline's, as TFMA writes it under
- * an {@code is_diff} key: candidate − baseline for numbers and numeric arrays, and for confusion
+ * The difference between a candidate model's metric and its baseline's, as TFMA writes it under an
+ * {@code is_diff} key: candidate − baseline for numbers and numeric arrays, and for confusion
  * matrices the difference of the counts at each threshold with the rates recomputed from those
  * differences (TFMA's {@code Matrices} subtraction followed by {@code to_proto}). Other values
  * (messages, plots) have no difference.
@@ -25,11 +25,12 @@ public final class MetricDiffs {
     if (candidate.hasArrayValue() && baseline.hasArrayValue()) {
       return diffArrays(candidate.getArrayValue(), baseline.getArrayValue());
     }
-    if (candidate.hasConfusionMatrixAtThresholds()
-        && baseline.hasConfusionMatrixAtThresholds()) {
+    if (candidate.hasConfusionMatrixAtThresholds() && baseline.hasConfusionMatrixAtThresholds()) {
       return MetricValue.newBuilder()
-          .setConfusionMatrixAtThresholds(diffMatrices(candidate.getConfusionMatrixAtThresholds(),
-              baseline.getConfusionMatrixAtThresholds()))
+          .setConfusionMatrixAtThresholds(
+              diffMatrices(
+                  candidate.getConfusionMatrixAtThresholds(),
+                  baseline.getConfusionMatrixAtThresholds()))
           .build();
     }
     return null;
@@ -49,11 +50,11 @@ public final class MetricDiffs {
   }
 
   /**
-   * Thresholds present in both are subtracted; a threshold present in one only is subtracted
-   * from (or has subtracted) zero counts, as TFMA's elementwise merge does.
+   * Thresholds present in both are subtracted; a threshold present in one only is subtracted from
+   * (or has subtracted) zero counts, as TFMA's elementwise merge does.
    */
-  private static ConfusionMatrixAtThresholds diffMatrices(ConfusionMatrixAtThresholds candidate,
-      ConfusionMatrixAtThresholds baseline) {
+  private static ConfusionMatrixAtThresholds diffMatrices(
+      ConfusionMatrixAtThresholds candidate, ConfusionMatrixAtThresholds baseline) {
     List<ConfusionCounts> result = new ArrayList<>();
     int c = 0;
     int b = 0;
@@ -63,20 +64,32 @@ public final class MetricDiffs {
       ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold y =
           b < baseline.getMatricesCount() ? baseline.getMatrices(b) : null;
       if (x != null && y != null && x.getThreshold() == y.getThreshold()) {
-        result.add(new ConfusionCounts(x.getThreshold(),
-            x.getTruePositives() - y.getTruePositives(),
-            x.getFalsePositives() - y.getFalsePositives(),
-            x.getTrueNegatives() - y.getTrueNegatives(),
-            x.getFalseNegatives() - y.getFalseNegatives()));
+        result.add(
+            new ConfusionCounts(
+                x.getThreshold(),
+                x.getTruePositives() - y.getTruePositives(),
+                x.getFalsePositives() - y.getFalsePositives(),
+                x.getTrueNegatives() - y.getTrueNegatives(),
+                x.getFalseNegatives() - y.getFalseNegatives()));
         c++;
         b++;
       } else if (x != null && (y == null || x.getThreshold() < y.getThreshold())) {
-        result.add(new ConfusionCounts(x.getThreshold(), x.getTruePositives(),
-            x.getFalsePositives(), x.getTrueNegatives(), x.getFalseNegatives()));
+        result.add(
+            new ConfusionCounts(
+                x.getThreshold(),
+                x.getTruePositives(),
+                x.getFalsePositives(),
+                x.getTrueNegatives(),
+                x.getFalseNegatives()));
         c++;
       } else {
-        result.add(new ConfusionCounts(y.getThreshold(), -y.getTruePositives(),
-            -y.getFalsePositives(), -y.getTrueNegatives(), -y.getFalseNegatives()));
+        result.add(
+            new ConfusionCounts(
+                y.getThreshold(),
+                -y.getTruePositives(),
+                -y.getFalsePositives(),
+                -y.getTrueNegatives(),
+                -y.getFalseNegatives()));
         b++;
       }
     }

@@ -21,22 +21,35 @@ public final class MetricRegistry {
   private static final Map<String, Factory> FACTORIES = new TreeMap<>();
 
   static {
-    FACTORIES.put("ExampleCount", (args, weighted) ->
-        new CountMetric(args.string("name").orElse(CountMetric.EXAMPLE_COUNT), weighted));
-    FACTORIES.put("WeightedExampleCount", (args, weighted) ->
-        new CountMetric(args.string("name").orElse(CountMetric.WEIGHTED_EXAMPLE_COUNT),
-            weighted));
-    FACTORIES.put("MeanLabel", (args, weighted) ->
-        new MeanMetric(MeanMetric.Kind.MEAN_LABEL, args.string("name").orElse(null), weighted));
-    FACTORIES.put("MeanPrediction", (args, weighted) ->
-        new MeanMetric(MeanMetric.Kind.MEAN_PREDICTION, args.string("name").orElse(null),
-            weighted));
-    FACTORIES.put("Calibration", (args, weighted) ->
-        new MeanMetric(MeanMetric.Kind.CALIBRATION, args.string("name").orElse(null), weighted));
+    FACTORIES.put(
+        "ExampleCount",
+        (args, weighted) ->
+            new CountMetric(args.string("name").orElse(CountMetric.EXAMPLE_COUNT), weighted));
+    FACTORIES.put(
+        "WeightedExampleCount",
+        (args, weighted) ->
+            new CountMetric(
+                args.string("name").orElse(CountMetric.WEIGHTED_EXAMPLE_COUNT), weighted));
+    FACTORIES.put(
+        "MeanLabel",
+        (args, weighted) ->
+            new MeanMetric(MeanMetric.Kind.MEAN_LABEL, args.string("name").orElse(null), weighted));
+    FACTORIES.put(
+        "MeanPrediction",
+        (args, weighted) ->
+            new MeanMetric(
+                MeanMetric.Kind.MEAN_PREDICTION, args.string("name").orElse(null), weighted));
+    FACTORIES.put(
+        "Calibration",
+        (args, weighted) ->
+            new MeanMetric(
+                MeanMetric.Kind.CALIBRATION, args.string("name").orElse(null), weighted));
     FACTORIES.put("FairnessIndicators", FairnessIndicators::fromArgs);
     FACTORIES.put("AUC", (args, weighted) -> AucMetric.fromArgs("auc", null, args, weighted));
-    FACTORIES.put("AUCPrecisionRecall", (args, weighted) ->
-        AucMetric.fromArgs("auc_precision_recall", Auc.Curve.PR, args, weighted));
+    FACTORIES.put(
+        "AUCPrecisionRecall",
+        (args, weighted) ->
+            AucMetric.fromArgs("auc_precision_recall", Auc.Curve.PR, args, weighted));
     FACTORIES.put("ConfusionMatrixAtThresholds", ConfusionMatrixAtThresholdsMetric::fromArgs);
     FACTORIES.put("ConfusionMatrixPlot", ConfusionMatrixPlot::fromArgs);
     FACTORIES.put("CalibrationPlot", CalibrationPlot::fromArgs);
@@ -60,8 +73,8 @@ public final class MetricRegistry {
     confusion("FPR", Formula.FALL_OUT, "fpr");
     confusion("MissRate", Formula.MISS_RATE, "miss_rate");
     confusion("FNR", Formula.MISS_RATE, "fnr");
-    confusion("NegativePredictiveValue", Formula.NEGATIVE_PREDICTIVE_VALUE,
-        "negative_predictive_value");
+    confusion(
+        "NegativePredictiveValue", Formula.NEGATIVE_PREDICTIVE_VALUE, "negative_predictive_value");
     confusion("NPV", Formula.NEGATIVE_PREDICTIVE_VALUE, "npv");
     confusion("FalseDiscoveryRate", Formula.FALSE_DISCOVERY_RATE, "false_discovery_rate");
     confusion("FalseOmissionRate", Formula.FALSE_OMISSION_RATE, "false_omission_rate");
@@ -70,23 +83,25 @@ public final class MetricRegistry {
     confusion("ThreatScore", Formula.THREAT_SCORE, "threat_score");
     confusion("BalancedAccuracy", Formula.BALANCED_ACCURACY, "balanced_accuracy");
     confusion("F1Score", Formula.F1_SCORE, "f1_score");
-    confusion("MatthewsCorrelationCoefficient", Formula.MATTHEWS_CORRELATION_COEFFICIENT,
+    confusion(
+        "MatthewsCorrelationCoefficient",
+        Formula.MATTHEWS_CORRELATION_COEFFICIENT,
         "matthews_correlation_coefficient");
     confusion("FowlkesMallowsIndex", Formula.FOWLKES_MALLOWS_INDEX, "fowlkes_mallows_index");
     confusion("Informedness", Formula.INFORMEDNESS, "informedness");
     confusion("Markedness", Formula.MARKEDNESS, "markedness");
-    confusion("PositiveLikelihoodRatio", Formula.POSITIVE_LIKELIHOOD_RATIO,
-        "positive_likelihood_ratio");
-    confusion("NegativeLikelihoodRatio", Formula.NEGATIVE_LIKELIHOOD_RATIO,
-        "negative_likelihood_ratio");
+    confusion(
+        "PositiveLikelihoodRatio", Formula.POSITIVE_LIKELIHOOD_RATIO, "positive_likelihood_ratio");
+    confusion(
+        "NegativeLikelihoodRatio", Formula.NEGATIVE_LIKELIHOOD_RATIO, "negative_likelihood_ratio");
     confusion("DiagnosticOddsRatio", Formula.DIAGNOSTIC_ODDS_RATIO, "diagnostic_odds_ratio");
-    confusion("PredictedPositiveRate", Formula.PREDICTED_POSITIVE_RATE,
-        "predicted_positive_rate");
+    confusion("PredictedPositiveRate", Formula.PREDICTED_POSITIVE_RATE, "predicted_positive_rate");
   }
 
   private static void confusion(String className, Formula formula, String defaultName) {
-    FACTORIES.put(className, (args, weighted) ->
-        ConfusionMatrixMetric.fromArgs(formula, defaultName, args, weighted));
+    FACTORIES.put(
+        className,
+        (args, weighted) -> ConfusionMatrixMetric.fromArgs(formula, defaultName, args, weighted));
   }
 
   /** The accepted {@code class_name}s, sorted. */
@@ -103,7 +118,9 @@ public final class MetricRegistry {
     Factory factory = FACTORIES.get(className);
     if (factory == null) {
       throw new MetricConfigException(
-          "unknown metric class_name \"" + className + "\"; accepted: "
+          "unknown metric class_name \""
+              + className
+              + "\"; accepted: "
               + String.join(", ", FACTORIES.keySet()));
     }
     MetricArgs args = MetricArgs.parse(className, config);

@@ -48,21 +48,22 @@ public final class MetricValues {
           .setRecall(c.recallOrZero())
           .setF1(c.f1OfDefaults())
           .setAccuracy(dividedWherePositive(c.truePositives() + c.trueNegatives(), c.total(), 0.0))
-          .setFalsePositiveRate(dividedWherePositive(c.falsePositives(),
-              c.falsePositives() + c.trueNegatives(), 0.0))
-          .setFalseOmissionRate(dividedWherePositive(c.falseNegatives(),
-              c.falseNegatives() + c.trueNegatives(), Double.NaN));
+          .setFalsePositiveRate(
+              dividedWherePositive(c.falsePositives(), c.falsePositives() + c.trueNegatives(), 0.0))
+          .setFalseOmissionRate(
+              dividedWherePositive(
+                  c.falseNegatives(), c.falseNegatives() + c.trueNegatives(), Double.NaN));
     }
     return result.build();
   }
 
   /**
-   * numpy's {@code divide(a, b, out=default, where=b > 0)} as TFMA uses it: the default unless
-   * the denominator is positive (which matters for differences between models, whose counts can
-   * be negative).
+   * numpy's {@code divide(a, b, out=default, where=b > 0)} as TFMA uses it: the default unless the
+   * denominator is positive (which matters for differences between models, whose counts can be
+   * negative).
    */
-  private static double dividedWherePositive(double numerator, double denominator,
-      double otherwise) {
+  private static double dividedWherePositive(
+      double numerator, double denominator, double otherwise) {
     return denominator > 0 ? numerator / denominator : otherwise;
   }
 

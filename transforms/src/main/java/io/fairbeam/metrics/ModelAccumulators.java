@@ -3,9 +3,9 @@ package io.fairbeam.metrics;
 import java.nio.ByteBuffer;
 
 /**
- * One slice's accumulators, one per model, in the plan's model order. All models are evaluated
- * on the same records, so a slice's models travel, merge and are derived together, which is
- * what lets the derive step compare a candidate with its baseline without another shuffle.
+ * One slice's accumulators, one per model, in the plan's model order. All models are evaluated on
+ * the same records, so a slice's models travel, merge and are derived together, which is what lets
+ * the derive step compare a candidate with its baseline without another shuffle.
  */
 public final class ModelAccumulators {
   private final SliceAccumulator[] models;
@@ -34,8 +34,8 @@ public final class ModelAccumulators {
   /** Adds {@code other}'s counts, model by model. */
   public void merge(ModelAccumulators other) {
     if (other.models.length != models.length) {
-      throw new IllegalArgumentException("cannot merge accumulators of " + other.models.length
-          + " models into " + models.length);
+      throw new IllegalArgumentException(
+          "cannot merge accumulators of " + other.models.length + " models into " + models.length);
     }
     for (int i = 0; i < models.length; i++) {
       models[i].merge(other.models[i]);

@@ -1,9 +1,9 @@
 package io.fairbeam.metrics;
 
 /**
- * One example's contribution to a {@link SliceAccumulator}, computed once and added to every
- * slice the example belongs to: its weights and the threshold and histogram buckets of its
- * prediction. Reused from example to example.
+ * One example's contribution to a {@link SliceAccumulator}, computed once and added to every slice
+ * the example belongs to: its weights and the threshold and histogram buckets of its prediction.
+ * Reused from example to example.
  */
 public final class PreparedExample {
   private final ThresholdCounts thresholdLayout;

@@ -3,10 +3,10 @@ package io.fairbeam.metrics;
 import java.nio.ByteBuffer;
 
 /**
- * Everything Fairbeam keeps about the examples of one slice: counts, weighted sums, exact
- * confusion counts at the configured thresholds and a sparse calibration histogram. It is
- * mergeable (the sum of two accumulators is the accumulator of the union of their examples) and
- * its size depends on the configuration, never on the number of examples.
+ * Everything Fairbeam keeps about the examples of one slice: counts, weighted sums, exact confusion
+ * counts at the configured thresholds and a sparse calibration histogram. It is mergeable (the sum
+ * of two accumulators is the accumulator of the union of their examples) and its size depends on
+ * the configuration, never on the number of examples.
  *
  * <p>Labels are TFMA's fractional labels: an example with label {@code l} in [0, 1] and weight
  * {@code w} counts {@code w·l} as positive and {@code w·(1 − l)} as negative.
@@ -52,8 +52,8 @@ public final class SliceAccumulator {
       thresholdCounts.addToBucket(example.thresholdBucket, example.positive, example.negative);
     }
     if (histogram != null) {
-      histogram.addToBucket(example.histogramBucket, example.weight, example.positive,
-          example.weightedPrediction);
+      histogram.addToBucket(
+          example.histogramBucket, example.weight, example.positive, example.weightedPrediction);
     }
   }
 
@@ -105,9 +105,8 @@ public final class SliceAccumulator {
   }
 
   /**
-   * Encodes this accumulator; {@link #fromBytes} with the same spec decodes it. Written in one
-   * pass into one array (the histogram in bulk when dense), because runners encode accumulators
-   * often.
+   * Encodes this accumulator; {@link #fromBytes} with the same spec decodes it. Written in one pass
+   * into one array (the histogram in bulk when dense), because runners encode accumulators often.
    */
   public byte[] toBytes() {
     ByteBuffer out = ByteBuffer.allocate(encodedSize());
@@ -118,16 +117,18 @@ public final class SliceAccumulator {
   /** The number of bytes {@link #writeTo} writes. */
   int encodedSize() {
     int thresholdBuckets = thresholdCounts == null ? 0 : thresholdCounts.positiveWeights().length;
-    return 8 + 3 * 8 + 2 * 8 * thresholdBuckets
-        + (histogram == null ? 0 : histogram.encodedSize());
+    return 8 + 3 * 8 + 2 * 8 * thresholdBuckets + (histogram == null ? 0 : histogram.encodedSize());
   }
 
   /** Writes the encoding of {@link #toBytes} at the buffer's position. */
   void writeTo(ByteBuffer out) {
-    out.putLong(exampleCount).putDouble(weight).putDouble(weightedLabel)
+    out.putLong(exampleCount)
+        .putDouble(weight)
+        .putDouble(weightedLabel)
         .putDouble(weightedPrediction);
     if (thresholdCounts != null) {
-      out.asDoubleBuffer().put(thresholdCounts.positiveWeights())
+      out.asDoubleBuffer()
+          .put(thresholdCounts.positiveWeights())
           .put(thresholdCounts.negativeWeights());
       out.position(out.position() + 2 * 8 * thresholdCounts.positiveWeights().length);
     }

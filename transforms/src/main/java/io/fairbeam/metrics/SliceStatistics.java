@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * A read-only view of one slice's finished {@link SliceAccumulator}, with the derived confusion
- * counts cached so that metrics sharing them (the ten Fairness Indicators at a threshold, AUC
- * and AUC-PR over the same 10,000 thresholds) compute them once.
+ * counts cached so that metrics sharing them (the ten Fairness Indicators at a threshold, AUC and
+ * AUC-PR over the same 10,000 thresholds) compute them once.
  */
 public final class SliceStatistics {
   private final SliceAccumulator accumulator;

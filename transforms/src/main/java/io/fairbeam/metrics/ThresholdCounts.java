@@ -7,10 +7,9 @@ import java.util.Arrays;
  * one binary search and two additions per example whatever the number of thresholds.
  *
  * <p>An example with prediction {@code p} falls in bucket {@code k}, the number of thresholds
- * strictly below {@code p}; it is predicted positive at threshold {@code i} exactly when {@code k
- * > i} (TFMA's strict {@code prediction > threshold} rule). The positive and negative label
- * weight of each bucket is summed, and the counts at a threshold are prefix and suffix sums over
- * buckets.
+ * strictly below {@code p}; it is predicted positive at threshold {@code i} exactly when {@code k >
+ * i} (TFMA's strict {@code prediction > threshold} rule). The positive and negative label weight of
+ * each bucket is summed, and the counts at a threshold are prefix and suffix sums over buckets.
  */
 public final class ThresholdCounts {
   private final double[] thresholds;

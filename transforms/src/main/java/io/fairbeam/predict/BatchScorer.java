@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Holds examples until there are enough for one inference call, then scores them with every
- * model that is run (the others read their score from a feature). Checks each example against
- * each model's inputs as it arrives, so an example a model cannot take is reported at once and
- * never reaches a batch.
+ * Holds examples until there are enough for one inference call, then scores them with every model
+ * that is run (the others read their score from a feature). Checks each example against each
+ * model's inputs as it arrives, so an example a model cannot take is reported at once and never
+ * reaches a batch.
  */
 public final class BatchScorer implements AutoCloseable {
   private final List<ModelRunner> runners = new ArrayList<>();
@@ -18,10 +18,10 @@ public final class BatchScorer implements AutoCloseable {
   private final double[][] scores;
 
   /**
-   * A scorer for the models {@code inferences} (by model index; null for a model whose score is
-   * a feature), named in messages by {@code names}, whose inputs are built from examples of
-   * {@code features}. The models are acquired here (shared with the other scorers of this JVM)
-   * and released by {@link #close}.
+   * A scorer for the models {@code inferences} (by model index; null for a model whose score is a
+   * feature), named in messages by {@code names}, whose inputs are built from examples of {@code
+   * features}. The models are acquired here (shared with the other scorers of this JVM) and
+   * released by {@link #close}.
    *
    * @throws ModelFailedException if a model cannot be loaded
    */
@@ -60,9 +60,9 @@ public final class BatchScorer implements AutoCloseable {
   }
 
   /**
-   * Adds the example decoded into {@link #next()}, read from record {@code recordIndex} of
-   * {@code file} ({@code buffer[0, length)}: its serialized bytes, for models that take them), or
-   * returns why a model cannot take it (and leaves it out).
+   * Adds the example decoded into {@link #next()}, read from record {@code recordIndex} of {@code
+   * file} ({@code buffer[0, length)}: its serialized bytes, for models that take them), or returns
+   * why a model cannot take it (and leaves it out).
    */
   public ModelRunner.InputProblem add(String file, long recordIndex, byte[] buffer, int length) {
     for (ModelRunner runner : runners) {
@@ -85,8 +85,8 @@ public final class BatchScorer implements AutoCloseable {
   }
 
   /**
-   * Runs every model over the held examples; {@link #scores()}{@code [m][row]} is then model
-   * {@code m}'s score of {@link #example(int) example(row)}.
+   * Runs every model over the held examples; {@link #scores()}{@code [m][row]} is then model {@code
+   * m}'s score of {@link #example(int) example(row)}.
    */
   public void score() {
     for (int i = 0; i < runners.size(); i++) {

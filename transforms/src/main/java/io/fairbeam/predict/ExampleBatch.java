@@ -5,9 +5,9 @@ import io.fairbeam.extract.FeatureSet;
 import java.util.Arrays;
 
 /**
- * Examples read and held until there are enough for one inference call: their
- * decoded features, their serialized records when a model takes {@code tf.Example}s, and where
- * each came from. Reused from batch to batch.
+ * Examples read and held until there are enough for one inference call: their decoded features,
+ * their serialized records when a model takes {@code tf.Example}s, and where each came from. Reused
+ * from batch to batch.
  */
 public final class ExampleBatch {
   private final ExampleFeatures[] examples;

@@ -25,9 +25,9 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
 /**
- * Runs one model of the plan over batches of examples: builds the signature's input tensors
- * from the examples (or feeds their serialized records), runs the shared session, and returns
- * one score per example. One per worker thread; the loaded model itself is shared through {@link
+ * Runs one model of the plan over batches of examples: builds the signature's input tensors from
+ * the examples (or feeds their serialized records), runs the shared session, and returns one score
+ * per example. One per worker thread; the loaded model itself is shared through {@link
  * SavedModels}.
  */
 public final class ModelRunner implements AutoCloseable {
@@ -48,13 +48,12 @@ public final class ModelRunner implements AutoCloseable {
   private float[] floatScores = new float[0];
 
   /**
-   * A runner for {@code inference}, whose inputs are read from examples of {@code features};
-   * {@code model} names it in messages ({@code model 'candidate'}).
+   * A runner for {@code inference}, whose inputs are read from examples of {@code features}; {@code
+   * model} names it in messages ({@code model 'candidate'}).
    *
    * @throws ModelException if the model cannot be loaded
    */
-  public ModelRunner(String model, Inference inference, FeatureSet features)
-      throws ModelException {
+  public ModelRunner(String model, Inference inference, FeatureSet features) throws ModelException {
     this.model = model;
     this.inference = inference;
     this.lease = SavedModels.acquire(inference.directory());
@@ -68,8 +67,8 @@ public final class ModelRunner implements AutoCloseable {
   }
 
   /**
-   * Why an example cannot be fed to a model: {@code reason} groups such records in counts,
-   * {@code detail} names the feature, the input and what is wrong.
+   * Why an example cannot be fed to a model: {@code reason} groups such records in counts, {@code
+   * detail} names the feature, the input and what is wrong.
    */
   public record InputProblem(String reason, String detail) {}
 
@@ -81,33 +80,49 @@ public final class ModelRunner implements AutoCloseable {
     for (int i = 0; i < inputs.size(); i++) {
       ModelSignature.Tensor input = inputs.get(i);
       FeatureValues values = example.slot(inputSlots[i]);
-      String what = "feature '" + input.key() + "' (input '" + input.key() + "' of "
-          + model + ", " + input.describe() + ")";
+      String what =
+          "feature '"
+              + input.key()
+              + "' (input '"
+              + input.key()
+              + "' of "
+              + model
+              + ", "
+              + input.describe()
+              + ")";
       String reason = "input '" + input.key() + "' of " + model;
       if (!values.present()) {
         return new InputProblem(reason + " missing", what + " is missing");
       }
-      boolean typeOk = switch (input.dtype()) {
-        case FLOAT, DOUBLE -> values.kind() == FeatureKind.FLOAT
-            || values.kind() == FeatureKind.INT64;
-        case INT32, INT64 -> values.kind() == FeatureKind.INT64;
-        case STRING -> values.kind() == FeatureKind.BYTES;
-        case OTHER -> false;
-      };
+      boolean typeOk =
+          switch (input.dtype()) {
+            case FLOAT, DOUBLE ->
+                values.kind() == FeatureKind.FLOAT || values.kind() == FeatureKind.INT64;
+            case INT32, INT64 -> values.kind() == FeatureKind.INT64;
+            case STRING -> values.kind() == FeatureKind.BYTES;
+            case OTHER -> false;
+          };
       if (!typeOk) {
-        return new InputProblem(reason + " of the wrong type", what + " holds "
-            + values.kind().name().toLowerCase(java.util.Locale.ROOT) + " values");
+        return new InputProblem(
+            reason + " of the wrong type",
+            what + " holds " + values.kind().name().toLowerCase(java.util.Locale.ROOT) + " values");
       }
       if (values.count() != input.valuesPerExample()) {
-        return new InputProblem(reason + " of the wrong shape", what + " has " + values.count()
-            + " values, the input takes " + input.valuesPerExample() + " per example");
+        return new InputProblem(
+            reason + " of the wrong shape",
+            what
+                + " has "
+                + values.count()
+                + " values, the input takes "
+                + input.valuesPerExample()
+                + " per example");
       }
       if (input.dtype() == ModelSignature.DType.INT32) {
         for (int j = 0; j < values.count(); j++) {
           long value = values.int64At(j);
           if (value != (int) value) {
-            return new InputProblem(reason + " out of range", what + " holds " + value
-                + ", which does not fit int32");
+            return new InputProblem(
+                reason + " out of range", what + " holds " + value + ", which does not fit int32");
           }
         }
       }
@@ -132,16 +147,18 @@ public final class ModelRunner implements AutoCloseable {
     try {
       Session.Runner runner = session.runner();
       for (int i = 0; i < inputs.size(); i++) {
-        Tensor tensor = serialized ? recordsTensor(batch, from, to)
-            : inputTensor(inputs.get(i), inputSlots[i], batch, from, to);
+        Tensor tensor =
+            serialized
+                ? recordsTensor(batch, from, to)
+                : inputTensor(inputs.get(i), inputSlots[i], batch, from, to);
         fed.add(tensor);
         runner.feed(inputs.get(i).tensorName(), tensor);
       }
       runner.fetch(inference.output().tensorName());
       boolean logDevice = DEVICE_LOGGED.add(inference.directory());
       if (logDevice) {
-        runner.setOptions(RunOptions.newBuilder()
-            .setTraceLevel(RunOptions.TraceLevel.SOFTWARE_TRACE).build());
+        runner.setOptions(
+            RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.SOFTWARE_TRACE).build());
       }
       try (Result result = logDevice ? runner.runAndFetchMetadata() : runner.run()) {
         if (logDevice) {
@@ -165,15 +182,24 @@ public final class ModelRunner implements AutoCloseable {
         }
       }
     }
-    LOG.info("{} ({}) ran on {}", model, inference.directory(),
+    LOG.info(
+        "{} ({}) ran on {}",
+        model,
+        inference.directory(),
         devices.isEmpty() ? "an unreported device" : String.join(", ", devices));
   }
 
   private void readScores(Tensor output, int n, double[] scores, int offset) {
     if (output.shape().size() != n) {
-      throw new ModelFailedException(model + " output '" + inference.output().key()
-          + "' has shape " + output.shape() + " for a batch of " + n
-          + "; one score per example was expected");
+      throw new ModelFailedException(
+          model
+              + " output '"
+              + inference.output().key()
+              + "' has shape "
+              + output.shape()
+              + " for a batch of "
+              + n
+              + "; one score per example was expected");
     }
     if (output instanceof TFloat32) {
       if (floatScores.length < n) {
@@ -186,8 +212,13 @@ public final class ModelRunner implements AutoCloseable {
     } else if (output instanceof TFloat64) {
       output.asRawTensor().data().asDoubles().read(scores, offset, n);
     } else {
-      throw new ModelFailedException(model + " output '" + inference.output().key()
-          + "' is " + output.dataType() + ", not a float score");
+      throw new ModelFailedException(
+          model
+              + " output '"
+              + inference.output().key()
+              + "' is "
+              + output.dataType()
+              + ", not a float score");
     }
   }
 
@@ -199,8 +230,8 @@ public final class ModelRunner implements AutoCloseable {
     return TString.tensorOfBytes(Shape.of(records.length), DataBuffers.ofObjects(records));
   }
 
-  private Tensor inputTensor(ModelSignature.Tensor input, int slot, ExampleBatch batch,
-      int from, int to) {
+  private Tensor inputTensor(
+      ModelSignature.Tensor input, int slot, ExampleBatch batch, int from, int to) {
     int n = to - from;
     int per = (int) input.valuesPerExample();
     long[] dims = input.shape().clone();
@@ -262,8 +293,9 @@ public final class ModelRunner implements AutoCloseable {
         }
         return TString.tensorOfBytes(shape, DataBuffers.ofObjects(strings));
       }
-      default -> throw new IllegalStateException("input '" + input.key() + "' of "
-          + model + " has type " + input.dtypeName());
+      default ->
+          throw new IllegalStateException(
+              "input '" + input.key() + "' of " + model + " has type " + input.dtypeName());
     }
   }
 

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The inputs and outputs of one SavedModel signature, read once at launch: enough to check the
- * config against the model before any data is read, and to build input tensors on workers
- * without asking TensorFlow again. Plain data, serializable with the plan.
+ * config against the model before any data is read, and to build input tensors on workers without
+ * asking TensorFlow again. Plain data, serializable with the plan.
  */
 public record ModelSignature(String name, Map<String, Tensor> inputs, Map<String, Tensor> outputs)
     implements Serializable {
@@ -50,8 +50,11 @@ public record ModelSignature(String name, Map<String, Tensor> inputs, Map<String
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Tensor t && key.equals(t.key) && tensorName.equals(t.tensorName)
-          && dtype == t.dtype && Arrays.equals(shape, t.shape);
+      return o instanceof Tensor t
+          && key.equals(t.key)
+          && tensorName.equals(t.tensorName)
+          && dtype == t.dtype
+          && Arrays.equals(shape, t.shape);
     }
 
     @Override

@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * Resolves a SavedModel named for a {@code model_specs} into an {@link Inference}: loads its
- * signature and checks, before any data is read, that Fairbeam can feed its inputs (from
- * serialized examples, or from features of the same name) and that the chosen output is one
- * float score per example.
+ * signature and checks, before any data is read, that Fairbeam can feed its inputs (from serialized
+ * examples, or from features of the same name) and that the chosen output is one float score per
+ * example.
  */
 public final class SavedModelResolver {
   /** Examples per inference call when a ModelSpec sets no {@code inference_batch_size}. */
@@ -22,8 +22,8 @@ public final class SavedModelResolver {
    *
    * @throws ConfigException if the model cannot be loaded or does not fit
    */
-  public static Inference resolve(String directory, String signatureName, String predictionKey,
-      int batchSize, String where) {
+  public static Inference resolve(
+      String directory, String signatureName, String predictionKey, int batchSize, String where) {
     String signatureKey = signatureName.isEmpty() ? "serving_default" : signatureName;
     ModelSignature signature;
     try {
@@ -34,8 +34,8 @@ public final class SavedModelResolver {
     String context = where + ", signature '" + signatureKey + "'";
     checkInputs(signature, context);
     ModelSignature.Tensor output = chooseOutput(signature, predictionKey, context);
-    return new Inference(directory, signature, output,
-        batchSize > 0 ? batchSize : DEFAULT_INFERENCE_BATCH_SIZE);
+    return new Inference(
+        directory, signature, output, batchSize > 0 ? batchSize : DEFAULT_INFERENCE_BATCH_SIZE);
   }
 
   private static void checkInputs(ModelSignature signature, String context) {
@@ -47,14 +47,26 @@ public final class SavedModelResolver {
     }
     for (ModelSignature.Tensor input : signature.inputs().values()) {
       if (input.dtype() == ModelSignature.DType.OTHER) {
-        throw new ConfigException(context + ": input '" + input.key() + "' has type "
-            + input.dtypeName() + "; inputs built from features must be float, double, int32,"
-            + " int64 or string");
+        throw new ConfigException(
+            context
+                + ": input '"
+                + input.key()
+                + "' has type "
+                + input.dtypeName()
+                + "; inputs built from features must be float, double, int32,"
+                + " int64 or string");
       }
       if (input.shape().length == 0 || input.valuesPerExample() < 0) {
-        throw new ConfigException(context + ": input '" + input.key() + "' has shape "
-            + Arrays.toString(input.shape()) + "; a batch dimension followed by"
-            + " known dimensions is needed to build it from feature '" + input.key() + "'");
+        throw new ConfigException(
+            context
+                + ": input '"
+                + input.key()
+                + "' has shape "
+                + Arrays.toString(input.shape())
+                + "; a batch dimension followed by"
+                + " known dimensions is needed to build it from feature '"
+                + input.key()
+                + "'");
       }
     }
   }
@@ -65,25 +77,36 @@ public final class SavedModelResolver {
     if (!predictionKey.isEmpty()) {
       output = signature.outputs().get(predictionKey);
       if (output == null) {
-        throw new ConfigException(context + ": prediction_key \"" + predictionKey
-            + "\" is not an output of the signature; outputs: "
-            + ModelSignature.describe(signature.outputs()));
+        throw new ConfigException(
+            context
+                + ": prediction_key \""
+                + predictionKey
+                + "\" is not an output of the signature; outputs: "
+                + ModelSignature.describe(signature.outputs()));
       }
     } else if (signature.outputs().size() == 1) {
       output = signature.outputs().values().iterator().next();
     } else {
-      throw new ConfigException(context + ": the signature has several outputs ("
-          + ModelSignature.describe(signature.outputs())
-          + "); set prediction_key to the one that holds the score");
+      throw new ConfigException(
+          context
+              + ": the signature has several outputs ("
+              + ModelSignature.describe(signature.outputs())
+              + "); set prediction_key to the one that holds the score");
     }
     long[] shape = output.shape();
     boolean onePerExample = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
-    boolean numeric = output.dtype() == ModelSignature.DType.FLOAT
-        || output.dtype() == ModelSignature.DType.DOUBLE;
+    boolean numeric =
+        output.dtype() == ModelSignature.DType.FLOAT
+            || output.dtype() == ModelSignature.DType.DOUBLE;
     if (!onePerExample || !numeric) {
-      throw new ConfigException(context + ": output '" + output.key() + "' is "
-          + output.describe() + "; a float score per example ([batch] or [batch, 1]) is needed"
-          + " (multi-class outputs are not supported yet)");
+      throw new ConfigException(
+          context
+              + ": output '"
+              + output.key()
+              + "' is "
+              + output.describe()
+              + "; a float score per example ([batch] or [batch, 1]) is needed"
+              + " (multi-class outputs are not supported yet)");
     }
     return output;
   }

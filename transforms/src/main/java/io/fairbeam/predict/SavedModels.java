@@ -29,8 +29,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * Loads TensorFlow SavedModels once per JVM and shares them: every DoFn instance and thread of a
  * worker that evaluates the same model directory gets the same loaded model (TensorFlow sessions
  * are safe to run from several threads), and the model is closed when the last user releases it.
- * This is what keeps a worker from loading a model per bundle or per DoFn instance and from
- * leaking accelerator memory.
+ * This is what keeps a worker from loading a model per bundle or per DoFn instance and from leaking
+ * accelerator memory.
  *
  * <p>Models are loaded with the {@code serve} tag and with GPU memory that grows on demand rather
  * than being taken whole at start-up.
@@ -126,18 +126,17 @@ public final class SavedModels {
     }
     if (!Files.isRegularFile(path.resolve("saved_model.pb"))
         && !Files.isRegularFile(path.resolve("saved_model.pbtxt"))) {
-      throw new ModelException("model directory " + directory
-          + " holds no SavedModel (no saved_model.pb)");
+      throw new ModelException(
+          "model directory " + directory + " holds no SavedModel (no saved_model.pb)");
     }
-    ConfigProto config = ConfigProto.newBuilder()
-        .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
-        .build();
+    ConfigProto config =
+        ConfigProto.newBuilder()
+            .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
+            .build();
     long start = System.nanoTime();
     try {
-      SavedModelBundle bundle = SavedModelBundle.loader(directory)
-          .withTags(SERVE_TAG)
-          .withConfigProto(config)
-          .load();
+      SavedModelBundle bundle =
+          SavedModelBundle.loader(directory).withTags(SERVE_TAG).withConfigProto(config).load();
       try {
         checkOpsAreKnown(bundle, directory);
       } catch (ModelException e) {
@@ -147,15 +146,15 @@ public final class SavedModels {
       LOG.info("Loaded model {} in {} ms", directory, (System.nanoTime() - start) / 1_000_000);
       return bundle;
     } catch (RuntimeException | UnsatisfiedLinkError e) {
-      throw new ModelException("cannot load the SavedModel in " + directory + ": "
-          + firstLine(e.getMessage()), e);
+      throw new ModelException(
+          "cannot load the SavedModel in " + directory + ": " + firstLine(e.getMessage()), e);
     }
   }
 
   /**
-   * Fails, naming them, when the model's graph or functions use ops this TensorFlow does not
-   * have. TensorFlow itself only notices an unknown op inside a function when it first runs it,
-   * after data has been read.
+   * Fails, naming them, when the model's graph or functions use ops this TensorFlow does not have.
+   * TensorFlow itself only notices an unknown op inside a function when it first runs it, after
+   * data has been read.
    */
   private static void checkOpsAreKnown(SavedModelBundle bundle, String directory)
       throws ModelException {
@@ -181,9 +180,17 @@ public final class SavedModels {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new ModelException("the SavedModel in " + directory + " uses ops that this"
-          + " TensorFlow (" + TensorFlow.version() + ") does not have: " + unknown
-          + "; export it with TensorFlow " + TensorFlow.version() + " or older");
+      throw new ModelException(
+          "the SavedModel in "
+              + directory
+              + " uses ops that this"
+              + " TensorFlow ("
+              + TensorFlow.version()
+              + ") does not have: "
+              + unknown
+              + "; export it with TensorFlow "
+              + TensorFlow.version()
+              + " or older");
     }
   }
 
@@ -204,15 +211,19 @@ public final class SavedModels {
   public static ModelSignature signature(String directory, String signatureName)
       throws ModelException {
     try (Lease lease = acquire(directory)) {
-      Map<String, SignatureDef> signatures =
-          lease.bundle().metaGraphDef().getSignatureDefMap();
+      Map<String, SignatureDef> signatures = lease.bundle().metaGraphDef().getSignatureDefMap();
       SignatureDef def = signatures.get(signatureName);
       if (def == null) {
-        throw new ModelException("model " + directory + " has no signature '" + signatureName
-            + "'; it has " + new TreeMap<>(signatures).keySet());
+        throw new ModelException(
+            "model "
+                + directory
+                + " has no signature '"
+                + signatureName
+                + "'; it has "
+                + new TreeMap<>(signatures).keySet());
       }
-      return new ModelSignature(signatureName, tensors(def.getInputsMap()),
-          tensors(def.getOutputsMap()));
+      return new ModelSignature(
+          signatureName, tensors(def.getInputsMap()), tensors(def.getOutputsMap()));
     }
   }
 
@@ -225,8 +236,14 @@ public final class SavedModels {
       for (int i = 0; i < dims.length; i++) {
         dims[i] = shape.getDim(i).getSize();
       }
-      result.put(e.getKey(), new ModelSignature.Tensor(e.getKey(), info.getName(),
-          dtypeOf(info.getDtype()), dtypeName(info.getDtype()), dims));
+      result.put(
+          e.getKey(),
+          new ModelSignature.Tensor(
+              e.getKey(),
+              info.getName(),
+              dtypeOf(info.getDtype()),
+              dtypeName(info.getDtype()),
+              dims));
     }
     return result;
   }

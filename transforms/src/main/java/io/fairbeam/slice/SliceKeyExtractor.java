@@ -20,8 +20,8 @@ import java.util.Map;
  * <ul>
  *   <li>an empty spec is the Overall slice;
  *   <li>{@code feature_keys} gives one slice per combination of the values of the listed features
- *       (a multi-valued feature gives one slice per value); an example that lacks one of them is
- *       in no slice of that spec;
+ *       (a multi-valued feature gives one slice per value); an example that lacks one of them is in
+ *       no slice of that spec;
  *   <li>{@code feature_values} requires the feature to hold the given value; a numeric string
  *       matches an int64 or float feature of that value; the slice key keeps the example's typed
  *       value;
@@ -29,8 +29,7 @@ import java.util.Map;
  * </ul>
  *
  * <p>Each distinct slice gets an ordinal, so the caller can keep per-slice state in an array.
- * Values and keys seen before are found without allocation, which keeps slicing cheap per
- * example.
+ * Values and keys seen before are found without allocation, which keeps slicing cheap per example.
  */
 public final class SliceKeyExtractor {
   private final FeatureSet features;
@@ -73,8 +72,8 @@ public final class SliceKeyExtractor {
   }
 
   /**
-   * The ordinals of the slices {@code example} belongs to, without duplicates. The returned list
-   * is reused by the next call.
+   * The ordinals of the slices {@code example} belongs to, without duplicates. The returned list is
+   * reused by the next call.
    */
   public IntList slicesOf(ExampleFeatures example) {
     out.clear();
@@ -199,8 +198,9 @@ public final class SliceKeyExtractor {
       List<SliceKey.Column> columns = new ArrayList<>(slots.length);
       for (int c = 0; c < slots.length; c++) {
         int id = candidates[c].get(odometer[c]);
-        columns.add(new SliceKey.Column(
-            extractor.features.name(slots[c]), extractor.interners[slots[c]].value(id)));
+        columns.add(
+            new SliceKey.Column(
+                extractor.features.name(slots[c]), extractor.interners[slots[c]].value(id)));
       }
       return SliceKey.of(columns);
     }
@@ -230,8 +230,13 @@ public final class SliceKeyExtractor {
       FeatureKind kind = values.kind();
       if (kind == FeatureKind.BYTES) {
         return values.bytesLength(i) == utf8.length
-            && java.util.Arrays.equals(utf8, 0, utf8.length, values.bytesBuffer(i),
-                values.bytesOffset(i), values.bytesOffset(i) + values.bytesLength(i));
+            && java.util.Arrays.equals(
+                utf8,
+                0,
+                utf8.length,
+                values.bytesBuffer(i),
+                values.bytesOffset(i),
+                values.bytesOffset(i) + values.bytesLength(i));
       }
       if (!numeric) {
         return false;

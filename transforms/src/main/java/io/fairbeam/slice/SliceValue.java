@@ -69,12 +69,13 @@ public final class SliceValue implements Comparable<SliceValue> {
   /** The value from a {@code SingleSliceKey}. */
   static SliceValue fromProto(SingleSliceKey key) {
     return switch (key.getKindCase()) {
-      case BYTES_VALUE -> new SliceValue(FeatureKind.BYTES, key.getBytesValue().toByteArray(), 0,
-          0);
+      case BYTES_VALUE ->
+          new SliceValue(FeatureKind.BYTES, key.getBytesValue().toByteArray(), 0, 0);
       case INT64_VALUE -> ofInt64(key.getInt64Value());
       case FLOAT_VALUE -> ofFloat(key.getFloatValue());
-      case KIND_NOT_SET -> throw new IllegalArgumentException(
-          "SingleSliceKey of column " + key.getColumn() + " has no value");
+      case KIND_NOT_SET ->
+          throw new IllegalArgumentException(
+              "SingleSliceKey of column " + key.getColumn() + " has no value");
     };
   }
 

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Gives each distinct value of one slicing feature a small int id, looking values up straight
- * from a record's {@link FeatureValues} so that a value seen before costs no allocation.
+ * Gives each distinct value of one slicing feature a small int id, looking values up straight from
+ * a record's {@link FeatureValues} so that a value seen before costs no allocation.
  */
 final class ValueInterner {
   private final LongIntMap int64Ids = new LongIntMap();

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * The text of a library's exception as a user should read it. Libraries wrap the exception that
- * says what happened in others that do not, throw some without a message (an
- * {@code EOFException}), and put qualified class names in front of what they have to say
- * (protobuf's JSON parser through Gson, for one), which tells a user nothing.
+ * says what happened in others that do not, throw some without a message (an {@code EOFException}),
+ * and put qualified class names in front of what they have to say (protobuf's JSON parser through
+ * Gson, for one), which tells a user nothing.
  */
 public final class ExceptionText {
   private static final Pattern CLASS_PREFIX =
@@ -39,9 +39,9 @@ public final class ExceptionText {
   }
 
   /**
-   * What {@code e} says, without a JSON parser's quote of its input (Jackson's {@code at
-   * [Source: ...]}, which may run over many lines) or class names, or what its type means in
-   * words when it says nothing.
+   * What {@code e} says, without a JSON parser's quote of its input (Jackson's {@code at [Source:
+   * ...]}, which may run over many lines) or class names, or what its type means in words when it
+   * says nothing.
    */
   public static String describe(Throwable e) {
     String message = e.getMessage();
@@ -51,7 +51,11 @@ public final class ExceptionText {
     if (e instanceof EOFException) {
       return "the data ends unexpectedly (a truncated file)";
     }
-    return e.getClass().getSimpleName().replace("Exception", "")
-        .replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT).strip();
+    return e.getClass()
+        .getSimpleName()
+        .replace("Exception", "")
+        .replaceAll("(?<=[a-z])(?=[A-Z])", " ")
+        .toLowerCase(Locale.ROOT)
+        .strip();
   }
 }

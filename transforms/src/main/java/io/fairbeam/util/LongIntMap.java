@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A map from long to non-negative int without boxing, for the per-record paths that intern slice
- * values and slice keys. Open addressing with linear probing; {@link #get} returns -1 for a
- * missing key.
+ * values and slice keys. Open addressing with linear probing; {@link #get} returns -1 for a missing
+ * key.
  */
 public final class LongIntMap {
   private long[] keys;

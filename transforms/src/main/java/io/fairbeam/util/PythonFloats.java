@@ -4,12 +4,12 @@ import java.math.BigDecimal;
 
 /**
  * Formats doubles the way Python's {@code repr(float)} and {@code str(float)} do, because TFMA
- * builds names from them: the digits of a Fairness Indicators threshold key ({@code @0.25}) and
- * the text of a float slice value ({@code age:0.5}).
+ * builds names from them: the digits of a Fairness Indicators threshold key ({@code @0.25}) and the
+ * text of a float slice value ({@code age:0.5}).
  *
- * <p>Python prints the shortest decimal that reads back to the same double, in positional
- * notation when the decimal exponent is in [-4, 16) and in scientific notation ({@code 1e-05},
- * {@code 1e+16}) otherwise.
+ * <p>Python prints the shortest decimal that reads back to the same double, in positional notation
+ * when the decimal exponent is in [-4, 16) and in scientific notation ({@code 1e-05}, {@code
+ * 1e+16}) otherwise.
  */
 public final class PythonFloats {
   private PythonFloats() {}

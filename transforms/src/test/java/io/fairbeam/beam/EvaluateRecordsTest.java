@@ -33,18 +33,27 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * {@link EvaluateRecords} on a PCollection the pipeline built itself: the same metrics as a
- * direct count over the rows (and as the file path, {@link ReadAndEvaluateTest}), from serialized
- * records or parsed Examples; bad records failed, or skipped, counted and sent to the dead-letter
- * output; a bad config refused when the transform is applied.
+ * {@link EvaluateRecords} on a PCollection the pipeline built itself: the same metrics as a direct
+ * count over the rows (and as the file path, {@link ReadAndEvaluateTest}), from serialized records
+ * or parsed Examples; bad records failed, or skipped, counted and sent to the dead-letter output; a
+ * bad config refused when the transform is applied.
  */
 public class EvaluateRecordsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
 
   private static Example exampleOf(ReadAndEvaluateTest.Row r) {
-    return example("label", ints(r.label()), "score", floats(r.score()), "w", ints(r.weight()),
-        "group", text(r.group()), "n", ints(r.n()));
+    return example(
+        "label",
+        ints(r.label()),
+        "score",
+        floats(r.score()),
+        "w",
+        ints(r.weight()),
+        "group",
+        text(r.group()),
+        "n",
+        ints(r.n()));
   }
 
   private static List<byte[]> records(List<ReadAndEvaluateTest.Row> rows) {
@@ -56,15 +65,18 @@ public class EvaluateRecordsTest {
   @Test
   public void serializedRecordsGiveDirectlyCountedMetrics() {
     List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
-    EvalResult result = pipeline
-        .apply(Create.of(records(rows)).withCoder(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
+    EvalResult result =
+        pipeline
+            .apply(Create.of(records(rows)).withCoder(ByteArrayCoder.of()))
+            .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
     ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
-    PAssert.thatSingleton(result.summary()).satisfies(summary -> {
-      assertEquals(600, summary.getExamplesEvaluated());
-      assertEquals("<PCollection>", summary.getDataLocation());
-      return null;
-    });
+    PAssert.thatSingleton(result.summary())
+        .satisfies(
+            summary -> {
+              assertEquals(600, summary.getExamplesEvaluated());
+              assertEquals("<PCollection>", summary.getDataLocation());
+              return null;
+            });
     PAssert.that(result.badRecords()).empty();
     pipeline.run().waitUntilFinish();
   }
@@ -95,36 +107,48 @@ public class EvaluateRecordsTest {
   public void skippedRecordsAreCountedAndSentToTheDeadLetterOutput() {
     List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
     List<byte[]> records = withBadRecords(rows);
-    EvalResult result = pipeline
-        .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config())
-            .withBadRecordPolicy(BadRecordPolicy.SKIP)
-            .withBadRecordOutput());
+    EvalResult result =
+        pipeline
+            .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
+            .apply(
+                FairnessEval.evaluate(ReadAndEvaluateTest.config())
+                    .withBadRecordPolicy(BadRecordPolicy.SKIP)
+                    .withBadRecordOutput());
     // The good rows alone give the metrics.
     ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
-    PAssert.thatSingleton(result.summary()).satisfies(summary -> {
-      assertEquals(603, summary.getRecordsRead());
-      assertEquals(600, summary.getExamplesEvaluated());
-      assertEquals(3, summary.getRecordsSkipped());
-      assertEquals("skip", summary.getBadRecordsPolicy());
-      return null;
-    });
+    PAssert.thatSingleton(result.summary())
+        .satisfies(
+            summary -> {
+              assertEquals(603, summary.getRecordsRead());
+              assertEquals(600, summary.getExamplesEvaluated());
+              assertEquals(3, summary.getRecordsSkipped());
+              assertEquals("skip", summary.getBadRecordsPolicy());
+              return null;
+            });
     byte[] undecodable = records.get(601);
-    PAssert.that(result.badRecords()).satisfies(bad -> {
-      Map<String, BadRecord> byReason = new TreeMap<>();
-      bad.forEach(r -> byReason.put(r.getReason(), r));
-      assertEquals(List.of("label 'label' missing", "label 'label' outside [0, 1]",
-          "undecodable record"), List.copyOf(byReason.keySet()));
-      for (BadRecord r : bad) {
-        assertEquals("<PCollection>", r.getSource());
-        assertThat(r.getDetail(), containsString("<PCollection>: record "));
-      }
-      assertThat(byReason.get("label 'label' missing").getDetail(),
-          containsString("field 'label' (label_key) is missing"));
-      assertTrue(java.util.Arrays.equals(undecodable,
-          byReason.get("undecodable record").getRecord().toByteArray()));
-      return null;
-    });
+    PAssert.that(result.badRecords())
+        .satisfies(
+            bad -> {
+              Map<String, BadRecord> byReason = new TreeMap<>();
+              bad.forEach(r -> byReason.put(r.getReason(), r));
+              assertEquals(
+                  List.of(
+                      "label 'label' missing",
+                      "label 'label' outside [0, 1]",
+                      "undecodable record"),
+                  List.copyOf(byReason.keySet()));
+              for (BadRecord r : bad) {
+                assertEquals("<PCollection>", r.getSource());
+                assertThat(r.getDetail(), containsString("<PCollection>: record "));
+              }
+              assertThat(
+                  byReason.get("label 'label' missing").getDetail(),
+                  containsString("field 'label' (label_key) is missing"));
+              assertTrue(
+                  java.util.Arrays.equals(
+                      undecodable, byReason.get("undecodable record").getRecord().toByteArray()));
+              return null;
+            });
     pipeline.run().waitUntilFinish();
   }
 
@@ -141,12 +165,14 @@ public class EvaluateRecordsTest {
 
   @Test
   public void aBadConfigIsRefusedWhenTheTransformIsApplied() {
-    EvalConfigLoader.Loaded config = EvalConfigLoader.parse(
-        "model_specs { label_key: 'label' prediction_key: 'score' }\n"
-            + "metrics_specs { metrics { class_name: 'NoSuchMetric' } }\n", "bad.pbtxt");
+    EvalConfigLoader.Loaded config =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'label' prediction_key: 'score' }\n"
+                + "metrics_specs { metrics { class_name: 'NoSuchMetric' } }\n",
+            "bad.pbtxt");
     PCollection<byte[]> input = pipeline.apply(Create.empty(ByteArrayCoder.of()));
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> input.apply(FairnessEval.evaluate(config)));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> input.apply(FairnessEval.evaluate(config)));
     assertThat(e.getMessage(), containsString("bad.pbtxt line 2"));
     assertThat(e.getMessage(), containsString("NoSuchMetric"));
     pipeline.enableAbandonedNodeEnforcement(false);

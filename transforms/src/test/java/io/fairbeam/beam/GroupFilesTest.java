@@ -13,7 +13,9 @@ public class GroupFilesTest {
   private static MatchResult.Metadata file(String name, long size) {
     return MatchResult.Metadata.builder()
         .setResourceId(FileSystems.matchNewResource("/data/" + name, false))
-        .setSizeBytes(size).setIsReadSeekEfficient(true).build();
+        .setSizeBytes(size)
+        .setIsReadSeekEfficient(true)
+        .build();
   }
 
   @Test

@@ -7,7 +7,6 @@ import static io.fairbeam.extract.TestExamples.text;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.extract.TestExamples;
@@ -50,19 +49,21 @@ public class ReadAndEvaluateTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
 
-  private static final String CONFIG = String.join("\n",
-      "model_specs { label_key: 'label' prediction_key: 'score' example_weight_key: 'w' }",
-      "metrics_specs {",
-      "  metrics { class_name: 'ExampleCount' }",
-      "  metrics { class_name: 'WeightedExampleCount' }",
-      "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.3, 0.5]}' }",
-      "  metrics { class_name: 'MeanLabel' }",
-      "  metrics { class_name: 'ConfusionMatrixPlot' }",
-      "  metrics { class_name: 'CalibrationPlot' }",
-      "}",
-      "slicing_specs {}",
-      "slicing_specs { feature_keys: ['group'] }",
-      "slicing_specs { feature_values: { key: 'n' value: '2' } }");
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "model_specs { label_key: 'label' prediction_key: 'score' example_weight_key: 'w' }",
+          "metrics_specs {",
+          "  metrics { class_name: 'ExampleCount' }",
+          "  metrics { class_name: 'WeightedExampleCount' }",
+          "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.3, 0.5]}' }",
+          "  metrics { class_name: 'MeanLabel' }",
+          "  metrics { class_name: 'ConfusionMatrixPlot' }",
+          "  metrics { class_name: 'CalibrationPlot' }",
+          "}",
+          "slicing_specs {}",
+          "slicing_specs { feature_keys: ['group'] }",
+          "slicing_specs { feature_values: { key: 'n' value: '2' } }");
 
   /** One row of test data. */
   record Row(int label, float score, int weight, String group, long n) {}
@@ -73,8 +74,8 @@ public class ReadAndEvaluateTest {
     for (int i = 0; i < 600; i++) {
       int label = random.nextInt(2);
       float score = Math.round(random.nextFloat() * 20) / 20f; // many on the thresholds
-      rows.add(new Row(label, score, 1 + random.nextInt(3), "g" + random.nextInt(3),
-          random.nextInt(4)));
+      rows.add(
+          new Row(label, score, 1 + random.nextInt(3), "g" + random.nextInt(3), random.nextInt(4)));
     }
     return rows;
   }
@@ -142,8 +143,10 @@ public class ReadAndEvaluateTest {
     Map<String, Map<String, Double>> got = new TreeMap<>();
     for (MetricsForSlice metrics : results) {
       Map<String, Double> values = new HashMap<>();
-      metrics.getMetricKeysAndValuesList().forEach(kv ->
-          values.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue()));
+      metrics
+          .getMetricKeysAndValuesList()
+          .forEach(
+              kv -> values.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue()));
       got.put(SliceKey.fromProto(metrics.getSliceKey()).toString(), values);
     }
     assertEquals(want.keySet(), got.keySet());
@@ -157,25 +160,39 @@ public class ReadAndEvaluateTest {
   }
 
   static void assertMetricsEqual(EvalResult result, Map<String, Map<String, Double>> want) {
-    PAssert.that(result.metrics()).satisfies(metrics -> {
-      check(metrics, want);
-      return null;
-    });
+    PAssert.that(result.metrics())
+        .satisfies(
+            metrics -> {
+              check(metrics, want);
+              return null;
+            });
   }
 
   private String writeTfRecordShards(List<Row> rows) throws IOException {
     File dir = temp.newFolder("tfrecord");
-    List<List<Example>> shards = List.of(new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>());
+    List<List<Example>> shards = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      shards.get(i % 3).add(example("label", ints(r.label()), "score", floats(r.score()),
-          "w", ints(r.weight()), "group", text(r.group()), "n", ints(r.n()),
-          "unused", text("padding")));
+      shards
+          .get(i % 3)
+          .add(
+              example(
+                  "label",
+                  ints(r.label()),
+                  "score",
+                  floats(r.score()),
+                  "w",
+                  ints(r.weight()),
+                  "group",
+                  text(r.group()),
+                  "n",
+                  ints(r.n()),
+                  "unused",
+                  text("padding")));
     }
     for (int s = 0; s < 3; s++) {
-      TestExamples.writeTfRecord(dir.toPath().resolve("part-" + s + (s == 0 ? ".gz" : "")),
-          shards.get(s), s == 0);
+      TestExamples.writeTfRecord(
+          dir.toPath().resolve("part-" + s + (s == 0 ? ".gz" : "")), shards.get(s), s == 0);
     }
     return dir + "/part-*";
   }
@@ -183,8 +200,16 @@ public class ReadAndEvaluateTest {
   private Path writeCsv(List<Row> rows) throws IOException {
     StringBuilder csv = new StringBuilder("label,score,w,group,n,unused\n");
     for (Row r : rows) {
-      csv.append(r.label()).append(',').append(r.score()).append(',').append(r.weight())
-          .append(',').append(r.group()).append(',').append(r.n()).append(",\"a, b\"\n");
+      csv.append(r.label())
+          .append(',')
+          .append(r.score())
+          .append(',')
+          .append(r.weight())
+          .append(',')
+          .append(r.group())
+          .append(',')
+          .append(r.n())
+          .append(",\"a, b\"\n");
     }
     Path file = temp.newFile("data.csv").toPath();
     Files.writeString(file, csv, StandardCharsets.UTF_8);
@@ -192,13 +217,20 @@ public class ReadAndEvaluateTest {
   }
 
   private Path writeAvro(List<Row> rows) throws IOException {
-    Schema schema = SchemaBuilder.record("Row").fields()
-        .requiredLong("label")
-        .optionalDouble("score")
-        .requiredInt("w")
-        .requiredString("group")
-        .name("n").type().array().items().longType().noDefault()
-        .endRecord();
+    Schema schema =
+        SchemaBuilder.record("Row")
+            .fields()
+            .requiredLong("label")
+            .optionalDouble("score")
+            .requiredInt("w")
+            .requiredString("group")
+            .name("n")
+            .type()
+            .array()
+            .items()
+            .longType()
+            .noDefault()
+            .endRecord();
     Path file = temp.newFile("data.avro").toPath();
     try (DataFileWriter<GenericRecord> writer =
         new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
@@ -222,27 +254,39 @@ public class ReadAndEvaluateTest {
     EvalResult result =
         pipeline.apply(FairnessEval.readAndEvaluate(config()).from(writeTfRecordShards(rows)));
     assertMetricsEqual(result, expected(rows));
-    PAssert.thatSingleton(result.summary()).satisfies(summary -> {
-      assertEquals(600, summary.getRecordsRead());
-      assertEquals(600, summary.getExamplesEvaluated());
-      assertEquals("tfrecords", summary.getFileFormat());
-      return null;
-    });
-    PAssert.that(result.plots()).satisfies(plots -> {
-      int n = 0;
-      for (PlotsForSlice p : plots) {
-        // As TFMA writes them: both default plots in one PlotData under a nameless key.
-        assertEquals(1, p.getPlotKeysAndValuesCount());
-        assertEquals("", p.getPlotKeysAndValues(0).getKey().getName());
-        assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
-            .getConfusionMatrixAtThresholds().getMatricesCount());
-        assertEquals(1002, p.getPlotKeysAndValues(0).getValue()
-            .getCalibrationHistogramBuckets().getBucketsCount());
-        n++;
-      }
-      assertEquals(5, n);
-      return null;
-    });
+    PAssert.thatSingleton(result.summary())
+        .satisfies(
+            summary -> {
+              assertEquals(600, summary.getRecordsRead());
+              assertEquals(600, summary.getExamplesEvaluated());
+              assertEquals("tfrecords", summary.getFileFormat());
+              return null;
+            });
+    PAssert.that(result.plots())
+        .satisfies(
+            plots -> {
+              int n = 0;
+              for (PlotsForSlice p : plots) {
+                // As TFMA writes them: both default plots in one PlotData under a nameless key.
+                assertEquals(1, p.getPlotKeysAndValuesCount());
+                assertEquals("", p.getPlotKeysAndValues(0).getKey().getName());
+                assertEquals(
+                    1002,
+                    p.getPlotKeysAndValues(0)
+                        .getValue()
+                        .getConfusionMatrixAtThresholds()
+                        .getMatricesCount());
+                assertEquals(
+                    1002,
+                    p.getPlotKeysAndValues(0)
+                        .getValue()
+                        .getCalibrationHistogramBuckets()
+                        .getBucketsCount());
+                n++;
+              }
+              assertEquals(5, n);
+              return null;
+            });
     pipeline.run().waitUntilFinish();
   }
 
@@ -258,9 +302,11 @@ public class ReadAndEvaluateTest {
   @Test
   public void avroGivesTheSameMetrics() throws Exception {
     List<Row> rows = rows();
-    EvalResult result = pipeline.apply(
-        FairnessEval.readAndEvaluate(config()).withFormat(RecordFormat.AVRO)
-            .from(writeAvro(rows).toString()));
+    EvalResult result =
+        pipeline.apply(
+            FairnessEval.readAndEvaluate(config())
+                .withFormat(RecordFormat.AVRO)
+                .from(writeAvro(rows).toString()));
     assertMetricsEqual(result, expected(rows));
     pipeline.run().waitUntilFinish();
   }
@@ -269,23 +315,35 @@ public class ReadAndEvaluateTest {
   public void writesTfmaLayoutThatDecodes() throws Exception {
     List<Row> rows = rows();
     Path out = temp.newFolder("out").toPath();
-    pipeline.apply(FairnessEval.readAndEvaluate(config()).from(writeTfRecordShards(rows)))
+    pipeline
+        .apply(FairnessEval.readAndEvaluate(config()).from(writeTfRecordShards(rows)))
         .apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();
-    assertEquals(List.of("eval_config.json", "fairbeam_run.json",
-            "metrics-00000-of-00001.tfrecord", "plots-00000-of-00001.tfrecord",
+    assertEquals(
+        List.of(
+            "eval_config.json",
+            "fairbeam_run.json",
+            "metrics-00000-of-00001.tfrecord",
+            "plots-00000-of-00001.tfrecord",
             "validations.tfrecord"),
         Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
     List<MetricsForSlice> metrics = EvalResultReader.metrics(out);
     assertEquals(5, metrics.size());
     for (MetricsForSlice m : metrics) {
-      assertTrue(m.getMetricKeysAndValuesList().stream().anyMatch(kv ->
-          kv.getKey().getName().equals("fairness_indicators_metrics/recall@0.5")
-              && kv.getKey().getExampleWeighted().getValue()));
-      assertTrue(m.getMetricKeysAndValuesList().stream().anyMatch(kv ->
-          kv.getKey().getName().equals("example_count")
-              && kv.hasKey() && kv.getKey().hasExampleWeighted()
-              && kv.getKey().getExampleWeighted().getValue()));
+      assertTrue(
+          m.getMetricKeysAndValuesList().stream()
+              .anyMatch(
+                  kv ->
+                      kv.getKey().getName().equals("fairness_indicators_metrics/recall@0.5")
+                          && kv.getKey().getExampleWeighted().getValue()));
+      assertTrue(
+          m.getMetricKeysAndValuesList().stream()
+              .anyMatch(
+                  kv ->
+                      kv.getKey().getName().equals("example_count")
+                          && kv.hasKey()
+                          && kv.getKey().hasExampleWeighted()
+                          && kv.getKey().getExampleWeighted().getValue()));
     }
     assertEquals(5, EvalResultReader.plots(out).size());
     assertTrue(EvalResultReader.validation(out).getMissingThresholds());

@@ -33,14 +33,17 @@ public class WriteEvalResultTest {
   private EvalResult evaluate(int rows) {
     List<byte[]> records = new ArrayList<>();
     for (ReadAndEvaluateTest.Row r : ReadAndEvaluateTest.rows().subList(0, rows)) {
-      records.add(io.fairbeam.extract.TestExamples.example(
-          "label", io.fairbeam.extract.TestExamples.ints(r.label()),
-          "score", io.fairbeam.extract.TestExamples.floats(r.score()),
-          "w", io.fairbeam.extract.TestExamples.ints(r.weight()),
-          "group", io.fairbeam.extract.TestExamples.text(r.group()),
-          "n", io.fairbeam.extract.TestExamples.ints(r.n())).toByteArray());
+      records.add(
+          io.fairbeam.extract.TestExamples.example(
+                  "label", io.fairbeam.extract.TestExamples.ints(r.label()),
+                  "score", io.fairbeam.extract.TestExamples.floats(r.score()),
+                  "w", io.fairbeam.extract.TestExamples.ints(r.weight()),
+                  "group", io.fairbeam.extract.TestExamples.text(r.group()),
+                  "n", io.fairbeam.extract.TestExamples.ints(r.n()))
+              .toByteArray());
     }
-    return pipeline.apply(Create.of(records).withCoder(ByteArrayCoder.of()))
+    return pipeline
+        .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
         .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
   }
 
@@ -49,8 +52,10 @@ public class WriteEvalResultTest {
     Path out = temp.newFolder("mine").toPath();
     Files.writeString(out.resolve("notes.txt"), "keep me");
     EvalResult result = evaluate(20);
-    OutputRefusedException e = assertThrows(OutputRefusedException.class,
-        () -> result.apply(FairnessEval.write().to(out.toString())));
+    OutputRefusedException e =
+        assertThrows(
+            OutputRefusedException.class,
+            () -> result.apply(FairnessEval.write().to(out.toString())));
     assertThat(e.getMessage(), containsString("notes.txt"));
     assertEquals("keep me", Files.readString(out.resolve("notes.txt")));
     pipeline.enableAbandonedNodeEnforcement(false);
@@ -64,11 +69,15 @@ public class WriteEvalResultTest {
     assertEquals(600, EvalResultReader.runSummary(out).getExamplesEvaluated());
 
     TestPipeline second = TestPipeline.create().enableAbandonedNodeEnforcement(true);
-    List<byte[]> one = List.of(io.fairbeam.extract.TestExamples.example(
-        "label", io.fairbeam.extract.TestExamples.ints(1),
-        "score", io.fairbeam.extract.TestExamples.floats(0.9f),
-        "w", io.fairbeam.extract.TestExamples.ints(1)).toByteArray());
-    second.apply(Create.of(one).withCoder(ByteArrayCoder.of()))
+    List<byte[]> one =
+        List.of(
+            io.fairbeam.extract.TestExamples.example(
+                    "label", io.fairbeam.extract.TestExamples.ints(1),
+                    "score", io.fairbeam.extract.TestExamples.floats(0.9f),
+                    "w", io.fairbeam.extract.TestExamples.ints(1))
+                .toByteArray());
+    second
+        .apply(Create.of(one).withCoder(ByteArrayCoder.of()))
         .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()))
         .apply(FairnessEval.write().to(out.toString()));
     second.run().waitUntilFinish();
@@ -82,7 +91,8 @@ public class WriteEvalResultTest {
   @Test
   public void anEmptyInputWritesNothing() {
     Path out = temp.getRoot().toPath().resolve("empty");
-    pipeline.apply(Create.empty(ByteArrayCoder.of()))
+    pipeline
+        .apply(Create.empty(ByteArrayCoder.of()))
         .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()))
         .apply(FairnessEval.write().to(out.toString()));
     Exception e = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());

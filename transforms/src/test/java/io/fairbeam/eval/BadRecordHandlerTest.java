@@ -15,11 +15,17 @@ public class BadRecordHandlerTest {
   @Test
   public void failThrowsASentenceNamingTheRecord() {
     BadRecordHandler handler = new BadRecordHandler(BadRecordPolicy.FAIL, null);
-    BadRecordException e = assertThrows(BadRecordException.class,
-        () -> handler.reject("label 'y' missing", "a.csv", 7, "field 'y' (label_key) is missing"));
+    BadRecordException e =
+        assertThrows(
+            BadRecordException.class,
+            () ->
+                handler.reject(
+                    "label 'y' missing", "a.csv", 7, "field 'y' (label_key) is missing"));
     assertEquals("label 'y' missing", e.reason());
-    assertThat(e.getMessage(), containsString("a.csv: record 7: field 'y' (label_key) is"
-        + " missing (use --bad-records=skip"));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "a.csv: record 7: field 'y' (label_key) is" + " missing (use --bad-records=skip"));
   }
 
   @Test
@@ -30,9 +36,14 @@ public class BadRecordHandlerTest {
     handler.current(new byte[] {1, 2});
     handler.reject("undecodable record", "<PCollection>", 4, "not a tf.Example");
     assertEquals(2, letters.size());
-    assertEquals(BadRecord.newBuilder().setSource("a.tfrecord").setRecordIndex(3)
-        .setReason("undecodable record").setDetail("a.tfrecord: record 3: not a tf.Example")
-        .build(), letters.get(0));
+    assertEquals(
+        BadRecord.newBuilder()
+            .setSource("a.tfrecord")
+            .setRecordIndex(3)
+            .setReason("undecodable record")
+            .setDetail("a.tfrecord: record 3: not a tf.Example")
+            .build(),
+        letters.get(0));
     assertEquals(2, letters.get(1).getRecord().size());
   }
 

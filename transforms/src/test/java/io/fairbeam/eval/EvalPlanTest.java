@@ -29,8 +29,10 @@ public class EvalPlanTest {
     assertEquals(1, plan.slicingSpecs().size());
     assertEquals(0, plan.slicingSpecs().get(0).getFeatureKeysCount());
     assertFalse(plan.weighted());
-    assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9},
-        plan.accumulatorSpec().thresholds(), 1e-12);
+    assertArrayEquals(
+        new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9},
+        plan.accumulatorSpec().thresholds(),
+        1e-12);
   }
 
   @Test
@@ -38,31 +40,48 @@ public class EvalPlanTest {
     EvalPlan plan = plan(String.format(BASE, "example_weight_key: 'w'", "", ""));
     assertTrue(plan.weighted());
     assertEquals(java.util.List.of("y", "p", "w"), plan.features().names());
-    EvalPlan unweighted = plan(String.format(BASE, "example_weight_key: 'w'",
-        "example_weights { unweighted: true }", ""));
+    EvalPlan unweighted =
+        plan(
+            String.format(
+                BASE, "example_weight_key: 'w'", "example_weights { unweighted: true }", ""));
     assertFalse(unweighted.weighted());
   }
 
   @Test
   public void unsupportedFeaturesFailWithTheirLine() {
     String[][] cases = {
-        {String.format(BASE, "", "", "options { compute_confidence_intervals { value: true } }"),
-            "compute_confidence_intervals"},
-        {String.format(BASE, "", "", "cross_slicing_specs { }"), "cross_slicing_specs"},
-        {String.format(BASE, "", "", "slicing_specs { slice_keys_sql: 'SELECT 1' }"),
-            "slice_keys_sql"},
-        {String.format(BASE, "", "binarize { }", ""), "binarize"},
-        {"model_specs { label_key: 'y' prediction_key: 'p' }\n"
-            + "metrics_specs { metrics { class_name: 'AUC'\n threshold { } } }", "thresholds"},
-        {"model_specs { label_key: 'y' }\nmetrics_specs { metrics { class_name: 'AUC' } }",
-            "prediction_key is required"},
-        {"model_specs { label_key: 'y' prediction_key: 'p' }\nmetrics_specs { }",
-            "no metrics configured"},
-        {"model_specs { label_key: 'y' prediction_key: 'p' }\n"
+      {
+        String.format(BASE, "", "", "options { compute_confidence_intervals { value: true } }"),
+        "compute_confidence_intervals"
+      },
+      {String.format(BASE, "", "", "cross_slicing_specs { }"), "cross_slicing_specs"},
+      {
+        String.format(BASE, "", "", "slicing_specs { slice_keys_sql: 'SELECT 1' }"),
+        "slice_keys_sql"
+      },
+      {String.format(BASE, "", "binarize { }", ""), "binarize"},
+      {
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'AUC'\n threshold { } } }",
+        "thresholds"
+      },
+      {
+        "model_specs { label_key: 'y' }\nmetrics_specs { metrics { class_name: 'AUC' } }",
+        "prediction_key is required"
+      },
+      {
+        "model_specs { label_key: 'y' prediction_key: 'p' }\nmetrics_specs { }",
+        "no metrics configured"
+      },
+      {
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
             + "metrics_specs { metrics { class_name: 'AUC' }\n metrics { class_name: 'AUC' } }",
-            "already produced"},
-        {String.format(BASE, "", "", "options { disabled_outputs { values: 'metricz' } }"),
-            "unknown disabled_outputs"},
+        "already produced"
+      },
+      {
+        String.format(BASE, "", "", "options { disabled_outputs { values: 'metricz' } }"),
+        "unknown disabled_outputs"
+      },
     };
     for (String[] c : cases) {
       ConfigException e = assertThrows(c[1], ConfigException.class, () -> plan(c[0]));
@@ -77,33 +96,39 @@ public class EvalPlanTest {
     assertEquals(3, titanic.metrics().size());
     assertTrue(titanic.accumulatorSpec().histogram());
     EvalPlan celeba = plan(io.fairbeam.config.EvalConfigLoaderTest.CELEBA);
-    assertArrayEquals(new double[] {0.22, 0.5, 0.75}, celeba.accumulatorSpec().thresholds(),
-        0.0);
+    assertArrayEquals(new double[] {0.22, 0.5, 0.75}, celeba.accumulatorSpec().thresholds(), 0.0);
     assertTrue(celeba.outputEnabled("metrics"));
   }
 
   @Test
   public void severalModelsNeedDistinctNamesAndOneBaseline() throws ConfigException {
-    String two = "model_specs { name: 'a' label_key: 'y' prediction_key: 'p' %s }\n"
-        + "model_specs { name: '%s' label_key: 'y' prediction_key: 'q' %s }\n"
-        + "metrics_specs { metrics { class_name: 'ExampleCount' } %s }\n";
+    String two =
+        "model_specs { name: 'a' label_key: 'y' prediction_key: 'p' %s }\n"
+            + "model_specs { name: '%s' label_key: 'y' prediction_key: 'q' %s }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' } %s }\n";
     EvalPlan plan = plan(String.format(two, "", "b", "is_baseline: true", ""));
     assertEquals(2, plan.models().size());
     assertEquals("b", plan.baseline().specName());
     assertEquals("a", plan.models().get(0).metricModelName());
     assertEquals(java.util.List.of("y", "p", "q"), plan.features().names());
-    assertThat(assertThrows(ConfigException.class,
-            () -> plan(String.format(two, "", "a", "", ""))).getMessage(),
+    assertThat(
+        assertThrows(ConfigException.class, () -> plan(String.format(two, "", "a", "", "")))
+            .getMessage(),
         containsString("two model_specs are named \"a\""));
-    assertThat(assertThrows(ConfigException.class,
-            () -> plan(String.format(two, "is_baseline: true", "b", "is_baseline: true", "")))
+    assertThat(
+        assertThrows(
+                ConfigException.class,
+                () -> plan(String.format(two, "is_baseline: true", "b", "is_baseline: true", "")))
             .getMessage(),
         containsString("more than one model_specs has is_baseline"));
-    assertThat(assertThrows(ConfigException.class,
-            () -> plan(String.format(two, "", "b", "", "model_names: 'a'"))).getMessage(),
+    assertThat(
+        assertThrows(
+                ConfigException.class,
+                () -> plan(String.format(two, "", "b", "", "model_names: 'a'")))
+            .getMessage(),
         containsString("metrics for only some models are not supported"));
     // A single spec keeps TFMA's empty model_name in metric keys.
-    assertEquals("", plan(String.format(BASE, "name: 'only'", "", "")).models().get(0)
-        .metricModelName());
+    assertEquals(
+        "", plan(String.format(BASE, "name: 'only'", "", "")).models().get(0).metricModelName());
   }
 }

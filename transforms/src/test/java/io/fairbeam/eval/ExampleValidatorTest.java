@@ -14,14 +14,19 @@ import io.fairbeam.proto.tf.Example;
 import org.junit.Test;
 
 /**
- * {@link ExampleValidator} alone: which examples are usable, the values it reads from them, and
- * the reason and detail of each kind of unusable one.
+ * {@link ExampleValidator} alone: which examples are usable, the values it reads from them, and the
+ * reason and detail of each kind of unusable one.
  */
 public class ExampleValidatorTest {
-  private static final EvalPlan PLAN = EvalPlan.create(EvalConfigLoader.parse(
-      "model_specs { label_key: 'y' prediction_key: 'p' example_weight_key: 'w' }\n"
-          + "metrics_specs { metrics { class_name: 'ExampleCount' } }\n", "v.pbtxt").config(),
-      io.fairbeam.config.ConfigLocations.none(), BadRecordPolicy.SKIP);
+  private static final EvalPlan PLAN =
+      EvalPlan.create(
+          EvalConfigLoader.parse(
+                  "model_specs { label_key: 'y' prediction_key: 'p' example_weight_key: 'w' }\n"
+                      + "metrics_specs { metrics { class_name: 'ExampleCount' } }\n",
+                  "v.pbtxt")
+              .config(),
+          io.fairbeam.config.ConfigLocations.none(),
+          BadRecordPolicy.SKIP);
 
   private static ExampleFeatures decode(Example example) throws Exception {
     ExampleFeatures features = PLAN.features().newExample();
@@ -37,8 +42,9 @@ public class ExampleValidatorTest {
   @Test
   public void aUsableExampleGivesItsValues() throws Exception {
     ExampleValidator validator = new ExampleValidator(PLAN);
-    assertNull(validator.check(
-        decode(example("y", ints(1), "p", floats(0.25f), "w", floats(2.5f))), null, 0));
+    assertNull(
+        validator.check(
+            decode(example("y", ints(1), "p", floats(0.25f), "w", floats(2.5f))), null, 0));
     assertEquals(1.0, validator.label(0), 0);
     assertEquals(0.25, validator.score(0), 0);
     assertEquals(2.5, validator.weight(0), 0);
@@ -47,25 +53,31 @@ public class ExampleValidatorTest {
   @Test
   public void eachProblemHasItsReasonAndDetail() throws Exception {
     String[][] cases = {
-        {"label 'y' missing", "field 'y' (label_key) is missing"},
-        {"label 'y' not numeric", "field 'y' (label_key) is not numeric: \"yes\""},
-        {"label 'y' has 2 values", "field 'y' (label_key) has 2 values, expected 1"},
-        {"label 'y' outside [0, 1]",
-            "field 'y' (label_key) is 2.0, outside [0, 1]; labels must be 0/1 or a probability"},
-        {"prediction 'p' NaN", "field 'p' (prediction_key) is NaN"},
-        {"weight 'w' negative",
-            "field 'w' (example_weight_key) is -1.0; weights must be finite and not negative"},
-        {"weight 'w' infinite", "field 'w' (example_weight_key) is Infinity; weights must be"
-            + " finite and not negative"},
+      {"label 'y' missing", "field 'y' (label_key) is missing"},
+      {"label 'y' not numeric", "field 'y' (label_key) is not numeric: \"yes\""},
+      {"label 'y' has 2 values", "field 'y' (label_key) has 2 values, expected 1"},
+      {
+        "label 'y' outside [0, 1]",
+        "field 'y' (label_key) is 2.0, outside [0, 1]; labels must be 0/1 or a probability"
+      },
+      {"prediction 'p' NaN", "field 'p' (prediction_key) is NaN"},
+      {
+        "weight 'w' negative",
+        "field 'w' (example_weight_key) is -1.0; weights must be finite and not negative"
+      },
+      {
+        "weight 'w' infinite",
+        "field 'w' (example_weight_key) is Infinity; weights must be" + " finite and not negative"
+      },
     };
     Example[] examples = {
-        example("p", floats(0.5f), "w", floats(1)),
-        example("y", text("yes"), "p", floats(0.5f), "w", floats(1)),
-        example("y", ints(0, 1), "p", floats(0.5f), "w", floats(1)),
-        example("y", ints(2), "p", floats(0.5f), "w", floats(1)),
-        example("y", ints(1), "p", floats(Float.NaN), "w", floats(1)),
-        example("y", ints(1), "p", floats(0.5f), "w", floats(-1)),
-        example("y", ints(1), "p", floats(0.5f), "w", floats(Float.POSITIVE_INFINITY)),
+      example("p", floats(0.5f), "w", floats(1)),
+      example("y", text("yes"), "p", floats(0.5f), "w", floats(1)),
+      example("y", ints(0, 1), "p", floats(0.5f), "w", floats(1)),
+      example("y", ints(2), "p", floats(0.5f), "w", floats(1)),
+      example("y", ints(1), "p", floats(Float.NaN), "w", floats(1)),
+      example("y", ints(1), "p", floats(0.5f), "w", floats(-1)),
+      example("y", ints(1), "p", floats(0.5f), "w", floats(Float.POSITIVE_INFINITY)),
     };
     for (int i = 0; i < cases.length; i++) {
       ExampleValidator.Rejection rejection = check(examples[i]);

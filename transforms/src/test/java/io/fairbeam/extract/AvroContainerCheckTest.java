@@ -27,8 +27,8 @@ import org.junit.Test;
  * through the check, every cut that is not at a block end is an error naming the block.
  */
 public class AvroContainerCheckTest {
-  private static final Schema SCHEMA = SchemaBuilder.record("R").fields()
-      .requiredLong("id").requiredString("text").endRecord();
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("R").fields().requiredLong("id").requiredString("text").endRecord();
 
   /** A container of {@code n} records in blocks of 10; where each block ends is recorded. */
   private static byte[] container(int n, List<Integer> blockEnds, CodecFactory codec)
@@ -93,8 +93,8 @@ public class AvroContainerCheckTest {
 
   @Test
   public void completeFilesReadWhole() throws IOException {
-    for (CodecFactory codec : new CodecFactory[] {CodecFactory.nullCodec(),
-        CodecFactory.deflateCodec(6)}) {
+    for (CodecFactory codec :
+        new CodecFactory[] {CodecFactory.nullCodec(), CodecFactory.deflateCodec(6)}) {
       assertEquals(95, readThroughCheck(container(95, new ArrayList<>(), codec)));
       assertEquals(0, readThroughCheck(container(0, new ArrayList<>(), codec)));
     }
@@ -112,16 +112,24 @@ public class AvroContainerCheckTest {
         block++;
       }
       if (blockEnds.contains(cut)) {
-        assertEquals("records before the cut at block end " + cut,
-            Math.min(45, 10 * (block)), readThroughCheck(truncated));
+        assertEquals(
+            "records before the cut at block end " + cut,
+            Math.min(45, 10 * (block)),
+            readThroughCheck(truncated));
         continue;
       }
-      IOException e = assertThrows("cut at " + cut, IOException.class,
-          () -> readThroughCheck(truncated));
-      assertThat(e.getMessage(), containsString(
-          cut < blockEnds.get(0) ? "truncated inside the Avro file header"
-              : "block " + (block - 1) + " (byte offset " + blockEnds.get(block - 1)
-                  + "): truncated inside the block"));
+      IOException e =
+          assertThrows("cut at " + cut, IOException.class, () -> readThroughCheck(truncated));
+      assertThat(
+          e.getMessage(),
+          containsString(
+              cut < blockEnds.get(0)
+                  ? "truncated inside the Avro file header"
+                  : "block "
+                      + (block - 1)
+                      + " (byte offset "
+                      + blockEnds.get(block - 1)
+                      + "): truncated inside the block"));
       Long plain = readPlain(truncated);
       if (plain != null) {
         silentlyShortInAvroAlone++;
@@ -137,8 +145,9 @@ public class AvroContainerCheckTest {
     byte[] file = container(30, blockEnds, CodecFactory.nullCodec());
     file[blockEnds.get(2) - 1] ^= 0x55; // last byte of block 1's sync marker
     IOException e = assertThrows(IOException.class, () -> readThroughCheck(file));
-    assertThat(e.getMessage(), containsString("block 1 (byte offset " + blockEnds.get(1)
-        + "): sync marker mismatch"));
+    assertThat(
+        e.getMessage(),
+        containsString("block 1 (byte offset " + blockEnds.get(1) + "): sync marker mismatch"));
   }
 
   @Test
@@ -153,14 +162,18 @@ public class AvroContainerCheckTest {
     damaged[at] = 20;
     System.arraycopy(size, 0, damaged, at + 1, size.length);
     IOException e = assertThrows(IOException.class, () -> readThroughCheck(damaged));
-    assertThat(e.getMessage(), containsString("block 0 (byte offset " + at
-        + "): block size 2147483646 out of range"));
+    assertThat(
+        e.getMessage(),
+        containsString("block 0 (byte offset " + at + "): block size 2147483646 out of range"));
   }
 
   @Test
   public void notAnAvroFile() {
-    IOException e = assertThrows(IOException.class,
-        () -> readThroughCheck("hello, world".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                readThroughCheck("hello, world".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertThat(e.getMessage(), containsString("not an Avro object container file"));
   }
 }

@@ -15,14 +15,26 @@ import org.junit.Test;
 
 /** Avro values mapped onto tf.Example types. */
 public class AvroExampleDecoderTest {
-  private static final Schema SCHEMA = SchemaBuilder.record("R").fields()
-      .optionalInt("i")
-      .requiredDouble("d")
-      .requiredBoolean("b")
-      .optionalString("s")
-      .name("tags").type().array().items().stringType().noDefault()
-      .name("m").type().map().values().intType().noDefault()
-      .endRecord();
+  private static final Schema SCHEMA =
+      SchemaBuilder.record("R")
+          .fields()
+          .optionalInt("i")
+          .requiredDouble("d")
+          .requiredBoolean("b")
+          .optionalString("s")
+          .name("tags")
+          .type()
+          .array()
+          .items()
+          .stringType()
+          .noDefault()
+          .name("m")
+          .type()
+          .map()
+          .values()
+          .intType()
+          .noDefault()
+          .endRecord();
 
   private final FeatureSet features = FeatureSet.of(List.of("i", "d", "b", "s", "tags", "m"));
 
@@ -55,8 +67,10 @@ public class AvroExampleDecoderTest {
 
   @Test
   public void rejectsNestedValues() {
-    MalformedRecordException e = assertThrows(MalformedRecordException.class,
-        () -> new AvroExampleDecoder(features).decode(record(1, "a"), features.newExample()));
+    MalformedRecordException e =
+        assertThrows(
+            MalformedRecordException.class,
+            () -> new AvroExampleDecoder(features).decode(record(1, "a"), features.newExample()));
     assertEquals(true, e.getMessage().contains("field 'm'"));
   }
 }

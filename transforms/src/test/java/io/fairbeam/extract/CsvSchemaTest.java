@@ -27,12 +27,14 @@ public class CsvSchemaTest {
     };
   }
 
-  private static final String CSV = String.join("\n",
-      "id,score,flag,name,mixed",
-      "1,0.5,True,\"Smith, J\",3",
-      "2,1,False,Lee,",
-      "3,,True,,x",
-      "");
+  private static final String CSV =
+      String.join(
+          "\n",
+          "id,score,flag,name,mixed",
+          "1,0.5,True,\"Smith, J\",3",
+          "2,1,False,Lee,",
+          "3,,True,,x",
+          "");
 
   @Test
   public void infersTypesFromAllValuesIgnoringBlanks() throws IOException {
@@ -47,11 +49,15 @@ public class CsvSchemaTest {
 
   @Test
   public void typesAcrossFilesAndRejectsDifferentHeaders() throws IOException {
-    CsvSchema schema = CsvSchema.infer(List.of(source("a.csv", "v\n1\n2\n"),
-        source("b.csv", "v\n2.5\n")), null);
+    CsvSchema schema =
+        CsvSchema.infer(List.of(source("a.csv", "v\n1\n2\n"), source("b.csv", "v\n2.5\n")), null);
     assertEquals(FeatureKind.FLOAT, schema.kind("v"));
-    IOException e = assertThrows(IOException.class, () -> CsvSchema.infer(
-        List.of(source("a.csv", "v\n1\n"), source("b.csv", "w\n1\n")), null));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                CsvSchema.infer(
+                    List.of(source("a.csv", "v\n1\n"), source("b.csv", "w\n1\n")), null));
     assertEquals(true, e.getMessage().contains("b.csv"));
   }
 
@@ -60,8 +66,8 @@ public class CsvSchemaTest {
     CsvSchema schema = CsvSchema.infer(List.of(source("a.csv", CSV)), null);
     FeatureSet features = FeatureSet.of(List.of("score", "name", "id"));
     ExampleFeatures example = features.newExample();
-    try (CsvExampleReader reader = new CsvExampleReader(source("a.csv", CSV).open(), "a.csv",
-        schema, features)) {
+    try (CsvExampleReader reader =
+        new CsvExampleReader(source("a.csv", CSV).open(), "a.csv", schema, features)) {
       reader.next(example);
       assertEquals(0.5f, example.slot(0).floatAt(0), 0f);
       assertEquals("Smith, J", example.slot(1).textAt(0));
@@ -82,18 +88,18 @@ public class CsvSchemaTest {
     String csv = "a,b\n1,2\n3\n";
     CsvSchema schema = CsvSchema.infer(List.of(source("x.csv", "a,b\n1,2\n")), null);
     FeatureSet features = FeatureSet.of(List.of("a"));
-    try (CsvExampleReader reader = new CsvExampleReader(source("x.csv", csv).open(), "x.csv",
-        schema, features)) {
+    try (CsvExampleReader reader =
+        new CsvExampleReader(source("x.csv", csv).open(), "x.csv", schema, features)) {
       reader.next(features.newExample());
-      MalformedRecordException e = assertThrows(MalformedRecordException.class,
-          () -> reader.next(features.newExample()));
+      MalformedRecordException e =
+          assertThrows(MalformedRecordException.class, () -> reader.next(features.newExample()));
       assertEquals("line 3: CSV row has 1 cells, the header has 2", e.getMessage());
     }
   }
 
   private static IOException inferFails(String text) {
-    return assertThrows(IOException.class,
-        () -> CsvSchema.infer(List.of(source("bad.csv", text)), null));
+    return assertThrows(
+        IOException.class, () -> CsvSchema.infer(List.of(source("bad.csv", text)), null));
   }
 
   @Test
@@ -103,8 +109,8 @@ public class CsvSchemaTest {
     assertEquals(List.of("sex", "label"), schema.columns());
     FeatureSet features = FeatureSet.of(List.of("sex"));
     ExampleFeatures example = features.newExample();
-    try (CsvExampleReader reader = new CsvExampleReader(source("bom.csv", csv).open(),
-        "bom.csv", schema, features)) {
+    try (CsvExampleReader reader =
+        new CsvExampleReader(source("bom.csv", csv).open(), "bom.csv", schema, features)) {
       reader.next(example);
       assertEquals("male", example.slot(0).textAt(0));
     }
@@ -112,18 +118,24 @@ public class CsvSchemaTest {
 
   @Test
   public void headerProblemsNameTheColumn() {
-    assertEquals("bad.csv: line 1: CSV header names column 'a' twice (columns 1 and 3); every"
-        + " column needs a unique name", inferFails("a,b,a\n1,2,3\n").getMessage());
-    assertEquals("bad.csv: line 1: CSV header column 2 of 3 has no name; every column needs a"
-        + " unique name", inferFails("a, ,c\n1,2,3\n").getMessage());
+    assertEquals(
+        "bad.csv: line 1: CSV header names column 'a' twice (columns 1 and 3); every"
+            + " column needs a unique name",
+        inferFails("a,b,a\n1,2,3\n").getMessage());
+    assertEquals(
+        "bad.csv: line 1: CSV header column 2 of 3 has no name; every column needs a"
+            + " unique name",
+        inferFails("a, ,c\n1,2,3\n").getMessage());
     assertEquals("bad.csv: empty CSV file (no header line)", inferFails("").getMessage());
     assertEquals("bad.csv: empty CSV file (no header line)", inferFails("\n\n\r\n").getMessage());
   }
 
   @Test
   public void unterminatedQuoteNamesTheLineWhereItOpens() {
-    assertEquals("bad.csv: line 3: a quoted field opens there and is never closed (the file"
-        + " ends inside the quotes)", inferFails("a,b\n1,2\n3,\"4\n5,6\n").getMessage());
+    assertEquals(
+        "bad.csv: line 3: a quoted field opens there and is never closed (the file"
+            + " ends inside the quotes)",
+        inferFails("a,b\n1,2\n3,\"4\n5,6\n").getMessage());
   }
 
   @Test
@@ -131,13 +143,13 @@ public class CsvSchemaTest {
     String csv = "label,group\n1,a\nyes,b\n0,c\n";
     CsvSchema byValues = CsvSchema.infer(List.of(source("r.csv", csv)), null);
     assertEquals(FeatureKind.BYTES, byValues.kind("label"));
-    CsvSchema byRole = CsvSchema.infer(List.of(source("r.csv", csv)), null,
-        java.util.Set.of("label"));
+    CsvSchema byRole =
+        CsvSchema.infer(List.of(source("r.csv", csv)), null, java.util.Set.of("label"));
     assertEquals(FeatureKind.INT64, byRole.kind("label"));
     FeatureSet features = FeatureSet.of(List.of("label", "group"));
     ExampleFeatures example = features.newExample();
-    try (CsvExampleReader reader = new CsvExampleReader(source("r.csv", csv).open(), "r.csv",
-        byRole, features)) {
+    try (CsvExampleReader reader =
+        new CsvExampleReader(source("r.csv", csv).open(), "r.csv", byRole, features)) {
       reader.next(example);
       assertEquals(1.0, example.slot(0).numberAt(0), 0);
       reader.next(example);

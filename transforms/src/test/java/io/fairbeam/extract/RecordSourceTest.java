@@ -51,8 +51,14 @@ public class RecordSourceTest {
     public void accept(String file, long recordIndex, byte[] buffer, int length) {
       FeatureValues y = example.slot(0);
       FeatureValues g = example.slot(1);
-      calls.add(file + " accept " + recordIndex + " y=" + (y.present() ? y.numberAt(0) : "-")
-          + " g=" + (g.present() ? g.textAt(0) : "-"));
+      calls.add(
+          file
+              + " accept "
+              + recordIndex
+              + " y="
+              + (y.present() ? y.numberAt(0) : "-")
+              + " g="
+              + (g.present() ? g.textAt(0) : "-"));
     }
 
     @Override
@@ -72,8 +78,8 @@ public class RecordSourceTest {
     RecordingSink sink = new RecordingSink();
     RecordSource.of(RecordFormat.TFRECORD, FEATURES, null)
         .read(new ByteArrayInputStream(bytes.toByteArray()), "f", sink);
-    assertEquals(List.of("f accept 0 y=1.0 g=a", "f undecodable 1", "f accept 2 y=0.5 g=-"),
-        sink.calls);
+    assertEquals(
+        List.of("f accept 0 y=1.0 g=a", "f undecodable 1", "f accept 2 y=0.5 g=-"), sink.calls);
   }
 
   @Test
@@ -85,9 +91,12 @@ public class RecordSourceTest {
     }
     byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() - 3);
     RecordingSink sink = new RecordingSink();
-    IOException e = assertThrows(IOException.class, () -> RecordSource
-        .of(RecordFormat.TFRECORD, FEATURES, null)
-        .read(new ByteArrayInputStream(cut), "cut.tfrecord", sink));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                RecordSource.of(RecordFormat.TFRECORD, FEATURES, null)
+                    .read(new ByteArrayInputStream(cut), "cut.tfrecord", sink));
     assertThat(e.getMessage(), containsString("cut.tfrecord"));
     assertEquals(List.of("cut.tfrecord accept 0 y=1.0 g=-"), sink.calls);
   }
@@ -96,22 +105,24 @@ public class RecordSourceTest {
   public void csvTypesCellsByTheSchema() throws IOException {
     Path file = temp.newFile("d.csv").toPath();
     Files.writeString(file, "y,g\n1,a\n0,\"c\"\nx,b\n", StandardCharsets.UTF_8);
-    CsvSchema schema = CsvSchema.infer(List.of(CsvSchema.Source.of(file)), FEATURES.names(),
-        java.util.Set.of("y"));
+    CsvSchema schema =
+        CsvSchema.infer(
+            List.of(CsvSchema.Source.of(file)), FEATURES.names(), java.util.Set.of("y"));
     RecordingSink sink = new RecordingSink();
     try (var in = Files.newInputStream(file)) {
       RecordSource.of(RecordFormat.CSV, FEATURES, schema).read(in, "d.csv", sink);
     }
     // A text cell in a numeric column is kept as text: the validator names it as not numeric.
-    assertEquals(List.of("d.csv accept 0 y=1.0 g=a", "d.csv accept 1 y=0.0 g=c",
-        "d.csv accept 2 y=NaN g=b"), sink.calls);
+    assertEquals(
+        List.of("d.csv accept 0 y=1.0 g=a", "d.csv accept 1 y=0.0 g=c", "d.csv accept 2 y=NaN g=b"),
+        sink.calls);
     assertEquals(FeatureKind.BYTES, sink.example.slot(0).kind());
   }
 
   @Test
   public void avroRecordsAreNumberedFromZero() throws IOException {
-    Schema schema = SchemaBuilder.record("R").fields()
-        .requiredLong("y").requiredString("g").endRecord();
+    Schema schema =
+        SchemaBuilder.record("R").fields().requiredLong("y").requiredString("g").endRecord();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataFileWriter<GenericRecord> writer =
         new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
@@ -126,7 +137,6 @@ public class RecordSourceTest {
     RecordingSink sink = new RecordingSink();
     RecordSource.of(RecordFormat.AVRO, FEATURES, null)
         .read(new ByteArrayInputStream(bytes.toByteArray()), "r.avro", sink);
-    assertEquals(List.of("r.avro accept 0 y=0.0 g=v0", "r.avro accept 1 y=1.0 g=v1"),
-        sink.calls);
+    assertEquals(List.of("r.avro accept 0 y=0.0 g=v0", "r.avro accept 1 y=1.0 g=v1"), sink.calls);
   }
 }

@@ -22,8 +22,7 @@ import org.junit.Test;
 public class TFRecordReaderTest {
   private static byte[] frame(List<byte[]> records, boolean gzip) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TFRecordWriter writer =
-        new TFRecordWriter(gzip ? new GZIPOutputStream(bytes) : bytes)) {
+    try (TFRecordWriter writer = new TFRecordWriter(gzip ? new GZIPOutputStream(bytes) : bytes)) {
       for (byte[] record : records) {
         writer.write(record);
       }
@@ -42,9 +41,12 @@ public class TFRecordReaderTest {
     return result;
   }
 
-  private static final List<byte[]> RECORDS = List.of(
-      "first".getBytes(StandardCharsets.UTF_8), new byte[0], new byte[100_000],
-      "last".getBytes(StandardCharsets.UTF_8));
+  private static final List<byte[]> RECORDS =
+      List.of(
+          "first".getBytes(StandardCharsets.UTF_8),
+          new byte[0],
+          new byte[100_000],
+          "last".getBytes(StandardCharsets.UTF_8));
 
   @Test
   public void knownFramingOfTensorFlow() throws IOException {
@@ -78,8 +80,7 @@ public class TFRecordReaderTest {
     byte[] file = frame(RECORDS, false);
     file[12] ^= 1; // first data byte of record 0
     try (TFRecordReader reader = TFRecordReader.open(new ByteArrayInputStream(file), "f")) {
-      TFRecordCorruptionException e =
-          assertThrows(TFRecordCorruptionException.class, reader::next);
+      TFRecordCorruptionException e = assertThrows(TFRecordCorruptionException.class, reader::next);
       assertTrue(e.recoverable());
       assertThat(e.getMessage(), containsString("f: record 0"));
       assertThat(e.getMessage(), containsString("data checksum mismatch"));
@@ -93,8 +94,7 @@ public class TFRecordReaderTest {
     file[5 + 12 + 4] ^= 1; // the length of record 1
     try (TFRecordReader reader = TFRecordReader.open(new ByteArrayInputStream(file), "f")) {
       assertEquals(5, reader.next());
-      TFRecordCorruptionException e =
-          assertThrows(TFRecordCorruptionException.class, reader::next);
+      TFRecordCorruptionException e = assertThrows(TFRecordCorruptionException.class, reader::next);
       assertFalse(e.recoverable());
       assertThat(e.getMessage(), containsString("record 1 (byte offset 21)"));
     }
@@ -131,11 +131,14 @@ public class TFRecordReaderTest {
     byte[] first = frame(RECORDS, true);
     byte[] second = frame(List.of(new byte[] {7}), true);
     second[3] = (byte) 0xE0; // reserved header flags: not a valid member
-    IOException e = assertThrows(IOException.class,
-        () -> readAll(concat(first, second), "cat.tfrecord.gz"));
+    IOException e =
+        assertThrows(IOException.class, () -> readAll(concat(first, second), "cat.tfrecord.gz"));
     assertThat(e.getMessage(), containsString("cat.tfrecord.gz: record "));
-    assertThat(e.getMessage(), containsString("damaged GZIP data at or after this record:"
-        + " Reserved flags are set in the .gz header"));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "damaged GZIP data at or after this record:"
+                + " Reserved flags are set in the .gz header"));
   }
 
   @Test
@@ -173,11 +176,13 @@ public class TFRecordReaderTest {
   @Test
   public void recordOverTheLimitIsSkippedAndReadingGoesOn() throws IOException {
     int length = TFRecordReader.MAX_RECORD_BYTES + 1;
-    byte[] file = concat(header(length), new byte[length + TFRecords.FOOTER_BYTES],
-        frame(List.of(new byte[] {9}), false));
+    byte[] file =
+        concat(
+            header(length),
+            new byte[length + TFRecords.FOOTER_BYTES],
+            frame(List.of(new byte[] {9}), false));
     try (TFRecordReader reader = TFRecordReader.open(new ByteArrayInputStream(file), "o")) {
-      TFRecordCorruptionException e =
-          assertThrows(TFRecordCorruptionException.class, reader::next);
+      TFRecordCorruptionException e = assertThrows(TFRecordCorruptionException.class, reader::next);
       assertTrue(e.recoverable());
       assertEquals(1, reader.next());
       assertEquals(9, reader.buffer()[0]);

@@ -34,11 +34,12 @@ public class TfExampleScannerTest {
         if (random.nextInt(4) == 0) {
           continue;
         }
-        Feature feature = switch (random.nextInt(3)) {
-          case 0 -> floats(random.nextFloat(), random.nextFloat());
-          case 1 -> ints(random.nextLong(), -1, random.nextInt(5));
-          default -> text("v" + random.nextInt(3), "é");
-        };
+        Feature feature =
+            switch (random.nextInt(3)) {
+              case 0 -> floats(random.nextFloat(), random.nextFloat());
+              case 1 -> ints(random.nextLong(), -1, random.nextInt(5));
+              default -> text("v" + random.nextInt(3), "é");
+            };
         if (random.nextInt(5) == 0) {
           feature = Feature.getDefaultInstance();
         }
@@ -65,9 +66,11 @@ public class TfExampleScannerTest {
           }
           case INT64_LIST -> {
             assertEquals(FeatureKind.INT64, values.kind());
-            assertEquals(feature.getInt64List().getValueList(),
+            assertEquals(
+                feature.getInt64List().getValueList(),
                 java.util.stream.IntStream.range(0, values.count())
-                    .mapToObj(values::int64At).toList());
+                    .mapToObj(values::int64At)
+                    .toList());
           }
           default -> {
             assertEquals(FeatureKind.BYTES, values.kind());
@@ -111,8 +114,14 @@ public class TfExampleScannerTest {
     FeatureValues score = decoded.slot(features.slotOf("score"));
     assertEquals(2, score.count());
     assertEquals(0.75f, score.floatAt(1), 0f);
-    assertEquals(0.25f, Example.parseFrom(bytes).getFeatures().getFeatureOrThrow("score")
-        .getFloatList().getValue(0), 0f);
+    assertEquals(
+        0.25f,
+        Example.parseFrom(bytes)
+            .getFeatures()
+            .getFeatureOrThrow("score")
+            .getFloatList()
+            .getValue(0),
+        0f);
   }
 
   @Test
@@ -120,10 +129,12 @@ public class TfExampleScannerTest {
     TfExampleScanner scanner = new TfExampleScanner(features);
     byte[] bytes = example("score", floats(0.5f)).toByteArray();
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
-    assertThrows(MalformedRecordException.class,
+    assertThrows(
+        MalformedRecordException.class,
         () -> scanner.scan(truncated, truncated.length, features.newExample()));
     byte[] text = "hello world".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    assertThrows(MalformedRecordException.class,
+    assertThrows(
+        MalformedRecordException.class,
         () -> scanner.scan(text, text.length, features.newExample()));
   }
 
@@ -135,10 +146,12 @@ public class TfExampleScannerTest {
     java.util.Arrays.fill(bytes, 0, depth, (byte) (15 << 3 | 3));
     java.util.Arrays.fill(bytes, depth, 2 * depth, (byte) (15 << 3 | 4));
     TfExampleScanner scanner = new TfExampleScanner(features);
-    MalformedRecordException e = assertThrows(MalformedRecordException.class,
-        () -> scanner.scan(bytes, bytes.length, features.newExample()));
+    MalformedRecordException e =
+        assertThrows(
+            MalformedRecordException.class,
+            () -> scanner.scan(bytes, bytes.length, features.newExample()));
     assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("nested more than 100"));
-    assertThrows(com.google.protobuf.InvalidProtocolBufferException.class,
-        () -> Example.parseFrom(bytes));
+    assertThrows(
+        com.google.protobuf.InvalidProtocolBufferException.class, () -> Example.parseFrom(bytes));
   }
 }

@@ -20,35 +20,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Coverage-guided fuzzing of the three input readers along the path a run takes (schema
- * inference for CSV, then {@link RecordEvaluator} with its decoders, slicing and aggregation) and
- * of the config loader. The invariant: any input either evaluates, with every record read
- * counted as evaluated or skipped, or fails with an {@link IOException} or {@link
- * BadRecordException} whose message starts with the file name; a config either loads or fails
- * with a {@link ConfigException}. Anything else (another exception, a stack overflow, an
- * allocation beyond the bounds) is a finding.
+ * Coverage-guided fuzzing of the three input readers along the path a run takes (schema inference
+ * for CSV, then {@link RecordEvaluator} with its decoders, slicing and aggregation) and of the
+ * config loader. The invariant: any input either evaluates, with every record read counted as
+ * evaluated or skipped, or fails with an {@link IOException} or {@link BadRecordException} whose
+ * message starts with the file name; a config either loads or fails with a {@link ConfigException}.
+ * Anything else (another exception, a stack overflow, an allocation beyond the bounds) is a
+ * finding.
  *
- * <p>Under plain {@code mvn test} each target runs its committed regression inputs
- * ({@code src/test/resources/io/fairbeam/fuzz/ReadersFuzzTestInputs/<target>/}); with
- * {@code JAZZER_FUZZ=1} (see {@code scripts/fuzz --jazzer}) Jazzer fuzzes one target.
+ * <p>Under plain {@code mvn test} each target runs its committed regression inputs ({@code
+ * src/test/resources/io/fairbeam/fuzz/ReadersFuzzTestInputs/<target>/}); with {@code JAZZER_FUZZ=1}
+ * (see {@code scripts/fuzz --jazzer}) Jazzer fuzzes one target.
  */
 class ReadersFuzzTest {
   private static final String FILE = "fuzz-input";
-  private static final String CONFIG = String.join("\n",
-      "model_specs { label_key: 'label' prediction_key: 'score' example_weight_key: 'weight' }",
-      "metrics_specs {",
-      "  metrics { class_name: 'ExampleCount' }",
-      "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.3, 0.7]}' }",
-      "  metrics { class_name: 'AUC' }",
-      "}",
-      "slicing_specs {}",
-      "slicing_specs { feature_keys: ['group'] }",
-      "slicing_specs { feature_keys: ['group', 'id'] }");
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "model_specs { label_key: 'label' prediction_key: 'score' example_weight_key: 'weight' }",
+          "metrics_specs {",
+          "  metrics { class_name: 'ExampleCount' }",
+          "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.3, 0.7]}' }",
+          "  metrics { class_name: 'AUC' }",
+          "}",
+          "slicing_specs {}",
+          "slicing_specs { feature_keys: ['group'] }",
+          "slicing_specs { feature_keys: ['group', 'id'] }");
 
   private static EvalPlan plan() {
     try {
-      return EvalPlan.create(EvalConfigLoader.parse(CONFIG, "fuzz.pbtxt").config(),
-          EvalConfigLoader.parse(CONFIG, "fuzz.pbtxt").locations(), BadRecordPolicy.SKIP);
+      return EvalPlan.create(
+          EvalConfigLoader.parse(CONFIG, "fuzz.pbtxt").config(),
+          EvalConfigLoader.parse(CONFIG, "fuzz.pbtxt").locations(),
+          BadRecordPolicy.SKIP);
     } catch (ConfigException e) {
       throw new AssertionError(e);
     }
@@ -67,23 +71,28 @@ class ReadersFuzzTest {
       }
       RecordEvaluator.Drained drained = evaluator.drain();
       RunCounts counts = drained.counts();
-      assertEquals(counts.recordsRead(), counts.examplesEvaluated() + counts.skippedTotal(),
+      assertEquals(
+          counts.recordsRead(),
+          counts.examplesEvaluated() + counts.skippedTotal(),
           "every record read is evaluated or counted as skipped");
     }
   }
 
   /** A qualified exception class name: a message must say what is wrong in words instead. */
-  private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
-      "\\b(java|javax|org|com)\\.[a-z]+\\.[\\w.]*(Exception|Error)\\b");
+  private static final java.util.regex.Pattern CLASS_NAME =
+      java.util.regex.Pattern.compile(
+          "\\b(java|javax|org|com)\\.[a-z]+\\.[\\w.]*(Exception|Error)\\b");
 
   private static void assertNamesTheFile(Exception e) {
-    assertTrue(e.getMessage() != null && e.getMessage().startsWith(FILE + ": "),
+    assertTrue(
+        e.getMessage() != null && e.getMessage().startsWith(FILE + ": "),
         () -> "message does not name the file: " + e);
     assertWithoutClassNames(e.getMessage());
   }
 
   private static void assertWithoutClassNames(String message) {
-    assertTrue(!CLASS_NAME.matcher(message).find(),
+    assertTrue(
+        !CLASS_NAME.matcher(message).find(),
         () -> "message shows an exception class name: " + message);
     // A message must say what is wrong on its first line: libraries' continuation lines (a
     // parser quoting its input) are left out by ExceptionText.describe, and the command line
@@ -104,20 +113,22 @@ class ReadersFuzzTest {
   @FuzzTest(maxDuration = "30s")
   void csv(byte[] data) {
     CsvSchema schema;
-    CsvSchema.Source source = new CsvSchema.Source() {
-      @Override
-      public String name() {
-        return FILE;
-      }
+    CsvSchema.Source source =
+        new CsvSchema.Source() {
+          @Override
+          public String name() {
+            return FILE;
+          }
 
-      @Override
-      public InputStream open() {
-        return new ByteArrayInputStream(data);
-      }
-    };
+          @Override
+          public InputStream open() {
+            return new ByteArrayInputStream(data);
+          }
+        };
     try {
-      schema = CsvSchema.infer(List.of(source), PLAN.features().names(),
-          Set.of("label", "score", "weight"));
+      schema =
+          CsvSchema.infer(
+              List.of(source), PLAN.features().names(), Set.of("label", "score", "weight"));
     } catch (IOException e) {
       assertNamesTheFile(e);
       return;
@@ -132,7 +143,8 @@ class ReadersFuzzTest {
       EvalConfigLoader.Loaded loaded = EvalConfigLoader.parse(text, "fuzz.pbtxt");
       EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
     } catch (ConfigException e) {
-      assertTrue(e.getMessage() != null && e.getMessage().startsWith("fuzz.pbtxt"),
+      assertTrue(
+          e.getMessage() != null && e.getMessage().startsWith("fuzz.pbtxt"),
           () -> "config message does not name the file: " + e.getMessage());
       assertWithoutClassNames(e.getMessage());
     }

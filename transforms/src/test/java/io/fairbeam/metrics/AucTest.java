@@ -30,8 +30,8 @@ public class AucTest {
     CalibrationHistogram histogram = new CalibrationHistogram(10000);
     for (int i = 0; i < n; i++) {
       labels[i] = random.nextInt(2);
-      predictions[i] = Math.min(1, Math.max(0, 0.5 + (labels[i] - 0.5) * 0.3
-          + random.nextGaussian() * 0.25));
+      predictions[i] =
+          Math.min(1, Math.max(0, 0.5 + (labels[i] - 0.5) * 0.3 + random.nextGaussian() * 0.25));
       histogram.add(predictions[i], labels[i], 1.0);
     }
     double exact = exactAuc(predictions, labels);

@@ -25,8 +25,8 @@ public class ConfusionCountsTest {
     assertEquals(16.0 / 20, c.accuracy(), 1e-15);
     assertEquals(12.0 / 16, c.f1Score(), 1e-15);
     assertEquals((0.75 + 10.0 / 12) / 2, c.balancedAccuracy(), 1e-15);
-    assertEquals((60.0 - 4.0) / Math.sqrt(8.0 * 8 * 12 * 12), c.matthewsCorrelationCoefficient(),
-        1e-15);
+    assertEquals(
+        (60.0 - 4.0) / Math.sqrt(8.0 * 8 * 12 * 12), c.matthewsCorrelationCoefficient(), 1e-15);
     assertEquals(6.0 / 10, c.threatScore(), 1e-15);
     assertEquals(8.0 / 20, c.prevalence(), 1e-15);
   }

@@ -26,10 +26,11 @@ public class FairnessIndicatorsTest {
 
   @Test
   public void defaultsAreNineThresholdsWithOneDigit() {
-    FairnessIndicators fi = FairnessIndicators.fromArgs(MetricArgs.parse("FairnessIndicators",
-        ""), false);
+    FairnessIndicators fi =
+        FairnessIndicators.fromArgs(MetricArgs.parse("FairnessIndicators", ""), false);
     assertEquals(9, fi.thresholds().length);
-    assertEquals("fairness_indicators_metrics/false_positive_rate@0.1",
+    assertEquals(
+        "fairness_indicators_metrics/false_positive_rate@0.1",
         fi.key(FairnessIndicators.Rate.FALSE_POSITIVE_RATE, 0.1));
   }
 
@@ -45,21 +46,32 @@ public class FairnessIndicatorsTest {
     acc.add(0, 0.7, 1); // FP 1
     acc.add(0, 0.5, 3); // TN 3 (0.5 is not > 0.5)
     Map<String, Double> values = new LinkedHashMap<>();
-    fi.compute(new SliceStatistics(acc), new MetricSink() {
-      @Override
-      public void metric(String name, boolean weighted, MetricValue value) {
-        assertEquals(true, weighted);
-        values.put(name, value.getDoubleValue().getValue());
-      }
+    fi.compute(
+        new SliceStatistics(acc),
+        new MetricSink() {
+          @Override
+          public void metric(String name, boolean weighted, MetricValue value) {
+            assertEquals(true, weighted);
+            values.put(name, value.getDoubleValue().getValue());
+          }
 
-      @Override
-      public void plot(String name, boolean weighted, PlotData value) {}
-    });
+          @Override
+          public void plot(String name, boolean weighted, PlotData value) {}
+        });
     String p = "fairness_indicators_metrics/";
-    assertEquals(List.of(p + "false_positive_rate@0.5", p + "false_negative_rate@0.5",
-        p + "true_positive_rate@0.5", p + "true_negative_rate@0.5", p + "positive_rate@0.5",
-        p + "negative_rate@0.5", p + "false_discovery_rate@0.5", p + "false_omission_rate@0.5",
-        p + "precision@0.5", p + "recall@0.5"), List.copyOf(values.keySet()));
+    assertEquals(
+        List.of(
+            p + "false_positive_rate@0.5",
+            p + "false_negative_rate@0.5",
+            p + "true_positive_rate@0.5",
+            p + "true_negative_rate@0.5",
+            p + "positive_rate@0.5",
+            p + "negative_rate@0.5",
+            p + "false_discovery_rate@0.5",
+            p + "false_omission_rate@0.5",
+            p + "precision@0.5",
+            p + "recall@0.5"),
+        List.copyOf(values.keySet()));
     assertEquals(1.0 / 4, values.get(p + "false_positive_rate@0.5"), 1e-15);
     assertEquals(1.0 / 3, values.get(p + "false_negative_rate@0.5"), 1e-15);
     assertEquals(2.0 / 3, values.get(p + "true_positive_rate@0.5"), 1e-15);

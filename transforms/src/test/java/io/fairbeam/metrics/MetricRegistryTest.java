@@ -15,40 +15,60 @@ import org.junit.Test;
 public class MetricRegistryTest {
   @Test
   public void unknownClassListsAcceptedNames() {
-    MetricConfigException e = assertThrows(MetricConfigException.class,
-        () -> MetricRegistry.create("FairnessIndicator", "", false));
+    MetricConfigException e =
+        assertThrows(
+            MetricConfigException.class,
+            () -> MetricRegistry.create("FairnessIndicator", "", false));
     assertThat(e.getMessage(), containsString("FairnessIndicators"));
     assertThat(e.getMessage(), containsString("AUC"));
   }
 
   @Test
   public void malformedJsonIsReported() {
-    MetricConfigException e = assertThrows(MetricConfigException.class,
-        () -> MetricRegistry.create("FairnessIndicators", "{\"thresholds\": [0.5", false));
+    MetricConfigException e =
+        assertThrows(
+            MetricConfigException.class,
+            () -> MetricRegistry.create("FairnessIndicators", "{\"thresholds\": [0.5", false));
     assertThat(e.getMessage(), containsString("malformed JSON"));
   }
 
   @Test
   public void unknownArgumentIsReported() {
-    MetricConfigException e = assertThrows(MetricConfigException.class,
-        () -> MetricRegistry.create("FairnessIndicators", "{\"threshold\": [0.5]}", false));
+    MetricConfigException e =
+        assertThrows(
+            MetricConfigException.class,
+            () -> MetricRegistry.create("FairnessIndicators", "{\"threshold\": [0.5]}", false));
     assertThat(e.getMessage(), containsString("threshold"));
     assertThat(e.getMessage(), containsString("thresholds"));
   }
 
   @Test
   public void outerBracesMayBeOmitted() {
-    FairnessIndicators fi = (FairnessIndicators) MetricRegistry.create("FairnessIndicators",
-        "\"thresholds\": [0.3]", false);
+    FairnessIndicators fi =
+        (FairnessIndicators)
+            MetricRegistry.create("FairnessIndicators", "\"thresholds\": [0.3]", false);
     assertEquals(0.3, fi.thresholds()[0], 0.0);
   }
 
   @Test
   public void confusionMetricsUseTfmaNamesAndDefaultThreshold() {
     List<String> names = new ArrayList<>();
-    for (String className : List.of("FallOut", "FPR", "MissRate", "Specificity", "NPV",
-        "F1Score", "MatthewsCorrelationCoefficient", "BalancedAccuracy", "PredictedPositiveRate",
-        "BinaryAccuracy", "Precision", "Recall", "FalseDiscoveryRate", "FalseOmissionRate")) {
+    for (String className :
+        List.of(
+            "FallOut",
+            "FPR",
+            "MissRate",
+            "Specificity",
+            "NPV",
+            "F1Score",
+            "MatthewsCorrelationCoefficient",
+            "BalancedAccuracy",
+            "PredictedPositiveRate",
+            "BinaryAccuracy",
+            "Precision",
+            "Recall",
+            "FalseDiscoveryRate",
+            "FalseOmissionRate")) {
       MetricDefinition metric = MetricRegistry.create(className, "", false);
       AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
       metric.declareNeeds(needs);
@@ -56,26 +76,41 @@ public class MetricRegistryTest {
       SliceAccumulator acc = new SliceAccumulator(needs.build());
       acc.add(1, 0.8, 1);
       acc.add(0, 0.2, 1);
-      metric.compute(new SliceStatistics(acc), new MetricSink() {
-        @Override
-        public void metric(String name, boolean weighted, MetricValue value) {
-          names.add(name);
-        }
+      metric.compute(
+          new SliceStatistics(acc),
+          new MetricSink() {
+            @Override
+            public void metric(String name, boolean weighted, MetricValue value) {
+              names.add(name);
+            }
 
-        @Override
-        public void plot(String name, boolean weighted, PlotData value) {}
-      });
+            @Override
+            public void plot(String name, boolean weighted, PlotData value) {}
+          });
     }
-    assertEquals(List.of("fall_out", "fpr", "miss_rate", "specificity", "npv", "f1_score",
-        "matthews_correlation_coefficient", "balanced_accuracy", "predicted_positive_rate",
-        "binary_accuracy", "precision", "recall", "false_discovery_rate",
-        "false_omission_rate"), names);
+    assertEquals(
+        List.of(
+            "fall_out",
+            "fpr",
+            "miss_rate",
+            "specificity",
+            "npv",
+            "f1_score",
+            "matthews_correlation_coefficient",
+            "balanced_accuracy",
+            "predicted_positive_rate",
+            "binary_accuracy",
+            "precision",
+            "recall",
+            "false_discovery_rate",
+            "false_omission_rate"),
+        names);
   }
 
   @Test
   public void severalThresholdsGiveAnArray() {
-    MetricDefinition metric = MetricRegistry.create("Precision",
-        "{\"thresholds\": [0.3, 0.6]}", false);
+    MetricDefinition metric =
+        MetricRegistry.create("Precision", "{\"thresholds\": [0.3, 0.6]}", false);
     AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
     metric.declareNeeds(needs);
     SliceAccumulator acc = new SliceAccumulator(needs.build());
@@ -83,30 +118,33 @@ public class MetricRegistryTest {
     acc.add(0, 0.4, 1);
     acc.add(1, 0.9, 1);
     List<MetricValue> values = new ArrayList<>();
-    metric.compute(new SliceStatistics(acc), new MetricSink() {
-      @Override
-      public void metric(String name, boolean weighted, MetricValue value) {
-        values.add(value);
-      }
+    metric.compute(
+        new SliceStatistics(acc),
+        new MetricSink() {
+          @Override
+          public void metric(String name, boolean weighted, MetricValue value) {
+            values.add(value);
+          }
 
-      @Override
-      public void plot(String name, boolean weighted, PlotData value) {}
-    });
+          @Override
+          public void plot(String name, boolean weighted, PlotData value) {}
+        });
     assertEquals(List.of(2.0 / 3, 1.0), values.get(0).getArrayValue().getFloat64ValuesList());
   }
 
   /**
    * Every metric's declared keys are exactly the keys it computes, in order, for each class name
-   * with its default arguments and with some of its own (weighted and not): the declaration is
-   * what the config checks rely on to refuse two metrics writing one key.
+   * with its default arguments and with some of its own (weighted and not): the declaration is what
+   * the config checks rely on to refuse two metrics writing one key.
    */
   @Test
   public void declaredKeysAreTheComputedKeys() {
-    java.util.Map<String, String> configs = java.util.Map.of(
-        "FairnessIndicators", "{\"thresholds\": [0.25, 0.5, 0.755]}",
-        "ConfusionMatrixAtThresholds", "{\"thresholds\": [0.3, 0.7]}",
-        "AUC", "{\"curve\": \"PR\", \"name\": \"pr\"}",
-        "ConfusionMatrixPlot", "{\"num_thresholds\": 7}");
+    java.util.Map<String, String> configs =
+        java.util.Map.of(
+            "FairnessIndicators", "{\"thresholds\": [0.25, 0.5, 0.755]}",
+            "ConfusionMatrixAtThresholds", "{\"thresholds\": [0.3, 0.7]}",
+            "AUC", "{\"curve\": \"PR\", \"name\": \"pr\"}",
+            "ConfusionMatrixPlot", "{\"num_thresholds\": 7}");
     for (String className : MetricRegistry.classNames()) {
       for (String config : new String[] {"", configs.getOrDefault(className, "")}) {
         for (boolean weighted : new boolean[] {false, true}) {
@@ -121,17 +159,19 @@ public class MetricRegistryTest {
           SliceAccumulator accumulator = new SliceAccumulator(needs.build());
           java.util.List<String> metrics = new java.util.ArrayList<>();
           java.util.List<String> plots = new java.util.ArrayList<>();
-          metric.compute(new SliceStatistics(accumulator), new MetricSink() {
-            @Override
-            public void metric(String name, boolean w, io.fairbeam.proto.tfma.MetricValue v) {
-              metrics.add(name);
-            }
+          metric.compute(
+              new SliceStatistics(accumulator),
+              new MetricSink() {
+                @Override
+                public void metric(String name, boolean w, io.fairbeam.proto.tfma.MetricValue v) {
+                  metrics.add(name);
+                }
 
-            @Override
-            public void plot(String name, boolean w, io.fairbeam.proto.tfma.PlotData v) {
-              plots.add(name);
-            }
-          });
+                @Override
+                public void plot(String name, boolean w, io.fairbeam.proto.tfma.PlotData v) {
+                  plots.add(name);
+                }
+              });
           String what = className + " " + config;
           org.junit.Assert.assertEquals(what, metrics, metric.metricKeys());
           org.junit.Assert.assertEquals(what, plots, metric.plotKeys());

@@ -9,15 +9,18 @@ import org.junit.Test;
 /** Accumulators merge like the union of their examples and survive encoding. */
 public class SliceAccumulatorTest {
   private final AccumulatorSpec spec =
-      AccumulatorSpec.builder().addThresholds(java.util.List.of(0.25, 0.5)).requireHistogram()
+      AccumulatorSpec.builder()
+          .addThresholds(java.util.List.of(0.25, 0.5))
+          .requireHistogram()
           .build();
 
   @Test
   public void mergeOfPartsEqualsWhole() {
     Random random = new Random(5);
     SliceAccumulator whole = new SliceAccumulator(spec);
-    SliceAccumulator[] parts = {new SliceAccumulator(spec), new SliceAccumulator(spec),
-        new SliceAccumulator(spec)};
+    SliceAccumulator[] parts = {
+      new SliceAccumulator(spec), new SliceAccumulator(spec), new SliceAccumulator(spec)
+    };
     for (int i = 0; i < 3000; i++) {
       double label = random.nextInt(2);
       double prediction = random.nextDouble();

@@ -14,9 +14,10 @@ public class ThresholdCountsTest {
     ThresholdCounts counts = new ThresholdCounts(thresholds);
     double[][] expected = new double[thresholds.length][4]; // tp fp tn fn
     for (int i = 0; i < 20000; i++) {
-      double prediction = random.nextInt(5) == 0
-          ? thresholds[random.nextInt(thresholds.length)] // exactly on a threshold
-          : random.nextDouble() * 1.2 - 0.1;
+      double prediction =
+          random.nextInt(5) == 0
+              ? thresholds[random.nextInt(thresholds.length)] // exactly on a threshold
+              : random.nextDouble() * 1.2 - 0.1;
       double label = random.nextInt(4) == 0 ? random.nextDouble() : random.nextInt(2);
       double weight = 0.5 + random.nextInt(4);
       counts.add(prediction, weight * label, weight * (1 - label));

@@ -25,8 +25,7 @@ public class SliceKeyExtractorTest {
   private static final SlicingSpec OVERALL = SlicingSpec.getDefaultInstance();
   private static final SlicingSpec BY_SEX_CLASS =
       SlicingSpec.newBuilder().addFeatureKeys("sex").addFeatureKeys("class").build();
-  private static final SlicingSpec BY_SEX =
-      SlicingSpec.newBuilder().addFeatureKeys("sex").build();
+  private static final SlicingSpec BY_SEX = SlicingSpec.newBuilder().addFeatureKeys("sex").build();
   private static final SlicingSpec FEMALE =
       SlicingSpec.newBuilder().putFeatureValues("sex", "female").build();
   private static final SlicingSpec AGE_30 =
@@ -52,22 +51,29 @@ public class SliceKeyExtractorTest {
 
   @Test
   public void overallAndCrossProductWithSortedColumns() throws Exception {
-    assertEquals(Set.of("Overall", "class_X_sex:First_X_female"),
-        slices(List.of(OVERALL, BY_SEX_CLASS),
+    assertEquals(
+        Set.of("Overall", "class_X_sex:First_X_female"),
+        slices(
+            List.of(OVERALL, BY_SEX_CLASS),
             example("sex", text("female"), "class", text("First"))));
   }
 
   @Test
   public void missingFeatureLeavesExampleOutOfThatSpec() throws Exception {
-    assertEquals(Set.of("Overall"),
-        slices(List.of(OVERALL, BY_SEX_CLASS), example("sex", text("female"))));
+    assertEquals(
+        Set.of("Overall"), slices(List.of(OVERALL, BY_SEX_CLASS), example("sex", text("female"))));
   }
 
   @Test
   public void multiValuedFeatureGivesOneSlicePerValue() throws Exception {
-    assertEquals(Set.of("class_X_sex:First_X_a", "class_X_sex:First_X_b",
-            "class_X_sex:Second_X_a", "class_X_sex:Second_X_b"),
-        slices(List.of(BY_SEX_CLASS),
+    assertEquals(
+        Set.of(
+            "class_X_sex:First_X_a",
+            "class_X_sex:First_X_b",
+            "class_X_sex:Second_X_a",
+            "class_X_sex:Second_X_b"),
+        slices(
+            List.of(BY_SEX_CLASS),
             example("sex", text("a", "b"), "class", text("First", "Second"))));
   }
 
@@ -78,20 +84,26 @@ public class SliceKeyExtractorTest {
     assertEquals(Set.of("age:30"), slices(List.of(AGE_30), example("age", ints(30))));
     assertEquals(Set.of("age:30.0"), slices(List.of(AGE_30), example("age", floats(30f))));
     assertEquals(Set.of(), slices(List.of(AGE_30), example("age", ints(31))));
-    assertEquals(Set.of("score_X_sex:0.5_X_m"),
+    assertEquals(
+        Set.of("score_X_sex:0.5_X_m"),
         slices(List.of(SCORE_HALF_BY_SEX), example("score", floats(0.5f), "sex", text("m"))));
   }
 
   @Test
   public void sameSliceFromTwoSpecsCountsOnce() throws Exception {
-    assertEquals(Set.of("sex:female"),
-        slices(List.of(BY_SEX, FEMALE), example("sex", text("female"))));
+    assertEquals(
+        Set.of("sex:female"), slices(List.of(BY_SEX, FEMALE), example("sex", text("female"))));
   }
 
   @Test
   public void typedValuesInProto() throws Exception {
-    List<SlicingSpec> specs = List.of(SlicingSpec.newBuilder().addFeatureKeys("n")
-        .addFeatureKeys("f").addFeatureKeys("s").build());
+    List<SlicingSpec> specs =
+        List.of(
+            SlicingSpec.newBuilder()
+                .addFeatureKeys("n")
+                .addFeatureKeys("f")
+                .addFeatureKeys("s")
+                .build());
     FeatureSet features = FeatureSet.of(SliceKeyExtractor.featuresOf(specs));
     SliceKeyExtractor extractor = new SliceKeyExtractor(specs, features);
     ExampleFeatures decoded = features.newExample();
@@ -110,9 +122,17 @@ public class SliceKeyExtractorTest {
   @Test
   public void manyValuesAgreeWithDirectCrossProduct() throws Exception {
     // High-cardinality features exercise both the packed and the fallback key paths.
-    List<SlicingSpec> specs = List.of(OVERALL, BY_SEX_CLASS,
-        SlicingSpec.newBuilder().addFeatureKeys("a").addFeatureKeys("b").addFeatureKeys("c")
-            .addFeatureKeys("d").addFeatureKeys("e").build());
+    List<SlicingSpec> specs =
+        List.of(
+            OVERALL,
+            BY_SEX_CLASS,
+            SlicingSpec.newBuilder()
+                .addFeatureKeys("a")
+                .addFeatureKeys("b")
+                .addFeatureKeys("c")
+                .addFeatureKeys("d")
+                .addFeatureKeys("e")
+                .build());
     FeatureSet features = FeatureSet.of(SliceKeyExtractor.featuresOf(specs));
     SliceKeyExtractor extractor = new SliceKeyExtractor(specs, features);
     TfExampleScanner scanner = new TfExampleScanner(features);
