@@ -1,6 +1,6 @@
 package io.fairbeam.cli;
 
-import io.fairbeam.beam.BundleResults;
+import io.fairbeam.beam.FairnessEval;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.beam.sdk.PipelineResult;
@@ -52,8 +52,7 @@ final class ProgressReport {
               .queryMetrics(
                   MetricsFilter.builder()
                       .addNameFilter(
-                          MetricNameFilter.named(
-                              BundleResults.NAMESPACE, BundleResults.RECORDS_READ))
+                          MetricNameFilter.named(FairnessEval.COUNTERS, FairnessEval.RECORDS_READ))
                       .build());
     } catch (UnsupportedOperationException e) {
       return 0; // a runner without metrics

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * progress). On Flink the per-element defensive copy is turned off for the same reason ({@code
  * --fasterCopy}).
  */
+@Internal
 public final class RunnerDefaults {
   private RunnerDefaults() {}
 

@@ -15,20 +15,11 @@ import org.apache.beam.sdk.values.KV;
  * Emits what a {@link RecordEvaluator} gathered in one bundle: one encoded accumulator per slice
  * (the main output) and the bundle's counts. Shared by the DoFns that evaluate files and records.
  */
-public final class BundleResults {
-  /**
-   * The counter of records read (evaluated or skipped): the runner's UI shows how the reading
-   * spread, and the command line reports progress from it.
-   */
-  public static final String RECORDS_READ = "records_read";
-
-  /** The namespace of Fairbeam's counters. */
-  public static final String NAMESPACE = "fairbeam";
-
+final class BundleResults {
   private BundleResults() {}
 
   static Counter recordsRead() {
-    return Metrics.counter(NAMESPACE, RECORDS_READ);
+    return Metrics.counter(FairnessEval.COUNTERS, FairnessEval.RECORDS_READ);
   }
 
   /**

@@ -4,6 +4,7 @@ package io.fairbeam.beam;
 public final class EmptyInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** An empty input, described by {@code message} (naming the data). */
   public EmptyInputException(String message) {
     super(message);
   }

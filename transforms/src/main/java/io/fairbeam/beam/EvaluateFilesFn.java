@@ -37,7 +37,7 @@ final class EvaluateFilesFn extends DoFn<List<MatchResult.Metadata>, KV<SliceKey
   private final DeriveResults.Tags tags;
   private final boolean badRecordOutput;
   private final Counter recordsRead = BundleResults.recordsRead();
-  private final Counter filesRead = Metrics.counter(BundleResults.NAMESPACE, "files_read");
+  private final Counter filesRead = Metrics.counter(FairnessEval.COUNTERS, "files_read");
   private transient DeadLetters deadLetters;
   private transient RecordEvaluator evaluator;
 

@@ -32,6 +32,15 @@ public final class FairnessEval {
   /** Fairbeam's version, recorded in {@code eval_config.json}. */
   public static final String VERSION = "fairbeam-0.1.0";
 
+  /** The namespace of Fairbeam's counters ({@code records_read}, {@code files_read}). */
+  public static final String COUNTERS = "fairbeam";
+
+  /**
+   * The counter of records read, evaluated or skipped, by the evaluating steps: the runner's UI
+   * shows how the reading spread, and the command line reports progress from it.
+   */
+  public static final String RECORDS_READ = "records_read";
+
   private FairnessEval() {}
 
   /**

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /** Sums the {@link RunCounts} of all bundles; the empty input gives zero counts. */
-public final class MergeRunCounts extends Combine.CombineFn<RunCounts, RunCounts, RunCounts> {
+final class MergeRunCounts extends Combine.CombineFn<RunCounts, RunCounts, RunCounts> {
   private static final long serialVersionUID = 1L;
 
   @Override

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.transforms.Combine;
  * {@link ModelAccumulators#toBytes}) into the slice's final accumulators, one per model. The inputs
  * are already accumulators, so this CombineFn only merges.
  */
-public final class MergeSliceAccumulators
+final class MergeSliceAccumulators
     extends Combine.CombineFn<byte[], ModelAccumulators, ModelAccumulators> {
   private static final long serialVersionUID = 1L;
 

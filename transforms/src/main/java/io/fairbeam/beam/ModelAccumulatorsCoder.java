@@ -9,7 +9,7 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CustomCoder;
 
 /** Encodes a slice's {@link ModelAccumulators} of a known {@link AccumulatorSpec}. */
-public final class ModelAccumulatorsCoder extends CustomCoder<ModelAccumulators> {
+final class ModelAccumulatorsCoder extends CustomCoder<ModelAccumulators> {
   private static final long serialVersionUID = 1L;
 
   private final AccumulatorSpec spec;

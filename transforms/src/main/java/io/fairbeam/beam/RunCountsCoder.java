@@ -9,7 +9,7 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /** Encodes {@link RunCounts}. */
-public final class RunCountsCoder extends AtomicCoder<RunCounts> {
+final class RunCountsCoder extends AtomicCoder<RunCounts> {
   private static final long serialVersionUID = 1L;
   private static final RunCountsCoder INSTANCE = new RunCountsCoder();
 

@@ -11,7 +11,7 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
  * Encodes a {@link SliceKey} as its TFMA {@code SliceKey} proto. Deterministic: columns are sorted
  * and values have one encoding, so equal keys group together in a shuffle.
  */
-public final class SliceKeyCoder extends AtomicCoder<SliceKey> {
+final class SliceKeyCoder extends AtomicCoder<SliceKey> {
   private static final long serialVersionUID = 1L;
   private static final SliceKeyCoder INSTANCE = new SliceKeyCoder();
   private static final ByteArrayCoder BYTES = ByteArrayCoder.of();

@@ -9,10 +9,12 @@ package io.fairbeam.config;
 public final class ConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** A config error described by {@code message}, which names the line and field. */
   public ConfigException(String message) {
     super(message);
   }
 
+  /** As {@link #ConfigException(String)}, caused by {@code cause}. */
   public ConfigException(String message, Throwable cause) {
     super(message, cause);
   }

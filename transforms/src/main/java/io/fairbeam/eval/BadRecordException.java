@@ -10,11 +10,13 @@ public final class BadRecordException extends RuntimeException {
 
   private final String reason;
 
+  /** A bad record: {@code reason} is its category, {@code message} the whole sentence. */
   public BadRecordException(String reason, String message) {
     super(message);
     this.reason = reason;
   }
 
+  /** The category under which the skip policy counts such records. */
   public String reason() {
     return reason;
   }

@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import com.google.protobuf.ByteString;
 import io.fairbeam.proto.BadRecord;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Applies the {@link BadRecordPolicy} to a record that cannot be evaluated: under {@code FAIL} it
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
  * caller count the record and, when a dead-letter output was asked for, hands a {@link BadRecord}
  * for it to that output at once (so a file of bad records is never held in memory).
  */
+@Internal
 public final class BadRecordHandler {
   /** The source of records handed over as a PCollection rather than read from a file. */
   public static final String PCOLLECTION_SOURCE = "<PCollection>";

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * An EvalConfig resolved into what the pipeline does: which models and features to read, how to
@@ -21,6 +22,7 @@ import java.util.Set;
  * built once, before any data is read, by {@link #create} (from {@link ConfigChecks}, {@link
  * ModelPlans} and {@link MetricPlans}); every stage reads it and none guesses a default.
  */
+@Internal
 public final class EvalPlan implements Serializable {
   private static final long serialVersionUID = 1L;
 

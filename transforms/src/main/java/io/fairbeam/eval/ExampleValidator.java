@@ -12,7 +12,7 @@ import java.util.List;
  * {@link #label}, {@link #score} and {@link #weight}; an unusable one gets a {@link Rejection}
  * saying which field and why.
  */
-public final class ExampleValidator {
+final class ExampleValidator {
   /**
    * Why an example cannot be evaluated: {@code reason} is the short category skipped records are
    * counted under, {@code detail} names the field and its value.

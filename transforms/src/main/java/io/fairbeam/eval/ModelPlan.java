@@ -2,6 +2,7 @@ package io.fairbeam.eval;
 
 import io.fairbeam.predict.Inference;
 import java.io.Serializable;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * One {@code ModelSpec} resolved: where its label, weight and score come from, and, when the score
@@ -16,6 +17,7 @@ import java.io.Serializable;
  * @param baseline whether this is the baseline the other models are compared with
  * @param inference how the score is predicted, or null when it is read from a feature
  */
+@Internal
 public record ModelPlan(
     int index,
     String specName,

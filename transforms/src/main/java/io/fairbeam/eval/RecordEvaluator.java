@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The fused per-record path, composed from its parts: a {@link RecordSource} reads and decodes each
@@ -30,6 +31,7 @@ import java.util.function.Consumer;
  * <p>When models run, examples are held in batches of {@code inference_batch_size} (across the
  * files of a bundle) and scored together; {@link #finishBatch} scores the last, partial batch.
  */
+@Internal
 public final class RecordEvaluator implements RecordSink, AutoCloseable {
   private final RecordSource source;
   private final TfRecordSource recordDecoder;

@@ -5,12 +5,14 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Mergeable counts about a run's input: records read, examples evaluated, and records left out by
  * reason under {@code --bad-records=skip}. Every record read is either evaluated or counted under a
  * reason, so nothing is lost silently.
  */
+@Internal
 public final class RunCounts implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * slicing feature. Plain Java: the Beam layer keeps one per worker thread and drains it at the end
  * of each bundle, so only accumulators, never examples, travel through the shuffle.
  */
-public final class SliceAggregator {
+final class SliceAggregator {
   private final EvalPlan plan;
   private final SliceKeyExtractor slicer;
   private final PreparedExample[] prepared;

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Turns one slice's finished accumulators (one per model) into TFMA's {@code MetricsForSlice} and
@@ -28,6 +29,7 @@ import java.util.Map;
  * <p>A non-Overall slice with fewer examples than {@code min_slice_size} gets only TFMA's {@code
  * __ERROR__} message, so no statistic of a small group leaks.
  */
+@Internal
 public final class SliceMetricsComputer {
   /** TFMA's key for a per-slice error message. */
   public static final String ERROR_KEY = TfmaNames.ERROR_KEY;

@@ -16,7 +16,7 @@ import java.util.Locale;
  * add the file name. A file cut exactly after a block's sync marker is indistinguishable from a
  * complete one, as in every container format without a record count.
  */
-public final class AvroContainerCheck extends FilterInputStream {
+final class AvroContainerCheck extends FilterInputStream {
   /** The largest block accepted; Avro writers default to 64 KiB blocks. */
   public static final long MAX_BLOCK_BYTES = 256L << 20;
 

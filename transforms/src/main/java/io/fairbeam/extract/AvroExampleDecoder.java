@@ -15,7 +15,7 @@ import org.apache.avro.util.Utf8;
  * enum become BYTES, an array gives one value per element, and null (also through a nullable union)
  * is a missing feature.
  */
-public final class AvroExampleDecoder {
+final class AvroExampleDecoder {
   private final FeatureSet features;
 
   public AvroExampleDecoder(FeatureSet features) {

@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVRecord;
  * that is not a number in a numeric column (possible only in the columns numeric by their role) is
  * kept as its text, so the evaluation reports that row's field as not numeric.
  */
-public final class CsvExampleReader implements Closeable {
+final class CsvExampleReader implements Closeable {
   private final String fileName;
   private final CsvFile file;
   private final int[] columnOfSlot;

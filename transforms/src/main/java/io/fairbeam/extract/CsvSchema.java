@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -21,6 +22,7 @@ import org.apache.commons.csv.CSVRecord;
  * <p>The same inference serves {@code fairbeam convert} and CSV input to {@code evaluate}, so a CSV
  * file and the TFRecord converted from it evaluate to the same numbers.
  */
+@Internal
 public final class CsvSchema implements Serializable {
   private static final long serialVersionUID = 1L;
 

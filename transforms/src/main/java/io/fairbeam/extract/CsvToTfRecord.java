@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -23,6 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  * each column a feature typed as {@link CsvSchema} infers it; blank cells are left out. A {@code
  * .gz} output name gives GZIP compression.
  */
+@Internal
 public final class CsvToTfRecord {
   private CsvToTfRecord() {}
 

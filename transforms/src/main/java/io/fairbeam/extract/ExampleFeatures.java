@@ -1,9 +1,12 @@
 package io.fairbeam.extract;
 
+import org.apache.beam.sdk.annotations.Internal;
+
 /**
  * One example as Fairbeam sees it, whatever the input format: the values of the features in a
  * {@link FeatureSet}, by slot. Reused from record to record.
  */
+@Internal
 public final class ExampleFeatures {
   private final FeatureSet features;
   private final FeatureValues[] values;

@@ -7,12 +7,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The features an evaluation needs (label, prediction, weight, slicing features), each with a fixed
  * slot number. Decoders extract only these features and put them in their slots of an {@link
  * ExampleFeatures}; everything else in a record is skipped.
  */
+@Internal
 public final class FeatureSet implements Serializable {
   private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package io.fairbeam.extract;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The values of one feature in one example, typed as {@code tf.train.Feature} types them: a list of
@@ -10,6 +11,7 @@ import java.util.Arrays;
  * <p>It is reused from record to record to keep the read path free of allocation: bytes values may
  * point into the buffer of the record being decoded, and are valid only until the next record.
  */
+@Internal
 public final class FeatureValues {
   private FeatureKind kind;
   private int count;

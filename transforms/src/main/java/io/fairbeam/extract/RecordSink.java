@@ -1,9 +1,12 @@
 package io.fairbeam.extract;
 
+import org.apache.beam.sdk.annotations.Internal;
+
 /**
  * Where a {@link RecordSource} delivers records: each is decoded into {@link #target()} and then
  * handed over with {@link #accept}, or reported with {@link #undecodable}.
  */
+@Internal
 public interface RecordSink {
   /** The example the next record is decoded into. */
   ExampleFeatures target();

@@ -2,6 +2,7 @@ package io.fairbeam.extract;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Reads the records of one input file in one format and decodes the features a run needs from each
@@ -9,6 +10,7 @@ import java.io.InputStream;
  * frame, a broken Avro block, an unterminated CSV quote) is an {@link IOException} naming the file;
  * a single record that cannot be decoded goes to {@link RecordSink#undecodable}.
  */
+@Internal
 public interface RecordSource {
   /** Reads every record of {@code in}, named {@code fileName} in messages, into {@code sink}. */
   void read(InputStream in, String fileName, RecordSink sink) throws IOException;

@@ -7,7 +7,7 @@ import java.io.IOException;
  * checksum fails. Only the last is {@link #recoverable()}: the framing is intact, so reading can go
  * on with the next record; after the others the rest of the file cannot be trusted.
  */
-public final class TFRecordCorruptionException extends IOException {
+final class TFRecordCorruptionException extends IOException {
   private static final long serialVersionUID = 1L;
 
   private final boolean recoverable;

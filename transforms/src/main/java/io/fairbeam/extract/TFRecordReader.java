@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
+import org.apache.beam.sdk.annotations.Internal;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
@@ -24,6 +25,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * framing is intact), and a record's buffer grows only as its bytes actually arrive, so a damaged
  * header claiming gigabytes cannot exhaust the heap.
  */
+@Internal
 public final class TFRecordReader implements Closeable {
   /** The longest record read; a {@code tf.Example} this large is not an evaluation example. */
   public static final int MAX_RECORD_BYTES = 256 << 20;

@@ -3,8 +3,10 @@ package io.fairbeam.extract;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.apache.beam.sdk.annotations.Internal;
 
 /** Writes records in TFRecord framing (length, masked CRC32C of length, data, masked CRC32C). */
+@Internal
 public final class TFRecordWriter implements Closeable {
   private final OutputStream out;
   private final byte[] header = new byte[TFRecords.HEADER_BYTES];

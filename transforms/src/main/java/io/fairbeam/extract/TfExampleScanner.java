@@ -1,5 +1,7 @@
 package io.fairbeam.extract;
 
+import org.apache.beam.sdk.annotations.Internal;
+
 /**
  * Decodes the needed features of a serialized {@code tf.train.Example} straight from the protobuf
  * wire format, without building an {@code Example} object: map entries whose key is not in the
@@ -10,6 +12,7 @@ package io.fairbeam.extract;
  * numeric lists, map entries with the value before the key, unknown fields (skipped), and a
  * repeated feature key (the last entry wins, as in a parsed map).
  */
+@Internal
 public final class TfExampleScanner {
   private static final int VARINT = 0;
   private static final int FIXED64 = 1;

@@ -2,12 +2,14 @@ package io.fairbeam.extract;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Reads TFRecord files of {@code tf.Example}, plain or GZIP. A record whose data checksum fails or
  * that is not a valid {@code tf.Example} is undecodable; damaged framing (a cut record, a bad
  * length checksum) stops the file, since the records after it cannot be found.
  */
+@Internal
 public final class TfRecordSource implements RecordSource {
   private final TfExampleScanner scanner;
 

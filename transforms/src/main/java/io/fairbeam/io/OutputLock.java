@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * An exclusive lock on a file beside the output, held while a run may write there. The operating
@@ -22,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * the file again: closing any descriptor of a file drops the process's POSIX locks on it). Once
  * locked, the file says which process holds it.
  */
+@Internal
 public final class OutputLock implements AutoCloseable {
   private final Path path;
   private final FileChannel channel;

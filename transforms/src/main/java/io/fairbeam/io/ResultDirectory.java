@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The output directory of an evaluation, written atomically and never at the expense of the user's
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * leaves the lock to {@link #release} (the command line calls it) or to the end of the process, and
  * a later {@link #prepare} in the same JVM takes it over.
  */
+@Internal
 public final class ResultDirectory {
   private static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
   private static final String PREVIOUS_INFIX = ".fairbeam-old-";

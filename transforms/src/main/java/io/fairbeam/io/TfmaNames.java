@@ -22,13 +22,16 @@ public final class TfmaNames {
   /** The default name (key prefix) of the FairnessIndicators metric. */
   public static final String FAIRNESS_INDICATORS = "fairness_indicators_metrics";
 
-  /** The outputs {@code options.disabled_outputs} names. */
+  /** The metrics output ({@code metrics-*.tfrecord}), as {@code disabled_outputs} names it. */
   public static final String OUTPUT_METRICS = "metrics";
 
+  /** The plots output ({@code plots-*.tfrecord}). */
   public static final String OUTPUT_PLOTS = "plots";
 
+  /** The validation output ({@code validations.tfrecord}). */
   public static final String OUTPUT_VALIDATIONS = "validations";
 
+  /** The config output ({@code eval_config.json}). */
   public static final String OUTPUT_EVAL_CONFIG = "eval_config.json";
 
   /** Every output name TFMA accepts in {@code options.disabled_outputs}. */

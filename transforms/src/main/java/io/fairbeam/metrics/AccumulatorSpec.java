@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.TreeSet;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * What a {@link SliceAccumulator} must collect so that every configured metric can be derived from
@@ -11,6 +12,7 @@ import java.util.TreeSet;
  * and the plots are derived from. Metrics declare their needs through {@link Builder}; they share
  * one accumulator per slice, as TFMA's metrics share computations.
  */
+@Internal
 public final class AccumulatorSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 

@@ -11,7 +11,7 @@ import java.util.Locale;
  * positives against predicted positives. Divisions by zero count as zero, as Keras' {@code
  * div_no_nan}.
  */
-public final class Auc {
+final class Auc {
   /** Which curve to integrate. */
   public enum Curve {
     ROC,

@@ -8,7 +8,7 @@ import java.util.List;
  * calibration histogram exactly as TFMA derives them. The result approximates the exact rank-based
  * AUC to within the histogram's bucket width.
  */
-public final class AucMetric implements MetricDefinition {
+final class AucMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
   private final String name;

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * clamped to {@code [0, numBuckets + 1]}. AUC and the confusion-matrix curves are derived from it
  * exactly as TFMA derives them ({@link #rebin}, {@link #confusionCountsAt}).
  */
-public final class CalibrationHistogram {
+final class CalibrationHistogram {
   /** Above this many buckets the histogram switches from a hash map to plain arrays. */
   private static final int DENSE_AFTER = 256;
 

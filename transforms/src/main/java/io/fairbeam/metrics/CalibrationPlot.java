@@ -4,12 +4,14 @@ import com.google.protobuf.DoubleValue;
 import io.fairbeam.proto.tfma.CalibrationHistogramBuckets;
 import io.fairbeam.proto.tfma.PlotData;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * TFMA's {@code CalibrationPlot}: the calibration histogram regrouped into {@code num_buckets}
  * equal buckets over [0, 1] (default 1,000) plus the catch-all buckets below 0 and from 1 up, each
  * with its weighted example count, label sum and prediction sum.
  */
+@Internal
 public final class CalibrationPlot implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 

@@ -8,7 +8,7 @@ package io.fairbeam.metrics;
  * #recallOrZero()}, which reproduce the defaults TFMA writes into a {@code
  * ConfusionMatrixAtThresholds} proto.
  */
-public record ConfusionCounts(
+record ConfusionCounts(
     double threshold,
     double truePositives,
     double falsePositives,

@@ -7,7 +7,7 @@ import java.util.List;
  * TFMA's {@code ConfusionMatrixAtThresholds}: the exact weighted confusion matrix at each listed
  * threshold, written as a structured {@code confusion_matrix_at_thresholds} value.
  */
-public final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition {
+final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_NAME = "confusion_matrix_at_thresholds";

@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * from the calibration histogram at Keras' interpolated thresholds, as in TFMA. One threshold gives
  * a scalar value, several give an array, as TFMA writes them.
  */
-public final class ConfusionMatrixMetric implements MetricDefinition {
+final class ConfusionMatrixMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
   /** The formulas, each with TFMA's default metric name. */

@@ -2,12 +2,14 @@ package io.fairbeam.metrics;
 
 import io.fairbeam.proto.tfma.PlotData;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * TFMA's {@code ConfusionMatrixPlot}: confusion matrices at {@code -1e-6} and {@code i /
  * num_thresholds} for {@code i = 0..num_thresholds} (default 1,000, so 1,002 matrices), derived
  * from the calibration histogram as TFMA derives them.
  */
+@Internal
 public final class ConfusionMatrixPlot implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 

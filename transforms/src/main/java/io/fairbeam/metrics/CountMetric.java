@@ -8,7 +8,7 @@ import java.util.List;
  * under two names): the number of examples, or the sum of example weights when the metrics are
  * weighted, keyed with the run's {@code example_weighted}.
  */
-public final class CountMetric implements MetricDefinition {
+final class CountMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
   /** TFMA's default names. */

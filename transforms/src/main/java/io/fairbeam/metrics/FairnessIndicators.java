@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Fairness Indicators: ten rates from the exact weighted confusion matrix at each threshold, keyed
@@ -15,6 +16,7 @@ import java.util.function.ToDoubleFunction;
  * configured thresholds (at least one): {@code @0.5} for the defaults, {@code @0.25} and
  * {@code @0.50} for {@code [0.25, 0.5]}.
  */
+@Internal
 public final class FairnessIndicators implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 

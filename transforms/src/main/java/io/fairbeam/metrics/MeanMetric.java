@@ -6,7 +6,7 @@ import java.util.List;
  * TFMA's {@code MeanLabel} (Σw·label / Σw), {@code MeanPrediction} (Σw·prediction / Σw) and {@code
  * Calibration} (Σw·prediction / Σw·label); NaN on a zero denominator.
  */
-public final class MeanMetric implements MetricDefinition {
+final class MeanMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
 
   /** Which ratio of sums. */

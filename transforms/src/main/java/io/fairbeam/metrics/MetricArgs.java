@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * known; {@link #checkNoOtherKeys} then rejects any key the metric does not understand, so a
  * misspelt argument fails instead of being ignored.
  */
-public final class MetricArgs {
+final class MetricArgs {
   private final String className;
   private final Map<String, Value> fields;
   private final Set<String> accepted = new LinkedHashSet<>();

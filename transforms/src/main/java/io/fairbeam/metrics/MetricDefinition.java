@@ -2,12 +2,14 @@ package io.fairbeam.metrics;
 
 import java.io.Serializable;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * One configured metric (a {@code MetricConfig} of the EvalConfig): it declares the keys it writes
  * and what the shared per-slice accumulator must collect for it, and derives its values from that
  * accumulator.
  */
+@Internal
 public interface MetricDefinition extends Serializable {
   /** Declares the thresholds and histograms this metric needs. */
   void declareNeeds(AccumulatorSpec.Builder needs);

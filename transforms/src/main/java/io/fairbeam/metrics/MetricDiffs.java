@@ -5,6 +5,7 @@ import io.fairbeam.proto.tfma.ConfusionMatrixAtThresholds;
 import io.fairbeam.proto.tfma.MetricValue;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The difference between a candidate model's metric and its baseline's, as TFMA writes it under an
@@ -13,6 +14,7 @@ import java.util.List;
  * differences (TFMA's {@code Matrices} subtraction followed by {@code to_proto}). Other values
  * (messages, plots) have no difference.
  */
+@Internal
 public final class MetricDiffs {
   private MetricDiffs() {}
 

@@ -4,11 +4,13 @@ import io.fairbeam.metrics.ConfusionMatrixMetric.Formula;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The one place that knows which TFMA metric {@code class_name}s Fairbeam computes, with their
  * default names, and builds a {@link MetricDefinition} from a {@code MetricConfig}.
  */
+@Internal
 public final class MetricRegistry {
   private MetricRegistry() {}
 

@@ -6,7 +6,7 @@ import io.fairbeam.proto.tfma.ConfusionMatrixAtThresholds;
 import io.fairbeam.proto.tfma.MetricValue;
 
 /** Builds {@link MetricValue} protos the way TFMA's writer encodes Python values. */
-public final class MetricValues {
+final class MetricValues {
   private MetricValues() {}
 
   /** A scalar: TFMA writes floats to {@code double_value}. */

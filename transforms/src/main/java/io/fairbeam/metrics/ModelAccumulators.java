@@ -1,12 +1,14 @@
 package io.fairbeam.metrics;
 
 import java.nio.ByteBuffer;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * One slice's accumulators, one per model, in the plan's model order. All models are evaluated on
  * the same records, so a slice's models travel, merge and are derived together, which is what lets
  * the derive step compare a candidate with its baseline without another shuffle.
  */
+@Internal
 public final class ModelAccumulators {
   private final SliceAccumulator[] models;
 

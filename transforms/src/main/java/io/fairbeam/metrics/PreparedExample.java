@@ -1,10 +1,13 @@
 package io.fairbeam.metrics;
 
+import org.apache.beam.sdk.annotations.Internal;
+
 /**
  * One example's contribution to a {@link SliceAccumulator}, computed once and added to every slice
  * the example belongs to: its weights and the threshold and histogram buckets of its prediction.
  * Reused from example to example.
  */
+@Internal
 public final class PreparedExample {
   private final ThresholdCounts thresholdLayout;
   private final CalibrationHistogram histogramLayout;

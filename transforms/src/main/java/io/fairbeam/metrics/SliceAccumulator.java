@@ -1,6 +1,7 @@
 package io.fairbeam.metrics;
 
 import java.nio.ByteBuffer;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Everything Fairbeam keeps about the examples of one slice: counts, weighted sums, exact confusion
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
  * <p>Labels are TFMA's fractional labels: an example with label {@code l} in [0, 1] and weight
  * {@code w} counts {@code w·l} as positive and {@code w·(1 − l)} as negative.
  */
+@Internal
 public final class SliceAccumulator {
   private final AccumulatorSpec spec;
   private long exampleCount;

@@ -3,12 +3,14 @@ package io.fairbeam.metrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * A read-only view of one slice's finished {@link SliceAccumulator}, with the derived confusion
  * counts cached so that metrics sharing them (the ten Fairness Indicators at a threshold, AUC and
  * AUC-PR over the same 10,000 thresholds) compute them once.
  */
+@Internal
 public final class SliceStatistics {
   private final SliceAccumulator accumulator;
   private ConfusionCounts[] exactCounts;

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * i} (TFMA's strict {@code prediction > threshold} rule). The positive and negative label weight of
  * each bucket is summed, and the counts at a threshold are prefix and suffix sums over buckets.
  */
-public final class ThresholdCounts {
+final class ThresholdCounts {
   private final double[] thresholds;
   private final double[] positiveWeight;
   private final double[] negativeWeight;

@@ -4,6 +4,7 @@ import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureSet;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Holds examples until there are enough for one inference call, then scores them with every model
@@ -11,6 +12,7 @@ import java.util.List;
  * model's inputs as it arrives, so an example a model cannot take is reported at once and never
  * reaches a batch.
  */
+@Internal
 public final class BatchScorer implements AutoCloseable {
   private final List<ModelRunner> runners = new ArrayList<>();
   private final int[] runnerModel;

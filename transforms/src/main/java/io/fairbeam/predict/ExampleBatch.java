@@ -3,12 +3,14 @@ package io.fairbeam.predict;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureSet;
 import java.util.Arrays;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Examples read and held until there are enough for one inference call: their decoded features,
  * their serialized records when a model takes {@code tf.Example}s, and where each came from. Reused
  * from batch to batch.
  */
+@Internal
 public final class ExampleBatch {
   private final ExampleFeatures[] examples;
   private final byte[][] records;

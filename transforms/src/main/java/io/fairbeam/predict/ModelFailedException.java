@@ -7,10 +7,12 @@ package io.fairbeam.predict;
 public final class ModelFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A model failure described by {@code message}, which names the model. */
   public ModelFailedException(String message) {
     super(message);
   }
 
+  /** As {@link #ModelFailedException(String)}, caused by {@code cause}. */
   public ModelFailedException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.sdk.annotations.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
@@ -30,6 +31,7 @@ import org.tensorflow.types.TString;
  * per example. One per worker thread; the loaded model itself is shared through {@link
  * SavedModels}.
  */
+@Internal
 public final class ModelRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
   private static final Set<String> DEVICE_LOGGED = ConcurrentHashMap.newKeySet();

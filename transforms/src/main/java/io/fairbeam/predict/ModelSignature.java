@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The inputs and outputs of one SavedModel signature, read once at launch: enough to check the
  * config against the model before any data is read, and to build input tensors on workers without
  * asking TensorFlow again. Plain data, serializable with the plan.
  */
+@Internal
 public record ModelSignature(String name, Map<String, Tensor> inputs, Map<String, Tensor> outputs)
     implements Serializable {
 

@@ -2,6 +2,7 @@ package io.fairbeam.predict;
 
 import io.fairbeam.config.ConfigException;
 import java.util.Arrays;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Resolves a SavedModel named for a {@code model_specs} into an {@link Inference}: loads its
@@ -9,6 +10,7 @@ import java.util.Arrays;
  * examples, or from features of the same name) and that the chosen output is one float score per
  * example.
  */
+@Internal
 public final class SavedModelResolver {
   /** Examples per inference call when a ModelSpec sets no {@code inference_batch_size}. */
   public static final int DEFAULT_INFERENCE_BATCH_SIZE = 256;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.beam.sdk.annotations.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
@@ -35,6 +36,7 @@ import org.tensorflow.proto.TensorShapeProto;
  * <p>Models are loaded with the {@code serve} tag and with GPU memory that grows on demand rather
  * than being taken whole at start-up.
  */
+@Internal
 public final class SavedModels {
   private static final Logger LOG = LoggerFactory.getLogger(SavedModels.class);
 

@@ -38,10 +38,12 @@ public final class SliceKey implements Comparable<SliceKey> {
     return new SliceKey(List.copyOf(sorted));
   }
 
+  /** The slice's feature values, in the order of its slicing spec; none for Overall. */
   public List<Column> columns() {
     return columns;
   }
 
+  /** Whether this is the Overall slice (every example). */
   public boolean isOverall() {
     return columns.isEmpty();
   }

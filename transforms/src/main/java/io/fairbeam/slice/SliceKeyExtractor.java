@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Computes the slices an example belongs to under a list of {@code SlicingSpec}s, with TFMA's
@@ -31,6 +32,7 @@ import java.util.Map;
  * <p>Each distinct slice gets an ordinal, so the caller can keep per-slice state in an array.
  * Values and keys seen before are found without allocation, which keeps slicing cheap per example.
  */
+@Internal
 public final class SliceKeyExtractor {
   private final FeatureSet features;
   private final CompiledSpec[] specs;

@@ -24,22 +24,27 @@ public final class SliceValue implements Comparable<SliceValue> {
     this.float32 = float32;
   }
 
+  /** A bytes value (a {@code bytes_list} feature's). */
   public static SliceValue ofBytes(byte[] value) {
     return new SliceValue(FeatureKind.BYTES, value.clone(), 0, 0);
   }
 
+  /** A bytes value holding {@code value} in UTF-8. */
   public static SliceValue ofString(String value) {
     return new SliceValue(FeatureKind.BYTES, value.getBytes(StandardCharsets.UTF_8), 0, 0);
   }
 
+  /** An int64 value. */
   public static SliceValue ofInt64(long value) {
     return new SliceValue(FeatureKind.INT64, null, value, 0);
   }
 
+  /** A float value. */
   public static SliceValue ofFloat(float value) {
     return new SliceValue(FeatureKind.FLOAT, null, 0, value);
   }
 
+  /** The value's type: bytes, int64 or float. */
   public FeatureKind kind() {
     return kind;
   }
@@ -49,10 +54,12 @@ public final class SliceValue implements Comparable<SliceValue> {
     return bytes.clone();
   }
 
+  /** The value of an int64 slice value. */
   public long int64() {
     return int64;
   }
 
+  /** The value of a float slice value. */
   public float float32() {
     return float32;
   }

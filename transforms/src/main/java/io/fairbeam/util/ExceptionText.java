@@ -3,6 +3,7 @@ package io.fairbeam.util;
 import java.io.EOFException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * The text of a library's exception as a user should read it. Libraries wrap the exception that
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
  * and put qualified class names in front of what they have to say (protobuf's JSON parser through
  * Gson, for one), which tells a user nothing.
  */
+@Internal
 public final class ExceptionText {
   private static final Pattern CLASS_PREFIX =
       Pattern.compile("\\b(?:[a-z]\\w*\\.)+[A-Z]\\w*(?:Exception|Error): ");

@@ -1,8 +1,10 @@
 package io.fairbeam.util;
 
 import java.util.Arrays;
+import org.apache.beam.sdk.annotations.Internal;
 
 /** A growable list of ints without boxing, reused across records on hot paths. */
+@Internal
 public final class IntList {
   private int[] values = new int[8];
   private int size;

@@ -1,12 +1,14 @@
 package io.fairbeam.util;
 
 import java.util.Arrays;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * A map from long to non-negative int without boxing, for the per-record paths that intern slice
  * values and slice keys. Open addressing with linear probing; {@link #get} returns -1 for a missing
  * key.
  */
+@Internal
 public final class LongIntMap {
   private long[] keys;
   private int[] values;

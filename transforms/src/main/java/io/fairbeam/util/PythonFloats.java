@@ -1,6 +1,7 @@
 package io.fairbeam.util;
 
 import java.math.BigDecimal;
+import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * Formats doubles the way Python's {@code repr(float)} and {@code str(float)} do, because TFMA
@@ -11,6 +12,7 @@ import java.math.BigDecimal;
  * when the decimal exponent is in [-4, 16) and in scientific notation ({@code 1e-05}, {@code
  * 1e+16}) otherwise.
  */
+@Internal
 public final class PythonFloats {
   private PythonFloats() {}
 
