@@ -38,8 +38,10 @@ public final class RunnerDefaults {
       if (!given(args, "enforceEncodability")) {
         direct.setEnforceEncodability(false);
       }
-      // run() returns at once, so the launcher can report progress while it waits.
-      direct.setBlockOnRun(false);
+      if (!given(args, "blockOnRun")) {
+        // run() returns at once, so the launcher can report progress while it waits.
+        direct.setBlockOnRun(false);
+      }
       if (modelsRun && !given(args, "targetParallelism")) {
         direct.setTargetParallelism(Math.max(1, Runtime.getRuntime().availableProcessors()));
       }

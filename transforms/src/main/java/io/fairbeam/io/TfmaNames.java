@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * The strings TFMA fixes and its readers look for, in one place for the metrics that write them,
- * the writer and the report that reads them back. The fairness rates' names are {@link
- * io.fairbeam.metrics.FairnessIndicators.Rate}'s; the file names are {@link ResultFiles}'.
+ * the writer and the report that reads them back. The fairness rates' names are those of the
+ * metrics package's {@code FairnessIndicators.Rate}; the file names are {@link ResultFiles}'.
  */
 public final class TfmaNames {
   private TfmaNames() {}
