@@ -25,7 +25,9 @@ import picocli.CommandLine.Unmatched;
       "files (eval_config.json, metrics-*, plots-*, validations.tfrecord) into",
       "--output, then prints a table per slice. The result appears only if the",
       "run succeeds. Any other option is a Beam pipeline option (--runner,",
-      "--parallelism, ...); the Direct Runner is the default."
+      "--parallelism, ...) or Fairbeam's --readGroups (file groups read in",
+      "parallel); the Direct Runner is the default. A run longer than 10 s",
+      "prints the records read so far every 10 s."
     },
     footer = {
       "",

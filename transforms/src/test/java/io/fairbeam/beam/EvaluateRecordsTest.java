@@ -3,7 +3,6 @@ package io.fairbeam.beam;
 import static io.fairbeam.extract.TestExamples.example;
 import static io.fairbeam.extract.TestExamples.floats;
 import static io.fairbeam.extract.TestExamples.ints;
-import static io.fairbeam.extract.TestExamples.text;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
@@ -42,32 +41,12 @@ public class EvaluateRecordsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
 
-  private static Example exampleOf(ReadAndEvaluateTest.Row r) {
-    return example(
-        "label",
-        ints(r.label()),
-        "score",
-        floats(r.score()),
-        "w",
-        ints(r.weight()),
-        "group",
-        text(r.group()),
-        "n",
-        ints(r.n()));
-  }
-
-  private static List<byte[]> records(List<ReadAndEvaluateTest.Row> rows) {
-    List<byte[]> records = new ArrayList<>();
-    rows.forEach(r -> records.add(exampleOf(r).toByteArray()));
-    return records;
-  }
-
   @Test
   public void serializedRecordsGiveDirectlyCountedMetrics() {
     List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
     EvalResult result =
         pipeline
-            .apply(Create.of(records(rows)).withCoder(ByteArrayCoder.of()))
+            .apply(Create.of(ReadAndEvaluateTest.records(rows)).withCoder(ByteArrayCoder.of()))
             .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
     ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
     PAssert.thatSingleton(result.summary())
@@ -85,7 +64,7 @@ public class EvaluateRecordsTest {
   public void parsedExamplesGiveTheSameMetrics() {
     List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
     List<Example> examples = new ArrayList<>();
-    rows.forEach(r -> examples.add(exampleOf(r)));
+    rows.forEach(r -> examples.add(ReadAndEvaluateTest.exampleOf(r)));
     PCollection<Example> input =
         pipeline.apply(Create.of(examples).withCoder(ProtoCoder.of(Example.class)));
     EvalResult result =
@@ -96,7 +75,7 @@ public class EvaluateRecordsTest {
 
   /** Three bad records among good ones: which reason each is counted under. */
   private List<byte[]> withBadRecords(List<ReadAndEvaluateTest.Row> rows) {
-    List<byte[]> records = records(rows);
+    List<byte[]> records = ReadAndEvaluateTest.records(rows);
     records.add(example("score", floats(0.5f), "w", ints(1)).toByteArray()); // no label
     records.add(new byte[] {10, 99, 1}); // not a tf.Example
     records.add(example("label", ints(2), "score", floats(0.5f), "w", ints(1)).toByteArray());
@@ -183,7 +162,7 @@ public class EvaluateRecordsTest {
     List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
     Path out = temp.getRoot().toPath().resolve("eval");
     pipeline
-        .apply(Create.of(records(rows)).withCoder(ByteArrayCoder.of()))
+        .apply(Create.of(ReadAndEvaluateTest.records(rows)).withCoder(ByteArrayCoder.of()))
         .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()))
         .apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();

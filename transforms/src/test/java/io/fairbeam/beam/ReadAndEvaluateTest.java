@@ -168,6 +168,28 @@ public class ReadAndEvaluateTest {
             });
   }
 
+  /** A row as a tf.Example, as the tests give it in every format. */
+  static Example exampleOf(Row r) {
+    return example(
+        "label",
+        ints(r.label()),
+        "score",
+        floats(r.score()),
+        "w",
+        ints(r.weight()),
+        "group",
+        text(r.group()),
+        "n",
+        ints(r.n()));
+  }
+
+  /** The rows as serialized tf.Examples. */
+  static List<byte[]> records(List<Row> rows) {
+    List<byte[]> records = new ArrayList<>();
+    rows.forEach(r -> records.add(exampleOf(r).toByteArray()));
+    return records;
+  }
+
   private String writeTfRecordShards(List<Row> rows) throws IOException {
     File dir = temp.newFolder("tfrecord");
     List<List<Example>> shards = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -176,19 +198,9 @@ public class ReadAndEvaluateTest {
       shards
           .get(i % 3)
           .add(
-              example(
-                  "label",
-                  ints(r.label()),
-                  "score",
-                  floats(r.score()),
-                  "w",
-                  ints(r.weight()),
-                  "group",
-                  text(r.group()),
-                  "n",
-                  ints(r.n()),
-                  "unused",
-                  text("padding")));
+              exampleOf(r).toBuilder()
+                  .mergeFeatures(example("unused", text("padding")).getFeatures())
+                  .build());
     }
     for (int s = 0; s < 3; s++) {
       TestExamples.writeTfRecord(

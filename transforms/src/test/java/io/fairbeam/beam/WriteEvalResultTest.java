@@ -11,7 +11,6 @@ import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -31,17 +30,7 @@ public class WriteEvalResultTest {
   @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
 
   private EvalResult evaluate(int rows) {
-    List<byte[]> records = new ArrayList<>();
-    for (ReadAndEvaluateTest.Row r : ReadAndEvaluateTest.rows().subList(0, rows)) {
-      records.add(
-          io.fairbeam.extract.TestExamples.example(
-                  "label", io.fairbeam.extract.TestExamples.ints(r.label()),
-                  "score", io.fairbeam.extract.TestExamples.floats(r.score()),
-                  "w", io.fairbeam.extract.TestExamples.ints(r.weight()),
-                  "group", io.fairbeam.extract.TestExamples.text(r.group()),
-                  "n", io.fairbeam.extract.TestExamples.ints(r.n()))
-              .toByteArray());
-    }
+    List<byte[]> records = ReadAndEvaluateTest.records(ReadAndEvaluateTest.rows().subList(0, rows));
     return pipeline
         .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
         .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
