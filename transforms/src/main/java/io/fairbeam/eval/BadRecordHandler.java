@@ -19,6 +19,7 @@ public final class BadRecordHandler {
   private final BadRecordPolicy policy;
   private final Consumer<BadRecord> deadLetters;
   private byte[] currentRecord;
+  private int currentLength;
 
   /**
    * Handles bad records under {@code policy}; skipped records go to {@code deadLetters} (null: they
@@ -29,9 +30,14 @@ public final class BadRecordHandler {
     this.deadLetters = deadLetters;
   }
 
-  /** Sets the serialized record being evaluated alone (null: none), to go with its dead letter. */
-  void current(byte[] record) {
-    this.currentRecord = record;
+  /**
+   * Sets the serialized record whose fate is decided next, {@code buffer[0, length)} (null: its
+   * bytes are not at hand), to go with its dead letter. The buffer is read only if the record is
+   * rejected.
+   */
+  void current(byte[] buffer, int length) {
+    this.currentRecord = buffer;
+    this.currentLength = length;
   }
 
   /**
@@ -55,7 +61,7 @@ public final class BadRecordHandler {
               .setReason(reason)
               .setDetail(sentence(source, recordIndex, detail));
       if (currentRecord != null) {
-        record.setRecord(ByteString.copyFrom(currentRecord));
+        record.setRecord(ByteString.copyFrom(currentRecord, 0, currentLength));
       }
       deadLetters.accept(record.build());
     }

@@ -87,12 +87,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
    * recordIndex} name it in messages.
    */
   public void evaluateRecord(byte[] record, String source, long recordIndex) {
-    badRecords.current(scorer == null ? record : null);
-    try {
-      recordDecoder.decode(record, source, recordIndex, this);
-    } finally {
-      badRecords.current(null);
-    }
+    recordDecoder.decode(record, source, recordIndex, this);
   }
 
   @Override
@@ -106,6 +101,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
    */
   @Override
   public void accept(String file, long recordIndex, byte[] buffer, int length) {
+    badRecords.current(buffer, length);
     if (scorer == null) {
       evaluate(example, null, 0, file, recordIndex);
       return;
@@ -121,7 +117,8 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   }
 
   @Override
-  public void undecodable(String file, long recordIndex, String detail) {
+  public void undecodable(String file, long recordIndex, byte[] buffer, int length, String detail) {
+    badRecords.current(buffer, length);
     reject("undecodable record", file, recordIndex, detail);
   }
 
@@ -157,6 +154,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       return;
     }
     scorer.score();
+    badRecords.current(null, 0);
     for (int row = 0; row < scorer.size(); row++) {
       evaluate(
           scorer.example(row), scorer.scores(), row, scorer.fileName(row), scorer.recordIndex(row));

@@ -49,7 +49,7 @@ final class AvroSource implements RecordSource {
         try {
           decoder.decode(record, sink.target());
         } catch (MalformedRecordException e) {
-          sink.undecodable(fileName, index, e.getMessage());
+          sink.undecodable(fileName, index, null, 0, e.getMessage());
           continue;
         }
         sink.accept(fileName, index, null, 0);

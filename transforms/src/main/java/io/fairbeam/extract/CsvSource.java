@@ -22,7 +22,7 @@ final class CsvSource implements RecordSource {
             return;
           }
         } catch (MalformedRecordException e) {
-          sink.undecodable(fileName, reader.recordIndex(), e.getMessage());
+          sink.undecodable(fileName, reader.recordIndex(), null, 0, e.getMessage());
           continue;
         }
         sink.accept(fileName, reader.recordIndex(), null, 0);

@@ -18,6 +18,9 @@ public interface RecordSink {
    */
   void accept(String file, long recordIndex, byte[] buffer, int length);
 
-  /** Reports a record that could not be decoded, saying why in {@code detail}. */
-  void undecodable(String file, long recordIndex, String detail);
+  /**
+   * Reports a record that could not be decoded, saying why in {@code detail}; {@code buffer[0,
+   * length)} holds its bytes when they are at hand (null otherwise).
+   */
+  void undecodable(String file, long recordIndex, byte[] buffer, int length, String detail);
 }

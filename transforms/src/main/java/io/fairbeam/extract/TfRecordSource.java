@@ -28,7 +28,7 @@ public final class TfRecordSource implements RecordSource {
           if (!e.recoverable()) {
             throw e;
           }
-          sink.undecodable(fileName, reader.recordIndex(), e.detail());
+          sink.undecodable(fileName, reader.recordIndex(), null, 0, e.detail());
           continue;
         }
         if (length < 0) {
@@ -37,7 +37,7 @@ public final class TfRecordSource implements RecordSource {
         try {
           scanner.scan(reader.buffer(), length, sink.target());
         } catch (MalformedRecordException e) {
-          sink.undecodable(fileName, reader.recordIndex(), e.getMessage());
+          sink.undecodable(fileName, reader.recordIndex(), reader.buffer(), length, e.getMessage());
           continue;
         }
         sink.accept(fileName, reader.recordIndex(), reader.buffer(), length);
@@ -50,7 +50,7 @@ public final class TfRecordSource implements RecordSource {
     try {
       scanner.scan(record, record.length, sink.target());
     } catch (MalformedRecordException e) {
-      sink.undecodable(source, recordIndex, e.getMessage());
+      sink.undecodable(source, recordIndex, record, record.length, e.getMessage());
       return;
     }
     sink.accept(source, recordIndex, record, record.length);

@@ -363,4 +363,33 @@ public class ReadAndEvaluateTest {
     assertEquals(FairnessEval.VERSION, EvalResultReader.evalRun(out).getVersion());
     assertEquals(600, EvalResultReader.runSummary(out).getExamplesEvaluated());
   }
+
+  @Test
+  public void skippedRecordsOfAFileGoToTheDeadLetterOutputWithTheirBytes() throws Exception {
+    List<Row> rows = rows().subList(0, 50);
+    List<Example> examples = new ArrayList<>();
+    rows.forEach(r -> examples.add(exampleOf(r)));
+    Example outOfRange = example("label", ints(2), "score", floats(0.5f), "w", ints(1));
+    examples.add(7, outOfRange);
+    Path file = temp.newFolder("dead").toPath().resolve("part-0.tfrecord");
+    TestExamples.writeTfRecord(file, examples, false);
+    EvalResult result =
+        pipeline.apply(
+            FairnessEval.readAndEvaluate(config())
+                .from(file.toString())
+                .withBadRecordPolicy(io.fairbeam.eval.BadRecordPolicy.SKIP)
+                .withBadRecordOutput());
+    assertMetricsEqual(result, expected(rows));
+    String source = file.toString();
+    PAssert.thatSingleton(result.badRecords())
+        .satisfies(
+            bad -> {
+              assertEquals(source, bad.getSource());
+              assertEquals(7, bad.getRecordIndex());
+              assertEquals("label 'label' outside [0, 1]", bad.getReason());
+              assertEquals(outOfRange.toByteString(), bad.getRecord());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
 }

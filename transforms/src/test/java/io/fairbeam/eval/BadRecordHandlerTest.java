@@ -33,7 +33,7 @@ public class BadRecordHandlerTest {
     List<BadRecord> letters = new ArrayList<>();
     BadRecordHandler handler = new BadRecordHandler(BadRecordPolicy.SKIP, letters::add);
     handler.reject("undecodable record", "a.tfrecord", 3, "not a tf.Example");
-    handler.current(new byte[] {1, 2});
+    handler.current(new byte[] {1, 2, 3}, 2);
     handler.reject("undecodable record", "<PCollection>", 4, "not a tf.Example");
     assertEquals(2, letters.size());
     assertEquals(

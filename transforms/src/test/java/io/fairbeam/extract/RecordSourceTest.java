@@ -62,7 +62,8 @@ public class RecordSourceTest {
     }
 
     @Override
-    public void undecodable(String file, long recordIndex, String detail) {
+    public void undecodable(
+        String file, long recordIndex, byte[] buffer, int length, String detail) {
       calls.add(file + " undecodable " + recordIndex);
     }
   }
