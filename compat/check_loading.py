@@ -4,7 +4,10 @@ and load_validation_result succeed, slice names are equal, and the viewer's data
 (tfma.view.util.get_slicing_metrics, per slicing column and for Overall, and
 get_plot_data_and_config for the Overall plots) yields the same data for both. TFMA and
 fairness-indicators 0.52 no longer ship the Fairness Indicators widget's own conversion; these
-are the functions their remaining viewers call. Verification only.
+are the functions their remaining viewers call. With confidence intervals, the viewer's bounds
+(boundedValue lowerBound/upperBound) must be present on the same metrics and both finite or both
+not; their values come from TFMA's random buckets and Fairbeam's hashed ones, and compare.py
+compares them statistically. Verification only.
 
 Usage: check_loading.py TFMA_DIR FAIRBEAM_DIR
 """
@@ -24,6 +27,10 @@ def same(a, b, path, problems):
                                                        "Fairbeam"))
             else:
                 same(a[key], b[key], path + "/" + str(key), problems)
+    elif (isinstance(a, float) and isinstance(b, float)
+          and path.endswith(("/lowerBound", "/upperBound"))):
+        if math.isfinite(a) != math.isfinite(b):
+            problems.append("%s: TFMA %r, Fairbeam %r" % (path, a, b))
     elif isinstance(a, float) and isinstance(b, float):
         if not (a == b or (math.isnan(a) and math.isnan(b))
                 or abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))):

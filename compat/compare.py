@@ -4,7 +4,17 @@
 Usage: compare.py TFMA_DIR FAIRBEAM_DIR [--rel 1e-9] [--auc 1e-6]
 Exit status 0 when every key of every slice agrees, 1 otherwise (a table of differences is
 printed). Verification only.
+
+With confidence intervals (both runs jackknife with 20 buckets, but TFMA assigns its buckets at
+random and Fairbeam by a hash), the intervals are two independent estimates of the same
+standard error, so they are compared statistically: the same keys carry intervals, with the same
+degrees of freedom; each bound lies t quantile x SE from the centre with TFMA's t quantile (1e-6);
+each standard error is within a factor 2.6 of TFMA's (for two independent estimates with 19
+degrees of freedom each, their squared ratio follows F(19, 19), which exceeds 2.6^2 = 6.8 with
+probability below 1e-4), and the median ratio over all values is within [0.75, 1.33] (a wrong
+sqrt(n) would put it near 4.5 or 0.22).
 """
+import statistics
 import argparse
 import glob
 import math
@@ -69,6 +79,104 @@ def flatten_plot(data):
     return out
 
 
+COUNT_FIELDS = ("true_positives", "false_positives", "true_negatives", "false_negatives")
+
+
+def flatten_interval(value, interval):
+    """{suffix: (lower, upper, standard error)} of an interval, by the value's kind."""
+    kind = value.WhichOneof("type")
+    lower, upper, error = interval.lower_bound, interval.upper_bound, interval.standard_error
+    if kind == "double_value":
+        return {"": (lower.double_value.value, upper.double_value.value,
+                     error.double_value.value)}
+    if kind == "array_value":
+        return {"[%d]" % i: (lower.array_value.float64_values[i],
+                             upper.array_value.float64_values[i],
+                             error.array_value.float64_values[i])
+                for i in range(len(value.array_value.float64_values))}
+    if kind == "confusion_matrix_at_thresholds":
+        out = {}
+        for i in range(len(value.confusion_matrix_at_thresholds.matrices)):
+            for field in COUNT_FIELDS:
+                out["[%d].%s" % (i, field)] = tuple(
+                    getattr(b.confusion_matrix_at_thresholds.matrices[i], field)
+                    for b in (lower, upper, error))
+        return out
+    return {}
+
+
+def load_intervals(directory):
+    """{(slice, key+suffix): (lower, upper, se, dof)} of every interval."""
+    result = {}
+    for path in sorted(glob.glob(directory + "/metrics*")):
+        for record in tf.compat.v1.io.tf_record_iterator(path):
+            metrics = metrics_for_slice_pb2.MetricsForSlice.FromString(record)
+            name = slice_name(metrics.slice_key)
+            for kv in metrics.metric_keys_and_values:
+                if kv.HasField("confidence_interval"):
+                    dof = kv.confidence_interval.degrees_of_freedom.value
+                    for suffix, bounds in flatten_interval(
+                            kv.value, kv.confidence_interval).items():
+                        result[(name, key_name(kv.key) + suffix)] = bounds + (dof,)
+    return result
+
+
+CI_MISSING = "CI not computed because only"
+MIN_EXAMPLES_FOR_SE = 100
+
+
+def sampled_slices(result):
+    """Slices where every jackknife sample had data, and slices of at least 100 examples."""
+    complete, large = set(), set()
+    for name, values in result.items():
+        if not any(isinstance(v, str) and CI_MISSING in v for v in values.values()):
+            complete.add(name)
+        counts = [v for k, v in values.items()
+                  if k.startswith("example_count") and " diff" not in k and isinstance(v, float)]
+        if counts and min(counts) >= MIN_EXAMPLES_FOR_SE:
+            large.add(name)
+    return complete, large
+
+
+def compare_intervals(tfma_dir, fairbeam_dir, tfma_result, fairbeam_result, rows):
+    """Appends to rows what disagrees; returns (values compared, median SE ratio or None).
+
+    Which samples a small slice's few examples fall in is chance (TFMA's random buckets against
+    Fairbeam's hash), so whether a slice has all 20 samples is only compared where both have
+    them, and standard errors only for slices of at least 100 examples, where the F(19, 19)
+    argument holds.
+    """
+    a, b = load_intervals(tfma_dir), load_intervals(fairbeam_dir)
+    complete_a, large = sampled_slices(tfma_result)
+    complete_b, _ = sampled_slices(fairbeam_result)
+    both = complete_a & complete_b
+    a = {k: v for k, v in a.items() if k[0] in both}
+    b = {k: v for k, v in b.items() if k[0] in both}
+    for key in sorted(set(a) ^ set(b)):
+        rows.append((key[0], key[1] + " interval", "present" if key in a else "absent",
+                     "present" if key in b else "absent"))
+    ratios = []
+    for key in sorted(set(a) & set(b)):
+        (la, ua, sa, da), (lb, ub, sb, db) = a[key], b[key]
+        if da != db:
+            rows.append((key[0], key[1] + " dof", da, db))
+        if not all(map(math.isfinite, (la, ua, sa, lb, ub, sb))) or sa <= 1e-12 or sb <= 1e-12:
+            continue
+        if key[0] not in large:
+            continue
+        qa, qb = (ua - la) / (2 * sa), (ub - lb) / (2 * sb)
+        if abs(qa - qb) > 1e-6 * qa:
+            rows.append((key[0], key[1] + " t quantile", qa, qb))
+        ratio = sb / sa
+        ratios.append(ratio)
+        if not 1 / 2.6 <= ratio <= 2.6:
+            rows.append((key[0], key[1] + " SE", sa, sb))
+    median = statistics.median(ratios) if ratios else None
+    if median is not None and not 0.75 <= median <= 1.33:
+        rows.append(("(all)", "median SE ratio Fairbeam/TFMA", 1.0, median))
+    return len(ratios), median
+
+
 def plot_key_name(key):
     parts = ["plot " + key.name]
     if key.model_name:
@@ -129,13 +237,21 @@ def main():
             continue
         for key in sorted(set(a) | set(b)):
             if key not in a or key not in b:
+                if key.startswith("__ERROR__") and CI_MISSING in str(a.get(key, b.get(key))):
+                    continue  # which slices lack samples is chance, see compare_intervals
                 rows.append((name, key, a.get(key, "absent"), b.get(key, "absent")))
                 continue
             tolerance = args.auc if key.startswith("auc") else args.rel
+            if key.startswith("__ERROR__") and CI_MISSING in str(a[key]) + str(b[key]):
+                continue  # which slices lack samples is chance, see compare_intervals
             compared += 1
             if not close(a[key], b[key], tolerance):
                 rows.append((name, key, a[key], b[key]))
-    print("compared %d values in %d slices" % (compared, len(tfma_result)))
+    intervals, median = compare_intervals(
+        args.tfma, args.fairbeam, tfma_result, fairbeam_result, rows)
+    print("compared %d values in %d slices" % (compared, len(tfma_result))
+          + ("" if median is None else
+             "; %d standard errors, median ratio Fairbeam/TFMA %.3f" % (intervals, median)))
     if rows:
         print("%-34s %-60s %-24s %-24s" % ("slice", "key", "TFMA", "Fairbeam"))
         for row in rows:

@@ -83,7 +83,8 @@ final class DeriveResults {
             .apply(
                 "MergePerSlice",
                 Combine.perKey(
-                    new MergeSliceAccumulators(plan.accumulatorSpec(), plan.models().size())))
+                    new MergeSliceAccumulators(
+                        plan.accumulatorSpec(), plan.models().size(), plan.sampleCount())))
             .apply(
                 "DeriveMetrics",
                 ParDo.of(new ComputeSliceResultsFn(plan, metricsTag, plotsTag))

@@ -18,15 +18,17 @@ final class MergeSliceAccumulators
 
   private final AccumulatorSpec spec;
   private final int modelCount;
+  private final int sampleCount;
 
-  public MergeSliceAccumulators(AccumulatorSpec spec, int modelCount) {
+  public MergeSliceAccumulators(AccumulatorSpec spec, int modelCount, int sampleCount) {
     this.spec = spec;
     this.modelCount = modelCount;
+    this.sampleCount = sampleCount;
   }
 
   @Override
   public ModelAccumulators createAccumulator() {
-    return new ModelAccumulators(spec, modelCount);
+    return new ModelAccumulators(spec, modelCount, sampleCount);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.proto.tfma.ConfidenceIntervalOptions;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.MetricConfig;
 import io.fairbeam.proto.tfma.MetricsSpec;
@@ -24,7 +25,7 @@ final class ConfigChecks {
   private ConfigChecks() {}
 
   /** What {@code options} asks for. */
-  record RunOptions(int minSliceSize, Set<String> disabledOutputs) {}
+  record RunOptions(int minSliceSize, Set<String> disabledOutputs, ConfidenceIntervals intervals) {}
 
   static void rejectIf(boolean condition, String where, String what) {
     if (condition) {
@@ -56,11 +57,24 @@ final class ConfigChecks {
   }
 
   static RunOptions options(Options options, ConfigLocations locations) {
-    rejectIf(
-        options.hasComputeConfidenceIntervals()
-            && options.getComputeConfidenceIntervals().getValue(),
-        locations.describe("options"),
-        "compute_confidence_intervals: true");
+    ConfidenceIntervals intervals = null;
+    if (options.hasComputeConfidenceIntervals()
+        && options.getComputeConfidenceIntervals().getValue()) {
+      ConfidenceIntervalOptions.ConfidenceIntervalMethod method =
+          options.getConfidenceIntervals().getMethod();
+      if (method == ConfidenceIntervalOptions.ConfidenceIntervalMethod.POISSON_BOOTSTRAP) {
+        throw new ConfigException(
+            locations.describe("options.confidence_intervals")
+                + ": method POISSON_BOOTSTRAP is not supported yet; JACKKNIFE (TFMA's default)"
+                + " is");
+      }
+      // TFMA's default when the method is unset is the jackknife.
+      intervals =
+          new ConfidenceIntervals(
+              ConfidenceIntervals.TFMA_SAMPLES,
+              ConfidenceIntervals.TFMA_LEVEL,
+              ConfidenceIntervals.DEFAULT_SEED);
+    }
     int minSliceSize = options.hasMinSliceSize() ? options.getMinSliceSize().getValue() : 0;
     if (minSliceSize < 0) {
       throw new ConfigException(
@@ -80,7 +94,7 @@ final class ConfigChecks {
       }
       disabled.add(output);
     }
-    return new RunOptions(minSliceSize, disabled);
+    return new RunOptions(minSliceSize, disabled, intervals);
   }
 
   /** Rejects what a {@code model_specs} asks for that Fairbeam does not do; needs a label. */

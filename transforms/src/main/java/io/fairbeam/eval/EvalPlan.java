@@ -36,6 +36,7 @@ public final class EvalPlan implements Serializable {
   private final int minSliceSize;
   private final Set<String> disabledOutputs;
   private final BadRecordPolicy badRecordPolicy;
+  private final ConfidenceIntervals confidenceIntervals;
 
   private EvalPlan(
       EvalConfig config,
@@ -45,6 +46,7 @@ public final class EvalPlan implements Serializable {
       List<MetricDefinition> metrics,
       int minSliceSize,
       Set<String> disabledOutputs,
+      ConfidenceIntervals confidenceIntervals,
       BadRecordPolicy badRecordPolicy) {
     this.config = config;
     this.weighted = weighted;
@@ -85,6 +87,7 @@ public final class EvalPlan implements Serializable {
     this.minSliceSize = minSliceSize;
     this.disabledOutputs = Set.copyOf(disabledOutputs);
     this.badRecordPolicy = badRecordPolicy;
+    this.confidenceIntervals = confidenceIntervals;
   }
 
   /**
@@ -122,6 +125,7 @@ public final class EvalPlan implements Serializable {
         metrics.metrics(),
         options.minSliceSize(),
         options.disabledOutputs(),
+        options.intervals(),
         badRecordPolicy);
   }
 
@@ -194,6 +198,16 @@ public final class EvalPlan implements Serializable {
 
   public boolean outputEnabled(String output) {
     return !disabledOutputs.contains(output);
+  }
+
+  /** How confidence intervals are computed, or null when the config asks for none. */
+  public ConfidenceIntervals confidenceIntervals() {
+    return confidenceIntervals;
+  }
+
+  /** The samples each slice's accumulators are kept in: 1 without confidence intervals. */
+  public int sampleCount() {
+    return confidenceIntervals == null ? 1 : confidenceIntervals.samples();
   }
 
   public BadRecordPolicy badRecordPolicy() {

@@ -7,6 +7,7 @@ import io.fairbeam.extract.RecordSink;
 import io.fairbeam.extract.RecordSource;
 import io.fairbeam.extract.TfRecordSource;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.SampleAssignment;
 import io.fairbeam.predict.BatchScorer;
 import io.fairbeam.predict.Inference;
 import io.fairbeam.predict.ModelFailedException;
@@ -42,6 +43,18 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   private final SliceAggregator aggregator;
   private RunCounts counts = new RunCounts();
 
+  /** Assigns records to confidence-interval samples; null without intervals. */
+  private final SampleAssignment assignment;
+
+  private String lastSource;
+  private long lastSourceHash;
+
+  /** The content hash of the record {@link #evaluateRecord} is evaluating. */
+  private long recordContentHash;
+
+  /** The sample of each example held in the scorer's batch, by row. */
+  private final int[] batchSamples;
+
   /**
    * An evaluator of {@code format} input under {@code plan}; {@code csvSchema} is required for CSV
    * and ignored otherwise; skipped records go to {@code deadLetters} (null: they are only counted).
@@ -64,6 +77,9 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     this.validator = new ExampleValidator(plan);
     this.badRecords = new BadRecordHandler(plan.badRecordPolicy(), deadLetters);
     this.aggregator = new SliceAggregator(plan);
+    ConfidenceIntervals intervals = plan.confidenceIntervals();
+    this.assignment =
+        intervals == null ? null : new SampleAssignment(intervals.seed(), intervals.samples());
     if (plan.hasInference()) {
       List<Inference> inferences = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -72,8 +88,10 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
         names.add(model.describe());
       }
       this.scorer = new BatchScorer(inferences, names, plan.features());
+      this.batchSamples = new int[scorer.capacity()];
     } else {
       this.scorer = null;
+      this.batchSamples = null;
     }
   }
 
@@ -87,6 +105,9 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
    * recordIndex} name it in messages.
    */
   public void evaluateRecord(byte[] record, String source, long recordIndex) {
+    if (assignment != null) {
+      recordContentHash = SampleAssignment.fnv1a64(record);
+    }
     recordDecoder.decode(record, source, recordIndex, this);
   }
 
@@ -102,8 +123,9 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   @Override
   public void accept(String file, long recordIndex, byte[] buffer, int length) {
     badRecords.current(buffer, length);
+    int sample = sampleOf(file, recordIndex);
     if (scorer == null) {
-      evaluate(example, null, 0, file, recordIndex);
+      evaluate(example, null, 0, file, recordIndex, sample);
       return;
     }
     ModelRunner.InputProblem problem = scorer.add(file, recordIndex, buffer, length);
@@ -111,6 +133,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       reject(problem.reason(), file, recordIndex, problem.detail());
       return;
     }
+    batchSamples[scorer.size() - 1] = sample;
     if (scorer.isFull()) {
       evaluateBatch();
     }
@@ -122,8 +145,32 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     reject("undecodable record", file, recordIndex, detail);
   }
 
+  /**
+   * The confidence-interval sample of record {@code recordIndex} of {@code file} (0 without
+   * intervals): by the file's name and the index, or, for a record given without a file, by its
+   * content.
+   */
+  private int sampleOf(String file, long recordIndex) {
+    if (assignment == null) {
+      return 0;
+    }
+    if (BadRecordHandler.PCOLLECTION_SOURCE.equals(file)) {
+      return assignment.bucket(assignment.recordHash(recordContentHash, 0));
+    }
+    if (!file.equals(lastSource)) {
+      lastSource = file;
+      lastSourceHash = SampleAssignment.sourceHash(file);
+    }
+    return assignment.bucket(assignment.recordHash(lastSourceHash, recordIndex));
+  }
+
   private void evaluate(
-      ExampleFeatures decoded, double[][] scores, int row, String file, long recordIndex) {
+      ExampleFeatures decoded,
+      double[][] scores,
+      int row,
+      String file,
+      long recordIndex,
+      int sample) {
     ExampleValidator.Rejection rejection = validator.check(decoded, scores, row);
     if (rejection != null) {
       reject(rejection.reason(), file, recordIndex, rejection.detail());
@@ -131,7 +178,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     }
     counts.recordRead();
     counts.exampleEvaluated();
-    aggregator.add(decoded, validator);
+    aggregator.add(decoded, validator, sample);
   }
 
   /** A record read but not evaluated: fails the run, or is counted under {@code reason}. */
@@ -157,7 +204,12 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     badRecords.current(null, 0);
     for (int row = 0; row < scorer.size(); row++) {
       evaluate(
-          scorer.example(row), scorer.scores(), row, scorer.fileName(row), scorer.recordIndex(row));
+          scorer.example(row),
+          scorer.scores(),
+          row,
+          scorer.fileName(row),
+          scorer.recordIndex(row),
+          batchSamples[row]);
     }
     scorer.clear();
   }

@@ -43,8 +43,11 @@ final class SliceAggregator {
     }
   }
 
-  /** Adds {@code example}, whose labels, scores and weights {@code values} has just checked. */
-  public void add(ExampleFeatures example, ExampleValidator values) {
+  /**
+   * Adds {@code example}, whose labels, scores and weights {@code values} has just checked, to
+   * sample {@code sample} of its slices (0 without confidence intervals).
+   */
+  public void add(ExampleFeatures example, ExampleValidator values, int sample) {
     for (int f = 0; f < slicingSlots.length; f++) {
       if (example.slot(slicingSlots[f]).present()) {
         slicingPresent[f]++;
@@ -61,11 +64,12 @@ final class SliceAggregator {
       }
       ModelAccumulators accumulator = accumulators.get(ordinal);
       if (accumulator == null) {
-        accumulator = new ModelAccumulators(plan.accumulatorSpec(), prepared.length);
+        accumulator =
+            new ModelAccumulators(plan.accumulatorSpec(), prepared.length, plan.sampleCount());
         accumulators.set(ordinal, accumulator);
       }
       for (int m = 0; m < prepared.length; m++) {
-        accumulator.model(m).add(prepared[m]);
+        accumulator.sample(sample, m).add(prepared[m]);
       }
     }
   }

@@ -1,12 +1,17 @@
 package io.fairbeam.eval;
 
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.metrics.IntervalValues;
+import io.fairbeam.metrics.Jackknife;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricDiffs;
 import io.fairbeam.metrics.MetricSink;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.SliceStatistics;
+import io.fairbeam.proto.tfma.ConfidenceInterval;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -16,9 +21,11 @@ import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
@@ -45,8 +52,22 @@ public final class SliceMetricsComputer {
 
   private final EvalPlan plan;
 
+  /** The jackknife of the config's intervals; null without intervals. */
+  private final Jackknife jackknife;
+
+  /** The metric names TFMA gives no interval (counts), except as model differences. */
+  private final Set<String> withoutInterval = new HashSet<>();
+
   public SliceMetricsComputer(EvalPlan plan) {
     this.plan = plan;
+    ConfidenceIntervals intervals = plan.confidenceIntervals();
+    this.jackknife =
+        intervals == null ? null : new Jackknife(intervals.samples(), intervals.level());
+    for (MetricDefinition metric : plan.metrics()) {
+      if (!metric.hasConfidenceInterval()) {
+        withoutInterval.addAll(metric.metricKeys());
+      }
+    }
   }
 
   /** The metrics and plots of one slice. */
@@ -78,6 +99,21 @@ public final class SliceMetricsComputer {
       plots.putPlots(ERROR_KEY, PlotData.newBuilder().setDebugMessage(message).build());
       return new Result(metrics.build(), plots.build());
     }
+    addValues(metrics, plots, accumulators);
+    if (jackknife != null) {
+      addIntervals(metrics, accumulators);
+    }
+    return new Result(metrics.build(), plots.build());
+  }
+
+  /**
+   * Adds every model's metrics (and, when {@code plots} is not null, plots) computed from {@code
+   * accumulators}, then the differences from the baseline.
+   */
+  private void addValues(
+      MetricsForSlice.Builder metrics,
+      PlotsForSlice.Builder plots,
+      ModelAccumulators accumulators) {
     List<Map<MetricKey, MetricValue>> byModel = new ArrayList<>();
     for (ModelPlan model : plan.models()) {
       Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
@@ -110,7 +146,62 @@ public final class SliceMetricsComputer {
         }
       }
     }
-    return new Result(metrics.build(), plots.build());
+  }
+
+  /**
+   * Gives each metric value its jackknife interval, from the same metrics computed over every
+   * leave-one-sample-out replicate (differences between models per replicate, so paired). As in
+   * TFMA, a slice whose data fall in too few samples gets an {@code __ERROR__} value instead, and
+   * counts get no interval.
+   */
+  private void addIntervals(MetricsForSlice.Builder metrics, ModelAccumulators accumulators) {
+    int samples = accumulators.sampleCount();
+    int nonEmpty = accumulators.nonEmptySamples();
+    // A leave-one-out replicate is empty only when it leaves out the one sample with data.
+    int replicates = nonEmpty >= 2 ? samples : nonEmpty == 1 ? samples - 1 : 0;
+    if (replicates < samples) {
+      metrics
+          .addMetricKeysAndValuesBuilder()
+          .setKey(MetricKey.newBuilder().setName(ERROR_KEY).setExampleWeighted(BoolValue.of(false)))
+          .setValue(
+              MetricValue.newBuilder()
+                  .setBytesValue(
+                      BytesValue.of(
+                          ByteString.copyFromUtf8(
+                              "CI not computed because only "
+                                  + replicates
+                                  + " samples were non-empty. Expected "
+                                  + samples
+                                  + "."))));
+      return;
+    }
+    List<Map<MetricKey, MetricValue>> values = new ArrayList<>();
+    for (int s = 0; s < samples; s++) {
+      MetricsForSlice.Builder replicate = MetricsForSlice.newBuilder();
+      addValues(replicate, null, accumulators.leaveOut(s));
+      Map<MetricKey, MetricValue> byKey = new HashMap<>();
+      replicate.getMetricKeysAndValuesList().forEach(kv -> byKey.put(kv.getKey(), kv.getValue()));
+      values.add(byKey);
+    }
+    for (MetricsForSlice.MetricKeyAndValue.Builder kv :
+        metrics.getMetricKeysAndValuesBuilderList()) {
+      // As TFMA: a count has no interval, but its difference between models has.
+      if (!kv.getKey().getIsDiff() && withoutInterval.contains(kv.getKey().getName())) {
+        continue;
+      }
+      MetricValue[] replicateValues = new MetricValue[samples];
+      boolean complete = true;
+      for (int s = 0; s < samples && complete; s++) {
+        replicateValues[s] = values.get(s).get(kv.getKey());
+        complete = replicateValues[s] != null;
+      }
+      if (complete) {
+        ConfidenceInterval interval = IntervalValues.of(kv.getValue(), replicateValues, jackknife);
+        if (interval != null) {
+          kv.setConfidenceInterval(interval);
+        }
+      }
+    }
   }
 
   /** Collects one model's metrics, and writes its plots (TFMA's default plots merged). */
@@ -139,6 +230,9 @@ public final class SliceMetricsComputer {
 
     @Override
     public void plot(String name, boolean exampleWeighted, PlotData value) {
+      if (plots == null) {
+        return; // a replicate: plots get no interval
+      }
       PlotKey.Builder key =
           PlotKey.newBuilder()
               .setModelName(modelName)

@@ -38,4 +38,10 @@ final class CountMetric implements MetricDefinition {
   public List<String> metricKeys() {
     return List.of(name);
   }
+
+  /** TFMA computes no interval for a count. */
+  @Override
+  public boolean hasConfidenceInterval() {
+    return false;
+  }
 }

@@ -20,6 +20,14 @@ public interface MetricDefinition extends Serializable {
   /** The metric keys {@link #compute} writes, in order (TFMA's names). */
   List<String> metricKeys();
 
+  /**
+   * Whether this metric's values get confidence intervals when the config asks for them; as in
+   * TFMA, every metric but ExampleCount (and its weighted form) does.
+   */
+  default boolean hasConfidenceInterval() {
+    return true;
+  }
+
   /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
   default List<String> plotKeys() {
     return List.of();

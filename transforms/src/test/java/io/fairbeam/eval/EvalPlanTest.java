@@ -51,8 +51,13 @@ public class EvalPlanTest {
   public void unsupportedFeaturesFailWithTheirLine() {
     String[][] cases = {
       {
-        String.format(BASE, "", "", "options { compute_confidence_intervals { value: true } }"),
-        "compute_confidence_intervals"
+        String.format(
+            BASE,
+            "",
+            "",
+            "options { compute_confidence_intervals { value: true }"
+                + " confidence_intervals { method: POISSON_BOOTSTRAP } }"),
+        "POISSON_BOOTSTRAP"
       },
       {String.format(BASE, "", "", "cross_slicing_specs { }"), "cross_slicing_specs"},
       {
@@ -130,5 +135,16 @@ public class EvalPlanTest {
     // A single spec keeps TFMA's empty model_name in metric keys.
     assertEquals(
         "", plan(String.format(BASE, "name: 'only'", "", "")).models().get(0).metricModelName());
+  }
+
+  @Test
+  public void confidenceIntervalsDefaultToTfmasJackknife() {
+    EvalPlan plan =
+        plan(
+            String.format(
+                BASE, "", "", "options { compute_confidence_intervals { value: true } }"));
+    assertEquals(new ConfidenceIntervals(20, 0.95, 0), plan.confidenceIntervals());
+    assertEquals(20, plan.sampleCount());
+    assertEquals(1, plan(String.format(BASE, "", "", "")).sampleCount());
   }
 }

@@ -44,7 +44,7 @@ public class SliceAggregatorTest {
     new TfExampleScanner(PLAN.features()).scan(bytes, bytes.length, features);
     ExampleValidator validator = new ExampleValidator(PLAN);
     assertNull(validator.check(features, null, 0));
-    aggregator.add(features, validator);
+    aggregator.add(features, validator, 0);
   }
 
   @Test

@@ -1,0 +1,167 @@
+package io.fairbeam.eval;
+
+import static io.fairbeam.extract.TestExamples.example;
+import static io.fairbeam.extract.TestExamples.floats;
+import static io.fairbeam.extract.TestExamples.ints;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.extract.TFRecordWriter;
+import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.SampleAssignment;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.slice.SliceKey;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import org.junit.Test;
+
+/**
+ * Jackknife intervals end to end (records read, assigned to samples, aggregated, derived), against
+ * the same intervals computed here by hand from per-bucket sums: the leave-one-out values, TFMA's
+ * pseudo-values, the standard error and bounds with scipy's t quantile.
+ */
+public class ConfidenceIntervalTest {
+  private static final double T_975_19 = 2.0930240544083087; // scipy.stats.t.ppf(0.975, 19)
+
+  private static final EvalPlan PLAN =
+      EvalPlan.create(
+          EvalConfigLoader.parse(
+                  "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+                      + "metrics_specs { metrics { class_name: 'ExampleCount' }"
+                      + " metrics { class_name: 'MeanLabel' }"
+                      + " metrics { class_name: 'FairnessIndicators'"
+                      + " config: '{\"thresholds\": [0.5]}' } }\n"
+                      + "options { compute_confidence_intervals { value: true } }\n",
+                  "ci.pbtxt")
+              .config(),
+          ConfigLocations.none(),
+          BadRecordPolicy.FAIL);
+
+  /** Expected lower, upper and standard error from per-bucket numerators and denominators. */
+  private static double[] byHand(double[] numerators, double[] denominators) {
+    int n = numerators.length;
+    double num = 0;
+    double den = 0;
+    for (int b = 0; b < n; b++) {
+      num += numerators[b];
+      den += denominators[b];
+    }
+    double point = num / den;
+    double[] leftOut = new double[n];
+    double[] pseudo = new double[n];
+    double mean = 0;
+    double pseudoMean = 0;
+    for (int b = 0; b < n; b++) {
+      leftOut[b] = (num - numerators[b]) / (den - denominators[b]);
+      pseudo[b] = n * point - (n - 1) * leftOut[b];
+      mean += leftOut[b] / n;
+      pseudoMean += pseudo[b] / n;
+    }
+    double squares = 0;
+    for (double v : pseudo) {
+      squares += (v - pseudoMean) * (v - pseudoMean);
+    }
+    double error = Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
+    return new double[] {mean - T_975_19 * error, mean + T_975_19 * error, error};
+  }
+
+  @Test
+  public void intervalsEqualAHandComputationFromBucketSums() throws Exception {
+    Random random = new Random(11);
+    int records = 400;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    double[] labels = new double[20];
+    double[] counts = new double[20];
+    double[] falsePositives = new double[20];
+    double[] negatives = new double[20];
+    SampleAssignment assignment = new SampleAssignment(0, 20);
+    long source = SampleAssignment.sourceHash("part-0.tfrecord");
+    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
+      for (int i = 0; i < records; i++) {
+        int label = random.nextInt(3) == 0 ? 1 : 0;
+        float score = random.nextFloat();
+        writer.write(example("y", ints(label), "p", floats(score)).toByteArray());
+        int bucket = assignment.bucket(assignment.recordHash(source, i));
+        labels[bucket] += label;
+        counts[bucket] += 1;
+        if (label == 0) {
+          negatives[bucket] += 1;
+          if (score > 0.5) {
+            falsePositives[bucket] += 1;
+          }
+        }
+      }
+    }
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(PLAN, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(
+          new ByteArrayInputStream(bytes.toByteArray()), "/some/where/part-0.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    assertEquals(20, overall.nonEmptySamples());
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(PLAN).compute(SliceKey.OVERALL, overall).metrics();
+
+    check(metrics, "mean_label", byHand(labels, counts));
+    check(
+        metrics,
+        "fairness_indicators_metrics/false_positive_rate@0.5",
+        byHand(falsePositives, negatives));
+    MetricsForSlice.MetricKeyAndValue count = find(metrics, "example_count");
+    assertFalse(count.hasConfidenceInterval());
+    assertEquals(records, count.getValue().getDoubleValue().getValue(), 0);
+  }
+
+  private static MetricsForSlice.MetricKeyAndValue find(MetricsForSlice metrics, String name) {
+    return metrics.getMetricKeysAndValuesList().stream()
+        .filter(kv -> kv.getKey().getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void check(MetricsForSlice metrics, String name, double[] expected) {
+    MetricsForSlice.MetricKeyAndValue kv = find(metrics, name);
+    assertTrue(name, kv.hasConfidenceInterval());
+    assertEquals(
+        name,
+        expected[0],
+        kv.getConfidenceInterval().getLowerBound().getDoubleValue().getValue(),
+        1e-12);
+    assertEquals(
+        name,
+        expected[1],
+        kv.getConfidenceInterval().getUpperBound().getDoubleValue().getValue(),
+        1e-12);
+    assertEquals(
+        name,
+        expected[2],
+        kv.getConfidenceInterval().getStandardError().getDoubleValue().getValue(),
+        1e-12);
+    assertEquals(19, kv.getConfidenceInterval().getDegreesOfFreedom().getValue());
+  }
+
+  @Test
+  public void aSliceInOneSampleGetsTfmasMessageInsteadOfIntervals() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
+      writer.write(example("y", ints(1), "p", floats(0.7f)).toByteArray());
+    }
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(PLAN, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(bytes.toByteArray()), "one.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(PLAN).compute(SliceKey.OVERALL, overall).metrics();
+    assertEquals(
+        "CI not computed because only 19 samples were non-empty. Expected 20.",
+        find(metrics, "__ERROR__").getValue().getBytesValue().getValue().toStringUtf8());
+    assertTrue(
+        metrics.getMetricKeysAndValuesList().stream().noneMatch(kv -> kv.hasConfidenceInterval()));
+  }
+}
