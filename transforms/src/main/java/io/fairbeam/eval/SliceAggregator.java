@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.PreparedExample;
+import io.fairbeam.metrics.SliceAccumulator;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceKeyExtractor;
 import io.fairbeam.util.IntList;
@@ -68,8 +69,9 @@ final class SliceAggregator {
             new ModelAccumulators(plan.accumulatorSpec(), prepared.length, plan.sampleCount());
         accumulators.set(ordinal, accumulator);
       }
+      SliceAccumulator[] models = accumulator.sampleAccumulators(sample);
       for (int m = 0; m < prepared.length; m++) {
-        accumulator.sample(sample, m).add(prepared[m]);
+        models[m].add(prepared[m]);
       }
     }
   }

@@ -67,6 +67,19 @@ public final class ModelAccumulators {
     return row[model];
   }
 
+  /**
+   * The accumulators of sample {@code sample}, one per model, for adding examples: the array
+   * itself, so the hot path looks the sample up once per slice, not once per model.
+   */
+  public SliceAccumulator[] sampleAccumulators(int sample) {
+    SliceAccumulator[] row = samples[sample];
+    if (row == null) {
+      row = newRow();
+      samples[sample] = row;
+    }
+    return row;
+  }
+
   /** How many samples hold at least one example. */
   public int nonEmptySamples() {
     int count = 0;
