@@ -176,5 +176,18 @@ public class FaceSsdEvaluationTest {
       }
     }
     assertTrue(fromExample.get("Overall").containsKey("auc_precision_recall"));
+
+    // The notebook's intervals: every metric but the count has one, at 19 degrees of freedom,
+    // around its value (the example's records are sampled by content, the CLI's by file
+    // position, so the two runs' intervals are different estimates of the same uncertainty).
+    for (MetricsForSlice slice : EvalResultReader.metrics(exampleOut)) {
+      for (MetricsForSlice.MetricKeyAndValue kv : slice.getMetricKeysAndValuesList()) {
+        String name = kv.getKey().getName();
+        assertEquals(name, !name.equals("example_count"), kv.hasConfidenceInterval());
+        if (kv.hasConfidenceInterval()) {
+          assertEquals(19, kv.getConfidenceInterval().getDegreesOfFreedom().getValue());
+        }
+      }
+    }
   }
 }
