@@ -27,7 +27,8 @@ import org.apache.beam.sdk.transforms.ParDo;
  * uses Fairbeam as a library: read a TFRecord of face-detector predictions, drop the images whose
  * annotated gender is {@code MISSING}, set the face label to 1.0 (every image holds a face),
  * evaluate Fairness Indicators at 0.1, 0.3, 0.5, 0.7 and 0.9 and the area under the
- * precision-recall curve, overall and by gender, and write TFMA's result files.
+ * precision-recall curve, overall and by gender, with TFMA's 95% jackknife confidence intervals,
+ * and write TFMA's result files.
  *
  * <pre>
  * java -cp ... io.fairbeam.examples.FaceSsdEvaluation --data=lfw_dataset.tfrecord \
