@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Recomputes Fairbeam's jackknife intervals of the titanic-ci case independently, with numpy and
+scipy: the bucket of every record from the documented hash (SampleAssignment: FNV-1a of the file
+name, SplitMix64, seed 0, 20 buckets), per-bucket confusion counts of every (sex, class) slice and
+Overall at each threshold, the leave-one-bucket-out rates, TFMA's pseudo-values, standard error
+and t bounds. Every Fairness Indicators interval Fairbeam wrote must agree to 1e-9.
+
+Usage: check_intervals.py TITANIC.tfrecord FAIRBEAM_RESULT_DIR
+Verification only.
+"""
+import glob
+import math
+import os
+import sys
+
+import numpy as np
+import tensorflow as tf
+from scipy import stats
+from tensorflow_model_analysis.proto import metrics_for_slice_pb2
+
+MASK = (1 << 64) - 1
+SAMPLES = 20
+SEED = 0
+THRESHOLDS = {"0.1": 0.1, "0.5": 0.5, "0.9": 0.9}
+
+
+def fnv1a64(data):
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h ^= byte
+        h = (h * 0x100000001B3) & MASK
+    return h
+
+
+def splitmix64(z):
+    z = (z + 0x9E3779B97F4A7C15) & MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def rates(tp, fp, tn, fn):
+    def ratio(a, b):
+        return a / b if b != 0 else math.nan
+    total = tp + fp + tn + fn
+    return {
+        "false_positive_rate": ratio(fp, fp + tn), "false_negative_rate": ratio(fn, fn + tp),
+        "true_positive_rate": ratio(tp, tp + fn), "true_negative_rate": ratio(tn, tn + fp),
+        "positive_rate": ratio(tp + fp, total), "negative_rate": ratio(tn + fn, total),
+        "false_discovery_rate": ratio(fp, fp + tp), "false_omission_rate": ratio(fn, fn + tn),
+        "precision": ratio(tp, tp + fp), "recall": ratio(tp, tp + fn),
+    }
+
+
+def main():
+    data, result = sys.argv[1:3]
+    source = splitmix64(SEED ^ fnv1a64(os.path.basename(data).encode("utf-8")))
+    # counts[slice][threshold] = array [bucket, (tp, fp, tn, fn)]
+    counts = {}
+    for index, record in enumerate(tf.compat.v1.io.tf_record_iterator(data)):
+        example = tf.train.Example.FromString(record)
+        feature = example.features.feature
+        label = feature["survived"].int64_list.value[0]
+        score = feature["predicted"].float_list.value[0]
+        bucket = splitmix64((source + index) & MASK) % SAMPLES
+        group = (("class", feature["class"].bytes_list.value[0].decode()),
+                 ("sex", feature["sex"].bytes_list.value[0].decode()))
+        for key in ((), group):
+            per_threshold = counts.setdefault(key, {t: np.zeros((SAMPLES, 4))
+                                                    for t in THRESHOLDS})
+            for text, t in THRESHOLDS.items():
+                positive = score > t
+                cell = (0 if positive else 3) if label == 1 else (1 if positive else 2)
+                per_threshold[text][bucket, cell] += 1
+    t_quantile = stats.t.ppf(0.975, SAMPLES - 1)
+    checked, problems = 0, []
+    for path in glob.glob(result + "/metrics-*"):
+        for record in tf.compat.v1.io.tf_record_iterator(path):
+            metrics = metrics_for_slice_pb2.MetricsForSlice.FromString(record)
+            key = tuple(sorted((s.column, s.bytes_value.decode())
+                               for s in metrics.slice_key.single_slice_keys))
+            for kv in metrics.metric_keys_and_values:
+                name = kv.key.name
+                if not name.startswith("fairness_indicators_metrics/"):
+                    continue
+                rate, text = name.split("/")[1].split("@")
+                buckets = counts[key][text]
+                total = buckets.sum(axis=0)
+                point = rates(*total)[rate]
+                left_out = np.array([rates(*(total - buckets[b]))[rate]
+                                     for b in range(SAMPLES)])
+                pseudo = SAMPLES * point - (SAMPLES - 1) * left_out
+                error = np.std(pseudo, ddof=1) / math.sqrt(SAMPLES)
+                mean = np.mean(left_out)
+                expected = (mean - t_quantile * error, mean + t_quantile * error, error)
+                ci = kv.confidence_interval
+                got = (ci.lower_bound.double_value.value, ci.upper_bound.double_value.value,
+                       ci.standard_error.double_value.value)
+                for e, g in zip(expected, got):
+                    same = (math.isnan(e) and math.isnan(g)) or abs(e - g) <= 1e-9 * max(
+                        1.0, abs(e))
+                    if not same:
+                        problems.append("%s %s: numpy %r, Fairbeam %r" % (key, name, e, g))
+                checked += 1
+    print("checked %d intervals of %d slices against numpy" % (checked, len(counts)))
+    for problem in problems[:40]:
+        print(problem)
+    return 1 if problems or checked == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
