@@ -1,5 +1,6 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.eval.ConfidenceIntervals;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.FairnessIndicators.Rate;
@@ -67,6 +68,9 @@ final class ReportTable {
     Map<Row, Map<String, Double>> scalars = new LinkedHashMap<>();
     rows.forEach(row -> scalars.put(row, new LinkedHashMap<>()));
     Set<String> scalarNames = new LinkedHashSet<>();
+    // row -> metric name -> {lower, upper}, for metrics with a confidence interval
+    Map<Row, Map<String, double[]>> bounds = new LinkedHashMap<>();
+    int degreesOfFreedom = 0;
     for (Map.Entry<SliceKey, MetricsForSlice> entry : slices.entrySet()) {
       for (MetricsForSlice.MetricKeyAndValue kv : entry.getValue().getMetricKeysAndValuesList()) {
         MetricValue value = kv.getValue();
@@ -76,6 +80,17 @@ final class ReportTable {
         Row row = new Row(entry.getKey(), modelLabel(kv.getKey()));
         String name = kv.getKey().getName();
         double v = value.getDoubleValue().getValue();
+        if (kv.hasConfidenceInterval()) {
+          bounds
+              .computeIfAbsent(row, k -> new LinkedHashMap<>())
+              .put(
+                  name,
+                  new double[] {
+                    kv.getConfidenceInterval().getLowerBound().getDoubleValue().getValue(),
+                    kv.getConfidenceInterval().getUpperBound().getDoubleValue().getValue()
+                  });
+          degreesOfFreedom = (int) kv.getConfidenceInterval().getDegreesOfFreedom().getValue();
+        }
         Matcher m = FAIRNESS_KEY.matcher(name);
         if (m.matches() && Rate.byKeyName(m.group(2)) != null) {
           fairness
@@ -157,7 +172,100 @@ final class ReportTable {
         out.append('\n');
       }
     }
+    if (!bounds.isEmpty()) {
+      StringBuilder intervals = new StringBuilder();
+      appendIntervals(
+          intervals, rows, withModel, fairness, scalars, others, bounds, degreesOfFreedom);
+      out.append(intervals.toString().replaceAll(" +\n", "\n"));
+    }
     return out.toString();
+  }
+
+  /**
+   * The values with their confidence intervals, {@code value [lower, upper]}, a block per slice: a
+   * line per Fairness Indicator with a column per threshold, then a line per other metric.
+   */
+  private static void appendIntervals(
+      StringBuilder out,
+      List<Row> rows,
+      boolean withModel,
+      Map<String, Map<String, Map<Row, Map<String, Double>>>> fairness,
+      Map<Row, Map<String, Double>> scalars,
+      List<String> others,
+      Map<Row, Map<String, double[]>> bounds,
+      int degreesOfFreedom) {
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nConfidence intervals: 95%%, TFMA's jackknife over %d samples (seed %d),"
+                + " shown as value [lower, upper]%n",
+            degreesOfFreedom + 1,
+            ConfidenceIntervals.DEFAULT_SEED));
+    int labelWidth = 2 + others.stream().mapToInt(String::length).max().orElse(0);
+    for (String name : fairness.keySet()) {
+      for (Rate rate : Rate.values()) {
+        labelWidth = Math.max(labelWidth, label(fairness, name, rate).length() + 2);
+      }
+    }
+    for (Row row : rows) {
+      Map<String, double[]> rowBounds = bounds.get(row);
+      if (rowBounds == null) {
+        continue;
+      }
+      out.append(
+          String.format(
+              Locale.ROOT, "%n%s (%s examples)%n", row.label(withModel), count(scalars.get(row))));
+      for (var byName : fairness.entrySet()) {
+        out.append(String.format(Locale.ROOT, "  %-" + labelWidth + "s", ""));
+        for (String threshold : byName.getValue().keySet()) {
+          out.append(String.format(Locale.ROOT, "%-24s", "@ " + threshold));
+        }
+        out.append('\n');
+        for (Rate rate : Rate.values()) {
+          out.append(
+              String.format(
+                  Locale.ROOT, "  %-" + labelWidth + "s", label(fairness, byName.getKey(), rate)));
+          for (var byThreshold : byName.getValue().entrySet()) {
+            Map<String, Double> values = byThreshold.getValue().get(row);
+            String key = byName.getKey() + "/" + rate.keyName() + "@" + byThreshold.getKey();
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "%-24s",
+                    withInterval(
+                        values == null ? null : values.get(rate.keyName()), rowBounds.get(key))));
+          }
+          out.append('\n');
+        }
+      }
+      for (String name : others) {
+        if (rowBounds.containsKey(name)) {
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "  %-" + labelWidth + "s%s%n",
+                  name,
+                  withInterval(scalars.get(row).get(name), rowBounds.get(name))));
+        }
+      }
+    }
+  }
+
+  /** A rate's label: its heading, with the metric's name when there are several. */
+  private static String label(
+      Map<String, Map<String, Map<Row, Map<String, Double>>>> fairness, String name, Rate rate) {
+    return fairness.size() > 1 ? name + "/" + rate.heading() : rate.heading();
+  }
+
+  private static String withInterval(Double value, double[] interval) {
+    String shown = value == null ? "-" : short3(value);
+    return interval == null
+        ? shown
+        : shown + " [" + short3(interval[0]) + ", " + short3(interval[1]) + "]";
+  }
+
+  private static String short3(double value) {
+    return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value);
   }
 
   @SuppressWarnings("deprecation")

@@ -1,0 +1,78 @@
+package io.fairbeam.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The terminal report of a result with confidence intervals: the line naming the method, and each
+ * value with its interval as the result files hold them (read back here from the protos).
+ */
+public class ReportTableTest {
+  @Rule public final TemporaryFolder temp = new TemporaryFolder();
+
+  @Test
+  public void showsValuesWithTheirIntervals() throws Exception {
+    Path config = temp.newFile("titanic-ci.pbtxt").toPath();
+    Files.writeString(
+        config,
+        "model_specs { label_key: 'survived' prediction_key: 'predicted' }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' } metrics { class_name: 'AUC' }"
+            + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
+            + "slicing_specs {} slicing_specs { feature_keys: 'sex' }\n"
+            + "options { compute_confidence_intervals { value: true } }\n");
+    Path out = temp.getRoot().toPath().resolve("result");
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            SharedData.file("titanic.csv").toString(),
+            "--output",
+            out.toString()));
+    String report = ReportTable.render(out);
+    assertThat(
+        report,
+        containsString(
+            "Confidence intervals: 95%, TFMA's jackknife over 20 samples (seed 0), shown as value"
+                + " [lower, upper]"));
+    MetricsForSlice overall =
+        EvalResultReader.metrics(out).stream()
+            .filter(m -> m.getSliceKey().getSingleSliceKeysCount() == 0)
+            .findFirst()
+            .orElseThrow();
+    for (String[] metric :
+        new String[][] {
+          {"fairness_indicators_metrics/false_positive_rate@0.5", "FPR"}, {"auc", "auc"}
+        }) {
+      MetricsForSlice.MetricKeyAndValue kv =
+          overall.getMetricKeysAndValuesList().stream()
+              .filter(k -> k.getKey().getName().equals(metric[0]))
+              .findFirst()
+              .orElseThrow();
+      String shown =
+          String.format(
+              Locale.ROOT,
+              "%.3f [%.3f, %.3f]",
+              kv.getValue().getDoubleValue().getValue(),
+              kv.getConfidenceInterval().getLowerBound().getDoubleValue().getValue(),
+              kv.getConfidenceInterval().getUpperBound().getDoubleValue().getValue());
+      String block = report.substring(report.indexOf("Overall (891 examples)"));
+      block =
+          block.substring(0, block.indexOf("\n\n") < 0 ? block.length() : block.indexOf("\n\n"));
+      assertThat(block, containsString(metric[1]));
+      assertThat(block, containsString(shown));
+    }
+  }
+}
