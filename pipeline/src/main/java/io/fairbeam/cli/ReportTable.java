@@ -113,22 +113,13 @@ final class ReportTable {
         out.append(
             String.format(Locale.ROOT, "%n%s @ %s%n", byName.getKey(), byThreshold.getKey()));
         out.append(
-            String.format(
-                Locale.ROOT,
-                "%-" + sliceWidth + "s%14s",
-                withModel ? "slice  model" : "slice",
-                TfmaNames.EXAMPLE_COUNT));
+            leftColumns(sliceWidth, withModel ? "slice  model" : "slice", TfmaNames.EXAMPLE_COUNT));
         for (Rate rate : Rate.values()) {
           out.append(String.format(Locale.ROOT, "%9s", rate.heading()));
         }
         out.append('\n');
         for (Row row : rows) {
-          out.append(
-              String.format(
-                  Locale.ROOT,
-                  "%-" + sliceWidth + "s%14s",
-                  row.label(withModel),
-                  count(scalars.get(row))));
+          out.append(leftColumns(sliceWidth, row.label(withModel), count(scalars.get(row))));
           Map<String, Double> rates = byThreshold.getValue().get(row);
           if (rates == null) {
             out.append("  ").append(suppressedNote(slices.get(row.slice()))).append('\n');
@@ -146,22 +137,13 @@ final class ReportTable {
     if (!others.isEmpty()) {
       out.append(String.format(Locale.ROOT, "%nOther metrics%n"));
       out.append(
-          String.format(
-              Locale.ROOT,
-              "%-" + sliceWidth + "s%14s",
-              withModel ? "slice  model" : "slice",
-              TfmaNames.EXAMPLE_COUNT));
+          leftColumns(sliceWidth, withModel ? "slice  model" : "slice", TfmaNames.EXAMPLE_COUNT));
       for (String name : others) {
         out.append(String.format(Locale.ROOT, "%" + Math.max(12, name.length() + 2) + "s", name));
       }
       out.append('\n');
       for (Row row : rows) {
-        out.append(
-            String.format(
-                Locale.ROOT,
-                "%-" + sliceWidth + "s%14s",
-                row.label(withModel),
-                count(scalars.get(row))));
+        out.append(leftColumns(sliceWidth, row.label(withModel), count(scalars.get(row))));
         for (String name : others) {
           out.append(
               String.format(
@@ -266,6 +248,11 @@ final class ReportTable {
 
   private static String short3(double value) {
     return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  /** The slice and example-count columns every table starts with. */
+  private static String leftColumns(int sliceWidth, String slice, String count) {
+    return String.format(Locale.ROOT, "%-" + sliceWidth + "s%14s", slice, count);
   }
 
   @SuppressWarnings("deprecation")

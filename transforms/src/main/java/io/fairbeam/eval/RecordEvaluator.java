@@ -35,7 +35,10 @@ import org.apache.beam.sdk.annotations.Internal;
 @Internal
 public final class RecordEvaluator implements RecordSink, AutoCloseable {
   private final RecordSource source;
+
+  /** Decodes records given without a file: the TFRecord source itself for TFRecord input. */
   private final TfRecordSource recordDecoder;
+
   private final ExampleFeatures example;
   private final BatchScorer scorer;
   private final ExampleValidator validator;
@@ -72,7 +75,10 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
               + format.tfmaName());
     }
     this.source = RecordSource.of(format, plan.features(), csvSchema);
-    this.recordDecoder = new TfRecordSource(plan.features());
+    this.recordDecoder =
+        source instanceof TfRecordSource tfRecords
+            ? tfRecords
+            : new TfRecordSource(plan.features());
     this.example = plan.features().newExample();
     this.validator = new ExampleValidator(plan);
     this.badRecords = new BadRecordHandler(plan.badRecordPolicy(), deadLetters);

@@ -99,7 +99,7 @@ public final class SliceMetricsComputer {
       plots.putPlots(ERROR_KEY, PlotData.newBuilder().setDebugMessage(message).build());
       return new Result(metrics.build(), plots.build());
     }
-    addValues(metrics, plots, accumulators);
+    addValues(metrics, plots, accumulators.merged());
     if (jackknife != null) {
       addIntervals(metrics, accumulators);
     }

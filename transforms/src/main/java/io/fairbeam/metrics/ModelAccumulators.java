@@ -10,8 +10,8 @@ import org.apache.beam.sdk.annotations.Internal;
  *
  * <p>For confidence intervals the accumulators are kept per sample (the jackknife's buckets, see
  * {@link SampleAssignment}): each example is added to its sample's accumulators only, so sampling
- * costs nothing per example; {@link #model} merges the samples into the point estimate's
- * accumulator and {@link #leaveOut} into a replicate's. A sample's accumulators are created when
+ * costs nothing per example; {@link #merged} merges the samples into the point estimate's
+ * accumulators and {@link #leaveOut} into a replicate's. A sample's accumulators are created when
  * its first example arrives, so a small slice holds only the samples it touches.
  */
 @Internal
@@ -57,16 +57,6 @@ public final class ModelAccumulators {
     return samples.length;
   }
 
-  /** The accumulator of model {@code model} in sample {@code sample}, for adding examples. */
-  public SliceAccumulator sample(int sample, int model) {
-    SliceAccumulator[] row = samples[sample];
-    if (row == null) {
-      row = newRow();
-      samples[sample] = row;
-    }
-    return row[model];
-  }
-
   /**
    * The accumulators of sample {@code sample}, one per model, for adding examples: the array
    * itself, so the hot path looks the sample up once per slice, not once per model.
@@ -92,14 +82,19 @@ public final class ModelAccumulators {
   }
 
   /**
-   * The accumulator of model {@code index} over all samples: the point estimate's. Without samples
-   * it is the accumulator examples are added to; with samples, a new merge.
+   * The accumulator of model {@code index}. Without samples it is the accumulator examples are
+   * added to; with samples, read it from {@link #merged()}.
    */
   public SliceAccumulator model(int index) {
-    if (samples.length == 1) {
-      return samples[0][index];
+    if (samples.length != 1) {
+      throw new IllegalStateException("accumulators kept in samples: merge them first");
     }
-    return mergedExcept(-1)[index];
+    return samples[0][index];
+  }
+
+  /** The accumulators over all samples, without samples: the point estimate's. */
+  public ModelAccumulators merged() {
+    return samples.length == 1 ? this : leaveOut(-1);
   }
 
   /** The accumulators of all samples but {@code sample}, without samples: a jackknife replicate. */

@@ -18,7 +18,6 @@ public final class BatchScorer implements AutoCloseable {
   private final int[] runnerModel;
   private final ExampleBatch batch;
   private final double[][] scores;
-  private final int batchCapacity;
 
   /**
    * A scorer for the models {@code inferences} (by model index; null for a model whose score is a
@@ -45,7 +44,6 @@ public final class BatchScorer implements AutoCloseable {
       throw new IllegalArgumentException("no model is run; scores are all features");
     }
     this.batch = new ExampleBatch(features, batchSize, keepRecords);
-    this.batchCapacity = batchSize;
     this.runnerModel = models.stream().mapToInt(Integer::intValue).toArray();
     try {
       for (int m : runnerModel) {
@@ -81,7 +79,7 @@ public final class BatchScorer implements AutoCloseable {
 
   /** The most examples a batch holds. */
   public int capacity() {
-    return batchCapacity;
+    return batch.capacity();
   }
 
   public boolean isFull() {

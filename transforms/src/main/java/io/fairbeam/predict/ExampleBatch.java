@@ -29,6 +29,11 @@ public final class ExampleBatch {
     this.fileNames = new String[capacity];
   }
 
+  /** The most examples the batch holds. */
+  public int capacity() {
+    return examples.length;
+  }
+
   public int size() {
     return size;
   }
