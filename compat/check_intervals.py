@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
-"""Recomputes Fairbeam's jackknife intervals of the titanic-ci case independently, with numpy and
-scipy: the bucket of every record from the documented hash (SampleAssignment: FNV-1a of the file
-name, SplitMix64, seed 0, 20 buckets), per-bucket confusion counts of every (sex, class) slice and
-Overall at each threshold, the leave-one-bucket-out rates, TFMA's pseudo-values, standard error
-and t bounds. Every Fairness Indicators interval Fairbeam wrote must agree to 1e-9.
+"""Recomputes Fairbeam's intervals of the titanic-ci cases independently, with numpy and scipy.
 
-Usage: check_intervals.py TITANIC.tfrecord FAIRBEAM_RESULT_DIR
+jackknife: the bucket of every record from the documented hash (SampleAssignment: FNV-1a of the
+file name, SplitMix64, seed 0, 20 buckets), per-bucket confusion counts of every (sex, class) slice
+and Overall at each threshold, the leave-one-bucket-out rates, TFMA's pseudo-values, standard
+error and t bounds.
+bootstrap: each record's Poisson(1) weight in each of 20 replicates from the documented hash
+(inverse CDF of a SplitMix64 uniform), the weighted confusion counts of every replicate, the
+replicate rates, their mean, standard deviation (ddof 1) and t bounds.
+
+Every Fairness Indicators interval Fairbeam wrote must agree to 1e-9.
+
+Usage: check_intervals.py TITANIC.tfrecord FAIRBEAM_RESULT_DIR [jackknife|bootstrap]
 Verification only.
 """
 import glob
@@ -39,6 +45,28 @@ def splitmix64(z):
     return z ^ (z >> 31)
 
 
+def poisson_cdf():
+    """P(X <= k) for X ~ Poisson(1), summed in doubles until it reaches 1."""
+    p = math.exp(-1)
+    total, cdf = p, [p]
+    while total < 1 and len(cdf) < 32:
+        p /= len(cdf)
+        total += p
+        cdf.append(total)
+    return cdf
+
+
+CDF = poisson_cdf()
+
+
+def poisson_weight(h, replicate):
+    u = (splitmix64((h + replicate) & MASK) >> 11) * 2.0 ** -53
+    k = 0
+    while k < len(CDF) - 1 and u >= CDF[k]:
+        k += 1
+    return k
+
+
 def rates(tp, fp, tn, fn):
     def ratio(a, b):
         return a / b if b != 0 else math.nan
@@ -54,6 +82,7 @@ def rates(tp, fp, tn, fn):
 
 def main():
     data, result = sys.argv[1:3]
+    method = sys.argv[3] if len(sys.argv) > 3 else "jackknife"
     source = splitmix64(SEED ^ fnv1a64(os.path.basename(data).encode("utf-8")))
     # counts[slice][threshold] = array [bucket, (tp, fp, tn, fn)]
     counts = {}
@@ -62,7 +91,12 @@ def main():
         feature = example.features.feature
         label = feature["survived"].int64_list.value[0]
         score = feature["predicted"].float_list.value[0]
-        bucket = splitmix64((source + index) & MASK) % SAMPLES
+        h = splitmix64((source + index) & MASK)
+        if method == "jackknife":
+            weights = np.zeros(SAMPLES)
+            weights[h % SAMPLES] = 1
+        else:
+            weights = np.array([poisson_weight(h, r) for r in range(SAMPLES)], dtype=float)
         group = (("class", feature["class"].bytes_list.value[0].decode()),
                  ("sex", feature["sex"].bytes_list.value[0].decode()))
         for key in ((), group):
@@ -71,7 +105,7 @@ def main():
             for text, t in THRESHOLDS.items():
                 positive = score > t
                 cell = (0 if positive else 3) if label == 1 else (1 if positive else 2)
-                per_threshold[text][bucket, cell] += 1
+                per_threshold[text][:, cell] += weights
     t_quantile = stats.t.ppf(0.975, SAMPLES - 1)
     checked, problems = 0, []
     for path in glob.glob(result + "/metrics-*"):
@@ -85,13 +119,18 @@ def main():
                     continue
                 rate, text = name.split("/")[1].split("@")
                 buckets = counts[key][text]
-                total = buckets.sum(axis=0)
-                point = rates(*total)[rate]
-                left_out = np.array([rates(*(total - buckets[b]))[rate]
-                                     for b in range(SAMPLES)])
-                pseudo = SAMPLES * point - (SAMPLES - 1) * left_out
-                error = np.std(pseudo, ddof=1) / math.sqrt(SAMPLES)
-                mean = np.mean(left_out)
+                if method == "jackknife":
+                    total = buckets.sum(axis=0)
+                    point = rates(*total)[rate]
+                    left_out = np.array([rates(*(total - buckets[b]))[rate]
+                                         for b in range(SAMPLES)])
+                    pseudo = SAMPLES * point - (SAMPLES - 1) * left_out
+                    error = np.std(pseudo, ddof=1) / math.sqrt(SAMPLES)
+                    mean = np.mean(left_out)
+                else:
+                    replicates = np.array([rates(*buckets[r])[rate] for r in range(SAMPLES)])
+                    error = np.std(replicates, ddof=1)
+                    mean = np.mean(replicates)
                 expected = (mean - t_quantile * error, mean + t_quantile * error, error)
                 ci = kv.confidence_interval
                 got = (ci.lower_bound.double_value.value, ci.upper_bound.double_value.value,
@@ -102,7 +141,7 @@ def main():
                     if not same:
                         problems.append("%s %s: numpy %r, Fairbeam %r" % (key, name, e, g))
                 checked += 1
-    print("checked %d intervals of %d slices against numpy" % (checked, len(counts)))
+    print("checked %d %s intervals of %d slices against numpy" % (checked, method, len(counts)))
     for problem in problems[:40]:
         print(problem)
     return 1 if problems or checked == 0 else 0

@@ -1,14 +1,18 @@
 package io.fairbeam.cli;
 
-import io.fairbeam.eval.ConfidenceIntervals;
 import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.io.ResultFiles;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.FairnessIndicators.Rate;
+import io.fairbeam.proto.IntervalSettings;
+import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -156,11 +160,43 @@ final class ReportTable {
     }
     if (!bounds.isEmpty()) {
       StringBuilder intervals = new StringBuilder();
-      appendIntervals(
-          intervals, rows, withModel, fairness, scalars, others, bounds, degreesOfFreedom);
+      intervals.append(intervalsHeader(resultDirectory, degreesOfFreedom));
+      appendIntervals(intervals, rows, withModel, fairness, scalars, others, bounds);
       out.append(intervals.toString().replaceAll(" +\n", "\n"));
     }
     return out.toString();
+  }
+
+  /**
+   * The line naming how the intervals were computed, from the run's {@code fairbeam_run.json} (or,
+   * without it, their degrees of freedom).
+   */
+  private static String intervalsHeader(Path resultDirectory, int degreesOfFreedom)
+      throws IOException {
+    RunSummary summary =
+        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
+            ? EvalResultReader.runSummary(resultDirectory)
+            : RunSummary.getDefaultInstance();
+    if (!summary.hasConfidenceIntervals()) {
+      return String.format(
+          Locale.ROOT,
+          "%nConfidence intervals (%d degrees of freedom), shown as value [lower, upper]%n",
+          degreesOfFreedom);
+    }
+    IntervalSettings settings = summary.getConfidenceIntervals();
+    String method =
+        settings.getMethod().equals("POISSON_BOOTSTRAP")
+            ? "TFMA's Poisson bootstrap over %d replicates"
+            : "TFMA's jackknife over %d samples";
+    return String.format(
+        Locale.ROOT,
+        "%nConfidence intervals: %s%%, " + method + " (seed %s), shown as value [lower, upper]%n",
+        BigDecimal.valueOf(settings.getLevel())
+            .movePointRight(2)
+            .stripTrailingZeros()
+            .toPlainString(),
+        settings.getSamples(),
+        Long.toUnsignedString(settings.getSeed()));
   }
 
   /**
@@ -174,15 +210,7 @@ final class ReportTable {
       Map<String, Map<String, Map<Row, Map<String, Double>>>> fairness,
       Map<Row, Map<String, Double>> scalars,
       List<String> others,
-      Map<Row, Map<String, double[]>> bounds,
-      int degreesOfFreedom) {
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "%nConfidence intervals: 95%%, TFMA's jackknife over %d samples (seed %d),"
-                + " shown as value [lower, upper]%n",
-            degreesOfFreedom + 1,
-            ConfidenceIntervals.DEFAULT_SEED));
+      Map<Row, Map<String, double[]>> bounds) {
     int labelWidth = 2 + others.stream().mapToInt(String::length).max().orElse(0);
     for (String name : fairness.keySet()) {
       for (Rate rate : Rate.values()) {

@@ -84,7 +84,7 @@ final class DeriveResults {
                 "MergePerSlice",
                 Combine.perKey(
                     new MergeSliceAccumulators(
-                        plan.accumulatorSpec(), plan.models().size(), plan.sampleCount())))
+                        plan.accumulatorSpec(), plan.models().size(), plan.resampling())))
             .apply(
                 "DeriveMetrics",
                 ParDo.of(new ComputeSliceResultsFn(plan, metricsTag, plotsTag))

@@ -102,7 +102,8 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
         evaluated,
         tags,
         plan,
-        FairnessEval.summaryTemplate(settings.badRecordPolicy(), source, RecordFormat.TFRECORD),
+        FairnessEval.summaryTemplate(
+            plan, settings.badRecordPolicy(), source, RecordFormat.TFRECORD),
         new ResultContext(plan, evalRun, settings.modelDirectories()));
   }
 }

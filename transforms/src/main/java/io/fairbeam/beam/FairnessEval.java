@@ -2,7 +2,9 @@ package io.fairbeam.beam;
 
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.config.TfmaConfigView;
 import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.eval.ConfidenceIntervals;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.proto.RunSummary;
@@ -73,7 +75,7 @@ public final class FairnessEval {
   /** What {@code eval_config.json} holds for an evaluation of {@code dataLocation}. */
   static EvalRun evalRun(EvalPlan plan, String dataLocation, RecordFormat format) {
     return EvalRun.newBuilder()
-        .setEvalConfig(plan.config())
+        .setEvalConfig(TfmaConfigView.of(plan.config()))
         .setVersion(VERSION)
         .setDataLocation(dataLocation)
         .setFileFormat(format.tfmaName())
@@ -82,11 +84,21 @@ public final class FairnessEval {
 
   /** The part of the {@code RunSummary} known before the run. */
   static RunSummary summaryTemplate(
-      BadRecordPolicy policy, String dataLocation, RecordFormat format) {
-    return RunSummary.newBuilder()
-        .setBadRecordsPolicy(policy.name().toLowerCase(Locale.ROOT))
-        .setDataLocation(dataLocation)
-        .setFileFormat(format.tfmaName())
-        .build();
+      EvalPlan plan, BadRecordPolicy policy, String dataLocation, RecordFormat format) {
+    RunSummary.Builder summary =
+        RunSummary.newBuilder()
+            .setBadRecordsPolicy(policy.name().toLowerCase(Locale.ROOT))
+            .setDataLocation(dataLocation)
+            .setFileFormat(format.tfmaName());
+    ConfidenceIntervals intervals = plan.confidenceIntervals();
+    if (intervals != null) {
+      summary
+          .getConfidenceIntervalsBuilder()
+          .setMethod(intervals.method().name())
+          .setSamples(intervals.samples())
+          .setLevel(intervals.level())
+          .setSeed(intervals.seed());
+    }
+    return summary.build();
   }
 }

@@ -2,6 +2,7 @@ package io.fairbeam.beam;
 
 import io.fairbeam.metrics.AccumulatorSpec;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.Resampling;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -18,17 +19,17 @@ final class MergeSliceAccumulators
 
   private final AccumulatorSpec spec;
   private final int modelCount;
-  private final int sampleCount;
+  private final Resampling resampling;
 
-  public MergeSliceAccumulators(AccumulatorSpec spec, int modelCount, int sampleCount) {
+  public MergeSliceAccumulators(AccumulatorSpec spec, int modelCount, Resampling resampling) {
     this.spec = spec;
     this.modelCount = modelCount;
-    this.sampleCount = sampleCount;
+    this.resampling = resampling;
   }
 
   @Override
   public ModelAccumulators createAccumulator() {
-    return new ModelAccumulators(spec, modelCount, sampleCount);
+    return new ModelAccumulators(spec, modelCount, resampling);
   }
 
   @Override

@@ -189,7 +189,7 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
         evaluated,
         tags,
         plan,
-        FairnessEval.summaryTemplate(settings.badRecordPolicy(), pattern, resolved),
+        FairnessEval.summaryTemplate(plan, settings.badRecordPolicy(), pattern, resolved),
         new ResultContext(plan, evalRun, inputs(files)));
   }
 

@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.metrics.Resampling;
 import io.fairbeam.proto.tfma.ConfidenceIntervalOptions;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.MetricConfig;
@@ -25,6 +26,12 @@ final class ConfigChecks {
   private ConfigChecks() {}
 
   /** What {@code options} asks for. */
+  /**
+   * The most samples a config may ask for: each is a row of accumulators in every slice, so the
+   * memory of a run grows with it.
+   */
+  static final int MAX_SAMPLES = 1000;
+
   record RunOptions(int minSliceSize, Set<String> disabledOutputs, ConfidenceIntervals intervals) {}
 
   static void rejectIf(boolean condition, String where, String what) {
@@ -56,24 +63,42 @@ final class ConfigChecks {
     return specs;
   }
 
+  /**
+   * The intervals {@code options.confidence_intervals} asks for: TFMA's method (the jackknife when
+   * unset, as TFMA) with Fairbeam's samples, level and seed where set.
+   */
+  private static ConfidenceIntervals intervals(
+      ConfidenceIntervalOptions options, ConfigLocations locations) {
+    String where = locations.describe("options.confidence_intervals");
+    Resampling.Method method =
+        switch (options.getMethod()) {
+          case POISSON_BOOTSTRAP -> Resampling.Method.POISSON_BOOTSTRAP;
+          case JACKKNIFE, UNKNOWN_CONFIDENCE_INTERVAL_METHOD -> Resampling.Method.JACKKNIFE;
+          case UNRECOGNIZED ->
+              throw new ConfigException(where + ": unknown method " + options.getMethodValue());
+        };
+    int samples = options.getNumSamples();
+    if (samples == 0) {
+      samples = ConfidenceIntervals.TFMA_SAMPLES;
+    } else if (samples < 2 || samples > MAX_SAMPLES) {
+      throw new ConfigException(
+          where + ": num_samples must be from 2 to " + MAX_SAMPLES + ", got " + samples);
+    }
+    double level = options.getConfidenceLevel();
+    if (level == 0) {
+      level = ConfidenceIntervals.TFMA_LEVEL;
+    } else if (!(level > 0 && level < 1)) {
+      throw new ConfigException(
+          where + ": confidence_level must lie strictly between 0 and 1, got " + level);
+    }
+    return new ConfidenceIntervals(method, samples, level, options.getSeed());
+  }
+
   static RunOptions options(Options options, ConfigLocations locations) {
     ConfidenceIntervals intervals = null;
     if (options.hasComputeConfidenceIntervals()
         && options.getComputeConfidenceIntervals().getValue()) {
-      ConfidenceIntervalOptions.ConfidenceIntervalMethod method =
-          options.getConfidenceIntervals().getMethod();
-      if (method == ConfidenceIntervalOptions.ConfidenceIntervalMethod.POISSON_BOOTSTRAP) {
-        throw new ConfigException(
-            locations.describe("options.confidence_intervals")
-                + ": method POISSON_BOOTSTRAP is not supported yet; JACKKNIFE (TFMA's default)"
-                + " is");
-      }
-      // TFMA's default when the method is unset is the jackknife.
-      intervals =
-          new ConfidenceIntervals(
-              ConfidenceIntervals.TFMA_SAMPLES,
-              ConfidenceIntervals.TFMA_LEVEL,
-              ConfidenceIntervals.DEFAULT_SEED);
+      intervals = intervals(options.getConfidenceIntervals(), locations);
     }
     int minSliceSize = options.hasMinSliceSize() ? options.getMinSliceSize().getValue() : 0;
     if (minSliceSize < 0) {

@@ -5,6 +5,7 @@ import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.extract.FeatureSet;
 import io.fairbeam.metrics.AccumulatorSpec;
 import io.fairbeam.metrics.MetricDefinition;
+import io.fairbeam.metrics.Resampling;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.slice.SliceKeyExtractor;
@@ -205,9 +206,9 @@ public final class EvalPlan implements Serializable {
     return confidenceIntervals;
   }
 
-  /** The samples each slice's accumulators are kept in: 1 without confidence intervals. */
-  public int sampleCount() {
-    return confidenceIntervals == null ? 1 : confidenceIntervals.samples();
+  /** The layout of each slice's accumulators: one row without confidence intervals. */
+  public Resampling resampling() {
+    return confidenceIntervals == null ? Resampling.NONE : confidenceIntervals.resampling();
   }
 
   public BadRecordPolicy badRecordPolicy() {

@@ -8,6 +8,7 @@ import io.fairbeam.extract.RecordSource;
 import io.fairbeam.extract.TfRecordSource;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.SampleAssignment;
+import io.fairbeam.metrics.SampleWeights;
 import io.fairbeam.predict.BatchScorer;
 import io.fairbeam.predict.Inference;
 import io.fairbeam.predict.ModelFailedException;
@@ -55,8 +56,11 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   /** The content hash of the record {@link #evaluateRecord} is evaluating. */
   private long recordContentHash;
 
-  /** The sample of each example held in the scorer's batch, by row. */
-  private final int[] batchSamples;
+  /** The accumulator rows the example being evaluated is added to. */
+  private final SampleWeights weights;
+
+  /** The sample hash of each example held in the scorer's batch, by row. */
+  private final long[] batchHashes;
 
   /**
    * An evaluator of {@code format} input under {@code plan}; {@code csvSchema} is required for CSV
@@ -85,7 +89,11 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     this.aggregator = new SliceAggregator(plan);
     ConfidenceIntervals intervals = plan.confidenceIntervals();
     this.assignment =
-        intervals == null ? null : new SampleAssignment(intervals.seed(), intervals.samples());
+        intervals == null ? null : new SampleAssignment(intervals.seed(), plan.resampling());
+    this.weights =
+        intervals == null
+            ? SampleWeights.pointEstimateOnly()
+            : new SampleWeights(plan.resampling().rows() + 1);
     if (plan.hasInference()) {
       List<Inference> inferences = new ArrayList<>();
       List<String> names = new ArrayList<>();
@@ -94,10 +102,10 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
         names.add(model.describe());
       }
       this.scorer = new BatchScorer(inferences, names, plan.features());
-      this.batchSamples = new int[scorer.capacity()];
+      this.batchHashes = new long[scorer.capacity()];
     } else {
       this.scorer = null;
-      this.batchSamples = null;
+      this.batchHashes = null;
     }
   }
 
@@ -129,9 +137,9 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   @Override
   public void accept(String file, long recordIndex, byte[] buffer, int length) {
     badRecords.current(buffer, length);
-    int sample = sampleOf(file, recordIndex);
+    long hash = sampleHash(file, recordIndex);
     if (scorer == null) {
-      evaluate(example, null, 0, file, recordIndex, sample);
+      evaluate(example, null, 0, file, recordIndex, hash);
       return;
     }
     ModelRunner.InputProblem problem = scorer.add(file, recordIndex, buffer, length);
@@ -139,7 +147,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       reject(problem.reason(), file, recordIndex, problem.detail());
       return;
     }
-    batchSamples[scorer.size() - 1] = sample;
+    batchHashes[scorer.size() - 1] = hash;
     if (scorer.isFull()) {
       evaluateBatch();
     }
@@ -152,22 +160,22 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   }
 
   /**
-   * The confidence-interval sample of record {@code recordIndex} of {@code file} (0 without
-   * intervals): by the file's name and the index, or, for a record given without a file, by its
-   * content.
+   * The hash that assigns record {@code recordIndex} of {@code file} to confidence-interval samples
+   * (0 without intervals): of the file's name and the index, or, for a record given without a file,
+   * of its content.
    */
-  private int sampleOf(String file, long recordIndex) {
+  private long sampleHash(String file, long recordIndex) {
     if (assignment == null) {
       return 0;
     }
     if (BadRecordHandler.PCOLLECTION_SOURCE.equals(file)) {
-      return assignment.bucket(assignment.recordHash(recordContentHash, 0));
+      return assignment.recordHash(recordContentHash, 0);
     }
     if (!file.equals(lastSource)) {
       lastSource = file;
       lastSourceHash = SampleAssignment.sourceHash(file);
     }
-    return assignment.bucket(assignment.recordHash(lastSourceHash, recordIndex));
+    return assignment.recordHash(lastSourceHash, recordIndex);
   }
 
   private void evaluate(
@@ -176,7 +184,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       int row,
       String file,
       long recordIndex,
-      int sample) {
+      long sampleHash) {
     ExampleValidator.Rejection rejection = validator.check(decoded, scores, row);
     if (rejection != null) {
       reject(rejection.reason(), file, recordIndex, rejection.detail());
@@ -184,7 +192,10 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     }
     counts.recordRead();
     counts.exampleEvaluated();
-    aggregator.add(decoded, validator, sample);
+    if (assignment != null) {
+      assignment.weigh(sampleHash, weights);
+    }
+    aggregator.add(decoded, validator, weights);
   }
 
   /** A record read but not evaluated: fails the run, or is counted under {@code reason}. */
@@ -215,7 +226,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
           row,
           scorer.fileName(row),
           scorer.recordIndex(row),
-          batchSamples[row]);
+          batchHashes[row]);
     }
     scorer.clear();
   }

@@ -3,7 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.PreparedExample;
-import io.fairbeam.metrics.SliceAccumulator;
+import io.fairbeam.metrics.SampleWeights;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceKeyExtractor;
 import io.fairbeam.util.IntList;
@@ -45,10 +45,10 @@ final class SliceAggregator {
   }
 
   /**
-   * Adds {@code example}, whose labels, scores and weights {@code values} has just checked, to
-   * sample {@code sample} of its slices (0 without confidence intervals).
+   * Adds {@code example}, whose labels, scores and weights {@code values} has just checked, to the
+   * accumulator rows {@code weights} names in each of its slices.
    */
-  public void add(ExampleFeatures example, ExampleValidator values, int sample) {
+  public void add(ExampleFeatures example, ExampleValidator values, SampleWeights weights) {
     for (int f = 0; f < slicingSlots.length; f++) {
       if (example.slot(slicingSlots[f]).present()) {
         slicingPresent[f]++;
@@ -66,13 +66,10 @@ final class SliceAggregator {
       ModelAccumulators accumulator = accumulators.get(ordinal);
       if (accumulator == null) {
         accumulator =
-            new ModelAccumulators(plan.accumulatorSpec(), prepared.length, plan.sampleCount());
+            new ModelAccumulators(plan.accumulatorSpec(), prepared.length, plan.resampling());
         accumulators.set(ordinal, accumulator);
       }
-      SliceAccumulator[] models = accumulator.sampleAccumulators(sample);
-      for (int m = 0; m < prepared.length; m++) {
-        models[m].add(prepared[m]);
-      }
+      accumulator.add(prepared, weights);
     }
   }
 

@@ -4,8 +4,8 @@ import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.metrics.IntervalEstimator;
 import io.fairbeam.metrics.IntervalValues;
-import io.fairbeam.metrics.Jackknife;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricDiffs;
 import io.fairbeam.metrics.MetricSink;
@@ -52,8 +52,8 @@ public final class SliceMetricsComputer {
 
   private final EvalPlan plan;
 
-  /** The jackknife of the config's intervals; null without intervals. */
-  private final Jackknife jackknife;
+  /** The jackknife or bootstrap of the config's intervals; null without intervals. */
+  private final IntervalEstimator estimator;
 
   /** The metric names TFMA gives no interval (counts), except as model differences. */
   private final Set<String> withoutInterval = new HashSet<>();
@@ -61,8 +61,8 @@ public final class SliceMetricsComputer {
   public SliceMetricsComputer(EvalPlan plan) {
     this.plan = plan;
     ConfidenceIntervals intervals = plan.confidenceIntervals();
-    this.jackknife =
-        intervals == null ? null : new Jackknife(intervals.samples(), intervals.level());
+    this.estimator =
+        intervals == null ? null : IntervalEstimator.of(intervals.resampling(), intervals.level());
     for (MetricDefinition metric : plan.metrics()) {
       if (!metric.hasConfidenceInterval()) {
         withoutInterval.addAll(metric.metricKeys());
@@ -99,8 +99,8 @@ public final class SliceMetricsComputer {
       plots.putPlots(ERROR_KEY, PlotData.newBuilder().setDebugMessage(message).build());
       return new Result(metrics.build(), plots.build());
     }
-    addValues(metrics, plots, accumulators.merged());
-    if (jackknife != null) {
+    addValues(metrics, plots, accumulators.pointEstimate());
+    if (estimator != null) {
       addIntervals(metrics, accumulators);
     }
     return new Result(metrics.build(), plots.build());
@@ -149,16 +149,14 @@ public final class SliceMetricsComputer {
   }
 
   /**
-   * Gives each metric value its jackknife interval, from the same metrics computed over every
-   * leave-one-sample-out replicate (differences between models per replicate, so paired). As in
-   * TFMA, a slice whose data fall in too few samples gets an {@code __ERROR__} value instead, and
-   * counts get no interval.
+   * Gives each metric value its interval, from the same metrics computed over every replicate
+   * (leave-one-bucket-out for the jackknife, Poisson-weighted for the bootstrap; differences
+   * between models per replicate, so paired). As in TFMA, a slice whose data leave replicates empty
+   * gets an {@code __ERROR__} value instead, and counts get no interval.
    */
   private void addIntervals(MetricsForSlice.Builder metrics, ModelAccumulators accumulators) {
-    int samples = accumulators.sampleCount();
-    int nonEmpty = accumulators.nonEmptySamples();
-    // A leave-one-out replicate is empty only when it leaves out the one sample with data.
-    int replicates = nonEmpty >= 2 ? samples : nonEmpty == 1 ? samples - 1 : 0;
+    int samples = estimator.replicates();
+    int replicates = accumulators.nonEmptyReplicates();
     if (replicates < samples) {
       metrics
           .addMetricKeysAndValuesBuilder()
@@ -178,7 +176,7 @@ public final class SliceMetricsComputer {
     List<Map<MetricKey, MetricValue>> values = new ArrayList<>();
     for (int s = 0; s < samples; s++) {
       MetricsForSlice.Builder replicate = MetricsForSlice.newBuilder();
-      addValues(replicate, null, accumulators.leaveOut(s));
+      addValues(replicate, null, accumulators.replicate(s));
       Map<MetricKey, MetricValue> byKey = new HashMap<>();
       replicate.getMetricKeysAndValuesList().forEach(kv -> byKey.put(kv.getKey(), kv.getValue()));
       values.add(byKey);
@@ -196,7 +194,7 @@ public final class SliceMetricsComputer {
         complete = replicateValues[s] != null;
       }
       if (complete) {
-        ConfidenceInterval interval = IntervalValues.of(kv.getValue(), replicateValues, jackknife);
+        ConfidenceInterval interval = IntervalValues.of(kv.getValue(), replicateValues, estimator);
         if (interval != null) {
           kv.setConfidenceInterval(interval);
         }

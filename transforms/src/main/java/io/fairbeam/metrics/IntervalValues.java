@@ -9,26 +9,26 @@ import java.util.function.ToDoubleFunction;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * The {@code ConfidenceInterval} of one metric value from its jackknife replicates, in the shape
- * TFMA 0.52 writes: a number gets a number's interval; an array ({@code ArrayValue}) an
- * element-wise one; a {@code ConfusionMatrixAtThresholds} gets intervals on its four counts, each
- * bound's other fields derived from that bound's counts (as TFMA's structured values do), and the
- * threshold kept.
+ * The {@code ConfidenceInterval} of one metric value from its replicates (jackknife or bootstrap),
+ * in the shape TFMA 0.52 writes: a number gets a number's interval; an array ({@code ArrayValue})
+ * an element-wise one; a {@code ConfusionMatrixAtThresholds} gets intervals on its four counts,
+ * each bound's other fields derived from that bound's counts (as TFMA's structured values do), and
+ * the threshold kept.
  */
 @Internal
 public final class IntervalValues {
   private IntervalValues() {}
 
   /**
-   * The interval of {@code point} from {@code replicates} (one leave-one-out value per sample, of
-   * the same type), or null for a value without intervals (a message).
+   * The interval of {@code point} from {@code replicates} (one value per replicate, of the same
+   * type), or null for a value without intervals (a message).
    */
   public static ConfidenceInterval of(
-      MetricValue point, MetricValue[] replicates, Jackknife jackknife) {
+      MetricValue point, MetricValue[] replicates, IntervalEstimator estimator) {
     switch (point.getTypeCase()) {
       case DOUBLE_VALUE -> {
-        Jackknife.Interval interval =
-            jackknife.interval(
+        Interval interval =
+            estimator.interval(
                 point.getDoubleValue().getValue(),
                 values(replicates, r -> r.getDoubleValue().getValue()));
         return ConfidenceInterval.newBuilder()
@@ -46,8 +46,8 @@ public final class IntervalValues {
         int dof = 0;
         for (int i = 0; i < n; i++) {
           int element = i;
-          Jackknife.Interval interval =
-              jackknife.interval(
+          Interval interval =
+              estimator.interval(
                   point.getArrayValue().getFloat64Values(i),
                   values(replicates, r -> r.getArrayValue().getFloat64Values(element)));
           lower[i] = interval.lower();
@@ -63,7 +63,7 @@ public final class IntervalValues {
             .build();
       }
       case CONFUSION_MATRIX_AT_THRESHOLDS -> {
-        return matrices(point.getConfusionMatrixAtThresholds(), replicates, jackknife);
+        return matrices(point.getConfusionMatrixAtThresholds(), replicates, estimator);
       }
       default -> {
         return null;
@@ -89,7 +89,7 @@ public final class IntervalValues {
 
   /** The four counts' intervals per threshold; each bound's derived fields from its counts. */
   private static ConfidenceInterval matrices(
-      ConfusionMatrixAtThresholds point, MetricValue[] replicates, Jackknife jackknife) {
+      ConfusionMatrixAtThresholds point, MetricValue[] replicates, IntervalEstimator estimator) {
     int n = point.getMatricesCount();
     ConfusionCounts[] lower = new ConfusionCounts[n];
     ConfusionCounts[] upper = new ConfusionCounts[n];
@@ -98,14 +98,14 @@ public final class IntervalValues {
     for (int i = 0; i < n; i++) {
       ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold matrix = point.getMatrices(i);
       int m = i;
-      Jackknife.Interval tp =
-          count(matrix.getTruePositives(), replicates, m, r -> r.getTruePositives(), jackknife);
-      Jackknife.Interval fp =
-          count(matrix.getFalsePositives(), replicates, m, r -> r.getFalsePositives(), jackknife);
-      Jackknife.Interval tn =
-          count(matrix.getTrueNegatives(), replicates, m, r -> r.getTrueNegatives(), jackknife);
-      Jackknife.Interval fn =
-          count(matrix.getFalseNegatives(), replicates, m, r -> r.getFalseNegatives(), jackknife);
+      Interval tp =
+          count(matrix.getTruePositives(), replicates, m, r -> r.getTruePositives(), estimator);
+      Interval fp =
+          count(matrix.getFalsePositives(), replicates, m, r -> r.getFalsePositives(), estimator);
+      Interval tn =
+          count(matrix.getTrueNegatives(), replicates, m, r -> r.getTrueNegatives(), estimator);
+      Interval fn =
+          count(matrix.getFalseNegatives(), replicates, m, r -> r.getFalseNegatives(), estimator);
       double t = matrix.getThreshold();
       lower[i] = new ConfusionCounts(t, tp.lower(), fp.lower(), tn.lower(), fn.lower());
       upper[i] = new ConfusionCounts(t, tp.upper(), fp.upper(), tn.upper(), fn.upper());
@@ -122,13 +122,13 @@ public final class IntervalValues {
         .build();
   }
 
-  private static Jackknife.Interval count(
+  private static Interval count(
       double point,
       MetricValue[] replicates,
       int matrix,
       ToDoubleFunction<ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold> field,
-      Jackknife jackknife) {
-    return jackknife.interval(
+      IntervalEstimator estimator) {
+    return estimator.interval(
         point,
         values(
             replicates,

@@ -8,35 +8,34 @@ import org.apache.beam.sdk.annotations.Internal;
  * the same records, so a slice's models travel, merge and are derived together, which is what lets
  * the derive step compare a candidate with its baseline without another shuffle.
  *
- * <p>For confidence intervals the accumulators are kept per sample (the jackknife's buckets, see
- * {@link SampleAssignment}): each example is added to its sample's accumulators only, so sampling
- * costs nothing per example; {@link #merged} merges the samples into the point estimate's
- * accumulators and {@link #leaveOut} into a replicate's. A sample's accumulators are created when
- * its first example arrives, so a small slice holds only the samples it touches.
+ * <p>For confidence intervals the accumulators are kept in rows, laid out as {@link Resampling}
+ * says: an example is added to the rows its {@link SampleWeights} name, so resampling needs no
+ * extra pass; {@link #pointEstimate} and {@link #replicate} read the point estimate's and a
+ * replicate's accumulators from the rows. A row is created when its first example arrives, so a
+ * small slice holds only the rows it touches.
  */
 @Internal
 public final class ModelAccumulators {
   private final AccumulatorSpec spec;
   private final int modelCount;
+  private final Resampling resampling;
 
-  /** [sample][model]; a sample's row is null until it holds an example. */
-  private final SliceAccumulator[][] samples;
+  /** [row][model]; a row is null until it holds an example. */
+  private final SliceAccumulator[][] rows;
 
-  /** Empty accumulators for {@code modelCount} models, without samples. */
+  /** Empty accumulators for {@code modelCount} models, without resampling. */
   public ModelAccumulators(AccumulatorSpec spec, int modelCount) {
-    this(spec, modelCount, 1);
+    this(spec, modelCount, Resampling.NONE);
   }
 
-  /** Empty accumulators for {@code modelCount} models in {@code sampleCount} samples. */
-  public ModelAccumulators(AccumulatorSpec spec, int modelCount, int sampleCount) {
-    if (sampleCount < 1) {
-      throw new IllegalArgumentException("at least one sample is needed, got " + sampleCount);
-    }
+  /** Empty accumulators for {@code modelCount} models, in the rows of {@code resampling}. */
+  public ModelAccumulators(AccumulatorSpec spec, int modelCount, Resampling resampling) {
     this.spec = spec;
     this.modelCount = modelCount;
-    this.samples = new SliceAccumulator[sampleCount][];
-    if (sampleCount == 1) {
-      samples[0] = newRow();
+    this.resampling = resampling;
+    this.rows = new SliceAccumulator[resampling.rows()][];
+    if (rows.length == 1) {
+      rows[0] = newRow();
     }
   }
 
@@ -52,29 +51,53 @@ public final class ModelAccumulators {
     return modelCount;
   }
 
-  /** The number of samples (1 when no confidence interval is computed). */
-  public int sampleCount() {
-    return samples.length;
+  public Resampling resampling() {
+    return resampling;
   }
 
   /**
-   * The accumulators of sample {@code sample}, one per model, for adding examples: the array
-   * itself, so the hot path looks the sample up once per slice, not once per model.
+   * The accumulators of row {@code row}, one per model, for adding examples: the array itself, so
+   * the hot path looks the row up once per slice, not once per model.
    */
-  public SliceAccumulator[] sampleAccumulators(int sample) {
-    SliceAccumulator[] row = samples[sample];
-    if (row == null) {
-      row = newRow();
-      samples[sample] = row;
+  public SliceAccumulator[] rowAccumulators(int row) {
+    SliceAccumulator[] accumulators = rows[row];
+    if (accumulators == null) {
+      accumulators = newRow();
+      rows[row] = accumulators;
     }
-    return row;
+    return accumulators;
   }
 
-  /** How many samples hold at least one example. */
-  public int nonEmptySamples() {
+  /** Adds one example, prepared once per model, to the rows {@code weights} names. */
+  public void add(PreparedExample[] models, SampleWeights weights) {
+    for (int i = 0; i < weights.size(); i++) {
+      SliceAccumulator[] row = rowAccumulators(weights.row(i));
+      int multiplicity = weights.multiplicity(i);
+      for (int m = 0; m < modelCount; m++) {
+        row[m].add(models[m], multiplicity);
+      }
+    }
+  }
+
+  /**
+   * How many replicates hold at least one example, as TFMA counts its non-empty samples: a
+   * jackknife replicate is empty only when its slice's data all lie in the bucket it leaves out.
+   */
+  public int nonEmptyReplicates() {
+    return switch (resampling.method()) {
+      case NONE -> 0;
+      case JACKKNIFE -> {
+        int filled = nonEmptyRows(0);
+        yield filled >= 2 ? rows.length : filled == 1 ? rows.length - 1 : 0;
+      }
+      case POISSON_BOOTSTRAP -> nonEmptyRows(1);
+    };
+  }
+
+  private int nonEmptyRows(int from) {
     int count = 0;
-    for (SliceAccumulator[] row : samples) {
-      if (row != null && row[0].exampleCount() > 0) {
+    for (int r = from; r < rows.length; r++) {
+      if (rows[r] != null && rows[r][0].exampleCount() > 0) {
         count++;
       }
     }
@@ -82,70 +105,90 @@ public final class ModelAccumulators {
   }
 
   /**
-   * The accumulator of model {@code index}. Without samples it is the accumulator examples are
-   * added to; with samples, read it from {@link #merged()}.
+   * The accumulator of model {@code index}. Without resampling it is the accumulator examples are
+   * added to; with resampling, read it from {@link #pointEstimate()}.
    */
   public SliceAccumulator model(int index) {
-    if (samples.length != 1) {
-      throw new IllegalStateException("accumulators kept in samples: merge them first");
+    if (rows.length != 1) {
+      throw new IllegalStateException("accumulators kept in rows: read the point estimate first");
     }
-    return samples[0][index];
+    return rows[0][index];
   }
 
-  /** The accumulators over all samples, without samples: the point estimate's. */
-  public ModelAccumulators merged() {
-    return samples.length == 1 ? this : leaveOut(-1);
+  /** The point estimate's accumulators, without resampling. */
+  public ModelAccumulators pointEstimate() {
+    return switch (resampling.method()) {
+      case NONE -> this;
+      case JACKKNIFE -> merge(-1);
+      case POISSON_BOOTSTRAP -> copyOfRow(0);
+    };
   }
 
-  /** The accumulators of all samples but {@code sample}, without samples: a jackknife replicate. */
-  public ModelAccumulators leaveOut(int sample) {
+  /** The accumulators of replicate {@code replicate} in [0, samples), without resampling. */
+  public ModelAccumulators replicate(int replicate) {
+    return switch (resampling.method()) {
+      case NONE -> throw new IllegalStateException("no replicates without resampling");
+      case JACKKNIFE -> merge(replicate);
+      case POISSON_BOOTSTRAP -> copyOfRow(replicate + 1);
+    };
+  }
+
+  /** The rows but {@code left} merged (all rows for -1), as accumulators without resampling. */
+  private ModelAccumulators merge(int left) {
     ModelAccumulators result = new ModelAccumulators(spec, modelCount);
-    result.samples[0] = mergedExcept(sample);
-    return result;
-  }
-
-  private SliceAccumulator[] mergedExcept(int left) {
-    SliceAccumulator[] merged = newRow();
-    for (int s = 0; s < samples.length; s++) {
-      if (s != left && samples[s] != null) {
+    for (int r = 0; r < rows.length; r++) {
+      if (r != left && rows[r] != null) {
         for (int m = 0; m < modelCount; m++) {
-          merged[m].merge(samples[s][m]);
+          result.rows[0][m].merge(rows[r][m]);
         }
       }
     }
-    return merged;
+    return result;
+  }
+
+  private ModelAccumulators copyOfRow(int row) {
+    ModelAccumulators result = new ModelAccumulators(spec, modelCount);
+    if (rows[row] != null) {
+      for (int m = 0; m < modelCount; m++) {
+        result.rows[0][m].merge(rows[row][m]);
+      }
+    }
+    return result;
   }
 
   /** Adds {@code other}'s counts, sample by sample and model by model. */
   public void merge(ModelAccumulators other) {
-    if (other.modelCount != modelCount || other.samples.length != samples.length) {
+    if (other.modelCount != modelCount || !other.resampling.equals(resampling)) {
       throw new IllegalArgumentException(
           "cannot merge accumulators of "
               + other.modelCount
-              + " models in "
-              + other.samples.length
-              + " samples into "
+              + " models under "
+              + other.resampling
+              + " into "
               + modelCount
-              + " models in "
-              + samples.length);
+              + " models under "
+              + resampling);
     }
-    for (int s = 0; s < samples.length; s++) {
-      if (other.samples[s] == null) {
+    for (int r = 0; r < rows.length; r++) {
+      if (other.rows[r] == null) {
         continue;
       }
-      if (samples[s] == null) {
-        samples[s] = newRow();
+      if (rows[r] == null) {
+        rows[r] = newRow();
       }
       for (int m = 0; m < modelCount; m++) {
-        samples[s][m].merge(other.samples[s][m]);
+        rows[r][m].merge(other.rows[r][m]);
       }
     }
   }
 
   /** The examples counted in this slice (the same for every model). */
   public long exampleCount() {
+    if (resampling.method() == Resampling.Method.POISSON_BOOTSTRAP) {
+      return rows[0] == null ? 0 : rows[0][0].exampleCount();
+    }
     long count = 0;
-    for (SliceAccumulator[] row : samples) {
+    for (SliceAccumulator[] row : rows) {
       if (row != null) {
         count += row[0].exampleCount();
       }
@@ -153,10 +196,10 @@ public final class ModelAccumulators {
     return count;
   }
 
-  /** Encodes all samples' and models' accumulators; {@link #fromBytes} decodes them. */
+  /** Encodes all rows' and models' accumulators; {@link #fromBytes} decodes them. */
   public byte[] toBytes() {
-    int size = 8;
-    for (SliceAccumulator[] row : samples) {
+    int size = 12;
+    for (SliceAccumulator[] row : rows) {
       size += 1;
       if (row != null) {
         for (SliceAccumulator model : row) {
@@ -166,8 +209,9 @@ public final class ModelAccumulators {
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.putInt(modelCount);
-    out.putInt(samples.length);
-    for (SliceAccumulator[] row : samples) {
+    out.putInt(resampling.method().ordinal());
+    out.putInt(resampling.samples());
+    for (SliceAccumulator[] row : rows) {
       out.put((byte) (row == null ? 0 : 1));
       if (row != null) {
         for (SliceAccumulator model : row) {
@@ -182,23 +226,31 @@ public final class ModelAccumulators {
   public static ModelAccumulators fromBytes(AccumulatorSpec spec, byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     int models = in.getInt();
-    int sampleCount = in.getInt();
-    if (models < 1 || models > 1024 || sampleCount < 1 || sampleCount > 100_000) {
+    int method = in.getInt();
+    int samples = in.getInt();
+    Resampling.Method[] methods = Resampling.Method.values();
+    if (models < 1
+        || models > 1024
+        || method < 0
+        || method >= methods.length
+        || samples < 0
+        || samples > 100_000) {
       throw new IllegalArgumentException(
-          "encoded accumulators claim " + models + " models in " + sampleCount + " samples");
+          "encoded accumulators claim " + models + " models and " + samples + " samples");
     }
-    ModelAccumulators result = new ModelAccumulators(spec, models, sampleCount);
-    for (int s = 0; s < sampleCount; s++) {
+    ModelAccumulators result =
+        new ModelAccumulators(spec, models, new Resampling(methods[method], samples));
+    for (int r = 0; r < result.rows.length; r++) {
       boolean present = in.get() != 0;
       if (!present) {
-        result.samples[s] = null;
+        result.rows[r] = null;
         continue;
       }
       SliceAccumulator[] row = new SliceAccumulator[models];
       for (int m = 0; m < models; m++) {
         row[m] = SliceAccumulator.readFrom(spec, in);
       }
-      result.samples[s] = row;
+      result.rows[r] = row;
     }
     if (in.hasRemaining()) {
       throw new IllegalArgumentException("encoded accumulators do not match their spec");

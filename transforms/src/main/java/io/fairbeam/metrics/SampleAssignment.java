@@ -1,12 +1,13 @@
 package io.fairbeam.metrics;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * Which confidence-interval sample a record belongs to, as a pure function of a seed and the
+ * Which confidence-interval samples a record belongs to, as a pure function of a seed and the
  * record's identity, never of a random generator's state: a rerun, the Direct Runner and a Flink
- * cluster at any parallelism put every record in the same sample.
+ * cluster at any parallelism put every record in the same samples with the same weights.
  *
  * <p>The identity of a record read from a file is the file's name (its last path component, so
  * moving the data does not change the result) and the record's index in the file; a record given
@@ -15,7 +16,11 @@ import org.apache.beam.sdk.annotations.Internal;
  * <pre>
  * name_hash = fnv1a64(utf8(name))                    (or fnv1a64(record bytes))
  * h         = splitmix64(splitmix64(seed XOR name_hash) + record_index)   (mod 2^64)
- * bucket    = h mod samples                          (unsigned), for the jackknife
+ * jackknife: bucket = h mod samples                  (unsigned)
+ * bootstrap: for replicate r in [0, samples):
+ *            u_r = (splitmix64(h + r) >>> 11) * 2^-53                      (uniform in [0, 1))
+ *            w_r = the least k with u_r < P(X <= k), X ~ Poisson(1)
+ *                  (P(X <= k) summed in doubles: p_0 = exp(-1), p_k = p_(k-1) / k)
  * </pre>
  *
  * <p>{@code fnv1a64} is FNV-1a with offset basis {@code 0xcbf29ce484222325} and prime {@code
@@ -28,16 +33,41 @@ public final class SampleAssignment {
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
   private static final long FNV_PRIME = 0x100000001b3L;
 
+  /** P(X <= k) for X ~ Poisson(1), up to the k where it reaches 1 in doubles. */
+  private static final double[] POISSON_CDF = poissonCdf();
+
   private final long seed;
+  private final Resampling resampling;
   private final int samples;
 
-  /** Assigns records to {@code samples} samples under {@code seed}. */
-  public SampleAssignment(long seed, int samples) {
-    if (samples < 2) {
-      throw new IllegalArgumentException("at least 2 samples are needed, got " + samples);
+  /** Assigns records to the samples of {@code resampling} under {@code seed}. */
+  public SampleAssignment(long seed, Resampling resampling) {
+    if (resampling.method() == Resampling.Method.NONE) {
+      throw new IllegalArgumentException("no samples to assign records to");
     }
     this.seed = seed;
-    this.samples = samples;
+    this.resampling = resampling;
+    this.samples = resampling.samples();
+  }
+
+  /** Assigns records to {@code samples} jackknife buckets under {@code seed}. */
+  public SampleAssignment(long seed, int samples) {
+    this(seed, new Resampling(Resampling.Method.JACKKNIFE, samples));
+  }
+
+  private static double[] poissonCdf() {
+    double[] cdf = new double[32];
+    double p = Math.exp(-1);
+    double sum = p;
+    int k = 0;
+    cdf[0] = sum;
+    while (sum < 1 && k < cdf.length - 1) {
+      k++;
+      p /= k;
+      sum += p;
+      cdf[k] = sum;
+    }
+    return Arrays.copyOf(cdf, k + 1);
   }
 
   public int samples() {
@@ -81,5 +111,34 @@ public final class SampleAssignment {
   /** The jackknife bucket of the record with hash {@code recordHash}. */
   public int bucket(long recordHash) {
     return (int) Long.remainderUnsigned(recordHash, samples);
+  }
+
+  /** The Poisson(1) weight in bootstrap replicate {@code replicate} of the record. */
+  public static int poissonWeight(long recordHash, int replicate) {
+    double u = (splitmix64(recordHash + replicate) >>> 11) * 0x1.0p-53;
+    int k = 0;
+    while (k < POISSON_CDF.length - 1 && u >= POISSON_CDF[k]) {
+      k++;
+    }
+    return k;
+  }
+
+  /**
+   * Sets {@code weights} to the accumulator rows (see {@link Resampling}) the record with hash
+   * {@code recordHash} is added to, with their multiplicities.
+   */
+  public void weigh(long recordHash, SampleWeights weights) {
+    weights.clear();
+    if (resampling.method() == Resampling.Method.JACKKNIFE) {
+      weights.add(bucket(recordHash), 1);
+      return;
+    }
+    weights.add(0, 1);
+    for (int r = 0; r < samples; r++) {
+      int weight = poissonWeight(recordHash, r);
+      if (weight > 0) {
+        weights.add(r + 1, weight);
+      }
+    }
   }
 }

@@ -59,6 +59,34 @@ public final class SliceAccumulator {
     }
   }
 
+  /**
+   * Adds {@code example} {@code multiplicity} times (a bootstrap replicate's Poisson weight), as
+   * that many copies of it would.
+   */
+  public void add(PreparedExample example, int multiplicity) {
+    if (multiplicity == 1) {
+      add(example);
+      return;
+    }
+    exampleCount += multiplicity;
+    weight += multiplicity * example.weight;
+    weightedLabel += multiplicity * example.positive;
+    weightedPrediction += multiplicity * example.weightedPrediction;
+    if (thresholdCounts != null) {
+      thresholdCounts.addToBucket(
+          example.thresholdBucket,
+          multiplicity * example.positive,
+          multiplicity * example.negative);
+    }
+    if (histogram != null) {
+      histogram.addToBucket(
+          example.histogramBucket,
+          multiplicity * example.weight,
+          multiplicity * example.positive,
+          multiplicity * example.weightedPrediction);
+    }
+  }
+
   /** Adds the examples of {@code other}, which must share this accumulator's spec. */
   public void merge(SliceAccumulator other) {
     if (!spec.equals(other.spec)) {

@@ -21,26 +21,35 @@ import java.util.Random;
 import org.junit.Test;
 
 /**
- * Jackknife intervals end to end (records read, assigned to samples, aggregated, derived), against
- * the same intervals computed here by hand from per-bucket sums: the leave-one-out values, TFMA's
- * pseudo-values, the standard error and bounds with scipy's t quantile.
+ * Jackknife and bootstrap intervals end to end (records read, assigned to samples, aggregated,
+ * derived), against the same intervals computed here by hand from per-bucket sums: the
+ * leave-one-out values, TFMA's pseudo-values, the standard error and bounds with scipy's t
+ * quantile.
  */
 public class ConfidenceIntervalTest {
   private static final double T_975_19 = 2.0930240544083087; // scipy.stats.t.ppf(0.975, 19)
 
-  private static final EvalPlan PLAN =
-      EvalPlan.create(
-          EvalConfigLoader.parse(
-                  "model_specs { label_key: 'y' prediction_key: 'p' }\n"
-                      + "metrics_specs { metrics { class_name: 'ExampleCount' }"
-                      + " metrics { class_name: 'MeanLabel' }"
-                      + " metrics { class_name: 'FairnessIndicators'"
-                      + " config: '{\"thresholds\": [0.5]}' } }\n"
-                      + "options { compute_confidence_intervals { value: true } }\n",
-                  "ci.pbtxt")
-              .config(),
-          ConfigLocations.none(),
-          BadRecordPolicy.FAIL);
+  private static final EvalPlan PLAN = plan("");
+
+  private static final EvalPlan BOOTSTRAP_PLAN =
+      plan("confidence_intervals { method: POISSON_BOOTSTRAP }");
+
+  private static EvalPlan plan(String intervalOptions) {
+    return EvalPlan.create(
+        EvalConfigLoader.parse(
+                "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+                    + "metrics_specs { metrics { class_name: 'ExampleCount' }"
+                    + " metrics { class_name: 'MeanLabel' }"
+                    + " metrics { class_name: 'FairnessIndicators'"
+                    + " config: '{\"thresholds\": [0.5]}' } }\n"
+                    + "options { compute_confidence_intervals { value: true } "
+                    + intervalOptions
+                    + " }\n",
+                "ci.pbtxt")
+            .config(),
+        ConfigLocations.none(),
+        BadRecordPolicy.FAIL);
+  }
 
   /** Expected lower, upper and standard error from per-bucket numerators and denominators. */
   private static double[] byHand(double[] numerators, double[] denominators) {
@@ -103,7 +112,7 @@ public class ConfidenceIntervalTest {
           new ByteArrayInputStream(bytes.toByteArray()), "/some/where/part-0.tfrecord");
       overall = evaluator.drain().slices().get(SliceKey.OVERALL);
     }
-    assertEquals(20, overall.nonEmptySamples());
+    assertEquals(20, overall.nonEmptyReplicates());
     MetricsForSlice metrics =
         new SliceMetricsComputer(PLAN).compute(SliceKey.OVERALL, overall).metrics();
 
@@ -163,5 +172,103 @@ public class ConfidenceIntervalTest {
         find(metrics, "__ERROR__").getValue().getBytesValue().getValue().toStringUtf8());
     assertTrue(
         metrics.getMetricKeysAndValuesList().stream().noneMatch(kv -> kv.hasConfidenceInterval()));
+  }
+
+  /** Bootstrap bounds by hand: replicate ratios of Poisson-weighted sums, their mean and std. */
+  private static double[] bootstrapByHand(double[] numerators, double[] denominators) {
+    int n = numerators.length;
+    double[] values = new double[n];
+    double mean = 0;
+    for (int r = 0; r < n; r++) {
+      values[r] = numerators[r] / denominators[r];
+      mean += values[r];
+    }
+    mean /= n;
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - mean) * (v - mean);
+    }
+    double error = Math.sqrt(squares / (n - 1));
+    return new double[] {mean - T_975_19 * error, mean + T_975_19 * error, error};
+  }
+
+  @Test
+  public void bootstrapIntervalsEqualAHandComputationFromPoissonWeightedSums() throws Exception {
+    Random random = new Random(12);
+    int records = 400;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    double[] labels = new double[20];
+    double[] counts = new double[20];
+    double[] falsePositives = new double[20];
+    double[] negatives = new double[20];
+    SampleAssignment assignment = new SampleAssignment(0, BOOTSTRAP_PLAN.resampling());
+    long source = SampleAssignment.sourceHash("part-0.tfrecord");
+    double labelSum = 0;
+    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
+      for (int i = 0; i < records; i++) {
+        int label = random.nextInt(3) == 0 ? 1 : 0;
+        float score = random.nextFloat();
+        writer.write(example("y", ints(label), "p", floats(score)).toByteArray());
+        labelSum += label;
+        long hash = assignment.recordHash(source, i);
+        for (int r = 0; r < 20; r++) {
+          int weight = SampleAssignment.poissonWeight(hash, r);
+          labels[r] += weight * label;
+          counts[r] += weight;
+          if (label == 0) {
+            negatives[r] += weight;
+            if (score > 0.5) {
+              falsePositives[r] += weight;
+            }
+          }
+        }
+      }
+    }
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator =
+        new RecordEvaluator(BOOTSTRAP_PLAN, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(
+          new ByteArrayInputStream(bytes.toByteArray()), "/elsewhere/part-0.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    assertEquals(records, overall.exampleCount());
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(BOOTSTRAP_PLAN).compute(SliceKey.OVERALL, overall).metrics();
+    // The value stays the point estimate over every record counted once.
+    assertEquals(
+        labelSum / records, find(metrics, "mean_label").getValue().getDoubleValue().getValue(), 0);
+    check(metrics, "mean_label", bootstrapByHand(labels, counts));
+    check(
+        metrics,
+        "fairness_indicators_metrics/false_positive_rate@0.5",
+        bootstrapByHand(falsePositives, negatives));
+    assertFalse(find(metrics, "example_count").hasConfidenceInterval());
+  }
+
+  @Test
+  public void aBootstrapSliceWithEmptyReplicatesGetsTfmasMessage() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
+      writer.write(example("y", ints(1), "p", floats(0.7f)).toByteArray());
+    }
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator =
+        new RecordEvaluator(BOOTSTRAP_PLAN, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(bytes.toByteArray()), "one.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    long hash =
+        new SampleAssignment(0, BOOTSTRAP_PLAN.resampling())
+            .recordHash(SampleAssignment.sourceHash("one.tfrecord"), 0);
+    int nonEmpty = 0;
+    for (int r = 0; r < 20; r++) {
+      nonEmpty += SampleAssignment.poissonWeight(hash, r) > 0 ? 1 : 0;
+    }
+    assertTrue(nonEmpty < 20);
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(BOOTSTRAP_PLAN).compute(SliceKey.OVERALL, overall).metrics();
+    assertEquals(
+        "CI not computed because only " + nonEmpty + " samples were non-empty. Expected 20.",
+        find(metrics, "__ERROR__").getValue().getBytesValue().getValue().toStringUtf8());
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.metrics.Resampling;
 import org.junit.Test;
 
 /** Resolving a config: defaults, weighting, and everything refused before data is read. */
@@ -50,15 +51,6 @@ public class EvalPlanTest {
   @Test
   public void unsupportedFeaturesFailWithTheirLine() {
     String[][] cases = {
-      {
-        String.format(
-            BASE,
-            "",
-            "",
-            "options { compute_confidence_intervals { value: true }"
-                + " confidence_intervals { method: POISSON_BOOTSTRAP } }"),
-        "POISSON_BOOTSTRAP"
-      },
       {String.format(BASE, "", "", "cross_slicing_specs { }"), "cross_slicing_specs"},
       {
         String.format(BASE, "", "", "slicing_specs { slice_keys_sql: 'SELECT 1' }"),
@@ -143,8 +135,47 @@ public class EvalPlanTest {
         plan(
             String.format(
                 BASE, "", "", "options { compute_confidence_intervals { value: true } }"));
-    assertEquals(new ConfidenceIntervals(20, 0.95, 0), plan.confidenceIntervals());
-    assertEquals(20, plan.sampleCount());
-    assertEquals(1, plan(String.format(BASE, "", "", "")).sampleCount());
+    assertEquals(ConfidenceIntervals.tfmaJackknife(), plan.confidenceIntervals());
+    assertEquals(new Resampling(Resampling.Method.JACKKNIFE, 20), plan.resampling());
+    assertEquals(Resampling.NONE, plan(String.format(BASE, "", "", "")).resampling());
+  }
+
+  @Test
+  public void fairbeamsIntervalFieldsSetSamplesLevelAndSeed() {
+    EvalPlan plan =
+        plan(
+            String.format(
+                BASE,
+                "",
+                "",
+                "options { compute_confidence_intervals { value: true }"
+                    + " confidence_intervals { method: POISSON_BOOTSTRAP num_samples: 200"
+                    + " confidence_level: 0.9 seed: 7 } }"));
+    assertEquals(
+        new ConfidenceIntervals(Resampling.Method.POISSON_BOOTSTRAP, 200, 0.9, 7),
+        plan.confidenceIntervals());
+    assertEquals(201, plan.resampling().rows());
+  }
+
+  @Test
+  public void intervalFieldsOutOfRangeAreRefusedNamingTheirLine() {
+    for (String bad :
+        new String[] {"num_samples: 1", "num_samples: 5000", "confidence_level: 1.5"}) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  plan(
+                      String.format(
+                          BASE,
+                          "",
+                          "",
+                          "options { compute_confidence_intervals { value: true }\n"
+                              + " confidence_intervals { "
+                              + bad
+                              + " } }")));
+      assertTrue(e.getMessage(), e.getMessage().contains("options.confidence_intervals"));
+      assertTrue(e.getMessage(), e.getMessage().contains(bad.substring(0, bad.indexOf(':'))));
+    }
   }
 }

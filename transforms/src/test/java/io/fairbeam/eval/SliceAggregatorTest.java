@@ -13,6 +13,7 @@ import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.TfExampleScanner;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.SampleWeights;
 import io.fairbeam.proto.tf.Example;
 import io.fairbeam.slice.SliceKey;
 import java.util.Map;
@@ -44,7 +45,7 @@ public class SliceAggregatorTest {
     new TfExampleScanner(PLAN.features()).scan(bytes, bytes.length, features);
     ExampleValidator validator = new ExampleValidator(PLAN);
     assertNull(validator.check(features, null, 0));
-    aggregator.add(features, validator, 0);
+    aggregator.add(features, validator, SampleWeights.pointEstimateOnly());
   }
 
   @Test

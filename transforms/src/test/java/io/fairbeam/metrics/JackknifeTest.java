@@ -49,7 +49,7 @@ public class JackknifeTest {
     }
     double expectedError = Math.sqrt(squares / (buckets - 1)) / Math.sqrt(buckets);
 
-    Jackknife.Interval interval = new Jackknife(buckets, 0.95).interval(point, leaveOneOut);
+    Interval interval = new Jackknife(buckets, 0.95).interval(point, leaveOneOut);
     assertEquals(expectedError, interval.standardError(), 1e-12);
     assertEquals(19, interval.degreesOfFreedom());
     // Centred on the mean of the leave-one-out values, which for a mean is the point estimate.
@@ -62,7 +62,7 @@ public class JackknifeTest {
   public void aValueThatNeverMovesHasAZeroWidthInterval() {
     double[] same = new double[20];
     java.util.Arrays.fill(same, 1.0);
-    Jackknife.Interval interval = new Jackknife(20, 0.95).interval(1.0, same);
+    Interval interval = new Jackknife(20, 0.95).interval(1.0, same);
     assertEquals(0.0, interval.standardError(), 0);
     assertEquals(1.0, interval.lower(), 0);
     assertEquals(1.0, interval.upper(), 0);

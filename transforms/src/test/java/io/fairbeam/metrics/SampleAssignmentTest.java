@@ -79,4 +79,75 @@ public class SampleAssignmentTest {
       assertEquals(buckets[i], assignment.bucket(hashes[i]));
     }
   }
+
+  /** Poisson weights recomputed by the same Python implementation, for the hashes above. */
+  @Test
+  public void poissonWeightsAgreeWithAPythonImplementation() {
+    int[][] expected = {
+      {1, 1, 1, 0, 1, 1, 0, 3, 1, 1, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1},
+      {0, 1, 1, 0, 2, 0, 0, 1, 0, 1, 1, 2, 3, 0, 1, 1, 0, 0, 0, 0}
+    };
+    long[] hashes = {0xa349ebfb02bf2a21L, 0x7ccdd12f0c2555efL};
+    for (int i = 0; i < hashes.length; i++) {
+      for (int r = 0; r < 20; r++) {
+        assertEquals(expected[i][r], SampleAssignment.poissonWeight(hashes[i], r));
+      }
+    }
+  }
+
+  /** Over many records the weights follow Poisson(1): P(k) = e^-1 / k!, by a chi-square test. */
+  @Test
+  public void poissonWeightsFollowPoissonOne() {
+    SampleAssignment assignment =
+        new SampleAssignment(7, new Resampling(Resampling.Method.POISSON_BOOTSTRAP, 20));
+    long source = SampleAssignment.sourceHash("part-00000");
+    long[] counts = new long[6]; // 0, 1, 2, 3, 4, 5 or more
+    int draws = 0;
+    for (long index = 0; index < 20_000; index++) {
+      long hash = assignment.recordHash(source, index);
+      for (int r = 0; r < 20; r++) {
+        counts[Math.min(5, SampleAssignment.poissonWeight(hash, r))]++;
+        draws++;
+      }
+    }
+    double chiSquare = 0;
+    double tail = 1;
+    for (int k = 0; k < 6; k++) {
+      double p = k < 5 ? Math.exp(-1) / factorial(k) : tail;
+      tail -= p;
+      double expected = draws * p;
+      chiSquare += (counts[k] - expected) * (counts[k] - expected) / expected;
+    }
+    // The 99.99th percentile of chi-square with 5 degrees of freedom is 25.7.
+    assertTrue("chi-square " + chiSquare, chiSquare < 25.7);
+  }
+
+  @Test
+  public void aBootstrapRecordIsInThePointEstimateOnceAndInEachReplicateByItsWeight() {
+    SampleAssignment assignment =
+        new SampleAssignment(42, new Resampling(Resampling.Method.POISSON_BOOTSTRAP, 20));
+    long hash = 0xa349ebfb02bf2a21L;
+    SampleWeights weights = new SampleWeights(21);
+    assignment.weigh(hash, weights);
+    assertEquals(0, weights.row(0));
+    assertEquals(1, weights.multiplicity(0));
+    int next = 1;
+    for (int r = 0; r < 20; r++) {
+      int weight = SampleAssignment.poissonWeight(hash, r);
+      if (weight > 0) {
+        assertEquals(r + 1, weights.row(next));
+        assertEquals(weight, weights.multiplicity(next));
+        next++;
+      }
+    }
+    assertEquals(next, weights.size());
+  }
+
+  private static double factorial(int k) {
+    double f = 1;
+    for (int i = 2; i <= k; i++) {
+      f *= i;
+    }
+    return f;
+  }
 }
