@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Recomputes Fairbeam's intervals of the titanic-ci cases independently, with numpy and scipy.
+"""Recomputes Fairbeam's intervals of the titanic-ci and titanic-cross cases independently, with
+numpy and scipy, for every slice and every cross-slice comparison (baseline - comparison, the
+same replicate on both sides).
 
 jackknife: the bucket of every record from the documented hash (SampleAssignment: FNV-1a of the
 file name, SplitMix64, seed 0, 20 buckets), per-bucket confusion counts of every (sex, class) slice
@@ -67,6 +69,10 @@ def poisson_weight(h, replicate):
     return k
 
 
+def slice_of(slice_key):
+    return tuple(sorted((s.column, s.bytes_value.decode()) for s in slice_key.single_slice_keys))
+
+
 def rates(tp, fp, tn, fn):
     def ratio(a, b):
         return a / b if b != 0 else math.nan
@@ -97,9 +103,9 @@ def main():
             weights[h % SAMPLES] = 1
         else:
             weights = np.array([poisson_weight(h, r) for r in range(SAMPLES)], dtype=float)
-        group = (("class", feature["class"].bytes_list.value[0].decode()),
-                 ("sex", feature["sex"].bytes_list.value[0].decode()))
-        for key in ((), group):
+        sex = ("sex", feature["sex"].bytes_list.value[0].decode())
+        group = (("class", feature["class"].bytes_list.value[0].decode()), sex)
+        for key in ((), (sex,), group):
             per_threshold = counts.setdefault(key, {t: np.zeros((SAMPLES, 4))
                                                     for t in THRESHOLDS})
             for text, t in THRESHOLDS.items():
@@ -111,27 +117,41 @@ def main():
     for path in glob.glob(result + "/metrics-*"):
         for record in tf.compat.v1.io.tf_record_iterator(path):
             metrics = metrics_for_slice_pb2.MetricsForSlice.FromString(record)
-            key = tuple(sorted((s.column, s.bytes_value.decode())
-                               for s in metrics.slice_key.single_slice_keys))
+            if metrics.HasField("cross_slice_key"):
+                sides = [slice_of(metrics.cross_slice_key.baseline_slice_key),
+                         slice_of(metrics.cross_slice_key.comparison_slice_key)]
+            else:
+                sides = [slice_of(metrics.slice_key)]
             for kv in metrics.metric_keys_and_values:
                 name = kv.key.name
                 if not name.startswith("fairness_indicators_metrics/"):
                     continue
                 rate, text = name.split("/")[1].split("@")
-                buckets = counts[key][text]
+                if not kv.HasField("confidence_interval"):
+                    problems.append("%s %s: no interval" % (sides, name))
+                    continue
+                signs = [1.0, -1.0][:len(sides)]
                 if method == "jackknife":
-                    total = buckets.sum(axis=0)
-                    point = rates(*total)[rate]
-                    left_out = np.array([rates(*(total - buckets[b]))[rate]
-                                         for b in range(SAMPLES)])
+                    point, left_out = 0.0, np.zeros(SAMPLES)
+                    for sign, side in zip(signs, sides):
+                        buckets = counts[side][text]
+                        total = buckets.sum(axis=0)
+                        point += sign * rates(*total)[rate]
+                        left_out += sign * np.array([rates(*(total - buckets[b]))[rate]
+                                                     for b in range(SAMPLES)])
                     pseudo = SAMPLES * point - (SAMPLES - 1) * left_out
                     error = np.std(pseudo, ddof=1) / math.sqrt(SAMPLES)
                     mean = np.mean(left_out)
                 else:
-                    replicates = np.array([rates(*buckets[r])[rate] for r in range(SAMPLES)])
+                    replicates = np.zeros(SAMPLES)
+                    for sign, side in zip(signs, sides):
+                        buckets = counts[side][text]
+                        replicates += sign * np.array([rates(*buckets[r])[rate]
+                                                       for r in range(SAMPLES)])
                     error = np.std(replicates, ddof=1)
                     mean = np.mean(replicates)
                 expected = (mean - t_quantile * error, mean + t_quantile * error, error)
+                key = " vs ".join(str(side) for side in sides)
                 ci = kv.confidence_interval
                 got = (ci.lower_bound.double_value.value, ci.upper_bound.double_value.value,
                        ci.standard_error.double_value.value)

@@ -36,6 +36,15 @@ def slice_name(slice_key):
     return "_X_".join(columns) + ":" + "_X_".join(values)
 
 
+def record_name(record):
+    """The slice of a MetricsForSlice or PlotsForSlice; a cross slice as 'baseline vs comparison'."""
+    if record.HasField("cross_slice_key"):
+        cross = record.cross_slice_key
+        return "%s vs %s" % (slice_name(cross.baseline_slice_key),
+                             slice_name(cross.comparison_slice_key))
+    return slice_name(record.slice_key)
+
+
 def key_name(key):
     parts = [key.name]
     if key.model_name:
@@ -111,7 +120,7 @@ def load_intervals(directory):
     for path in sorted(glob.glob(directory + "/metrics*")):
         for record in tf.compat.v1.io.tf_record_iterator(path):
             metrics = metrics_for_slice_pb2.MetricsForSlice.FromString(record)
-            name = slice_name(metrics.slice_key)
+            name = record_name(metrics)
             for kv in metrics.metric_keys_and_values:
                 if kv.HasField("confidence_interval"):
                     dof = kv.confidence_interval.degrees_of_freedom.value
@@ -155,9 +164,30 @@ def compare_intervals(tfma_dir, fairbeam_dir, tfma_result, fairbeam_result, rows
     for key in sorted(set(a) ^ set(b)):
         rows.append((key[0], key[1] + " interval", "present" if key in a else "absent",
                      "present" if key in b else "absent"))
-    ratios = []
+    ratios, unpaired = [], []
     for key in sorted(set(a) & set(b)):
         (la, ua, sa, da), (lb, ub, sb, db) = a[key], b[key]
+        if " vs " in key[0]:
+            # TFMA draws its buckets (or Poisson weights) after slicing, independently for each
+            # slice, so its cross-slice intervals are unpaired: its SE estimates
+            # sqrt(SE(baseline)^2 + SE(comparison)^2). Fairbeam's are paired (the same replicate on
+            # both sides, recomputed exactly by check_intervals.py); TFMA's SE is checked against
+            # the unpaired combination of Fairbeam's single-slice SEs.
+            baseline, comparison = key[0].split(" vs ")
+            sides = [b.get((baseline, key[1])), b.get((comparison, key[1]))]
+            if da != db:
+                rows.append((key[0], key[1] + " dof", da, db))
+            if (None in sides or baseline not in large or comparison not in large
+                    or not math.isfinite(sa) or sa <= 1e-12):
+                continue
+            expected = math.sqrt(sides[0][2] ** 2 + sides[1][2] ** 2)
+            if expected <= 1e-12:
+                continue
+            ratio = expected / sa
+            unpaired.append(ratio)
+            if not 1 / 2.6 <= ratio <= 2.6:
+                rows.append((key[0], key[1] + " unpaired SE", sa, expected))
+            continue
         if da != db:
             rows.append((key[0], key[1] + " dof", da, db))
         if not all(map(math.isfinite, (la, ua, sa, lb, ub, sb))) or sa <= 1e-12 or sb <= 1e-12:
@@ -174,6 +204,12 @@ def compare_intervals(tfma_dir, fairbeam_dir, tfma_result, fairbeam_result, rows
     median = statistics.median(ratios) if ratios else None
     if median is not None and not 0.75 <= median <= 1.33:
         rows.append(("(all)", "median SE ratio Fairbeam/TFMA", 1.0, median))
+    if unpaired:
+        median_unpaired = statistics.median(unpaired)
+        print("cross slices: %d TFMA standard errors against the unpaired combination of"
+              " Fairbeam's, median ratio %.3f" % (len(unpaired), median_unpaired))
+        if not 0.75 <= median_unpaired <= 1.33:
+            rows.append(("(all)", "median unpaired cross-slice SE ratio", 1.0, median_unpaired))
     return len(ratios), median
 
 
@@ -191,7 +227,7 @@ def load(directory):
     for path in sorted(glob.glob(directory + "/plots*")):
         for record in tf.compat.v1.io.tf_record_iterator(path):
             plots = metrics_for_slice_pb2.PlotsForSlice.FromString(record)
-            values = result.setdefault(slice_name(plots.slice_key), {})
+            values = result.setdefault(record_name(plots), {})
             for kv in plots.plot_keys_and_values:
                 for suffix, v in flatten_plot(kv.value).items():
                     values[plot_key_name(kv.key) + suffix] = v
@@ -200,7 +236,7 @@ def load(directory):
     for path in sorted(glob.glob(directory + "/metrics*")):
         for record in tf.compat.v1.io.tf_record_iterator(path):
             metrics = metrics_for_slice_pb2.MetricsForSlice.FromString(record)
-            name = slice_name(metrics.slice_key)
+            name = record_name(metrics)
             values = result.setdefault(name, {})
             for kv in metrics.metric_keys_and_values:
                 for suffix, v in flatten(kv.value).items():

@@ -18,3 +18,16 @@ if [[ ! -f "$venv/.fairbeam-$stamp" ]]; then
 fi
 py="$venv/bin/python"
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore
+
+# fairlearn 0.15 (its MetricFrame checks Fairbeam's group disparities) lives in its own pinned
+# environment, so that it cannot move TFMA's dependencies; $fairlearn_py is its Python.
+fairlearn_venv="${FAIRBEAM_FAIRLEARN_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/fairbeam/fairlearn-venv}"
+fairlearn_stamp="$(sha256sum "$compat_dir/fairlearn-requirements.lock" | cut -c1-16)"
+if [[ ! -f "$fairlearn_venv/.fairbeam-$fairlearn_stamp" ]]; then
+  echo "compat: creating the fairlearn environment in $fairlearn_venv (first use; needs PyPI)..." >&2
+  rm -rf "$fairlearn_venv"
+  "${FAIRBEAM_PYTHON:-python3}" -m venv "$fairlearn_venv"
+  "$fairlearn_venv/bin/pip" install --quiet -r "$compat_dir/fairlearn-requirements.lock"
+  touch "$fairlearn_venv/.fairbeam-$fairlearn_stamp"
+fi
+fairlearn_py="$fairlearn_venv/bin/python"

@@ -4,6 +4,9 @@ import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.FairnessIndicators.Rate;
+import io.fairbeam.proto.Disparity;
+import io.fairbeam.proto.DisparityReport;
+import io.fairbeam.proto.Estimate;
 import io.fairbeam.proto.IntervalSettings;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
@@ -15,6 +18,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -164,7 +168,61 @@ final class ReportTable {
       appendIntervals(intervals, rows, withModel, fairness, scalars, others, bounds);
       out.append(intervals.toString().replaceAll(" +\n", "\n"));
     }
+    appendDisparities(out, EvalResultReader.disparities(resultDirectory));
     return out.toString();
+  }
+
+  /** How many significant disparities the report lists. */
+  private static final int DISPARITIES_SHOWN = 10;
+
+  /**
+   * The largest group disparities that are significant after Holm's adjustment, largest difference
+   * first, each with its interval, its two slices and its adjusted p-value.
+   */
+  private static void appendDisparities(StringBuilder out, DisparityReport report) {
+    List<Disparity> significant = new ArrayList<>();
+    for (Disparity disparity : report.getDisparitiesList()) {
+      if (disparity.getSignificant()) {
+        significant.add(disparity);
+      }
+    }
+    if (significant.isEmpty()) {
+      return;
+    }
+    significant.sort(
+        Comparator.comparingDouble((Disparity d) -> d.getDifference().getValue()).reversed());
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nLargest significant group disparities (%d of %d; Holm-adjusted, %s%% confidence),"
+                + " max - min [interval]%n",
+            Math.min(DISPARITIES_SHOWN, significant.size()),
+            report.getDisparitiesCount(),
+            BigDecimal.valueOf(report.getConfidenceLevel())
+                .movePointRight(2)
+                .stripTrailingZeros()
+                .toPlainString()));
+    for (Disparity d : significant.subList(0, Math.min(DISPARITIES_SHOWN, significant.size()))) {
+      Estimate difference = d.getDifference();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %s by %s: %.3f [%.3f, %.3f], %s %.3f vs %s %.3f, ratio %.3f, p = %.2g%n",
+              d.getMetricKey().getName().replace("fairness_indicators_metrics/", "")
+                  + (d.getMetricKey().getModelName().isEmpty()
+                      ? ""
+                      : " (" + d.getMetricKey().getModelName() + ")"),
+              String.join(" x ", d.getFeatureKeysList()),
+              difference.getValue(),
+              difference.getLowerBound(),
+              difference.getUpperBound(),
+              SliceKey.fromProto(d.getMaxSlice()),
+              d.getMaxValue(),
+              SliceKey.fromProto(d.getMinSlice()),
+              d.getMinValue(),
+              d.getRatio().getValue(),
+              d.getAdjustedPValue()));
+    }
   }
 
   /**

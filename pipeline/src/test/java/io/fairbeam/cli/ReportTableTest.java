@@ -74,5 +74,25 @@ public class ReportTableTest {
       assertThat(block, containsString(metric[1]));
       assertThat(block, containsString(shown));
     }
+    // The largest significant disparity (FPR between the sexes) with the numbers of its file.
+    io.fairbeam.proto.Disparity fpr =
+        EvalResultReader.disparities(out).getDisparitiesList().stream()
+            .filter(d -> d.getMetricKey().getName().endsWith("false_positive_rate@0.5"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(report, containsString("Largest significant group disparities"));
+    assertThat(
+        report,
+        containsString(
+            String.format(
+                Locale.ROOT,
+                "false_positive_rate@0.5 by sex: %.3f [%.3f, %.3f], %s %.3f vs %s %.3f",
+                fpr.getDifference().getValue(),
+                fpr.getDifference().getLowerBound(),
+                fpr.getDifference().getUpperBound(),
+                io.fairbeam.slice.SliceKey.fromProto(fpr.getMaxSlice()),
+                fpr.getMaxValue(),
+                io.fairbeam.slice.SliceKey.fromProto(fpr.getMinSlice()),
+                fpr.getMinValue())));
   }
 }

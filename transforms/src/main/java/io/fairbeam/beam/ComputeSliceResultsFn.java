@@ -2,6 +2,7 @@ package io.fairbeam.beam;
 
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.SliceMetricsComputer;
+import io.fairbeam.eval.SliceValues;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
@@ -10,20 +11,28 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** Derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}. */
+/**
+ * Derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}, and its
+ * {@link SliceValues} for the comparisons between slices.
+ */
 final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, MetricsForSlice> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
   private final TupleTag<MetricsForSlice> metricsTag;
   private final TupleTag<PlotsForSlice> plotsTag;
+  private final TupleTag<SliceValues> valuesTag;
   private transient SliceMetricsComputer computer;
 
   ComputeSliceResultsFn(
-      EvalPlan plan, TupleTag<MetricsForSlice> metricsTag, TupleTag<PlotsForSlice> plotsTag) {
+      EvalPlan plan,
+      TupleTag<MetricsForSlice> metricsTag,
+      TupleTag<PlotsForSlice> plotsTag,
+      TupleTag<SliceValues> valuesTag) {
     this.plan = plan;
     this.metricsTag = metricsTag;
     this.plotsTag = plotsTag;
+    this.valuesTag = valuesTag;
   }
 
   @Setup
@@ -41,5 +50,6 @@ final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, 
     if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
       out.get(plotsTag).output(result.plots());
     }
+    out.get(valuesTag).output(result.values());
   }
 }

@@ -2,18 +2,26 @@ package io.fairbeam.beam;
 
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.RunCounts;
+import io.fairbeam.eval.SliceValues;
 import io.fairbeam.proto.BadRecord;
+import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.slice.SliceKey;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -78,6 +86,7 @@ final class DeriveResults {
 
     TupleTag<MetricsForSlice> metricsTag = new TupleTag<>() {};
     TupleTag<PlotsForSlice> plotsTag = new TupleTag<>() {};
+    TupleTag<SliceValues> valuesTag = new TupleTag<>() {};
     PCollectionTuple results =
         partials
             .apply(
@@ -87,15 +96,39 @@ final class DeriveResults {
                         plan.accumulatorSpec(), plan.models().size(), plan.resampling())))
             .apply(
                 "DeriveMetrics",
-                ParDo.of(new ComputeSliceResultsFn(plan, metricsTag, plotsTag))
-                    .withOutputTags(metricsTag, TupleTagList.of(plotsTag)));
+                ParDo.of(new ComputeSliceResultsFn(plan, metricsTag, plotsTag, valuesTag))
+                    .withOutputTags(metricsTag, TupleTagList.of(plotsTag).and(valuesTag)));
+    TupleTag<MetricsForSlice> crossMetricsTag = new TupleTag<>() {};
+    TupleTag<PlotsForSlice> crossPlotsTag = new TupleTag<>() {};
+    TupleTag<DisparityReport> disparitiesTag = new TupleTag<>() {};
+    PCollectionTuple comparisons =
+        results
+            .get(valuesTag)
+            .setCoder(SliceValuesCoder.of())
+            .apply("AllSlices", WithKeys.of(0))
+            .setCoder(KvCoder.of(VarIntCoder.of(), SliceValuesCoder.of()))
+            .apply("GatherSlices", GroupByKey.create())
+            .apply(
+                "CompareSlices",
+                ParDo.of(new CompareSlicesFn(plan, crossMetricsTag, crossPlotsTag, disparitiesTag))
+                    .withOutputTags(
+                        crossMetricsTag, TupleTagList.of(crossPlotsTag).and(disparitiesTag)));
+    PCollection<MetricsForSlice> metrics =
+        PCollectionList.of(results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
+            .and(comparisons.get(crossMetricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
+            .apply("AllMetrics", Flatten.pCollections());
+    PCollection<PlotsForSlice> plots =
+        PCollectionList.of(results.get(plotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)))
+            .and(comparisons.get(crossPlotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)))
+            .apply("AllPlots", Flatten.pCollections());
     return new EvalResult(
         evaluated.getPipeline(),
-        results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)),
-        results.get(plotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)),
+        metrics,
+        plots,
         validations,
         summary,
         badRecords,
+        comparisons.get(disparitiesTag).setCoder(ProtoCoder.of(DisparityReport.class)),
         context);
   }
 }

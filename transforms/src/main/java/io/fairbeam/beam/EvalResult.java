@@ -1,6 +1,7 @@
 package io.fairbeam.beam;
 
 import io.fairbeam.proto.BadRecord;
+import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
@@ -18,9 +19,10 @@ import org.apache.beam.sdk.values.TupleTag;
  * What an evaluation produces, as typed {@link PCollection}s with protobuf coders: TFMA's {@link
  * MetricsForSlice} (one per slice) and {@link PlotsForSlice} (one per slice with plots), one {@link
  * ValidationResult}, Fairbeam's {@link RunSummary} (records read, evaluated and skipped), and the
- * {@link BadRecord}s skipped when a dead-letter output was asked for. Write it in TFMA's layout
- * with {@code result.apply(FairnessEval.write().to(directory))}, or use the collections in the rest
- * of the pipeline.
+ * {@link BadRecord}s skipped when a dead-letter output was asked for, and Fairbeam's group
+ * disparities ({@link DisparityReport}). Write it in TFMA's layout with {@code
+ * result.apply(FairnessEval.write().to(directory))}, or use the collections in the rest of the
+ * pipeline.
  */
 public final class EvalResult implements PInput, POutput {
   private final Pipeline pipeline;
@@ -29,6 +31,7 @@ public final class EvalResult implements PInput, POutput {
   private final PCollection<ValidationResult> validations;
   private final PCollection<RunSummary> summary;
   private final PCollection<BadRecord> badRecords;
+  private final PCollection<DisparityReport> disparities;
   private final ResultContext context;
 
   EvalResult(
@@ -38,6 +41,7 @@ public final class EvalResult implements PInput, POutput {
       PCollection<ValidationResult> validations,
       PCollection<RunSummary> summary,
       PCollection<BadRecord> badRecords,
+      PCollection<DisparityReport> disparities,
       ResultContext context) {
     this.pipeline = pipeline;
     this.metrics = metrics;
@@ -45,6 +49,7 @@ public final class EvalResult implements PInput, POutput {
     this.validations = validations;
     this.summary = summary;
     this.badRecords = badRecords;
+    this.disparities = disparities;
     this.context = context;
   }
 
@@ -76,6 +81,15 @@ public final class EvalResult implements PInput, POutput {
     return badRecords;
   }
 
+  /**
+   * One {@code DisparityReport}: for every slicing spec with {@code feature_keys} and every metric,
+   * how far apart its slices are (max − min, min / max, largest difference to Overall), with
+   * intervals and Holm-adjusted significance when confidence intervals are computed.
+   */
+  public PCollection<DisparityReport> disparities() {
+    return disparities;
+  }
+
   /** What the writer needs besides the collections: the plan, eval_config.json, the inputs. */
   ResultContext context() {
     return context;
@@ -105,7 +119,8 @@ public final class EvalResult implements PInput, POutput {
         new TupleTag<PlotsForSlice>("plots"), plots,
         new TupleTag<ValidationResult>("validations"), validations,
         new TupleTag<RunSummary>("summary"), summary,
-        new TupleTag<BadRecord>("badRecords"), badRecords);
+        new TupleTag<BadRecord>("badRecords"), badRecords,
+        new TupleTag<DisparityReport>("disparities"), disparities);
   }
 
   @Override

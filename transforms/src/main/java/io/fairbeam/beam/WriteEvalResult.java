@@ -8,6 +8,7 @@ import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
@@ -91,6 +92,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         result.plots().apply("PlotsView", View.asIterable());
     PCollectionView<Iterable<ValidationResult>> validations =
         result.validations().apply("ValidationsView", View.asIterable());
+    PCollectionView<Iterable<DisparityReport>> disparities =
+        result.disparities().apply("DisparitiesView", View.asIterable());
     String evalRunJson;
     try {
       evalRunJson = JsonFormat.printer().print(context.evalRun());
@@ -103,8 +106,14 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
             "WriteFiles",
             ParDo.of(
                     new WriteFilesFn(
-                        context.plan(), directory, evalRunJson, metrics, plots, validations))
-                .withSideInputs(metrics, plots, validations));
+                        context.plan(),
+                        directory,
+                        evalRunJson,
+                        metrics,
+                        plots,
+                        validations,
+                        disparities))
+                .withSideInputs(metrics, plots, validations, disparities));
     return PDone.in(result.getPipeline());
   }
 
@@ -117,6 +126,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     private final PCollectionView<Iterable<MetricsForSlice>> metrics;
     private final PCollectionView<Iterable<PlotsForSlice>> plots;
     private final PCollectionView<Iterable<ValidationResult>> validations;
+    private final PCollectionView<Iterable<DisparityReport>> disparities;
 
     WriteFilesFn(
         EvalPlan plan,
@@ -124,7 +134,9 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         String evalRunJson,
         PCollectionView<Iterable<MetricsForSlice>> metrics,
         PCollectionView<Iterable<PlotsForSlice>> plots,
-        PCollectionView<Iterable<ValidationResult>> validations) {
+        PCollectionView<Iterable<ValidationResult>> validations,
+        PCollectionView<Iterable<DisparityReport>> disparities) {
+      this.disparities = disparities;
       this.plan = plan;
       this.directory = directory;
       this.evalRunJson = evalRunJson;
@@ -151,6 +163,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       Iterable<MetricsForSlice> metricRecords = context.sideInput(metrics);
       Iterable<PlotsForSlice> plotRecords = context.sideInput(plots);
       Iterable<ValidationResult> validationRecords = context.sideInput(validations);
+      DisparityReport.Builder disparityReport = DisparityReport.newBuilder();
+      context.sideInput(disparities).forEach(disparityReport::mergeFrom);
       ResultDirectory.write(
           Path.of(directory),
           into -> {
@@ -170,6 +184,11 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
               writeText(into.resolve(ResultFiles.EVAL_CONFIG), evalRunJson);
             }
             writeText(into.resolve(ResultFiles.RUN_SUMMARY), JsonFormat.printer().print(summary));
+            if (disparityReport.getDisparitiesCount() > 0) {
+              writeText(
+                  into.resolve(ResultFiles.DISPARITIES),
+                  JsonFormat.printer().print(disparityReport));
+            }
           });
     }
 

@@ -5,6 +5,7 @@ import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.Resampling;
 import io.fairbeam.proto.tfma.ConfidenceIntervalOptions;
+import io.fairbeam.proto.tfma.CrossSlicingSpec;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.MetricConfig;
 import io.fairbeam.proto.tfma.MetricsSpec;
@@ -56,10 +57,14 @@ final class ConfigChecks {
     if (specs.isEmpty()) {
       specs.add(SlicingSpec.getDefaultInstance());
     }
-    rejectIf(
-        config.getCrossSlicingSpecsCount() > 0,
-        locations.describe("cross_slicing_specs[0]"),
-        "cross_slicing_specs");
+    for (int i = 0; i < config.getCrossSlicingSpecsCount(); i++) {
+      CrossSlicingSpec cross = config.getCrossSlicingSpecs(i);
+      String where = locations.describe("cross_slicing_specs[" + i + "]");
+      rejectIf(!cross.getBaselineSpec().getSliceKeysSql().isEmpty(), where, "slice_keys_sql");
+      for (SlicingSpec comparison : cross.getSlicingSpecsList()) {
+        rejectIf(!comparison.getSliceKeysSql().isEmpty(), where, "slice_keys_sql");
+      }
+    }
     return specs;
   }
 

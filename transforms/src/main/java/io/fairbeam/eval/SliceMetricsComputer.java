@@ -70,8 +70,8 @@ public final class SliceMetricsComputer {
     }
   }
 
-  /** The metrics and plots of one slice. */
-  public record Result(MetricsForSlice metrics, PlotsForSlice plots) {}
+  /** The metrics and plots of one slice, and its values for comparisons with other slices. */
+  public record Result(MetricsForSlice metrics, PlotsForSlice plots, SliceValues values) {}
 
   /** Whether {@code min_slice_size} suppresses this slice. */
   public boolean suppressed(SliceKey key, ModelAccumulators accumulators) {
@@ -97,13 +97,18 @@ public final class SliceMetricsComputer {
               + ". No data is aggregated for this slice.";
       metrics.putMetrics(ERROR_KEY, MetricValue.newBuilder().setDebugMessage(message).build());
       plots.putPlots(ERROR_KEY, PlotData.newBuilder().setDebugMessage(message).build());
-      return new Result(metrics.build(), plots.build());
+      return new Result(
+          metrics.build(), plots.build(), new SliceValues(key, true, Map.of(), List.of()));
     }
     addValues(metrics, plots, accumulators.pointEstimate());
+    Map<MetricKey, MetricValue> point = valuesOf(metrics);
+    List<Map<MetricKey, MetricValue>> replicates = List.of();
     if (estimator != null) {
-      addIntervals(metrics, accumulators);
+      replicates = replicates(accumulators);
+      addIntervals(metrics, point, replicates);
     }
-    return new Result(metrics.build(), plots.build());
+    return new Result(
+        metrics.build(), plots.build(), new SliceValues(key, false, point, replicates));
   }
 
   /**
@@ -148,16 +153,45 @@ public final class SliceMetricsComputer {
     }
   }
 
+  /** The values of {@code metrics} by key, in order. */
+  private static Map<MetricKey, MetricValue> valuesOf(MetricsForSlice.Builder metrics) {
+    Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
+    metrics.getMetricKeysAndValuesList().forEach(kv -> values.put(kv.getKey(), kv.getValue()));
+    return values;
+  }
+
   /**
-   * Gives each metric value its interval, from the same metrics computed over every replicate
-   * (leave-one-bucket-out for the jackknife, Poisson-weighted for the bootstrap; differences
-   * between models per replicate, so paired). As in TFMA, a slice whose data leave replicates empty
-   * gets an {@code __ERROR__} value instead, and counts get no interval.
+   * Every metric computed over each replicate (leave-one-bucket-out for the jackknife,
+   * Poisson-weighted for the bootstrap; differences between models per replicate, so paired); null
+   * for a replicate without data.
    */
-  private void addIntervals(MetricsForSlice.Builder metrics, ModelAccumulators accumulators) {
+  private List<Map<MetricKey, MetricValue>> replicates(ModelAccumulators accumulators) {
+    List<Map<MetricKey, MetricValue>> values = new ArrayList<>();
+    for (int r = 0; r < estimator.replicates(); r++) {
+      ModelAccumulators replicate = accumulators.replicate(r);
+      if (replicate.exampleCount() == 0) {
+        values.add(null);
+        continue;
+      }
+      MetricsForSlice.Builder metrics = MetricsForSlice.newBuilder();
+      addValues(metrics, null, replicate);
+      values.add(valuesOf(metrics));
+    }
+    return values;
+  }
+
+  /**
+   * Gives each metric value of {@code metrics} its interval from its {@code replicates}. As in
+   * TFMA, a slice (or pair of slices) whose data leave replicates empty gets an {@code __ERROR__}
+   * value instead, and counts get no interval.
+   */
+  void addIntervals(
+      MetricsForSlice.Builder metrics,
+      Map<MetricKey, MetricValue> point,
+      List<Map<MetricKey, MetricValue>> replicates) {
     int samples = estimator.replicates();
-    int replicates = accumulators.nonEmptyReplicates();
-    if (replicates < samples) {
+    long nonEmpty = replicates.stream().filter(r -> r != null).count();
+    if (nonEmpty < samples) {
       metrics
           .addMetricKeysAndValuesBuilder()
           .setKey(MetricKey.newBuilder().setName(ERROR_KEY).setExampleWeighted(BoolValue.of(false)))
@@ -167,19 +201,11 @@ public final class SliceMetricsComputer {
                       BytesValue.of(
                           ByteString.copyFromUtf8(
                               "CI not computed because only "
-                                  + replicates
+                                  + nonEmpty
                                   + " samples were non-empty. Expected "
                                   + samples
                                   + "."))));
       return;
-    }
-    List<Map<MetricKey, MetricValue>> values = new ArrayList<>();
-    for (int s = 0; s < samples; s++) {
-      MetricsForSlice.Builder replicate = MetricsForSlice.newBuilder();
-      addValues(replicate, null, accumulators.replicate(s));
-      Map<MetricKey, MetricValue> byKey = new HashMap<>();
-      replicate.getMetricKeysAndValuesList().forEach(kv -> byKey.put(kv.getKey(), kv.getValue()));
-      values.add(byKey);
     }
     for (MetricsForSlice.MetricKeyAndValue.Builder kv :
         metrics.getMetricKeysAndValuesBuilderList()) {
@@ -189,17 +215,28 @@ public final class SliceMetricsComputer {
       }
       MetricValue[] replicateValues = new MetricValue[samples];
       boolean complete = true;
-      for (int s = 0; s < samples && complete; s++) {
-        replicateValues[s] = values.get(s).get(kv.getKey());
-        complete = replicateValues[s] != null;
+      for (int r = 0; r < samples && complete; r++) {
+        replicateValues[r] = replicates.get(r).get(kv.getKey());
+        complete = replicateValues[r] != null;
       }
       if (complete) {
-        ConfidenceInterval interval = IntervalValues.of(kv.getValue(), replicateValues, estimator);
+        ConfidenceInterval interval =
+            IntervalValues.of(point.get(kv.getKey()), replicateValues, estimator);
         if (interval != null) {
           kv.setConfidenceInterval(interval);
         }
       }
     }
+  }
+
+  /** Whether intervals are computed. */
+  boolean computesIntervals() {
+    return estimator != null;
+  }
+
+  /** The jackknife or bootstrap of the intervals; null without. */
+  IntervalEstimator estimator() {
+    return estimator;
   }
 
   /** Collects one model's metrics, and writes its plots (TFMA's default plots merged). */

@@ -3,6 +3,7 @@ package io.fairbeam.io;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.extract.TFRecordReader;
+import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.EvalRun;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -68,6 +69,16 @@ public final class EvalResultReader {
     RunSummary.Builder summary = RunSummary.newBuilder();
     parseJson(directory.resolve(ResultFiles.RUN_SUMMARY), summary);
     return summary.build();
+  }
+
+  /** Fairbeam's {@code DisparityReport} of {@code fairbeam_disparities.json}; empty without it. */
+  public static DisparityReport disparities(Path directory) throws IOException {
+    DisparityReport.Builder report = DisparityReport.newBuilder();
+    Path file = directory.resolve(ResultFiles.DISPARITIES);
+    if (Files.exists(file)) {
+      parseJson(file, report);
+    }
+    return report.build();
   }
 
   private static void parseJson(Path file, com.google.protobuf.Message.Builder builder)

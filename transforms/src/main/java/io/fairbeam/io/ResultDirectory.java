@@ -203,6 +203,7 @@ public final class ResultDirectory {
   private static boolean isResultFileName(String name) {
     return name.equals(ResultFiles.EVAL_CONFIG)
         || name.equals(ResultFiles.RUN_SUMMARY)
+        || name.equals(ResultFiles.DISPARITIES)
         || name.equals(ResultFiles.VALIDATIONS)
         || name.startsWith(ResultFiles.METRICS_PREFIX + "-")
         || name.startsWith(ResultFiles.PLOTS_PREFIX + "-")

@@ -18,4 +18,7 @@ public final class ResultFiles {
 
   /** Fairbeam's {@code RunSummary}: records read, evaluated and skipped by reason. */
   public static final String RUN_SUMMARY = "fairbeam_run.json";
+
+  /** Fairbeam's {@code DisparityReport}: the group disparities of every feature_keys spec. */
+  public static final String DISPARITIES = "fairbeam_disparities.json";
 }

@@ -334,6 +334,7 @@ public class ReadAndEvaluateTest {
     assertEquals(
         List.of(
             "eval_config.json",
+            "fairbeam_disparities.json",
             "fairbeam_run.json",
             "metrics-00000-of-00001.tfrecord",
             "plots-00000-of-00001.tfrecord",

@@ -51,7 +51,11 @@ public class EvalPlanTest {
   @Test
   public void unsupportedFeaturesFailWithTheirLine() {
     String[][] cases = {
-      {String.format(BASE, "", "", "cross_slicing_specs { }"), "cross_slicing_specs"},
+      {
+        String.format(
+            BASE, "", "", "cross_slicing_specs { baseline_spec { slice_keys_sql: 'SELECT 1' } }"),
+        "slice_keys_sql"
+      },
       {
         String.format(BASE, "", "", "slicing_specs { slice_keys_sql: 'SELECT 1' }"),
         "slice_keys_sql"

@@ -1,0 +1,76 @@
+package io.fairbeam.beam;
+
+import io.fairbeam.eval.SliceValues;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricValue;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.slice.SliceKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+
+/**
+ * Encodes a slice's {@link SliceValues}: its key, whether it is suppressed, and the point and each
+ * replicate as a {@code MetricsForSlice} of its values (a replicate without data as none).
+ */
+final class SliceValuesCoder extends AtomicCoder<SliceValues> {
+  private static final long serialVersionUID = 1L;
+  private static final SliceValuesCoder INSTANCE = new SliceValuesCoder();
+  private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+
+  static SliceValuesCoder of() {
+    return INSTANCE;
+  }
+
+  private SliceValuesCoder() {}
+
+  @Override
+  public void encode(SliceValues value, OutputStream out) throws IOException {
+    SliceKeyCoder.of().encode(value.key(), out);
+    BooleanCoder.of().encode(value.suppressed(), out);
+    BYTES.encode(toProto(value.point()).toByteArray(), out);
+    VarIntCoder.of().encode(value.replicates().size(), out);
+    for (Map<MetricKey, MetricValue> replicate : value.replicates()) {
+      BooleanCoder.of().encode(replicate != null, out);
+      if (replicate != null) {
+        BYTES.encode(toProto(replicate).toByteArray(), out);
+      }
+    }
+  }
+
+  @Override
+  public SliceValues decode(InputStream in) throws IOException {
+    SliceKey key = SliceKeyCoder.of().decode(in);
+    boolean suppressed = BooleanCoder.of().decode(in);
+    Map<MetricKey, MetricValue> point = fromProto(BYTES.decode(in));
+    int count = VarIntCoder.of().decode(in);
+    List<Map<MetricKey, MetricValue>> replicates = new ArrayList<>(count);
+    for (int r = 0; r < count; r++) {
+      replicates.add(BooleanCoder.of().decode(in) ? fromProto(BYTES.decode(in)) : null);
+    }
+    return new SliceValues(key, suppressed, point, replicates);
+  }
+
+  private static MetricsForSlice toProto(Map<MetricKey, MetricValue> values) {
+    MetricsForSlice.Builder proto = MetricsForSlice.newBuilder();
+    values.forEach((k, v) -> proto.addMetricKeysAndValuesBuilder().setKey(k).setValue(v));
+    return proto.build();
+  }
+
+  private static Map<MetricKey, MetricValue> fromProto(byte[] bytes) throws IOException {
+    Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
+    for (MetricsForSlice.MetricKeyAndValue kv :
+        MetricsForSlice.parseFrom(bytes).getMetricKeysAndValuesList()) {
+      values.put(kv.getKey(), kv.getValue());
+    }
+    return values;
+  }
+}
