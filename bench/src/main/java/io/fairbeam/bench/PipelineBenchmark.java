@@ -44,7 +44,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * features, both computing the Overall confusion counts at 9 thresholds, and (c) the Fairbeam
  * pipeline on the Direct Runner (4 slicing specs, Fairness Indicators at 9 thresholds, AUC, example
  * count). It checks that all three agree on the Overall counts and prints examples/s, the ratios
- * and the pipeline's peak heap.
+ * and the pipeline's peak heap; then times the pipeline with confidence intervals on (jackknife and
+ * Poisson bootstrap) against the CI-off run.
  */
 public final class PipelineBenchmark {
   private static final double[] THRESHOLDS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
@@ -172,6 +173,40 @@ public final class PipelineBenchmark {
         "target pipeline >= 0.5 x (b): %s (second run), %s (first" + " run)%n",
         ratePipeline >= 0.5 * rateB ? "met" : "NOT met",
         rateCold >= 0.5 * rateB ? "met" : "NOT met");
+    benchmarkIntervals(pattern, out, secondsPipeline);
+  }
+
+  /**
+   * Runs the same pipeline with TFMA's confidence intervals on, jackknife then Poisson bootstrap
+   * (20 samples each), in the same warm JVM as the CI-off second run, and prints each time against
+   * that run's and its limit (jackknife 1.5x, bootstrap 6x), with the peak heap.
+   */
+  private static void benchmarkIntervals(String pattern, Path out, double secondsOff)
+      throws IOException {
+    String[][] methods = {{"JACKKNIFE", "1.5"}, {"POISSON_BOOTSTRAP", "6"}};
+    for (String[] method : methods) {
+      EvalConfigLoader.Loaded loaded =
+          EvalConfigLoader.parse(
+              CONFIG
+                  + "\noptions { compute_confidence_intervals { value: true }"
+                  + " confidence_intervals { method: "
+                  + method[0]
+                  + " } }",
+              "bench-ci");
+      ReadAndEvaluate evaluate = FairnessEval.readAndEvaluate(loaded).from(pattern);
+      double seconds = runPipeline(evaluate, false, out);
+      long peakHeap = peakHeapSinceReset();
+      double limit = Double.parseDouble(method[1]);
+      System.out.printf(
+          Locale.ROOT,
+          "intervals %-17s: %.2f s = %.2f x CI off (limit %.1f x: %s), peak heap %,.0f MB%n",
+          method[0],
+          seconds,
+          seconds / secondsOff,
+          limit,
+          seconds <= limit * secondsOff ? "met" : "NOT met",
+          peakHeap / 1e6);
+    }
   }
 
   /**

@@ -9,6 +9,8 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.extract.TFRecordReader;
 import io.fairbeam.extract.TFRecordWriter;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.tfma.MetricsForSlice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +35,8 @@ import org.junit.rules.TemporaryFolder;
  * the Direct Runner, and compares every metric and plot of every slice; Titanic also on the
  * embedded Flink ({@code --flinkMaster=[local]}). The sharded Adult run also checks, from the
  * per-subtask accumulators Flink's REST API reports, that the reading was spread over both
- * TaskManagers, each reading a fair share of the records.
+ * TaskManagers, each reading a fair share of the records. With confidence intervals on, a rerun
+ * and the cluster give byte-identical intervals.
  */
 public class FlinkClusterIT {
   @ClassRule public static TemporaryFolder temp = new TemporaryFolder();
@@ -206,14 +209,98 @@ public class FlinkClusterIT {
     assertEquals("TaskManagers that read " + perSubtask.keySet(), 2, taskManagers.size());
   }
 
+  /**
+   * Confidence intervals (jackknife and Poisson bootstrap, with cross-slice comparisons) of the
+   * sharded, weighted Adult data: a rerun on the Direct Runner and a run on the cluster at
+   * parallelism 2 give byte-identical intervals, because records are assigned to samples by a hash
+   * of their file and index, never by a generator, and the sums involved are exact.
+   */
+  @Test
+  public void intervalsAreByteIdenticalOnRerunAndOnTheCluster() throws Exception {
+    Path single = temp.getRoot().toPath().resolve("adult-ci.tfrecord");
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "convert",
+            "--data",
+            SharedData.file("adult.csv").toString(),
+            "--output",
+            single.toString()));
+    Path shards = temp.newFolder("adult-ci-shards").toPath();
+    shard(single, shards, 8);
+    String pattern = shards.resolve("adult-*.tfrecord").toString();
+    for (String method : new String[] {"JACKKNIFE", "POISSON_BOOTSTRAP"}) {
+      Path config = temp.getRoot().toPath().resolve("adult-" + method + ".pbtxt");
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "model_specs { label_key: 'income_gt_50k' prediction_key: 'predicted'"
+                  + " example_weight_key: 'fnlwgt' }",
+              "metrics_specs {",
+              "  metrics { class_name: 'ExampleCount' }",
+              "  metrics { class_name: 'WeightedExampleCount' }",
+              "  metrics { class_name: 'AUC' }",
+              "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' }",
+              "}",
+              "slicing_specs {} slicing_specs { feature_keys: 'sex' }"
+                  + " slicing_specs { feature_keys: 'race' }",
+              "cross_slicing_specs { baseline_spec { } slicing_specs { feature_keys: 'race' } }",
+              "options { compute_confidence_intervals { value: true }",
+              "  confidence_intervals { method: " + method + " seed: 11 } }"));
+      Path first = evaluate(config.toString(), pattern, "adult-ci-direct-" + method);
+      Path rerun = evaluate(config.toString(), pattern, "adult-ci-rerun-" + method);
+      Path flink =
+          evaluate(
+              config.toString(),
+              pattern,
+              "adult-ci-flink-" + method,
+              "--runner=FlinkRunner",
+              "--flinkMaster=" + cluster.master(),
+              "--parallelism=2");
+      Map<String, String> intervals = intervals(first);
+      assertTrue(method + ": intervals written", intervals.size() > 100);
+      assertTrue(
+          method + ": cross-slice intervals written",
+          intervals.keySet().stream().anyMatch(k -> k.contains(" vs ")));
+      assertEquals(method + ": rerun", intervals, intervals(rerun));
+      assertEquals(method + ": Flink cluster", intervals, intervals(flink));
+      System.out.println(
+          method
+              + ": "
+              + intervals.size()
+              + " intervals byte-identical on a rerun and on the cluster; "
+              + ResultComparison.assertSame(first, flink));
+    }
+  }
+
+  /** Every confidence interval of a result, by slice and metric key, as its serialized bytes. */
+  private static Map<String, String> intervals(Path result) throws IOException {
+    Map<String, String> intervals = new TreeMap<>();
+    for (MetricsForSlice metrics : EvalResultReader.metrics(result)) {
+      for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
+        if (kv.hasConfidenceInterval()) {
+          intervals.put(
+              ResultComparison.name(metrics) + " " + kv.getKey().toString().replace('\n', ' '),
+              Base64.getEncoder().encodeToString(kv.getConfidenceInterval().toByteArray()));
+        }
+      }
+    }
+    return intervals;
+  }
+
   private Path evaluate(String config, String data, String name, String... runnerArgs) {
     Path out = temp.getRoot().toPath().resolve(name);
+    Path configFile =
+        Path.of(config).isAbsolute()
+            ? Path.of(config)
+            : SharedData.projectRoot().resolve("configs").resolve(config);
     List<String> args =
         new ArrayList<>(
             List.of(
                 "evaluate",
                 "--config",
-                SharedData.projectRoot().resolve("configs").resolve(config).toString(),
+                configFile.toString(),
                 "--data",
                 data,
                 "--output",

@@ -35,9 +35,9 @@ final class ResultComparison {
   static ResultComparison assertSame(Path expected, Path actual) throws IOException {
     ResultComparison comparison = new ResultComparison();
     Map<String, MetricsForSlice> want =
-        bySlice(EvalResultReader.metrics(expected), MetricsForSlice::getSliceKey);
+        bySlice(EvalResultReader.metrics(expected), ResultComparison::name);
     Map<String, MetricsForSlice> got =
-        bySlice(EvalResultReader.metrics(actual), MetricsForSlice::getSliceKey);
+        bySlice(EvalResultReader.metrics(actual), ResultComparison::name);
     assertEquals("slices with metrics", want.keySet(), got.keySet());
     for (Map.Entry<String, MetricsForSlice> slice : want.entrySet()) {
       Map<MetricKey, MetricsForSlice.MetricKeyAndValue> a =
@@ -54,9 +54,9 @@ final class ResultComparison {
       }
     }
     Map<String, PlotsForSlice> wantPlots =
-        bySlice(EvalResultReader.plots(expected), PlotsForSlice::getSliceKey);
+        bySlice(EvalResultReader.plots(expected), ResultComparison::name);
     Map<String, PlotsForSlice> gotPlots =
-        bySlice(EvalResultReader.plots(actual), PlotsForSlice::getSliceKey);
+        bySlice(EvalResultReader.plots(actual), ResultComparison::name);
     assertEquals("slices with plots", wantPlots.keySet(), gotPlots.keySet());
     for (Map.Entry<String, PlotsForSlice> slice : wantPlots.entrySet()) {
       comparison.compare(slice.getKey() + " plots", slice.getValue(), gotPlots.get(slice.getKey()));
@@ -70,13 +70,31 @@ final class ResultComparison {
     return comparison;
   }
 
-  private static <T> Map<String, T> bySlice(
-      List<T> results, Function<T, io.fairbeam.proto.tfma.SliceKey> sliceKey) {
+  private static <T> Map<String, T> bySlice(List<T> results, Function<T, String> name) {
     Map<String, T> result = new HashMap<>();
     for (T item : results) {
-      result.put(SliceKey.fromProto(sliceKey.apply(item)).toString(), item);
+      assertTrue("two records of " + name.apply(item), result.put(name.apply(item), item) == null);
     }
     return result;
+  }
+
+  /** A record's slice, or for a cross-slice record "baseline vs comparison". */
+  static String name(MetricsForSlice metrics) {
+    return metrics.hasCrossSliceKey()
+        ? name(metrics.getCrossSliceKey())
+        : SliceKey.fromProto(metrics.getSliceKey()).toString();
+  }
+
+  static String name(PlotsForSlice plots) {
+    return plots.hasCrossSliceKey()
+        ? name(plots.getCrossSliceKey())
+        : SliceKey.fromProto(plots.getSliceKey()).toString();
+  }
+
+  private static String name(io.fairbeam.proto.tfma.CrossSliceKey key) {
+    return SliceKey.fromProto(key.getBaselineSliceKey())
+        + " vs "
+        + SliceKey.fromProto(key.getComparisonSliceKey());
   }
 
   private static Map<MetricKey, MetricsForSlice.MetricKeyAndValue> byKey(
