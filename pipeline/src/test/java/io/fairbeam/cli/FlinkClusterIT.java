@@ -35,8 +35,8 @@ import org.junit.rules.TemporaryFolder;
  * the Direct Runner, and compares every metric and plot of every slice; Titanic also on the
  * embedded Flink ({@code --flinkMaster=[local]}). The sharded Adult run also checks, from the
  * per-subtask accumulators Flink's REST API reports, that the reading was spread over both
- * TaskManagers, each reading a fair share of the records. With confidence intervals on, a rerun
- * and the cluster give byte-identical intervals.
+ * TaskManagers, each reading a fair share of the records. With confidence intervals on, a rerun and
+ * the cluster give byte-identical intervals.
  */
 public class FlinkClusterIT {
   @ClassRule public static TemporaryFolder temp = new TemporaryFolder();
