@@ -18,8 +18,9 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /**
- * Encodes a slice's {@link SliceValues}: its key, whether it is suppressed, and the point and each
- * replicate as a {@code MetricsForSlice} of its values (a replicate without data as none).
+ * Encodes a slice's {@link SliceValues}: its key, whether it is suppressed, and the point (at full
+ * and, when different, at the replicates' resolution) and each replicate as a {@code
+ * MetricsForSlice} of its values (a replicate without data as none).
  */
 final class SliceValuesCoder extends AtomicCoder<SliceValues> {
   private static final long serialVersionUID = 1L;
@@ -37,6 +38,10 @@ final class SliceValuesCoder extends AtomicCoder<SliceValues> {
     SliceKeyCoder.of().encode(value.key(), out);
     BooleanCoder.of().encode(value.suppressed(), out);
     BYTES.encode(toProto(value.point()).toByteArray(), out);
+    BooleanCoder.of().encode(value.replicatePoint() == value.point(), out);
+    if (value.replicatePoint() != value.point()) {
+      BYTES.encode(toProto(value.replicatePoint()).toByteArray(), out);
+    }
     VarIntCoder.of().encode(value.replicates().size(), out);
     for (Map<MetricKey, MetricValue> replicate : value.replicates()) {
       BooleanCoder.of().encode(replicate != null, out);
@@ -51,12 +56,14 @@ final class SliceValuesCoder extends AtomicCoder<SliceValues> {
     SliceKey key = SliceKeyCoder.of().decode(in);
     boolean suppressed = BooleanCoder.of().decode(in);
     Map<MetricKey, MetricValue> point = fromProto(BYTES.decode(in));
+    Map<MetricKey, MetricValue> replicatePoint =
+        BooleanCoder.of().decode(in) ? point : fromProto(BYTES.decode(in));
     int count = VarIntCoder.of().decode(in);
     List<Map<MetricKey, MetricValue>> replicates = new ArrayList<>(count);
     for (int r = 0; r < count; r++) {
       replicates.add(BooleanCoder.of().decode(in) ? fromProto(BYTES.decode(in)) : null);
     }
-    return new SliceValues(key, suppressed, point, replicates);
+    return new SliceValues(key, suppressed, point, replicatePoint, replicates);
   }
 
   private static MetricsForSlice toProto(Map<MetricKey, MetricValue> values) {

@@ -98,7 +98,11 @@ public final class CrossSliceComputer {
         Map<MetricKey, MetricValue> b = comparison.replicates().get(r);
         replicates.add(a == null || b == null ? null : differences(a, b));
       }
-      slices.addIntervals(metrics, point, replicates);
+      slices.addIntervals(
+          metrics,
+          point,
+          differences(baseline.replicatePoint(), comparison.replicatePoint()),
+          replicates);
     }
     return new SliceMetricsComputer.Result(metrics.build(), plots, null);
   }

@@ -117,8 +117,10 @@ public final class GroupDisparities {
       return null;
     }
     double[] values = new double[slices.size()];
+    double[] around = new double[slices.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] = valueOf(slices.get(i).point(), key);
+      around[i] = valueOf(slices.get(i).replicatePoint(), key);
     }
     int max = argMax(values);
     int min = argMin(values);
@@ -132,8 +134,8 @@ public final class GroupDisparities {
             .setMinSlice(slices.get(min).key().toProto())
             .setMinValue(values[min]);
     List<double[]> replicates = replicateValues(slices, key);
-    result.setDifference(estimate(values, replicates, GroupDisparities::difference));
-    result.setRatio(estimate(values, replicates, GroupDisparities::ratio));
+    result.setDifference(estimate(values, around, replicates, GroupDisparities::difference));
+    result.setRatio(estimate(values, around, replicates, GroupDisparities::ratio));
     double overallValue = overall == null ? Double.NaN : valueOf(overall.point(), key);
     if (Double.isFinite(overallValue)) {
       result.setOverallValue(overallValue);
@@ -150,8 +152,14 @@ public final class GroupDisparities {
       }
       double[] pointWithOverall = Arrays.copyOf(values, values.length + 1);
       pointWithOverall[values.length] = overallValue;
+      double[] aroundWithOverall = Arrays.copyOf(around, around.length + 1);
+      aroundWithOverall[around.length] = valueOf(overall.replicatePoint(), key);
       result.setDifferenceToOverall(
-          estimate(pointWithOverall, withOverall, GroupDisparities::differenceToOverall));
+          estimate(
+              pointWithOverall,
+              aroundWithOverall,
+              withOverall,
+              GroupDisparities::differenceToOverall));
     }
     result.setPValue(Double.NaN).setAdjustedPValue(Double.NaN);
     if (replicates != null) {
@@ -159,7 +167,7 @@ public final class GroupDisparities {
       for (int r = 0; r < paired.length; r++) {
         paired[r] = replicates.get(r)[max] - replicates.get(r)[min];
       }
-      Interval interval = estimator.interval(values[max] - values[min], paired);
+      Interval interval = estimator.interval(around[max] - around[min], paired);
       double pairs = slices.size() * (slices.size() - 1) / 2.0;
       result.setPValue(Math.min(1, pairs * twoSidedP(values[max] - values[min], interval)));
     }
@@ -189,11 +197,20 @@ public final class GroupDisparities {
     return result;
   }
 
+  /**
+   * The statistic of the point values, with its interval from the replicates: computed around the
+   * statistic at the replicates' resolution ({@code around}) and moved by the difference, as for a
+   * metric's interval.
+   */
   private Estimate estimate(
-      double[] point, List<double[]> replicates, ToDoubleFunction<double[]> statistic) {
+      double[] point,
+      double[] around,
+      List<double[]> replicates,
+      ToDoubleFunction<double[]> statistic) {
     double value = statistic.applyAsDouble(point);
+    double centre = statistic.applyAsDouble(around);
     Estimate.Builder estimate = Estimate.newBuilder().setValue(value);
-    if (replicates == null || !Double.isFinite(value)) {
+    if (replicates == null || !Double.isFinite(value) || !Double.isFinite(centre)) {
       return estimate.build();
     }
     double[] values = new double[replicates.size()];
@@ -203,11 +220,12 @@ public final class GroupDisparities {
         return estimate.build();
       }
     }
-    Interval interval = estimator.interval(value, values);
+    Interval interval = estimator.interval(centre, values);
+    double shift = value - centre;
     return estimate
         .setHasInterval(true)
-        .setLowerBound(interval.lower())
-        .setUpperBound(interval.upper())
+        .setLowerBound(interval.lower() + shift)
+        .setUpperBound(interval.upper() + shift)
         .setStandardError(interval.standardError())
         .setDegreesOfFreedom(interval.degreesOfFreedom())
         .build();

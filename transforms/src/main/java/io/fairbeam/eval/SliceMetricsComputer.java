@@ -98,17 +98,27 @@ public final class SliceMetricsComputer {
       metrics.putMetrics(ERROR_KEY, MetricValue.newBuilder().setDebugMessage(message).build());
       plots.putPlots(ERROR_KEY, PlotData.newBuilder().setDebugMessage(message).build());
       return new Result(
-          metrics.build(), plots.build(), new SliceValues(key, true, Map.of(), List.of()));
+          metrics.build(),
+          plots.build(),
+          new SliceValues(key, true, Map.of(), Map.of(), List.of()));
     }
     addValues(metrics, plots, accumulators.pointEstimate());
     Map<MetricKey, MetricValue> point = valuesOf(metrics);
+    Map<MetricKey, MetricValue> replicatePoint = point;
     List<Map<MetricKey, MetricValue>> replicates = List.of();
     if (estimator != null) {
+      if (plan.accumulatorSpec().forReplicates() != plan.accumulatorSpec()) {
+        MetricsForSlice.Builder coarse = MetricsForSlice.newBuilder();
+        addValues(coarse, null, accumulators.pointEstimateAtReplicateResolution());
+        replicatePoint = valuesOf(coarse);
+      }
       replicates = replicates(accumulators);
-      addIntervals(metrics, point, replicates);
+      addIntervals(metrics, point, replicatePoint, replicates);
     }
     return new Result(
-        metrics.build(), plots.build(), new SliceValues(key, false, point, replicates));
+        metrics.build(),
+        plots.build(),
+        new SliceValues(key, false, point, replicatePoint, replicates));
   }
 
   /**
@@ -188,6 +198,7 @@ public final class SliceMetricsComputer {
   void addIntervals(
       MetricsForSlice.Builder metrics,
       Map<MetricKey, MetricValue> point,
+      Map<MetricKey, MetricValue> replicatePoint,
       List<Map<MetricKey, MetricValue>> replicates) {
     int samples = estimator.replicates();
     long nonEmpty = replicates.stream().filter(r -> r != null).count();
@@ -219,9 +230,10 @@ public final class SliceMetricsComputer {
         replicateValues[r] = replicates.get(r).get(kv.getKey());
         complete = replicateValues[r] != null;
       }
-      if (complete) {
+      MetricValue around = replicatePoint.get(kv.getKey());
+      if (complete && around != null) {
         ConfidenceInterval interval =
-            IntervalValues.of(point.get(kv.getKey()), replicateValues, estimator);
+            IntervalValues.of(point.get(kv.getKey()), around, replicateValues, estimator);
         if (interval != null) {
           kv.setConfidenceInterval(interval);
         }

@@ -13,6 +13,8 @@ import org.apache.beam.sdk.annotations.Internal;
  * that a comparison of two slices can be computed replicate by replicate — paired.
  *
  * @param suppressed whether {@code min_slice_size} hides this slice (its values are then empty)
+ * @param replicatePoint the point estimates at the replicates' resolution (see {@link
+ *     io.fairbeam.metrics.IntervalValues}); the same as {@code point} without intervals
  * @param replicates one map per replicate; empty without confidence intervals
  */
 @Internal
@@ -20,4 +22,5 @@ public record SliceValues(
     SliceKey key,
     boolean suppressed,
     Map<MetricKey, MetricValue> point,
+    Map<MetricKey, MetricValue> replicatePoint,
     List<Map<MetricKey, MetricValue>> replicates) {}

@@ -19,12 +19,35 @@ public final class AccumulatorSpec implements Serializable {
   /** Buckets of the histogram behind AUC, plots and {@code num_thresholds} (TFMA's default). */
   public static final int HISTOGRAM_BUCKETS = 10000;
 
+  /**
+   * Buckets of the histogram in each confidence-interval replicate: each holds 100 of the point
+   * estimate's buckets. Twenty or more replicates of a 10,000-bucket histogram per slice would not
+   * stay in the processor's caches and would make intervals cost several times the evaluation; the
+   * replicates only estimate the spread, and {@link IntervalValues} centres the interval on the
+   * full-resolution value.
+   */
+  public static final int REPLICATE_HISTOGRAM_BUCKETS = 100;
+
   private final double[] thresholds;
   private final boolean histogram;
+  private final int histogramBuckets;
 
-  private AccumulatorSpec(double[] thresholds, boolean histogram) {
+  private AccumulatorSpec(double[] thresholds, boolean histogram, int histogramBuckets) {
     this.thresholds = thresholds;
     this.histogram = histogram;
+    this.histogramBuckets = histogramBuckets;
+  }
+
+  /** This spec with the replicates' coarser histogram (itself when it keeps no histogram). */
+  public AccumulatorSpec forReplicates() {
+    return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS
+        ? new AccumulatorSpec(thresholds, true, REPLICATE_HISTOGRAM_BUCKETS)
+        : this;
+  }
+
+  /** The number of buckets of the histogram, when {@link #histogram()}. */
+  public int histogramBuckets() {
+    return histogramBuckets;
   }
 
   /** Sorted, distinct thresholds at which exact confusion counts are kept. */
@@ -36,7 +59,7 @@ public final class AccumulatorSpec implements Serializable {
     return thresholds;
   }
 
-  /** Whether the {@value #HISTOGRAM_BUCKETS}-bucket calibration histogram is kept. */
+  /** Whether the calibration histogram is kept (with {@link #histogramBuckets()} buckets). */
   public boolean histogram() {
     return histogram;
   }
@@ -49,12 +72,13 @@ public final class AccumulatorSpec implements Serializable {
   public boolean equals(Object o) {
     return o instanceof AccumulatorSpec other
         && Arrays.equals(thresholds, other.thresholds)
-        && histogram == other.histogram;
+        && histogram == other.histogram
+        && histogramBuckets == other.histogramBuckets;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(thresholds) * 31 + (histogram ? 1 : 0);
+    return (Arrays.hashCode(thresholds) * 31 + (histogram ? 1 : 0)) * 31 + histogramBuckets;
   }
 
   /** Collects the needs of each metric. */
@@ -76,7 +100,7 @@ public final class AccumulatorSpec implements Serializable {
 
     public AccumulatorSpec build() {
       double[] sorted = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
-      return new AccumulatorSpec(sorted, histogram);
+      return new AccumulatorSpec(sorted, histogram, HISTOGRAM_BUCKETS);
     }
   }
 }

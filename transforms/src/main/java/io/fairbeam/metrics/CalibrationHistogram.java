@@ -38,6 +38,37 @@ final class CalibrationHistogram {
     this.weights = new double[8];
     this.weightedLabels = new double[8];
     this.weightedPredictions = new double[8];
+    if (numBuckets + 2 <= DENSE_AFTER) {
+      toDense(); // small enough to be arrays from the start
+    }
+  }
+
+  /**
+   * The bucket of a histogram of {@code coarseBuckets} that holds bucket {@code fine} of one of
+   * {@code fineBuckets} ({@code fineBuckets} a multiple of {@code coarseBuckets}), by integers
+   * only, so a prediction's coarse bucket follows from its fine one the same way everywhere.
+   */
+  static int coarsen(int fine, int fineBuckets, int coarseBuckets) {
+    if (fine <= 0) {
+      return 0;
+    }
+    if (fine > fineBuckets) {
+      return coarseBuckets + 1;
+    }
+    return (fine - 1) / (fineBuckets / coarseBuckets) + 1;
+  }
+
+  /** This histogram regrouped into {@code coarseBuckets} buckets (see {@link #coarsen}). */
+  CalibrationHistogram coarsened(int coarseBuckets) {
+    CalibrationHistogram result = new CalibrationHistogram(coarseBuckets);
+    for (Bucket bucket : sortedBuckets()) {
+      result.addToBucket(
+          coarsen(bucket.id(), numBuckets, coarseBuckets),
+          bucket.weight(),
+          bucket.weightedLabel(),
+          bucket.weightedPrediction());
+    }
+    return result;
   }
 
   public int numBuckets() {

@@ -21,15 +21,24 @@ public final class IntervalValues {
 
   /**
    * The interval of {@code point} from {@code replicates} (one value per replicate, of the same
-   * type), or null for a value without intervals (a message).
+   * type), or null for a value without intervals (a message). {@code replicatePoint} is the same
+   * metric at the replicates' resolution (their coarser histogram; equal to {@code point} for
+   * metrics without one): the interval is computed around it, as the replicates vary around it, and
+   * then moved by {@code point − replicatePoint}, so it is centred as TFMA centres it while its
+   * width comes from the replicates.
    */
   public static ConfidenceInterval of(
-      MetricValue point, MetricValue[] replicates, IntervalEstimator estimator) {
+      MetricValue point,
+      MetricValue replicatePoint,
+      MetricValue[] replicates,
+      IntervalEstimator estimator) {
     switch (point.getTypeCase()) {
       case DOUBLE_VALUE -> {
         Interval interval =
-            estimator.interval(
+            shifted(
+                estimator,
                 point.getDoubleValue().getValue(),
+                replicatePoint.getDoubleValue().getValue(),
                 values(replicates, r -> r.getDoubleValue().getValue()));
         return ConfidenceInterval.newBuilder()
             .setLowerBound(MetricValues.ofDouble(interval.lower()))
@@ -47,8 +56,10 @@ public final class IntervalValues {
         for (int i = 0; i < n; i++) {
           int element = i;
           Interval interval =
-              estimator.interval(
+              shifted(
+                  estimator,
                   point.getArrayValue().getFloat64Values(i),
+                  replicatePoint.getArrayValue().getFloat64Values(i),
                   values(replicates, r -> r.getArrayValue().getFloat64Values(element)));
           lower[i] = interval.lower();
           upper[i] = interval.upper();
@@ -63,12 +74,32 @@ public final class IntervalValues {
             .build();
       }
       case CONFUSION_MATRIX_AT_THRESHOLDS -> {
-        return matrices(point.getConfusionMatrixAtThresholds(), replicates, estimator);
+        return matrices(
+            point.getConfusionMatrixAtThresholds(),
+            replicatePoint.getConfusionMatrixAtThresholds(),
+            replicates,
+            estimator);
       }
       default -> {
         return null;
       }
     }
+  }
+
+  /** The interval around {@code replicatePoint}, moved by {@code point − replicatePoint}. */
+  private static Interval shifted(
+      IntervalEstimator estimator, double point, double replicatePoint, double[] replicates) {
+    Interval interval = estimator.interval(replicatePoint, replicates);
+    if (point == replicatePoint) {
+      return interval;
+    }
+    double shift = point - replicatePoint;
+    return new Interval(
+        interval.mean() + shift,
+        interval.lower() + shift,
+        interval.upper() + shift,
+        interval.standardError(),
+        interval.degreesOfFreedom());
   }
 
   private static double[] values(MetricValue[] replicates, ToDoubleFunction<MetricValue> value) {
@@ -89,7 +120,10 @@ public final class IntervalValues {
 
   /** The four counts' intervals per threshold; each bound's derived fields from its counts. */
   private static ConfidenceInterval matrices(
-      ConfusionMatrixAtThresholds point, MetricValue[] replicates, IntervalEstimator estimator) {
+      ConfusionMatrixAtThresholds point,
+      ConfusionMatrixAtThresholds replicatePoint,
+      MetricValue[] replicates,
+      IntervalEstimator estimator) {
     int n = point.getMatricesCount();
     ConfusionCounts[] lower = new ConfusionCounts[n];
     ConfusionCounts[] upper = new ConfusionCounts[n];
@@ -97,15 +131,12 @@ public final class IntervalValues {
     int dof = 0;
     for (int i = 0; i < n; i++) {
       ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold matrix = point.getMatrices(i);
+      ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold around = replicatePoint.getMatrices(i);
       int m = i;
-      Interval tp =
-          count(matrix.getTruePositives(), replicates, m, r -> r.getTruePositives(), estimator);
-      Interval fp =
-          count(matrix.getFalsePositives(), replicates, m, r -> r.getFalsePositives(), estimator);
-      Interval tn =
-          count(matrix.getTrueNegatives(), replicates, m, r -> r.getTrueNegatives(), estimator);
-      Interval fn =
-          count(matrix.getFalseNegatives(), replicates, m, r -> r.getFalseNegatives(), estimator);
+      Interval tp = count(matrix, around, replicates, m, r -> r.getTruePositives(), estimator);
+      Interval fp = count(matrix, around, replicates, m, r -> r.getFalsePositives(), estimator);
+      Interval tn = count(matrix, around, replicates, m, r -> r.getTrueNegatives(), estimator);
+      Interval fn = count(matrix, around, replicates, m, r -> r.getFalseNegatives(), estimator);
       double t = matrix.getThreshold();
       lower[i] = new ConfusionCounts(t, tp.lower(), fp.lower(), tn.lower(), fn.lower());
       upper[i] = new ConfusionCounts(t, tp.upper(), fp.upper(), tn.upper(), fn.upper());
@@ -123,13 +154,16 @@ public final class IntervalValues {
   }
 
   private static Interval count(
-      double point,
+      ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold point,
+      ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold replicatePoint,
       MetricValue[] replicates,
       int matrix,
       ToDoubleFunction<ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold> field,
       IntervalEstimator estimator) {
-    return estimator.interval(
-        point,
+    return shifted(
+        estimator,
+        field.applyAsDouble(point),
+        field.applyAsDouble(replicatePoint),
         values(
             replicates,
             r -> field.applyAsDouble(r.getConfusionMatrixAtThresholds().getMatrices(matrix))));

@@ -11,12 +11,14 @@ import org.apache.beam.sdk.annotations.Internal;
  * <p>For confidence intervals the accumulators are kept in rows, laid out as {@link Resampling}
  * says: an example is added to the rows its {@link SampleWeights} name, so resampling needs no
  * extra pass; {@link #pointEstimate} and {@link #replicate} read the point estimate's and a
- * replicate's accumulators from the rows. A row is created when its first example arrives, so a
- * small slice holds only the rows it touches.
+ * replicate's accumulators from the rows. Row 0 (the point estimate's) keeps the full histogram,
+ * the replicate rows the coarser one of {@link AccumulatorSpec#forReplicates()}. A row is created
+ * when its first example arrives, so a small slice holds only the rows it touches.
  */
 @Internal
 public final class ModelAccumulators {
   private final AccumulatorSpec spec;
+  private final AccumulatorSpec replicateSpec;
   private final int modelCount;
   private final Resampling resampling;
 
@@ -31,20 +33,25 @@ public final class ModelAccumulators {
   /** Empty accumulators for {@code modelCount} models, in the rows of {@code resampling}. */
   public ModelAccumulators(AccumulatorSpec spec, int modelCount, Resampling resampling) {
     this.spec = spec;
+    this.replicateSpec = spec.forReplicates();
     this.modelCount = modelCount;
     this.resampling = resampling;
     this.rows = new SliceAccumulator[resampling.rows()][];
     if (rows.length == 1) {
-      rows[0] = newRow();
+      rows[0] = newRow(0);
     }
   }
 
-  private SliceAccumulator[] newRow() {
-    SliceAccumulator[] row = new SliceAccumulator[modelCount];
+  private SliceAccumulator[] newRow(int row) {
+    SliceAccumulator[] accumulators = new SliceAccumulator[modelCount];
     for (int m = 0; m < modelCount; m++) {
-      row[m] = new SliceAccumulator(spec);
+      accumulators[m] = new SliceAccumulator(specOf(row));
     }
-    return row;
+    return accumulators;
+  }
+
+  private AccumulatorSpec specOf(int row) {
+    return row == 0 ? spec : replicateSpec;
   }
 
   public int modelCount() {
@@ -62,7 +69,7 @@ public final class ModelAccumulators {
   public SliceAccumulator[] rowAccumulators(int row) {
     SliceAccumulator[] accumulators = rows[row];
     if (accumulators == null) {
-      accumulators = newRow();
+      accumulators = newRow(row);
       rows[row] = accumulators;
     }
     return accumulators;
@@ -87,8 +94,8 @@ public final class ModelAccumulators {
     return switch (resampling.method()) {
       case NONE -> 0;
       case JACKKNIFE -> {
-        int filled = nonEmptyRows(0);
-        yield filled >= 2 ? rows.length : filled == 1 ? rows.length - 1 : 0;
+        int filled = nonEmptyRows(1);
+        yield filled >= 2 ? resampling.samples() : filled == 1 ? resampling.samples() - 1 : 0;
       }
       case POISSON_BOOTSTRAP -> nonEmptyRows(1);
     };
@@ -115,28 +122,41 @@ public final class ModelAccumulators {
     return rows[0][index];
   }
 
-  /** The point estimate's accumulators, without resampling. */
+  /** The point estimate's accumulators (row 0), without resampling. */
   public ModelAccumulators pointEstimate() {
-    return switch (resampling.method()) {
-      case NONE -> this;
-      case JACKKNIFE -> merge(-1);
-      case POISSON_BOOTSTRAP -> copyOfRow(0);
-    };
+    return resampling.method() == Resampling.Method.NONE ? this : copyOfRow(0);
   }
 
-  /** The accumulators of replicate {@code replicate} in [0, samples), without resampling. */
+  /**
+   * The point estimate's accumulators at the replicates' resolution (row 0 with the replicates'
+   * coarser histogram): the value the replicates vary around.
+   */
+  public ModelAccumulators pointEstimateAtReplicateResolution() {
+    ModelAccumulators result = new ModelAccumulators(replicateSpec, modelCount);
+    if (rows[0] != null) {
+      for (int m = 0; m < modelCount; m++) {
+        result.rows[0][m] = rows[0][m].coarsened(replicateSpec);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The accumulators of replicate {@code replicate} in [0, samples), without resampling: all
+   * buckets but one for the jackknife, one Poisson-weighted row for the bootstrap.
+   */
   public ModelAccumulators replicate(int replicate) {
     return switch (resampling.method()) {
       case NONE -> throw new IllegalStateException("no replicates without resampling");
-      case JACKKNIFE -> merge(replicate);
+      case JACKKNIFE -> mergeBucketsExcept(replicate + 1);
       case POISSON_BOOTSTRAP -> copyOfRow(replicate + 1);
     };
   }
 
-  /** The rows but {@code left} merged (all rows for -1), as accumulators without resampling. */
-  private ModelAccumulators merge(int left) {
-    ModelAccumulators result = new ModelAccumulators(spec, modelCount);
-    for (int r = 0; r < rows.length; r++) {
+  /** The replicate rows but {@code left} merged, as accumulators without resampling. */
+  private ModelAccumulators mergeBucketsExcept(int left) {
+    ModelAccumulators result = new ModelAccumulators(replicateSpec, modelCount);
+    for (int r = 1; r < rows.length; r++) {
       if (r != left && rows[r] != null) {
         for (int m = 0; m < modelCount; m++) {
           result.rows[0][m].merge(rows[r][m]);
@@ -147,7 +167,7 @@ public final class ModelAccumulators {
   }
 
   private ModelAccumulators copyOfRow(int row) {
-    ModelAccumulators result = new ModelAccumulators(spec, modelCount);
+    ModelAccumulators result = new ModelAccumulators(specOf(row), modelCount);
     if (rows[row] != null) {
       for (int m = 0; m < modelCount; m++) {
         result.rows[0][m].merge(rows[row][m]);
@@ -174,7 +194,7 @@ public final class ModelAccumulators {
         continue;
       }
       if (rows[r] == null) {
-        rows[r] = newRow();
+        rows[r] = newRow(r);
       }
       for (int m = 0; m < modelCount; m++) {
         rows[r][m].merge(other.rows[r][m]);
@@ -184,16 +204,7 @@ public final class ModelAccumulators {
 
   /** The examples counted in this slice (the same for every model). */
   public long exampleCount() {
-    if (resampling.method() == Resampling.Method.POISSON_BOOTSTRAP) {
-      return rows[0] == null ? 0 : rows[0][0].exampleCount();
-    }
-    long count = 0;
-    for (SliceAccumulator[] row : rows) {
-      if (row != null) {
-        count += row[0].exampleCount();
-      }
-    }
-    return count;
+    return rows[0] == null ? 0 : rows[0][0].exampleCount();
   }
 
   /** Encodes all rows' and models' accumulators; {@link #fromBytes} decodes them. */
@@ -248,7 +259,7 @@ public final class ModelAccumulators {
       }
       SliceAccumulator[] row = new SliceAccumulator[models];
       for (int m = 0; m < models; m++) {
-        row[m] = SliceAccumulator.readFrom(spec, in);
+        row[m] = SliceAccumulator.readFrom(result.specOf(r), in);
       }
       result.rows[r] = row;
     }

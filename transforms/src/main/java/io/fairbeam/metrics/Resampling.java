@@ -10,8 +10,9 @@ import org.apache.beam.sdk.annotations.Internal;
  *
  * <ul>
  *   <li>{@link Method#NONE}: one row, the point estimate's.
- *   <li>{@link Method#JACKKNIFE}: one row per bucket; every example is in one bucket; the point
- *       estimate merges all rows and replicate {@code r} all rows but {@code r}.
+ *   <li>{@link Method#JACKKNIFE}: row 0 holds every example once (the point estimate), row {@code b
+ *       + 1} the examples of bucket {@code b}; replicate {@code r} merges all bucket rows but
+ *       {@code r + 1}.
  *   <li>{@link Method#POISSON_BOOTSTRAP}: row 0 holds every example once (the point estimate), row
  *       {@code r + 1} holds replicate {@code r}, where each example counts its Poisson(1) weight.
  * </ul>
@@ -38,8 +39,7 @@ public record Resampling(Method method, int samples) implements Serializable {
   public int rows() {
     return switch (method) {
       case NONE -> 1;
-      case JACKKNIFE -> samples;
-      case POISSON_BOOTSTRAP -> samples + 1;
+      case JACKKNIFE, POISSON_BOOTSTRAP -> samples + 1;
     };
   }
 

@@ -129,11 +129,11 @@ public final class SampleAssignment {
    */
   public void weigh(long recordHash, SampleWeights weights) {
     weights.clear();
+    weights.add(0, 1);
     if (resampling.method() == Resampling.Method.JACKKNIFE) {
-      weights.add(bucket(recordHash), 1);
+      weights.add(bucket(recordHash) + 1, 1);
       return;
     }
-    weights.add(0, 1);
     for (int r = 0; r < samples; r++) {
       int weight = poissonWeight(recordHash, r);
       if (weight > 0) {

@@ -3,10 +3,10 @@ package io.fairbeam.metrics;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * The rows of accumulators one example is added to, each with its multiplicity: row 0 once without
- * intervals, its bucket once for the jackknife, and for the bootstrap row 0 once plus each
- * replicate its Poisson weight (replicates of weight 0 left out). Reused from example to example,
- * so the hot path allocates nothing.
+ * The rows of accumulators one example is added to, each with its multiplicity: row 0 (the point
+ * estimate's) once, and with intervals its jackknife bucket's row once, or each bootstrap
+ * replicate's row its Poisson weight (replicates of weight 0 left out). Reused from example to
+ * example, so the hot path allocates nothing.
  */
 @Internal
 public final class SampleWeights {

@@ -26,8 +26,37 @@ public final class SliceAccumulator {
     this.spec = spec;
     double[] thresholds = spec.thresholdsUnsafe();
     this.thresholdCounts = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
-    this.histogram =
-        spec.histogram() ? new CalibrationHistogram(AccumulatorSpec.HISTOGRAM_BUCKETS) : null;
+    this.histogram = spec.histogram() ? new CalibrationHistogram(spec.histogramBuckets()) : null;
+  }
+
+  /**
+   * This accumulator at the resolution of {@code coarser} (the same spec but for its histogram,
+   * regrouped as a replicate's histogram groups it): what the replicates' metrics are compared
+   * with.
+   */
+  public SliceAccumulator coarsened(AccumulatorSpec coarser) {
+    SliceAccumulator result = new SliceAccumulator(coarser);
+    result.exampleCount = exampleCount;
+    result.weight = weight;
+    result.weightedLabel = weightedLabel;
+    result.weightedPrediction = weightedPrediction;
+    if (thresholdCounts != null) {
+      result.thresholdCounts.merge(thresholdCounts);
+    }
+    if (histogram != null) {
+      CalibrationHistogram regrouped = histogram.coarsened(coarser.histogramBuckets());
+      result.histogram.merge(regrouped);
+    }
+    return result;
+  }
+
+  /** The bucket of {@code example}'s prediction in this accumulator's histogram. */
+  private int histogramBucket(PreparedExample example) {
+    int buckets = histogram.numBuckets();
+    return buckets == AccumulatorSpec.HISTOGRAM_BUCKETS
+        ? example.histogramBucket
+        : CalibrationHistogram.coarsen(
+            example.histogramBucket, AccumulatorSpec.HISTOGRAM_BUCKETS, buckets);
   }
 
   public AccumulatorSpec spec() {
@@ -55,7 +84,7 @@ public final class SliceAccumulator {
     }
     if (histogram != null) {
       histogram.addToBucket(
-          example.histogramBucket, example.weight, example.positive, example.weightedPrediction);
+          histogramBucket(example), example.weight, example.positive, example.weightedPrediction);
     }
   }
 
@@ -80,7 +109,7 @@ public final class SliceAccumulator {
     }
     if (histogram != null) {
       histogram.addToBucket(
-          example.histogramBucket,
+          histogramBucket(example),
           multiplicity * example.weight,
           multiplicity * example.positive,
           multiplicity * example.weightedPrediction);

@@ -17,6 +17,8 @@ import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.Test;
 
@@ -270,5 +272,108 @@ public class ConfidenceIntervalTest {
     assertEquals(
         "CI not computed because only " + nonEmpty + " samples were non-empty. Expected 20.",
         find(metrics, "__ERROR__").getValue().getBytesValue().getValue().toStringUtf8());
+  }
+
+  /** Mann-Whitney AUC (ties count half) of labels and bucket indices. */
+  private static double mannWhitney(List<int[]> examples) {
+    double pairs = 0;
+    double wins = 0;
+    for (int[] positive : examples) {
+      if (positive[0] != 1) {
+        continue;
+      }
+      for (int[] negative : examples) {
+        if (negative[0] != 0) {
+          continue;
+        }
+        pairs++;
+        wins += positive[1] > negative[1] ? 1 : positive[1] == negative[1] ? 0.5 : 0;
+      }
+    }
+    return wins / pairs;
+  }
+
+  /**
+   * AUC's jackknife interval comes from replicates whose histograms have 100 buckets: its standard
+   * error is the jackknife's over the Mann-Whitney AUCs of the left-out buckets' scores grouped in
+   * 100 buckets, and the interval is moved by the reported (full-resolution) AUC minus the
+   * 100-bucket AUC of all examples.
+   */
+  @Test
+  public void aucIntervalsComeFromCoarserReplicatesAndAreCentredOnTheFullValue() throws Exception {
+    EvalPlan plan =
+        EvalPlan.create(
+            EvalConfigLoader.parse(
+                    "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+                        + "metrics_specs { metrics { class_name: 'AUC' } }\n"
+                        + "options { compute_confidence_intervals { value: true } }\n",
+                    "auc.pbtxt")
+                .config(),
+            ConfigLocations.none(),
+            BadRecordPolicy.FAIL);
+    Random random = new Random(5);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SampleAssignment assignment = new SampleAssignment(0, 20);
+    long source = SampleAssignment.sourceHash("auc.tfrecord");
+    List<int[]> all = new ArrayList<>();
+    List<List<int[]>> byBucket = new ArrayList<>();
+    for (int b = 0; b < 20; b++) {
+      byBucket.add(new ArrayList<>());
+    }
+    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
+      for (int i = 0; i < 600; i++) {
+        int label = random.nextInt(2);
+        float score =
+            (float) Math.min(0.999, Math.max(0, 0.35 + 0.3 * label + 0.2 * random.nextGaussian()));
+        writer.write(example("y", ints(label), "p", floats(score)).toByteArray());
+        int fine = (int) (score * 10000.0 + 1);
+        int[] coarse = {label, (fine - 1) / 100 + 1};
+        all.add(coarse);
+        byBucket.get(assignment.bucket(assignment.recordHash(source, i))).add(coarse);
+      }
+    }
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(bytes.toByteArray()), "auc.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
+    MetricsForSlice.MetricKeyAndValue auc = find(metrics, "auc");
+    double coarsePoint = mannWhitney(all);
+    double[] leftOut = new double[20];
+    double mean = 0;
+    for (int b = 0; b < 20; b++) {
+      List<int[]> rest = new ArrayList<>();
+      for (int c = 0; c < 20; c++) {
+        if (c != b) {
+          rest.addAll(byBucket.get(c));
+        }
+      }
+      leftOut[b] = mannWhitney(rest);
+      mean += leftOut[b] / 20;
+    }
+    double pseudoMean = 0;
+    for (double v : leftOut) {
+      pseudoMean += (20 * coarsePoint - 19 * v) / 20;
+    }
+    double squares = 0;
+    for (double v : leftOut) {
+      double d = 20 * coarsePoint - 19 * v - pseudoMean;
+      squares += d * d;
+    }
+    double error = Math.sqrt(squares / 19) / Math.sqrt(20);
+    double shift = auc.getValue().getDoubleValue().getValue() - coarsePoint;
+    assertTrue("the full-resolution AUC differs from the coarse one", shift != 0);
+    assertEquals(
+        error, auc.getConfidenceInterval().getStandardError().getDoubleValue().getValue(), 1e-9);
+    assertEquals(
+        mean - T_975_19 * error + shift,
+        auc.getConfidenceInterval().getLowerBound().getDoubleValue().getValue(),
+        1e-9);
+    assertEquals(
+        mean + T_975_19 * error + shift,
+        auc.getConfidenceInterval().getUpperBound().getDoubleValue().getValue(),
+        1e-9);
   }
 }

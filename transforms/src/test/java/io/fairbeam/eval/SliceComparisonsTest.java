@@ -59,7 +59,8 @@ public class SliceComparisonsTest {
     for (int r = 0; r < 20; r++) {
       replicates.add(values(point + slope * (r - 9.5), count));
     }
-    return new SliceValues(key, false, values(point, count), replicates);
+    Map<MetricKey, MetricValue> values = values(point, count);
+    return new SliceValues(key, false, values, values, replicates);
   }
 
   private static Map<MetricKey, MetricValue> values(double rate, double count) {
@@ -137,7 +138,7 @@ public class SliceComparisonsTest {
   public void aSuppressedSliceIsComparedOnlyByItsMessage() {
     EvalPlan plan =
         plan("cross_slicing_specs { baseline_spec { } slicing_specs { feature_keys: 'g' } }");
-    SliceValues hidden = new SliceValues(group("b"), true, Map.of(), List.of());
+    SliceValues hidden = new SliceValues(group("b"), true, Map.of(), Map.of(), List.of());
     List<SliceMetricsComputer.Result> results =
         new CrossSliceComputer(plan)
             .compute(List.of(slice(SliceKey.OVERALL, 0.3, 0.001, 300), hidden));
