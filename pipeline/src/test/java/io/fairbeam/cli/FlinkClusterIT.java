@@ -166,17 +166,8 @@ public class FlinkClusterIT {
 
   @Test
   public void shardedAdultOnClusterEqualsDirectRunnerAndSpreadsTheReading() throws Exception {
-    Path single = temp.getRoot().toPath().resolve("adult.tfrecord");
-    assertEquals(
-        0,
-        Fairbeam.run(
-            "convert",
-            "--data",
-            SharedData.file("adult.csv").toString(),
-            "--output",
-            single.toString()));
     Path shards = temp.newFolder("adult-shards").toPath();
-    long records = shard(single, shards, 32);
+    long records = shardedAdult(shards, 32);
     String pattern = shards.resolve("adult-*.tfrecord").toString();
     Path direct = evaluate("adult.pbtxt", pattern, "adult-direct");
     String jobName = "fairbeam-it-adult";
@@ -217,17 +208,8 @@ public class FlinkClusterIT {
    */
   @Test
   public void intervalsAreByteIdenticalOnRerunAndOnTheCluster() throws Exception {
-    Path single = temp.getRoot().toPath().resolve("adult-ci.tfrecord");
-    assertEquals(
-        0,
-        Fairbeam.run(
-            "convert",
-            "--data",
-            SharedData.file("adult.csv").toString(),
-            "--output",
-            single.toString()));
     Path shards = temp.newFolder("adult-ci-shards").toPath();
-    shard(single, shards, 8);
+    shardedAdult(shards, 8);
     String pattern = shards.resolve("adult-*.tfrecord").toString();
     for (String method : new String[] {"JACKKNIFE", "POISSON_BOOTSTRAP"}) {
       Path config = temp.getRoot().toPath().resolve("adult-" + method + ".pbtxt");
@@ -308,6 +290,22 @@ public class FlinkClusterIT {
     args.addAll(List.of(runnerArgs));
     assertEquals(name + " exit code", 0, Fairbeam.run(args.toArray(new String[0])));
     return out;
+  }
+
+  /** Converts the Adult CSV and deals it into {@code count} shards in {@code folder}. */
+  private static long shardedAdult(Path folder, int count) throws IOException {
+    Path single = folder.resolve("all.tfrecord.tmp");
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "convert",
+            "--data",
+            SharedData.file("adult.csv").toString(),
+            "--output",
+            single.toString()));
+    long records = shard(single, folder, count);
+    Files.delete(single);
+    return records;
   }
 
   /** Deals the records of {@code file} round-robin into {@code count} TFRecord shards. */
