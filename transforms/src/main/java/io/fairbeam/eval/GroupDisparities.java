@@ -169,7 +169,8 @@ public final class GroupDisparities {
       }
       Interval interval = estimator.interval(around[max] - around[min], paired);
       double pairs = slices.size() * (slices.size() - 1) / 2.0;
-      result.setPValue(Math.min(1, pairs * twoSidedP(values[max] - values[min], interval)));
+      double p = twoSidedP(values[max] - values[min], interval);
+      result.setPValue(Double.isNaN(p) ? p : Math.min(1, pairs * p));
     }
     return result;
   }
@@ -285,10 +286,14 @@ public final class GroupDisparities {
     return best;
   }
 
-  /** The two-sided p-value of {@code value} = 0 given its interval's standard error and dof. */
+  /**
+   * The two-sided p-value of {@code value} = 0 given its interval's standard error and dof; NaN
+   * when the replicates do not vary (e.g. an FPR of 1 from three negatives stays 1 in every
+   * replicate): resampling so few examples cannot measure the spread, which is no evidence.
+   */
   private static double twoSidedP(double value, Interval interval) {
-    if (interval.standardError() == 0 || !Double.isFinite(interval.standardError())) {
-      return value == 0 ? 1 : 0;
+    if (!(interval.standardError() > 0) || !Double.isFinite(value)) {
+      return Double.NaN;
     }
     double t = Math.abs(value / interval.standardError());
     TDistribution distribution = new TDistribution(null, interval.degreesOfFreedom(), 1e-15);

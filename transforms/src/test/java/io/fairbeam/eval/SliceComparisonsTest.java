@@ -240,6 +240,18 @@ public class SliceComparisonsTest {
     assertEquals(p < 0.05, d.getSignificant());
   }
 
+  /** FPR 1.0 from three negatives against 0.0: every replicate the same, so no evidence. */
+  @Test
+  public void aDifferenceNoReplicateVariesHasNoPValue() {
+    List<SliceValues> slices =
+        List.of(slice(group("a"), 1.0, 0.0, 3), slice(group("b"), 0.0, 0.0, 40));
+    Disparity d = new GroupDisparities(plan("")).compute(slices).getDisparities(0);
+    assertEquals(1.0, d.getDifference().getValue(), 0);
+    assertTrue(Double.isNaN(d.getPValue()));
+    assertTrue(Double.isNaN(d.getAdjustedPValue()));
+    assertFalse(d.getSignificant());
+  }
+
   private static MetricsForSlice.MetricKeyAndValue find(MetricsForSlice metrics, MetricKey key) {
     return metrics.getMetricKeysAndValuesList().stream()
         .filter(kv -> kv.getKey().equals(key))
