@@ -12,6 +12,7 @@ import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.Resampling;
 import io.fairbeam.metrics.SampleAssignment;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
@@ -29,7 +30,7 @@ import org.junit.Test;
  * quantile.
  */
 public class ConfidenceIntervalTest {
-  private static final double T_975_19 = 2.0930240544083087; // scipy.stats.t.ppf(0.975, 19)
+  private static final double T_975_19 = IntervalsByHand.T_975_19;
 
   private static final EvalPlan PLAN = plan("");
 
@@ -66,58 +67,71 @@ public class ConfidenceIntervalTest {
     for (int b = 0; b < n; b++) {
       leftOut[b] = (num - numerators[b]) / (den - denominators[b]);
     }
-    return jackknife(num / den, leftOut);
+    return IntervalsByHand.jackknife(num / den, leftOut);
   }
 
-  /** Expected lower, upper and standard error from the point and leave-one-out values. */
-  private static double[] jackknife(double point, double[] leftOut) {
-    int n = leftOut.length;
-    double mean = 0;
-    double pseudoMean = 0;
-    for (double v : leftOut) {
-      mean += v / n;
-      pseudoMean += (n * point - (n - 1) * v) / n;
-    }
-    double squares = 0;
-    for (double v : leftOut) {
-      double d = n * point - (n - 1) * v - pseudoMean;
-      squares += d * d;
-    }
-    double error = Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
-    return new double[] {mean - T_975_19 * error, mean + T_975_19 * error, error};
+  /** 400 random records as TFRecord bytes, and their per-sample sums under some sample weights. */
+  private record Sample(
+      byte[] bytes,
+      double labelSum,
+      double[] labels,
+      double[] counts,
+      double[] falsePositives,
+      double[] negatives) {}
+
+  /** The weight of the record with sample hash {@code hash} in sample {@code sample}. */
+  private interface SampleWeight {
+    double of(long hash, int sample);
   }
 
-  @Test
-  public void intervalsEqualAHandComputationFromBucketSums() throws Exception {
-    Random random = new Random(11);
-    int records = 400;
+  private static Sample sample(long seed, Resampling resampling, SampleWeight weight)
+      throws Exception {
+    Random random = new Random(seed);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     double[] labels = new double[20];
     double[] counts = new double[20];
     double[] falsePositives = new double[20];
     double[] negatives = new double[20];
-    SampleAssignment assignment = new SampleAssignment(0, 20);
+    double labelSum = 0;
+    SampleAssignment assignment = new SampleAssignment(0, resampling);
     long source = SampleAssignment.sourceHash("part-0.tfrecord");
     try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
-      for (int i = 0; i < records; i++) {
+      for (int i = 0; i < RECORDS; i++) {
         int label = random.nextInt(3) == 0 ? 1 : 0;
         float score = random.nextFloat();
         writer.write(example("y", ints(label), "p", floats(score)).toByteArray());
-        int bucket = assignment.bucket(assignment.recordHash(source, i));
-        labels[bucket] += label;
-        counts[bucket] += 1;
-        if (label == 0) {
-          negatives[bucket] += 1;
-          if (score > 0.5) {
-            falsePositives[bucket] += 1;
+        labelSum += label;
+        long hash = assignment.recordHash(source, i);
+        for (int r = 0; r < 20; r++) {
+          double w = weight.of(hash, r);
+          labels[r] += w * label;
+          counts[r] += w;
+          if (label == 0) {
+            negatives[r] += w;
+            if (score > 0.5) {
+              falsePositives[r] += w;
+            }
           }
         }
       }
     }
+    return new Sample(bytes.toByteArray(), labelSum, labels, counts, falsePositives, negatives);
+  }
+
+  private static final int RECORDS = 400;
+
+  @Test
+  public void intervalsEqualAHandComputationFromBucketSums() throws Exception {
+    SampleAssignment buckets = new SampleAssignment(0, 20);
+    Sample sample = sample(11, PLAN.resampling(), (hash, b) -> buckets.bucket(hash) == b ? 1 : 0);
+    double[] labels = sample.labels();
+    double[] counts = sample.counts();
+    double[] falsePositives = sample.falsePositives();
+    double[] negatives = sample.negatives();
+    int records = RECORDS;
     ModelAccumulators overall;
     try (RecordEvaluator evaluator = new RecordEvaluator(PLAN, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(
-          new ByteArrayInputStream(bytes.toByteArray()), "/some/where/part-0.tfrecord");
+      evaluator.evaluate(new ByteArrayInputStream(sample.bytes()), "/some/where/part-0.tfrecord");
       overall = evaluator.drain().slices().get(SliceKey.OVERALL);
     }
     assertEquals(20, overall.nonEmptyReplicates());
@@ -202,41 +216,19 @@ public class ConfidenceIntervalTest {
 
   @Test
   public void bootstrapIntervalsEqualAHandComputationFromPoissonWeightedSums() throws Exception {
-    Random random = new Random(12);
-    int records = 400;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    double[] labels = new double[20];
-    double[] counts = new double[20];
-    double[] falsePositives = new double[20];
-    double[] negatives = new double[20];
-    SampleAssignment assignment = new SampleAssignment(0, BOOTSTRAP_PLAN.resampling());
-    long source = SampleAssignment.sourceHash("part-0.tfrecord");
-    double labelSum = 0;
-    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
-      for (int i = 0; i < records; i++) {
-        int label = random.nextInt(3) == 0 ? 1 : 0;
-        float score = random.nextFloat();
-        writer.write(example("y", ints(label), "p", floats(score)).toByteArray());
-        labelSum += label;
-        long hash = assignment.recordHash(source, i);
-        for (int r = 0; r < 20; r++) {
-          int weight = SampleAssignment.poissonWeight(hash, r);
-          labels[r] += weight * label;
-          counts[r] += weight;
-          if (label == 0) {
-            negatives[r] += weight;
-            if (score > 0.5) {
-              falsePositives[r] += weight;
-            }
-          }
-        }
-      }
-    }
+    Sample sample =
+        sample(
+            12, BOOTSTRAP_PLAN.resampling(), (hash, r) -> SampleAssignment.poissonWeight(hash, r));
+    double[] labels = sample.labels();
+    double[] counts = sample.counts();
+    double[] falsePositives = sample.falsePositives();
+    double[] negatives = sample.negatives();
+    double labelSum = sample.labelSum();
+    int records = RECORDS;
     ModelAccumulators overall;
     try (RecordEvaluator evaluator =
         new RecordEvaluator(BOOTSTRAP_PLAN, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(
-          new ByteArrayInputStream(bytes.toByteArray()), "/elsewhere/part-0.tfrecord");
+      evaluator.evaluate(new ByteArrayInputStream(sample.bytes()), "/elsewhere/part-0.tfrecord");
       overall = evaluator.drain().slices().get(SliceKey.OVERALL);
     }
     assertEquals(records, overall.exampleCount());
@@ -357,7 +349,7 @@ public class ConfidenceIntervalTest {
       }
       leftOut[b] = mannWhitney(rest);
     }
-    double[] expected = jackknife(coarsePoint, leftOut);
+    double[] expected = IntervalsByHand.jackknife(coarsePoint, leftOut);
     double shift = auc.getValue().getDoubleValue().getValue() - coarsePoint;
     assertTrue("the full-resolution AUC differs from the coarse one", shift != 0);
     check(metrics, "auc", new double[] {expected[0] + shift, expected[1] + shift, expected[2]});

@@ -27,7 +27,6 @@ import org.junit.Test;
  * min, min / max, distance to Overall, the jackknife interval and Holm's adjustment.
  */
 public class SliceComparisonsTest {
-  private static final double T_975_19 = 2.0930240544083087; // scipy.stats.t.ppf(0.975, 19)
   private static final MetricKey RATE =
       MetricKey.newBuilder()
           .setName("mean_label")
@@ -70,22 +69,8 @@ public class SliceComparisonsTest {
     return values;
   }
 
-  /** The jackknife's {lower, upper, standard error} from a point and leave-one-out values. */
   private static double[] jackknife(double point, double[] leftOut) {
-    int n = leftOut.length;
-    double mean = 0;
-    double pseudoMean = 0;
-    for (double v : leftOut) {
-      mean += v / n;
-      pseudoMean += (n * point - (n - 1) * v) / n;
-    }
-    double squares = 0;
-    for (double v : leftOut) {
-      double d = n * point - (n - 1) * v - pseudoMean;
-      squares += d * d;
-    }
-    double error = Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
-    return new double[] {mean - T_975_19 * error, mean + T_975_19 * error, error};
+    return IntervalsByHand.jackknife(point, leftOut);
   }
 
   private static double[] slopes(double point, double slope) {
