@@ -185,9 +185,10 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
             }
             writeText(into.resolve(ResultFiles.RUN_SUMMARY), JsonFormat.printer().print(summary));
             if (disparityReport.getDisparitiesCount() > 0) {
+              // Every field, zeros included, so a reader need not know proto3's defaults.
               writeText(
                   into.resolve(ResultFiles.DISPARITIES),
-                  JsonFormat.printer().print(disparityReport));
+                  JsonFormat.printer().includingDefaultValueFields().print(disparityReport));
             }
           });
     }
