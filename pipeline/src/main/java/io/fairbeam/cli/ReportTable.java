@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * The terminal summary of a result, read back from the written metrics files (so it shows what
  * TFMA's tools will show): per slice, the example count and the Fairness Indicators at each
  * threshold, then the other scalar metrics; with several models, a line per model and per
- * difference from the baseline.
+ * difference from the baseline; after the slices, a line per cross-slice comparison ("baseline -
+ * comparison").
  */
 final class ReportTable {
   private static final Pattern FAIRNESS_KEY = Pattern.compile("^(.+)/(\\w+)@([0-9.]+)$");
@@ -44,9 +45,37 @@ final class ReportTable {
    * One line of a table: a slice, and for several models the model (a difference from the baseline
    * is its own line).
    */
-  private record Row(SliceKey slice, String model) {
+  private record Row(Subject slice, String model) {
     String label(boolean withModel) {
       return withModel ? slice + "  " + model : slice.toString();
+    }
+  }
+
+  /**
+   * What a metrics record describes: a slice, or a cross-slice comparison (shown as "baseline -
+   * comparison", which is what its values are). Slices come first, then comparisons.
+   */
+  private record Subject(SliceKey slice, SliceKey comparison) implements Comparable<Subject> {
+    static Subject of(MetricsForSlice metrics) {
+      return metrics.hasCrossSliceKey()
+          ? new Subject(
+              SliceKey.fromProto(metrics.getCrossSliceKey().getBaselineSliceKey()),
+              SliceKey.fromProto(metrics.getCrossSliceKey().getComparisonSliceKey()))
+          : new Subject(SliceKey.fromProto(metrics.getSliceKey()), null);
+    }
+
+    @Override
+    public int compareTo(Subject other) {
+      if ((comparison == null) != (other.comparison == null)) {
+        return comparison == null ? -1 : 1;
+      }
+      int bySlice = slice.compareTo(other.slice);
+      return bySlice != 0 || comparison == null ? bySlice : comparison.compareTo(other.comparison);
+    }
+
+    @Override
+    public String toString() {
+      return comparison == null ? slice.toString() : slice + " - " + comparison;
     }
   }
 
@@ -55,9 +84,9 @@ final class ReportTable {
   }
 
   static String render(Path resultDirectory) throws IOException {
-    Map<SliceKey, MetricsForSlice> slices = new TreeMap<>();
+    Map<Subject, MetricsForSlice> slices = new TreeMap<>();
     for (MetricsForSlice metrics : EvalResultReader.metrics(resultDirectory)) {
-      slices.put(SliceKey.fromProto(metrics.getSliceKey()), metrics);
+      slices.put(Subject.of(metrics), metrics);
     }
     Set<String> models = new LinkedHashSet<>();
     for (MetricsForSlice metrics : slices.values()) {
@@ -68,7 +97,7 @@ final class ReportTable {
     }
     boolean withModel = models.size() > 1 || !models.contains("");
     List<Row> rows = new ArrayList<>();
-    for (SliceKey slice : slices.keySet()) {
+    for (Subject slice : slices.keySet()) {
       models.forEach(model -> rows.add(new Row(slice, model)));
     }
     // fairness name -> threshold text -> row -> rate -> value
@@ -79,7 +108,7 @@ final class ReportTable {
     // row -> metric name -> {lower, upper}, for metrics with a confidence interval
     Map<Row, Map<String, double[]>> bounds = new LinkedHashMap<>();
     int degreesOfFreedom = 0;
-    for (Map.Entry<SliceKey, MetricsForSlice> entry : slices.entrySet()) {
+    for (Map.Entry<Subject, MetricsForSlice> entry : slices.entrySet()) {
       for (MetricsForSlice.MetricKeyAndValue kv : entry.getValue().getMetricKeysAndValuesList()) {
         MetricValue value = kv.getValue();
         if (!value.hasDoubleValue()) {

@@ -95,4 +95,34 @@ public class ReportTableTest {
                 io.fairbeam.slice.SliceKey.fromProto(fpr.getMinSlice()),
                 fpr.getMinValue())));
   }
+
+  /** A cross-slice comparison is its own line, "baseline - comparison", never the Overall line. */
+  @Test
+  public void crossSliceComparisonsAreTheirOwnLines() throws Exception {
+    Path config = temp.newFile("titanic-cross.pbtxt").toPath();
+    Files.writeString(
+        config,
+        "model_specs { label_key: 'survived' prediction_key: 'predicted' }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' }"
+            + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
+            + "slicing_specs {} slicing_specs { feature_keys: 'sex' }\n"
+            + "cross_slicing_specs { baseline_spec {} slicing_specs { feature_keys: 'sex' } }\n");
+    Path out = temp.getRoot().toPath().resolve("cross");
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            SharedData.file("titanic.csv").toString(),
+            "--output",
+            out.toString()));
+    String report = ReportTable.render(out);
+    assertThat(report, org.hamcrest.Matchers.matchesPattern("(?s).*\\nOverall +891 .*"));
+    // Overall has 891 examples and women 314, so the comparison's count is 577.
+    assertThat(
+        report, org.hamcrest.Matchers.matchesPattern("(?s).*\\nOverall - sex:female +577 .*"));
+    assertThat(report, org.hamcrest.Matchers.matchesPattern("(?s).*\\nOverall - sex:male +314 .*"));
+  }
 }
