@@ -201,6 +201,11 @@ final class ReportTable {
     return out.toString();
   }
 
+  /** A confidence level as a percentage without trailing zeros: 0.95 as "95", 0.975 as "97.5". */
+  private static String percent(double level) {
+    return BigDecimal.valueOf(level).movePointRight(2).stripTrailingZeros().toPlainString();
+  }
+
   /** How many significant disparities the report lists. */
   private static final int DISPARITIES_SHOWN = 10;
 
@@ -227,10 +232,7 @@ final class ReportTable {
                 + " max - min [interval]%n",
             Math.min(DISPARITIES_SHOWN, significant.size()),
             report.getDisparitiesCount(),
-            BigDecimal.valueOf(report.getConfidenceLevel())
-                .movePointRight(2)
-                .stripTrailingZeros()
-                .toPlainString()));
+            percent(report.getConfidenceLevel())));
     for (Disparity d : significant.subList(0, Math.min(DISPARITIES_SHOWN, significant.size()))) {
       Estimate difference = d.getDifference();
       out.append(
@@ -278,10 +280,7 @@ final class ReportTable {
     return String.format(
         Locale.ROOT,
         "%nConfidence intervals: %s%%, " + method + " (seed %s), shown as value [lower, upper]%n",
-        BigDecimal.valueOf(settings.getLevel())
-            .movePointRight(2)
-            .stripTrailingZeros()
-            .toPlainString(),
+        percent(settings.getLevel()),
         settings.getSamples(),
         Long.toUnsignedString(settings.getSeed()));
   }

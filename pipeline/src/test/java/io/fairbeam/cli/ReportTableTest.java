@@ -3,6 +3,7 @@ package io.fairbeam.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -20,17 +21,9 @@ import org.junit.rules.TemporaryFolder;
 public class ReportTableTest {
   @Rule public final TemporaryFolder temp = new TemporaryFolder();
 
-  @Test
-  public void showsValuesWithTheirIntervals() throws Exception {
-    Path config = temp.newFile("titanic-ci.pbtxt").toPath();
-    Files.writeString(
-        config,
-        "model_specs { label_key: 'survived' prediction_key: 'predicted' }\n"
-            + "metrics_specs { metrics { class_name: 'ExampleCount' } metrics { class_name: 'AUC' }"
-            + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
-            + "slicing_specs {} slicing_specs { feature_keys: 'sex' }\n"
-            + "options { compute_confidence_intervals { value: true } }\n");
-    Path out = temp.getRoot().toPath().resolve("result");
+  /** Evaluates the Titanic CSV under {@code config} into {@code name}; fails if the run fails. */
+  private Path evaluateTitanic(Path config, String name) {
+    Path out = temp.getRoot().toPath().resolve(name);
     assertEquals(
         0,
         Fairbeam.run(
@@ -41,6 +34,20 @@ public class ReportTableTest {
             SharedData.file("titanic.csv").toString(),
             "--output",
             out.toString()));
+    return out;
+  }
+
+  @Test
+  public void showsValuesWithTheirIntervals() throws Exception {
+    Path config = temp.newFile("titanic-ci.pbtxt").toPath();
+    Files.writeString(
+        config,
+        "model_specs { label_key: 'survived' prediction_key: 'predicted' }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' } metrics { class_name: 'AUC' }"
+            + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
+            + "slicing_specs {} slicing_specs { feature_keys: 'sex' }\n"
+            + "options { compute_confidence_intervals { value: true } }\n");
+    Path out = evaluateTitanic(config, "result");
     String report = ReportTable.render(out);
     assertThat(
         report,
@@ -106,23 +113,34 @@ public class ReportTableTest {
             + "metrics_specs { metrics { class_name: 'ExampleCount' }"
             + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
             + "slicing_specs {} slicing_specs { feature_keys: 'sex' }\n"
-            + "cross_slicing_specs { baseline_spec {} slicing_specs { feature_keys: 'sex' } }\n");
-    Path out = temp.getRoot().toPath().resolve("cross");
-    assertEquals(
-        0,
-        Fairbeam.run(
-            "evaluate",
-            "--config",
-            config.toString(),
-            "--data",
-            SharedData.file("titanic.csv").toString(),
-            "--output",
-            out.toString()));
+            + "cross_slicing_specs { baseline_spec {} slicing_specs { feature_keys: 'sex' } }\n"
+            + "options { compute_confidence_intervals { value: true } confidence_intervals {"
+            + " method: POISSON_BOOTSTRAP confidence_level: 0.9 seed: 3 } }\n");
+    Path out = evaluateTitanic(config, "cross");
     String report = ReportTable.render(out);
     assertThat(report, org.hamcrest.Matchers.matchesPattern("(?s).*\\nOverall +891 .*"));
     // Overall has 891 examples and women 314, so the comparison's count is 577.
     assertThat(
         report, org.hamcrest.Matchers.matchesPattern("(?s).*\\nOverall - sex:female +577 .*"));
     assertThat(report, org.hamcrest.Matchers.matchesPattern("(?s).*\\nOverall - sex:male +314 .*"));
+    // Fairbeam's own settings reach the header and the intervals: 90% bounds lie t(0.95, 19)
+    // standard errors from their centre (scipy.stats.t.ppf(0.95, 19)).
+    assertThat(
+        report,
+        containsString(
+            "Confidence intervals: 90%, TFMA's Poisson bootstrap over 20 replicates (seed 3)"));
+    int checked = 0;
+    for (MetricsForSlice metrics : EvalResultReader.metrics(out)) {
+      for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
+        double error = kv.getConfidenceInterval().getStandardError().getDoubleValue().getValue();
+        if (kv.hasConfidenceInterval() && error > 0) {
+          double lower = kv.getConfidenceInterval().getLowerBound().getDoubleValue().getValue();
+          double upper = kv.getConfidenceInterval().getUpperBound().getDoubleValue().getValue();
+          assertEquals(1.7291328115213682, (upper - lower) / (2 * error), 1e-9);
+          checked++;
+        }
+      }
+    }
+    assertTrue("intervals checked: " + checked, checked >= 40);
   }
 }

@@ -39,6 +39,14 @@ final class CompareSlicesFn extends DoFn<KV<Integer, Iterable<SliceValues>>, Met
     this.disparitiesTag = disparitiesTag;
   }
 
+  /**
+   * Whether {@code plan} compares slices at all (cross-slice specs, or a spec with {@code
+   * feature_keys} for disparities); if not, no slice's values need to reach this step.
+   */
+  static boolean needed(EvalPlan plan) {
+    return new CrossSliceComputer(plan).any() || new GroupDisparities(plan).any();
+  }
+
   @ProcessElement
   public void processElement(
       @Element KV<Integer, Iterable<SliceValues>> slices, MultiOutputReceiver out) {

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}, and its
- * {@link SliceValues} for the comparisons between slices.
+ * {@link SliceValues} for the comparisons between slices when the plan compares slices.
  */
 final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, MetricsForSlice> {
   private static final long serialVersionUID = 1L;
@@ -22,6 +22,7 @@ final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, 
   private final TupleTag<MetricsForSlice> metricsTag;
   private final TupleTag<PlotsForSlice> plotsTag;
   private final TupleTag<SliceValues> valuesTag;
+  private final boolean slicesCompared;
   private transient SliceMetricsComputer computer;
 
   ComputeSliceResultsFn(
@@ -33,6 +34,7 @@ final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, 
     this.metricsTag = metricsTag;
     this.plotsTag = plotsTag;
     this.valuesTag = valuesTag;
+    this.slicesCompared = CompareSlicesFn.needed(plan);
   }
 
   @Setup
@@ -50,6 +52,8 @@ final class ComputeSliceResultsFn extends DoFn<KV<SliceKey, ModelAccumulators>, 
     if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
       out.get(plotsTag).output(result.plots());
     }
-    out.get(valuesTag).output(result.values());
+    if (slicesCompared) {
+      out.get(valuesTag).output(result.values());
+    }
   }
 }

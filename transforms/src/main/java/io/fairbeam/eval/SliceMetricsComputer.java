@@ -246,11 +246,6 @@ public final class SliceMetricsComputer {
     return estimator != null;
   }
 
-  /** The jackknife or bootstrap of the intervals; null without. */
-  IntervalEstimator estimator() {
-    return estimator;
-  }
-
   /** Collects one model's metrics, and writes its plots (TFMA's default plots merged). */
   private static final class ModelSink implements MetricSink {
     private final String modelName;

@@ -1,13 +1,11 @@
 package io.fairbeam.slice;
 
 import io.fairbeam.extract.ExampleFeatures;
-import io.fairbeam.extract.FeatureKind;
 import io.fairbeam.extract.FeatureSet;
 import io.fairbeam.extract.FeatureValues;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.util.IntList;
 import io.fairbeam.util.LongIntMap;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +102,7 @@ public final class SliceKeyExtractor {
   /** One slicing spec, resolved to feature slots. */
   private static final class CompiledSpec {
     private final int[] slots;
-    private final ValueMatcher[] matchers; // null for feature_keys columns
+    private final FeatureValueTarget[] matchers; // null for feature_keys columns
     private final IntList[] candidates;
     private final int bitsPerColumn;
     private final LongIntMap codeToOrdinal = new LongIntMap();
@@ -115,14 +113,14 @@ public final class SliceKeyExtractor {
       Map<String, String> values = new java.util.TreeMap<>(spec.getFeatureValuesMap());
       int n = keys.size() + values.size();
       slots = new int[n];
-      matchers = new ValueMatcher[n];
+      matchers = new FeatureValueTarget[n];
       int c = 0;
       for (String key : keys) {
         slots[c++] = features.slotOf(key);
       }
       for (Map.Entry<String, String> entry : values.entrySet()) {
         slots[c] = features.slotOf(entry.getKey());
-        matchers[c] = new ValueMatcher(entry.getValue());
+        matchers[c] = new FeatureValueTarget(entry.getValue());
         c++;
       }
       candidates = new IntList[n];
@@ -205,48 +203,6 @@ public final class SliceKeyExtractor {
                 extractor.features.name(slots[c]), extractor.interners[slots[c]].value(id)));
       }
       return SliceKey.of(columns);
-    }
-  }
-
-  /** A {@code feature_values} target: the string, and its number when it is numeric. */
-  private static final class ValueMatcher {
-    private final byte[] utf8;
-    private final boolean numeric;
-    private final double number;
-
-    ValueMatcher(String value) {
-      this.utf8 = value.getBytes(StandardCharsets.UTF_8);
-      double parsed = Double.NaN;
-      boolean isNumber = false;
-      try {
-        parsed = Double.parseDouble(value.strip());
-        isNumber = !value.isBlank();
-      } catch (NumberFormatException e) {
-        // Not numeric: only bytes features can match.
-      }
-      this.numeric = isNumber;
-      this.number = parsed;
-    }
-
-    boolean matches(FeatureValues values, int i) {
-      FeatureKind kind = values.kind();
-      if (kind == FeatureKind.BYTES) {
-        return values.bytesLength(i) == utf8.length
-            && java.util.Arrays.equals(
-                utf8,
-                0,
-                utf8.length,
-                values.bytesBuffer(i),
-                values.bytesOffset(i),
-                values.bytesOffset(i) + values.bytesLength(i));
-      }
-      if (!numeric) {
-        return false;
-      }
-      if (kind == FeatureKind.INT64) {
-        return values.int64At(i) == number;
-      }
-      return values.floatAt(i) == (float) number;
     }
   }
 }

@@ -24,7 +24,7 @@ public final class SliceSpecMatch {
     Map<String, String> values = new HashMap<>(spec.getFeatureValuesMap());
     for (SliceKey.Column column : slice.columns()) {
       String wanted = values.get(column.name());
-      if (wanted != null && sameValue(column.value(), wanted)) {
+      if (wanted != null && new FeatureValueTarget(wanted).matches(column.value())) {
         values.remove(column.name());
       } else if (!columns.remove(column.name())) {
         return false;
@@ -41,25 +41,5 @@ public final class SliceSpecMatch {
       }
     }
     return false;
-  }
-
-  private static boolean sameValue(SliceValue value, String wanted) {
-    switch (value.kind()) {
-      case BYTES:
-        return value.toString().equals(wanted);
-      case INT64:
-      case FLOAT:
-        double number;
-        try {
-          number = Double.parseDouble(wanted.strip());
-        } catch (NumberFormatException e) {
-          return false;
-        }
-        return value.kind() == io.fairbeam.extract.FeatureKind.INT64
-            ? value.int64() == number
-            : value.float32() == (float) number;
-      default:
-        return false;
-    }
   }
 }
