@@ -3,6 +3,7 @@ package io.fairbeam.cli;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,9 +32,13 @@ import picocli.CommandLine.Unmatched;
     },
     footer = {
       "",
-      "Exit status: 0 success, 1 the run failed (bad, damaged or empty input, a failing",
-      "model, a full disk), 2 bad config, usage or an output that is not Fairbeam's to",
-      "replace, 3 internal error (a bug: the message names the file holding the trace).",
+      "Exit status:",
+      "  0  the run succeeded; with thresholds or fairness_constraints: the model is blessed",
+      "  1  the run failed (bad, damaged or empty input, a failing model, a full disk, or a",
+      "     bug: then the message names the file holding the trace); no result is written",
+      "  2  bad config or usage, or an output that is not Fairbeam's to replace",
+      "  3  the model was evaluated and is not blessed: a threshold or constraint fails (its",
+      "     complete result is written)",
       "Example:",
       "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
           + "--output out/titanic",
@@ -91,6 +96,22 @@ final class EvaluateCommand implements Callable<Integer> {
               + " record: fail the run (default), or skip it and count it by reason.")
   String badRecords;
 
+  @Option(
+      names = "--no-baseline",
+      description =
+          "First run, with no baseline model yet (TFX's rubber stamp): drop the baseline"
+              + " model_specs and the change thresholds; value thresholds still decide.")
+  boolean noBaseline;
+
+  @Option(
+      names = "--blessing",
+      paramLabel = "DIR",
+      description =
+          "Write an empty BLESSED or NOT_BLESSED file into DIR, as the TFX Evaluator does"
+              + " (an earlier one there is removed first). Needs thresholds or"
+              + " fairness_constraints.")
+  Path blessing;
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
 
   @Override
@@ -135,7 +156,15 @@ final class EvaluateCommand implements Callable<Integer> {
       outcome =
           EvaluationRun.run(
               new EvaluationRun.Settings(
-                  config, data, output, recordFormat, policy, modelPaths, pipelineArgs));
+                  config,
+                  data,
+                  output,
+                  recordFormat,
+                  policy,
+                  modelPaths,
+                  pipelineArgs,
+                  noBaseline,
+                  blessing));
     } catch (ConfigException | OutputRefusedException e) {
       System.err.println("fairbeam evaluate: " + ErrorMessages.of(e));
       return 2;
@@ -167,6 +196,17 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.println("Warning: " + warning);
     }
     System.out.println("Results written to " + outcome.output());
-    return 0;
+    GateVerdict verdict;
+    try {
+      verdict = GateVerdict.of(EvalResultReader.validation(outcome.output()));
+      System.out.print(verdict.render());
+      if (blessing != null) {
+        System.out.println("Blessing written to " + Blessing.write(blessing, verdict.blessed()));
+      }
+    } catch (IOException e) {
+      System.err.println("fairbeam evaluate: cannot write the verdict: " + ErrorMessages.of(e));
+      return Fairbeam.FAILED;
+    }
+    return verdict.judged() && !verdict.blessed() ? Fairbeam.NOT_BLESSED : 0;
   }
 }

@@ -6,6 +6,7 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.gate.ThresholdIndex;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
 import io.fairbeam.io.ResultDirectory;
@@ -44,7 +45,9 @@ final class EvaluationRun {
       RecordFormat format,
       BadRecordPolicy badRecordPolicy,
       Map<String, String> modelPaths,
-      List<String> pipelineArgs) {}
+      List<String> pipelineArgs,
+      boolean withoutBaseline,
+      Path blessing) {}
 
   /** Where the result went and what was read. */
   record Outcome(Path output, RunSummary summary) {}
@@ -61,6 +64,17 @@ final class EvaluationRun {
    */
   static Outcome run(Settings settings) throws IOException, EvaluationFailedException {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
+    if (settings.blessing() != null) {
+      if (!ThresholdIndex.anyThreshold(loaded.config())
+          && loaded.config().getFairnessConstraintsCount() == 0) {
+        throw new ConfigException(
+            "--blessing "
+                + settings.blessing()
+                + ": the config has no thresholds and no fairness_constraints, so the run"
+                + " would bless nothing; add a threshold { value_threshold {...} } to a"
+                + " metric, or leave out --blessing");
+      }
+    }
     boolean modelsRun = !settings.modelPaths().isEmpty();
     List<String> args = settings.pipelineArgs();
     PipelineOptions options;
@@ -85,6 +99,9 @@ final class EvaluationRun {
           FairnessEval.readAndEvaluate(loaded)
               .from(settings.data())
               .withBadRecordPolicy(settings.badRecordPolicy());
+      if (settings.withoutBaseline()) {
+        evaluate = evaluate.withoutBaseline();
+      }
       if (settings.format() != null) {
         evaluate = evaluate.withFormat(settings.format());
       }
@@ -98,6 +115,9 @@ final class EvaluationRun {
             .apply("Write", FairnessEval.write().to(settings.output().toString()));
       } catch (UncheckedIOException e) {
         throw e.getCause();
+      }
+      if (settings.blessing() != null) {
+        Blessing.prepare(settings.blessing());
       }
       PipelineResult.State state;
       try {

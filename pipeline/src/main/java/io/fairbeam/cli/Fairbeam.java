@@ -22,8 +22,20 @@ public final class Fairbeam implements Runnable {
         spec.commandLine(), "Missing command: give 'evaluate' or 'convert' (see --help)");
   }
 
-  /** Exit status of an internal error: a bug, reported with the file that holds its trace. */
-  static final int INTERNAL_ERROR = 3;
+  /** Exit status of a run that failed: bad or unreadable input, a failing model, a full disk. */
+  static final int FAILED = 1;
+
+  /** Exit status of a bad config, bad usage, or an output that is not Fairbeam's to replace. */
+  static final int USAGE = 2;
+
+  /** Exit status of a model that was evaluated and is not blessed (its result is written). */
+  static final int NOT_BLESSED = 3;
+
+  /**
+   * Exit status of an internal error: a bug, reported with the file that holds its trace. The run
+   * failed, so it shares {@link #FAILED}'s status (a gate must never read a bug as a verdict).
+   */
+  static final int INTERNAL_ERROR = FAILED;
 
   /** Runs the command line and returns its exit code. */
   public static int run(String... args) {
@@ -34,7 +46,8 @@ public final class Fairbeam implements Runnable {
 
   /**
    * What a command that threw prints and returns: one line named after the command ({@code fairbeam
-   * evaluate: ...}), exit 1 for a failure the user caused, {@link #INTERNAL_ERROR} for a bug.
+   * evaluate: ...}), exit 1 for a failure, whether the user caused it or it is a bug ({@link
+   * #INTERNAL_ERROR}, whose message names the file with the trace).
    */
   static int failed(Exception e, CommandLine commandLine) {
     commandLine

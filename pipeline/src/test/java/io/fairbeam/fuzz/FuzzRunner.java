@@ -121,7 +121,7 @@ final class FuzzRunner {
     if (all.contains("\tat ") || all.contains("Exception in thread")) {
       problems.add("a stack trace was printed");
     }
-    if (all.contains(": internal error (") || run.exit() == 3) {
+    if (all.contains(": internal error (") || run.exit() > 2) {
       problems.add("an internal error");
     }
   }

@@ -16,7 +16,6 @@ import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
@@ -25,7 +24,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The part of an evaluation after the per-bundle aggregation, shared by {@link EvaluateRecords} and
@@ -71,19 +69,6 @@ final class DeriveResults {
             .apply("SumCounts", Combine.globally(new MergeRunCounts()))
             .apply("Summarize", ParDo.of(new SummarizeRunFn(template)))
             .setCoder(ProtoCoder.of(RunSummary.class));
-    PCollection<ValidationResult> validations =
-        summary
-            .apply(
-                "Validate",
-                MapElements.into(TypeDescriptor.of(ValidationResult.class))
-                    .via(
-                        s ->
-                            ValidationResult.newBuilder()
-                                .setValidationOk(false)
-                                .setMissingThresholds(true)
-                                .build()))
-            .setCoder(ProtoCoder.of(ValidationResult.class));
-
     TupleTag<MetricsForSlice> metricsTag = new TupleTag<>() {};
     TupleTag<PlotsForSlice> plotsTag = new TupleTag<>() {};
     TupleTag<SliceValues> valuesTag = new TupleTag<>() {};
@@ -117,6 +102,12 @@ final class DeriveResults {
         PCollectionList.of(results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
             .and(comparisons.get(crossMetricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
             .apply("AllMetrics", Flatten.pCollections());
+    PCollection<ValidationResult> validations =
+        metrics
+            .apply(
+                "Validate",
+                Combine.globally(new ValidateFn(plan.validator(), plan.validationCombiner())))
+            .setCoder(ProtoCoder.of(ValidationResult.class));
     PCollection<PlotsForSlice> plots =
         PCollectionList.of(results.get(plotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)))
             .and(comparisons.get(crossPlotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)))

@@ -63,6 +63,15 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
     return new EvaluateRecords(settings.withBadRecordPolicy(policy));
   }
 
+  /**
+   * A first run, with no baseline model yet (TFX's "rubber stamp"): the config's baseline {@code
+   * model_specs} and its change thresholds are dropped, value thresholds still decide, and {@code
+   * validations.tfrecord} says {@code rubber_stamp}.
+   */
+  public EvaluateRecords withoutBaseline() {
+    return new EvaluateRecords(settings.withoutBaseline());
+  }
+
   /** Also emits each skipped record as a {@code BadRecord} in {@link EvalResult#badRecords()}. */
   public EvaluateRecords withBadRecordOutput() {
     return new EvaluateRecords(settings.withBadRecordOutput());

@@ -26,22 +26,25 @@ final class EvaluationSettings implements Serializable {
   private final Map<String, String> modelPaths;
   private final BadRecordPolicy badRecordPolicy;
   private final boolean badRecordOutput;
+  private final boolean withoutBaseline;
 
   private EvaluationSettings(
       EvalConfigLoader.Loaded config,
       Map<String, String> modelPaths,
       BadRecordPolicy badRecordPolicy,
-      boolean badRecordOutput) {
+      boolean badRecordOutput,
+      boolean withoutBaseline) {
     this.config = config;
     this.modelPaths = Map.copyOf(modelPaths);
     this.badRecordPolicy = badRecordPolicy;
     this.badRecordOutput = badRecordOutput;
+    this.withoutBaseline = withoutBaseline;
   }
 
   /** {@code config} with no models, failing on the first bad record, without dead letters. */
   static EvaluationSettings of(EvalConfigLoader.Loaded config) {
     Objects.requireNonNull(config, "config");
-    return new EvaluationSettings(config, Map.of(), BadRecordPolicy.FAIL, false);
+    return new EvaluationSettings(config, Map.of(), BadRecordPolicy.FAIL, false, false);
   }
 
   EvaluationSettings withModel(String name, String path) {
@@ -64,16 +67,20 @@ final class EvaluationSettings implements Serializable {
     }
     Map<String, String> paths = new LinkedHashMap<>(modelPaths);
     paths.put(name, path);
-    return new EvaluationSettings(config, paths, badRecordPolicy, badRecordOutput);
+    return new EvaluationSettings(config, paths, badRecordPolicy, badRecordOutput, withoutBaseline);
   }
 
   EvaluationSettings withBadRecordPolicy(BadRecordPolicy policy) {
     Objects.requireNonNull(policy, "policy");
-    return new EvaluationSettings(config, modelPaths, policy, badRecordOutput);
+    return new EvaluationSettings(config, modelPaths, policy, badRecordOutput, withoutBaseline);
   }
 
   EvaluationSettings withBadRecordOutput() {
-    return new EvaluationSettings(config, modelPaths, badRecordPolicy, true);
+    return new EvaluationSettings(config, modelPaths, badRecordPolicy, true, withoutBaseline);
+  }
+
+  EvaluationSettings withoutBaseline() {
+    return new EvaluationSettings(config, modelPaths, badRecordPolicy, badRecordOutput, true);
   }
 
   /**
@@ -82,7 +89,8 @@ final class EvaluationSettings implements Serializable {
    * @throws ConfigException if the config is invalid or does not fit a model
    */
   EvalPlan plan() {
-    return EvalPlan.create(config.config(), config.locations(), badRecordPolicy, modelPaths);
+    return EvalPlan.create(
+        config.config(), config.locations(), badRecordPolicy, modelPaths, withoutBaseline);
   }
 
   BadRecordPolicy badRecordPolicy() {

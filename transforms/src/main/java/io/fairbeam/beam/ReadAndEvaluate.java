@@ -116,6 +116,11 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     return withModel("", directory);
   }
 
+  /** As {@link EvaluateRecords#withoutBaseline}. */
+  public ReadAndEvaluate withoutBaseline() {
+    return new ReadAndEvaluate(settings.withoutBaseline(), pattern, format, readGroups);
+  }
+
   /** As {@link EvaluateRecords#withBadRecordPolicy}. */
   public ReadAndEvaluate withBadRecordPolicy(BadRecordPolicy policy) {
     return new ReadAndEvaluate(settings.withBadRecordPolicy(policy), pattern, format, readGroups);

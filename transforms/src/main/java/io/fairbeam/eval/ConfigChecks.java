@@ -5,12 +5,18 @@ import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.Resampling;
 import io.fairbeam.proto.tfma.ConfidenceIntervalOptions;
+import io.fairbeam.proto.tfma.CrossSliceMetricThreshold;
 import io.fairbeam.proto.tfma.CrossSlicingSpec;
 import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.GenericChangeThreshold;
+import io.fairbeam.proto.tfma.GenericValueThreshold;
 import io.fairbeam.proto.tfma.MetricConfig;
+import io.fairbeam.proto.tfma.MetricDirection;
+import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricsSpec;
 import io.fairbeam.proto.tfma.ModelSpec;
 import io.fairbeam.proto.tfma.Options;
+import io.fairbeam.proto.tfma.PerSliceMetricThreshold;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -146,12 +152,6 @@ final class ConfigChecks {
     rejectIf(spec.hasAggregate(), where, "aggregate (multi-class)");
     rejectIf(!spec.getQueryKey().isEmpty(), where, "query_key (ranking)");
     rejectIf(spec.getOutputWeightsCount() > 0, where, "output_weights");
-    rejectIf(
-        spec.getThresholdsCount() > 0
-            || spec.getPerSliceThresholdsCount() > 0
-            || spec.getCrossSliceThresholdsCount() > 0,
-        where,
-        "metric thresholds (model validation)");
     if (spec.getExampleWeights().getWeighted() && spec.getExampleWeights().getUnweighted()) {
       throw new ConfigException(
           where
@@ -160,14 +160,101 @@ final class ConfigChecks {
     }
   }
 
-  /** Rejects what a {@code metrics} entry asks for that Fairbeam does not do. */
-  static void checkMetric(MetricConfig metric, String where) {
-    rejectIf(
-        metric.hasThreshold()
-            || metric.getPerSliceThresholdsCount() > 0
-            || metric.getCrossSliceThresholdsCount() > 0,
-        where,
-        "metric thresholds (model validation)");
+  /**
+   * Checks every threshold of {@code spec} (its maps and its metrics'): each must be able to fail,
+   * say which way a change is better, name slices where it is per slice, and have intervals to
+   * judge when it asks for the confidence bound.
+   */
+  static void checkThresholds(
+      MetricsSpec spec, int specIndex, ConfigLocations locations, boolean intervals) {
+    String specWhere = locations.describe("metrics_specs[" + specIndex + "]");
+    for (var e : spec.getThresholdsMap().entrySet()) {
+      checkThreshold(e.getValue(), specWhere + ", thresholds[\"" + e.getKey() + "\"]", intervals);
+    }
+    for (var e : spec.getPerSliceThresholdsMap().entrySet()) {
+      String where = specWhere + ", per_slice_thresholds[\"" + e.getKey() + "\"]";
+      for (PerSliceMetricThreshold t : e.getValue().getThresholdsList()) {
+        checkPerSlice(t, where, intervals);
+      }
+    }
+    for (var e : spec.getCrossSliceThresholdsMap().entrySet()) {
+      String where = specWhere + ", cross_slice_thresholds[\"" + e.getKey() + "\"]";
+      for (CrossSliceMetricThreshold t : e.getValue().getThresholdsList()) {
+        checkCrossSlice(t, where, intervals);
+      }
+    }
+    for (int m = 0; m < spec.getMetricsCount(); m++) {
+      MetricConfig metric = spec.getMetrics(m);
+      String where = locations.describe("metrics_specs[" + specIndex + "].metrics[" + m + "]");
+      if (metric.hasThreshold()) {
+        checkThreshold(metric.getThreshold(), where + ", threshold", intervals);
+      }
+      for (PerSliceMetricThreshold t : metric.getPerSliceThresholdsList()) {
+        checkPerSlice(t, where + ", per_slice_thresholds", intervals);
+      }
+      for (CrossSliceMetricThreshold t : metric.getCrossSliceThresholdsList()) {
+        checkCrossSlice(t, where + ", cross_slice_thresholds", intervals);
+      }
+    }
+  }
+
+  private static void checkPerSlice(PerSliceMetricThreshold t, String where, boolean intervals) {
+    if (t.getSlicingSpecsCount() == 0) {
+      throw new ConfigException(
+          where + ": a per-slice threshold needs slicing_specs (the slices it judges)");
+    }
+    for (SlicingSpec spec : t.getSlicingSpecsList()) {
+      rejectIf(!spec.getSliceKeysSql().isEmpty(), where, "slice_keys_sql");
+    }
+    checkThreshold(t.getThreshold(), where, intervals);
+  }
+
+  private static void checkCrossSlice(
+      CrossSliceMetricThreshold t, String where, boolean intervals) {
+    if (t.getCrossSlicingSpecsCount() == 0) {
+      throw new ConfigException(
+          where + ": a cross-slice threshold needs cross_slicing_specs (the pairs it judges)");
+    }
+    checkThreshold(t.getThreshold(), where, intervals);
+  }
+
+  private static void checkThreshold(MetricThreshold threshold, String where, boolean intervals) {
+    if (!threshold.hasValueThreshold() && !threshold.hasChangeThreshold()) {
+      throw new ConfigException(
+          where + ": the threshold sets neither value_threshold nor change_threshold");
+    }
+    boolean confidence = false;
+    if (threshold.hasValueThreshold()) {
+      GenericValueThreshold value = threshold.getValueThreshold();
+      if (!value.hasLowerBound() && !value.hasUpperBound()) {
+        throw new ConfigException(
+            where
+                + ": value_threshold sets neither lower_bound nor upper_bound, so it can"
+                + " never fail");
+      }
+      confidence = value.getUseConfidenceBound();
+    }
+    if (threshold.hasChangeThreshold()) {
+      GenericChangeThreshold change = threshold.getChangeThreshold();
+      if (change.getDirection() != MetricDirection.HIGHER_IS_BETTER
+          && change.getDirection() != MetricDirection.LOWER_IS_BETTER) {
+        throw new ConfigException(
+            where + ": change_threshold needs direction: HIGHER_IS_BETTER or LOWER_IS_BETTER");
+      }
+      if (!change.hasAbsolute() && !change.hasRelative()) {
+        throw new ConfigException(
+            where
+                + ": change_threshold sets neither absolute nor relative, so it can never"
+                + " fail");
+      }
+      confidence |= change.getUseConfidenceBound();
+    }
+    if (confidence && !intervals) {
+      throw new ConfigException(
+          where
+              + ": use_confidence_bound needs confidence intervals; set options {"
+              + " compute_confidence_intervals { value: true } }");
+    }
   }
 
   /** Metrics for only some of the models are not supported; every named model must exist. */

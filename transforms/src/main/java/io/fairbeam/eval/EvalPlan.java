@@ -3,6 +3,10 @@ package io.fairbeam.eval;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.extract.FeatureSet;
+import io.fairbeam.gate.MetricsValidator;
+import io.fairbeam.gate.RubberStamp;
+import io.fairbeam.gate.ThresholdIndex;
+import io.fairbeam.gate.ValidationCombiner;
 import io.fairbeam.metrics.AccumulatorSpec;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.Resampling;
@@ -38,6 +42,8 @@ public final class EvalPlan implements Serializable {
   private final Set<String> disabledOutputs;
   private final BadRecordPolicy badRecordPolicy;
   private final ConfidenceIntervals confidenceIntervals;
+  private final ThresholdIndex thresholds;
+  private final boolean rubberStamp;
 
   private EvalPlan(
       EvalConfig config,
@@ -48,8 +54,12 @@ public final class EvalPlan implements Serializable {
       int minSliceSize,
       Set<String> disabledOutputs,
       ConfidenceIntervals confidenceIntervals,
-      BadRecordPolicy badRecordPolicy) {
+      BadRecordPolicy badRecordPolicy,
+      ThresholdIndex thresholds,
+      boolean rubberStamp) {
     this.config = config;
+    this.thresholds = thresholds;
+    this.rubberStamp = rubberStamp;
     this.weighted = weighted;
     List<ModelPlan> resolved = new ArrayList<>();
     for (ModelPlan m : models) {
@@ -114,10 +124,42 @@ public final class EvalPlan implements Serializable {
       ConfigLocations locations,
       BadRecordPolicy badRecordPolicy,
       Map<String, String> modelPaths) {
+    return create(config, locations, badRecordPolicy, modelPaths, false);
+  }
+
+  /**
+   * As {@link #create(EvalConfig, ConfigLocations, BadRecordPolicy, Map)}; {@code withoutBaseline}
+   * makes it a first run with no baseline model yet (TFX's rubber stamp, see {@link RubberStamp}).
+   */
+  public static EvalPlan create(
+      EvalConfig config,
+      ConfigLocations locations,
+      BadRecordPolicy badRecordPolicy,
+      Map<String, String> modelPaths,
+      boolean withoutBaseline) {
+    ConfigChecks.RunOptions asked = ConfigChecks.options(config.getOptions(), locations);
+    for (int s = 0; s < config.getMetricsSpecsCount(); s++) {
+      ConfigChecks.checkThresholds(
+          config.getMetricsSpecs(s), s, locations, asked.intervals() != null);
+    }
+    if (withoutBaseline) {
+      config = RubberStamp.withoutBaseline(config);
+    }
     List<ModelPlan> models = ModelPlans.resolve(config, locations, modelPaths);
     List<SlicingSpec> slicingSpecs = ConfigChecks.slicingSpecs(config, locations);
     ConfigChecks.RunOptions options = ConfigChecks.options(config.getOptions(), locations);
     MetricPlans.Resolved metrics = MetricPlans.resolve(config, locations, models);
+    if (ThresholdIndex.hasChangeThreshold(config)
+        && models.stream().noneMatch(ModelPlan::baseline)) {
+      throw new ConfigException(
+          locations.describe("metrics_specs")
+              + ": change thresholds judge the difference from a baseline model, but no"
+              + " model_specs has is_baseline: true; add the baseline, or, for a first run"
+              + " with no baseline yet, evaluate without one (--no-baseline), which drops"
+              + " change thresholds as TFX's rubber stamp does");
+    }
+    List<String> modelNames = new ArrayList<>();
+    models.forEach(m -> modelNames.add(m.metricModelName()));
     return new EvalPlan(
         config,
         models,
@@ -127,10 +169,14 @@ public final class EvalPlan implements Serializable {
         options.minSliceSize(),
         options.disabledOutputs(),
         options.intervals(),
-        badRecordPolicy);
+        badRecordPolicy,
+        ThresholdIndex.of(config, modelNames),
+        withoutBaseline);
   }
 
-  /** The config as given, written to {@code eval_config.json}. */
+  /**
+   * The config as given (without the baseline on a first run), written to {@code eval_config.json}.
+   */
   public EvalConfig config() {
     return config;
   }
@@ -209,6 +255,37 @@ public final class EvalPlan implements Serializable {
   /** The layout of each slice's accumulators: one row without confidence intervals. */
   public Resampling resampling() {
     return confidenceIntervals == null ? Resampling.NONE : confidenceIntervals.resampling();
+  }
+
+  /** The config's metric thresholds; empty when it has none. */
+  public ThresholdIndex thresholds() {
+    return thresholds;
+  }
+
+  /** Whether this is a first run without a baseline model (TFX's rubber stamp). */
+  public boolean rubberStamp() {
+    return rubberStamp;
+  }
+
+  /** Whether the run decides on the model: the config has a threshold to judge it by. */
+  public boolean gates() {
+    return !thresholds.isEmpty();
+  }
+
+  /** Checks each slice's metrics against {@link #thresholds}. */
+  public MetricsValidator validator() {
+    ModelPlan baseline = baseline();
+    return new MetricsValidator(
+        thresholds,
+        baseline == null ? null : baseline.metricModelName(),
+        confidenceIntervals == null ? ConfidenceIntervals.TFMA_LEVEL : confidenceIntervals.level());
+  }
+
+  /** Merges the slices' validations into the run's {@code ValidationResult}. */
+  public ValidationCombiner validationCombiner() {
+    ModelPlan baseline = baseline();
+    return new ValidationCombiner(
+        thresholds, baseline == null ? null : baseline.metricModelName(), rubberStamp);
   }
 
   public BadRecordPolicy badRecordPolicy() {

@@ -65,7 +65,6 @@ final class MetricPlans {
       for (int m = 0; m < spec.getMetricsCount(); m++) {
         MetricConfig metric = spec.getMetrics(m);
         String metricWhere = locations.describe("metrics_specs[" + s + "].metrics[" + m + "]");
-        ConfigChecks.checkMetric(metric, metricWhere);
         MetricDefinition definition;
         try {
           definition =

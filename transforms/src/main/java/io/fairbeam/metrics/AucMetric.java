@@ -64,6 +64,11 @@ final class AucMetric implements MetricDefinition {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
     needs.requireHistogram();
   }

@@ -40,6 +40,11 @@ public final class CalibrationPlot implements MetricDefinition {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
     needs.requireHistogram();
   }

@@ -39,6 +39,11 @@ final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
     needs.addThresholds(java.util.Arrays.stream(thresholds).boxed().toList());
   }

@@ -111,6 +111,11 @@ final class ConfusionMatrixMetric implements MetricDefinition {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
     if (numThresholds != null) {
       needs.requireHistogram();

@@ -39,6 +39,11 @@ public final class ConfusionMatrixPlot implements MetricDefinition {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
     needs.requireHistogram();
   }

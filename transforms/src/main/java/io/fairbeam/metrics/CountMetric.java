@@ -25,6 +25,11 @@ final class CountMetric implements MetricDefinition {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {}
 
   @Override

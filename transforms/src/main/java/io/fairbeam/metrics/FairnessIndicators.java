@@ -99,6 +99,7 @@ public final class FairnessIndicators implements MetricDefinition {
     return thresholds.clone();
   }
 
+  @Override
   public String name() {
     return name;
   }

@@ -33,6 +33,11 @@ final class MeanMetric implements MetricDefinition {
   }
 
   @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {}
 
   @Override

@@ -11,6 +11,12 @@ import org.apache.beam.sdk.annotations.Internal;
  */
 @Internal
 public interface MetricDefinition extends Serializable {
+  /**
+   * TFMA's name of this metric instance (its {@code name} argument, else the class's default): the
+   * metric key a {@code MetricConfig}'s thresholds are attached to.
+   */
+  String name();
+
   /** Declares the thresholds and histograms this metric needs. */
   void declareNeeds(AccumulatorSpec.Builder needs);
 

@@ -1,0 +1,194 @@
+package io.fairbeam.cli;
+
+import io.fairbeam.proto.tfma.CrossSlicingSpec;
+import io.fairbeam.proto.tfma.GenericChangeThreshold;
+import io.fairbeam.proto.tfma.GenericValueThreshold;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricThreshold;
+import io.fairbeam.proto.tfma.MetricsValidationForSlice;
+import io.fairbeam.proto.tfma.SlicingSpec;
+import io.fairbeam.proto.tfma.ValidationFailure;
+import io.fairbeam.proto.tfma.ValidationResult;
+import io.fairbeam.slice.SliceKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The gate's decision read from a result's {@code validations.tfrecord}: whether the run judged the
+ * model at all (a config without thresholds does not), whether it is blessed, and each failing
+ * check in words, for the terminal, JUnit and Markdown reports.
+ */
+final class GateVerdict {
+  /**
+   * One failing check.
+   *
+   * @param slice the slice, cross slice or spec it concerns, as people read it
+   * @param metric the metric key, with its model and whether it is the difference from the baseline
+   * @param threshold what the threshold demands
+   * @param reason why it failed: the value and bound, "Metric not found.", or a missing slice
+   */
+  record Failure(String slice, String metric, String threshold, String reason) {}
+
+  private final ValidationResult result;
+  private final List<Failure> failures;
+
+  private GateVerdict(ValidationResult result, List<Failure> failures) {
+    this.result = result;
+    this.failures = failures;
+  }
+
+  static GateVerdict of(ValidationResult result) {
+    List<Failure> failures = new ArrayList<>();
+    for (MetricsValidationForSlice slice : result.getMetricValidationsPerSliceList()) {
+      String where = slice.hasCrossSliceKey() ? crossSlice(slice) : slice(slice.getSliceKey());
+      for (ValidationFailure f : slice.getFailuresList()) {
+        failures.add(
+            new Failure(
+                where,
+                metric(f.getMetricKey()),
+                threshold(f.getMetricThreshold()),
+                f.getMessage().isEmpty()
+                    ? "value " + num(f.getMetricValue().getDoubleValue().getValue())
+                    : f.getMessage()));
+      }
+    }
+    for (SlicingSpec spec : result.getMissingSlicesList()) {
+      failures.add(
+          new Failure(spec(spec), "", "", "missing slice: no slice of the data matches this spec"));
+    }
+    for (CrossSlicingSpec spec : result.getMissingCrossSlicesList()) {
+      failures.add(
+          new Failure(
+              spec(spec.getBaselineSpec())
+                  + " - "
+                  + spec.getSlicingSpecsList().stream()
+                      .map(GateVerdict::spec)
+                      .collect(Collectors.joining(" or ")),
+              "",
+              "",
+              "missing cross slice: no pair of slices matches this spec"));
+    }
+    return new GateVerdict(result, List.copyOf(failures));
+  }
+
+  /** Whether the config gave anything to judge the model by. */
+  boolean judged() {
+    return !result.getMissingThresholds();
+  }
+
+  boolean blessed() {
+    return result.getValidationOk();
+  }
+
+  boolean rubberStamp() {
+    return result.getRubberStamp();
+  }
+
+  List<Failure> failures() {
+    return failures;
+  }
+
+  /** The number of slice checks that ran, failing or not (TFMA's {@code num_matching_slices}). */
+  int slicesChecked() {
+    return result.getValidationDetails().getSlicingDetailsList().stream()
+        .mapToInt(d -> d.getNumMatchingSlices())
+        .sum();
+  }
+
+  /** The verdict line and each failing check, for the terminal. */
+  String render() {
+    StringBuilder out = new StringBuilder();
+    if (!judged()) {
+      return "Verdict: none (the config has no thresholds; validations.tfrecord says"
+          + " missing_thresholds)\n";
+    }
+    out.append("Verdict: ")
+        .append(blessed() ? "BLESSED" : "NOT BLESSED")
+        .append(
+            blessed()
+                ? " (every threshold holds)"
+                : String.format(Locale.ROOT, " (%d failing checks)", failures.size()));
+    if (rubberStamp()) {
+      out.append(", first run without a baseline: change thresholds were not checked");
+    }
+    out.append('\n');
+    for (Failure f : failures) {
+      out.append("  FAIL ").append(f.slice());
+      if (!f.metric().isEmpty()) {
+        out.append(" | ").append(f.metric()).append(" | ").append(f.threshold());
+      }
+      out.append(" | ").append(f.reason()).append('\n');
+    }
+    return out.toString();
+  }
+
+  static String slice(io.fairbeam.proto.tfma.SliceKey key) {
+    SliceKey slice = SliceKey.fromProto(key);
+    if (slice.isOverall()) {
+      return "Overall";
+    }
+    return slice.columns().stream()
+        .map(c -> c.name() + "=" + c.value())
+        .collect(Collectors.joining(" × "));
+  }
+
+  private static String crossSlice(MetricsValidationForSlice slice) {
+    return slice(slice.getCrossSliceKey().getBaselineSliceKey())
+        + " - "
+        + slice(slice.getCrossSliceKey().getComparisonSliceKey());
+  }
+
+  static String spec(SlicingSpec spec) {
+    List<String> parts = new ArrayList<>();
+    spec.getFeatureValuesMap().forEach((k, v) -> parts.add(k + "=" + v));
+    spec.getFeatureKeysList().forEach(k -> parts.add(k + "=*"));
+    return parts.isEmpty() ? "Overall" : String.join(" × ", parts);
+  }
+
+  static String metric(MetricKey key) {
+    String name = key.getName();
+    if (!key.getModelName().isEmpty()) {
+      name += " (" + key.getModelName() + ")";
+    }
+    if (key.getIsDiff()) {
+      name += ", change from the baseline";
+    }
+    return name;
+  }
+
+  static String threshold(MetricThreshold threshold) {
+    List<String> parts = new ArrayList<>();
+    if (threshold.hasValueThreshold()) {
+      GenericValueThreshold v = threshold.getValueThreshold();
+      if (v.hasLowerBound()) {
+        parts.add(">= " + num(v.getLowerBound().getValue()));
+      }
+      if (v.hasUpperBound()) {
+        parts.add("<= " + num(v.getUpperBound().getValue()));
+      }
+      if (v.getUseConfidenceBound()) {
+        parts.add("with confidence");
+      }
+    }
+    if (threshold.hasChangeThreshold()) {
+      GenericChangeThreshold c = threshold.getChangeThreshold();
+      String op = c.getDirectionValue() == 2 ? ">= " : "<= ";
+      if (c.hasAbsolute()) {
+        parts.add("change " + op + num(c.getAbsolute().getValue()));
+      }
+      if (c.hasRelative()) {
+        parts.add("relative change " + op + num(c.getRelative().getValue()));
+      }
+      if (c.getUseConfidenceBound()) {
+        parts.add("with confidence");
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String num(double v) {
+    return io.fairbeam.gate.MetricsValidator.num(v);
+  }
+}
