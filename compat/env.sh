@@ -31,3 +31,26 @@ if [[ ! -f "$fairlearn_venv/.fairbeam-$fairlearn_stamp" ]]; then
   touch "$fairlearn_venv/.fairbeam-$fairlearn_stamp"
 fi
 fairlearn_py="$fairlearn_venv/bin/python"
+
+# The Seldonian Engine 0.8.11 (its own safety test checks Fairbeam's fairness constraints) needs
+# Python 3.10 and numpy<2; it lives in its own pinned environment. $seldonian_py is its Python.
+seldonian_venv="${FAIRBEAM_SELDONIAN_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/fairbeam/seldonian-venv}"
+seldonian_stamp="$(sha256sum "$compat_dir/seldonian/requirements.lock" | cut -c1-16)"
+if [[ ! -f "$seldonian_venv/.fairbeam-$seldonian_stamp" ]]; then
+  python310="${FAIRBEAM_PYTHON310:-$(command -v python3.10 || true)}"
+  if [[ -z "$python310" ]]; then
+    python310="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10*/bin/python 2>/dev/null | tail -1)"
+  fi
+  if [[ -z "$python310" ]]; then
+    echo "compat: the Seldonian Engine needs Python 3.10 (python3.10, pyenv, or" \
+      "FAIRBEAM_PYTHON310); none found" >&2
+    exit 2
+  fi
+  echo "compat: creating the Seldonian Engine environment in $seldonian_venv (first use; needs" \
+    "PyPI)..." >&2
+  rm -rf "$seldonian_venv"
+  "$python310" -m venv "$seldonian_venv"
+  "$seldonian_venv/bin/pip" install --quiet -r "$compat_dir/seldonian/requirements.lock"
+  touch "$seldonian_venv/.fairbeam-$seldonian_stamp"
+fi
+seldonian_py="$seldonian_venv/bin/python"

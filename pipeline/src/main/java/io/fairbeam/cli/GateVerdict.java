@@ -1,5 +1,6 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.gate.ConstraintValidation;
 import io.fairbeam.proto.tfma.CrossSlicingSpec;
 import io.fairbeam.proto.tfma.GenericChangeThreshold;
 import io.fairbeam.proto.tfma.GenericValueThreshold;
@@ -115,6 +116,10 @@ final class GateVerdict {
     }
     out.append('\n');
     for (Failure f : failures) {
+      if (f.metric().startsWith(ConstraintValidation.KEY_PREFIX)) {
+        out.append("  FAIL ").append(f.reason()).append('\n');
+        continue;
+      }
       out.append("  FAIL ").append(f.slice());
       if (!f.metric().isEmpty()) {
         out.append(" | ").append(f.metric()).append(" | ").append(f.threshold());

@@ -1,9 +1,13 @@
 package io.fairbeam.beam;
 
 import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.FairnessConstraints;
 import io.fairbeam.eval.RunCounts;
 import io.fairbeam.eval.SliceValues;
+import io.fairbeam.gate.ConstraintValidation;
+import io.fairbeam.gate.MetricsValidator;
 import io.fairbeam.proto.BadRecord;
+import io.fairbeam.proto.ConstraintReport;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -14,8 +18,10 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
@@ -24,6 +30,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The part of an evaluation after the per-bundle aggregation, shared by {@link EvaluateRecords} and
@@ -62,13 +69,34 @@ final class DeriveResults {
                     SliceKeyCoder.of(), org.apache.beam.sdk.coders.ByteArrayCoder.of()));
     PCollection<BadRecord> badRecords =
         evaluated.get(tags.badRecords()).setCoder(ProtoCoder.of(BadRecord.class));
-    PCollection<RunSummary> summary =
+    PCollection<RunCounts> totals =
         evaluated
             .get(tags.counts())
             .setCoder(RunCountsCoder.of())
             .apply("SumCounts", Combine.globally(new MergeRunCounts()))
+            .setCoder(RunCountsCoder.of());
+    PCollection<RunSummary> summary =
+        totals
             .apply("Summarize", ParDo.of(new SummarizeRunFn(template)))
             .setCoder(ProtoCoder.of(RunSummary.class));
+    FairnessConstraints fairnessConstraints = plan.constraints();
+    PCollection<ConstraintReport> constraints =
+        totals
+            .apply(
+                "JudgeConstraints",
+                ParDo.of(
+                    new DoFn<RunCounts, ConstraintReport>() {
+                      private static final long serialVersionUID = 1L;
+
+                      @ProcessElement
+                      public void judge(
+                          @Element RunCounts counts, OutputReceiver<ConstraintReport> out) {
+                        if (!fairnessConstraints.isEmpty()) {
+                          out.output(fairnessConstraints.judge(counts.constraintSums()));
+                        }
+                      }
+                    }))
+            .setCoder(ProtoCoder.of(ConstraintReport.class));
     TupleTag<MetricsForSlice> metricsTag = new TupleTag<>() {};
     TupleTag<PlotsForSlice> plotsTag = new TupleTag<>() {};
     TupleTag<SliceValues> valuesTag = new TupleTag<>() {};
@@ -102,11 +130,24 @@ final class DeriveResults {
         PCollectionList.of(results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
             .and(comparisons.get(crossMetricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
             .apply("AllMetrics", Flatten.pCollections());
+    MetricsValidator validator = plan.validator();
     PCollection<ValidationResult> validations =
-        metrics
-            .apply(
-                "Validate",
-                Combine.globally(new ValidateFn(plan.validator(), plan.validationCombiner())))
+        PCollectionList.of(
+                metrics
+                    .apply(
+                        "ValidateSlices",
+                        MapElements.into(TypeDescriptor.of(ValidationResult.class))
+                            .via(validator::validate))
+                    .setCoder(ProtoCoder.of(ValidationResult.class)))
+            .and(
+                constraints
+                    .apply(
+                        "ValidateConstraints",
+                        MapElements.into(TypeDescriptor.of(ValidationResult.class))
+                            .via(ConstraintValidation::of))
+                    .setCoder(ProtoCoder.of(ValidationResult.class)))
+            .apply("AllValidations", Flatten.pCollections())
+            .apply("Validate", Combine.globally(new ValidateFn(plan.validationCombiner())))
             .setCoder(ProtoCoder.of(ValidationResult.class));
     PCollection<PlotsForSlice> plots =
         PCollectionList.of(results.get(plotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)))
@@ -120,6 +161,7 @@ final class DeriveResults {
         summary,
         badRecords,
         comparisons.get(disparitiesTag).setCoder(ProtoCoder.of(DisparityReport.class)),
+        constraints,
         context);
   }
 }

@@ -1,6 +1,7 @@
 package io.fairbeam.beam;
 
 import io.fairbeam.proto.BadRecord;
+import io.fairbeam.proto.ConstraintReport;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -32,6 +33,7 @@ public final class EvalResult implements PInput, POutput {
   private final PCollection<RunSummary> summary;
   private final PCollection<BadRecord> badRecords;
   private final PCollection<DisparityReport> disparities;
+  private final PCollection<ConstraintReport> constraints;
   private final ResultContext context;
 
   EvalResult(
@@ -42,7 +44,9 @@ public final class EvalResult implements PInput, POutput {
       PCollection<RunSummary> summary,
       PCollection<BadRecord> badRecords,
       PCollection<DisparityReport> disparities,
+      PCollection<ConstraintReport> constraints,
       ResultContext context) {
+    this.constraints = constraints;
     this.pipeline = pipeline;
     this.metrics = metrics;
     this.plots = plots;
@@ -90,6 +94,14 @@ public final class EvalResult implements PInput, POutput {
     return disparities;
   }
 
+  /**
+   * One {@code ConstraintReport}: the verdict on each of the config's {@code fairness_constraints}
+   * (none when it has none), which also joins {@link #validations()}.
+   */
+  public PCollection<ConstraintReport> constraints() {
+    return constraints;
+  }
+
   /** What the writer needs besides the collections: the plan, eval_config.json, the inputs. */
   ResultContext context() {
     return context;
@@ -120,7 +132,8 @@ public final class EvalResult implements PInput, POutput {
         new TupleTag<ValidationResult>("validations"), validations,
         new TupleTag<RunSummary>("summary"), summary,
         new TupleTag<BadRecord>("badRecords"), badRecords,
-        new TupleTag<DisparityReport>("disparities"), disparities);
+        new TupleTag<DisparityReport>("disparities"), disparities,
+        new TupleTag<ConstraintReport>("constraints"), constraints);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.fairbeam.beam;
 
-import io.fairbeam.gate.MetricsValidator;
 import io.fairbeam.gate.ValidationCombiner;
-import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
@@ -11,19 +9,16 @@ import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * Validates every slice's metrics against the config's thresholds and merges the results into the
- * run's one {@code ValidationResult}, as TFMA's {@code validate_metrics} and {@code
- * CombineValidations} do.
+ * Merges the slices' validations (and the fairness constraints') into the run's one {@code
+ * ValidationResult}, as TFMA's {@code CombineValidations} does.
  */
 final class ValidateFn
-    extends Combine.CombineFn<MetricsForSlice, ValidationResult, ValidationResult> {
+    extends Combine.CombineFn<ValidationResult, ValidationResult, ValidationResult> {
   private static final long serialVersionUID = 1L;
 
-  private final MetricsValidator validator;
   private final ValidationCombiner combiner;
 
-  ValidateFn(MetricsValidator validator, ValidationCombiner combiner) {
-    this.validator = validator;
+  ValidateFn(ValidationCombiner combiner) {
     this.combiner = combiner;
   }
 
@@ -33,8 +28,8 @@ final class ValidateFn
   }
 
   @Override
-  public ValidationResult addInput(ValidationResult accumulator, MetricsForSlice slice) {
-    return ValidationCombiner.merge(accumulator, validator.validate(slice));
+  public ValidationResult addInput(ValidationResult accumulator, ValidationResult partial) {
+    return ValidationCombiner.merge(accumulator, partial);
   }
 
   @Override
@@ -53,14 +48,14 @@ final class ValidateFn
 
   @Override
   public Coder<ValidationResult> getAccumulatorCoder(
-      CoderRegistry registry, Coder<MetricsForSlice> inputCoder)
+      CoderRegistry registry, Coder<ValidationResult> inputCoder)
       throws CannotProvideCoderException {
     return ProtoCoder.of(ValidationResult.class);
   }
 
   @Override
   public Coder<ValidationResult> getDefaultOutputCoder(
-      CoderRegistry registry, Coder<MetricsForSlice> inputCoder)
+      CoderRegistry registry, Coder<ValidationResult> inputCoder)
       throws CannotProvideCoderException {
     return ProtoCoder.of(ValidationResult.class);
   }

@@ -8,6 +8,8 @@ import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.proto.ConstraintReport;
+import io.fairbeam.proto.ConstraintResult;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -94,6 +96,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         result.validations().apply("ValidationsView", View.asIterable());
     PCollectionView<Iterable<DisparityReport>> disparities =
         result.disparities().apply("DisparitiesView", View.asIterable());
+    PCollectionView<Iterable<ConstraintReport>> constraints =
+        result.constraints().apply("ConstraintsView", View.asIterable());
     String evalRunJson;
     try {
       evalRunJson = JsonFormat.printer().print(context.evalRun());
@@ -112,8 +116,9 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                         metrics,
                         plots,
                         validations,
-                        disparities))
-                .withSideInputs(metrics, plots, validations, disparities));
+                        disparities,
+                        constraints))
+                .withSideInputs(metrics, plots, validations, disparities, constraints));
     return PDone.in(result.getPipeline());
   }
 
@@ -127,6 +132,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     private final PCollectionView<Iterable<PlotsForSlice>> plots;
     private final PCollectionView<Iterable<ValidationResult>> validations;
     private final PCollectionView<Iterable<DisparityReport>> disparities;
+    private final PCollectionView<Iterable<ConstraintReport>> constraints;
 
     WriteFilesFn(
         EvalPlan plan,
@@ -135,8 +141,10 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         PCollectionView<Iterable<MetricsForSlice>> metrics,
         PCollectionView<Iterable<PlotsForSlice>> plots,
         PCollectionView<Iterable<ValidationResult>> validations,
-        PCollectionView<Iterable<DisparityReport>> disparities) {
+        PCollectionView<Iterable<DisparityReport>> disparities,
+        PCollectionView<Iterable<ConstraintReport>> constraints) {
       this.disparities = disparities;
+      this.constraints = constraints;
       this.plan = plan;
       this.directory = directory;
       this.evalRunJson = evalRunJson;
@@ -165,6 +173,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       Iterable<ValidationResult> validationRecords = context.sideInput(validations);
       DisparityReport.Builder disparityReport = DisparityReport.newBuilder();
       context.sideInput(disparities).forEach(disparityReport::mergeFrom);
+      ConstraintReport.Builder constraintReport = ConstraintReport.newBuilder();
+      context.sideInput(constraints).forEach(constraintReport::mergeFrom);
       ResultDirectory.write(
           Path.of(directory),
           into -> {
@@ -190,6 +200,10 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                   into.resolve(ResultFiles.DISPARITIES),
                   JsonFormat.printer().includingDefaultValueFields().print(disparityReport));
             }
+            if (constraintReport.getConstraintsCount() > 0) {
+              writeText(
+                  into.resolve(ResultFiles.CONSTRAINTS), constraintsJson(constraintReport.build()));
+            }
           });
     }
 
@@ -201,6 +215,24 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
           writer.write(record.toByteArray());
         }
       }
+    }
+
+    /** The constraints as a JSON list, every field included (±∞ as "Infinity"). */
+    private static String constraintsJson(ConstraintReport report)
+        throws InvalidProtocolBufferException {
+      JsonFormat.Printer printer =
+          JsonFormat.printer().includingDefaultValueFields().preservingProtoFieldNames();
+      List<String> items = new ArrayList<>();
+      for (ConstraintResult c : report.getConstraintsList()) {
+        items.add(printer.print(c).replace("\n", "\n  "));
+      }
+      // JsonFormat escapes < > = ' & as \\u00XX; constraints read better with them as they are.
+      return ("[\n  " + String.join(",\n  ", items) + "\n]\n")
+          .replace("\\u003c", "<")
+          .replace("\\u003e", ">")
+          .replace("\\u003d", "=")
+          .replace("\\u0027", "'")
+          .replace("\\u0026", "&");
     }
 
     private static void writeText(Path file, String text) throws IOException {

@@ -44,6 +44,7 @@ public final class EvalPlan implements Serializable {
   private final ConfidenceIntervals confidenceIntervals;
   private final ThresholdIndex thresholds;
   private final boolean rubberStamp;
+  private final FairnessConstraints constraints;
 
   private EvalPlan(
       EvalConfig config,
@@ -56,8 +57,10 @@ public final class EvalPlan implements Serializable {
       ConfidenceIntervals confidenceIntervals,
       BadRecordPolicy badRecordPolicy,
       ThresholdIndex thresholds,
-      boolean rubberStamp) {
+      boolean rubberStamp,
+      FairnessConstraints constraints) {
     this.config = config;
+    this.constraints = constraints;
     this.thresholds = thresholds;
     this.rubberStamp = rubberStamp;
     this.weighted = weighted;
@@ -94,6 +97,7 @@ public final class EvalPlan implements Serializable {
       }
     }
     featureNames.addAll(SliceKeyExtractor.featuresOf(this.slicingSpecs));
+    featureNames.addAll(constraints.features());
     this.features = FeatureSet.of(new ArrayList<>(featureNames));
     this.minSliceSize = minSliceSize;
     this.disabledOutputs = Set.copyOf(disabledOutputs);
@@ -171,7 +175,8 @@ public final class EvalPlan implements Serializable {
         options.intervals(),
         badRecordPolicy,
         ThresholdIndex.of(config, modelNames),
-        withoutBaseline);
+        withoutBaseline,
+        FairnessConstraints.of(config, locations, models));
   }
 
   /**
@@ -267,9 +272,14 @@ public final class EvalPlan implements Serializable {
     return rubberStamp;
   }
 
-  /** Whether the run decides on the model: the config has a threshold to judge it by. */
+  /** The config's fairness constraints; empty when it has none. */
+  public FairnessConstraints constraints() {
+    return constraints;
+  }
+
+  /** Whether the run decides on the model: the config has a threshold or constraint. */
   public boolean gates() {
-    return !thresholds.isEmpty();
+    return !thresholds.isEmpty() || !constraints.isEmpty();
   }
 
   /** Checks each slice's metrics against {@link #thresholds}. */
@@ -285,7 +295,10 @@ public final class EvalPlan implements Serializable {
   public ValidationCombiner validationCombiner() {
     ModelPlan baseline = baseline();
     return new ValidationCombiner(
-        thresholds, baseline == null ? null : baseline.metricModelName(), rubberStamp);
+        thresholds,
+        baseline == null ? null : baseline.metricModelName(),
+        rubberStamp,
+        !constraints.isEmpty());
   }
 
   public BadRecordPolicy badRecordPolicy() {

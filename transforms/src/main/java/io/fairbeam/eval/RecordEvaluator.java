@@ -45,6 +45,10 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   private final ExampleValidator validator;
   private final BadRecordHandler badRecords;
   private final SliceAggregator aggregator;
+
+  /** Feeds the fairness constraints' sums; null when the config has none. */
+  private final ConstraintAggregator constraints;
+
   private RunCounts counts = new RunCounts();
 
   /** Assigns records to confidence-interval samples; null without intervals. */
@@ -87,6 +91,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     this.validator = new ExampleValidator(plan);
     this.badRecords = new BadRecordHandler(plan.badRecordPolicy(), deadLetters);
     this.aggregator = new SliceAggregator(plan);
+    this.constraints = plan.constraints().isEmpty() ? null : new ConstraintAggregator(plan);
     ConfidenceIntervals intervals = plan.confidenceIntervals();
     this.assignment =
         intervals == null ? null : new SampleAssignment(intervals.seed(), plan.resampling());
@@ -196,6 +201,9 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       assignment.weigh(sampleHash, weights);
     }
     aggregator.add(decoded, validator, weights);
+    if (constraints != null) {
+      constraints.add(decoded, validator, counts.constraintSums());
+    }
   }
 
   /** A record read but not evaluated: fails the run, or is counted under {@code reason}. */

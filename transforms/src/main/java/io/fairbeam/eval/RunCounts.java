@@ -1,5 +1,6 @@
 package io.fairbeam.eval;
 
+import io.fairbeam.constraint.ConstraintSums;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -20,6 +21,7 @@ public final class RunCounts implements java.io.Serializable {
   private long examplesEvaluated;
   private final TreeMap<String, Long> skipped = new TreeMap<>();
   private final TreeMap<String, Long> slicingFeatureExamples = new TreeMap<>();
+  private final ConstraintSums constraintSums = new ConstraintSums();
 
   public void recordRead() {
     recordsRead++;
@@ -60,6 +62,11 @@ public final class RunCounts implements java.io.Serializable {
     return skipped.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** The sums of the fairness constraints' populations over the examples counted here. */
+  public ConstraintSums constraintSums() {
+    return constraintSums;
+  }
+
   public boolean isEmpty() {
     return recordsRead == 0 && examplesEvaluated == 0 && skipped.isEmpty();
   }
@@ -69,6 +76,7 @@ public final class RunCounts implements java.io.Serializable {
     examplesEvaluated += other.examplesEvaluated;
     other.skipped.forEach((reason, count) -> skipped.merge(reason, count, Long::sum));
     other.slicingFeatureExamples.forEach(this::slicingFeaturePresent);
+    constraintSums.merge(other.constraintSums);
   }
 
   public void writeTo(DataOutput out) throws IOException {
@@ -84,6 +92,7 @@ public final class RunCounts implements java.io.Serializable {
       out.writeUTF(e.getKey());
       out.writeLong(e.getValue());
     }
+    constraintSums.writeTo(out);
   }
 
   public static RunCounts readFrom(DataInput in) throws IOException {
@@ -98,6 +107,7 @@ public final class RunCounts implements java.io.Serializable {
     for (int i = 0; i < n; i++) {
       counts.slicingFeatureExamples.put(in.readUTF(), in.readLong());
     }
+    counts.constraintSums.merge(ConstraintSums.readFrom(in));
     return counts;
   }
 

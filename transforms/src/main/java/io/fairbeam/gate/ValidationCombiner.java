@@ -25,7 +25,9 @@ import java.util.Set;
  * {@code missing_thresholds}, unless rubber-stamped (a first run without a baseline). One
  * difference: a cross-slicing spec counts as found when a cross slice was checked for it (TFMA
  * files those checks under the Overall spec, so its cross-slicing specs are always reported
- * missing). The result lists slices and specs in a fixed order, so a rerun writes the same bytes.
+ * missing). Fairbeam's fairness constraints count as checks: a failing one is a failure on the
+ * Overall slice, and a config with constraints but no threshold is not missing thresholds. The
+ * result lists slices and specs in a fixed order, so a rerun writes the same bytes.
  */
 public final class ValidationCombiner implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -33,11 +35,18 @@ public final class ValidationCombiner implements Serializable {
   private final ThresholdIndex thresholds;
   private final String baselineModel;
   private final boolean rubberStamp;
+  private final boolean constraints;
 
-  public ValidationCombiner(ThresholdIndex thresholds, String baselineModel, boolean rubberStamp) {
+  /**
+   * @param constraints whether the config has fairness constraints, which are checks too (their
+   *     results arrive as partial results to {@link #merge})
+   */
+  public ValidationCombiner(
+      ThresholdIndex thresholds, String baselineModel, boolean rubberStamp, boolean constraints) {
     this.thresholds = thresholds;
     this.baselineModel = baselineModel;
     this.rubberStamp = rubberStamp;
+    this.constraints = constraints;
   }
 
   /** The empty accumulator: nothing checked yet. */
@@ -68,7 +77,7 @@ public final class ValidationCombiner implements Serializable {
   /** The run's result from everything merged: missing specs and thresholds, rubber stamp, order. */
   public ValidationResult finish(ValidationResult merged) {
     ValidationResult.Builder result = merged.toBuilder();
-    if (thresholds.isEmpty()) {
+    if (thresholds.isEmpty() && !constraints) {
       result.setValidationOk(rubberStamp).setMissingThresholds(!rubberStamp);
     }
     Set<SlicingSpecIdentity> found = new HashSet<>();

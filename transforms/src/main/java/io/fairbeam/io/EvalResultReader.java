@@ -3,6 +3,7 @@ package io.fairbeam.io;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.extract.TFRecordReader;
+import io.fairbeam.proto.ConstraintReport;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.EvalRun;
@@ -77,6 +78,21 @@ public final class EvalResultReader {
     Path file = directory.resolve(ResultFiles.DISPARITIES);
     if (Files.exists(file)) {
       parseJson(file, report);
+    }
+    return report.build();
+  }
+
+  /** Fairbeam's verdicts of {@code constraints.json} (a JSON list); empty without it. */
+  public static ConstraintReport constraints(Path directory) throws IOException {
+    ConstraintReport.Builder report = ConstraintReport.newBuilder();
+    Path file = directory.resolve(ResultFiles.CONSTRAINTS);
+    if (Files.exists(file)) {
+      String list = Files.readString(file, StandardCharsets.UTF_8);
+      try {
+        JsonFormat.parser().merge("{\"constraints\": " + list + "}", report);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IOException(file + ": " + e.getMessage(), e);
+      }
     }
     return report.build();
   }

@@ -204,6 +204,7 @@ public final class ResultDirectory {
     return name.equals(ResultFiles.EVAL_CONFIG)
         || name.equals(ResultFiles.RUN_SUMMARY)
         || name.equals(ResultFiles.DISPARITIES)
+        || name.equals(ResultFiles.CONSTRAINTS)
         || name.equals(ResultFiles.VALIDATIONS)
         || name.startsWith(ResultFiles.METRICS_PREFIX + "-")
         || name.startsWith(ResultFiles.PLOTS_PREFIX + "-")

@@ -100,7 +100,7 @@ public class ThresholdValidationTest {
     for (MetricsForSlice slice : s) {
       merged = ValidationCombiner.merge(merged, validator.validate(slice));
     }
-    return new ValidationCombiner(index, baseline, rubberStamp).finish(merged);
+    return new ValidationCombiner(index, baseline, rubberStamp, false).finish(merged);
   }
 
   private static List<ValidationFailure> failures(ValidationResult result) {
