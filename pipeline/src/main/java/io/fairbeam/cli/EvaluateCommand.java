@@ -1,11 +1,15 @@
 package io.fairbeam.cli;
 
 import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.gate.ThresholdIndex;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
+import io.fairbeam.proto.tfma.EvalConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +116,56 @@ final class EvaluateCommand implements Callable<Integer> {
               + " fairness_constraints.")
   Path blessing;
 
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description =
+          "Write every check (threshold per slice, missing slice, fairness constraint) as a"
+              + " JUnit XML test case, for Jenkins, GitLab or GitHub. Needs thresholds or"
+              + " fairness_constraints.")
+  Path junit;
+
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description =
+          "Append the verdict and the checks as Markdown to FILE (e.g."
+              + " \"$GITHUB_STEP_SUMMARY\"). Needs thresholds or fairness_constraints.")
+  Path summaryFile;
+
   @Unmatched List<String> pipelineArgs = new ArrayList<>();
+
+  /**
+   * The config of a run that must decide (--blessing, --junit, --summary), checked before any data
+   * is read: one with no threshold and no constraint would bless nothing, and a report file that is
+   * not Fairbeam's is not replaced.
+   */
+  private EvalConfig gateConfig() throws ConfigException {
+    EvalConfig loaded = EvalConfigLoader.load(config).config();
+    if (!ThresholdIndex.anyThreshold(loaded) && loaded.getFairnessConstraintsCount() == 0) {
+      throw new ConfigException(
+          (blessing != null ? "--blessing" : junit != null ? "--junit" : "--summary")
+              + ": the config has no thresholds and no fairness_constraints, so the run would"
+              + " judge nothing; add a threshold { value_threshold {...} } to a metric or a"
+              + " fairness_constraints, or leave the option out");
+    }
+    if (junit != null && Files.exists(junit)) {
+      String head;
+      try {
+        head = Files.readString(junit);
+      } catch (java.io.IOException e) {
+        throw new ConfigException("--junit " + junit + ": cannot read it (" + e + ")");
+      }
+      if (!head.contains("<testsuites name=\"fairbeam gate\"")) {
+        throw new ConfigException(
+            "--junit "
+                + junit
+                + ": the file exists and is not Fairbeam's JUnit XML; not replacing"
+                + " it");
+      }
+    }
+    return loaded;
+  }
 
   @Override
   public Integer call() {
@@ -149,6 +202,15 @@ final class EvaluateCommand implements Callable<Integer> {
                     ? "no path"
                     : "model " + (name.isEmpty() ? "" : "'" + name + "' ") + "given twice"));
         return 2;
+      }
+    }
+    EvalConfig gateConfig = null;
+    if (blessing != null || junit != null || summaryFile != null) {
+      try {
+        gateConfig = gateConfig();
+      } catch (ConfigException e) {
+        System.err.println("fairbeam evaluate: " + ErrorMessages.of(e));
+        return Fairbeam.USAGE;
       }
     }
     EvaluationRun.Outcome outcome;
@@ -202,6 +264,17 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.print(verdict.render());
       if (blessing != null) {
         System.out.println("Blessing written to " + Blessing.write(blessing, verdict.blessed()));
+      }
+      if (junit != null || summaryFile != null) {
+        GateReport report = GateReport.read(outcome.output(), gateConfig, noBaseline);
+        if (junit != null) {
+          report.writeJUnit(junit);
+          System.out.println("JUnit XML written to " + junit);
+        }
+        if (summaryFile != null) {
+          report.writeMarkdown(summaryFile, outcome.output());
+          System.out.println("Markdown summary appended to " + summaryFile);
+        }
       }
     } catch (IOException e) {
       System.err.println("fairbeam evaluate: cannot write the verdict: " + ErrorMessages.of(e));

@@ -6,7 +6,6 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.RecordFormat;
-import io.fairbeam.gate.ThresholdIndex;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
 import io.fairbeam.io.ResultDirectory;
@@ -64,17 +63,6 @@ final class EvaluationRun {
    */
   static Outcome run(Settings settings) throws IOException, EvaluationFailedException {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
-    if (settings.blessing() != null) {
-      if (!ThresholdIndex.anyThreshold(loaded.config())
-          && loaded.config().getFairnessConstraintsCount() == 0) {
-        throw new ConfigException(
-            "--blessing "
-                + settings.blessing()
-                + ": the config has no thresholds and no fairness_constraints, so the run"
-                + " would bless nothing; add a threshold { value_threshold {...} } to a"
-                + " metric, or leave out --blessing");
-      }
-    }
     boolean modelsRun = !settings.modelPaths().isEmpty();
     List<String> args = settings.pipelineArgs();
     PipelineOptions options;

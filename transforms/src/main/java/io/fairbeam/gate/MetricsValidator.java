@@ -5,6 +5,7 @@ import com.google.protobuf.DoubleValue;
 import com.google.protobuf.Message;
 import io.fairbeam.proto.tfma.CrossSliceKey;
 import io.fairbeam.proto.tfma.CrossSlicingSpec;
+import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.GenericChangeThreshold;
 import io.fairbeam.proto.tfma.GenericValueThreshold;
 import io.fairbeam.proto.tfma.MetricDirection;
@@ -13,6 +14,7 @@ import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.MetricsValidationForSlice;
+import io.fairbeam.proto.tfma.ModelSpec;
 import io.fairbeam.proto.tfma.SlicingDetails;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.proto.tfma.ValidationFailure;
@@ -20,9 +22,11 @@ import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceSpecMatch;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -58,16 +62,47 @@ public final class MetricsValidator implements Serializable {
   }
 
   /**
-   * The validation of one slice (or cross slice): its failures and the specs it was checked for.
+   * The validator of {@code config} as written to a result (after a rubber stamp, without the
+   * baseline): its thresholds, its baseline model, and its intervals' level for messages. Readers
+   * of a result use it to list every check, passing ones included.
    */
-  public ValidationResult validate(MetricsForSlice slice) {
+  public static MetricsValidator forConfig(EvalConfig config) {
+    List<String> names = new ArrayList<>();
+    String baseline = null;
+    for (ModelSpec model : config.getModelSpecsList()) {
+      names.add(config.getModelSpecsCount() > 1 ? model.getName() : "");
+      if (model.getIsBaseline() && config.getModelSpecsCount() > 1) {
+        baseline = model.getName();
+      }
+    }
+    double level = config.getOptions().getConfidenceIntervals().getConfidenceLevel();
+    return new MetricsValidator(
+        ThresholdIndex.of(config, names), baseline, level == 0 ? 0.95 : level);
+  }
+
+  /**
+   * One check of a threshold on a slice.
+   *
+   * @param value the metric's point value, or null when the slice lacks it
+   * @param failure why it fails, or null when it passes
+   * @param reported whether the failure is reported: a failing threshold is reported once per key
+   *     and slice, as in TFMA (a duplicate is neither reported nor counted as a check)
+   */
+  public record Check(
+      MetricKey key, ThresholdIndex.Entry entry, Double value, String failure, boolean reported) {
+    public boolean passed() {
+      return failure == null;
+    }
+  }
+
+  /** Every check TFMA makes on {@code slice}, in its order: passing, failing and not found. */
+  public List<Check> checks(MetricsForSlice slice) {
     boolean cross = slice.hasCrossSliceKey();
     Map<MetricKey, MetricsForSlice.MetricKeyAndValue> metrics = new LinkedHashMap<>();
     for (MetricsForSlice.MetricKeyAndValue kv : slice.getMetricKeysAndValuesList()) {
       metrics.put(kv.getKey(), kv);
     }
-    MetricsValidationForSlice.Builder failures = MetricsValidationForSlice.newBuilder();
-    Map<SlicingSpecIdentity, SlicingDetails> details = new LinkedHashMap<>();
+    List<Check> checks = new ArrayList<>();
     Set<MetricKey> unchecked = new LinkedHashSet<>(thresholds.keys());
     for (Map.Entry<MetricKey, MetricsForSlice.MetricKeyAndValue> metric : metrics.entrySet()) {
       MetricKey key = metric.getKey();
@@ -75,24 +110,15 @@ public final class MetricsValidator implements Serializable {
         continue;
       }
       Set<ByteString> failed = new HashSet<>();
+      Bounds bounds = Bounds.of(metric.getValue());
+      Double value = bounds == null ? null : bounds.point();
       for (ThresholdIndex.Entry entry : thresholds.of(key)) {
         if (!applies(entry, slice)) {
           continue;
         }
         String failure = check(key, entry.threshold(), metric.getValue(), metrics);
-        if (failure != null) {
-          if (!failed.add(entry.threshold().toByteString())) {
-            continue;
-          }
-          ValidationFailure.Builder record = failure(key, entry.threshold(), failure);
-          Bounds bounds = Bounds.of(metric.getValue());
-          if (bounds != null) {
-            record.setMetricValue(
-                MetricValue.newBuilder().setDoubleValue(DoubleValue.of(bounds.point())));
-          }
-          failures.addFailures(record);
-        }
-        details.putIfAbsent(entry.specIdentity(), details(entry));
+        boolean reported = failure == null || failed.add(entry.threshold().toByteString());
+        checks.add(new Check(key, entry, value, failure, reported));
       }
     }
     for (MetricKey key : unchecked) {
@@ -107,15 +133,40 @@ public final class MetricsValidator implements Serializable {
         if (cross && !appliesToCross((CrossSlicingSpec) entry.spec(), slice.getCrossSliceKey())) {
           continue;
         }
-        if (failed.add(entry.threshold().toByteString())) {
-          failures.addFailures(failure(key, entry.threshold(), METRIC_NOT_FOUND));
+        boolean reported = failed.add(entry.threshold().toByteString());
+        checks.add(new Check(key, entry, null, METRIC_NOT_FOUND, reported));
+      }
+    }
+    return checks;
+  }
+
+  /**
+   * The validation of one slice (or cross slice): its failures and the specs it was checked for.
+   */
+  public ValidationResult validate(MetricsForSlice slice) {
+    MetricsValidationForSlice.Builder failures = MetricsValidationForSlice.newBuilder();
+    Map<SlicingSpecIdentity, SlicingDetails> details = new LinkedHashMap<>();
+    for (Check check : checks(slice)) {
+      if (!check.reported()) {
+        continue;
+      }
+      if (!check.passed()) {
+        ValidationFailure.Builder record =
+            failure(check.key(), check.entry().threshold(), check.failure());
+        if (check.value() != null) {
+          record.setMetricValue(
+              MetricValue.newBuilder().setDoubleValue(DoubleValue.of(check.value())));
         }
+        failures.addFailures(record);
+      }
+      if (check.value() != null || !METRIC_NOT_FOUND.equals(check.failure())) {
+        details.putIfAbsent(check.entry().specIdentity(), details(check.entry()));
       }
     }
     ValidationResult.Builder result = ValidationResult.newBuilder().setValidationOk(true);
     result.getValidationDetailsBuilder().addAllSlicingDetails(details.values());
     if (failures.getFailuresCount() > 0) {
-      if (cross) {
+      if (slice.hasCrossSliceKey()) {
         failures.setCrossSliceKey(slice.getCrossSliceKey());
       } else {
         failures.setSliceKey(slice.getSliceKey());

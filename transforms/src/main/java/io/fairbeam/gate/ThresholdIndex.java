@@ -11,7 +11,6 @@ import io.fairbeam.proto.tfma.MetricConfig;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricsSpec;
-import io.fairbeam.proto.tfma.ModelSpec;
 import io.fairbeam.proto.tfma.PerSliceMetricThreshold;
 import io.fairbeam.proto.tfma.PerSliceMetricThresholds;
 import io.fairbeam.proto.tfma.SlicingSpec;
@@ -190,16 +189,6 @@ public final class ThresholdIndex implements Serializable {
       key.setExampleWeighted(BoolValue.of(weighted));
     }
     return key.build();
-  }
-
-  /** Whether {@code model} is the name of a baseline model_specs of {@code config}. */
-  static boolean isBaselineName(EvalConfig config, String model) {
-    for (ModelSpec spec : config.getModelSpecsList()) {
-      if (spec.getIsBaseline() && spec.getName().equals(model)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static final class Builder {
