@@ -81,7 +81,7 @@ public final class ConstraintParser {
     if (parser.pos < end) {
       throw parser.unexpected();
     }
-    return e;
+    return finish(e);
   }
 
   private static Operation op(Operator operator, Expression... arguments) {

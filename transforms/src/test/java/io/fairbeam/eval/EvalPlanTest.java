@@ -64,7 +64,7 @@ public class EvalPlanTest {
       {
         "model_specs { label_key: 'y' prediction_key: 'p' }\n"
             + "metrics_specs { metrics { class_name: 'AUC'\n threshold { } } }",
-        "thresholds"
+        "sets neither value_threshold nor change_threshold"
       },
       {
         "model_specs { label_key: 'y' }\nmetrics_specs { metrics { class_name: 'AUC' } }",
@@ -89,6 +89,75 @@ public class EvalPlanTest {
       assertThat(e.getMessage(), containsString(c[1]));
       assertThat(e.getMessage(), containsString("c.pbtxt"));
     }
+  }
+
+  private static final String CONSTRAINT =
+      "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+          + "metrics_specs { metrics { class_name: 'AUC' } }\n"
+          + "fairness_constraints {\n"
+          + "  constraint: \"%s\"\n"
+          + "  delta: %s\n"
+          + "  groups { key: 'M' value { %s } }\n"
+          + "}\n";
+
+  @Test
+  public void gateConfigErrorsNameTheLineAndWhatIsAccepted() {
+    String male = "feature_values { key: 'sex' value: 'm' }";
+    String[][] cases = {
+      {
+        String.format(CONSTRAINT, "(ACC | [M]) - (ACC + ] >= 0.8", "0.05", male),
+        "c.pbtxt line 3 (fairness_constraints[0]): constraint \"(ACC | [M]) - (ACC + ]"
+            + " >= 0.8\", at position 22: unexpected ']'"
+      },
+      {
+        String.format(CONSTRAINT, "ACC | [W] >= 0.8", "0.05", male),
+        "names the group W, which its groups do not define; defined: [M]"
+      },
+      {
+        String.format(CONSTRAINT, "ACCURACY >= 0.8", "0.05", male),
+        "unknown measure ACCURACY; accepted: ACC, PR, NR, FPR, TPR, FNR, TNR"
+      },
+      {String.format(CONSTRAINT, "ACC >= 0.8", "0", male), "delta must lie strictly between"},
+      {
+        String.format(CONSTRAINT, "ACC | [M] >= 0.8", "0.05", "feature_keys: 'sex'"),
+        "group M is one slice"
+      },
+      {
+        "model_specs { name: 'a' label_key: 'y' prediction_key: 'p' }\n"
+            + "model_specs { name: 'b' label_key: 'y' prediction_key: 'q' }\n"
+            + "metrics_specs { metrics { class_name: 'AUC' } }\n"
+            + "fairness_constraints { constraint: 'ACC >= 0.5' delta: 0.1 }",
+        "several candidate models; say which one with model_name: [a, b]"
+      },
+      {
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'AUC' threshold { value_threshold {"
+            + " lower_bound { value: 0.5 } use_confidence_bound: true } } } }",
+        "use_confidence_bound needs confidence intervals"
+      },
+      {
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'AUC' threshold { change_threshold {"
+            + " absolute { value: 0.5 } } } } }",
+        "change_threshold needs direction"
+      },
+    };
+    for (String[] c : cases) {
+      ConfigException e = assertThrows(c[0], ConfigException.class, () -> plan(c[0]));
+      assertThat(e.getMessage(), containsString(c[1]));
+    }
+  }
+
+  @Test
+  public void aBareMeasureConstraintJudgesAllExamples() throws ConfigException {
+    EvalPlan plan =
+        plan(
+            "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+                + "metrics_specs { metrics { class_name: 'AUC' } }\n"
+                + "fairness_constraints { constraint: 'ACC >= 0.5' delta: 0.1 }");
+    assertEquals(1, plan.constraints().populations().size());
+    assertTrue(plan.constraints().populations().get(0).groups().isEmpty());
+    assertTrue(plan.gates());
   }
 
   @Test
