@@ -87,7 +87,9 @@ final class GateReport {
                     + " | "
                     + GateVerdict.threshold(threshold.build()),
                 check.failure(),
-                check.value() == null ? "no value" : "value " + num(check.value())));
+                check.value() == null
+                    ? "no value"
+                    : (check.key().getIsDiff() ? "difference " : "value ") + num(check.value())));
       }
     }
     ValidationResult validation = EvalResultReader.validation(output);

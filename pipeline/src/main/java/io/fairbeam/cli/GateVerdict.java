@@ -109,7 +109,7 @@ final class GateVerdict {
         .append(blessed() ? "BLESSED" : "NOT BLESSED")
         .append(
             blessed()
-                ? " (every threshold holds)"
+                ? " (every check holds)"
                 : String.format(Locale.ROOT, " (%d failing checks)", failures.size()));
     if (rubberStamp()) {
       out.append(", first run without a baseline: change thresholds were not checked");

@@ -154,4 +154,45 @@ public class DeployFilesIT {
     assertTrue("a list: " + value, value instanceof List);
     return (List<String>) value;
   }
+
+  @Test
+  public void theGitHubActionsGateRunsTheDocumentedCommandWithOptionsThatExist()
+      throws IOException {
+    Object loaded =
+        new Load(LoadSettings.builder().build())
+            .loadFromString(Files.readString(DEPLOY.resolve("github-actions/fairness-gate.yml")));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> workflow = (Map<String, Object>) loaded;
+    Map<String, Object> gate = map(map(workflow, "jobs"), "gate");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) gate.get("steps");
+    String run =
+        steps.stream()
+            .map(step -> (String) step.get("run"))
+            .filter(command -> command != null && command.contains("scripts/fairbeam evaluate"))
+            .findFirst()
+            .orElseThrow();
+    java.io.StringWriter help = new java.io.StringWriter();
+    picocli.CommandLine evaluate =
+        new picocli.CommandLine(new Fairbeam()).getSubcommands().get("evaluate");
+    evaluate.usage(new java.io.PrintWriter(help));
+    Matcher option = Pattern.compile("(--[a-z-]+)").matcher(run);
+    int options = 0;
+    while (option.find()) {
+      assertTrue(
+          option.group(1) + " is an option of evaluate", help.toString().contains(option.group(1)));
+      options++;
+    }
+    assertTrue(options >= 8);
+    for (String path :
+        List.of(
+            "configs/celeba-gate.pbtxt",
+            "models/fixtures/celeba.tfrecord.gz",
+            "models/cnn_reweighted",
+            "models/cnn_plain")) {
+      assertTrue(run.contains(path));
+      assertTrue(path + " exists", Files.exists(ROOT.resolve(path)));
+    }
+    assertTrue(run.contains("--summary \"$GITHUB_STEP_SUMMARY\""));
+  }
 }

@@ -119,7 +119,7 @@ public class GateCommandTest {
             "--blessing",
             blessing.toString());
     assertEquals(r.err(), 0, r.status());
-    assertThat(r.out(), containsString("Verdict: BLESSED (every threshold holds)"));
+    assertThat(r.out(), containsString("Verdict: BLESSED (every check holds)"));
     assertTrue(Files.exists(blessing.resolve("BLESSED")));
     assertEquals(0, Files.size(blessing.resolve("BLESSED")));
     assertFalse(Files.exists(blessing.resolve("NOT_BLESSED")));
