@@ -37,12 +37,18 @@ fairlearn_py="$fairlearn_venv/bin/python"
 seldonian_venv="${FAIRBEAM_SELDONIAN_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/fairbeam/seldonian-venv}"
 seldonian_stamp="$(sha256sum "$compat_dir/seldonian/requirements.lock" | cut -c1-16)"
 if [[ ! -f "$seldonian_venv/.fairbeam-$seldonian_stamp" ]]; then
-  python310="${FAIRBEAM_PYTHON310:-$(command -v python3.10 || true)}"
+  python310=""
+  for candidate in "${FAIRBEAM_PYTHON310:-}" \
+    "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10*/bin/python "$(command -v python3.10 || true)"; do
+    # A pyenv shim may exist without its version selected: a candidate must run as Python 3.10.
+    if [[ -n "$candidate" && -x "$candidate" ]] \
+      && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+      python310="$candidate"
+      break
+    fi
+  done
   if [[ -z "$python310" ]]; then
-    python310="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.10*/bin/python 2>/dev/null | tail -1)"
-  fi
-  if [[ -z "$python310" ]]; then
-    echo "compat: the Seldonian Engine needs Python 3.10 (python3.10, pyenv, or" \
+    echo "compat: the Seldonian Engine needs Python 3.10 (pyenv, python3.10 or" \
       "FAIRBEAM_PYTHON310); none found" >&2
     exit 2
   fi

@@ -208,6 +208,10 @@ final class EvaluateCommand implements Callable<Integer> {
     if (blessing != null || junit != null || summaryFile != null) {
       try {
         gateConfig = gateConfig();
+        if (blessing != null) {
+          // First of all: whatever happens next, no earlier verdict is left to be obeyed.
+          Blessing.prepare(blessing);
+        }
       } catch (ConfigException e) {
         System.err.println("fairbeam evaluate: " + ErrorMessages.of(e));
         return Fairbeam.USAGE;

@@ -104,9 +104,6 @@ final class EvaluationRun {
       } catch (UncheckedIOException e) {
         throw e.getCause();
       }
-      if (settings.blessing() != null) {
-        Blessing.prepare(settings.blessing());
-      }
       PipelineResult.State state;
       try {
         state = ProgressReport.waitUntilFinish(pipeline.run(), System.err);

@@ -290,6 +290,26 @@ public class GateCommandTest {
   }
 
   @Test
+  public void aBadConfigAlsoLeavesNoEarlierVerdict() throws Exception {
+    Path blessing = root.resolve("blessing");
+    Files.createDirectories(blessing);
+    Files.createFile(blessing.resolve("BLESSED"));
+    Run r =
+        run(
+            "evaluate",
+            "--config",
+            config(PASSING.replace("AUC", "AUCC")).toString(),
+            "--data",
+            data.toString(),
+            "--output",
+            root.resolve("out").toString(),
+            "--blessing",
+            blessing.toString());
+    assertEquals(r.err(), Fairbeam.USAGE, r.status());
+    assertFalse(Files.exists(blessing.resolve("BLESSED")));
+  }
+
+  @Test
   public void aMarkerThatIsNotEmptyIsNotReplaced() throws Exception {
     Path blessing = root.resolve("blessing");
     Files.createDirectories(blessing);

@@ -1,7 +1,6 @@
 package io.fairbeam.beam;
 
 import io.fairbeam.eval.EvalPlan;
-import io.fairbeam.eval.FairnessConstraints;
 import io.fairbeam.eval.RunCounts;
 import io.fairbeam.eval.SliceValues;
 import io.fairbeam.gate.ConstraintValidation;
@@ -18,7 +17,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -79,23 +77,9 @@ final class DeriveResults {
         totals
             .apply("Summarize", ParDo.of(new SummarizeRunFn(template)))
             .setCoder(ProtoCoder.of(RunSummary.class));
-    FairnessConstraints fairnessConstraints = plan.constraints();
     PCollection<ConstraintReport> constraints =
         totals
-            .apply(
-                "JudgeConstraints",
-                ParDo.of(
-                    new DoFn<RunCounts, ConstraintReport>() {
-                      private static final long serialVersionUID = 1L;
-
-                      @ProcessElement
-                      public void judge(
-                          @Element RunCounts counts, OutputReceiver<ConstraintReport> out) {
-                        if (!fairnessConstraints.isEmpty()) {
-                          out.output(fairnessConstraints.judge(counts.constraintSums()));
-                        }
-                      }
-                    }))
+            .apply("JudgeConstraints", ParDo.of(new JudgeConstraintsFn(plan.constraints())))
             .setCoder(ProtoCoder.of(ConstraintReport.class));
     TupleTag<MetricsForSlice> metricsTag = new TupleTag<>() {};
     TupleTag<PlotsForSlice> plotsTag = new TupleTag<>() {};
