@@ -104,20 +104,34 @@ public class GateCommandTest {
     }
   }
 
+  /**
+   * Evaluates {@code input} under {@code config} into out/, with the blessing in {@code blessing}.
+   */
+  private Run gate(Path config, Path input, Path blessing) {
+    return run(
+        "evaluate",
+        "--config",
+        config.toString(),
+        "--data",
+        input.toString(),
+        "--output",
+        root.resolve("out").toString(),
+        "--blessing",
+        blessing.toString());
+  }
+
+  /** A blessing directory holding an earlier run's BLESSED. */
+  private Path earlierBlessing() throws Exception {
+    Path blessing = root.resolve("blessing");
+    Files.createDirectories(blessing);
+    Files.createFile(blessing.resolve("BLESSED"));
+    return blessing;
+  }
+
   @Test
   public void aPassingModelIsBlessedWithStatusZero() throws Exception {
     Path blessing = root.resolve("blessing");
-    Run r =
-        run(
-            "evaluate",
-            "--config",
-            config(PASSING).toString(),
-            "--data",
-            data.toString(),
-            "--output",
-            root.resolve("out").toString(),
-            "--blessing",
-            blessing.toString());
+    Run r = gate(config(PASSING), data, blessing);
     assertEquals(r.err(), 0, r.status());
     assertThat(r.out(), containsString("Verdict: BLESSED (every check holds)"));
     assertTrue(Files.exists(blessing.resolve("BLESSED")));
@@ -267,22 +281,10 @@ public class GateCommandTest {
 
   @Test
   public void aFailedRunLeavesNoVerdictBehind() throws Exception {
-    Path blessing = root.resolve("blessing");
-    Files.createDirectories(blessing);
-    Files.createFile(blessing.resolve("BLESSED"));
+    Path blessing = earlierBlessing();
     Path bad = root.resolve("bad.csv");
     Files.writeString(bad, "label,score,old,group\n1,0.5,0.5,a\n7,0.5,0.5,b\n");
-    Run r =
-        run(
-            "evaluate",
-            "--config",
-            config(PASSING).toString(),
-            "--data",
-            bad.toString(),
-            "--output",
-            root.resolve("out").toString(),
-            "--blessing",
-            blessing.toString());
+    Run r = gate(config(PASSING), bad, blessing);
     assertEquals(Fairbeam.FAILED, r.status());
     assertFalse(Files.exists(blessing.resolve("BLESSED")));
     assertFalse(Files.exists(blessing.resolve("NOT_BLESSED")));
@@ -291,20 +293,8 @@ public class GateCommandTest {
 
   @Test
   public void aBadConfigAlsoLeavesNoEarlierVerdict() throws Exception {
-    Path blessing = root.resolve("blessing");
-    Files.createDirectories(blessing);
-    Files.createFile(blessing.resolve("BLESSED"));
-    Run r =
-        run(
-            "evaluate",
-            "--config",
-            config(PASSING.replace("AUC", "AUCC")).toString(),
-            "--data",
-            data.toString(),
-            "--output",
-            root.resolve("out").toString(),
-            "--blessing",
-            blessing.toString());
+    Path blessing = earlierBlessing();
+    Run r = gate(config(PASSING.replace("AUC", "AUCC")), data, blessing);
     assertEquals(r.err(), Fairbeam.USAGE, r.status());
     assertFalse(Files.exists(blessing.resolve("BLESSED")));
   }
@@ -314,17 +304,7 @@ public class GateCommandTest {
     Path blessing = root.resolve("blessing");
     Files.createDirectories(blessing);
     Files.writeString(blessing.resolve("BLESSED"), "someone's notes");
-    Run r =
-        run(
-            "evaluate",
-            "--config",
-            config(PASSING).toString(),
-            "--data",
-            data.toString(),
-            "--output",
-            root.resolve("out").toString(),
-            "--blessing",
-            blessing.toString());
+    Run r = gate(config(PASSING), data, blessing);
     assertEquals(Fairbeam.USAGE, r.status());
     assertEquals("someone's notes", Files.readString(blessing.resolve("BLESSED")));
     assertFalse(Files.exists(root.resolve("out")));
