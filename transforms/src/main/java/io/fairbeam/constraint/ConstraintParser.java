@@ -133,7 +133,7 @@ public final class ConstraintParser {
       throw new ConstraintSyntaxException(
           "a measure is conditioned once: list all its groups in one [...]", pos);
     }
-    if (pos < text.length() && !peek(")")) {
+    if (pos < text.length() && !peek(")") && !peek(",")) {
       throw new ConstraintSyntaxException(
           "'|' binds loosest, as in Python: put the conditioned measure in parentheses, e.g."
               + " (ACC | [M]) - 0.1",

@@ -73,6 +73,10 @@ public class ConstraintParserTest {
     assertEquals(List.of("F", "First"), first.groups());
     assertEquals("FNR | [F,Third]", ((Base) g.arguments().get(1)).name());
     assertEquals("TPR", ((Base) ConstraintParser.parse("TPR")).name());
+    // As in Python, a call's argument is a whole expression, so it needs no parentheses.
+    Operation min =
+        op(op(ConstraintParser.parse("min(ACC | [M], ACC | [F]) >= 0.5")).arguments().get(1));
+    assertEquals("ACC | [F]", ((Base) min.arguments().get(1)).name());
   }
 
   private static ConstraintSyntaxException error(String constraint) {
