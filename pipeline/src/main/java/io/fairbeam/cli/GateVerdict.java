@@ -98,12 +98,11 @@ final class GateVerdict {
         .sum();
   }
 
-  /** The verdict line and each failing check, for the terminal. */
+  /** The verdict line and each failing check, for the terminal; empty when nothing was judged. */
   String render() {
     StringBuilder out = new StringBuilder();
     if (!judged()) {
-      return "Verdict: none (the config has no thresholds; validations.tfrecord says"
-          + " missing_thresholds)\n";
+      return ""; // nothing was judged: an ordinary evaluation has no verdict to show
     }
     out.append("Verdict: ")
         .append(blessed() ? "BLESSED" : "NOT BLESSED")

@@ -276,7 +276,7 @@ public class GateCommandTest {
             "--output",
             root.resolve("plain").toString());
     assertEquals(plain.err(), 0, plain.status());
-    assertThat(plain.out(), containsString("Verdict: none"));
+    assertThat(plain.out(), not(containsString("Verdict")));
   }
 
   @Test
