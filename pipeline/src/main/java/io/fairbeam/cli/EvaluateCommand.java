@@ -37,12 +37,13 @@ import picocli.CommandLine.Unmatched;
     footer = {
       "",
       "Exit status:",
-      "  0  the run succeeded; with thresholds or fairness_constraints: the model is blessed",
-      "  1  the run failed (bad, damaged or empty input, a failing model, a full disk, or a",
-      "     bug: then the message names the file holding the trace); no result is written",
+      "  0  success; with thresholds or fairness_constraints: the model is blessed",
+      "  1  the run failed (bad, damaged or empty input, a failing model, a full",
+      "     disk, or a bug, whose message names the file with the trace); no",
+      "     result is written",
       "  2  bad config or usage, or an output that is not Fairbeam's to replace",
-      "  3  the model was evaluated and is not blessed: a threshold or constraint fails (its",
-      "     complete result is written)",
+      "  3  the model was evaluated and is not blessed: a threshold or a fairness",
+      "     constraint fails (its complete result is written)",
       "Example:",
       "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
           + "--output out/titanic",

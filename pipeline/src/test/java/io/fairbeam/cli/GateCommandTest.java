@@ -314,7 +314,12 @@ public class GateCommandTest {
   public void helpDocumentsTheExitStatusesAndGateOptions() {
     Run r = run("evaluate", "--help");
     for (String text :
-        List.of("--blessing", "--junit", "--summary", "--no-baseline", "  3  the model was")) {
+        List.of(
+            "--blessing",
+            "--junit",
+            "--summary",
+            "--no-baseline",
+            "  3  the model was evaluated and is not blessed")) {
       assertThat(r.out(), containsString(text));
     }
   }
