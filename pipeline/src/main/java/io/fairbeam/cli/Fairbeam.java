@@ -12,14 +12,14 @@ import picocli.CommandLine.Command;
       "Evaluates a model's predictions for fairness, per slice and at decision thresholds,",
       "with TFMA's EvalConfig and TFMA's output files, on any Apache Beam runner."
     },
-    subcommands = {EvaluateCommand.class, ConvertCommand.class})
+    subcommands = {EvaluateCommand.class, ConvertCommand.class, ReportCommand.class})
 public final class Fairbeam implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: give 'evaluate' or 'convert' (see --help)");
+        spec.commandLine(), "Missing command: give 'evaluate', 'convert' or 'report' (see --help)");
   }
 
   /** Exit status of a run that failed: bad or unreadable input, a failing model, a full disk. */

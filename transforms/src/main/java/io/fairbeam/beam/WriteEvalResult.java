@@ -11,10 +11,13 @@ import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.ConstraintReport;
 import io.fairbeam.proto.ConstraintResult;
 import io.fairbeam.proto.DisparityReport;
+import io.fairbeam.proto.ReportData;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
+import io.fairbeam.report.ReportDataReader;
+import io.fairbeam.report.ReportPage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -203,6 +206,16 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
             if (constraintReport.getConstraintsCount() > 0) {
               writeText(
                   into.resolve(ResultFiles.CONSTRAINTS), constraintsJson(constraintReport.build()));
+            }
+            if (plan.outputEnabled(TfmaNames.OUTPUT_REPORT)) {
+              // Read back from the files just written, as `fairbeam report` reads any result.
+              writeText(
+                  into.resolve(ResultFiles.REPORT),
+                  ReportPage.render(
+                      ReportData.newBuilder()
+                          .setFairbeamVersion(FairnessEval.VERSION)
+                          .addResults(ReportDataReader.read(into, directory))
+                          .build()));
             }
           });
     }

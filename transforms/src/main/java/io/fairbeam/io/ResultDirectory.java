@@ -205,6 +205,7 @@ public final class ResultDirectory {
         || name.equals(ResultFiles.RUN_SUMMARY)
         || name.equals(ResultFiles.DISPARITIES)
         || name.equals(ResultFiles.CONSTRAINTS)
+        || name.equals(ResultFiles.REPORT)
         || name.equals(ResultFiles.VALIDATIONS)
         || name.startsWith(ResultFiles.METRICS_PREFIX + "-")
         || name.startsWith(ResultFiles.PLOTS_PREFIX + "-")

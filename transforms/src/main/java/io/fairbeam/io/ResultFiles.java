@@ -22,6 +22,9 @@ public final class ResultFiles {
   /** Fairbeam's {@code DisparityReport}: the group disparities of every feature_keys spec. */
   public static final String DISPARITIES = "fairbeam_disparities.json";
 
+  /** Fairbeam's report: one self-contained HTML file. */
+  public static final String REPORT = "report.html";
+
   /** Fairbeam's verdicts on the config's fairness constraints (a JSON list), when it has any. */
   public static final String CONSTRAINTS = "constraints.json";
 }

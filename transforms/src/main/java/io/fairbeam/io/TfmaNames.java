@@ -34,13 +34,17 @@ public final class TfmaNames {
   /** The config output ({@code eval_config.json}). */
   public static final String OUTPUT_EVAL_CONFIG = "eval_config.json";
 
-  /** Every output name TFMA accepts in {@code options.disabled_outputs}. */
+  /** Fairbeam's report ({@code report.html}); TFMA has no such output. */
+  public static final String OUTPUT_REPORT = "report";
+
+  /** Every output name {@code options.disabled_outputs} accepts: TFMA's, and Fairbeam's report. */
   public static final Set<String> OUTPUTS =
       Set.of(
           OUTPUT_METRICS,
           OUTPUT_PLOTS,
           OUTPUT_VALIDATIONS,
           OUTPUT_EVAL_CONFIG,
+          OUTPUT_REPORT,
           "analysis",
           "attributions");
 }

@@ -1,0 +1,121 @@
+package io.fairbeam.cli;
+
+import io.fairbeam.beam.FairnessEval;
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.io.ResultFiles;
+import io.fairbeam.proto.ReportData;
+import io.fairbeam.report.ReportDataReader;
+import io.fairbeam.report.ReportPage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fairbeam report}: renders one or more result directories in TFMA's layout (Fairbeam's, or
+ * TFMA's own) as one self-contained HTML file.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Renders the result directories given with --results (Fairbeam's, or TFMA's own",
+      "output) as one self-contained HTML file: every metric per slice and model with its",
+      "interval, the verdict, and the data as JSON. It needs no network and opens from disk."
+    },
+    footer = {
+      "",
+      "Exit status: 0 written, 1 a result cannot be read, 2 bad usage or an output that is",
+      "not a Fairbeam report.",
+      "Example:",
+      "  fairbeam report --results out/titanic --output titanic.html"
+    })
+final class ReportCommand implements Callable<Integer> {
+  @Option(
+      names = "--results",
+      required = true,
+      paramLabel = "DIR",
+      description = "A result directory; repeat to put several in one report.")
+  List<Path> results = new ArrayList<>();
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "FILE",
+      description = "The HTML file: created, or replaced if it is a Fairbeam report.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    try {
+      checkOutput(output);
+    } catch (ConfigException e) {
+      System.err.println("fairbeam report: " + e.getMessage());
+      return Fairbeam.USAGE;
+    }
+    ReportData.Builder data = ReportData.newBuilder().setFairbeamVersion(FairnessEval.VERSION);
+    for (Path dir : results) {
+      if (!Files.isRegularFile(dir.resolve(ResultFiles.EVAL_CONFIG))
+          && !Files.isRegularFile(
+              dir.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"))) {
+        System.err.println(
+            "fairbeam report: --results "
+                + dir
+                + ": not a result directory (no "
+                + ResultFiles.EVAL_CONFIG
+                + " or metrics file)");
+        return Fairbeam.FAILED;
+      }
+      try {
+        data.addResults(ReportDataReader.read(dir, dir.toString()));
+      } catch (IOException | RuntimeException e) {
+        System.err.println("fairbeam report: --results " + dir + ": " + ErrorMessages.of(e));
+        return Fairbeam.FAILED;
+      }
+    }
+    try {
+      Path parent = output.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      // Written beside the output under a temporary name, then renamed into place whole.
+      Path temp =
+          parent.resolve("." + output.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      try {
+        Files.writeString(temp, ReportPage.render(data.build()), StandardCharsets.UTF_8);
+        Files.move(
+            temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      System.err.println("fairbeam report: --output " + output + ": " + ErrorMessages.of(e));
+      return Fairbeam.FAILED;
+    }
+    System.out.println("Report written to " + output);
+    return 0;
+  }
+
+  /** An existing output is replaced only when it is a Fairbeam report. */
+  private static void checkOutput(Path output) {
+    if (!Files.exists(output)) {
+      return;
+    }
+    String text;
+    try {
+      text = Files.isRegularFile(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      text = "";
+    }
+    if (!text.contains("id=\"fairbeam-data\"")) {
+      throw new ConfigException(
+          "--output "
+              + output
+              + ": the file exists and is not a Fairbeam report; not replacing it");
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.fairbeam.report;
+
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.ReportBoundedValue;
+import io.fairbeam.proto.ReportMetricValue;
+import io.fairbeam.proto.ReportResult;
+import io.fairbeam.proto.ReportSlice;
+import io.fairbeam.proto.tfma.MetricValue;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.slice.SliceKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a result directory in TFMA's layout (Fairbeam's, or TFMA's own) into the data a report
+ * embeds: per slice and model the scalar metrics, as the Fairness Indicators viewer took them, with
+ * the run, the verdict, the disparities and the constraints where the directory has them.
+ */
+public final class ReportDataReader {
+  private ReportDataReader() {}
+
+  /** The report data of {@code directory}, shown as {@code location}. */
+  public static ReportResult read(Path directory, String location) throws IOException {
+    ReportResult.Builder result = ReportResult.newBuilder().setLocation(location);
+    if (Files.exists(directory.resolve(io.fairbeam.io.ResultFiles.EVAL_CONFIG))) {
+      result.setEvalRun(EvalResultReader.evalRun(directory));
+    }
+    if (Files.exists(directory.resolve(io.fairbeam.io.ResultFiles.RUN_SUMMARY))) {
+      result.setRun(EvalResultReader.runSummary(directory));
+    }
+    if (Files.exists(directory.resolve(io.fairbeam.io.ResultFiles.VALIDATIONS))) {
+      result.setValidation(EvalResultReader.validation(directory));
+    }
+    result.setDisparities(EvalResultReader.disparities(directory));
+    result.setConstraints(EvalResultReader.constraints(directory));
+    List<ReportSlice> slices = new ArrayList<>();
+    for (MetricsForSlice metrics : EvalResultReader.metrics(directory)) {
+      slices.addAll(slices(metrics));
+    }
+    slices.sort(
+        Comparator.comparing(ReportSlice::getCross)
+            .thenComparing(s -> !s.getSlice().equals("Overall"))
+            .thenComparing(ReportSlice::getSlice));
+    return result.addAllSlicingMetrics(slices).build();
+  }
+
+  /** One entry per model of {@code metrics}, in model order. */
+  static List<ReportSlice> slices(MetricsForSlice metrics) {
+    Map<String, ReportSlice.Builder> byModel = new LinkedHashMap<>();
+    for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
+      ReportMetricValue value = value(kv);
+      if (value == null) {
+        continue;
+      }
+      String model = kv.getKey().getModelName();
+      ReportSlice.Builder slice = byModel.computeIfAbsent(model, m -> describe(metrics, m));
+      slice.putMetrics(kv.getKey().getName() + (kv.getKey().getIsDiff() ? "_diff" : ""), value);
+    }
+    return byModel.values().stream().map(ReportSlice.Builder::build).collect(Collectors.toList());
+  }
+
+  private static ReportSlice.Builder describe(MetricsForSlice metrics, String model) {
+    ReportSlice.Builder slice = ReportSlice.newBuilder().setModel(model);
+    if (metrics.hasCrossSliceKey()) {
+      SliceKey baseline = SliceKey.fromProto(metrics.getCrossSliceKey().getBaselineSliceKey());
+      SliceKey comparison = SliceKey.fromProto(metrics.getCrossSliceKey().getComparisonSliceKey());
+      return slice
+          .setCross(true)
+          .setSlice(baseline + " - " + comparison)
+          .setSliceValue(value(baseline) + " - " + value(comparison))
+          .setLabel(label(baseline) + " − " + label(comparison));
+    }
+    SliceKey key = SliceKey.fromProto(metrics.getSliceKey());
+    return slice.setSlice(key.toString()).setSliceValue(value(key)).setLabel(label(key));
+  }
+
+  /** The viewer's bar label: the values alone. */
+  private static String value(SliceKey key) {
+    if (key.isOverall()) {
+      return "Overall";
+    }
+    return key.columns().stream().map(c -> c.value().toString()).collect(Collectors.joining("_X_"));
+  }
+
+  /** The full label: {@code sex=female × class=First}. */
+  static String label(SliceKey key) {
+    if (key.isOverall()) {
+      return "Overall";
+    }
+    return key.columns().stream()
+        .map(c -> c.name() + "=" + c.value())
+        .collect(Collectors.joining(" × "));
+  }
+
+  /** A scalar metric's value, its interval, or its error; null for arrays, matrices and plots. */
+  static ReportMetricValue value(MetricsForSlice.MetricKeyAndValue metric) {
+    MetricValue value = metric.getValue();
+    if (value.hasDoubleValue() && metric.hasConfidenceInterval()) {
+      return ReportMetricValue.newBuilder()
+          .setBoundedValue(
+              ReportBoundedValue.newBuilder()
+                  .setValue(value.getDoubleValue().getValue())
+                  .setLowerBound(
+                      metric.getConfidenceInterval().getLowerBound().getDoubleValue().getValue())
+                  .setUpperBound(
+                      metric.getConfidenceInterval().getUpperBound().getDoubleValue().getValue()))
+          .build();
+    }
+    if (value.hasDoubleValue()) {
+      return ReportMetricValue.newBuilder()
+          .setDoubleValue(value.getDoubleValue().getValue())
+          .build();
+    }
+    if (value.hasBoundedValue()) {
+      var b = value.getBoundedValue();
+      return ReportMetricValue.newBuilder()
+          .setBoundedValue(
+              ReportBoundedValue.newBuilder()
+                  .setValue(b.getValue().getValue())
+                  .setLowerBound(b.getLowerBound().getValue())
+                  .setUpperBound(b.getUpperBound().getValue()))
+          .build();
+    }
+    if (value.getTypeCase() == MetricValue.TypeCase.DEBUG_MESSAGE) {
+      return ReportMetricValue.newBuilder().setError(value.getDebugMessage()).build();
+    }
+    return null;
+  }
+}
