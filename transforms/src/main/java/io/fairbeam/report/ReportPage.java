@@ -34,7 +34,8 @@ public final class ReportPage {
           "h1{font-size:1.5rem}h2{font-size:1.25rem;margin-top:2rem}h3{font-size:1rem}",
           "table{border-collapse:collapse;margin:.5rem 0 1.5rem}",
           "th,td{border:1px solid #c8c8c8;padding:.25rem .5rem;text-align:right}",
-          "th[scope=row],caption{text-align:left}caption{font-weight:600;padding:.25rem 0}",
+          "th[scope=row],th:first-child,caption{text-align:left}"
+              + "caption{font-weight:600;padding:.25rem 0}",
           "td.interval{color:#444}.verdict{padding:.5rem .75rem;border:2px solid}",
           ".blessed{border-color:#1b7a3a}.not-blessed{border-color:#b00020}",
           "dl{display:grid;grid-template-columns:max-content auto;gap:.25rem 1rem}dd{margin:0}",
@@ -113,7 +114,17 @@ public final class ReportPage {
   }
 
   private static void table(
-      StringBuilder html, ReportResult result, String metric, List<String> models) {
+      StringBuilder html, ReportResult result, String metric, List<String> allModels) {
+    // Only the models that have the metric: a difference from the baseline is the candidate's.
+    List<String> models = new ArrayList<>();
+    for (String model : allModels) {
+      boolean has =
+          result.getSlicingMetricsList().stream()
+              .anyMatch(s -> s.getModel().equals(model) && s.getMetricsMap().containsKey(metric));
+      if (has) {
+        models.add(model);
+      }
+    }
     html.append("<table data-metric=\"")
         .append(escape(metric))
         .append("\">\n<caption>")
