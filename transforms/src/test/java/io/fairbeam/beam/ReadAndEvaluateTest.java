@@ -338,6 +338,7 @@ public class ReadAndEvaluateTest {
             "fairbeam_run.json",
             "metrics-00000-of-00001.tfrecord",
             "plots-00000-of-00001.tfrecord",
+            "report.html",
             "validations.tfrecord"),
         Files.list(out).map(p -> p.getFileName().toString()).sorted().toList());
     List<MetricsForSlice> metrics = EvalResultReader.metrics(out);
