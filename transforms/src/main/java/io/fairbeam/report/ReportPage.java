@@ -231,10 +231,17 @@ public final class ReportPage {
     html.append("<dt>").append(name).append("</dt><dd>").append(escape(value)).append("</dd>");
   }
 
-  /** The data as JSON that is safe inside a script element (JsonFormat escapes {@code <}). */
+  /**
+   * The data as JSON, every field included, safe inside a script element (JsonFormat escapes {@code
+   * <}).
+   */
   static String json(ReportData data) {
     try {
-      return JsonFormat.printer().omittingInsignificantWhitespace().print(data);
+      // Every field, zeros included: a script reading boundedValue finds lowerBound 0 there.
+      return JsonFormat.printer()
+          .includingDefaultValueFields()
+          .omittingInsignificantWhitespace()
+          .print(data);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print the report data", e);
     }
