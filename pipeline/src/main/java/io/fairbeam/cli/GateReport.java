@@ -6,7 +6,6 @@ import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.BaseNodeResult;
 import io.fairbeam.proto.ConstraintResult;
 import io.fairbeam.proto.tfma.EvalConfig;
-import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import java.io.IOException;
@@ -71,13 +70,6 @@ final class GateReport {
         if (!check.reported()) {
           continue;
         }
-        MetricThreshold.Builder threshold = MetricThreshold.newBuilder();
-        if (check.entry().threshold() instanceof io.fairbeam.proto.tfma.GenericValueThreshold v) {
-          threshold.setValueThreshold(v);
-        } else {
-          threshold.setChangeThreshold(
-              (io.fairbeam.proto.tfma.GenericChangeThreshold) check.entry().threshold());
-        }
         cases.add(
             new Case(
                 THRESHOLDS,
@@ -85,7 +77,7 @@ final class GateReport {
                     + " | "
                     + GateVerdict.metric(check.key())
                     + " | "
-                    + GateVerdict.threshold(threshold.build()),
+                    + GateVerdict.threshold(check.entry().asMetricThreshold()),
                 check.failure(),
                 check.value() == null
                     ? "no value"

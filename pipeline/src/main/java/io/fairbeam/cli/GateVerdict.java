@@ -129,13 +129,7 @@ final class GateVerdict {
   }
 
   static String slice(io.fairbeam.proto.tfma.SliceKey key) {
-    SliceKey slice = SliceKey.fromProto(key);
-    if (slice.isOverall()) {
-      return "Overall";
-    }
-    return slice.columns().stream()
-        .map(c -> c.name() + "=" + c.value())
-        .collect(Collectors.joining(" × "));
+    return SliceKey.fromProto(key).label();
   }
 
   private static String crossSlice(MetricsValidationForSlice slice) {

@@ -10,7 +10,6 @@ import io.fairbeam.proto.tfma.GenericChangeThreshold;
 import io.fairbeam.proto.tfma.GenericValueThreshold;
 import io.fairbeam.proto.tfma.MetricDirection;
 import io.fairbeam.proto.tfma.MetricKey;
-import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.MetricsValidationForSlice;
@@ -151,8 +150,7 @@ public final class MetricsValidator implements Serializable {
         continue;
       }
       if (!check.passed()) {
-        ValidationFailure.Builder record =
-            failure(check.key(), check.entry().threshold(), check.failure());
+        ValidationFailure.Builder record = failure(check.key(), check.entry(), check.failure());
         if (check.value() != null) {
           record.setMetricValue(
               MetricValue.newBuilder().setDoubleValue(DoubleValue.of(check.value())));
@@ -214,16 +212,10 @@ public final class MetricsValidator implements Serializable {
   }
 
   private static ValidationFailure.Builder failure(
-      MetricKey key, Message threshold, String message) {
-    MetricThreshold.Builder t = MetricThreshold.newBuilder();
-    if (threshold instanceof GenericValueThreshold value) {
-      t.setValueThreshold(value);
-    } else {
-      t.setChangeThreshold((GenericChangeThreshold) threshold);
-    }
+      MetricKey key, ThresholdIndex.Entry entry, String message) {
     return ValidationFailure.newBuilder()
         .setMetricKey(key)
-        .setMetricThreshold(t)
+        .setMetricThreshold(entry.asMetricThreshold())
         .setMessage(message);
   }
 

@@ -43,6 +43,17 @@ public final class ThresholdIndex implements Serializable {
   public record Entry(Message spec, Message threshold) implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The threshold as TFMA's {@code MetricThreshold} holds it, as a failure records it. */
+    public MetricThreshold asMetricThreshold() {
+      MetricThreshold.Builder t = MetricThreshold.newBuilder();
+      if (threshold instanceof io.fairbeam.proto.tfma.GenericValueThreshold value) {
+        t.setValueThreshold(value);
+      } else {
+        t.setChangeThreshold((io.fairbeam.proto.tfma.GenericChangeThreshold) threshold);
+      }
+      return t.build();
+    }
+
     boolean isCross() {
       return spec instanceof CrossSlicingSpec;
     }

@@ -75,10 +75,10 @@ public final class ReportDataReader {
           .setCross(true)
           .setSlice(baseline + " - " + comparison)
           .setSliceValue(value(baseline) + " - " + value(comparison))
-          .setLabel(label(baseline) + " − " + label(comparison));
+          .setLabel(baseline.label() + " − " + comparison.label());
     }
     SliceKey key = SliceKey.fromProto(metrics.getSliceKey());
-    return slice.setSlice(key.toString()).setSliceValue(value(key)).setLabel(label(key));
+    return slice.setSlice(key.toString()).setSliceValue(value(key)).setLabel(key.label());
   }
 
   /** The viewer's bar label: the values alone. */
@@ -87,16 +87,6 @@ public final class ReportDataReader {
       return "Overall";
     }
     return key.columns().stream().map(c -> c.value().toString()).collect(Collectors.joining("_X_"));
-  }
-
-  /** The full label: {@code sex=female × class=First}. */
-  static String label(SliceKey key) {
-    if (key.isOverall()) {
-      return "Overall";
-    }
-    return key.columns().stream()
-        .map(c -> c.name() + "=" + c.value())
-        .collect(Collectors.joining(" × "));
   }
 
   /** A scalar metric's value, its interval, or its error; null for arrays, matrices and plots. */

@@ -71,6 +71,14 @@ public final class SliceKey implements Comparable<SliceKey> {
    * TFMA's name for the slice ({@code slicer_lib.stringify_slice_key}): {@code Overall}, or the
    * columns and the values each joined by {@code _X_}, e.g. {@code class_X_sex:First_X_female}.
    */
+  /** The slice as people read it: {@code Overall}, or {@code sex=female × class=First}. */
+  public String label() {
+    if (columns.isEmpty()) {
+      return "Overall";
+    }
+    return columns.stream().map(c -> c.name() + "=" + c.value()).collect(Collectors.joining(" × "));
+  }
+
   @Override
   public String toString() {
     if (columns.isEmpty()) {
