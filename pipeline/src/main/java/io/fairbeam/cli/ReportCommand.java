@@ -5,6 +5,7 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.proto.ReportData;
 import io.fairbeam.report.ReportDataReader;
+import io.fairbeam.report.ReportFindings;
 import io.fairbeam.report.ReportPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Renders the result directories given with --results (Fairbeam's, or TFMA's own",
-      "output) as one self-contained HTML file: every metric per slice and model with its",
-      "interval, the verdict, and the data as JSON. It needs no network and opens from disk."
+      "output) as one self-contained HTML file: the verdict, the largest gaps between groups",
+      "with their intervals, a chart and table per metric, threshold and slice, the curves,",
+      "and the data as JSON. It needs no network and opens from disk."
     },
     footer = {
       "",
@@ -51,15 +53,30 @@ final class ReportCommand implements Callable<Integer> {
       description = "The HTML file: created, or replaced if it is a Fairbeam report.")
   Path output;
 
+  @Option(
+      names = "--parity-ratio",
+      paramLabel = "R",
+      description =
+          "The parity band: a gap between groups passes when the lower value is at least R"
+              + " times the higher (default: ${DEFAULT-VALUE}, the four-fifths rule).")
+  double parityRatio = ReportFindings.FOUR_FIFTHS;
+
   @Override
   public Integer call() {
     try {
+      if (!(parityRatio > 0 && parityRatio <= 1)) {
+        throw new ConfigException(
+            "--parity-ratio must be above 0 and at most 1, got " + parityRatio);
+      }
       checkOutput(output);
     } catch (ConfigException e) {
       System.err.println("fairbeam report: " + e.getMessage());
       return Fairbeam.USAGE;
     }
-    ReportData.Builder data = ReportData.newBuilder().setFairbeamVersion(FairnessEval.VERSION);
+    ReportData.Builder data =
+        ReportData.newBuilder()
+            .setFairbeamVersion(FairnessEval.VERSION)
+            .setParityRatio(parityRatio);
     for (Path dir : results) {
       if (!Files.isRegularFile(dir.resolve(ResultFiles.EVAL_CONFIG))
           && !Files.isRegularFile(
@@ -73,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
         return Fairbeam.FAILED;
       }
       try {
-        data.addResults(ReportDataReader.read(dir, dir.toString()));
+        data.addResults(ReportDataReader.read(dir, dir.toString(), parityRatio));
       } catch (IOException | RuntimeException e) {
         System.err.println("fairbeam report: --results " + dir + ": " + ErrorMessages.of(e));
         return Fairbeam.FAILED;

@@ -17,6 +17,7 @@ import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.report.ReportDataReader;
+import io.fairbeam.report.ReportFindings;
 import io.fairbeam.report.ReportPage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -214,7 +215,9 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                   ReportPage.render(
                       ReportData.newBuilder()
                           .setFairbeamVersion(FairnessEval.VERSION)
-                          .addResults(ReportDataReader.read(into, directory))
+                          .setParityRatio(ReportFindings.FOUR_FIFTHS)
+                          .addResults(
+                              ReportDataReader.read(into, directory, ReportFindings.FOUR_FIFTHS))
                           .build()));
             }
           });

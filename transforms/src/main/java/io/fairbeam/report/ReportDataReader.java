@@ -3,10 +3,12 @@ package io.fairbeam.report;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.ReportBoundedValue;
 import io.fairbeam.proto.ReportMetricValue;
+import io.fairbeam.proto.ReportPlots;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +28,12 @@ import java.util.stream.Collectors;
 public final class ReportDataReader {
   private ReportDataReader() {}
 
-  /** The report data of {@code directory}, shown as {@code location}. */
-  public static ReportResult read(Path directory, String location) throws IOException {
+  /**
+   * The report data of {@code directory}, shown as {@code location}, its gaps judged against the
+   * parity band {@code parityRatio} (0.8: the four-fifths rule).
+   */
+  public static ReportResult read(Path directory, String location, double parityRatio)
+      throws IOException {
     ReportResult.Builder result = ReportResult.newBuilder().setLocation(location);
     if (Files.exists(directory.resolve(io.fairbeam.io.ResultFiles.EVAL_CONFIG))) {
       result.setEvalRun(EvalResultReader.evalRun(directory));
@@ -48,7 +54,43 @@ public final class ReportDataReader {
         Comparator.comparing(ReportSlice::getCross)
             .thenComparing(s -> !s.getSlice().equals("Overall"))
             .thenComparing(ReportSlice::getSlice));
-    return result.addAllSlicingMetrics(slices).build();
+    List<ReportPlots> plots = new ArrayList<>();
+    for (PlotsForSlice plot : EvalResultReader.plots(directory)) {
+      plots.addAll(plots(plot));
+    }
+    plots.sort(
+        Comparator.comparing((ReportPlots p) -> !p.getSlice().equals("Overall"))
+            .thenComparing(ReportPlots::getSlice));
+    return result
+        .addAllSlicingMetrics(slices)
+        .addAllPlots(plots)
+        .addAllFindings(ReportFindings.of(slices, result.getDisparities(), parityRatio))
+        .build();
+  }
+
+  /** The curves of one plots record, per model; none for cross slices. */
+  static List<ReportPlots> plots(PlotsForSlice plot) {
+    Map<String, ReportPlots.Builder> byModel = new LinkedHashMap<>();
+    if (!plot.hasSliceKey()) {
+      return List.of();
+    }
+    SliceKey key = SliceKey.fromProto(plot.getSliceKey());
+    for (PlotsForSlice.PlotKeyAndValue kv : plot.getPlotKeysAndValuesList()) {
+      String model = kv.getKey().getModelName();
+      ReportCurves.add(
+          kv.getValue(),
+          byModel.computeIfAbsent(
+              model,
+              m ->
+                  ReportPlots.newBuilder()
+                      .setSlice(key.toString())
+                      .setModel(m)
+                      .setLabel(key.label())));
+    }
+    return byModel.values().stream()
+        .map(ReportPlots.Builder::build)
+        .filter(p -> p.getRocCount() + p.getCalibrationCount() > 0)
+        .collect(Collectors.toList());
   }
 
   /** One entry per model of {@code metrics}, in model order. */
@@ -78,7 +120,12 @@ public final class ReportDataReader {
           .setLabel(baseline.label() + " − " + comparison.label());
     }
     SliceKey key = SliceKey.fromProto(metrics.getSliceKey());
-    return slice.setSlice(key.toString()).setSliceValue(value(key)).setLabel(key.label());
+    return slice
+        .setSlice(key.toString())
+        .setSliceValue(value(key))
+        .setLabel(key.label())
+        .setFeature(
+            key.columns().stream().map(SliceKey.Column::name).collect(Collectors.joining(" × ")));
   }
 
   /** The viewer's bar label: the values alone. */

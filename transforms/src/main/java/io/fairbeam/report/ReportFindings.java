@@ -1,0 +1,335 @@
+package io.fairbeam.report;
+
+import io.fairbeam.io.TfmaNames;
+import io.fairbeam.proto.Disparity;
+import io.fairbeam.proto.DisparityReport;
+import io.fairbeam.proto.Estimate;
+import io.fairbeam.proto.ReportFinding;
+import io.fairbeam.proto.ReportFindingSide;
+import io.fairbeam.proto.ReportMetricValue;
+import io.fairbeam.proto.ReportSlice;
+import io.fairbeam.slice.SliceKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The gaps a report leads with: for every metric, model and feature (the slices that share their
+ * columns), the slice with the highest value against the one with the lowest, with their ratio and
+ * difference, whether the gap is statistically supported, and a parity band judged on the ratio's
+ * interval.
+ *
+ * <p>Where the result has Fairbeam's disparities (paired replicate intervals and a Holm-adjusted
+ * test over every gap of the run), those decide. A result without them (TFMA's own output) has only
+ * each slice's interval: a gap is then supported when the two intervals do not overlap, and the
+ * ratio's interval is bounded from the two (wider than a paired one, never narrower).
+ */
+public final class ReportFindings {
+  /**
+   * The four-fifths rule: a gap passes when the lower group's value is at least 0.8 × the other.
+   */
+  public static final double FOUR_FIFTHS = 0.8;
+
+  static final String SIGNIFICANT = "significant";
+  static final String NOT_SIGNIFICANT = "not significant";
+  static final String NOT_TESTED = "not tested";
+
+  private ReportFindings() {}
+
+  /** Every finding of {@code slices}, supported gaps first, the largest first. */
+  public static List<ReportFinding> of(
+      List<ReportSlice> slices, DisparityReport disparities, double parityRatio) {
+    Map<String, Map<String, ReportSlice>> bySliceAndModel = new LinkedHashMap<>();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    Set<String> metrics = new java.util.TreeSet<>();
+    for (ReportSlice slice : slices) {
+      if (slice.getCross() || slice.getFeature().isEmpty()) {
+        continue;
+      }
+      bySliceAndModel
+          .computeIfAbsent(slice.getSlice(), s -> new LinkedHashMap<>())
+          .put(slice.getModel(), slice);
+      List<String> group = groups.computeIfAbsent(slice.getFeature(), f -> new ArrayList<>());
+      if (!group.contains(slice.getSlice())) {
+        group.add(slice.getSlice());
+      }
+      for (String metric : slice.getMetricsMap().keySet()) {
+        if (isComparable(metric)) {
+          metrics.add(metric);
+        }
+      }
+    }
+    Set<String> models = new java.util.LinkedHashSet<>();
+    slices.forEach(s -> models.add(s.getModel()));
+    List<ReportFinding> findings = new ArrayList<>();
+    for (String metric : metrics) {
+      for (String model : models) {
+        for (Map.Entry<String, List<String>> group : groups.entrySet()) {
+          ReportFinding finding =
+              finding(
+                  metric,
+                  model,
+                  group.getKey(),
+                  group.getValue(),
+                  bySliceAndModel,
+                  disparities,
+                  parityRatio);
+          if (finding != null) {
+            findings.add(finding);
+          }
+        }
+      }
+    }
+    findings.sort(ReportFindings::compare);
+    return findings;
+  }
+
+  private static boolean isComparable(String metric) {
+    return !metric.equals(TfmaNames.EXAMPLE_COUNT)
+        && !metric.equals(TfmaNames.WEIGHTED_EXAMPLE_COUNT)
+        && !metric.equals(TfmaNames.ERROR_KEY)
+        && !metric.endsWith("_diff");
+  }
+
+  private static ReportFinding finding(
+      String metric,
+      String model,
+      String feature,
+      List<String> group,
+      Map<String, Map<String, ReportSlice>> slices,
+      DisparityReport disparities,
+      double parityRatio) {
+    ReportSlice high = null;
+    ReportSlice low = null;
+    int finite = 0;
+    for (String name : group) {
+      ReportSlice slice = slices.get(name).get(model);
+      double v = slice == null ? Double.NaN : value(slice.getMetricsMap().get(metric));
+      if (!Double.isFinite(v)) {
+        continue;
+      }
+      finite++;
+      if (high == null || v > value(high.getMetricsMap().get(metric))) {
+        high = slice;
+      }
+      if (low == null || v < value(low.getMetricsMap().get(metric))) {
+        low = slice;
+      }
+    }
+    if (finite < 2) {
+      return null;
+    }
+    Disparity disparity = match(disparities, metric, model, feature);
+    if (disparity != null) {
+      // The run's own choice of max and min (ties broken as it broke them).
+      high = slices.get(key(disparity.getMaxSlice())).get(model);
+      low = slices.get(key(disparity.getMinSlice())).get(model);
+    }
+    ReportMetricValue highValue = high.getMetricsMap().get(metric);
+    ReportMetricValue lowValue = low.getMetricsMap().get(metric);
+    double h = value(highValue);
+    double l = value(lowValue);
+    ReportFinding.Builder finding =
+        ReportFinding.newBuilder()
+            .setMetric(metric)
+            .setModel(model)
+            .setFeature(feature)
+            .setHigh(side(high, metric, slices))
+            .setLow(side(low, metric, slices))
+            .setRatio(h > 0 && l >= 0 ? l / h : (h == 0 && l == 0 ? 1 : Double.NaN))
+            .setDifference(h - l)
+            .setAdjustedPValue(Double.NaN);
+    if (disparity != null && disparity.getRatio().getHasInterval()) {
+      Estimate ratio = disparity.getRatio();
+      Estimate difference = disparity.getDifference();
+      finding
+          .setHasInterval(true)
+          .setRatioLower(ratio.getLowerBound())
+          .setRatioUpper(ratio.getUpperBound())
+          .setDifferenceLower(difference.getLowerBound())
+          .setDifferenceUpper(difference.getUpperBound())
+          .setAdjustedPValue(disparity.getAdjustedPValue())
+          .setSupport(disparity.getSignificant() ? SIGNIFICANT : NOT_SIGNIFICANT);
+    } else if (highValue.hasBoundedValue() && lowValue.hasBoundedValue()) {
+      double hl = highValue.getBoundedValue().getLowerBound();
+      double hu = highValue.getBoundedValue().getUpperBound();
+      double ll = lowValue.getBoundedValue().getLowerBound();
+      double lu = lowValue.getBoundedValue().getUpperBound();
+      finding
+          .setHasInterval(true)
+          .setRatioLower(hu > 0 && ll >= 0 ? ll / hu : Double.NaN)
+          .setRatioUpper(hl > 0 && lu >= 0 ? Math.min(1, lu / hl) : Double.NaN)
+          .setDifferenceLower(hl - lu)
+          .setDifferenceUpper(hu - ll)
+          .setSupport(lu < hl ? SIGNIFICANT : NOT_SIGNIFICANT);
+      if (Double.isNaN(finding.getRatioUpper()) && hl <= 0) {
+        finding.setRatioUpper(1);
+      }
+    } else {
+      finding.setSupport(NOT_TESTED);
+    }
+    finding.setParity(parity(finding, parityRatio));
+    return finding.setSentence(sentence(finding.build())).build();
+  }
+
+  /** The parity band judged on the ratio's interval where it has one, else on its value. */
+  static String parity(ReportFinding.Builder finding, double band) {
+    if (Double.isNaN(finding.getRatio())) {
+      return "not applicable";
+    }
+    if (!finding.getHasInterval()) {
+      return finding.getRatio() >= band ? "passes" : "fails";
+    }
+    if (finding.getRatioLower() >= band) {
+      return "passes";
+    }
+    if (finding.getRatioUpper() < band) {
+      return "fails";
+    }
+    return "inconclusive";
+  }
+
+  private static ReportFindingSide side(
+      ReportSlice slice, String metric, Map<String, Map<String, ReportSlice>> slices) {
+    double count = Double.NaN;
+    for (ReportSlice of : slices.get(slice.getSlice()).values()) {
+      ReportMetricValue c = of.getMetricsMap().get(TfmaNames.EXAMPLE_COUNT);
+      if (c != null) {
+        count = value(c);
+        break;
+      }
+    }
+    return ReportFindingSide.newBuilder()
+        .setSlice(slice.getSlice())
+        .setLabel(slice.getLabel())
+        .setValue(slice.getMetricsMap().get(metric))
+        .setExampleCount(Double.isNaN(count) ? 0 : count)
+        .build();
+  }
+
+  /** The disparity the run computed for this metric, model and feature, if any. */
+  private static Disparity match(
+      DisparityReport disparities, String metric, String model, String feature) {
+    for (Disparity d : disparities.getDisparitiesList()) {
+      if (d.getMetricKey().getName().equals(metric)
+          && !d.getMetricKey().getIsDiff()
+          && d.getMetricKey().getModelName().equals(model)
+          && new HashSet<>(d.getFeatureKeysList()).equals(Set.of(feature.split(" × ")))) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static String key(io.fairbeam.proto.tfma.SliceKey key) {
+    return SliceKey.fromProto(key).toString();
+  }
+
+  static double value(ReportMetricValue value) {
+    if (value == null) {
+      return Double.NaN;
+    }
+    return switch (value.getKindCase()) {
+      case DOUBLE_VALUE -> value.getDoubleValue();
+      case BOUNDED_VALUE -> value.getBoundedValue().getValue();
+      default -> Double.NaN;
+    };
+  }
+
+  /**
+   * Supported gaps first; then the largest first, by the difference's lower bound where there is an
+   * interval (the gap the data supports), else by the difference.
+   */
+  private static int compare(ReportFinding a, ReportFinding b) {
+    return Comparator.<ReportFinding>comparingInt(f -> rank(f.getSupport()))
+        .thenComparingDouble(f -> -gap(f))
+        .thenComparing(ReportFinding::getMetric)
+        .thenComparing(ReportFinding::getFeature)
+        .thenComparing(ReportFinding::getModel)
+        .compare(a, b);
+  }
+
+  private static int rank(String support) {
+    return switch (support) {
+      case SIGNIFICANT -> 0;
+      case NOT_TESTED -> 1;
+      default -> 2;
+    };
+  }
+
+  private static double gap(ReportFinding f) {
+    double gap = f.getHasInterval() ? f.getDifferenceLower() : f.getDifference();
+    return Double.isNaN(gap) ? Double.NEGATIVE_INFINITY : gap;
+  }
+
+  /**
+   * The findings worth leading with: {@code findings} without the mirror images of those before
+   * them (the same slices and model at a gap of the same size in the complementary metric: the true
+   * negative rate's gap is the false positive rate's).
+   */
+  public static List<ReportFinding> distinct(List<ReportFinding> findings) {
+    List<ReportFinding> kept = new ArrayList<>();
+    for (ReportFinding f : findings) {
+      boolean mirror =
+          kept.stream()
+              .anyMatch(
+                  k ->
+                      k.getModel().equals(f.getModel())
+                          && k.getFeature().equals(f.getFeature())
+                          && k.getHigh().getSlice().equals(f.getLow().getSlice())
+                          && k.getLow().getSlice().equals(f.getHigh().getSlice())
+                          && threshold(k.getMetric()).equals(threshold(f.getMetric()))
+                          && Math.abs(k.getDifference() - f.getDifference()) < 1e-9);
+      if (!mirror) {
+        kept.add(f);
+      }
+    }
+    return kept;
+  }
+
+  private static String threshold(String metric) {
+    int at = metric.lastIndexOf('@');
+    return at < 0 ? "" : metric.substring(at);
+  }
+
+  /**
+   * "false_positive_rate@0.5 for race=African-American is 0.45 [0.42, 0.48], 1.9× race=Caucasian's
+   * 0.23 [0.21, 0.25] (n = 1,795 and 2,103)."
+   */
+  static String sentence(ReportFinding f) {
+    StringBuilder s = new StringBuilder();
+    s.append(ReportFormat.metricLabel(f.getMetric()));
+    if (!f.getModel().isEmpty()) {
+      s.append(" of ").append(f.getModel());
+    }
+    s.append(" for ")
+        .append(f.getHigh().getLabel())
+        .append(" is ")
+        .append(ReportFormat.value(f.getHigh().getValue(), 3));
+    if (f.getRatio() > 0) {
+      s.append(", ")
+          .append(ReportFormat.number(1 / f.getRatio(), 2))
+          .append("× ")
+          .append(f.getLow().getLabel())
+          .append("'s ");
+    } else {
+      s.append(", against ").append(f.getLow().getLabel()).append("'s ");
+    }
+    s.append(ReportFormat.value(f.getLow().getValue(), 3));
+    if (f.getHigh().getExampleCount() > 0 && f.getLow().getExampleCount() > 0) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              " (n = %,.0f and %,.0f)",
+              f.getHigh().getExampleCount(),
+              f.getLow().getExampleCount()));
+    }
+    s.append('.');
+    return s.toString();
+  }
+}

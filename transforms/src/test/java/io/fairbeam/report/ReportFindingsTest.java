@@ -1,0 +1,174 @@
+package io.fairbeam.report;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.proto.Disparity;
+import io.fairbeam.proto.DisparityReport;
+import io.fairbeam.proto.Estimate;
+import io.fairbeam.proto.ReportBoundedValue;
+import io.fairbeam.proto.ReportFinding;
+import io.fairbeam.proto.ReportMetricValue;
+import io.fairbeam.proto.ReportSlice;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.slice.SliceKey;
+import io.fairbeam.slice.SliceValue;
+import java.util.List;
+import org.junit.Test;
+
+/**
+ * The report's findings, checked by hand: which slices are compared, the ratio and difference with
+ * their intervals (from the run's disparities, or bounded from two intervals), support, the parity
+ * band on the interval, the order, and the sentence.
+ */
+public class ReportFindingsTest {
+  private static final String FPR = "fairness_indicators_metrics/false_positive_rate@0.5";
+  private static final String TNR = "fairness_indicators_metrics/true_negative_rate@0.5";
+
+  private static ReportMetricValue bounded(double v, double lo, double hi) {
+    return ReportMetricValue.newBuilder()
+        .setBoundedValue(
+            ReportBoundedValue.newBuilder().setValue(v).setLowerBound(lo).setUpperBound(hi))
+        .build();
+  }
+
+  private static ReportMetricValue plain(double v) {
+    return ReportMetricValue.newBuilder().setDoubleValue(v).build();
+  }
+
+  private static ReportSlice slice(String race, double n, String metric, ReportMetricValue v) {
+    SliceKey key =
+        race == null
+            ? SliceKey.OVERALL
+            : SliceKey.of(List.of(new SliceKey.Column("race", SliceValue.ofString(race))));
+    return ReportSlice.newBuilder()
+        .setSlice(key.toString())
+        .setLabel(key.label())
+        .setFeature(race == null ? "" : "race")
+        .putMetrics("example_count", plain(n))
+        .putMetrics(metric, v)
+        .build();
+  }
+
+  @Test
+  public void withoutTheRunsDisparitiesTwoIntervalsBoundTheGap() {
+    List<ReportSlice> slices =
+        List.of(
+            slice(null, 6000, FPR, bounded(0.3, 0.29, 0.31)),
+            slice("African-American", 1795, FPR, bounded(0.45, 0.42, 0.48)),
+            slice("Caucasian", 2103, FPR, bounded(0.24, 0.22, 0.26)),
+            slice("Other", 300, FPR, bounded(0.3, 0.2, 0.4)));
+    List<ReportFinding> findings =
+        ReportFindings.of(slices, DisparityReport.getDefaultInstance(), 0.8);
+    assertEquals(1, findings.size());
+    ReportFinding f = findings.get(0);
+    assertEquals("race=African-American", f.getHigh().getLabel());
+    assertEquals("race=Caucasian", f.getLow().getLabel());
+    assertEquals(0.24 / 0.45, f.getRatio(), 1e-15);
+    // The widest ratio the two intervals allow: low's lower over high's upper, and the reverse.
+    assertEquals(0.22 / 0.48, f.getRatioLower(), 1e-15);
+    assertEquals(0.26 / 0.42, f.getRatioUpper(), 1e-15);
+    assertEquals(0.45 - 0.24, f.getDifference(), 1e-15);
+    assertEquals(0.42 - 0.26, f.getDifferenceLower(), 1e-15);
+    assertEquals(0.48 - 0.22, f.getDifferenceUpper(), 1e-15);
+    assertEquals("significant", f.getSupport());
+    // 0.62 < 0.8: outside the four-fifths band even at the interval's top.
+    assertEquals("fails", f.getParity());
+    assertEquals(
+        "false_positive_rate@0.5 for race=African-American is 0.45 [0.42, 0.48], 1.9×"
+            + " race=Caucasian's 0.24 [0.22, 0.26] (n = 1,795 and 2,103).",
+        f.getSentence());
+    // A looser band: the interval straddles 0.5, so the band can neither pass nor fail it.
+    assertEquals(
+        "inconclusive",
+        ReportFindings.of(slices, DisparityReport.getDefaultInstance(), 0.5).get(0).getParity());
+    assertEquals(
+        "passes",
+        ReportFindings.of(slices, DisparityReport.getDefaultInstance(), 0.4).get(0).getParity());
+  }
+
+  @Test
+  public void overlappingIntervalsAreNotSupportedAndPointValuesAreNotTested() {
+    List<ReportSlice> overlapping =
+        List.of(
+            slice("a", 50, FPR, bounded(0.3, 0.2, 0.4)),
+            slice("b", 50, FPR, bounded(0.25, 0.15, 0.35)));
+    ReportFinding f =
+        ReportFindings.of(overlapping, DisparityReport.getDefaultInstance(), 0.8).get(0);
+    assertEquals("not significant", f.getSupport());
+    List<ReportSlice> points =
+        List.of(slice("a", 50, FPR, plain(0.3)), slice("b", 50, FPR, plain(0.25)));
+    ReportFinding g = ReportFindings.of(points, DisparityReport.getDefaultInstance(), 0.8).get(0);
+    assertEquals("not tested", g.getSupport());
+    assertEquals(false, g.getHasInterval());
+    // 0.25 / 0.3 = 0.833 >= 0.8, judged on the value alone.
+    assertEquals("passes", g.getParity());
+  }
+
+  @Test
+  public void theRunsDisparityDecidesWhereThereIsOne() {
+    List<ReportSlice> slices =
+        List.of(
+            slice("a", 400, FPR, bounded(0.3, 0.25, 0.35)),
+            slice("b", 400, FPR, bounded(0.2, 0.15, 0.26)));
+    Disparity disparity =
+        Disparity.newBuilder()
+            .addFeatureKeys("race")
+            .setMetricKey(MetricKey.newBuilder().setName(FPR))
+            .setMaxSlice(key("a"))
+            .setMinSlice(key("b"))
+            .setDifference(
+                Estimate.newBuilder()
+                    .setValue(0.1)
+                    .setLowerBound(0.04)
+                    .setUpperBound(0.16)
+                    .setHasInterval(true))
+            .setRatio(
+                Estimate.newBuilder()
+                    .setValue(2 / 3.0)
+                    .setLowerBound(0.55)
+                    .setUpperBound(0.79)
+                    .setHasInterval(true))
+            .setAdjustedPValue(0.003)
+            .setSignificant(true)
+            .build();
+    ReportFinding f =
+        ReportFindings.of(
+                slices, DisparityReport.newBuilder().addDisparities(disparity).build(), 0.8)
+            .get(0);
+    // The intervals overlap, but the paired test says the gap is real; its bounds are the run's.
+    assertEquals("significant", f.getSupport());
+    assertEquals(0.55, f.getRatioLower(), 0);
+    assertEquals(0.79, f.getRatioUpper(), 0);
+    assertEquals(0.04, f.getDifferenceLower(), 0);
+    assertEquals(0.003, f.getAdjustedPValue(), 0);
+    assertEquals("fails", f.getParity());
+  }
+
+  private static io.fairbeam.proto.tfma.SliceKey key(String race) {
+    return SliceKey.of(List.of(new SliceKey.Column("race", SliceValue.ofString(race)))).toProto();
+  }
+
+  @Test
+  public void supportedGapsLeadLargestFirstAndMirrorImagesAreDropped() {
+    List<ReportSlice> slices =
+        List.of(
+            slice("a", 400, FPR, bounded(0.5, 0.45, 0.55)).toBuilder()
+                .putMetrics(TNR, bounded(0.5, 0.45, 0.55))
+                .putMetrics("auc", bounded(0.8, 0.75, 0.85))
+                .build(),
+            slice("b", 400, FPR, bounded(0.2, 0.15, 0.25)).toBuilder()
+                .putMetrics(TNR, bounded(0.8, 0.75, 0.85))
+                .putMetrics("auc", bounded(0.78, 0.7, 0.86))
+                .build());
+    List<ReportFinding> all = ReportFindings.of(slices, DisparityReport.getDefaultInstance(), 0.8);
+    assertEquals(3, all.size());
+    assertEquals("not significant", all.get(2).getSupport());
+    assertEquals("auc", all.get(2).getMetric());
+    List<ReportFinding> lead = ReportFindings.distinct(all);
+    // TNR's gap is FPR's, mirrored: only one of the two leads.
+    assertEquals(2, lead.size());
+    assertTrue(lead.get(0).getMetric().equals(FPR) || lead.get(0).getMetric().equals(TNR));
+    assertEquals("auc", lead.get(1).getMetric());
+  }
+}
