@@ -77,7 +77,7 @@ final class GateReport {
                     + " | "
                     + GateVerdict.metric(check.key())
                     + " | "
-                    + GateVerdict.threshold(check.entry().asMetricThreshold()),
+                    + MetricsValidator.describe(check.entry().asMetricThreshold()),
                 check.failure(),
                 check.value() == null
                     ? "no value"

@@ -1,11 +1,9 @@
 package io.fairbeam.cli;
 
 import io.fairbeam.gate.ConstraintValidation;
+import io.fairbeam.gate.MetricsValidator;
 import io.fairbeam.proto.tfma.CrossSlicingSpec;
-import io.fairbeam.proto.tfma.GenericChangeThreshold;
-import io.fairbeam.proto.tfma.GenericValueThreshold;
 import io.fairbeam.proto.tfma.MetricKey;
-import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricsValidationForSlice;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.proto.tfma.ValidationFailure;
@@ -49,7 +47,7 @@ final class GateVerdict {
             new Failure(
                 where,
                 metric(f.getMetricKey()),
-                threshold(f.getMetricThreshold()),
+                MetricsValidator.describe(f.getMetricThreshold()),
                 f.getMessage().isEmpty()
                     ? "value " + num(f.getMetricValue().getDoubleValue().getValue())
                     : f.getMessage()));
@@ -156,37 +154,7 @@ final class GateVerdict {
     return name;
   }
 
-  static String threshold(MetricThreshold threshold) {
-    List<String> parts = new ArrayList<>();
-    if (threshold.hasValueThreshold()) {
-      GenericValueThreshold v = threshold.getValueThreshold();
-      if (v.hasLowerBound()) {
-        parts.add(">= " + num(v.getLowerBound().getValue()));
-      }
-      if (v.hasUpperBound()) {
-        parts.add("<= " + num(v.getUpperBound().getValue()));
-      }
-      if (v.getUseConfidenceBound()) {
-        parts.add("with confidence");
-      }
-    }
-    if (threshold.hasChangeThreshold()) {
-      GenericChangeThreshold c = threshold.getChangeThreshold();
-      String op = c.getDirectionValue() == 2 ? ">= " : "<= ";
-      if (c.hasAbsolute()) {
-        parts.add("change " + op + num(c.getAbsolute().getValue()));
-      }
-      if (c.hasRelative()) {
-        parts.add("relative change " + op + num(c.getRelative().getValue()));
-      }
-      if (c.getUseConfidenceBound()) {
-        parts.add("with confidence");
-      }
-    }
-    return String.join(", ", parts);
-  }
-
   private static String num(double v) {
-    return io.fairbeam.gate.MetricsValidator.num(v);
+    return MetricsValidator.num(v);
   }
 }

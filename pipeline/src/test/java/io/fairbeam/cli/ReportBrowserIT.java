@@ -447,6 +447,39 @@ public class ReportBrowserIT {
   }
 
   @Test
+  public void itWorksInsideANotebooksIframeSrcdoc() throws Exception {
+    // What the README's two lines of Python do: the page, escaped as html.escape escapes it, as
+    // the srcdoc of an iframe in another page (as Jupyter, VS Code or Colab show HTML output).
+    String page = Files.readString(titanic.resolve("report.html"));
+    String escaped =
+        page.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\"", "&quot;")
+            .replace("'", "&#x27;");
+    Path notebook = temp.getRoot().toPath().resolve("notebook.html");
+    Files.writeString(
+        notebook,
+        "<!DOCTYPE html><html><body><p>A notebook cell</p><iframe srcdoc=\""
+            + escaped
+            + "\" width=\"100%\" height=\"900\"></iframe></body></html>");
+    driver.get(notebook.toUri().toString());
+    driver.switchTo().frame(0);
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(d -> d.findElement(By.tagName("html")).getDomAttribute("data-ready-ms") != null);
+    assertEquals(12, panel(FPR).findElements(By.cssSelector("svg .mark")).size());
+    assertEquals("", driver.findElement(By.cssSelector("#fb-errors ul")).getText());
+    // The controls work there too, though the frame has no URL of its own to keep the view in.
+    new Select(driver.findElement(By.id("fb-ref"))).selectByValue("sex:male");
+    assertEquals(
+        "sex:male",
+        panel(FPR).findElement(By.cssSelector("tbody tr")).getDomAttribute("data-slice"));
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      assertFalse(entry.toString(), entry.getLevel().intValue() >= Level.WARNING.intValue());
+    }
+  }
+
+  @Test
   public void aThousandSlicesOpenAndAllCanBeShown() throws Exception {
     Path report = temp.getRoot().toPath().resolve("large.html");
     LargeReport.write(report);

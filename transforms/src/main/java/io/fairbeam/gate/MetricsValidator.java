@@ -10,6 +10,7 @@ import io.fairbeam.proto.tfma.GenericChangeThreshold;
 import io.fairbeam.proto.tfma.GenericValueThreshold;
 import io.fairbeam.proto.tfma.MetricDirection;
 import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.MetricsValidationForSlice;
@@ -357,6 +358,40 @@ public final class MetricsValidator implements Serializable {
   }
 
   /** A number as a message shows it: up to 6 significant digits. */
+  /**
+   * A threshold in words, as the verdict, the JUnit report and report.html show it: {@code >= 0.7},
+   * {@code change <= 0.05, with confidence}.
+   */
+  public static String describe(MetricThreshold threshold) {
+    List<String> parts = new ArrayList<>();
+    if (threshold.hasValueThreshold()) {
+      GenericValueThreshold v = threshold.getValueThreshold();
+      if (v.hasLowerBound()) {
+        parts.add(">= " + num(v.getLowerBound().getValue()));
+      }
+      if (v.hasUpperBound()) {
+        parts.add("<= " + num(v.getUpperBound().getValue()));
+      }
+      if (v.getUseConfidenceBound()) {
+        parts.add("with confidence");
+      }
+    }
+    if (threshold.hasChangeThreshold()) {
+      GenericChangeThreshold c = threshold.getChangeThreshold();
+      String op = c.getDirectionValue() == 2 ? ">= " : "<= ";
+      if (c.hasAbsolute()) {
+        parts.add("change " + op + num(c.getAbsolute().getValue()));
+      }
+      if (c.hasRelative()) {
+        parts.add("relative change " + op + num(c.getRelative().getValue()));
+      }
+      if (c.getUseConfidenceBound()) {
+        parts.add("with confidence");
+      }
+    }
+    return String.join(", ", parts);
+  }
+
   public static String num(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return Double.toString(v);

@@ -836,6 +836,11 @@
     });
     update();
   }
+  // The table of gaps comes after this script: judge it (under a band from the URL) once it is read.
+  document.addEventListener('DOMContentLoaded', function () {
+    judgeParity();
+    document.documentElement.setAttribute('data-loaded-ms', String(Math.round(performance.now())));
+  });
   window.addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });
   window.fairbeamReport = {
     state: function () { return JSON.parse(JSON.stringify(state)); },
@@ -845,5 +850,7 @@
     },
     format: fmt
   };
+  // How long the script took, and how long since navigation began: the page is usable from then.
   document.documentElement.setAttribute('data-ready-ms', String(Math.round(performance.now() - started)));
+  document.documentElement.setAttribute('data-interactive-ms', String(Math.round(performance.now())));
 })();
