@@ -428,6 +428,45 @@ public class ReportBrowserIT {
   }
 
   @Test
+  public void twoResultsAreComparedSideBySide() throws Exception {
+    // fairbeam report over two results: each is a series, its slices matched by name.
+    Path both = temp.getRoot().toPath().resolve("both.html");
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "report",
+            "--results",
+            titanic.toString(),
+            "--results",
+            celeba.toString(),
+            "--output",
+            both.toString()));
+    open(both);
+    assertCleanAndOffline(both);
+    WebElement panel = panel(FPR);
+    // Titanic's 12 slices; CelebA has no false_positive_rate@0.5, so only Overall is shared and
+    // it has no mark there.
+    assertEquals(12, panel.findElements(By.cssSelector("svg .mark[data-series^='0|']")).size());
+    assertEquals(0, panel.findElements(By.cssSelector("svg .mark[data-series^='1|']")).size());
+    // CelebA's models are two more series; its fnr panel draws each of its slices for both:
+    // Overall,
+    // Young=0, Young=1 and the cross slice Young=1 - Young=0.
+    new Select(driver.findElement(By.id("fb-ref"))).selectByValue("Overall");
+    WebElement fnr = driver.findElement(By.cssSelector("#fb-metrics input[value='fnr']"));
+    if (!fnr.isSelected()) {
+      fnr.click();
+    }
+    for (WebElement all : driver.findElements(By.cssSelector("#fb-slices input[data-feature]"))) {
+      if (!all.isSelected()) {
+        all.click();
+      }
+    }
+    assertEquals(
+        8, panel("fnr").findElements(By.cssSelector("svg .mark[data-series^='1|']")).size());
+    assertThat(panel("fnr").getText(), containsString(celeba + " · candidate"));
+  }
+
+  @Test
   public void withoutJavaScriptEveryValueIsStillInATable() throws Exception {
     driver.quit();
     driver = browser(false);

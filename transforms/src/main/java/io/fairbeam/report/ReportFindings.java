@@ -268,28 +268,32 @@ public final class ReportFindings {
   }
 
   /**
-   * The findings worth leading with: {@code findings} without the mirror images of those before
-   * them (the same slices and model at a gap of the same size in the complementary metric: the true
-   * negative rate's gap is the false positive rate's).
+   * The findings worth leading with: {@code findings} without those that repeat one before them,
+   * the same gap (the same slices, model, threshold and size) under another name: recall is the
+   * true positive rate, and the true negative rate's gap is the false positive rate's, mirrored.
    */
   public static List<ReportFinding> distinct(List<ReportFinding> findings) {
     List<ReportFinding> kept = new ArrayList<>();
     for (ReportFinding f : findings) {
-      boolean mirror =
-          kept.stream()
-              .anyMatch(
-                  k ->
-                      k.getModel().equals(f.getModel())
-                          && k.getFeature().equals(f.getFeature())
-                          && k.getHigh().getSlice().equals(f.getLow().getSlice())
-                          && k.getLow().getSlice().equals(f.getHigh().getSlice())
-                          && threshold(k.getMetric()).equals(threshold(f.getMetric()))
-                          && Math.abs(k.getDifference() - f.getDifference()) < 1e-9);
-      if (!mirror) {
+      if (kept.stream().noneMatch(k -> sameGap(k, f))) {
         kept.add(f);
       }
     }
     return kept;
+  }
+
+  private static boolean sameGap(ReportFinding a, ReportFinding b) {
+    boolean sameSlices =
+        a.getHigh().getSlice().equals(b.getHigh().getSlice())
+            && a.getLow().getSlice().equals(b.getLow().getSlice());
+    boolean mirrored =
+        a.getHigh().getSlice().equals(b.getLow().getSlice())
+            && a.getLow().getSlice().equals(b.getHigh().getSlice());
+    return a.getModel().equals(b.getModel())
+        && a.getFeature().equals(b.getFeature())
+        && (sameSlices || mirrored)
+        && threshold(a.getMetric()).equals(threshold(b.getMetric()))
+        && Math.abs(a.getDifference() - b.getDifference()) < 1e-9;
   }
 
   private static String threshold(String metric) {

@@ -16,9 +16,15 @@
     fail('Blocked by the page\'s security policy: ' + e.violatedDirective + ' ' + e.blockedURI);
   });
 
-  // Colour-blind-safe colours, each at least 3:1 against white; series also differ by shape.
-  var COLOURS = ['#0072B2', '#D55E00', '#007D5A', '#AA3377', '#8C6D00', '#332288', '#882255',
+  // Colour-blind-safe colours (Okabe-Ito's hues, darkened or lightened), each at least 3:1 against
+  // the page and the baseline's band in its colour scheme (ReportStyleTest); series also differ
+  // by shape, and lines by dash.
+  var LIGHT_COLOURS = ['#0072B2', '#D55E00', '#007D5A', '#AA3377', '#8C6D00', '#332288', '#882255',
     '#555555'];
+  var DARK_COLOURS = ['#56B4E9', '#E69F00', '#2BC48F', '#E088B8', '#F0E442', '#A89CF0', '#FF8FB8',
+    '#BBBBBB'];
+  var COLOURS = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches
+    ? DARK_COLOURS : LIGHT_COLOURS;
   var DASHES = ['', '6 3', '2 2', '8 3 2 3'];
   var SHAPES = ['circle', 'square', 'triangle', 'diamond'];
   // Definition and direction of the metrics the Fairness Indicators viewer explained, and more.
