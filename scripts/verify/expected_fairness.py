@@ -30,7 +30,8 @@ RATES = [
 
 CASES = {
     "titanic": dict(file="titanic.csv", label="survived", prediction="predicted", weight=None,
-                    thresholds=[0.1, 0.50, 0.90], slicings=[[], ["sex", "class"]]),
+                    thresholds=[0.1, 0.3, 0.5, 0.7, 0.9],
+                    slicings=[[], ["sex"], ["class"], ["sex", "class"]]),
     "adult": dict(file="adult.csv", label="income_gt_50k", prediction="predicted",
                   weight="fnlwgt", thresholds=[0.25, 0.5, 0.75],
                   slicings=[[], ["sex"], ["race"], ["sex", "race"]]),

@@ -467,6 +467,51 @@ public class ReportBrowserIT {
   }
 
   @Test
+  public void suppressedSlicesShowTheirReason() throws Exception {
+    // min_slice_size 100 hides class=First × sex=female (94) and class=Second × sex=female (76).
+    Path config = temp.getRoot().toPath().resolve("suppressed.pbtxt");
+    Files.writeString(
+        config,
+        Files.readString(SharedData.projectRoot().resolve("configs/titanic.pbtxt"))
+            .replace("options {", "options {\n  min_slice_size { value: 100 }"));
+    Path result = temp.getRoot().toPath().resolve("suppressed");
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            SharedData.file("titanic.csv").toString(),
+            "--output",
+            result.toString()));
+    Path report = result.resolve("report.html");
+    open(report);
+    assertCleanAndOffline(report);
+    String reason =
+        "Example count for this slice key is lower than the minimum required value: 100. No data"
+            + " is aggregated for this slice.";
+    for (String slice : List.of("class_X_sex:First_X_female", "class_X_sex:Second_X_female")) {
+      WebElement row =
+          panel(FPR).findElement(By.cssSelector("tbody tr[data-slice='" + slice + "']"));
+      assertEquals("Suppressed: " + reason, row.findElement(By.tagName("td")).getText());
+      assertTrue(
+          panel(FPR)
+              .findElements(By.cssSelector("svg .mark[data-slice='" + slice + "']"))
+              .isEmpty());
+    }
+    assertEquals(
+        2,
+        panel(FPR)
+            .findElements(By.xpath(".//*[name()='text'][starts-with(., 'suppressed: ')]"))
+            .size());
+    // And in the page's own table, with JavaScript or without.
+    List<WebElement> listed = driver.findElements(By.cssSelector("table.suppressed tbody tr"));
+    assertEquals(2, listed.size());
+    assertThat(listed.get(0).getText(), containsString(reason));
+  }
+
+  @Test
   public void withoutJavaScriptEveryValueIsStillInATable() throws Exception {
     driver.quit();
     driver = browser(false);

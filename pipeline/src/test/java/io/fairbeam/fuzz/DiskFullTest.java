@@ -19,9 +19,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A full disk, on a 64 KiB tmpfs made for the test (root only, as in CI): an evaluation and a
- * conversion whose output does not fit fail with a message naming the output, and leave the
- * previous result, the user's files and nothing else on the disk.
+ * A full disk, on a 256 KiB tmpfs made for the test (a result with its report.html fits) (root
+ * only, as in CI): an evaluation and a conversion whose output does not fit fail with a message
+ * naming the output, and leave the previous result, the user's files and nothing else on the disk.
  */
 public class DiskFullTest {
   @Rule public TemporaryFolder temp = new TemporaryFolder();
@@ -40,7 +40,7 @@ public class DiskFullTest {
     disk = temp.newFolder("disk").toPath();
     assumeTrue(
         "mounting a tmpfs needs root; this machine's user cannot",
-        run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()) == 0);
+        run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.toString()) == 0);
     mounted = true;
   }
 

@@ -1,6 +1,7 @@
 package io.fairbeam.report;
 
 import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.ReportBoundedValue;
 import io.fairbeam.proto.ReportMetricValue;
 import io.fairbeam.proto.ReportPlots;
@@ -16,8 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -47,8 +50,26 @@ public final class ReportDataReader {
     result.setDisparities(EvalResultReader.disparities(directory));
     result.setConstraints(EvalResultReader.constraints(directory));
     List<ReportSlice> slices = new ArrayList<>();
+    List<MetricsForSlice> suppressed = new ArrayList<>();
     for (MetricsForSlice metrics : EvalResultReader.metrics(directory)) {
       slices.addAll(slices(metrics));
+      if (suppressedMessage(metrics) != null) {
+        suppressed.add(metrics);
+      }
+    }
+    // A slice min_slice_size suppressed has only TFMA's error, for no model: it is shown, with the
+    // reason, under each model of the result.
+    Set<String> models = new LinkedHashSet<>();
+    slices.forEach(s -> models.add(s.getModel()));
+    if (models.isEmpty()) {
+      models.add("");
+    }
+    for (MetricsForSlice metrics : suppressed) {
+      ReportMetricValue error =
+          ReportMetricValue.newBuilder().setError(suppressedMessage(metrics)).build();
+      for (String model : models) {
+        slices.add(describe(metrics, model).putMetrics(TfmaNames.ERROR_KEY, error).build());
+      }
     }
     slices.sort(
         Comparator.comparing(ReportSlice::getCross)
@@ -91,6 +112,13 @@ public final class ReportDataReader {
         .map(ReportPlots.Builder::build)
         .filter(p -> p.getRocCount() + p.getCalibrationCount() > 0)
         .collect(Collectors.toList());
+  }
+
+  /** TFMA's message on a slice min_slice_size suppressed, in its (deprecated) metrics map. */
+  @SuppressWarnings("deprecation")
+  private static String suppressedMessage(MetricsForSlice metrics) {
+    MetricValue error = metrics.getMetricsMap().get(TfmaNames.ERROR_KEY);
+    return error == null ? null : error.getDebugMessage();
   }
 
   /** One entry per model of {@code metrics}, in model order. */

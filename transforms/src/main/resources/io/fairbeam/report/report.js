@@ -507,6 +507,10 @@
       var y0 = top + i * rowH;
       if (r.slice === state.ref) { chart.appendChild(svg('rect', { class: 'rowband', x: 0, y: y0, width: width, height: rowH })); }
       chart.appendChild(svg('text', { x: labelW - 8, y: y0 + rowH / 2 + 4, 'text-anchor': 'end', 'font-weight': r.slice === state.ref ? '700' : '400' }, r.label + (r.slice === state.ref ? ' (baseline)' : '')));
+      if (r.suppressed) {
+        chart.appendChild(svg('text', { x: labelW + 4, y: y0 + rowH / 2 + 4, class: 'muted' }, 'suppressed: ' + r.suppressed));
+        return;
+      }
       r.cells.forEach(function (c, k) {
         var se = series[k];
         var y = y0 + 12 + 14 * k;
