@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "convert",
+    header = "Converts a CSV file into TFRecord of tf.Example.",
     mixinStandardHelpOptions = true,
     description = {
       "Converts a CSV file with a header into a TFRecord file of tf.Example,",

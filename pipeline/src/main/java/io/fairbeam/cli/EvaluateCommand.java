@@ -23,6 +23,7 @@ import picocli.CommandLine.Unmatched;
 /** {@code fairbeam evaluate}: runs an EvalConfig over a data set and writes TFMA's result files. */
 @Command(
     name = "evaluate",
+    header = "Evaluates predictions or SavedModels; writes the result and report.",
     mixinStandardHelpOptions = true,
     description = {
       "Evaluates the predictions in --data (or those of the SavedModels given",
@@ -44,12 +45,13 @@ import picocli.CommandLine.Unmatched;
       "  2  bad config or usage, or an output that is not Fairbeam's to replace",
       "  3  the model was evaluated and is not blessed: a threshold or a fairness",
       "     constraint fails (its complete result is written)",
-      "Example:",
-      "  fairbeam evaluate --config configs/titanic.pbtxt --data titanic.tfrecord "
-          + "--output out/titanic",
-      "  fairbeam evaluate --config configs/celeba-models.pbtxt "
-          + "--data models/fixtures/celeba.tfrecord.gz --model candidate=models/cnn_reweighted "
-          + "--model baseline=models/cnn_plain --output out/celeba-models"
+      "Examples:",
+      "  fairbeam evaluate --config configs/titanic.pbtxt --data data/titanic.csv \\",
+      "    --output out/titanic",
+      "  fairbeam evaluate --config configs/celeba-models.pbtxt \\",
+      "    --data models/fixtures/celeba.tfrecord.gz \\",
+      "    --model candidate=models/cnn_reweighted --model baseline=models/cnn_plain \\",
+      "    --output out/celeba-models"
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(

@@ -7,14 +7,23 @@ import picocli.CommandLine.Command;
 @Command(
     name = "fairbeam",
     mixinStandardHelpOptions = true,
-    version = "fairbeam 0.1.0",
+    versionProvider = Fairbeam.Version.class,
     description = {
-      "Evaluates a model's predictions for fairness, per slice and at decision thresholds,",
-      "with TFMA's EvalConfig and TFMA's output files, on any Apache Beam runner."
+      "Evaluates a model's predictions for fairness, per slice and at decision",
+      "thresholds, with TFMA's EvalConfig and TFMA's output files, on any Apache Beam",
+      "runner, and writes a report (report.html) that opens in any browser."
     },
     subcommands = {EvaluateCommand.class, ConvertCommand.class, ReportCommand.class})
 public final class Fairbeam implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** {@code fairbeam --version}: the build's version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"fairbeam " + io.fairbeam.beam.FairnessEval.VERSION_NUMBER};
+    }
+  }
 
   @Override
   public void run() {

@@ -24,17 +24,19 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "report",
+    header = "Renders result directories as one offline HTML report.",
     mixinStandardHelpOptions = true,
     description = {
-      "Renders the result directories given with --results (Fairbeam's, or TFMA's own",
-      "output) as one self-contained HTML file: the verdict, the largest gaps between groups",
-      "with their intervals, a chart and table per metric, threshold and slice, the curves,",
-      "and the data as JSON. It needs no network and opens from disk."
+      "Renders the result directories given with --results (Fairbeam's, or TFMA's",
+      "own output) as one self-contained HTML file: the verdict, the largest gaps",
+      "between groups with their intervals, a chart and a table per metric, threshold",
+      "and slice, the curves, and the data as JSON. It needs no network and opens",
+      "from disk."
     },
     footer = {
       "",
-      "Exit status: 0 written, 1 a result cannot be read, 2 bad usage or an output that is",
-      "not a Fairbeam report.",
+      "Exit status: 0 written, 1 a result cannot be read, 2 bad usage or an output",
+      "that is not a Fairbeam report.",
       "Example:",
       "  fairbeam report --results out/titanic --output titanic.html"
     })

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import picocli.CommandLine;
 
 /** The command line as a user meets it: help, convert, the CelebA config, the report. */
 public class CommandLineTest {
@@ -49,6 +50,63 @@ public class CommandLineTest {
       assertThat(evaluate, containsString(option));
     }
     assertThat(captureOut(() -> Fairbeam.run("convert", "--help"), 0), containsString("--data"));
+  }
+
+  @Test
+  public void helpFitsEightyColumnsWithItsLinesAsWritten() throws Exception {
+    CommandLine root = new CommandLine(new Fairbeam());
+    List<CommandLine> commands = new java.util.ArrayList<>(List.of(root));
+    commands.addAll(root.getSubcommands().values());
+    for (CommandLine command : commands) {
+      String name = command.getCommandName();
+      String help =
+          captureOut(
+              () -> name.equals("fairbeam") ? Fairbeam.run("--help") : Fairbeam.run(name, "--help"),
+              0);
+      for (String line : help.split("\n")) {
+        assertTrue(name + ": " + line.length() + " columns: " + line, line.length() <= 80);
+      }
+      // Every line of the header, description and footer as written: none re-wrapped into a
+      // stub; and each command's one-line header whole in the list of commands.
+      var usage = command.getCommandSpec().usageMessage();
+      List<String> lines = concat(usage.header(), concat(usage.description(), usage.footer()));
+      if (command != root) {
+        assertTrue(name + " has a header", usage.header().length == 1);
+        String rootHelp = captureOut(() -> Fairbeam.run("--help"), 0);
+        assertTrue(
+            rootHelp,
+            java.util.regex.Pattern.compile(
+                    "\\n  "
+                        + name
+                        + " +"
+                        + java.util.regex.Pattern.quote(usage.header()[0])
+                        + "\\n")
+                .matcher(rootHelp)
+                .find());
+      }
+      for (String line : lines) {
+        if (!line.isBlank()) {
+          assertThat(name, help, containsString(line.strip()));
+        }
+      }
+    }
+  }
+
+  @Test
+  public void versionIsTheBuildsVersion() throws Exception {
+    String version = captureOut(() -> Fairbeam.run("--version"), 0).strip();
+    assertEquals("fairbeam " + io.fairbeam.beam.FairnessEval.VERSION_NUMBER, version);
+    assertTrue(version, version.matches("fairbeam \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"));
+  }
+
+  private static List<String> concat(String[] a, String[] b) {
+    return concat(a, List.of(b));
+  }
+
+  private static List<String> concat(String[] a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(List.of(a));
+    all.addAll(b);
+    return all;
   }
 
   @Test

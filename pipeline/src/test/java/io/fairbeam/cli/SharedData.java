@@ -15,8 +15,16 @@ final class SharedData {
     return Files.exists(here.resolve("pipeline")) ? here : here.getParent();
   }
 
-  /** {@code ../shared/data/name}, or skips the test with a message when the folder is absent. */
+  /**
+   * The data file {@code name}: the project's own sample ({@code data/}, the Titanic CSV the demo
+   * runs) when it is there, else {@code ../shared/data/name}; skips the test with a message when
+   * neither has it.
+   */
   static Path file(String name) {
+    Path own = projectRoot().resolve("data").resolve(name);
+    if (Files.isRegularFile(own)) {
+      return own;
+    }
     Path data = projectRoot().getParent().resolve("shared").resolve("data");
     assumeTrue(
         "shared data folder " + data + " is absent; skipping the test that needs " + name,

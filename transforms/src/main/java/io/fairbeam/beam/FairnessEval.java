@@ -31,8 +31,11 @@ import java.util.Locale;
  * its file and line.
  */
 public final class FairnessEval {
-  /** Fairbeam's version, recorded in {@code eval_config.json}. */
-  public static final String VERSION = "fairbeam-0.1.0";
+  /** The version this build of Fairbeam carries (the Maven project's): {@code 0.1.0}. */
+  public static final String VERSION_NUMBER = Version.NUMBER;
+
+  /** Fairbeam's version as recorded in {@code eval_config.json}: {@code fairbeam-0.1.0}. */
+  public static final String VERSION = "fairbeam-" + VERSION_NUMBER;
 
   /** The namespace of Fairbeam's counters ({@code records_read}, {@code files_read}). */
   public static final String COUNTERS = "fairbeam";
