@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import io.fairbeam.beam.FairnessEval;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,16 +37,17 @@ public class DeployFilesIT {
         Pattern.compile("(?m)^FROM flink:(\\S+)-scala_2\\.12-java17$").matcher(dockerfile);
     assertTrue("FROM flink:<version>-scala_2.12-java17", from.find());
     assertEquals(EnvironmentInformation.getVersion(), from.group(1));
-    Matcher copy = Pattern.compile("(?m)^COPY (\\S+) (\\S+)$").matcher(dockerfile);
-    int copies = 0;
-    while (copy.find()) {
-      assertTrue(
-          "Dockerfile copies " + copy.group(1) + ", which the build does not make",
-          Files.exists(ROOT.resolve(copy.group(1))));
-      copies++;
-    }
-    assertEquals(4, copies);
-    assertTrue(dockerfile.contains("/opt/fairbeam/" + JobFiles.JOB_JAR));
+    // It builds from the release tarball this build made, for this build's version.
+    Matcher version = Pattern.compile("(?m)^ARG VERSION=(\\S+)$").matcher(dockerfile);
+    assertTrue("ARG VERSION=", version.find());
+    assertEquals(FairnessEval.VERSION_NUMBER, version.group(1));
+    Matcher add = Pattern.compile("(?m)^ADD (\\S+) /opt/$").matcher(dockerfile);
+    assertTrue("ADD <release tarball> /opt/", add.find());
+    Path tarball = ROOT.resolve(add.group(1).replace("${VERSION}", version.group(1)));
+    assertTrue(
+        "Dockerfile adds " + tarball + ", which the build does not make", Files.exists(tarball));
+    assertFalse("no COPY from the build tree", dockerfile.contains("\nCOPY "));
+    assertTrue(dockerfile.contains("mv /opt/fairbeam-${VERSION} /opt/fairbeam"));
     assertTrue("the tag the README and manifests use", dockerfile.contains("-t " + image() + " ."));
   }
 
