@@ -59,6 +59,10 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (LocalOutput.isUrl(output)) {
+      System.err.println("fairbeam convert: " + LocalOutput.refusal("--output", output));
+      return 2;
+    }
     if (!Files.isRegularFile(data)) {
       System.err.println("fairbeam convert: input file not found: " + data);
       return 2;

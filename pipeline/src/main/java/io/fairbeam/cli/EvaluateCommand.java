@@ -191,6 +191,10 @@ final class EvaluateCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if (LocalOutput.isUrl(output)) {
+      System.err.println("fairbeam evaluate: " + LocalOutput.refusal("--output", output));
+      return 2;
+    }
     Map<String, String> modelPaths = new LinkedHashMap<>();
     for (String model : models) {
       int equals = model.indexOf('=');

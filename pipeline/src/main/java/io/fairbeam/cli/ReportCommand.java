@@ -66,6 +66,9 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
+      if (LocalOutput.isUrl(output)) {
+        throw new ConfigException(LocalOutput.refusal("--output", output));
+      }
       if (!(parityRatio > 0 && parityRatio <= 1)) {
         throw new ConfigException(
             "--parity-ratio must be above 0 and at most 1, got " + parityRatio);
