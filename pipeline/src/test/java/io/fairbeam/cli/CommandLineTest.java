@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -55,7 +56,8 @@ public class CommandLineTest {
   @Test
   public void helpFitsEightyColumnsWithItsLinesAsWritten() throws Exception {
     CommandLine root = new CommandLine(new Fairbeam());
-    List<CommandLine> commands = new java.util.ArrayList<>(List.of(root));
+    List<CommandLine> commands = new ArrayList<>(List.of(root));
+    String rootHelp = captureOut(() -> Fairbeam.run("--help"), 0);
     commands.addAll(root.getSubcommands().values());
     for (CommandLine command : commands) {
       String name = command.getCommandName();
@@ -72,15 +74,9 @@ public class CommandLineTest {
       List<String> lines = concat(usage.header(), concat(usage.description(), usage.footer()));
       if (command != root) {
         assertTrue(name + " has a header", usage.header().length == 1);
-        String rootHelp = captureOut(() -> Fairbeam.run("--help"), 0);
         assertTrue(
             rootHelp,
-            java.util.regex.Pattern.compile(
-                    "\\n  "
-                        + name
-                        + " +"
-                        + java.util.regex.Pattern.quote(usage.header()[0])
-                        + "\\n")
+            Pattern.compile("\\n  " + name + " +" + Pattern.quote(usage.header()[0]) + "\\n")
                 .matcher(rootHelp)
                 .find());
       }
@@ -104,7 +100,7 @@ public class CommandLineTest {
   }
 
   private static List<String> concat(String[] a, List<String> b) {
-    List<String> all = new java.util.ArrayList<>(List.of(a));
+    List<String> all = new ArrayList<>(List.of(a));
     all.addAll(b);
     return all;
   }

@@ -10,9 +10,6 @@ import static org.junit.Assert.assertTrue;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.ConstraintReport;
 import io.fairbeam.proto.tfma.ValidationResult;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,31 +80,14 @@ public class GateCommandTest {
           + " groups { key: 'A' value { feature_values { key: 'group' value: 'a' } } }"
           + " groups { key: 'B' value { feature_values { key: 'group' value: 'b' } } } }";
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-    try {
-      int status = Fairbeam.run(args);
-      return new Run(
-          status,
-          outBytes.toString(StandardCharsets.UTF_8),
-          errBytes.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CapturedRun run(String... args) {
+    return CapturedRun.of(args);
   }
 
   /**
    * Evaluates {@code input} under {@code config} into out/, with the blessing in {@code blessing}.
    */
-  private Run gate(Path config, Path input, Path blessing) {
+  private CapturedRun gate(Path config, Path input, Path blessing) {
     return run(
         "evaluate",
         "--config",
@@ -131,7 +111,7 @@ public class GateCommandTest {
   @Test
   public void aPassingModelIsBlessedWithStatusZero() throws Exception {
     Path blessing = root.resolve("blessing");
-    Run r = gate(config(PASSING), data, blessing);
+    CapturedRun r = gate(config(PASSING), data, blessing);
     assertEquals(r.err(), 0, r.status());
     assertThat(r.out(), containsString("Verdict: BLESSED (every check holds)"));
     assertTrue(Files.exists(blessing.resolve("BLESSED")));
@@ -150,7 +130,7 @@ public class GateCommandTest {
     Path summary = root.resolve("summary.md");
     Files.writeString(summary, "# Earlier step\n");
     Path out = root.resolve("out");
-    Run r =
+    CapturedRun r =
         run(
             "evaluate",
             "--config",
@@ -204,7 +184,7 @@ public class GateCommandTest {
   @Test
   public void aFirstRunWithoutBaselineDropsChangeThresholds() throws Exception {
     Path out = root.resolve("first");
-    Run r =
+    CapturedRun r =
         run(
             "evaluate",
             "--config",
@@ -229,7 +209,7 @@ public class GateCommandTest {
         "model_specs { label_key: 'label' prediction_key: 'score' }\n"
             + "metrics_specs { metrics { class_name: 'AUC' threshold { change_threshold {"
             + " absolute { value: 0 } direction: HIGHER_IS_BETTER } } } }\n");
-    Run r =
+    CapturedRun r =
         run(
             "evaluate",
             "--config",
@@ -251,7 +231,7 @@ public class GateCommandTest {
         "model_specs { label_key: 'label' prediction_key: 'score' }\n"
             + "metrics_specs { metrics { class_name: 'AUC' } }\n");
     for (String option : List.of("--blessing", "--junit", "--summary")) {
-      Run r =
+      CapturedRun r =
           run(
               "evaluate",
               "--config",
@@ -266,7 +246,7 @@ public class GateCommandTest {
       assertThat(r.err(), containsString(option + ": the config has no thresholds"));
     }
     // Without a gate option, a config without thresholds is an ordinary evaluation: status 0.
-    Run plain =
+    CapturedRun plain =
         run(
             "evaluate",
             "--config",
@@ -284,7 +264,7 @@ public class GateCommandTest {
     Path blessing = earlierBlessing();
     Path bad = root.resolve("bad.csv");
     Files.writeString(bad, "label,score,old,group\n1,0.5,0.5,a\n7,0.5,0.5,b\n");
-    Run r = gate(config(PASSING), bad, blessing);
+    CapturedRun r = gate(config(PASSING), bad, blessing);
     assertEquals(Fairbeam.FAILED, r.status());
     assertFalse(Files.exists(blessing.resolve("BLESSED")));
     assertFalse(Files.exists(blessing.resolve("NOT_BLESSED")));
@@ -294,7 +274,7 @@ public class GateCommandTest {
   @Test
   public void aBadConfigAlsoLeavesNoEarlierVerdict() throws Exception {
     Path blessing = earlierBlessing();
-    Run r = gate(config(PASSING.replace("AUC", "AUCC")), data, blessing);
+    CapturedRun r = gate(config(PASSING.replace("AUC", "AUCC")), data, blessing);
     assertEquals(r.err(), Fairbeam.USAGE, r.status());
     assertFalse(Files.exists(blessing.resolve("BLESSED")));
   }
@@ -304,7 +284,7 @@ public class GateCommandTest {
     Path blessing = root.resolve("blessing");
     Files.createDirectories(blessing);
     Files.writeString(blessing.resolve("BLESSED"), "someone's notes");
-    Run r = gate(config(PASSING), data, blessing);
+    CapturedRun r = gate(config(PASSING), data, blessing);
     assertEquals(Fairbeam.USAGE, r.status());
     assertEquals("someone's notes", Files.readString(blessing.resolve("BLESSED")));
     assertFalse(Files.exists(root.resolve("out")));
@@ -312,7 +292,7 @@ public class GateCommandTest {
 
   @Test
   public void helpDocumentsTheExitStatusesAndGateOptions() {
-    Run r = run("evaluate", "--help");
+    CapturedRun r = run("evaluate", "--help");
     for (String text :
         List.of(
             "--blessing",

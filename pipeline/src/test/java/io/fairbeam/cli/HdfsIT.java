@@ -5,12 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,26 +130,18 @@ public class HdfsIT {
 
   @Test
   public void anHdfsOutputIsRefusedWithASentence() throws Exception {
-    PrintStream original = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int status;
-    try {
-      status =
-          Fairbeam.run(
-              "evaluate",
-              "--config",
-              SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
-              "--data",
-              uri + "/data/titanic-*.tfrecord.gz",
-              "--output",
-              uri + "/results/titanic",
-              hdfsConfiguration());
-    } finally {
-      System.setErr(original);
-    }
-    assertEquals(Fairbeam.USAGE, status);
-    String message = err.toString(StandardCharsets.UTF_8);
+    CapturedRun r =
+        CapturedRun.of(
+            "evaluate",
+            "--config",
+            SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
+            "--data",
+            uri + "/data/titanic-*.tfrecord.gz",
+            "--output",
+            uri + "/results/titanic",
+            hdfsConfiguration());
+    assertEquals(Fairbeam.USAGE, r.status());
+    String message = r.err();
     assertThat(message, containsString("--output hdfs://…: results are written to a local"));
     assertEquals(1, message.strip().split("\n").length);
     assertFalse(Files.exists(Path.of("hdfs:")));

@@ -145,7 +145,7 @@ public final class ReportDataReader {
           .setCross(true)
           .setSlice(baseline + " - " + comparison)
           .setSliceValue(value(baseline) + " - " + value(comparison))
-          .setLabel(baseline.label() + " − " + comparison.label());
+          .setLabel(SliceKey.label(metrics.getCrossSliceKey()));
     }
     SliceKey key = SliceKey.fromProto(metrics.getSliceKey());
     return slice

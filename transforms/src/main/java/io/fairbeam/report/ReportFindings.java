@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The gaps a report leads with: for every metric, model and feature (the slices that share their
@@ -46,7 +48,7 @@ public final class ReportFindings {
       List<ReportSlice> slices, DisparityReport disparities, double parityRatio) {
     Map<String, Map<String, ReportSlice>> bySliceAndModel = new LinkedHashMap<>();
     Map<String, List<String>> groups = new LinkedHashMap<>();
-    Set<String> metrics = new java.util.TreeSet<>();
+    Set<String> metrics = new TreeSet<>();
     for (ReportSlice slice : slices) {
       if (slice.getCross() || slice.getFeature().isEmpty()) {
         continue;
@@ -64,7 +66,7 @@ public final class ReportFindings {
         }
       }
     }
-    Set<String> models = new java.util.LinkedHashSet<>();
+    Set<String> models = new LinkedHashSet<>();
     slices.forEach(s -> models.add(s.getModel()));
     List<ReportFinding> findings = new ArrayList<>();
     for (String metric : metrics) {

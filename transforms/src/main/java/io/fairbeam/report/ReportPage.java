@@ -188,9 +188,7 @@ public final class ReportPage {
     for (MetricsValidationForSlice slice : v.getMetricValidationsPerSliceList()) {
       String label =
           slice.hasCrossSliceKey()
-              ? SliceKey.fromProto(slice.getCrossSliceKey().getBaselineSliceKey()).label()
-                  + " − "
-                  + SliceKey.fromProto(slice.getCrossSliceKey().getComparisonSliceKey()).label()
+              ? SliceKey.label(slice.getCrossSliceKey())
               : SliceKey.fromProto(slice.getSliceKey()).label();
       for (ValidationFailure f : slice.getFailuresList()) {
         String model = f.getMetricKey().getModelName();

@@ -67,10 +67,6 @@ public final class SliceKey implements Comparable<SliceKey> {
     return of(columns);
   }
 
-  /**
-   * TFMA's name for the slice ({@code slicer_lib.stringify_slice_key}): {@code Overall}, or the
-   * columns and the values each joined by {@code _X_}, e.g. {@code class_X_sex:First_X_female}.
-   */
   /** The slice as people read it: {@code Overall}, or {@code sex=female × class=First}. */
   public String label() {
     if (columns.isEmpty()) {
@@ -79,6 +75,20 @@ public final class SliceKey implements Comparable<SliceKey> {
     return columns.stream().map(c -> c.name() + "=" + c.value()).collect(Collectors.joining(" × "));
   }
 
+  /**
+   * A cross slice as people read it, its value being baseline minus comparison: {@code sex=female −
+   * sex=male}.
+   */
+  public static String label(io.fairbeam.proto.tfma.CrossSliceKey cross) {
+    return fromProto(cross.getBaselineSliceKey()).label()
+        + " − "
+        + fromProto(cross.getComparisonSliceKey()).label();
+  }
+
+  /**
+   * TFMA's name for the slice ({@code slicer_lib.stringify_slice_key}): {@code Overall}, or the
+   * columns and the values each joined by {@code _X_}, e.g. {@code class_X_sex:First_X_female}.
+   */
   @Override
   public String toString() {
     if (columns.isEmpty()) {

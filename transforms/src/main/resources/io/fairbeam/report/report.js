@@ -228,33 +228,45 @@
   }
 
   // ---- Controls ----
+  // A labelled checkbox for value: ticked or not, and what a change does.
+  function checkbox(attrs, value, checked, text, onChange) {
+    var label = el('label', attrs);
+    var box = el('input', { type: 'checkbox', value: value });
+    box.checked = checked;
+    box.addEventListener('change', onChange);
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(' ' + text));
+    return label;
+  }
+  // Which of values are ticked in container, in the order of values.
+  function ticked(container, values) {
+    return values.filter(function (x) { return container.querySelector('input[value="' + CSS.escape(x) + '"]').checked; });
+  }
+  // A search box that hides the labels (matching selector) of container whose text lacks it.
+  function searchBox(container, placeholder, selector, attrs) {
+    var input = el('input', Object.assign({ type: 'search', placeholder: placeholder, 'aria-label': placeholder }, attrs || {}));
+    input.addEventListener('input', function () {
+      var q = input.value.toLowerCase();
+      container.querySelectorAll(selector).forEach(function (l) {
+        l.hidden = q && l.textContent.toLowerCase().indexOf(q) < 0;
+      });
+    });
+    return input;
+  }
   function buildControls() {
     var controls = el('div', { class: 'controls', role: 'group', 'aria-label': 'What the charts and tables show' });
     // Metrics: searchable, with definition and direction.
     var mf = el('fieldset', { id: 'fb-metrics' });
     mf.appendChild(el('legend', {}, 'Metrics'));
-    var search = el('input', { type: 'search', id: 'fb-metric-search', placeholder: 'Search metrics', 'aria-label': 'Search metrics' });
-    mf.appendChild(search);
+    mf.appendChild(searchBox(mf, 'Search metrics', 'label[data-metric]', { id: 'fb-metric-search' }));
     metricNames.forEach(function (b) {
       var i = info(b);
-      var label = el('label', { 'data-metric': b, title: i[1] });
-      var box = el('input', { type: 'checkbox', value: b });
-      box.checked = state.metrics.indexOf(b) >= 0;
-      box.addEventListener('change', function () {
-        state.metrics = metricNames.filter(function (x) { return mf.querySelector('input[value="' + CSS.escape(x) + '"]').checked; });
-        update();
-      });
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(' ' + metrics[b].label + (i[0] ? ' (' + i[0] + ')' : '')));
+      var label = checkbox({ 'data-metric': b, title: i[1] }, b, state.metrics.indexOf(b) >= 0,
+        metrics[b].label + (i[0] ? ' (' + i[0] + ')' : ''),
+        function () { state.metrics = ticked(mf, metricNames); update(); });
       var desc = el('span', { class: 'desc' }, (i[1] ? i[1] + ' ' : '') + (i[2] ? (i[2] === 'higher' ? 'Higher is better.' : 'Lower is better.') : ''));
       label.appendChild(desc);
       mf.appendChild(label);
-    });
-    search.addEventListener('input', function () {
-      var q = search.value.toLowerCase();
-      mf.querySelectorAll('label[data-metric]').forEach(function (l) {
-        l.hidden = q && l.textContent.toLowerCase().indexOf(q) < 0;
-      });
     });
     controls.appendChild(mf);
 
@@ -279,16 +291,8 @@
       var tf = el('fieldset', { id: 'fb-thresholds' });
       tf.appendChild(el('legend', {}, 'Thresholds'));
       thresholds.forEach(function (t) {
-        var l = el('label');
-        var box = el('input', { type: 'checkbox', value: t });
-        box.checked = state.thresholds.indexOf(t) >= 0;
-        box.addEventListener('change', function () {
-          state.thresholds = thresholds.filter(function (x) { return tf.querySelector('input[value="' + CSS.escape(x) + '"]').checked; });
-          update();
-        });
-        l.appendChild(box);
-        l.appendChild(document.createTextNode(' ' + t));
-        tf.appendChild(l);
+        tf.appendChild(checkbox({}, t, state.thresholds.indexOf(t) >= 0, t,
+          function () { state.thresholds = ticked(tf, thresholds); update(); }));
       });
       side.appendChild(tf);
     }
@@ -307,8 +311,7 @@
     // Slices, grouped by feature, with select-all per feature and a search.
     var sf = el('fieldset', { id: 'fb-slices' });
     sf.appendChild(el('legend', {}, 'Slices'));
-    var ss = el('input', { type: 'search', placeholder: 'Search slices', 'aria-label': 'Search slices' });
-    sf.appendChild(ss);
+    sf.appendChild(searchBox(sf, 'Search slices', 'label[data-slice]'));
     groups.forEach(function (g) {
       var box = el('div', { class: 'group' });
       var all = el('label');
@@ -318,14 +321,8 @@
       box.appendChild(all);
       var items = el('div', { class: 'items' });
       g.slices.forEach(function (s) {
-        var l = el('label', { 'data-slice': s });
-        var b = el('input', { type: 'checkbox', value: s });
-        b.checked = state.slices.indexOf(s) >= 0;
-        b.addEventListener('change', function () { readSlices(); update(); });
-        l.appendChild(b);
-        var why = suppressed(s);
-        l.appendChild(document.createTextNode(' ' + slices[s].label + (why ? ' (suppressed)' : '')));
-        items.appendChild(l);
+        items.appendChild(checkbox({ 'data-slice': s }, s, state.slices.indexOf(s) >= 0,
+          slices[s].label + (suppressed(s) ? ' (suppressed)' : ''), function () { readSlices(); update(); }));
       });
       allBox.addEventListener('change', function () {
         items.querySelectorAll('input').forEach(function (b) { b.checked = allBox.checked; });
@@ -335,15 +332,7 @@
       box.appendChild(items);
       sf.appendChild(box);
     });
-    ss.addEventListener('input', function () {
-      var q = ss.value.toLowerCase();
-      sf.querySelectorAll('label[data-slice]').forEach(function (l) {
-        l.hidden = q && l.textContent.toLowerCase().indexOf(q) < 0;
-      });
-    });
-    function readSlices() {
-      state.slices = sliceOrder.filter(function (s) { return sf.querySelector('input[value="' + CSS.escape(s) + '"]').checked; });
-    }
+    function readSlices() { state.slices = ticked(sf, sliceOrder); }
     controls.appendChild(sf);
     return controls;
   }
@@ -722,7 +711,7 @@
     list.forEach(function (s, i) {
       series.forEach(function (se, k) {
         var st = lineStyle(i, k);
-        entries.push([slices[s] ? slices[s].label + (series.length > 1 ? ' · ' + se.label : '') : s, st.colour, DASHES[(Math.floor(i / COLOURS.length) + k) % DASHES.length] ? 'dashed' : '']);
+        entries.push([slices[s].label + (series.length > 1 ? ' · ' + se.label : ''), st.colour, st.dash ? 'dashed' : '']);
       });
     });
     return legend(entries);
