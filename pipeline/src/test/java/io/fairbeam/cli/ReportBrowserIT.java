@@ -274,6 +274,102 @@ public class ReportBrowserIT {
     assertThat(findings.get(0).getDomAttribute("href"), containsString("#m="));
   }
 
+  /**
+   * The curves and the threshold explorer, against values computed another way: calibration bins
+   * and ROC points of Overall straight from the CSV (scores rounded to float32 as Fairbeam reads
+   * them; for ROC, positive when the score's 1/10,000 bucket starts above the threshold, as TFMA
+   * counts), and each threshold-explorer point from the metrics file.
+   */
+  @Test
+  public void curvesAndThresholdPointsEqualIndependentValues() throws Exception {
+    List<String> lines = Files.readAllLines(SharedData.file("titanic.csv"));
+    List<String> header = List.of(lines.get(0).split(","));
+    int labelColumn = header.indexOf("survived");
+    int scoreColumn = header.indexOf("predicted");
+    double[] score = new double[lines.size() - 1];
+    int[] label = new int[score.length];
+    for (int i = 0; i < score.length; i++) {
+      String[] cells = lines.get(i + 1).split(",", -1);
+      score[i] = (float) Double.parseDouble(cells[scoreColumn]);
+      label[i] = Integer.parseInt(cells[labelColumn]);
+    }
+    double[] weight = new double[20];
+    double[] labels = new double[20];
+    double[] scores = new double[20];
+    for (int i = 0; i < score.length; i++) {
+      int bin = Math.max(0, Math.min(19, (int) Math.floor(score[i] * 20)));
+      weight[bin]++;
+      labels[bin] += label[i];
+      scores[bin] += score[i];
+    }
+    open(titanic.resolve("report.html"));
+    List<WebElement> dots =
+        driver.findElements(
+            By.xpath(
+                "//*[@id='fb-curves-panel']//*[name()='svg'][contains(@aria-label,'Calibration')]"
+                    + "//*[@data-slice='Overall']"));
+    int drawn = 0;
+    for (WebElement dot : dots) {
+      if (dot.getDomAttribute("data-x") == null) {
+        continue;
+      }
+      double meanScore = Double.parseDouble(dot.getDomAttribute("data-x"));
+      int bin = (int) Math.floor(meanScore * 20);
+      assertEquals(scores[bin] / weight[bin], meanScore, 1e-9);
+      assertEquals(
+          labels[bin] / weight[bin], Double.parseDouble(dot.getDomAttribute("data-y")), 1e-12);
+      drawn++;
+    }
+    assertEquals((int) java.util.Arrays.stream(weight).filter(w -> w > 0).count(), drawn);
+    // ROC points as embedded (the page draws them as one path): TPR and FPR counted from the CSV.
+    String page = Files.readString(titanic.resolve("report.html"));
+    String json =
+        page.substring(
+            page.indexOf('>', page.indexOf("id=\"fairbeam-data\"")) + 1,
+            page.indexOf("</script>", page.indexOf("id=\"fairbeam-data\"")));
+    io.fairbeam.proto.ReportData.Builder data = io.fairbeam.proto.ReportData.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(json, data);
+    io.fairbeam.proto.ReportPlots overall =
+        data.getResults(0).getPlotsList().stream()
+            .filter(p -> p.getSlice().equals("Overall"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(overall.getRocCount() > 50);
+    for (io.fairbeam.proto.ReportCurvePoint point : overall.getRocList()) {
+      double tp = 0;
+      double fp = 0;
+      double positives = 0;
+      for (int i = 0; i < score.length; i++) {
+        positives += label[i];
+        // TFMA's histogram semantics (ConfusionMatrixPlot): positive when the score's bucket of
+        // width 1/10,000 starts above the threshold.
+        if (Math.floor(score[i] * 10000) / 10000.0 > point.getThreshold()) {
+          tp += label[i];
+          fp += 1 - label[i];
+        }
+      }
+      assertEquals("tpr at " + point.getThreshold(), tp / positives, point.getY(), 1e-12);
+      assertEquals(
+          "fpr at " + point.getThreshold(), fp / (score.length - positives), point.getX(), 1e-12);
+    }
+    // The threshold explorer: false_positive_rate at every threshold, per slice, as in the file.
+    var files = files(titanic);
+    int points = 0;
+    for (WebElement point :
+        driver.findElements(By.cssSelector("#fb-thresholds-panel svg .mark[data-x]"))) {
+      String key =
+          "fairness_indicators_metrics/false_positive_rate@" + point.getDomAttribute("data-x");
+      assertEquals(
+          key,
+          point(files.get(point.getDomAttribute("data-slice")).get(key)),
+          Double.parseDouble(point.getDomAttribute("data-y")),
+          0);
+      points++;
+    }
+    // 12 slices at 5 thresholds.
+    assertEquals(60, points);
+  }
+
   @Test
   public void eachControlChangesWhatItShould() throws Exception {
     Path report = titanic.resolve("report.html");

@@ -211,6 +211,58 @@ public class ReportCommandTest {
   }
 
   @Test
+  public void badResultsAndOptionsGetASentenceAndNoOutput() throws Exception {
+    Path out = root.resolve("bad.html");
+    // A damaged metrics file: the file, the record and what is wrong with it.
+    Path truncated = root.resolve("truncated");
+    copy(result, truncated);
+    Path metrics = truncated.resolve("metrics-00000-of-00001.tfrecord");
+    byte[] bytes = Files.readAllBytes(metrics);
+    Files.write(metrics, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    CapturedRun r =
+        CapturedRun.of("report", "--results", truncated.toString(), "--output", out.toString());
+    assertEquals(Fairbeam.FAILED, r.status());
+    assertThat(r.err(), containsString(metrics + ": record "));
+    assertThat(r.err(), containsString("truncated"));
+    // An eval_config.json that is not JSON of an EvalRun, and one that is empty.
+    Path garbled = root.resolve("garbled");
+    copy(result, garbled);
+    for (String text : new String[] {"garbage", ""}) {
+      Files.writeString(garbled.resolve("eval_config.json"), text);
+      r = CapturedRun.of("report", "--results", garbled.toString(), "--output", out.toString());
+      assertEquals(Fairbeam.FAILED, r.status());
+      assertThat(r.err(), containsString(garbled.resolve("eval_config.json") + ": "));
+    }
+    // A parity band outside (0, 1].
+    r =
+        CapturedRun.of(
+            "report",
+            "--results",
+            result.toString(),
+            "--output",
+            out.toString(),
+            "--parity-ratio",
+            "0");
+    assertEquals(Fairbeam.USAGE, r.status());
+    assertThat(r.err(), containsString("--parity-ratio must be above 0 and at most 1, got 0.0"));
+    // One line each, no trace, and nothing written.
+    for (String line : r.err().split("\n")) {
+      assertFalse(line, line.startsWith("\tat "));
+    }
+    assertFalse(Files.exists(out));
+    assertTrue(Files.list(root).noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+  }
+
+  private static void copy(Path from, Path to) throws java.io.IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+  }
+
+  @Test
   public void disabledOutputsReportLeavesItOut() throws Exception {
     Path config = root.resolve("no-report.pbtxt");
     Files.writeString(
