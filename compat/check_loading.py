@@ -6,7 +6,8 @@ get_plot_data_and_config for the Overall plots) yields the same data for both. T
 fairness-indicators 0.52 no longer ship the Fairness Indicators widget's own conversion; these
 are the functions their remaining viewers call. With confidence intervals, the viewer's bounds
 (boundedValue lowerBound/upperBound) must be present on the same metrics and both finite or both
-not; their values come from TFMA's random buckets and Fairbeam's hashed ones, and compare.py
+not (unless one side's is undefined and the other's has no width: a metric with so few events that
+a replicate can lose them all, which depends on the partition); their values come from TFMA's random buckets and Fairbeam's hashed ones, and compare.py
 compares them statistically. Verification only.
 
 Usage: check_loading.py TFMA_DIR FAIRBEAM_DIR
@@ -19,7 +20,22 @@ from tensorflow_model_analysis.slicer import slicer_lib
 from tensorflow_model_analysis.view import util as view_util
 
 
+def bounds_finite(bounded):
+    return all(math.isfinite(float(bounded.get(k, "nan"))) for k in ("lowerBound", "upperBound"))
+
+
 def same(a, b, path, problems):
+    if (isinstance(a, dict) and isinstance(b, dict) and path.endswith("/boundedValue")
+            and bounds_finite(a) != bounds_finite(b)):
+        # One side's interval is undefined: a replicate lost every example the metric's
+        # denominator counts (TFMA leaves a random 1/20 out, Fairbeam a hashed one). Only a
+        # metric with that few events can do so, and then every other replicate gives the same
+        # value: the finite side's interval must have no width.
+        finite = b if bounds_finite(b) else a
+        if float(finite["lowerBound"]) != float(finite["upperBound"]):
+            problems.append("%s: TFMA %r, Fairbeam %r" % (path, a, b))
+        same(a.get("value"), b.get("value"), path + "/value", problems)
+        return
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(set(a) | set(b)):
             if key not in a or key not in b:
