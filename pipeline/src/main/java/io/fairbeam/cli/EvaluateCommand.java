@@ -75,8 +75,10 @@ final class EvaluateCommand implements Callable<Integer> {
       required = true,
       paramLabel = "DIR",
       description =
-          "Result directory: created, or replaced if it holds only a previous" + " result.")
-  Path output;
+          "Result directory: created, or replaced if it holds only a previous result. A"
+              + " path, or a URL on hdfs://, gs:// or s3:// (committed by rename or by copy,"
+              + " fairbeam_run.json last).")
+  String output;
 
   @Option(
       names = "--format",
@@ -191,10 +193,6 @@ final class EvaluateCommand implements Callable<Integer> {
         return 2;
       }
     }
-    if (LocalOutput.isUrl(output)) {
-      System.err.println("fairbeam evaluate: " + LocalOutput.refusal("--output", output));
-      return 2;
-    }
     Map<String, String> modelPaths = new LinkedHashMap<>();
     for (String model : models) {
       int equals = model.indexOf('=');
@@ -249,8 +247,15 @@ final class EvaluateCommand implements Callable<Integer> {
       System.err.println("fairbeam evaluate: no result was written to " + output);
       return 1;
     }
+    try (outcome) {
+      return report(outcome, gateConfig);
+    }
+  }
+
+  /** Prints the table, the counts and the verdict of a finished run, and writes the gate files. */
+  private int report(EvaluationRun.Outcome outcome, EvalConfig gateConfig) {
     try {
-      System.out.print(ReportTable.render(outcome.output()));
+      System.out.print(ReportTable.render(outcome.files()));
     } catch (IOException e) {
       System.err.println("fairbeam evaluate: cannot read back the result: " + e.getMessage());
       return 1;
@@ -268,22 +273,22 @@ final class EvaluateCommand implements Callable<Integer> {
     for (String warning : summary.getWarningsList()) {
       System.out.println("Warning: " + warning);
     }
-    System.out.println("Results written to " + outcome.output());
+    System.out.println("Results written to " + outcome.location());
     GateVerdict verdict;
     try {
-      verdict = GateVerdict.of(EvalResultReader.validation(outcome.output()));
+      verdict = GateVerdict.of(EvalResultReader.validation(outcome.files()));
       System.out.print(verdict.render());
       if (blessing != null) {
         System.out.println("Blessing written to " + Blessing.write(blessing, verdict.blessed()));
       }
       if (junit != null || summaryFile != null) {
-        GateReport report = GateReport.read(outcome.output(), gateConfig, noBaseline);
+        GateReport report = GateReport.read(outcome.files(), gateConfig, noBaseline);
         if (junit != null) {
           report.writeJUnit(junit);
           System.out.println("JUnit XML written to " + junit);
         }
         if (summaryFile != null) {
-          report.writeMarkdown(summaryFile, outcome.output());
+          report.writeMarkdown(summaryFile, outcome.location());
           System.out.println("Markdown summary appended to " + summaryFile);
         }
       }

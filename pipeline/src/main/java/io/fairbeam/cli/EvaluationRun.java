@@ -8,11 +8,13 @@ import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
+import io.fairbeam.io.RemoteResultDirectory;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,7 @@ final class EvaluationRun {
   record Settings(
       Path config,
       String data,
-      Path output,
+      String output,
       RecordFormat format,
       BadRecordPolicy badRecordPolicy,
       Map<String, String> modelPaths,
@@ -48,8 +50,25 @@ final class EvaluationRun {
       boolean withoutBaseline,
       Path blessing) {}
 
-  /** Where the result went and what was read. */
-  record Outcome(Path output, RunSummary summary) {}
+  /**
+   * Where the result went ({@code location}, as given), a local directory holding its files ({@code
+   * files}: the result itself, or a copy of a remote one, removed on {@link #close}), and what was
+   * read.
+   */
+  record Outcome(String location, Path files, RunSummary summary, boolean copied)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      if (copied) {
+        try {
+          ResultDirectory.deleteRecursively(files);
+        } catch (IOException e) {
+          System.err.println(
+              "fairbeam: could not remove the local copy " + files + ": " + e.getMessage());
+        }
+      }
+    }
+  }
 
   private EvaluationRun() {}
 
@@ -79,10 +98,18 @@ final class EvaluationRun {
     FileSystems.setDefaultPipelineOptions(options);
 
     List<MatchResult.Metadata> files = matchInput(settings.data());
+    String output = settings.output();
+    boolean remote = RemoteResultDirectory.isRemote(output);
     try {
       // Checked here as well as by the writer, so that an output in the way is reported
       // before anything reads the data, and the config file counts as an input.
-      ResultDirectory.prepare(settings.output(), inputPaths(settings, files));
+      if (remote) {
+        List<String> inputs = new ArrayList<>();
+        files.forEach(file -> inputs.add(file.resourceId().toString()));
+        RemoteResultDirectory.prepare(output, inputs);
+      } else {
+        ResultDirectory.prepare(Path.of(output), inputPaths(settings, files));
+      }
       ReadAndEvaluate evaluate =
           FairnessEval.readAndEvaluate(loaded)
               .from(settings.data())
@@ -98,9 +125,7 @@ final class EvaluationRun {
       }
       Pipeline pipeline = Pipeline.create(options);
       try {
-        pipeline
-            .apply("Evaluate", evaluate)
-            .apply("Write", FairnessEval.write().to(settings.output().toString()));
+        pipeline.apply("Evaluate", evaluate).apply("Write", FairnessEval.write().to(output));
       } catch (UncheckedIOException e) {
         throw e.getCause();
       }
@@ -111,40 +136,43 @@ final class EvaluationRun {
         if (!ErrorMessages.isUserError(e)) {
           throw e;
         }
-        throw new EvaluationFailedException(
-            ErrorMessages.writing(e, "--output " + settings.output()), e);
+        throw new EvaluationFailedException(ErrorMessages.writing(e, "--output " + output), e);
       }
       if (state != PipelineResult.State.DONE) {
         throw new EvaluationFailedException("the pipeline ended in state " + state, null);
       }
-      Path output = settings.output().toAbsolutePath().normalize();
-      return new Outcome(output, EvalResultReader.runSummary(output));
+      if (remote) {
+        Path copy = Files.createTempDirectory("fairbeam-result-");
+        try {
+          RemoteResultDirectory.download(output, copy);
+          return new Outcome(output, copy, EvalResultReader.runSummary(copy), true);
+        } catch (IOException | RuntimeException e) {
+          ResultDirectory.deleteRecursively(copy);
+          throw e;
+        }
+      }
+      Path written = Path.of(output).toAbsolutePath().normalize();
+      return new Outcome(written.toString(), written, EvalResultReader.runSummary(written), false);
     } finally {
-      ResultDirectory.release(settings.output());
+      if (!remote) {
+        ResultDirectory.release(Path.of(output));
+      }
     }
   }
 
   /**
-   * The result is written by the workers into a directory beside {@code --output} and committed by
-   * the launcher, so the output must be a path that launcher and workers share: a local disk
+   * The result is written by the workers and, on a local path, moved into place beside {@code
+   * --output}, so a local output must be a path that launcher and workers share: a local disk
    * (Direct Runner, embedded or local Flink) or a volume mounted at the same path everywhere.
-   * Object stores and Dataflow's workers are refused before anything runs.
+   * Dataflow's workers share no disk with the launcher, so there the output must be a URL.
    */
   private static void checkOutputReachable(Settings settings, PipelineOptions options) {
-    String output = settings.output().toString();
-    if (output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
-      throw new ConfigException(
-          "--output "
-              + output
-              + ": results can only be written to a"
-              + " file-system path (local, or a volume mounted at the same path on every worker);"
-              + " object stores such as gs:// are not supported yet");
-    }
     // The Dataflow runner is on the class path only in the dataflow build.
-    if (options.getRunner().getSimpleName().equals("DataflowRunner")) {
+    if (options.getRunner().getSimpleName().equals("DataflowRunner")
+        && !RemoteResultDirectory.isRemote(settings.output())) {
       throw new ConfigException(
-          "--runner=DataflowRunner: Dataflow's workers cannot write to the"
-              + " launcher's --output directory, and results on gs:// are not supported yet");
+          "--runner=DataflowRunner: Dataflow's workers cannot write to the launcher's disk;"
+              + " give --output as a Cloud Storage URL, such as gs://BUCKET/results/NAME");
     }
   }
 

@@ -201,7 +201,7 @@ final class GateReport {
   }
 
   /** Appends the verdict and the checks as Markdown to {@code file} (created if absent). */
-  void writeMarkdown(Path file, Path output) throws IOException {
+  void writeMarkdown(Path file, String output) throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("## Fairbeam gate: ")
         .append(verdict.blessed() ? "✅ BLESSED" : "❌ NOT BLESSED")

@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Results are committed on a local (or mounted) filesystem. A filesystem URL given as an output,
- * {@code hdfs://nn/out} or {@code gs://bucket/out}, would otherwise become a local directory named
- * {@code hdfs:}; it is refused with a sentence instead. Inputs may be on any Beam filesystem.
+ * {@code fairbeam convert} and {@code fairbeam report} write a local (or mounted) file. A
+ * filesystem URL given as their output, {@code hdfs://nn/out} or {@code gs://bucket/out}, would
+ * otherwise become a local directory named {@code hdfs:}; it is refused with a sentence instead.
+ * (Inputs may be on any Beam filesystem, and {@code fairbeam evaluate} writes its result there.)
  */
 final class LocalOutput {
   /** A scheme, then ':/': what a URL leaves in a path once the path has folded its slashes. */
@@ -23,8 +24,8 @@ final class LocalOutput {
     return option
         + " "
         + scheme
-        + "://…: results are written to a local or mounted directory; inputs may be on "
+        + "://…: this command writes a local or mounted file; write it locally and copy it to "
         + scheme
-        + "://, an output there is not supported yet";
+        + ":// (fairbeam evaluate writes its result there itself)";
   }
 }

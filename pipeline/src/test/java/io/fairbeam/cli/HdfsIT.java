@@ -3,16 +3,22 @@ package io.fairbeam.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 
+import io.fairbeam.io.RemoteResultDirectory;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.hdfs.HadoopFileSystemOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -25,11 +31,12 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Evaluation data on real HDFS: Hadoop's MiniDFSCluster (a NameNode and a DataNode in this JVM),
- * Titanic as TFRecord shards under {@code hdfs://}, read by Beam's Hadoop filesystem on the Direct
- * Runner and on a local Flink cluster (its TaskManagers read HDFS themselves); the results equal
- * the local run's. An {@code hdfs://} output is refused with a sentence, and no local directory
- * named {@code hdfs:} appears.
+ * Evaluation data and results on real HDFS: Hadoop's MiniDFSCluster (a NameNode and a DataNode in
+ * this JVM), Titanic as TFRecord shards under {@code hdfs://}, read by Beam's Hadoop filesystem on
+ * the Direct Runner and on a local Flink cluster (its TaskManagers read and write HDFS themselves),
+ * the result written to {@code hdfs://} and committed by rename; the results equal the local run's.
+ * A launcher killed at each step of the commit leaves the previous result, no result, or the
+ * complete new one, never one that looks complete and is not, and the next run cleans up.
  */
 public class HdfsIT {
   @ClassRule public static TemporaryFolder temp = new TemporaryFolder();
@@ -38,6 +45,7 @@ public class HdfsIT {
   private static LocalFlinkCluster flink;
   private static String uri;
   private static Path local;
+  private static Path localFirstHalf;
 
   @BeforeClass
   public static void start() throws Exception {
@@ -69,7 +77,9 @@ public class HdfsIT {
         in.transferTo(out);
       }
     }
-    local = evaluate(temp.getRoot().toPath().resolve("shards/*.tfrecord.gz").toString(), "local");
+    String root = temp.getRoot().toString();
+    local = Path.of(evaluate(root + "/shards/*.tfrecord.gz", root + "/local"));
+    localFirstHalf = Path.of(evaluate(root + "/shards/titanic-0.tfrecord.gz", root + "/local-0"));
     flink = LocalFlinkCluster.start(temp.newFolder("flink").toPath(), 2, 1);
   }
 
@@ -87,8 +97,7 @@ public class HdfsIT {
     return "--hdfsConfiguration=[{\"fs.defaultFS\":\"" + uri + "\"}]";
   }
 
-  private static Path evaluate(String data, String name, String... more) {
-    Path out = temp.getRoot().toPath().resolve(name);
+  private static List<String> evaluateArgs(String data, String output, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -98,52 +107,136 @@ public class HdfsIT {
                 "--data",
                 data,
                 "--output",
-                out.toString(),
+                output,
                 hdfsConfiguration()));
     args.addAll(List.of(more));
-    assertEquals(0, Fairbeam.run(args.toArray(new String[0])));
-    return out;
+    return args;
   }
 
+  private static String evaluate(String data, String output, String... more) {
+    CapturedRun run = CapturedRun.of(evaluateArgs(data, output, more).toArray(new String[0]));
+    assertEquals(run.err(), 0, run.status());
+    return output;
+  }
+
+  /** A local copy of the complete result at {@code url}. */
+  private static Path fetch(String url) throws IOException {
+    Path copy = Files.createTempDirectory(temp.getRoot().toPath(), "fetched-");
+    RemoteResultDirectory.download(url, copy);
+    return copy;
+  }
+
+  /** The names of the hidden siblings a run into {@code output} left. */
+  private static List<String> leftovers(String output) throws IOException {
+    String parent = output.substring(0, output.lastIndexOf('/'));
+    String name = output.substring(output.lastIndexOf('/') + 1);
+    return names(FileSystems.match(parent + "/." + name + ".fairbeam-*"));
+  }
+
+  private static List<String> names(MatchResult match) throws IOException {
+    List<String> names = new ArrayList<>();
+    if (match.status() == MatchResult.Status.OK) {
+      for (MatchResult.Metadata file : match.metadata()) {
+        names.add(file.resourceId().getFilename());
+      }
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  private static List<String> localNames(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static final String ALL = "/data/titanic-*.tfrecord.gz";
+  private static final String FIRST_HALF = "/data/titanic-0.tfrecord.gz";
+
   @Test
-  public void directRunnerReadsHdfsAsItReadsLocalFiles() throws Exception {
-    Path result = evaluate(uri + "/data/titanic-*.tfrecord.gz", "hdfs-direct");
+  public void directRunnerReadsAndWritesHdfsAsItDoesLocalFiles() throws Exception {
+    String output = evaluate(uri + ALL, uri + "/results/direct");
+    assertEquals(localNames(local), names(FileSystems.match(output + "/*")));
     System.out.println(
-        "Titanic from hdfs://, Direct Runner against local files: "
-            + ResultComparison.assertSame(local, result));
+        "Titanic from and to hdfs://, Direct Runner against local files: "
+            + ResultComparison.assertSame(local, fetch(output)));
+    // Replaced by a second run, by rename, with nothing left beside it.
+    evaluate(uri + FIRST_HALF, output);
+    ResultComparison.assertSame(localFirstHalf, fetch(output));
+    assertEquals(List.of(), leftovers(output));
   }
 
   @Test
-  public void flinkClusterReadsHdfsAsItReadsLocalFiles() throws Exception {
-    Path result =
+  public void flinkClusterReadsAndWritesHdfsAsItDoesLocalFiles() throws Exception {
+    String output =
         evaluate(
-            uri + "/data/titanic-*.tfrecord.gz",
-            "hdfs-flink",
+            uri + ALL,
+            uri + "/results/flink",
             "--runner=FlinkRunner",
             "--flinkMaster=" + flink.master(),
             "--parallelism=2",
             "--jobName=fairbeam-it-hdfs");
     System.out.println(
-        "Titanic from hdfs://, Flink cluster against local files: "
-            + ResultComparison.assertSame(local, result));
+        "Titanic from and to hdfs://, Flink cluster against local files: "
+            + ResultComparison.assertSame(local, fetch(output)));
+    assertEquals(List.of(), leftovers(output));
+  }
+
+  /**
+   * The launcher killed at each step of a commit by rename: before it (the previous result stays),
+   * between the renames (no result at all, the previous one aside under its hidden name) and after
+   * them (the complete new result). The next run puts a result moved aside back, cleans up and
+   * replaces it.
+   */
+  @Test
+  public void aLauncherKilledDuringTheCommitLeavesNoResultThatLooksComplete() throws Exception {
+    for (String step : List.of("staged", "moved-aside", "moved-in")) {
+      String output = evaluate(uri + FIRST_HALF, uri + "/results/killed-" + step);
+      Path log = temp.getRoot().toPath().resolve("killed-" + step + ".log");
+      KilledCommit.at(step, log, evaluateArgs(uri + ALL, output));
+      List<String> left = leftovers(output);
+      String aside = left.stream().filter(n -> n.contains(".fairbeam-old-")).findAny().orElse("");
+      switch (step) {
+        case "staged" -> {
+          // Uploaded beside the output; the previous result untouched.
+          ResultComparison.assertSame(localFirstHalf, fetch(output));
+          assertEquals(step + ": " + left, 1, left.size());
+          assertThat(left.get(0), containsString(".fairbeam-tmp-"));
+        }
+        case "moved-aside" -> {
+          // No result at all; the previous one aside under its hidden name, the upload beside it.
+          assertNotEquals(step, MatchResult.Status.OK, FileSystems.match(output).status());
+          assertEquals(step + ": " + left, 2, left.size());
+          ResultComparison.assertSame(
+              localFirstHalf, fetch(output.replace("killed-" + step, aside)));
+        }
+        default -> {
+          // The complete new result; the previous one not yet deleted.
+          ResultComparison.assertSame(local, fetch(output));
+          assertEquals(step + ": " + left, List.of(aside), left);
+        }
+      }
+      // The next run into the output recovers and replaces it.
+      evaluate(uri + ALL, output);
+      ResultComparison.assertSame(local, fetch(output));
+      assertEquals(List.of(), leftovers(output));
+    }
   }
 
   @Test
-  public void anHdfsOutputIsRefusedWithASentence() throws Exception {
-    CapturedRun r =
-        CapturedRun.of(
-            "evaluate",
-            "--config",
-            SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
-            "--data",
-            uri + "/data/titanic-*.tfrecord.gz",
-            "--output",
-            uri + "/results/titanic",
-            hdfsConfiguration());
-    assertEquals(Fairbeam.USAGE, r.status());
-    String message = r.err();
-    assertThat(message, containsString("--output hdfs://…: results are written to a local"));
-    assertEquals(1, message.strip().split("\n").length);
-    assertFalse(Files.exists(Path.of("hdfs:")));
+  public void anOutputHoldingTheInputOrForeignFilesIsRefused() throws Exception {
+    CapturedRun holdsInput =
+        CapturedRun.of(evaluateArgs(uri + ALL, uri + "/data").toArray(new String[0]));
+    assertEquals(Fairbeam.USAGE, holdsInput.status());
+    assertThat(holdsInput.err(), containsString("contains the input " + uri + "/data/titanic-"));
+    ResourceId foreign = FileSystems.matchNewResource(uri + "/results/foreign/notes.txt", false);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(foreign, "text/plain"))) {
+      out.write("mine".getBytes(StandardCharsets.UTF_8));
+    }
+    CapturedRun holdsForeign =
+        CapturedRun.of(evaluateArgs(uri + ALL, uri + "/results/foreign").toArray(new String[0]));
+    assertEquals(Fairbeam.USAGE, holdsForeign.status());
+    assertThat(holdsForeign.err(), containsString("holds files that are not part of"));
+    assertEquals(List.of("notes.txt"), names(FileSystems.match(uri + "/results/foreign/*")));
   }
 }

@@ -210,13 +210,11 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     }
   }
 
-  /** The local input files and model directories, which an output must not hold. */
+  /** The input files (paths or URLs) and model directories, which an output must not hold. */
   private List<String> inputs(List<MatchResult.Metadata> files) {
     List<String> inputs = new ArrayList<>();
     for (MatchResult.Metadata file : files) {
-      if (file.resourceId().getScheme().equals("file")) {
-        inputs.add(file.resourceId().toString());
-      }
+      inputs.add(file.resourceId().toString());
     }
     inputs.addAll(settings.modelDirectories());
     return inputs;

@@ -5,6 +5,7 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.extract.TFRecordWriter;
+import io.fairbeam.io.RemoteResultDirectory;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.io.TfmaNames;
@@ -48,8 +49,12 @@ import org.apache.beam.sdk.values.PDone;
  * holds an input of the evaluation, or that another run is writing. All files are written by one
  * step once the result is complete (there is one record per slice, so it is small) into a hidden
  * sibling directory that then replaces the output, so a failed or killed job leaves the previous
- * result or the whole new one. An empty or wholly bad input fails the job and writes nothing. The
- * directory must be a local path, or one mounted at the same path on every worker.
+ * result or the whole new one. An empty or wholly bad input fails the job and writes nothing.
+ *
+ * <p>The directory is a local path (on a cluster, one mounted at the same path on every worker) or
+ * a URL of any Beam filesystem ({@code hdfs://}, {@code gs://}, {@code s3://}); there the result is
+ * committed by rename or by copy with {@code fairbeam_run.json} last, as {@link
+ * RemoteResultDirectory} describes.
  */
 public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
   private static final long serialVersionUID = 1L;
@@ -77,18 +82,19 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     if (directory == null) {
       throw new IllegalStateException("write() needs a directory: call to(directory)");
     }
-    if (directory.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
-      throw new IllegalArgumentException(
-          directory
-              + ": results can only be written to a"
-              + " file-system path (local, or a volume mounted at the same path on every worker);"
-              + " object stores such as gs:// are not supported yet");
-    }
     ResultContext context = result.context();
-    List<Path> inputs = new ArrayList<>();
-    context.inputs().forEach(input -> inputs.add(Path.of(input)));
     try {
-      ResultDirectory.prepare(Path.of(directory), inputs);
+      if (RemoteResultDirectory.isRemote(directory)) {
+        RemoteResultDirectory.prepare(directory, context.inputs());
+      } else {
+        List<Path> inputs = new ArrayList<>();
+        for (String input : context.inputs()) {
+          if (!RemoteResultDirectory.isRemote(input)) {
+            inputs.add(Path.of(input));
+          }
+        }
+        ResultDirectory.prepare(Path.of(directory), inputs);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("--output " + directory + ": " + e.getMessage(), e);
     }
@@ -160,8 +166,11 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     @ProcessElement
     public void processElement(@Element RunSummary summary, ProcessContext context)
         throws IOException {
+      boolean remote = RemoteResultDirectory.isRemote(directory);
       if (summary.getExamplesEvaluated() == 0) {
-        ResultDirectory.release(Path.of(directory));
+        if (!remote) {
+          ResultDirectory.release(Path.of(directory));
+        }
         throw new EmptyInputException(
             summary.getRecordsRead() == 0
                 ? "no records in " + summary.getDataLocation() + ": the input is empty"
@@ -179,8 +188,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       context.sideInput(disparities).forEach(disparityReport::mergeFrom);
       ConstraintReport.Builder constraintReport = ConstraintReport.newBuilder();
       context.sideInput(constraints).forEach(constraintReport::mergeFrom);
-      ResultDirectory.write(
-          Path.of(directory),
+      ResultDirectory.Contents files =
           into -> {
             if (plan.outputEnabled(TfmaNames.OUTPUT_METRICS)) {
               writeRecords(
@@ -220,7 +228,12 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                               ReportDataReader.read(into, directory, ReportFindings.FOUR_FIFTHS))
                           .build()));
             }
-          });
+          };
+      if (remote) {
+        RemoteResultDirectory.write(directory, files);
+      } else {
+        ResultDirectory.write(Path.of(directory), files);
+      }
     }
 
     private static void writeRecords(Path file, Iterable<? extends MessageLite> records)

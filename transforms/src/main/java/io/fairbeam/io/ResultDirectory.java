@@ -36,8 +36,11 @@ import org.apache.beam.sdk.annotations.Internal;
  */
 @Internal
 public final class ResultDirectory {
-  private static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
-  private static final String PREVIOUS_INFIX = ".fairbeam-old-";
+  /** Infix of the hidden sibling a result is written into before it is committed. */
+  static final String TEMPORARY_INFIX = ".fairbeam-tmp-";
+
+  /** Infix of the hidden sibling a previous result is moved to while the new one moves in. */
+  static final String PREVIOUS_INFIX = ".fairbeam-old-";
 
   /** The output locks this JVM holds, by absolute output path. */
   private static final Map<Path, OutputLock> HELD = new ConcurrentHashMap<>();
@@ -163,7 +166,8 @@ public final class ResultDirectory {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         count++;
-        if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) || !isResultFileName(name)) {
+        if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+            || !ResultFiles.isResultFile(name)) {
           foreign.add(name);
         }
         hasSummary |= name.equals(ResultFiles.RUN_SUMMARY);
@@ -197,19 +201,6 @@ public final class ResultDirectory {
     return names.size() <= 5
         ? String.join(", ", names)
         : String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
-  }
-
-  /** A name Fairbeam or TFMA writes into a result directory. */
-  private static boolean isResultFileName(String name) {
-    return name.equals(ResultFiles.EVAL_CONFIG)
-        || name.equals(ResultFiles.RUN_SUMMARY)
-        || name.equals(ResultFiles.DISPARITIES)
-        || name.equals(ResultFiles.CONSTRAINTS)
-        || name.equals(ResultFiles.REPORT)
-        || name.equals(ResultFiles.VALIDATIONS)
-        || name.startsWith(ResultFiles.METRICS_PREFIX + "-")
-        || name.startsWith(ResultFiles.PLOTS_PREFIX + "-")
-        || name.startsWith("attributions-");
   }
 
   /**

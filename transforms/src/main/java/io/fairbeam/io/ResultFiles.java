@@ -27,4 +27,17 @@ public final class ResultFiles {
 
   /** Fairbeam's verdicts on the config's fairness constraints (a JSON list), when it has any. */
   public static final String CONSTRAINTS = "constraints.json";
+
+  /** Whether {@code name} is one Fairbeam or TFMA writes into a result directory. */
+  public static boolean isResultFile(String name) {
+    return name.equals(EVAL_CONFIG)
+        || name.equals(RUN_SUMMARY)
+        || name.equals(DISPARITIES)
+        || name.equals(CONSTRAINTS)
+        || name.equals(REPORT)
+        || name.equals(VALIDATIONS)
+        || name.startsWith(METRICS_PREFIX + "-")
+        || name.startsWith(PLOTS_PREFIX + "-")
+        || name.startsWith("attributions-");
+  }
 }
