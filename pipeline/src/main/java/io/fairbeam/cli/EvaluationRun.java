@@ -25,6 +25,7 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -68,6 +69,12 @@ final class EvaluationRun {
         }
       }
     }
+  }
+
+  static {
+    // Beam's S3 filesystem registers only AwsOptions; its S3 options (such as
+    // --s3ClientFactoryClass) are refused as unknown unless registered here.
+    PipelineOptionsFactory.register(S3Options.class);
   }
 
   private EvaluationRun() {}

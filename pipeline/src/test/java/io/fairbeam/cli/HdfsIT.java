@@ -5,21 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 
-import io.fairbeam.io.RemoteResultDirectory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.hdfs.HadoopFileSystemOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.hadoop.conf.Configuration;
@@ -55,28 +46,7 @@ public class HdfsIT {
     uri = "hdfs://localhost:" + hdfs.getNameNodePort();
     FileSystems.setDefaultPipelineOptions(
         PipelineOptionsFactory.fromArgs(hdfsConfiguration()).as(HadoopFileSystemOptions.class));
-    // Titanic in two TFRecord shards (the same file twice would double-count: first and second
-    // half of the CSV's rows instead).
-    Path csv = SharedData.file("titanic.csv");
-    List<String> lines = Files.readAllLines(csv);
-    int half = 1 + (lines.size() - 1) / 2;
-    for (int shard = 0; shard < 2; shard++) {
-      Path part = temp.getRoot().toPath().resolve("titanic-" + shard + ".csv");
-      List<String> rows = new ArrayList<>(List.of(lines.get(0)));
-      rows.addAll(shard == 0 ? lines.subList(1, half) : lines.subList(half, lines.size()));
-      Files.write(part, rows);
-      Path tfrecord = temp.getRoot().toPath().resolve("shards/titanic-" + shard + ".tfrecord.gz");
-      Files.createDirectories(tfrecord.getParent());
-      assertEquals(
-          0, Fairbeam.run("convert", "--data", part.toString(), "--output", tfrecord.toString()));
-      ResourceId target =
-          FileSystems.matchNewResource(uri + "/data/titanic-" + shard + ".tfrecord.gz", false);
-      try (InputStream in = Files.newInputStream(tfrecord);
-          OutputStream out =
-              Channels.newOutputStream(FileSystems.create(target, "application/octet-stream"))) {
-        in.transferTo(out);
-      }
-    }
+    RemoteResults.uploadTitanicShards(temp.getRoot().toPath(), uri + "/data");
     String root = temp.getRoot().toString();
     local = Path.of(evaluate(root + "/shards/*.tfrecord.gz", root + "/local"));
     localFirstHalf = Path.of(evaluate(root + "/shards/titanic-0.tfrecord.gz", root + "/local-0"));
@@ -119,35 +89,8 @@ public class HdfsIT {
     return output;
   }
 
-  /** A local copy of the complete result at {@code url}. */
   private static Path fetch(String url) throws IOException {
-    Path copy = Files.createTempDirectory(temp.getRoot().toPath(), "fetched-");
-    RemoteResultDirectory.download(url, copy);
-    return copy;
-  }
-
-  /** The names of the hidden siblings a run into {@code output} left. */
-  private static List<String> leftovers(String output) throws IOException {
-    String parent = output.substring(0, output.lastIndexOf('/'));
-    String name = output.substring(output.lastIndexOf('/') + 1);
-    return names(FileSystems.match(parent + "/." + name + ".fairbeam-*"));
-  }
-
-  private static List<String> names(MatchResult match) throws IOException {
-    List<String> names = new ArrayList<>();
-    if (match.status() == MatchResult.Status.OK) {
-      for (MatchResult.Metadata file : match.metadata()) {
-        names.add(file.resourceId().getFilename());
-      }
-    }
-    Collections.sort(names);
-    return names;
-  }
-
-  private static List<String> localNames(Path directory) throws IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.map(f -> f.getFileName().toString()).sorted().toList();
-    }
+    return RemoteResults.fetch(temp.getRoot().toPath(), url);
   }
 
   private static final String ALL = "/data/titanic-*.tfrecord.gz";
@@ -156,14 +99,14 @@ public class HdfsIT {
   @Test
   public void directRunnerReadsAndWritesHdfsAsItDoesLocalFiles() throws Exception {
     String output = evaluate(uri + ALL, uri + "/results/direct");
-    assertEquals(localNames(local), names(FileSystems.match(output + "/*")));
+    assertEquals(RemoteResults.localNames(local), RemoteResults.names(output + "/*"));
     System.out.println(
         "Titanic from and to hdfs://, Direct Runner against local files: "
             + ResultComparison.assertSame(local, fetch(output)));
     // Replaced by a second run, by rename, with nothing left beside it.
     evaluate(uri + FIRST_HALF, output);
     ResultComparison.assertSame(localFirstHalf, fetch(output));
-    assertEquals(List.of(), leftovers(output));
+    assertEquals(List.of(), RemoteResults.leftovers(output));
   }
 
   @Test
@@ -179,7 +122,7 @@ public class HdfsIT {
     System.out.println(
         "Titanic from and to hdfs://, Flink cluster against local files: "
             + ResultComparison.assertSame(local, fetch(output)));
-    assertEquals(List.of(), leftovers(output));
+    assertEquals(List.of(), RemoteResults.leftovers(output));
   }
 
   /**
@@ -194,7 +137,7 @@ public class HdfsIT {
       String output = evaluate(uri + FIRST_HALF, uri + "/results/killed-" + step);
       Path log = temp.getRoot().toPath().resolve("killed-" + step + ".log");
       KilledCommit.at(step, log, evaluateArgs(uri + ALL, output));
-      List<String> left = leftovers(output);
+      List<String> left = RemoteResults.leftovers(output);
       String aside = left.stream().filter(n -> n.contains(".fairbeam-old-")).findAny().orElse("");
       switch (step) {
         case "staged" -> {
@@ -219,7 +162,7 @@ public class HdfsIT {
       // The next run into the output recovers and replaces it.
       evaluate(uri + ALL, output);
       ResultComparison.assertSame(local, fetch(output));
-      assertEquals(List.of(), leftovers(output));
+      assertEquals(List.of(), RemoteResults.leftovers(output));
     }
   }
 
@@ -229,14 +172,11 @@ public class HdfsIT {
         CapturedRun.of(evaluateArgs(uri + ALL, uri + "/data").toArray(new String[0]));
     assertEquals(Fairbeam.USAGE, holdsInput.status());
     assertThat(holdsInput.err(), containsString("contains the input " + uri + "/data/titanic-"));
-    ResourceId foreign = FileSystems.matchNewResource(uri + "/results/foreign/notes.txt", false);
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(foreign, "text/plain"))) {
-      out.write("mine".getBytes(StandardCharsets.UTF_8));
-    }
+    RemoteResults.write(uri + "/results/foreign/notes.txt", "mine");
     CapturedRun holdsForeign =
         CapturedRun.of(evaluateArgs(uri + ALL, uri + "/results/foreign").toArray(new String[0]));
     assertEquals(Fairbeam.USAGE, holdsForeign.status());
     assertThat(holdsForeign.err(), containsString("holds files that are not part of"));
-    assertEquals(List.of("notes.txt"), names(FileSystems.match(uri + "/results/foreign/*")));
+    assertEquals(List.of("notes.txt"), RemoteResults.names(uri + "/results/foreign/*"));
   }
 }
