@@ -103,6 +103,8 @@ final class EvaluationRun {
     RunnerDefaults.apply(options, args, modelsRun);
     JobFiles.apply(options, args, modelsRun);
     FileSystems.setDefaultPipelineOptions(options);
+    checkFilesystem("--data", settings.data());
+    checkFilesystem("--output", settings.output());
 
     List<MatchResult.Metadata> files = matchInput(settings.data());
     String output = settings.output();
@@ -174,12 +176,40 @@ final class EvaluationRun {
    * Dataflow's workers share no disk with the launcher, so there the output must be a URL.
    */
   private static void checkOutputReachable(Settings settings, PipelineOptions options) {
-    // The Dataflow runner is on the class path only in the dataflow build.
-    if (options.getRunner().getSimpleName().equals("DataflowRunner")
-        && !RemoteResultDirectory.isRemote(settings.output())) {
+    if (JobFiles.submitsToDataflow(options) && !RemoteResultDirectory.isRemote(settings.output())) {
       throw new ConfigException(
           "--runner=DataflowRunner: Dataflow's workers cannot write to the launcher's disk;"
               + " give --output as a Cloud Storage URL, such as gs://BUCKET/results/NAME");
+    }
+  }
+
+  /**
+   * A URL whose scheme no filesystem of this build serves would fail deep in Beam; it is named
+   * here, with what serves it.
+   */
+  private static void checkFilesystem(String option, String location) {
+    try {
+      FileSystems.matchNewResource(location, false);
+    } catch (IllegalArgumentException e) {
+      String scheme = location.substring(0, Math.max(0, location.indexOf(':')));
+      throw new ConfigException(
+          option
+              + " "
+              + location
+              + ": no filesystem serves "
+              + scheme
+              + ":// here; "
+              + switch (scheme) {
+                case "hdfs" ->
+                    "HDFS needs its configuration, e.g."
+                        + " --hdfsConfiguration=[{\"fs.defaultFS\":\"hdfs://NAMENODE:8020\"}]";
+                case "gs" ->
+                    "Cloud Storage comes with the dataflow build"
+                        + " (mvn -B -Pdataflow -DskipTests install)";
+                default ->
+                    "Fairbeam reads and writes local paths, hdfs://, s3:// and, in the dataflow"
+                        + " build, gs://";
+              });
     }
   }
 

@@ -261,4 +261,42 @@ public class CommandLineTest {
             "--runner=DataflowRunner"));
     assertTrue("nothing written", !Files.exists(local));
   }
+
+  /**
+   * A URL no filesystem here serves gets one sentence naming the option and what serves it, before
+   * anything runs; a Dataflow run refuses a local output (checked in the dataflow build, where the
+   * runner exists).
+   */
+  @Test
+  public void aUrlNoFilesystemServesIsNamedWithWhatServesIt() {
+    String config = SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString();
+    String data = SharedData.file("titanic.csv").toString();
+    String output = temp.getRoot().toPath().resolve("out").toString();
+    for (String[] c :
+        new String[][] {
+          {
+            "--output", "gs://bucket/results/titanic", "Cloud Storage comes with the dataflow build"
+          },
+          {"--output", "hdfs://namenode:8020/results", "--hdfsConfiguration=[{"},
+          {"--data", "ftp://host/titanic.csv", "Fairbeam reads and writes local paths, hdfs://"},
+        }) {
+      CapturedRun run =
+          CapturedRun.of(
+              "evaluate",
+              "--config",
+              config,
+              "--data",
+              c[0].equals("--data") ? c[1] : data,
+              "--output",
+              c[0].equals("--output") ? c[1] : output);
+      assertEquals(run.err(), Fairbeam.USAGE, run.status());
+      String scheme = c[1].substring(0, c[1].indexOf(':'));
+      assertThat(
+          run.err(),
+          containsString(c[0] + " " + c[1] + ": no filesystem serves " + scheme + ":// here; "));
+      assertThat(run.err(), containsString(c[2]));
+      assertEquals(run.err(), 1, run.err().strip().split("\n").length);
+      assertTrue(!Files.exists(Path.of(output)));
+    }
+  }
 }
