@@ -173,10 +173,18 @@ final class EvaluationRun {
    * The result is written by the workers and, on a local path, moved into place beside {@code
    * --output}, so a local output must be a path that launcher and workers share: a local disk
    * (Direct Runner, embedded or local Flink) or a volume mounted at the same path everywhere.
-   * Dataflow's workers share no disk with the launcher, so there the output must be a URL.
+   * Dataflow's workers share no disk with the launcher, so there data and output must be URLs.
    */
   private static void checkOutputReachable(Settings settings, PipelineOptions options) {
-    if (JobFiles.submitsToDataflow(options) && !RemoteResultDirectory.isRemote(settings.output())) {
+    if (!JobFiles.submitsToDataflow(options)) {
+      return;
+    }
+    if (!RemoteResultDirectory.isRemote(settings.data())) {
+      throw new ConfigException(
+          "--runner=DataflowRunner: Dataflow's workers cannot read the launcher's disk;"
+              + " give --data as a Cloud Storage URL, such as gs://BUCKET/eval/part-*");
+    }
+    if (!RemoteResultDirectory.isRemote(settings.output())) {
       throw new ConfigException(
           "--runner=DataflowRunner: Dataflow's workers cannot write to the launcher's disk;"
               + " give --output as a Cloud Storage URL, such as gs://BUCKET/results/NAME");
