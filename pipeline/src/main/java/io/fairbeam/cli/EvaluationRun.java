@@ -192,13 +192,17 @@ final class EvaluationRun {
   }
 
   /**
-   * A URL whose scheme no filesystem of this build serves would fail deep in Beam; it is named
-   * here, with what serves it.
+   * A URL whose scheme no filesystem of this build serves, or that its filesystem refuses, would
+   * fail deep in Beam; it is named here, with what serves it.
    */
   private static void checkFilesystem(String option, String location) {
     try {
       FileSystems.matchNewResource(location, false);
     } catch (IllegalArgumentException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("No filesystem found for scheme")) {
+        // The filesystem refuses the name itself, e.g. an invalid Cloud Storage bucket.
+        throw new ConfigException(option + " " + location + ": " + ExceptionText.describe(e));
+      }
       String scheme = location.substring(0, Math.max(0, location.indexOf(':')));
       throw new ConfigException(
           option
