@@ -76,8 +76,8 @@ final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Result directory: created, or replaced if it holds only a previous result. A"
-              + " path, or a URL on hdfs://, gs:// or s3:// (committed by rename or by copy,"
-              + " fairbeam_run.json last).")
+              + " local path, or an HDFS, S3 or Cloud Storage URL; fairbeam_run.json, written"
+              + " last, marks a result complete.")
   String output;
 
   @Option(

@@ -292,6 +292,14 @@ final class EvaluationRun {
 
   private static List<MatchResult.Metadata> matchInput(String pattern) throws IOException {
     MatchResult match = FileSystems.match(pattern);
+    if (match.status() == MatchResult.Status.ERROR) {
+      try {
+        match.metadata();
+      } catch (IOException e) {
+        // The filesystem could not be asked (unreachable, no permission): not "no file".
+        throw new IOException("--data " + pattern + ": cannot list: " + e.getMessage(), e);
+      }
+    }
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
       throw new IOException("--data " + pattern + ": no file matches");
     }

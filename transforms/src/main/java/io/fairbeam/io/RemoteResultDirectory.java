@@ -156,7 +156,7 @@ public final class RemoteResultDirectory {
 
   /**
    * Calls {@code listener} with the name of each step of a commit as it is reached ({@code staged},
-   * then {@code moved-aside} and {@code moved-in} by rename, or {@code unmarked} and {@code copied}
+   * then {@code moved-aside} and {@code moved-in} by rename, or {@code cleared} and {@code copied}
    * by copy). For tests that kill a run at a chosen step.
    */
   public static void onCommitStep(Consumer<String> listener) {
@@ -311,21 +311,26 @@ public final class RemoteResultDirectory {
     }
   }
 
-  /** Copies a complete upload over the output, marker last (also to finish a killed commit). */
+  /**
+   * Replaces the output with a complete upload by copy (also to finish a killed commit): the
+   * previous result's files go first, its marker and eval_config.json before the rest, so the
+   * output never holds files of two results; then the new files are copied, eval_config.json after
+   * every other and the marker last.
+   */
   private void commitByCopy(String staging) throws IOException {
     ResourceId target = directoryId(output + "/");
     FileSystems.delete(
         List.of(file(target, ResultFiles.RUN_SUMMARY), file(target, ResultFiles.EVAL_CONFIG)),
         StandardMoveOptions.IGNORE_MISSING_FILES);
-    commitSteps.accept("unmarked");
-    TreeMap<String, ResourceId> uploaded = list(staging);
-    List<ResourceId> stale = new ArrayList<>();
+    List<ResourceId> previous = new ArrayList<>();
     for (var existing : list(output).entrySet()) {
-      if (ResultFiles.isResultFile(existing.getKey()) && !uploaded.containsKey(existing.getKey())) {
-        stale.add(existing.getValue());
+      if (ResultFiles.isResultFile(existing.getKey())) {
+        previous.add(existing.getValue());
       }
     }
-    FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.delete(previous, StandardMoveOptions.IGNORE_MISSING_FILES);
+    commitSteps.accept("cleared");
+    TreeMap<String, ResourceId> uploaded = list(staging);
     List<String> order = new ArrayList<>(uploaded.keySet());
     order.removeAll(List.of(ResultFiles.EVAL_CONFIG, ResultFiles.RUN_SUMMARY));
     for (String last : List.of(ResultFiles.EVAL_CONFIG, ResultFiles.RUN_SUMMARY)) {
