@@ -167,7 +167,7 @@ public class HdfsIT {
   }
 
   @Test
-  public void anOutputHoldingTheInputOrForeignFilesIsRefused() throws Exception {
+  public void anOutputHoldingTheInputOrForeignFilesOrAFileIsRefused() throws Exception {
     CapturedRun holdsInput =
         CapturedRun.of(evaluateArgs(uri + ALL, uri + "/data").toArray(new String[0]));
     assertEquals(Fairbeam.USAGE, holdsInput.status());
@@ -178,5 +178,11 @@ public class HdfsIT {
     assertEquals(Fairbeam.USAGE, holdsForeign.status());
     assertThat(holdsForeign.err(), containsString("holds files that are not part of"));
     assertEquals(List.of("notes.txt"), RemoteResults.names(uri + "/results/foreign/*"));
+    RemoteResults.write(uri + "/results/a-file", "mine");
+    CapturedRun file =
+        CapturedRun.of(evaluateArgs(uri + ALL, uri + "/results/a-file").toArray(new String[0]));
+    assertEquals(Fairbeam.USAGE, file.status());
+    assertThat(file.err(), containsString("exists and is not a directory"));
+    assertEquals(List.of("a-file"), RemoteResults.names(uri + "/results/a-file"));
   }
 }

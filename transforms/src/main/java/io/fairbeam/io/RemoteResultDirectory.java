@@ -203,6 +203,16 @@ public final class RemoteResultDirectory {
 
   private void checkReplaceable() throws IOException {
     TreeMap<String, ResourceId> entries = list(output);
+    if (byRename && entries.isEmpty()) {
+      // A commit by rename replaces the output path itself. Beam's match does not say whether a
+      // path is a directory; one with bytes and nothing under it is a file.
+      MatchResult match = FileSystems.match(output);
+      if (match.status() == MatchResult.Status.OK
+          && match.metadata().stream().anyMatch(m -> m.sizeBytes() > 0)) {
+        throw new OutputRefusedException(
+            "--output " + output + " exists and is not a directory; refusing to replace it");
+      }
+    }
     List<String> foreign = new ArrayList<>();
     for (String entry : entries.keySet()) {
       if (!ResultFiles.isResultFile(entry)) {
