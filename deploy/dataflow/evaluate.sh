@@ -9,7 +9,7 @@
 # commit it by copy, fairbeam_run.json last: the result is complete when that file is there.
 # What is staged: the launcher's class path without Flink, the Direct Runner and Hadoop, and
 # without TensorFlow's native library unless --model is given (the launcher prints the count and
-# size: 253 files, 156 MB for 0.1.0; Dataflow names staged files by their content, so a later
+# size: about 250 files, 157 MB for 0.1.0; Dataflow names staged files by their content, so a later
 # run uploads only what changed). Give --filesToStage to choose yourself.
 # Checked here without Google Cloud up to the first Cloud Storage call: scripts/dataflow-launch-check.
 set -euo pipefail

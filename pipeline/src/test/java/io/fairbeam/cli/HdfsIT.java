@@ -1,13 +1,11 @@
 package io.fairbeam.cli;
 
+import static io.fairbeam.cli.RemoteResults.ALL;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -35,8 +33,7 @@ public class HdfsIT {
   private static MiniDFSCluster hdfs;
   private static LocalFlinkCluster flink;
   private static String uri;
-  private static Path local;
-  private static Path localFirstHalf;
+  private static RemoteResults titanic;
 
   @BeforeClass
   public static void start() throws Exception {
@@ -44,12 +41,10 @@ public class HdfsIT {
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, temp.newFolder("hdfs").toString());
     hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     uri = "hdfs://localhost:" + hdfs.getNameNodePort();
+    String configuration = "--hdfsConfiguration=[{\"fs.defaultFS\":\"" + uri + "\"}]";
     FileSystems.setDefaultPipelineOptions(
-        PipelineOptionsFactory.fromArgs(hdfsConfiguration()).as(HadoopFileSystemOptions.class));
-    RemoteResults.uploadTitanicShards(temp.getRoot().toPath(), uri + "/data");
-    String root = temp.getRoot().toString();
-    local = Path.of(evaluate(root + "/shards/*.tfrecord.gz", root + "/local"));
-    localFirstHalf = Path.of(evaluate(root + "/shards/titanic-0.tfrecord.gz", root + "/local-0"));
+        PipelineOptionsFactory.fromArgs(configuration).as(HadoopFileSystemOptions.class));
+    titanic = RemoteResults.titanic(temp.getRoot().toPath(), uri + "/data", List.of(configuration));
     flink = LocalFlinkCluster.start(temp.newFolder("flink").toPath(), 2, 1);
   }
 
@@ -63,66 +58,24 @@ public class HdfsIT {
     }
   }
 
-  private static String hdfsConfiguration() {
-    return "--hdfsConfiguration=[{\"fs.defaultFS\":\"" + uri + "\"}]";
-  }
-
-  private static List<String> evaluateArgs(String data, String output, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "evaluate",
-                "--config",
-                SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
-                "--data",
-                data,
-                "--output",
-                output,
-                hdfsConfiguration()));
-    args.addAll(List.of(more));
-    return args;
-  }
-
-  private static String evaluate(String data, String output, String... more) {
-    CapturedRun run = CapturedRun.of(evaluateArgs(data, output, more).toArray(new String[0]));
-    assertEquals(run.err(), 0, run.status());
-    return output;
-  }
-
-  private static Path fetch(String url) throws IOException {
-    return RemoteResults.fetch(temp.getRoot().toPath(), url);
-  }
-
-  private static final String ALL = "/data/titanic-*.tfrecord.gz";
-  private static final String FIRST_HALF = "/data/titanic-0.tfrecord.gz";
-
   @Test
   public void directRunnerReadsAndWritesHdfsAsItDoesLocalFiles() throws Exception {
-    String output = evaluate(uri + ALL, uri + "/results/direct");
-    assertEquals(RemoteResults.localNames(local), RemoteResults.names(output + "/*"));
+    String output = titanic.evaluate(uri + "/data" + ALL, uri + "/results/direct");
+    assertEquals(RemoteResults.localNames(titanic.local), RemoteResults.names(output + "/*"));
     System.out.println(
         "Titanic from and to hdfs://, Direct Runner against local files: "
-            + ResultComparison.assertSame(local, fetch(output)));
+            + ResultComparison.assertSame(titanic.local, titanic.fetch(output)));
     // Replaced by a second run, by rename, with nothing left beside it.
-    evaluate(uri + FIRST_HALF, output);
-    ResultComparison.assertSame(localFirstHalf, fetch(output));
+    titanic.evaluate(uri + "/data" + RemoteResults.FIRST_HALF, output);
+    ResultComparison.assertSame(titanic.localFirstHalf, titanic.fetch(output));
     assertEquals(List.of(), RemoteResults.leftovers(output));
   }
 
   @Test
   public void flinkClusterReadsAndWritesHdfsAsItDoesLocalFiles() throws Exception {
-    String output =
-        evaluate(
-            uri + ALL,
-            uri + "/results/flink",
-            "--runner=FlinkRunner",
-            "--flinkMaster=" + flink.master(),
-            "--parallelism=2",
-            "--jobName=fairbeam-it-hdfs");
     System.out.println(
         "Titanic from and to hdfs://, Flink cluster against local files: "
-            + ResultComparison.assertSame(local, fetch(output)));
-    assertEquals(List.of(), RemoteResults.leftovers(output));
+            + titanic.onFlink(flink, uri + "/data" + ALL, uri + "/results/flink"));
   }
 
   /**
@@ -133,54 +86,49 @@ public class HdfsIT {
    */
   @Test
   public void aLauncherKilledDuringTheCommitLeavesNoResultThatLooksComplete() throws Exception {
-    for (String step : List.of("staged", "moved-aside", "moved-in")) {
-      String output = evaluate(uri + FIRST_HALF, uri + "/results/killed-" + step);
-      Path log = temp.getRoot().toPath().resolve("killed-" + step + ".log");
-      KilledCommit.at(step, log, evaluateArgs(uri + ALL, output));
-      List<String> left = RemoteResults.leftovers(output);
-      String aside = left.stream().filter(n -> n.contains(".fairbeam-old-")).findAny().orElse("");
-      switch (step) {
-        case "staged" -> {
-          // Uploaded beside the output; the previous result untouched.
-          ResultComparison.assertSame(localFirstHalf, fetch(output));
-          assertEquals(step + ": " + left, 1, left.size());
-          assertThat(left.get(0), containsString(".fairbeam-tmp-"));
-        }
-        case "moved-aside" -> {
-          // No result at all; the previous one aside under its hidden name, the upload beside it.
-          assertNotEquals(step, MatchResult.Status.OK, FileSystems.match(output).status());
-          assertEquals(step + ": " + left, 2, left.size());
-          ResultComparison.assertSame(
-              localFirstHalf, fetch(output.replace("killed-" + step, aside)));
-        }
-        default -> {
-          // The complete new result; the previous one not yet deleted.
-          ResultComparison.assertSame(local, fetch(output));
-          assertEquals(step + ": " + left, List.of(aside), left);
-        }
-      }
-      // The next run into the output recovers and replaces it.
-      evaluate(uri + ALL, output);
-      ResultComparison.assertSame(local, fetch(output));
-      assertEquals(List.of(), RemoteResults.leftovers(output));
-    }
+    titanic.killAtEachStep(
+        uri + "/data",
+        uri + "/results/killed",
+        List.of("staged", "moved-aside", "moved-in"),
+        (step, output, left) -> {
+          String aside =
+              left.stream().filter(n -> n.contains(".fairbeam-old-")).findAny().orElse("");
+          switch (step) {
+            case "staged" -> {
+              // Uploaded beside the output; the previous result untouched.
+              ResultComparison.assertSame(titanic.localFirstHalf, titanic.fetch(output));
+              assertEquals(step + ": " + left, 1, left.size());
+              assertThat(left.get(0), containsString(".fairbeam-tmp-"));
+            }
+            case "moved-aside" -> {
+              // No result at all; the previous one aside under its hidden name, the upload too.
+              assertNotEquals(step, MatchResult.Status.OK, FileSystems.match(output).status());
+              assertEquals(step + ": " + left, 2, left.size());
+              ResultComparison.assertSame(
+                  titanic.localFirstHalf,
+                  titanic.fetch(output.substring(0, output.lastIndexOf('/') + 1) + aside));
+            }
+            default -> {
+              // The complete new result; the previous one not yet deleted.
+              ResultComparison.assertSame(titanic.local, titanic.fetch(output));
+              assertEquals(step + ": " + left, List.of(aside), left);
+            }
+          }
+        });
   }
 
   @Test
   public void anOutputHoldingTheInputOrForeignFilesOrAFileIsRefused() throws Exception {
-    CapturedRun holdsInput =
-        CapturedRun.of(evaluateArgs(uri + ALL, uri + "/data").toArray(new String[0]));
+    CapturedRun holdsInput = titanic.attempt(uri + "/data" + ALL, uri + "/data");
     assertEquals(Fairbeam.USAGE, holdsInput.status());
     assertThat(holdsInput.err(), containsString("contains the input " + uri + "/data/titanic-"));
     RemoteResults.write(uri + "/results/foreign/notes.txt", "mine");
-    CapturedRun holdsForeign =
-        CapturedRun.of(evaluateArgs(uri + ALL, uri + "/results/foreign").toArray(new String[0]));
+    CapturedRun holdsForeign = titanic.attempt(uri + "/data" + ALL, uri + "/results/foreign");
     assertEquals(Fairbeam.USAGE, holdsForeign.status());
     assertThat(holdsForeign.err(), containsString("holds files that are not part of"));
     assertEquals(List.of("notes.txt"), RemoteResults.names(uri + "/results/foreign/*"));
     RemoteResults.write(uri + "/results/a-file", "mine");
-    CapturedRun file =
-        CapturedRun.of(evaluateArgs(uri + ALL, uri + "/results/a-file").toArray(new String[0]));
+    CapturedRun file = titanic.attempt(uri + "/data" + ALL, uri + "/results/a-file");
     assertEquals(Fairbeam.USAGE, file.status());
     assertThat(file.err(), containsString("exists and is not a directory"));
     assertEquals(List.of("a-file"), RemoteResults.names(uri + "/results/a-file"));

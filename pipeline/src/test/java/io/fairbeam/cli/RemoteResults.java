@@ -18,18 +18,127 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
- * What the tests of results on remote filesystems share: Titanic as TFRecord shards uploaded there,
- * local copies of remote results, and the names a run left beside an output.
+ * What the tests of results on remote filesystems share: Titanic as TFRecord shards uploaded there
+ * and evaluated locally for the values to expect, {@code fairbeam evaluate} with the filesystem's
+ * options, the launcher killed at each step of a commit, local copies of remote results, and the
+ * names a run left beside an output.
  */
 final class RemoteResults {
-  private RemoteResults() {}
+  /** The remote data: both halves of Titanic, and the first half alone. */
+  static final String ALL = "/titanic-*.tfrecord.gz";
+
+  static final String FIRST_HALF = "/titanic-0.tfrecord.gz";
+
+  private final Path work;
+  private final List<String> options;
+
+  /** The local run's result of all of Titanic, and of its first half. */
+  final Path local;
+
+  final Path localFirstHalf;
+
+  private RemoteResults(Path work, List<String> options) {
+    this.work = work;
+    this.options = options;
+    String root = work.toString();
+    this.local = Path.of(evaluate(root + "/shards" + ALL, root + "/local"));
+    this.localFirstHalf = Path.of(evaluate(root + "/shards" + FIRST_HALF, root + "/local-0"));
+  }
+
+  /**
+   * Uploads Titanic's two shards to {@code remoteData} (with {@link FileSystems} already set up for
+   * it) and evaluates them locally; {@code options} are the filesystem's pipeline options.
+   */
+  static RemoteResults titanic(Path work, String remoteData, List<String> options)
+      throws IOException {
+    uploadTitanicShards(work, remoteData);
+    return new RemoteResults(work, options);
+  }
+
+  List<String> evaluateArgs(String data, String output, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--config",
+                SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
+                "--data",
+                data,
+                "--output",
+                output));
+    args.addAll(options);
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  /** Runs {@code fairbeam evaluate} in this JVM, which must succeed; returns {@code output}. */
+  String evaluate(String data, String output, String... more) {
+    CapturedRun run = CapturedRun.of(evaluateArgs(data, output, more).toArray(new String[0]));
+    assertEquals(run.err(), 0, run.status());
+    return output;
+  }
+
+  /** Runs {@code fairbeam evaluate} in this JVM and returns what it said. */
+  CapturedRun attempt(String data, String output) {
+    return CapturedRun.of(evaluateArgs(data, output).toArray(new String[0]));
+  }
+
+  /**
+   * Evaluates {@code data} into {@code output} on the Flink cluster {@code flink} (its TaskManagers
+   * read and write the filesystem themselves), checks the values against the local run's and that
+   * nothing is left beside the output; returns the comparison.
+   */
+  ResultComparison onFlink(LocalFlinkCluster flink, String data, String output) throws IOException {
+    evaluate(
+        data,
+        output,
+        "--runner=FlinkRunner",
+        "--flinkMaster=" + flink.master(),
+        "--parallelism=2",
+        "--jobName=fairbeam-it-remote");
+    ResultComparison comparison = ResultComparison.assertSame(local, fetch(output));
+    assertEquals(List.of(), leftovers(output));
+    return comparison;
+  }
+
+  /** What a test checks after the launcher was killed at a step of the commit. */
+  interface AfterKill {
+    void check(String step, String output, List<String> leftovers) throws Exception;
+  }
+
+  /**
+   * For each of {@code steps}: writes the first half's result to {@code outputs-STEP}, kills a run
+   * of all of Titanic into it at that step of its commit, lets {@code afterKill} check what is
+   * there, and requires the next run into the output to recover, replace it and leave nothing
+   * beside it.
+   */
+  void killAtEachStep(String data, String outputs, List<String> steps, AfterKill afterKill)
+      throws Exception {
+    for (String step : steps) {
+      String output = evaluate(data + FIRST_HALF, outputs + "-" + step);
+      KilledCommit.at(
+          step, work.resolve("killed-" + step + ".log"), evaluateArgs(data + ALL, output));
+      afterKill.check(step, output, leftovers(output));
+      evaluate(data + ALL, output);
+      ResultComparison.assertSame(local, fetch(output));
+      assertEquals(localNames(local), names(output + "/*"));
+      assertEquals(List.of(), leftovers(output));
+    }
+  }
+
+  /** A local copy of the complete result at {@code url}. */
+  Path fetch(String url) throws IOException {
+    Path copy = Files.createTempDirectory(work, "fetched-");
+    RemoteResultDirectory.download(url, copy);
+    return copy;
+  }
 
   /**
    * Writes Titanic as two GZIP TFRecord shards (the first and second half of the CSV's rows, so
    * that together they count each row once) under {@code local/shards/} and uploads them as {@code
    * remote/titanic-0.tfrecord.gz} and {@code -1}.
    */
-  static void uploadTitanicShards(Path local, String remote) throws IOException {
+  private static void uploadTitanicShards(Path local, String remote) throws IOException {
     List<String> lines = Files.readAllLines(SharedData.file("titanic.csv"));
     int half = 1 + (lines.size() - 1) / 2;
     for (int shard = 0; shard < 2; shard++) {
@@ -62,13 +171,6 @@ final class RemoteResults {
             FileSystems.create(FileSystems.matchNewResource(url, false), "text/plain"))) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
-  }
-
-  /** A local copy (under {@code temp}) of the complete result at {@code url}. */
-  static Path fetch(Path temp, String url) throws IOException {
-    Path copy = Files.createTempDirectory(temp, "fetched-");
-    RemoteResultDirectory.download(url, copy);
-    return copy;
   }
 
   /** The names of the hidden siblings a run into {@code output} left. */

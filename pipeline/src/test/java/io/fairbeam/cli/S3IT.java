@@ -40,14 +40,12 @@ public class S3IT {
   @ClassRule public static TemporaryFolder temp = new TemporaryFolder();
 
   private static final String BUCKET = "s3://fairbeam";
-  private static final String ALL = BUCKET + "/data/titanic-*.tfrecord.gz";
-  private static final String FIRST_HALF = BUCKET + "/data/titanic-0.tfrecord.gz";
+  private static final String DATA = BUCKET + "/data";
+  private static final String ALL = DATA + RemoteResults.ALL;
 
   private static Process s3proxy;
   private static LocalFlinkCluster flink;
-  private static List<String> s3Options;
-  private static Path local;
-  private static Path localFirstHalf;
+  private static RemoteResults titanic;
 
   @BeforeClass
   public static void start() throws Exception {
@@ -100,7 +98,7 @@ public class S3IT {
         Thread.sleep(200);
       }
     }
-    s3Options =
+    List<String> s3Options =
         List.of(
             "--awsRegion=us-east-1",
             "--endpoint=" + endpoint,
@@ -110,10 +108,7 @@ public class S3IT {
     PipelineOptionsFactory.register(S3Options.class);
     FileSystems.setDefaultPipelineOptions(
         PipelineOptionsFactory.fromArgs(s3Options.toArray(new String[0])).create());
-    RemoteResults.uploadTitanicShards(temp.getRoot().toPath(), BUCKET + "/data");
-    String root = temp.getRoot().toString();
-    local = Path.of(evaluate(root + "/shards/*.tfrecord.gz", root + "/local"));
-    localFirstHalf = Path.of(evaluate(root + "/shards/titanic-0.tfrecord.gz", root + "/local-0"));
+    titanic = RemoteResults.titanic(temp.getRoot().toPath(), DATA, s3Options);
     flink = LocalFlinkCluster.start(temp.newFolder("flink").toPath(), 2, 1);
   }
 
@@ -127,61 +122,27 @@ public class S3IT {
     }
   }
 
-  private static List<String> evaluateArgs(String data, String output, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "evaluate",
-                "--config",
-                SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
-                "--data",
-                data,
-                "--output",
-                output));
-    args.addAll(s3Options);
-    args.addAll(List.of(more));
-    return args;
-  }
-
-  private static String evaluate(String data, String output, String... more) {
-    CapturedRun run = CapturedRun.of(evaluateArgs(data, output, more).toArray(new String[0]));
-    assertEquals(run.err(), 0, run.status());
-    return output;
-  }
-
-  private static Path fetch(String url) throws IOException {
-    return RemoteResults.fetch(temp.getRoot().toPath(), url);
-  }
-
   @Test
   public void directRunnerReadsAndWritesS3AsItDoesLocalFiles() throws Exception {
-    String output = evaluate(ALL, BUCKET + "/results/direct");
-    assertEquals(RemoteResults.localNames(local), RemoteResults.names(output + "/*"));
+    String output = titanic.evaluate(ALL, BUCKET + "/results/direct");
+    assertEquals(RemoteResults.localNames(titanic.local), RemoteResults.names(output + "/*"));
     System.out.println(
         "Titanic from and to s3://, Direct Runner against local files: "
-            + ResultComparison.assertSame(local, fetch(output)));
+            + ResultComparison.assertSame(titanic.local, titanic.fetch(output)));
     // Replaced by copy: a file of the previous result that the new one lacks goes.
     RemoteResults.write(output + "/attributions-00000-of-00001.tfrecord", "");
-    evaluate(FIRST_HALF, output);
-    ResultComparison.assertSame(localFirstHalf, fetch(output));
-    assertEquals(RemoteResults.localNames(localFirstHalf), RemoteResults.names(output + "/*"));
+    titanic.evaluate(DATA + RemoteResults.FIRST_HALF, output);
+    ResultComparison.assertSame(titanic.localFirstHalf, titanic.fetch(output));
+    assertEquals(
+        RemoteResults.localNames(titanic.localFirstHalf), RemoteResults.names(output + "/*"));
     assertEquals(List.of(), RemoteResults.leftovers(output));
   }
 
   @Test
   public void flinkClusterReadsAndWritesS3AsItDoesLocalFiles() throws Exception {
-    String output =
-        evaluate(
-            ALL,
-            BUCKET + "/results/flink",
-            "--runner=FlinkRunner",
-            "--flinkMaster=" + flink.master(),
-            "--parallelism=2",
-            "--jobName=fairbeam-it-s3");
     System.out.println(
         "Titanic from and to s3://, Flink cluster against local files: "
-            + ResultComparison.assertSame(local, fetch(output)));
-    assertEquals(List.of(), RemoteResults.leftovers(output));
+            + titanic.onFlink(flink, ALL, BUCKET + "/results/flink"));
   }
 
   /**
@@ -191,43 +152,38 @@ public class S3IT {
    */
   @Test
   public void aLauncherKilledDuringTheCopyLeavesAResultMarkedIncomplete() throws Exception {
-    for (String step : List.of("staged", "cleared", "copied")) {
-      String output = evaluate(FIRST_HALF, BUCKET + "/results/killed-" + step);
-      Path log = temp.getRoot().toPath().resolve("killed-" + step + ".log");
-      KilledCommit.at(step, log, evaluateArgs(ALL, output));
-      List<String> left = RemoteResults.leftovers(output);
-      assertEquals(step + ": " + left, 1, left.size());
-      assertThat(left.get(0), containsString(".fairbeam-tmp-"));
-      if (step.equals("staged")) {
-        ResultComparison.assertSame(localFirstHalf, fetch(output));
-      } else {
-        // Only files of the new result, never a mixture: none yet, or all but the marker.
-        List<String> present = RemoteResults.names(output + "/*");
-        List<String> all = new ArrayList<>(RemoteResults.localNames(local));
-        all.remove(ResultFiles.RUN_SUMMARY);
-        assertEquals(step, step.equals("copied") ? all : List.of(), present);
-        IOException refused = assertThrows(IOException.class, () -> fetch(output));
-        assertThat(refused.getMessage(), containsString("holds no complete result"));
-        // The next run's preparation finishes the killed run's copy.
-        RemoteResultDirectory.prepare(output, List.of());
-        ResultComparison.assertSame(local, fetch(output));
-        assertEquals(List.of(), RemoteResults.leftovers(output));
-      }
-      evaluate(ALL, output);
-      ResultComparison.assertSame(local, fetch(output));
-      assertEquals(RemoteResults.localNames(local), RemoteResults.names(output + "/*"));
-      assertEquals(List.of(), RemoteResults.leftovers(output));
-    }
+    titanic.killAtEachStep(
+        DATA,
+        BUCKET + "/results/killed",
+        List.of("staged", "cleared", "copied"),
+        (step, output, left) -> {
+          assertEquals(step + ": " + left, 1, left.size());
+          assertThat(left.get(0), containsString(".fairbeam-tmp-"));
+          if (step.equals("staged")) {
+            ResultComparison.assertSame(titanic.localFirstHalf, titanic.fetch(output));
+            return;
+          }
+          // Only files of the new result, never a mixture: none yet, or all but the marker.
+          List<String> all = new ArrayList<>(RemoteResults.localNames(titanic.local));
+          all.remove(ResultFiles.RUN_SUMMARY);
+          assertEquals(
+              step, step.equals("copied") ? all : List.of(), RemoteResults.names(output + "/*"));
+          IOException refused = assertThrows(IOException.class, () -> titanic.fetch(output));
+          assertThat(refused.getMessage(), containsString("holds no complete result"));
+          // The next run's preparation finishes the killed run's copy.
+          RemoteResultDirectory.prepare(output, List.of());
+          ResultComparison.assertSame(titanic.local, titanic.fetch(output));
+          assertEquals(List.of(), RemoteResults.leftovers(output));
+        });
   }
 
   @Test
   public void aBucketRootOrAnOutputWithForeignFilesIsRefused() throws Exception {
-    CapturedRun root = CapturedRun.of(evaluateArgs(ALL, BUCKET).toArray(new String[0]));
+    CapturedRun root = titanic.attempt(ALL, BUCKET);
     assertEquals(Fairbeam.USAGE, root.status());
     assertThat(root.err(), containsString("a bucket or filesystem root cannot be an output"));
     RemoteResults.write(BUCKET + "/results/foreign/notes.txt", "mine");
-    CapturedRun foreign =
-        CapturedRun.of(evaluateArgs(ALL, BUCKET + "/results/foreign").toArray(new String[0]));
+    CapturedRun foreign = titanic.attempt(ALL, BUCKET + "/results/foreign");
     assertEquals(Fairbeam.USAGE, foreign.status());
     assertThat(foreign.err(), containsString("holds files that are not part of"));
     assertEquals(List.of("notes.txt"), RemoteResults.names(BUCKET + "/results/foreign/*"));
