@@ -177,6 +177,21 @@ public class S3IT {
         });
   }
 
+  /** Uploads of several killed runs, with the same file names, all go; the result stays. */
+  @Test
+  public void theLeftoversOfSeveralKilledRunsAllGo() throws Exception {
+    String output = titanic.evaluate(DATA + RemoteResults.FIRST_HALF, BUCKET + "/results/left");
+    for (String run : List.of("a", "b", "c")) {
+      for (String file : List.of("metrics-00000-of-00001.tfrecord", "report.html")) {
+        RemoteResults.write(BUCKET + "/results/.left.fairbeam-tmp-" + run + "/" + file, run);
+      }
+    }
+    assertEquals(3, RemoteResults.leftovers(output).size());
+    RemoteResultDirectory.prepare(output, List.of());
+    assertEquals(List.of(), RemoteResults.leftovers(output));
+    ResultComparison.assertSame(titanic.localFirstHalf, titanic.fetch(output));
+  }
+
   @Test
   public void aBucketRootOrAnOutputWithForeignFilesIsRefused() throws Exception {
     CapturedRun root = titanic.attempt(ALL, BUCKET);

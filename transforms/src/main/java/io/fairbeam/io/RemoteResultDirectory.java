@@ -249,10 +249,12 @@ public final class RemoteResultDirectory {
   private void recoverFromKilledRun() throws IOException {
     String prefix = parent + "/." + name + ".fairbeam-";
     Set<String> siblings = new TreeSet<>();
-    for (ResourceId file : list(prefix + "*/*").values()) {
+    // Objects under the siblings (on an object store only they exist), and on HDFS the
+    // directories themselves, which may be empty.
+    for (ResourceId file : match(prefix + "*/*")) {
       siblings.add(file.getCurrentDirectory().toString());
     }
-    for (ResourceId directory : list(prefix + "*").values()) {
+    for (ResourceId directory : match(prefix + "*")) {
       siblings.add(directory.toString().replaceAll("/*$", "/"));
     }
     List<String> previous = new ArrayList<>();
@@ -373,23 +375,24 @@ public final class RemoteResultDirectory {
     return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
   }
 
-  /** The files (and, on HDFS, directories) that {@code pattern} or {@code directory/*} names. */
-  private static TreeMap<String, ResourceId> list(String directoryOrPattern) throws IOException {
-    String pattern =
-        directoryOrPattern.contains("*")
-            ? directoryOrPattern
-            : directoryOrPattern.replaceAll("/*$", "") + "/*";
-    MatchResult match = FileSystems.match(pattern);
+  /** The files (and, on HDFS, directories) directly in {@code directory}, by name. */
+  private static TreeMap<String, ResourceId> list(String directory) throws IOException {
     TreeMap<String, ResourceId> found = new TreeMap<>();
-    if (match.status() == MatchResult.Status.NOT_FOUND) {
-      return found;
-    }
-    for (MatchResult.Metadata metadata : match.metadata()) {
-      ResourceId id = metadata.resourceId();
+    for (ResourceId id : match(directory.replaceAll("/*$", "") + "/*")) {
       String filename = id.getFilename();
       if (filename != null && !filename.isEmpty()) {
         found.put(filename, id);
       }
+    }
+    return found;
+  }
+
+  /** What {@code pattern} matches; nothing when it matches nothing. */
+  private static List<ResourceId> match(String pattern) throws IOException {
+    MatchResult match = FileSystems.match(pattern);
+    List<ResourceId> found = new ArrayList<>();
+    if (match.status() != MatchResult.Status.NOT_FOUND) {
+      match.metadata().forEach(metadata -> found.add(metadata.resourceId()));
     }
     return found;
   }
