@@ -11,7 +11,6 @@ import io.fairbeam.io.OutputRefusedException;
 import io.fairbeam.io.RemoteResultDirectory;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.util.ExceptionText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,10 +24,8 @@ import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * One {@code fairbeam evaluate} run: loads the config, checks the output and the pipeline options
@@ -71,12 +68,6 @@ final class EvaluationRun {
     }
   }
 
-  static {
-    // Beam's S3 filesystem registers only AwsOptions; its S3 options (such as
-    // --s3ClientFactoryClass) are refused as unknown unless registered here.
-    PipelineOptionsFactory.register(S3Options.class);
-  }
-
   private EvaluationRun() {}
 
   /**
@@ -91,20 +82,14 @@ final class EvaluationRun {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
     boolean modelsRun = !settings.modelPaths().isEmpty();
     List<String> args = settings.pipelineArgs();
-    PipelineOptions options;
-    try {
-      options =
-          PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(optionError(args, e));
-    }
+    PipelineOptions options = PipelineArgs.parse(args);
     checkOutputReachable(settings, options);
     checkParallelism(options);
     RunnerDefaults.apply(options, args, modelsRun);
     JobFiles.apply(options, args, modelsRun);
     FileSystems.setDefaultPipelineOptions(options);
-    checkFilesystem("--data", settings.data());
-    checkFilesystem("--output", settings.output());
+    PipelineArgs.checkFilesystem("--data", settings.data());
+    PipelineArgs.checkFilesystem("--output", settings.output());
 
     List<MatchResult.Metadata> files = matchInput(settings.data());
     String output = settings.output();
@@ -189,52 +174,6 @@ final class EvaluationRun {
           "--runner=DataflowRunner: Dataflow's workers cannot write to the launcher's disk;"
               + " give --output as a Cloud Storage URL, such as gs://BUCKET/results/NAME");
     }
-  }
-
-  /**
-   * A URL whose scheme no filesystem of this build serves, or that its filesystem refuses, would
-   * fail deep in Beam; it is named here, with what serves it.
-   */
-  private static void checkFilesystem(String option, String location) {
-    try {
-      FileSystems.matchNewResource(location, false);
-    } catch (IllegalArgumentException e) {
-      if (!String.valueOf(e.getMessage()).startsWith("No filesystem found for scheme")) {
-        // The filesystem refuses the name itself, e.g. an invalid Cloud Storage bucket.
-        throw new ConfigException(option + " " + location + ": " + ExceptionText.describe(e));
-      }
-      String scheme = location.substring(0, Math.max(0, location.indexOf(':')));
-      throw new ConfigException(
-          option
-              + " "
-              + location
-              + ": no filesystem serves "
-              + scheme
-              + ":// here; "
-              + switch (scheme) {
-                case "hdfs" ->
-                    "HDFS needs its configuration, e.g."
-                        + " --hdfsConfiguration=[{\"fs.defaultFS\":\"hdfs://NAMENODE:8020\"}]";
-                case "gs" ->
-                    "Cloud Storage comes with the dataflow build"
-                        + " (mvn -B -Pdataflow -DskipTests install)";
-                default ->
-                    "Fairbeam reads and writes local paths, hdfs://, s3:// and, in the dataflow"
-                        + " build, gs://";
-              });
-    }
-  }
-
-  /** Beam's message for bad pipeline options, with the option at fault when one alone fails. */
-  private static String optionError(List<String> args, IllegalArgumentException failure) {
-    for (String arg : args) {
-      try {
-        PipelineOptionsFactory.fromArgs(arg).create();
-      } catch (IllegalArgumentException e) {
-        return "pipeline option " + arg + ": " + ExceptionText.describe(e);
-      }
-    }
-    return "pipeline options: " + ExceptionText.describe(failure);
   }
 
   /**

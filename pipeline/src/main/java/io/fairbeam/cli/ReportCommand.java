@@ -2,8 +2,11 @@ package io.fairbeam.cli;
 
 import io.fairbeam.beam.FairnessEval;
 import io.fairbeam.config.ConfigException;
+import io.fairbeam.io.RemoteResultDirectory;
+import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.proto.ReportData;
+import io.fairbeam.proto.ReportResult;
 import io.fairbeam.report.ReportDataReader;
 import io.fairbeam.report.ReportFindings;
 import io.fairbeam.report.ReportPage;
@@ -15,8 +18,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.io.FileSystems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code fairbeam report}: renders one or more result directories in TFMA's layout (Fairbeam's, or
@@ -31,7 +36,8 @@ import picocli.CommandLine.Option;
       "own output) as one self-contained HTML file: the verdict, the largest gaps",
       "between groups with their intervals, a chart and a table per metric, threshold",
       "and slice, the curves, and the data as JSON. It needs no network and opens",
-      "from disk."
+      "from disk. A result may be a URL (hdfs://, s3://, gs://), read when complete,",
+      "with the filesystem's pipeline options (--hdfsConfiguration, --awsRegion, ...)."
     },
     footer = {
       "",
@@ -45,8 +51,8 @@ final class ReportCommand implements Callable<Integer> {
       names = "--results",
       required = true,
       paramLabel = "DIR",
-      description = "A result directory; repeat to put several in one report.")
-  List<Path> results = new ArrayList<>();
+      description = "A result directory or URL; repeat to put several in one report.")
+  List<String> results = new ArrayList<>();
 
   @Option(
       names = "--output",
@@ -63,6 +69,8 @@ final class ReportCommand implements Callable<Integer> {
               + " times the higher (default: ${DEFAULT-VALUE}, the four-fifths rule).")
   double parityRatio = ReportFindings.FOUR_FIFTHS;
 
+  @Unmatched List<String> pipelineArgs = new ArrayList<>();
+
   @Override
   public Integer call() {
     try {
@@ -74,6 +82,22 @@ final class ReportCommand implements Callable<Integer> {
             "--parity-ratio must be above 0 and at most 1, got " + parityRatio);
       }
       checkOutput(output);
+      if (results.stream().anyMatch(RemoteResultDirectory::isRemote)) {
+        for (String arg : pipelineArgs) {
+          if (!arg.startsWith("--")) {
+            throw new ConfigException("unexpected argument " + arg);
+          }
+        }
+        FileSystems.setDefaultPipelineOptions(PipelineArgs.parse(pipelineArgs));
+        for (String result : results) {
+          PipelineArgs.checkFilesystem("--results", result);
+        }
+      } else if (!pipelineArgs.isEmpty()) {
+        throw new ConfigException(
+            "unexpected argument "
+                + pipelineArgs.get(0)
+                + " (pipeline options are for results given as URLs)");
+      }
     } catch (ConfigException e) {
       System.err.println("fairbeam report: " + e.getMessage());
       return Fairbeam.USAGE;
@@ -82,22 +106,11 @@ final class ReportCommand implements Callable<Integer> {
         ReportData.newBuilder()
             .setFairbeamVersion(FairnessEval.VERSION)
             .setParityRatio(parityRatio);
-    for (Path dir : results) {
-      if (!Files.isRegularFile(dir.resolve(ResultFiles.EVAL_CONFIG))
-          && !Files.isRegularFile(
-              dir.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"))) {
-        System.err.println(
-            "fairbeam report: --results "
-                + dir
-                + ": not a result directory (no "
-                + ResultFiles.EVAL_CONFIG
-                + " or metrics file)");
-        return Fairbeam.FAILED;
-      }
+    for (String result : results) {
       try {
-        data.addResults(ReportDataReader.read(dir, dir.toString(), parityRatio));
+        data.addResults(read(result));
       } catch (IOException | RuntimeException e) {
-        System.err.println("fairbeam report: --results " + dir + ": " + ErrorMessages.of(e));
+        System.err.println("fairbeam report: --results " + result + ": " + ErrorMessages.of(e));
         return Fairbeam.FAILED;
       }
     }
@@ -120,6 +133,33 @@ final class ReportCommand implements Callable<Integer> {
     }
     System.out.println("Report written to " + output);
     return 0;
+  }
+
+  /**
+   * Reads the result at {@code result}: a local directory, or a URL whose complete result is copied
+   * into a temporary directory first.
+   */
+  private ReportResult read(String result) throws IOException {
+    if (!RemoteResultDirectory.isRemote(result)) {
+      return readDirectory(Path.of(result), result);
+    }
+    Path copy = Files.createTempDirectory("fairbeam-report-");
+    try {
+      RemoteResultDirectory.download(result, copy);
+      return readDirectory(copy, result);
+    } finally {
+      ResultDirectory.deleteRecursively(copy);
+    }
+  }
+
+  private ReportResult readDirectory(Path dir, String location) throws IOException {
+    if (!Files.isRegularFile(dir.resolve(ResultFiles.EVAL_CONFIG))
+        && !Files.isRegularFile(
+            dir.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"))) {
+      throw new IOException(
+          "not a result directory (no " + ResultFiles.EVAL_CONFIG + " or metrics file)");
+    }
+    return ReportDataReader.read(dir, location, parityRatio);
   }
 
   /** An existing output is replaced only when it is a Fairbeam report. */

@@ -83,6 +83,14 @@ final class RemoteResults {
     return CapturedRun.of(evaluateArgs(data, output).toArray(new String[0]));
   }
 
+  /** Runs {@code fairbeam report} of {@code result} into {@code html} with the options. */
+  CapturedRun report(String result, Path html) {
+    List<String> args =
+        new ArrayList<>(List.of("report", "--results", result, "--output", html.toString()));
+    args.addAll(options);
+    return CapturedRun.of(args.toArray(new String[0]));
+  }
+
   /**
    * Evaluates {@code data} into {@code output} on the Flink cluster {@code flink} (its TaskManagers
    * read and write the filesystem themselves), checks the values against the local run's and that

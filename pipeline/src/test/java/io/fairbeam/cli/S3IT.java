@@ -3,6 +3,7 @@ package io.fairbeam.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 
 import io.fairbeam.io.RemoteResultDirectory;
@@ -129,6 +130,13 @@ public class S3IT {
     System.out.println(
         "Titanic from and to s3://, Direct Runner against local files: "
             + ResultComparison.assertSame(titanic.local, titanic.fetch(output)));
+    // `fairbeam report` of the remote result renders the page the run wrote into it.
+    Path html = temp.getRoot().toPath().resolve("direct-report.html");
+    CapturedRun report = titanic.report(output, html);
+    assertEquals(report.err(), 0, report.status());
+    assertEquals(
+        Files.readString(titanic.fetch(output).resolve(ResultFiles.REPORT)),
+        Files.readString(html));
     // Replaced by copy: a file of the previous result that the new one lacks goes.
     RemoteResults.write(output + "/attributions-00000-of-00001.tfrecord", "");
     titanic.evaluate(DATA + RemoteResults.FIRST_HALF, output);
@@ -170,6 +178,11 @@ public class S3IT {
               step, step.equals("copied") ? all : List.of(), RemoteResults.names(output + "/*"));
           IOException refused = assertThrows(IOException.class, () -> titanic.fetch(output));
           assertThat(refused.getMessage(), containsString("holds no complete result"));
+          Path html = temp.getRoot().toPath().resolve("killed-" + step + ".html");
+          CapturedRun report = titanic.report(output, html);
+          assertEquals(Fairbeam.FAILED, report.status());
+          assertThat(report.err(), containsString("holds no complete result"));
+          assertFalse(Files.exists(html));
           // The next run's preparation finishes the killed run's copy.
           RemoteResultDirectory.prepare(output, List.of());
           ResultComparison.assertSame(titanic.local, titanic.fetch(output));
