@@ -10,6 +10,7 @@ import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
 import io.fairbeam.io.RemoteResultDirectory;
 import io.fairbeam.io.ResultDirectory;
+import io.fairbeam.io.ResultOutput;
 import io.fairbeam.proto.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,13 +98,7 @@ final class EvaluationRun {
     try {
       // Checked here as well as by the writer, so that an output in the way is reported
       // before anything reads the data, and the config file counts as an input.
-      if (remote) {
-        List<String> inputs = new ArrayList<>();
-        files.forEach(file -> inputs.add(file.resourceId().toString()));
-        RemoteResultDirectory.prepare(output, inputs);
-      } else {
-        ResultDirectory.prepare(Path.of(output), inputPaths(settings, files));
-      }
+      ResultOutput.prepare(output, inputs(settings, files));
       ReadAndEvaluate evaluate =
           FairnessEval.readAndEvaluate(loaded)
               .from(settings.data())
@@ -148,9 +143,7 @@ final class EvaluationRun {
       Path written = Path.of(output).toAbsolutePath().normalize();
       return new Outcome(written.toString(), written, EvalResultReader.runSummary(written), false);
     } finally {
-      if (!remote) {
-        ResultDirectory.release(Path.of(output));
-      }
+      ResultOutput.release(output);
     }
   }
 
@@ -211,21 +204,12 @@ final class EvaluationRun {
     }
   }
 
-  /**
-   * The local files the run reads (data, config, models), which the output must not hold. Inputs on
-   * other file systems cannot be inside a local output.
-   */
-  private static List<Path> inputPaths(Settings settings, List<MatchResult.Metadata> files) {
-    List<Path> inputs = new ArrayList<>();
-    for (MatchResult.Metadata file : files) {
-      if (file.resourceId().getScheme().equals("file")) {
-        inputs.add(Path.of(file.resourceId().toString()));
-      }
-    }
-    inputs.add(settings.config());
-    for (String model : settings.modelPaths().values()) {
-      inputs.add(Path.of(model));
-    }
+  /** The files the run reads (data, config, models), which the output must not hold. */
+  private static List<String> inputs(Settings settings, List<MatchResult.Metadata> files) {
+    List<String> inputs = new ArrayList<>();
+    files.forEach(file -> inputs.add(file.resourceId().toString()));
+    inputs.add(settings.config().toString());
+    inputs.addAll(settings.modelPaths().values());
     return inputs;
   }
 

@@ -76,17 +76,9 @@ public class ReportBrowserIT {
     }
     assumeTrue("Chromium and chromedriver are not installed; skipping the browser tests", present);
     Path root = temp.getRoot().toPath();
-    titanic = root.resolve("titanic");
-    assertEquals(
-        0,
-        Fairbeam.run(
-            "evaluate",
-            "--config",
-            SharedData.projectRoot().resolve("configs/titanic.pbtxt").toString(),
-            "--data",
-            SharedData.file("titanic.csv").toString(),
-            "--output",
-            titanic.toString()));
+    titanic =
+        SharedData.evaluateTitanic(
+            SharedData.projectRoot().resolve("configs/titanic.pbtxt"), root.resolve("titanic"));
     celeba = root.resolve("celeba");
     Path models = SharedData.projectRoot().resolve("models");
     // The swapped comparison of scripts/gate-demo: not blessed, with failing checks to show.
@@ -570,17 +562,7 @@ public class ReportBrowserIT {
         config,
         Files.readString(SharedData.projectRoot().resolve("configs/titanic.pbtxt"))
             .replace("options {", "options {\n  min_slice_size { value: 100 }"));
-    Path result = temp.getRoot().toPath().resolve("suppressed");
-    assertEquals(
-        0,
-        Fairbeam.run(
-            "evaluate",
-            "--config",
-            config.toString(),
-            "--data",
-            SharedData.file("titanic.csv").toString(),
-            "--output",
-            result.toString()));
+    Path result = SharedData.evaluateTitanic(config, temp.getRoot().toPath().resolve("suppressed"));
     Path report = result.resolve("report.html");
     open(report);
     assertCleanAndOffline(report);

@@ -23,18 +23,7 @@ public class ReportTableTest {
 
   /** Evaluates the Titanic CSV under {@code config} into {@code name}; fails if the run fails. */
   private Path evaluateTitanic(Path config, String name) {
-    Path out = temp.getRoot().toPath().resolve(name);
-    assertEquals(
-        0,
-        Fairbeam.run(
-            "evaluate",
-            "--config",
-            config.toString(),
-            "--data",
-            SharedData.file("titanic.csv").toString(),
-            "--output",
-            out.toString()));
-    return out;
+    return SharedData.evaluateTitanic(config, temp.getRoot().toPath().resolve(name));
   }
 
   @Test

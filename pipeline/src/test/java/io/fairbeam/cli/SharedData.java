@@ -1,5 +1,6 @@
 package io.fairbeam.cli;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assume.assumeTrue;
 
 import java.nio.file.Files;
@@ -30,5 +31,23 @@ final class SharedData {
         "shared data folder " + data + " is absent; skipping the test that needs " + name,
         Files.isRegularFile(data.resolve(name)));
     return data.resolve(name);
+  }
+
+  /**
+   * Runs {@code fairbeam evaluate} of the Titanic CSV under {@code config} into {@code output};
+   * fails the test if the run fails. Returns {@code output}.
+   */
+  static Path evaluateTitanic(Path config, Path output) {
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            file("titanic.csv").toString(),
+            "--output",
+            output.toString()));
+    return output;
   }
 }

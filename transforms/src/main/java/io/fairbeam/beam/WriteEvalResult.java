@@ -8,6 +8,7 @@ import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.io.RemoteResultDirectory;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultFiles;
+import io.fairbeam.io.ResultOutput;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.ConstraintReport;
 import io.fairbeam.proto.ConstraintResult;
@@ -84,17 +85,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     }
     ResultContext context = result.context();
     try {
-      if (RemoteResultDirectory.isRemote(directory)) {
-        RemoteResultDirectory.prepare(directory, context.inputs());
-      } else {
-        List<Path> inputs = new ArrayList<>();
-        for (String input : context.inputs()) {
-          if (!RemoteResultDirectory.isRemote(input)) {
-            inputs.add(Path.of(input));
-          }
-        }
-        ResultDirectory.prepare(Path.of(directory), inputs);
-      }
+      ResultOutput.prepare(directory, context.inputs());
     } catch (IOException e) {
       throw new UncheckedIOException("--output " + directory + ": " + e.getMessage(), e);
     }
@@ -166,11 +157,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     @ProcessElement
     public void processElement(@Element RunSummary summary, ProcessContext context)
         throws IOException {
-      boolean remote = RemoteResultDirectory.isRemote(directory);
       if (summary.getExamplesEvaluated() == 0) {
-        if (!remote) {
-          ResultDirectory.release(Path.of(directory));
-        }
+        ResultOutput.release(directory);
         throw new EmptyInputException(
             summary.getRecordsRead() == 0
                 ? "no records in " + summary.getDataLocation() + ": the input is empty"
@@ -229,11 +217,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                           .build()));
             }
           };
-      if (remote) {
-        RemoteResultDirectory.write(directory, files);
-      } else {
-        ResultDirectory.write(Path.of(directory), files);
-      }
+      ResultOutput.write(directory, files);
     }
 
     private static void writeRecords(Path file, Iterable<? extends MessageLite> records)
