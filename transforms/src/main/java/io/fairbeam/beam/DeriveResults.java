@@ -1,6 +1,8 @@
 package io.fairbeam.beam;
 
+import io.fairbeam.eval.CrossSliceComputer;
 import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.GroupDisparities;
 import io.fairbeam.eval.RunCounts;
 import io.fairbeam.eval.SliceValues;
 import io.fairbeam.gate.ConstraintValidation;
@@ -13,15 +15,17 @@ import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.slice.SliceKey;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -32,8 +36,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The part of an evaluation after the per-bundle aggregation, shared by {@link EvaluateRecords} and
- * {@link ReadAndEvaluate}: merge the partial accumulators per slice, derive the metrics and plots,
- * sum the counts into a {@link RunSummary}, and give the {@link ValidationResult}.
+ * {@link ReadAndEvaluate}: merge the partial accumulators per slice and derive the metrics and
+ * plots, shard by shard ({@link SliceShards}); compare slices ({@link CompareWithBaselines}, {@link
+ * ComputeDisparities}); sum the counts into a {@link RunSummary}; and give the {@link
+ * ValidationResult}. Per-slice work is distributed by key, and no step holds every slice's values:
+ * what must meet in one place (the baselines of cross slices, a spec's disparities, the validation)
+ * is a bounded summary.
  */
 final class DeriveResults {
   private DeriveResults() {}
@@ -60,11 +68,7 @@ final class DeriveResults {
       RunSummary template,
       ResultContext context) {
     PCollection<KV<SliceKey, byte[]>> partials =
-        evaluated
-            .get(tags.slices())
-            .setCoder(
-                org.apache.beam.sdk.coders.KvCoder.of(
-                    SliceKeyCoder.of(), org.apache.beam.sdk.coders.ByteArrayCoder.of()));
+        evaluated.get(tags.slices()).setCoder(KvCoder.of(SliceKeyCoder.of(), ByteArrayCoder.of()));
     PCollection<BadRecord> badRecords =
         evaluated.get(tags.badRecords()).setCoder(ProtoCoder.of(BadRecord.class));
     PCollection<RunCounts> totals =
@@ -84,36 +88,46 @@ final class DeriveResults {
     TupleTag<MetricsForSlice> metricsTag = new TupleTag<>() {};
     TupleTag<PlotsForSlice> plotsTag = new TupleTag<>() {};
     TupleTag<SliceValues> valuesTag = new TupleTag<>() {};
+    boolean crossSlices = new CrossSliceComputer(plan).any();
+    boolean disparities = new GroupDisparities(plan).any();
+    int shards = SliceShards.count(evaluated.getPipeline().getOptions());
     PCollectionTuple results =
         partials
             .apply(
-                "MergePerSlice",
-                Combine.perKey(
-                    new MergeSliceAccumulators(
-                        plan.accumulatorSpec(), plan.models().size(), plan.resampling())))
+                "ShardSlices",
+                MapElements.via(
+                    new SimpleFunction<KV<SliceKey, byte[]>, KV<Integer, KV<SliceKey, byte[]>>>() {
+                      @Override
+                      public KV<Integer, KV<SliceKey, byte[]>> apply(KV<SliceKey, byte[]> slice) {
+                        return KV.of(SliceShards.of(slice.getKey(), shards), slice);
+                      }
+                    }))
+            .setCoder(KvCoder.of(VarIntCoder.of(), partials.getCoder()))
+            .apply("GroupShards", GroupByKey.create())
             .apply(
                 "DeriveMetrics",
-                ParDo.of(new ComputeSliceResultsFn(plan, metricsTag, plotsTag, valuesTag))
+                ParDo.of(
+                        new DeriveSliceShardFn(
+                            plan, metricsTag, plotsTag, valuesTag, crossSlices || disparities))
                     .withOutputTags(metricsTag, TupleTagList.of(plotsTag).and(valuesTag)));
-    TupleTag<MetricsForSlice> crossMetricsTag = new TupleTag<>() {};
-    TupleTag<PlotsForSlice> crossPlotsTag = new TupleTag<>() {};
-    TupleTag<DisparityReport> disparitiesTag = new TupleTag<>() {};
-    PCollectionTuple comparisons =
-        results
-            .get(valuesTag)
-            .setCoder(SliceValuesCoder.of())
-            .apply("AllSlices", WithKeys.of(0))
-            .setCoder(KvCoder.of(VarIntCoder.of(), SliceValuesCoder.of()))
-            .apply("GatherSlices", GroupByKey.create())
-            .apply(
-                "CompareSlices",
-                ParDo.of(new CompareSlicesFn(plan, crossMetricsTag, crossPlotsTag, disparitiesTag))
-                    .withOutputTags(
-                        crossMetricsTag, TupleTagList.of(crossPlotsTag).and(disparitiesTag)));
-    PCollection<MetricsForSlice> metrics =
-        PCollectionList.of(results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
-            .and(comparisons.get(crossMetricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)))
-            .apply("AllMetrics", Flatten.pCollections());
+    PCollection<SliceValues> values = results.get(valuesTag).setCoder(SliceValuesCoder.of());
+    PCollectionList<MetricsForSlice> allMetrics =
+        PCollectionList.of(results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)));
+    PCollectionList<PlotsForSlice> allPlots =
+        PCollectionList.of(results.get(plotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)));
+    if (crossSlices) {
+      CompareWithBaselines compare = new CompareWithBaselines(plan);
+      PCollectionTuple cross = values.apply("CompareSlices", compare);
+      allMetrics = allMetrics.and(cross.get(compare.metrics));
+      allPlots = allPlots.and(cross.get(compare.plots));
+    }
+    PCollection<DisparityReport> disparityReport =
+        disparities
+            ? values.apply("GroupDisparities", new ComputeDisparities(plan))
+            : evaluated
+                .getPipeline()
+                .apply("NoDisparities", Create.empty(ProtoCoder.of(DisparityReport.class)));
+    PCollection<MetricsForSlice> metrics = allMetrics.apply("AllMetrics", Flatten.pCollections());
     MetricsValidator validator = plan.validator();
     PCollection<ValidationResult> validations =
         PCollectionList.of(
@@ -133,10 +147,7 @@ final class DeriveResults {
             .apply("AllValidations", Flatten.pCollections())
             .apply("Validate", Combine.globally(new ValidateFn(plan.validationCombiner())))
             .setCoder(ProtoCoder.of(ValidationResult.class));
-    PCollection<PlotsForSlice> plots =
-        PCollectionList.of(results.get(plotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)))
-            .and(comparisons.get(crossPlotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)))
-            .apply("AllPlots", Flatten.pCollections());
+    PCollection<PlotsForSlice> plots = allPlots.apply("AllPlots", Flatten.pCollections());
     return new EvalResult(
         evaluated.getPipeline(),
         metrics,
@@ -144,7 +155,7 @@ final class DeriveResults {
         validations,
         summary,
         badRecords,
-        comparisons.get(disparitiesTag).setCoder(ProtoCoder.of(DisparityReport.class)),
+        disparityReport,
         constraints,
         context);
   }

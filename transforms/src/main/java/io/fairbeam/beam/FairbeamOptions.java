@@ -19,4 +19,16 @@ public interface FairbeamOptions extends PipelineOptions {
   int getReadGroups();
 
   void setReadGroups(int groups);
+
+  @Description(
+      "Shards the slices are merged and derived in, each one grouping key; a shard holds its"
+          + " slices' accumulators at once. 0 (the default): "
+          + SliceShards.DIRECT_RUNNER
+          + " on the Direct Runner, "
+          + SliceShards.CLUSTER
+          + " elsewhere.")
+  @Default.Integer(0)
+  int getSliceShards();
+
+  void setSliceShards(int shards);
 }

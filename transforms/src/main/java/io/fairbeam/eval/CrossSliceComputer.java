@@ -7,6 +7,7 @@ import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
+import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceSpecMatch;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,26 +45,57 @@ public final class CrossSliceComputer {
     return !specs.isEmpty();
   }
 
-  /** The comparisons of {@code all} slices, in spec order, then baseline and comparison order. */
-  public List<SliceMetricsComputer.Result> compute(Collection<SliceValues> all) {
-    List<SliceValues> sorted = new ArrayList<>(all);
+  /**
+   * Whether {@code slice} is the baseline of a comparison: a spec's baseline spec applies to it.
+   */
+  public boolean isBaseline(SliceKey slice) {
+    for (CrossSlicingSpec spec : specs) {
+      if (SliceSpecMatch.applies(spec.getBaselineSpec(), slice)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The comparisons of {@code comparison} with each of the {@code baselines} (the slices {@link
+   * #isBaseline} accepts; others are ignored), in spec order, then baseline order.
+   */
+  public List<SliceMetricsComputer.Result> compare(
+      SliceValues comparison, Collection<SliceValues> baselines) {
+    List<SliceValues> sorted = new ArrayList<>(baselines);
     sorted.sort((a, b) -> a.key().compareTo(b.key()));
     List<SliceMetricsComputer.Result> results = new ArrayList<>();
     for (CrossSlicingSpec spec : specs) {
+      boolean compared =
+          spec.getSlicingSpecsCount() > 0
+              ? SliceSpecMatch.appliesToAny(spec.getSlicingSpecsList(), comparison.key())
+              : !SliceSpecMatch.applies(spec.getBaselineSpec(), comparison.key());
+      if (!compared) {
+        continue;
+      }
       for (SliceValues baseline : sorted) {
-        if (!SliceSpecMatch.applies(spec.getBaselineSpec(), baseline.key())) {
-          continue;
-        }
-        for (SliceValues comparison : sorted) {
-          boolean compared =
-              spec.getSlicingSpecsCount() > 0
-                  ? SliceSpecMatch.appliesToAny(spec.getSlicingSpecsList(), comparison.key())
-                  : !SliceSpecMatch.applies(spec.getBaselineSpec(), comparison.key());
-          if (compared) {
-            results.add(compare(baseline, comparison));
-          }
+        if (SliceSpecMatch.applies(spec.getBaselineSpec(), baseline.key())) {
+          results.add(compare(baseline, comparison));
         }
       }
+    }
+    return results;
+  }
+
+  /** The comparisons of {@code all} slices at once: {@link #compare} in comparison order. */
+  public List<SliceMetricsComputer.Result> compute(Collection<SliceValues> all) {
+    List<SliceValues> sorted = new ArrayList<>(all);
+    sorted.sort((a, b) -> a.key().compareTo(b.key()));
+    List<SliceValues> baselines = new ArrayList<>();
+    for (SliceValues slice : sorted) {
+      if (isBaseline(slice.key())) {
+        baselines.add(slice);
+      }
+    }
+    List<SliceMetricsComputer.Result> results = new ArrayList<>();
+    for (SliceValues comparison : sorted) {
+      results.addAll(compare(comparison, baselines));
     }
     return results;
   }

@@ -11,15 +11,15 @@ import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.slice.SliceSpecMatch;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToDoubleFunction;
+import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 import org.apache.beam.sdk.annotations.Internal;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -62,41 +62,80 @@ public final class GroupDisparities {
     return !specs.isEmpty();
   }
 
-  /** The disparities of {@code all} slices. */
-  public DisparityReport compute(Collection<SliceValues> all) {
-    List<SliceValues> sorted = new ArrayList<>(all);
-    sorted.sort(Comparator.comparing(SliceValues::key));
-    SliceValues overall =
-        sorted.stream()
-            .filter(s -> s.key().isOverall() && !s.suppressed())
-            .findFirst()
-            .orElse(null);
-    List<Disparity.Builder> disparities = new ArrayList<>();
-    for (SlicingSpec spec : specs) {
-      List<SliceValues> slices = new ArrayList<>();
-      Set<MetricKey> keys = new LinkedHashSet<>();
-      for (SliceValues slice : sorted) {
-        if (!slice.suppressed() && SliceSpecMatch.applies(spec, slice.key())) {
-          slices.add(slice);
-          slice
-              .point()
-              .forEach(
-                  (key, value) -> {
-                    if (value.hasDoubleValue()
-                        && !key.getIsDiff()
-                        && !counts.contains(key.getName())) {
-                      keys.add(key);
-                    }
-                  });
-        }
-      }
-      for (MetricKey key : keys) {
-        Disparity.Builder disparity = disparity(spec, key, slices, overall);
-        if (disparity != null) {
-          disparities.add(disparity);
-        }
+  /** The number of slicing specs {@link #summarize} may give a summary for. */
+  public int specCount() {
+    return specs.size();
+  }
+
+  /**
+   * The contribution of {@code slice} to the disparities of each spec it belongs to, by the spec's
+   * index: none when it belongs to none or {@code min_slice_size} hides it.
+   */
+  public Map<Integer, DisparitySummary> summarize(SliceValues slice) {
+    Map<Integer, DisparitySummary> result = new LinkedHashMap<>();
+    if (slice.suppressed()) {
+      return result;
+    }
+    DisparitySummary summary = null;
+    for (int s = 0; s < specs.size(); s++) {
+      if (SliceSpecMatch.applies(specs.get(s), slice.key())) {
+        // One summary object per spec: a combine merges into it.
+        summary = summary == null ? summarizeSlice(slice) : DisparitySummary.of(summary.metrics());
+        result.put(s, summary);
       }
     }
+    return result;
+  }
+
+  /** The summary of one slice, the same for every spec it belongs to. */
+  private DisparitySummary summarizeSlice(SliceValues slice) {
+    DisparitySummary summary = new DisparitySummary();
+    int position = 0;
+    for (Map.Entry<MetricKey, MetricValue> entry : slice.point().entrySet()) {
+      MetricKey key = entry.getKey();
+      if (!entry.getValue().hasDoubleValue() || key.getIsDiff() || counts.contains(key.getName())) {
+        continue;
+      }
+      double[] replicates = replicateValues(slice, key);
+      DisparitySummary.Extreme value =
+          new DisparitySummary.Extreme(
+              slice.key(),
+              valueOf(slice.point(), key),
+              valueOf(slice.replicatePoint(), key),
+              replicates);
+      summary.add(
+          key, DisparitySummary.Extremes.of(slice.key(), position++, value, replicates != null));
+    }
+    return summary;
+  }
+
+  /**
+   * The disparities of spec {@code spec} from the summary of all its slices, in the spec's metric
+   * order, before the adjustment of their p-values ({@link #report}); {@code overall} is the
+   * Overall slice, or null when the run has none.
+   */
+  public List<Disparity> disparities(int spec, DisparitySummary summary, SliceValues overall) {
+    if (overall != null && overall.suppressed()) {
+      overall = null;
+    }
+    List<Disparity> result = new ArrayList<>();
+    for (Map.Entry<MetricKey, DisparitySummary.Extremes> metric : summary.metrics()) {
+      if (metric.getValue().sliceCount() >= 2) {
+        result.add(disparity(specs.get(spec), metric.getKey(), metric.getValue(), overall).build());
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The run's disparities, in spec order ({@code bySpec} holds each spec's, by index), with Holm's
+   * adjustment of their p-values across all of them.
+   */
+  public DisparityReport report(Map<Integer, List<Disparity>> bySpec) {
+    List<Disparity.Builder> disparities = new ArrayList<>();
+    new TreeMap<>(bySpec)
+        .values()
+        .forEach(list -> list.forEach(d -> disparities.add(d.toBuilder())));
     if (estimator != null) {
       adjustByHolm(disparities);
     }
@@ -105,118 +144,116 @@ public final class GroupDisparities {
     return report.build();
   }
 
-  private Disparity.Builder disparity(
-      SlicingSpec spec, MetricKey key, List<SliceValues> candidates, SliceValues overall) {
-    List<SliceValues> slices = new ArrayList<>();
-    for (SliceValues slice : candidates) {
-      if (Double.isFinite(valueOf(slice.point(), key))) {
-        slices.add(slice);
+  /** The disparities of {@code all} slices at once: {@link #summarize}, then {@link #report}. */
+  public DisparityReport compute(Collection<SliceValues> all) {
+    Map<Integer, DisparitySummary> summaries = new TreeMap<>();
+    SliceValues overall = null;
+    for (SliceValues slice : all) {
+      if (slice.key().isOverall()) {
+        overall = slice;
       }
+      summarize(slice)
+          .forEach((spec, summary) -> summaries.merge(spec, summary, DisparitySummary::merge));
     }
-    if (slices.size() < 2) {
-      return null;
+    Map<Integer, List<Disparity>> bySpec = new TreeMap<>();
+    for (Map.Entry<Integer, DisparitySummary> entry : summaries.entrySet()) {
+      bySpec.put(entry.getKey(), disparities(entry.getKey(), entry.getValue(), overall));
     }
-    double[] values = new double[slices.size()];
-    double[] around = new double[slices.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = valueOf(slices.get(i).point(), key);
-      around[i] = valueOf(slices.get(i).replicatePoint(), key);
-    }
-    int max = argMax(values);
-    int min = argMin(values);
+    return report(bySpec);
+  }
+
+  private Disparity.Builder disparity(
+      SlicingSpec spec, MetricKey key, DisparitySummary.Extremes slices, SliceValues overall) {
+    DisparitySummary.Extreme max = slices.max();
+    DisparitySummary.Extreme min = slices.min();
     Disparity.Builder result =
         Disparity.newBuilder()
             .addAllFeatureKeys(spec.getFeatureKeysList())
             .setMetricKey(key)
-            .setSliceCount(slices.size())
-            .setMaxSlice(slices.get(max).key().toProto())
-            .setMaxValue(values[max])
-            .setMinSlice(slices.get(min).key().toProto())
-            .setMinValue(values[min]);
-    List<double[]> replicates = replicateValues(slices, key);
-    result.setDifference(estimate(values, around, replicates, GroupDisparities::difference));
-    result.setRatio(estimate(values, around, replicates, GroupDisparities::ratio));
+            .setSliceCount(Math.toIntExact(slices.sliceCount()))
+            .setMaxSlice(max.slice().toProto())
+            .setMaxValue(max.value())
+            .setMinSlice(min.slice().toProto())
+            .setMinValue(min.value());
+    double[] replicateMax = slices.replicateMax();
+    double[] replicateMin = slices.replicateMin();
+    result.setDifference(
+        estimate(
+            max.value() - min.value(),
+            slices.aroundMax() - slices.aroundMin(),
+            replicateMax == null ? null : r -> replicateMax[r] - replicateMin[r]));
+    result.setRatio(
+        estimate(
+            ratio(max.value(), min.value()),
+            ratio(slices.aroundMax(), slices.aroundMin()),
+            replicateMax == null ? null : r -> ratio(replicateMax[r], replicateMin[r])));
     double overallValue = overall == null ? Double.NaN : valueOf(overall.point(), key);
     if (Double.isFinite(overallValue)) {
+      double overallAround = valueOf(overall.replicatePoint(), key);
       result.setOverallValue(overallValue);
-      result.setWorstSlice(slices.get(farthest(values, overallValue)).key().toProto());
-      List<double[]> withOverall = null;
-      if (replicates != null) {
-        withOverall = new ArrayList<>();
-        for (int r = 0; r < replicates.size(); r++) {
-          double[] replicate = replicates.get(r);
-          double[] extended = Arrays.copyOf(replicate, replicate.length + 1);
-          extended[replicate.length] = valueOf(overall.replicates().get(r), key);
-          withOverall.add(extended);
-        }
-      }
-      double[] pointWithOverall = Arrays.copyOf(values, values.length + 1);
-      pointWithOverall[values.length] = overallValue;
-      double[] aroundWithOverall = Arrays.copyOf(around, around.length + 1);
-      aroundWithOverall[around.length] = valueOf(overall.replicatePoint(), key);
+      double aboveMax = max.value() - overallValue;
+      double belowMin = overallValue - min.value();
+      boolean maxWorst =
+          aboveMax > belowMin || (aboveMax == belowMin && max.slice().compareTo(min.slice()) <= 0);
+      result.setWorstSlice((maxWorst ? max : min).slice().toProto());
       result.setDifferenceToOverall(
           estimate(
-              pointWithOverall,
-              aroundWithOverall,
-              withOverall,
-              GroupDisparities::differenceToOverall));
+              Math.max(aboveMax, belowMin),
+              Math.max(slices.aroundMax() - overallAround, overallAround - slices.aroundMin()),
+              replicateMax == null
+                  ? null
+                  : r -> {
+                    double o = valueOf(overall.replicates().get(r), key);
+                    return Math.max(replicateMax[r] - o, o - replicateMin[r]);
+                  }));
     }
     result.setPValue(Double.NaN).setAdjustedPValue(Double.NaN);
-    if (replicates != null) {
-      double[] paired = new double[replicates.size()];
+    if (replicateMax != null) {
+      double[] paired = new double[estimator.replicates()];
       for (int r = 0; r < paired.length; r++) {
-        paired[r] = replicates.get(r)[max] - replicates.get(r)[min];
+        paired[r] = max.replicates()[r] - min.replicates()[r];
       }
-      Interval interval = estimator.interval(around[max] - around[min], paired);
-      double pairs = slices.size() * (slices.size() - 1) / 2.0;
-      double p = twoSidedP(values[max] - values[min], interval);
+      Interval interval = estimator.interval(max.around() - min.around(), paired);
+      double n = slices.sliceCount();
+      double pairs = n * (n - 1) / 2.0;
+      double p = twoSidedP(max.value() - min.value(), interval);
       result.setPValue(Double.isNaN(p) ? p : Math.min(1, pairs * p));
     }
     return result;
   }
 
   /**
-   * The values of {@code key} in each slice, per replicate; null without intervals or when a
-   * replicate of a slice has no data or no finite value (the statistic then has no interval).
+   * The values of {@code key} in each replicate of {@code slice}; null without intervals or when a
+   * replicate has no data or no finite value (the statistics of its spec then have no interval).
    */
-  private List<double[]> replicateValues(List<SliceValues> slices, MetricKey key) {
+  private double[] replicateValues(SliceValues slice, MetricKey key) {
     if (estimator == null) {
       return null;
     }
-    List<double[]> result = new ArrayList<>();
-    for (int r = 0; r < estimator.replicates(); r++) {
-      double[] values = new double[slices.size()];
-      for (int i = 0; i < values.length; i++) {
-        Map<MetricKey, MetricValue> replicate = slices.get(i).replicates().get(r);
-        values[i] = replicate == null ? Double.NaN : valueOf(replicate, key);
-        if (!Double.isFinite(values[i])) {
-          return null;
-        }
+    double[] values = new double[estimator.replicates()];
+    for (int r = 0; r < values.length; r++) {
+      Map<MetricKey, MetricValue> replicate = slice.replicates().get(r);
+      values[r] = replicate == null ? Double.NaN : valueOf(replicate, key);
+      if (!Double.isFinite(values[r])) {
+        return null;
       }
-      result.add(values);
     }
-    return result;
+    return values;
   }
 
   /**
-   * The statistic of the point values, with its interval from the replicates: computed around the
-   * statistic at the replicates' resolution ({@code around}) and moved by the difference, as for a
-   * metric's interval.
+   * The statistic's point {@code value}, with its interval from its value in each replicate ({@code
+   * replicate}, null without intervals): computed around the statistic at the replicates'
+   * resolution ({@code centre}) and moved by the difference, as for a metric's interval.
    */
-  private Estimate estimate(
-      double[] point,
-      double[] around,
-      List<double[]> replicates,
-      ToDoubleFunction<double[]> statistic) {
-    double value = statistic.applyAsDouble(point);
-    double centre = statistic.applyAsDouble(around);
+  private Estimate estimate(double value, double centre, IntToDoubleFunction replicate) {
     Estimate.Builder estimate = Estimate.newBuilder().setValue(value);
-    if (replicates == null || !Double.isFinite(value) || !Double.isFinite(centre)) {
+    if (replicate == null || !Double.isFinite(value) || !Double.isFinite(centre)) {
       return estimate.build();
     }
-    double[] values = new double[replicates.size()];
+    double[] values = new double[estimator.replicates()];
     for (int r = 0; r < values.length; r++) {
-      values[r] = statistic.applyAsDouble(replicates.get(r));
+      values[r] = replicate.applyAsDouble(r);
       if (!Double.isFinite(values[r])) {
         return estimate.build();
       }
@@ -239,51 +276,9 @@ public final class GroupDisparities {
         : value.getDoubleValue().getValue();
   }
 
-  static double difference(double[] values) {
-    return values[argMax(values)] - values[argMin(values)];
-  }
-
-  static double ratio(double[] values) {
-    double max = values[argMax(values)];
-    return max == 0 ? Double.NaN : values[argMin(values)] / max;
-  }
-
-  /** The largest |slice − Overall|, Overall being the last value. */
-  static double differenceToOverall(double[] valuesAndOverall) {
-    int n = valuesAndOverall.length - 1;
-    double overall = valuesAndOverall[n];
-    return Math.abs(
-        valuesAndOverall[farthest(Arrays.copyOf(valuesAndOverall, n), overall)] - overall);
-  }
-
-  private static int farthest(double[] values, double from) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (Math.abs(values[i] - from) > Math.abs(values[best] - from)) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static int argMax(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static int argMin(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] < values[best]) {
-        best = i;
-      }
-    }
-    return best;
+  /** fairlearn's ratio, min / max (NaN when the largest value is 0). */
+  private static double ratio(double max, double min) {
+    return max == 0 ? Double.NaN : min / max;
   }
 
   /**

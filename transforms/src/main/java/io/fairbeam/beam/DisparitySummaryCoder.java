@@ -1,0 +1,126 @@
+package io.fairbeam.beam;
+
+import io.fairbeam.eval.DisparitySummary;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.slice.SliceKey;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+
+/**
+ * Encodes a {@link DisparitySummary}: per metric its key, the two extreme slices and the bounds.
+ */
+final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
+  private static final long serialVersionUID = 1L;
+  private static final DisparitySummaryCoder INSTANCE = new DisparitySummaryCoder();
+  private static final ByteArrayCoder BYTES = ByteArrayCoder.of();
+
+  static DisparitySummaryCoder of() {
+    return INSTANCE;
+  }
+
+  private DisparitySummaryCoder() {}
+
+  @Override
+  public void encode(DisparitySummary value, OutputStream out) throws IOException {
+    List<Map.Entry<MetricKey, DisparitySummary.Extremes>> metrics = value.metrics();
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(metrics.size());
+    data.flush();
+    for (Map.Entry<MetricKey, DisparitySummary.Extremes> metric : metrics) {
+      BYTES.encode(metric.getKey().toByteArray(), out);
+      DisparitySummary.Extremes e = metric.getValue();
+      SliceKeyCoder.of().encode(e.firstSlice(), out);
+      data.writeInt(e.firstPosition());
+      data.writeLong(e.sliceCount());
+      data.flush();
+      if (e.sliceCount() > 0) {
+        encode(e.max(), out);
+        encode(e.min(), out);
+        data.writeDouble(e.aroundMax());
+        data.writeDouble(e.aroundMin());
+        writeArray(data, e.replicateMax());
+        writeArray(data, e.replicateMin());
+        data.flush();
+      }
+    }
+  }
+
+  @Override
+  public DisparitySummary decode(InputStream in) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    int count = data.readInt();
+    List<Map.Entry<MetricKey, DisparitySummary.Extremes>> metrics = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      MetricKey key = MetricKey.parseFrom(BYTES.decode(in));
+      SliceKey first = SliceKeyCoder.of().decode(in);
+      int position = data.readInt();
+      long slices = data.readLong();
+      DisparitySummary.Extremes extremes =
+          slices == 0
+              ? new DisparitySummary.Extremes(
+                  first, position, 0, null, null, Double.NaN, Double.NaN, null, null)
+              : new DisparitySummary.Extremes(
+                  first,
+                  position,
+                  slices,
+                  decodeExtreme(in),
+                  decodeExtreme(in),
+                  data.readDouble(),
+                  data.readDouble(),
+                  readArray(data),
+                  readArray(data));
+      metrics.add(new AbstractMap.SimpleImmutableEntry<>(key, extremes));
+    }
+    return DisparitySummary.of(metrics);
+  }
+
+  private static void encode(DisparitySummary.Extreme extreme, OutputStream out)
+      throws IOException {
+    SliceKeyCoder.of().encode(extreme.slice(), out);
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeDouble(extreme.value());
+    data.writeDouble(extreme.around());
+    writeArray(data, extreme.replicates());
+    data.flush();
+  }
+
+  private static DisparitySummary.Extreme decodeExtreme(InputStream in) throws IOException {
+    SliceKey slice = SliceKeyCoder.of().decode(in);
+    DataInputStream data = new DataInputStream(in);
+    return new DisparitySummary.Extreme(
+        slice, data.readDouble(), data.readDouble(), readArray(data));
+  }
+
+  private static void writeArray(DataOutputStream data, double[] values) throws IOException {
+    data.writeInt(values == null ? -1 : values.length);
+    if (values != null) {
+      for (double value : values) {
+        data.writeDouble(value);
+      }
+    }
+  }
+
+  private static double[] readArray(DataInputStream data) throws IOException {
+    int length = data.readInt();
+    if (length < 0) {
+      return null;
+    }
+    double[] values = new double[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = data.readDouble();
+    }
+    return values;
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+}

@@ -1,0 +1,188 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.slice.SliceKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.annotations.Internal;
+
+/**
+ * What the group disparities of one slicing spec need from its slices, in a size bounded by the
+ * config whatever the number of slices: per numeric metric, the slice with the largest and the one
+ * with the smallest value (with their values at the replicates' resolution and in every replicate),
+ * the number of slices, the largest and smallest value at the replicates' resolution, and, per
+ * replicate, the largest and smallest value over all slices. Every disparity statistic (max − min,
+ * min / max, the largest distance to Overall) is attained at these extremes, in the point estimate
+ * and in each replicate, so {@link GroupDisparities} computes the same values from a summary as
+ * from all slices.
+ *
+ * <p>Summaries merge in any order with the same result (ties go to the slice first in key order, as
+ * TFMA sorts slices), so a runner can combine them per spec across workers. Mutable: {@link #merge}
+ * adds another summary into this one.
+ */
+@Internal
+public final class DisparitySummary {
+  private final Map<MetricKey, Extremes> metrics = new HashMap<>();
+
+  /** One slice with its value of a metric. */
+  public record Extreme(SliceKey slice, double value, double around, double[] replicates) {}
+
+  /**
+   * One metric's extremes over the slices summarized so far.
+   *
+   * @param firstSlice the first slice (in key order) that has the metric, and {@code firstPosition}
+   *     the metric's position among that slice's metrics: the metrics of a spec are reported in
+   *     this order
+   * @param sliceCount the slices with a finite value
+   * @param max the slice with the largest value (null while {@code sliceCount} is 0)
+   * @param aroundMax the largest value at the replicates' resolution (NaN once one is not finite)
+   * @param replicateMax the largest value in each replicate; null without intervals, or once a
+   *     slice has a replicate without a finite value (the statistics then have no interval)
+   */
+  public record Extremes(
+      SliceKey firstSlice,
+      int firstPosition,
+      long sliceCount,
+      Extreme max,
+      Extreme min,
+      double aroundMax,
+      double aroundMin,
+      double[] replicateMax,
+      double[] replicateMin) {
+
+    /** The extremes of one slice, whose value is {@code value} (finite or not). */
+    static Extremes of(SliceKey slice, int position, Extreme value, boolean withReplicates) {
+      if (!Double.isFinite(value.value())) {
+        return new Extremes(slice, position, 0, null, null, Double.NaN, Double.NaN, null, null);
+      }
+      double[] replicates = withReplicates ? value.replicates() : null;
+      return new Extremes(
+          slice, position, 1, value, value, value.around(), value.around(), replicates, replicates);
+    }
+
+    /** These extremes and {@code other}'s, over the slices of both. */
+    Extremes merge(Extremes other) {
+      boolean thisFirst = firstSlice.compareTo(other.firstSlice) <= 0;
+      if (other.sliceCount == 0 || sliceCount == 0) {
+        Extremes counted = sliceCount == 0 ? other : this;
+        return new Extremes(
+            thisFirst ? firstSlice : other.firstSlice,
+            thisFirst ? firstPosition : other.firstPosition,
+            counted.sliceCount,
+            counted.max,
+            counted.min,
+            counted.aroundMax,
+            counted.aroundMin,
+            counted.replicateMax,
+            counted.replicateMin);
+      }
+      return new Extremes(
+          thisFirst ? firstSlice : other.firstSlice,
+          thisFirst ? firstPosition : other.firstPosition,
+          sliceCount + other.sliceCount,
+          larger(max, other.max),
+          smaller(min, other.min),
+          Double.isNaN(aroundMax) || Double.isNaN(other.aroundMax)
+              ? Double.NaN
+              : Math.max(aroundMax, other.aroundMax),
+          Double.isNaN(aroundMin) || Double.isNaN(other.aroundMin)
+              ? Double.NaN
+              : Math.min(aroundMin, other.aroundMin),
+          elementwise(replicateMax, other.replicateMax, true),
+          elementwise(replicateMin, other.replicateMin, false));
+    }
+
+    private static Extreme larger(Extreme a, Extreme b) {
+      int order = Double.compare(a.value(), b.value());
+      return order > 0 || (order == 0 && a.slice().compareTo(b.slice()) < 0) ? a : b;
+    }
+
+    private static Extreme smaller(Extreme a, Extreme b) {
+      int order = Double.compare(a.value(), b.value());
+      return order < 0 || (order == 0 && a.slice().compareTo(b.slice()) < 0) ? a : b;
+    }
+
+    private static double[] elementwise(double[] a, double[] b, boolean max) {
+      if (a == null || b == null) {
+        return null;
+      }
+      double[] result = new double[a.length];
+      for (int r = 0; r < a.length; r++) {
+        result[r] = max ? Math.max(a[r], b[r]) : Math.min(a[r], b[r]);
+      }
+      return result;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Extremes other
+          && firstSlice.equals(other.firstSlice)
+          && firstPosition == other.firstPosition
+          && sliceCount == other.sliceCount
+          && sameExtreme(max, other.max)
+          && sameExtreme(min, other.min)
+          && Double.compare(aroundMax, other.aroundMax) == 0
+          && Double.compare(aroundMin, other.aroundMin) == 0
+          && Arrays.equals(replicateMax, other.replicateMax)
+          && Arrays.equals(replicateMin, other.replicateMin);
+    }
+
+    @Override
+    public int hashCode() {
+      return firstSlice.hashCode() * 31 + Long.hashCode(sliceCount);
+    }
+
+    private static boolean sameExtreme(Extreme a, Extreme b) {
+      return a == null
+          ? b == null
+          : b != null
+              && a.slice().equals(b.slice())
+              && Double.compare(a.value(), b.value()) == 0
+              && Double.compare(a.around(), b.around()) == 0
+              && Arrays.equals(a.replicates(), b.replicates());
+    }
+  }
+
+  /** Adds one metric of one slice. */
+  void add(MetricKey key, Extremes extremes) {
+    metrics.merge(key, extremes, Extremes::merge);
+  }
+
+  /** Adds every metric of {@code other} into this summary. */
+  public DisparitySummary merge(DisparitySummary other) {
+    other.metrics.forEach(this::add);
+    return this;
+  }
+
+  /** The metrics, each with its extremes, in the order the spec reports them. */
+  public List<Map.Entry<MetricKey, Extremes>> metrics() {
+    List<Map.Entry<MetricKey, Extremes>> entries = new ArrayList<>(metrics.entrySet());
+    entries.sort(
+        Comparator.comparing(
+                (Map.Entry<MetricKey, Extremes> e) -> e.getValue().firstSlice(),
+                Comparator.naturalOrder())
+            .thenComparingInt(e -> e.getValue().firstPosition()));
+    return entries;
+  }
+
+  /** Rebuilds a summary of {@code metrics} (as {@link #metrics} gave them), e.g. when decoding. */
+  public static DisparitySummary of(List<Map.Entry<MetricKey, Extremes>> metrics) {
+    DisparitySummary summary = new DisparitySummary();
+    metrics.forEach(e -> summary.add(e.getKey(), e.getValue()));
+    return summary;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DisparitySummary other && metrics.equals(other.metrics);
+  }
+
+  @Override
+  public int hashCode() {
+    return metrics.hashCode();
+  }
+}
