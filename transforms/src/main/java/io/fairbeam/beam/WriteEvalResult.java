@@ -1,7 +1,6 @@
 package io.fairbeam.beam;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.extract.TFRecordWriter;
@@ -30,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -89,10 +90,18 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     } catch (IOException e) {
       throw new UncheckedIOException("--output " + directory + ": " + e.getMessage(), e);
     }
-    PCollectionView<Iterable<MetricsForSlice>> metrics =
-        result.metrics().apply("MetricsView", View.asIterable());
-    PCollectionView<Iterable<PlotsForSlice>> plots =
-        result.plots().apply("PlotsView", View.asIterable());
+    PCollectionView<Iterable<List<byte[]>>> metrics =
+        result
+            .metrics()
+            .apply("BatchMetrics", ParDo.of(new SerializedBatchFn<MetricsForSlice>()))
+            .setCoder(ListCoder.of(ByteArrayCoder.of()))
+            .apply("MetricsView", View.asIterable());
+    PCollectionView<Iterable<List<byte[]>>> plots =
+        result
+            .plots()
+            .apply("BatchPlots", ParDo.of(new SerializedBatchFn<PlotsForSlice>()))
+            .setCoder(ListCoder.of(ByteArrayCoder.of()))
+            .apply("PlotsView", View.asIterable());
     PCollectionView<Iterable<ValidationResult>> validations =
         result.validations().apply("ValidationsView", View.asIterable());
     PCollectionView<Iterable<DisparityReport>> disparities =
@@ -129,8 +138,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     private final EvalPlan plan;
     private final String directory;
     private final String evalRunJson;
-    private final PCollectionView<Iterable<MetricsForSlice>> metrics;
-    private final PCollectionView<Iterable<PlotsForSlice>> plots;
+    private final PCollectionView<Iterable<List<byte[]>>> metrics;
+    private final PCollectionView<Iterable<List<byte[]>>> plots;
     private final PCollectionView<Iterable<ValidationResult>> validations;
     private final PCollectionView<Iterable<DisparityReport>> disparities;
     private final PCollectionView<Iterable<ConstraintReport>> constraints;
@@ -139,8 +148,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         EvalPlan plan,
         String directory,
         String evalRunJson,
-        PCollectionView<Iterable<MetricsForSlice>> metrics,
-        PCollectionView<Iterable<PlotsForSlice>> plots,
+        PCollectionView<Iterable<List<byte[]>>> metrics,
+        PCollectionView<Iterable<List<byte[]>>> plots,
         PCollectionView<Iterable<ValidationResult>> validations,
         PCollectionView<Iterable<DisparityReport>> disparities,
         PCollectionView<Iterable<ConstraintReport>> constraints) {
@@ -169,8 +178,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                     + " records were skipped "
                     + summary.getRecordsSkippedByReasonMap());
       }
-      Iterable<MetricsForSlice> metricRecords = context.sideInput(metrics);
-      Iterable<PlotsForSlice> plotRecords = context.sideInput(plots);
+      Iterable<List<byte[]>> metricRecords = context.sideInput(metrics);
+      Iterable<List<byte[]>> plotRecords = context.sideInput(plots);
       Iterable<ValidationResult> validationRecords = context.sideInput(validations);
       DisparityReport.Builder disparityReport = DisparityReport.newBuilder();
       context.sideInput(disparities).forEach(disparityReport::mergeFrom);
@@ -188,7 +197,9 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                   into.resolve(ResultFiles.PLOTS_PREFIX + "-00000-of-00001.tfrecord"), plotRecords);
             }
             if (plan.outputEnabled(TfmaNames.OUTPUT_VALIDATIONS)) {
-              writeRecords(into.resolve(ResultFiles.VALIDATIONS), validationRecords);
+              List<byte[]> serialized = new ArrayList<>();
+              validationRecords.forEach(v -> serialized.add(v.toByteArray()));
+              writeRecords(into.resolve(ResultFiles.VALIDATIONS), List.of(serialized));
             }
             if (plan.outputEnabled(TfmaNames.OUTPUT_EVAL_CONFIG)) {
               writeText(into.resolve(ResultFiles.EVAL_CONFIG), evalRunJson);
@@ -220,12 +231,14 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       ResultOutput.write(directory, files);
     }
 
-    private static void writeRecords(Path file, Iterable<? extends MessageLite> records)
-        throws IOException {
+    /** Writes the serialized records of every batch as one TFRecord file. */
+    private static void writeRecords(Path file, Iterable<List<byte[]>> batches) throws IOException {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
           TFRecordWriter writer = new TFRecordWriter(out)) {
-        for (MessageLite record : records) {
-          writer.write(record.toByteArray());
+        for (List<byte[]> batch : batches) {
+          for (byte[] record : batch) {
+            writer.write(record);
+          }
         }
       }
     }

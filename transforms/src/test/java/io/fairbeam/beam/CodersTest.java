@@ -1,18 +1,17 @@
 package io.fairbeam.beam;
 
-import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 
+import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.eval.RunCounts;
-import io.fairbeam.metrics.AccumulatorSpec;
-import io.fairbeam.metrics.ModelAccumulators;
-import io.fairbeam.metrics.PreparedExample;
 import io.fairbeam.proto.BadRecord;
 import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceValue;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
@@ -73,22 +72,29 @@ public class CodersTest {
   }
 
   @Test
-  public void modelAccumulators() throws Exception {
-    AccumulatorSpec spec =
-        AccumulatorSpec.builder().addThresholds(List.of(0.3, 0.5)).requireHistogram().build();
-    ModelAccumulators accumulators = new ModelAccumulators(spec, 2);
-    PreparedExample example = new PreparedExample(spec);
-    double[][] rows = {{1, 0.9, 2}, {0, 0.4, 1}, {1, 0.1, 0.5}};
-    for (double[] row : rows) {
-      example.prepare(row[0], row[1], row[2]);
-      accumulators.model(0).add(example);
-      accumulators.model(1).add(example);
+  public void disparitySummary() throws Exception {
+    SliceKey a = SliceKey.of(List.of(new SliceKey.Column("g", SliceValue.ofString("a"))));
+    SliceKey b = SliceKey.of(List.of(new SliceKey.Column("g", SliceValue.ofInt64(7))));
+    MetricKey rate = MetricKey.newBuilder().setName("false_positive_rate@0.5").build();
+    MetricKey auc = MetricKey.newBuilder().setName("auc").setModelName("candidate").build();
+    DisparitySummary.Extreme high =
+        new DisparitySummary.Extreme(a, 0.75, 0.74, new double[] {0.7, 0.8, Double.NaN});
+    DisparitySummary.Extreme low = new DisparitySummary.Extreme(b, 0.25, 0.26, null);
+    DisparitySummary summary =
+        DisparitySummary.of(
+            List.of(
+                Map.entry(
+                    rate,
+                    new DisparitySummary.Extremes(
+                        a, 0, 2, high, low, 0.74, 0.26, new double[] {0.7, 0.8, 0.9}, null)),
+                Map.entry(
+                    auc,
+                    new DisparitySummary.Extremes(
+                        b, 3, 0, null, null, Double.NaN, Double.NaN, null, null))));
+    for (DisparitySummary decoded : roundTrips(DisparitySummaryCoder.of(), summary)) {
+      assertEquals(summary, decoded);
     }
-    ModelAccumulatorsCoder coder = new ModelAccumulatorsCoder(spec);
-    for (ModelAccumulators decoded : roundTrips(coder, accumulators)) {
-      assertArrayEquals(accumulators.toBytes(), decoded.toBytes());
-    }
-    CoderProperties.coderSerializable(coder);
+    CoderProperties.coderSerializable(DisparitySummaryCoder.of());
   }
 
   @Test
