@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -83,11 +84,13 @@ final class ReportTable {
     return key.getIsDiff() ? key.getModelName() + " - baseline" : key.getModelName();
   }
 
+  /** The most slices and comparisons the tables show; the result files hold all of them. */
+  static final int SUBJECTS_SHOWN = 40;
+
   static String render(Path resultDirectory) throws IOException {
-    Map<Subject, MetricsForSlice> slices = new TreeMap<>();
-    for (MetricsForSlice metrics : EvalResultReader.metrics(resultDirectory)) {
-      slices.put(Subject.of(metrics), metrics);
-    }
+    List<MetricsForSlice> all = EvalResultReader.metrics(resultDirectory);
+    DisparityReport disparities = EvalResultReader.disparities(resultDirectory);
+    Map<Subject, MetricsForSlice> slices = shown(all, disparities);
     Set<String> models = new LinkedHashSet<>();
     for (MetricsForSlice metrics : slices.values()) {
       metrics.getMetricKeysAndValuesList().forEach(kv -> models.add(modelLabel(kv.getKey())));
@@ -197,8 +200,82 @@ final class ReportTable {
       appendIntervals(intervals, rows, withModel, fairness, scalars, others, bounds);
       out.append(intervals.toString().replaceAll(" +\n", "\n"));
     }
-    appendDisparities(out, EvalResultReader.disparities(resultDirectory));
+    if (slices.size() < all.size()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nShown: %,d of %,d slices and comparisons (Overall, the slices of the largest"
+                  + " disparities, then the largest slices); the result's metrics file holds"
+                  + " all of them.%n",
+              slices.size(),
+              all.size()));
+    }
+    appendDisparities(out, disparities);
     return out.toString();
+  }
+
+  /**
+   * The subjects the tables show, in order: all of them up to {@link #SUBJECTS_SHOWN}; beyond,
+   * Overall, the max and min slices of the largest disparities, then the slices with the most
+   * examples (kept in a bounded queue, so a million slices are not sorted).
+   */
+  private static Map<Subject, MetricsForSlice> shown(
+      List<MetricsForSlice> all, DisparityReport disparities) {
+    Map<Subject, MetricsForSlice> shown = new TreeMap<>();
+    if (all.size() <= SUBJECTS_SHOWN) {
+      all.forEach(metrics -> shown.put(Subject.of(metrics), metrics));
+      return shown;
+    }
+    Set<SliceKey> wanted = new LinkedHashSet<>();
+    wanted.add(SliceKey.OVERALL);
+    List<Disparity> largest = new ArrayList<>(disparities.getDisparitiesList());
+    largest.sort(Comparator.comparingDouble((Disparity d) -> -d.getDifference().getValue()));
+    for (Disparity d : largest) {
+      if (wanted.size() >= SUBJECTS_SHOWN) {
+        break;
+      }
+      wanted.add(SliceKey.fromProto(d.getMaxSlice()));
+      wanted.add(SliceKey.fromProto(d.getMinSlice()));
+    }
+    Map<SliceKey, MetricsForSlice> named = new LinkedHashMap<>();
+    PriorityQueue<MetricsForSlice> biggest =
+        new PriorityQueue<>(Comparator.comparingDouble(ReportTable::exampleCount));
+    for (MetricsForSlice metrics : all) {
+      SliceKey key = metrics.hasCrossSliceKey() ? null : SliceKey.fromProto(metrics.getSliceKey());
+      if (key != null && wanted.contains(key)) {
+        named.put(key, metrics);
+        continue;
+      }
+      biggest.add(metrics);
+      if (biggest.size() > SUBJECTS_SHOWN) {
+        biggest.poll();
+      }
+    }
+    for (SliceKey key : wanted) {
+      if (named.containsKey(key) && shown.size() < SUBJECTS_SHOWN) {
+        shown.put(new Subject(key, null), named.get(key));
+      }
+    }
+    List<MetricsForSlice> bySize = new ArrayList<>(biggest);
+    bySize.sort(Comparator.comparingDouble((MetricsForSlice m) -> -exampleCount(m)));
+    for (MetricsForSlice metrics : bySize) {
+      if (shown.size() == SUBJECTS_SHOWN) {
+        break;
+      }
+      shown.put(Subject.of(metrics), metrics);
+    }
+    return shown;
+  }
+
+  private static double exampleCount(MetricsForSlice metrics) {
+    for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
+      if (kv.getKey().getName().equals(TfmaNames.EXAMPLE_COUNT)
+          && !kv.getKey().getIsDiff()
+          && kv.getValue().hasDoubleValue()) {
+        return kv.getValue().getDoubleValue().getValue();
+      }
+    }
+    return 0;
   }
 
   /** A confidence level as a percentage without trailing zeros: 0.95 as "95", 0.975 as "97.5". */

@@ -9,6 +9,7 @@ import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.Rule;
 import org.junit.Test;
@@ -90,6 +91,49 @@ public class ReportTableTest {
                 fpr.getMaxValue(),
                 io.fairbeam.slice.SliceKey.fromProto(fpr.getMinSlice()),
                 fpr.getMinValue())));
+  }
+
+  /**
+   * With more slices than the table shows (Titanic by fare: 248 values), Overall, both slices of
+   * the largest disparity and then the largest slices are shown, and a line says how many of how
+   * many.
+   */
+  @Test
+  public void manySlicesShowTheOnesThatMatter() throws Exception {
+    Path config = temp.newFile("titanic-fares.pbtxt").toPath();
+    Files.writeString(
+        config,
+        "model_specs { label_key: 'survived' prediction_key: 'predicted' }\n"
+            + "metrics_specs { metrics { class_name: 'ExampleCount' }"
+            + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' } }\n"
+            + "slicing_specs {} slicing_specs { feature_keys: 'sex' }"
+            + " slicing_specs { feature_keys: 'fare' }\n");
+    Path out = evaluateTitanic(config, "fares");
+    List<MetricsForSlice> metrics = EvalResultReader.metrics(out);
+    assertEquals(1 + 2 + 248, metrics.size());
+    String report = ReportTable.render(out);
+    assertThat(
+        report,
+        containsString(
+            "Shown: " + ReportTable.SUBJECTS_SHOWN + " of 251 slices and comparisons (Overall"));
+    String block = report;
+    block = block.substring(block.indexOf("@ 0.5"));
+    block = block.substring(0, block.indexOf("\n\n"));
+    // The heading, the column line, then one line per slice shown.
+    assertEquals(ReportTable.SUBJECTS_SHOWN + 1, block.split("\n").length - 1);
+    assertThat(block, org.hamcrest.Matchers.matchesPattern("(?s).*\\nOverall +891 .*"));
+    assertThat(block, org.hamcrest.Matchers.matchesPattern("(?s).*\\nsex:male +577 .*"));
+    assertThat(block, org.hamcrest.Matchers.matchesPattern("(?s).*\\nsex:female +314 .*"));
+    io.fairbeam.proto.Disparity largest =
+        EvalResultReader.disparities(out).getDisparitiesList().stream()
+            .max(java.util.Comparator.comparingDouble(d -> d.getDifference().getValue()))
+            .orElseThrow();
+    assertThat(
+        block,
+        containsString("\n" + io.fairbeam.slice.SliceKey.fromProto(largest.getMaxSlice()) + " "));
+    assertThat(
+        block,
+        containsString("\n" + io.fairbeam.slice.SliceKey.fromProto(largest.getMinSlice()) + " "));
   }
 
   /** A cross-slice comparison is its own line, "baseline - comparison", never the Overall line. */

@@ -28,32 +28,34 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Fairbeam's group disparities ({@link GroupDisparities}) with no step that holds every slice: each
- * slice is reduced to a {@link DisparitySummary} per spec it belongs to, the summaries are combined
- * per spec (a bounded size whatever the number of slices), each spec's disparities are computed
- * with the Overall slice as a side input, and the specs' disparities (a number fixed by the config)
- * meet once for Holm's adjustment into one {@code DisparityReport}.
+ * Fairbeam's group disparities ({@link GroupDisparities}) with no step that holds every slice: the
+ * input holds each slice's {@link DisparitySummary} per spec it belongs to (or summaries of several
+ * slices already merged), which are combined per spec (a bounded size whatever the number of
+ * slices); each spec's disparities are computed with the Overall slice as a side input, and the
+ * specs' disparities (a number fixed by the config) meet once for Holm's adjustment into one {@code
+ * DisparityReport}.
  */
 final class ComputeDisparities
-    extends PTransform<PCollection<SliceValues>, PCollection<DisparityReport>> {
+    extends PTransform<PCollection<KV<Integer, DisparitySummary>>, PCollection<DisparityReport>> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
+  private final PCollection<SliceValues> slices;
 
-  ComputeDisparities(EvalPlan plan) {
+  /** Disparities under {@code plan}, with Overall's values from {@code slices}. */
+  ComputeDisparities(EvalPlan plan, PCollection<SliceValues> slices) {
     this.plan = plan;
+    this.slices = slices;
   }
 
   @Override
-  public PCollection<DisparityReport> expand(PCollection<SliceValues> slices) {
+  public PCollection<DisparityReport> expand(PCollection<KV<Integer, DisparitySummary>> summaries) {
     PCollectionView<Iterable<SliceValues>> overall =
         slices
             .apply("OverallSlice", ParDo.of(new OverallFn()))
             .setCoder(SliceValuesCoder.of())
             .apply("OverallView", View.asIterable());
-    return slices
-        .apply("SummarizeSlices", ParDo.of(new SummarizeFn(plan)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), DisparitySummaryCoder.of()))
+    return summaries
         .apply(
             "CombinePerSpec",
             Combine.<Integer, DisparitySummary, DisparitySummary>perKey(new MergeSummariesFn()))
@@ -115,27 +117,6 @@ final class ComputeDisparities
       if (slice.key().isOverall()) {
         out.output(slice);
       }
-    }
-  }
-
-  private static final class SummarizeFn extends DoFn<SliceValues, KV<Integer, DisparitySummary>> {
-    private static final long serialVersionUID = 1L;
-    private final EvalPlan plan;
-    private transient GroupDisparities disparities;
-
-    SummarizeFn(EvalPlan plan) {
-      this.plan = plan;
-    }
-
-    @Setup
-    public void setup() {
-      disparities = new GroupDisparities(plan);
-    }
-
-    @ProcessElement
-    public void processElement(
-        @Element SliceValues slice, OutputReceiver<KV<Integer, DisparitySummary>> out) {
-      disparities.summarize(slice).forEach((spec, summary) -> out.output(KV.of(spec, summary)));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.fairbeam.beam;
 
 import io.fairbeam.eval.CrossSliceComputer;
+import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.GroupDisparities;
 import io.fairbeam.eval.RunCounts;
@@ -88,6 +89,7 @@ final class DeriveResults {
     TupleTag<MetricsForSlice> metricsTag = new TupleTag<>() {};
     TupleTag<PlotsForSlice> plotsTag = new TupleTag<>() {};
     TupleTag<SliceValues> valuesTag = new TupleTag<>() {};
+    TupleTag<KV<Integer, DisparitySummary>> summariesTag = new TupleTag<>() {};
     boolean crossSlices = new CrossSliceComputer(plan).any();
     boolean disparities = new GroupDisparities(plan).any();
     int shards = SliceShards.count(evaluated.getPipeline().getOptions());
@@ -108,9 +110,14 @@ final class DeriveResults {
                 "DeriveMetrics",
                 ParDo.of(
                         new DeriveSliceShardFn(
-                            plan, metricsTag, plotsTag, valuesTag, crossSlices || disparities))
-                    .withOutputTags(metricsTag, TupleTagList.of(plotsTag).and(valuesTag)));
+                            plan, metricsTag, plotsTag, valuesTag, summariesTag, crossSlices))
+                    .withOutputTags(
+                        metricsTag, TupleTagList.of(plotsTag).and(valuesTag).and(summariesTag)));
     PCollection<SliceValues> values = results.get(valuesTag).setCoder(SliceValuesCoder.of());
+    PCollection<KV<Integer, DisparitySummary>> summaries =
+        results
+            .get(summariesTag)
+            .setCoder(KvCoder.of(VarIntCoder.of(), DisparitySummaryCoder.of()));
     PCollectionList<MetricsForSlice> allMetrics =
         PCollectionList.of(results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)));
     PCollectionList<PlotsForSlice> allPlots =
@@ -123,7 +130,7 @@ final class DeriveResults {
     }
     PCollection<DisparityReport> disparityReport =
         disparities
-            ? values.apply("GroupDisparities", new ComputeDisparities(plan))
+            ? summaries.apply("GroupDisparities", new ComputeDisparities(plan, values))
             : evaluated
                 .getPipeline()
                 .apply("NoDisparities", Create.empty(ProtoCoder.of(DisparityReport.class)));

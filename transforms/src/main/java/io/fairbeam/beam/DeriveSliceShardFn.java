@@ -1,6 +1,8 @@
 package io.fairbeam.beam;
 
+import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.GroupDisparities;
 import io.fairbeam.eval.SliceMetricsComputer;
 import io.fairbeam.eval.SliceValues;
 import io.fairbeam.metrics.ModelAccumulators;
@@ -10,15 +12,18 @@ import io.fairbeam.slice.SliceKey;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Merges the partial accumulators of the slices of one shard ({@link SliceShards}) per slice, and
- * derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}, and its
- * {@link SliceValues} for the comparisons between slices when the plan compares slices. It holds
- * the accumulators of one shard's slices at a time: about the run's slices over the shard count.
+ * derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}; for the
+ * comparisons between slices, the {@link SliceValues} of every slice when the plan has cross slices
+ * (else of Overall alone, which disparities compare with), and the shard's {@link DisparitySummary}
+ * per spec, merged here so that a shard sends one per spec rather than one per slice. It holds the
+ * accumulators of one shard's slices at a time: about the run's slices over the shard count.
  */
 final class DeriveSliceShardFn
     extends DoFn<KV<Integer, Iterable<KV<SliceKey, byte[]>>>, MetricsForSlice> {
@@ -28,25 +33,30 @@ final class DeriveSliceShardFn
   private final TupleTag<MetricsForSlice> metricsTag;
   private final TupleTag<PlotsForSlice> plotsTag;
   private final TupleTag<SliceValues> valuesTag;
-  private final boolean slicesCompared;
+  private final TupleTag<KV<Integer, DisparitySummary>> summariesTag;
+  private final boolean crossSlices;
   private transient SliceMetricsComputer computer;
+  private transient GroupDisparities disparities;
 
   DeriveSliceShardFn(
       EvalPlan plan,
       TupleTag<MetricsForSlice> metricsTag,
       TupleTag<PlotsForSlice> plotsTag,
       TupleTag<SliceValues> valuesTag,
-      boolean slicesCompared) {
+      TupleTag<KV<Integer, DisparitySummary>> summariesTag,
+      boolean crossSlices) {
     this.plan = plan;
     this.metricsTag = metricsTag;
     this.plotsTag = plotsTag;
     this.valuesTag = valuesTag;
-    this.slicesCompared = slicesCompared;
+    this.summariesTag = summariesTag;
+    this.crossSlices = crossSlices;
   }
 
   @Setup
   public void setup() {
     computer = new SliceMetricsComputer(plan);
+    disparities = new GroupDisparities(plan);
   }
 
   // The deprecated map field carries TFMA's __ERROR__ message of a suppressed slice.
@@ -63,6 +73,7 @@ final class DeriveSliceShardFn
         merged.merge(accumulators);
       }
     }
+    Map<Integer, DisparitySummary> summaries = new TreeMap<>();
     Iterator<Map.Entry<SliceKey, ModelAccumulators>> derive = slices.entrySet().iterator();
     while (derive.hasNext()) {
       Map.Entry<SliceKey, ModelAccumulators> slice = derive.next();
@@ -72,9 +83,15 @@ final class DeriveSliceShardFn
       if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
         out.get(plotsTag).output(result.plots());
       }
-      if (slicesCompared) {
+      if (crossSlices || (disparities.any() && slice.getKey().isOverall())) {
         out.get(valuesTag).output(result.values());
       }
+      if (disparities.any()) {
+        disparities
+            .summarize(result.values())
+            .forEach((spec, summary) -> summaries.merge(spec, summary, DisparitySummary::merge));
+      }
     }
+    summaries.forEach((spec, summary) -> out.get(summariesTag).output(KV.of(spec, summary)));
   }
 }

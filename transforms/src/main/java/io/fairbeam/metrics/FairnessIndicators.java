@@ -79,10 +79,20 @@ public final class FairnessIndicators implements MetricDefinition {
   private final double[] thresholds;
   private final boolean weighted;
 
+  /** The metric key of each threshold (row) and rate (column), made once: every slice uses them. */
+  private final String[][] keys;
+
   public FairnessIndicators(String name, List<Double> thresholds, boolean weighted) {
     this.name = name == null ? DEFAULT_NAME : name;
     this.thresholds = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
     this.weighted = weighted;
+    this.keys = new String[this.thresholds.length][];
+    for (int t = 0; t < keys.length; t++) {
+      keys[t] = new String[Rate.values().length];
+      for (Rate rate : Rate.values()) {
+        keys[t][rate.ordinal()] = key(rate, this.thresholds[t]);
+      }
+    }
   }
 
   /** Builds the metric from its JSON arguments ({@code thresholds}, {@code name}). */
@@ -125,10 +135,10 @@ public final class FairnessIndicators implements MetricDefinition {
 
   @Override
   public void compute(SliceStatistics slice, MetricSink sink) {
-    for (double threshold : thresholds) {
-      ConfusionCounts counts = slice.countsAt(threshold);
+    for (int t = 0; t < thresholds.length; t++) {
+      ConfusionCounts counts = slice.countsAt(thresholds[t]);
       for (Rate rate : Rate.values()) {
-        sink.metric(key(rate, threshold), weighted, MetricValues.ofDouble(rate.of(counts)));
+        sink.metric(keys[t][rate.ordinal()], weighted, MetricValues.ofDouble(rate.of(counts)));
       }
     }
   }
