@@ -2,7 +2,10 @@ package io.fairbeam.report;
 
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.proto.Disparity;
+import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.ReportBoundedValue;
+import io.fairbeam.proto.ReportFinding;
 import io.fairbeam.proto.ReportMetricValue;
 import io.fairbeam.proto.ReportPlots;
 import io.fairbeam.proto.ReportResult;
@@ -29,6 +32,12 @@ import java.util.stream.Collectors;
  * the run, the verdict, the disparities and the constraints where the directory has them.
  */
 public final class ReportDataReader {
+  /**
+   * The most slices (and cross slices) a report embeds: past it, a page would grow by several KB a
+   * slice (a 100,000-slice run would give a page of hundreds of MB that no browser opens).
+   */
+  public static final int SLICES_EMBEDDED = 1_000;
+
   private ReportDataReader() {}
 
   /**
@@ -82,11 +91,58 @@ public final class ReportDataReader {
     plots.sort(
         Comparator.comparing((ReportPlots p) -> !p.getSlice().equals("Overall"))
             .thenComparing(ReportPlots::getSlice));
+    List<ReportFinding> findings = ReportFindings.of(slices, result.getDisparities(), parityRatio);
+    Set<String> all = new LinkedHashSet<>();
+    slices.forEach(s -> all.add(s.getSlice()));
+    Set<String> embedded = embedded(slices, all, findings, result.getDisparities());
     return result
-        .addAllSlicingMetrics(slices)
-        .addAllPlots(plots)
-        .addAllFindings(ReportFindings.of(slices, result.getDisparities(), parityRatio))
+        .setSliceCount(all.size())
+        .addAllSlicingMetrics(
+            embedded == all
+                ? slices
+                : slices.stream().filter(s -> embedded.contains(s.getSlice())).toList())
+        .addAllPlots(
+            embedded == all
+                ? plots
+                : plots.stream().filter(p -> embedded.contains(p.getSlice())).toList())
+        .addAllFindings(findings)
         .build();
+  }
+
+  /**
+   * The slices the page embeds: {@code all} up to {@link #SLICES_EMBEDDED}; beyond, Overall, both
+   * sides of every finding and disparity, then the slices with the most examples.
+   */
+  private static Set<String> embedded(
+      List<ReportSlice> slices,
+      Set<String> all,
+      List<ReportFinding> findings,
+      DisparityReport disparities) {
+    if (all.size() <= SLICES_EMBEDDED) {
+      return all;
+    }
+    Set<String> embedded = new LinkedHashSet<>();
+    embedded.add(SliceKey.OVERALL.toString());
+    for (ReportFinding finding : findings) {
+      embedded.add(finding.getHigh().getSlice());
+      embedded.add(finding.getLow().getSlice());
+    }
+    for (Disparity d : disparities.getDisparitiesList()) {
+      embedded.add(SliceKey.fromProto(d.getMaxSlice()).toString());
+      embedded.add(SliceKey.fromProto(d.getMinSlice()).toString());
+    }
+    Map<String, Double> examples = new LinkedHashMap<>();
+    for (ReportSlice slice : slices) {
+      ReportMetricValue count = slice.getMetricsMap().get(TfmaNames.EXAMPLE_COUNT);
+      double n = count == null ? 0 : count.getDoubleValue();
+      examples.merge(slice.getSlice(), n, Math::max);
+    }
+    examples.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .map(Map.Entry::getKey)
+        .takeWhile(s -> embedded.size() < SLICES_EMBEDDED)
+        .forEach(embedded::add);
+    return embedded;
   }
 
   /** The curves of one plots record, per model; none for cross slices. */

@@ -139,9 +139,25 @@ public final class ReportPage {
         .append("-summary\">\n<h2>")
         .append(escape(result.getLocation()))
         .append("</h2>\n");
+    embeddedSlices(html, result);
     verdict(html, result);
     findings(html, result, r);
     html.append("</section>\n");
+  }
+
+  /** Says which slices the page holds when the result has more than it embeds. */
+  private static void embeddedSlices(StringBuilder html, ReportResult result) {
+    long shown = result.getSlicingMetricsList().stream().map(s -> s.getSlice()).distinct().count();
+    if (result.getSliceCount() <= shown) {
+      return;
+    }
+    html.append("<p class=\"muted\">This page holds ")
+        .append(
+            String.format(Locale.ROOT, "%,d of the result's %,d", shown, result.getSliceCount()))
+        .append(
+            " slices: Overall, both sides of every gap and disparity, then the largest. The"
+                + " gaps were found among all of them; the result's metrics file holds every"
+                + " slice.</p>\n");
   }
 
   private static void verdict(StringBuilder html, ReportResult result) {
