@@ -136,21 +136,27 @@ final class DeriveResults {
                 .apply("NoDisparities", Create.empty(ProtoCoder.of(DisparityReport.class)));
     PCollection<MetricsForSlice> metrics = allMetrics.apply("AllMetrics", Flatten.pCollections());
     MetricsValidator validator = plan.validator();
-    PCollection<ValidationResult> validations =
+    PCollectionList<ValidationResult> partialValidations =
         PCollectionList.of(
-                metrics
-                    .apply(
-                        "ValidateSlices",
-                        MapElements.into(TypeDescriptor.of(ValidationResult.class))
-                            .via(validator::validate))
-                    .setCoder(ProtoCoder.of(ValidationResult.class)))
-            .and(
-                constraints
-                    .apply(
-                        "ValidateConstraints",
-                        MapElements.into(TypeDescriptor.of(ValidationResult.class))
-                            .via(ConstraintValidation::of))
-                    .setCoder(ProtoCoder.of(ValidationResult.class)))
+            constraints
+                .apply(
+                    "ValidateConstraints",
+                    MapElements.into(TypeDescriptor.of(ValidationResult.class))
+                        .via(ConstraintValidation::of))
+                .setCoder(ProtoCoder.of(ValidationResult.class)));
+    if (validator.checksAnything()) {
+      // Without thresholds no slice's validation says anything: skip a step per slice.
+      partialValidations =
+          partialValidations.and(
+              metrics
+                  .apply(
+                      "ValidateSlices",
+                      MapElements.into(TypeDescriptor.of(ValidationResult.class))
+                          .via(validator::validate))
+                  .setCoder(ProtoCoder.of(ValidationResult.class)));
+    }
+    PCollection<ValidationResult> validations =
+        partialValidations
             .apply("AllValidations", Flatten.pCollections())
             .apply("Validate", Combine.globally(new ValidateFn(plan.validationCombiner())))
             .setCoder(ProtoCoder.of(ValidationResult.class));

@@ -140,6 +140,11 @@ public final class MetricsValidator implements Serializable {
     return checks;
   }
 
+  /** Whether the config has a threshold: without one, no slice's validation says anything. */
+  public boolean checksAnything() {
+    return !thresholds.isEmpty();
+  }
+
   /**
    * The validation of one slice (or cross slice): its failures and the specs it was checked for.
    */

@@ -56,22 +56,45 @@ public final class ValidationCombiner implements Serializable {
 
   /** {@code a} and {@code b} together. */
   public static ValidationResult merge(ValidationResult a, ValidationResult b) {
-    ValidationResult.Builder merged =
-        a.toBuilder()
-            .setValidationOk(a.getValidationOk() && b.getValidationOk())
-            .addAllMetricValidationsPerSlice(b.getMetricValidationsPerSliceList());
-    Map<SlicingSpecIdentity, SlicingDetails> details = new LinkedHashMap<>();
-    for (SlicingDetails d : a.getValidationDetails().getSlicingDetailsList()) {
-      details.merge(identity(d), d, ValidationCombiner::sum);
+    return Accumulator.of(a).add(b).toResult();
+  }
+
+  /**
+   * Partial results merged in place, so that adding one costs its own size and not the total's (a
+   * run may fail a threshold on a hundred thousand slices).
+   */
+  public static final class Accumulator {
+    private boolean ok = true;
+    private final List<MetricsValidationForSlice> slices = new ArrayList<>();
+    private final Map<SlicingSpecIdentity, SlicingDetails> details = new LinkedHashMap<>();
+
+    /** The accumulator holding {@code partial}. */
+    public static Accumulator of(ValidationResult partial) {
+      return new Accumulator().add(partial);
     }
-    for (SlicingDetails d : b.getValidationDetails().getSlicingDetailsList()) {
-      details.merge(identity(d), d, ValidationCombiner::sum);
+
+    /** Adds a slice's (or a merged) result. */
+    public Accumulator add(ValidationResult partial) {
+      ok &= partial.getValidationOk();
+      slices.addAll(partial.getMetricValidationsPerSliceList());
+      for (SlicingDetails d : partial.getValidationDetails().getSlicingDetailsList()) {
+        details.merge(identity(d), d, ValidationCombiner::sum);
+      }
+      return this;
     }
-    merged
-        .getValidationDetailsBuilder()
-        .clearSlicingDetails()
-        .addAllSlicingDetails(details.values());
-    return merged.build();
+
+    /** Adds everything {@code other} holds. */
+    public Accumulator add(Accumulator other) {
+      return add(other.toResult());
+    }
+
+    /** What was added, as one result (not yet {@link ValidationCombiner#finish finished}). */
+    public ValidationResult toResult() {
+      ValidationResult.Builder result =
+          ValidationResult.newBuilder().setValidationOk(ok).addAllMetricValidationsPerSlice(slices);
+      result.getValidationDetailsBuilder().addAllSlicingDetails(details.values());
+      return result.build();
+    }
   }
 
   /** The run's result from everything merged: missing specs and thresholds, rubber stamp, order. */

@@ -105,9 +105,10 @@ public final class SliceValue implements Comparable<SliceValue> {
         && Arrays.equals(bytes, other.bytes);
   }
 
+  /** Stable: the same in every JVM and run (the kind by its ordinal, not its identity). */
   @Override
   public int hashCode() {
-    return kind.hashCode() * 31 * 31
+    return kind.ordinal() * 31 * 31
         + (Arrays.hashCode(bytes) ^ Long.hashCode(int64)) * 31
         + Float.floatToIntBits(float32);
   }

@@ -39,10 +39,10 @@ import org.junit.rules.TemporaryFolder;
 public class SliceShardsTest {
   @Rule public final TemporaryFolder temp = new TemporaryFolder();
 
-  /** The shards of store=3 and of sex=F among 64, worked out once from their encoded keys. */
-  private static final int SHARD_OF_STORE_3 = 41;
+  /** The shards of store=3 and of sex=F among 64, worked out once from their keys. */
+  private static final int SHARD_OF_STORE_3 = 51;
 
-  private static final int SHARD_OF_SEX_F = 9;
+  private static final int SHARD_OF_SEX_F = 11;
 
   private static final String CONFIG =
       String.join(
