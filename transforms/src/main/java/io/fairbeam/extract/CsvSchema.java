@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.annotations.Internal;
 import org.apache.commons.csv.CSVRecord;
 
@@ -83,32 +87,83 @@ public final class CsvSchema implements Serializable {
   public static CsvSchema infer(
       List<? extends Source> sources, Collection<String> wanted, Set<String> numeric)
       throws IOException {
-    List<String> header = null;
-    Map<String, Inference> inferences = new LinkedHashMap<>();
-    for (Source source : sources) {
+    if (sources.isEmpty()) {
+      throw new IOException("no CSV files to read");
+    }
+    // Files are scanned in parallel, one per core; their types merge, since a column's type is a
+    // conjunction over its cells. Errors are reported for the first file in order that has one.
+    int threads = Math.min(sources.size(), Runtime.getRuntime().availableProcessors());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<FileTypes>> scans = new ArrayList<>();
+    try {
+      for (Source source : sources) {
+        scans.add(pool.submit(() -> FileTypes.scan(source, wanted, numeric)));
+      }
+      FileTypes first = null;
+      for (int f = 0; f < scans.size(); f++) {
+        FileTypes types = result(scans.get(f));
+        if (first == null) {
+          first = types;
+        } else if (!first.header.equals(types.header)) {
+          throw new IOException(
+              sources.get(f).name()
+                  + ": CSV header "
+                  + types.header
+                  + " differs from the first file's header "
+                  + first.header);
+        } else {
+          first.merge(types);
+        }
+      }
+      Map<String, FeatureKind> kinds = new LinkedHashMap<>();
+      first.inferences.forEach((column, inference) -> kinds.put(column, inference.kind()));
+      return new CsvSchema(first.header, kinds);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static FileTypes result(Future<FileTypes> scan) throws IOException {
+    try {
+      return scan.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the CSV files", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+
+  /** One file's header and the types its cells allow for each wanted column. */
+  private static final class FileTypes {
+    private final List<String> header;
+    private final Map<String, Inference> inferences = new LinkedHashMap<>();
+
+    private FileTypes(List<String> header) {
+      this.header = header;
+    }
+
+    static FileTypes scan(Source source, Collection<String> wanted, Set<String> numeric)
+        throws IOException {
       try (InputStream in = source.open();
           CsvFile file = CsvFile.open(in, source.name())) {
-        List<String> fileHeader = file.header();
-        if (header == null) {
-          header = new ArrayList<>(fileHeader);
-          for (String column : header) {
-            if (wanted == null || wanted.contains(column)) {
-              inferences.put(column, new Inference(numeric.contains(column)));
-            }
+        FileTypes types = new FileTypes(new ArrayList<>(file.header()));
+        for (String column : types.header) {
+          if (wanted == null || wanted.contains(column)) {
+            types.inferences.put(column, new Inference(numeric.contains(column)));
           }
-        } else if (!header.equals(fileHeader)) {
-          throw new IOException(
-              source.name()
-                  + ": CSV header "
-                  + fileHeader
-                  + " differs from the first file's header "
-                  + header);
         }
-        int[] columns = new int[inferences.size()];
-        Inference[] typed = new Inference[inferences.size()];
+        int[] columns = new int[types.inferences.size()];
+        Inference[] typed = new Inference[types.inferences.size()];
         int i = 0;
-        for (Map.Entry<String, Inference> entry : inferences.entrySet()) {
-          columns[i] = header.indexOf(entry.getKey());
+        for (Map.Entry<String, Inference> entry : types.inferences.entrySet()) {
+          columns[i] = types.header.indexOf(entry.getKey());
           typed[i++] = entry.getValue();
         }
         for (CSVRecord row = file.next(); row != null; row = file.next()) {
@@ -118,17 +173,21 @@ public final class CsvSchema implements Serializable {
             }
           }
         }
+        return types;
       }
     }
-    if (header == null) {
-      throw new IOException("no CSV files to read");
+
+    /** Adds the types of another file with the same header. */
+    void merge(FileTypes other) {
+      inferences.forEach((column, inference) -> inference.merge(other.inferences.get(column)));
     }
-    Map<String, FeatureKind> kinds = new LinkedHashMap<>();
-    inferences.forEach((column, inference) -> kinds.put(column, inference.kind()));
-    return new CsvSchema(header, kinds);
   }
 
-  /** Tracks whether every value seen so far is an integer, or a number. */
+  /**
+   * A column's type so far: INT64 while every cell is an integer, FLOAT while every cell is a
+   * number, else BYTES. In a column with a numeric role (label, prediction, weight) a cell that is
+   * not a number is skipped: it makes its own row a bad record, not the column text.
+   */
   private static final class Inference {
     private final boolean numericRole;
     private boolean allIntegers = true;
@@ -139,18 +198,23 @@ public final class CsvSchema implements Serializable {
     }
 
     void observe(String value) {
-      if (value.isEmpty() || (!allIntegers && !allNumbers)) {
+      if (value.isEmpty() || !allNumbers || (numericRole && !allIntegers)) {
+        return; // settled: text, or a numeric role's FLOAT
+      }
+      if (allIntegers && isInteger(value)) {
         return;
       }
-      if (numericRole && !isNumber(value)) {
-        return;
-      }
-      if (allIntegers && !isInteger(value)) {
+      if (isNumber(value)) {
         allIntegers = false;
-      }
-      if (allNumbers && !allIntegers && !isNumber(value)) {
+      } else if (!numericRole) {
+        allIntegers = false;
         allNumbers = false;
       }
+    }
+
+    void merge(Inference other) {
+      allIntegers &= other.allIntegers;
+      allNumbers &= other.allNumbers;
     }
 
     FeatureKind kind() {

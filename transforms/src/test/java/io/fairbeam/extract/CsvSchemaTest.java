@@ -61,6 +61,44 @@ public class CsvSchemaTest {
     assertEquals(true, e.getMessage().contains("b.csv"));
   }
 
+  /**
+   * Files scanned in parallel type a column as one file with all their rows would, in any order: a
+   * float in one file makes an integer column FLOAT, text in one makes it BYTES, except in a
+   * numeric-role column, whose text cells are bad records, not a type.
+   */
+  @Test
+  public void filesTypeAColumnAsOneFileWould() throws IOException {
+    List<String> files =
+        List.of(
+            "i,f,t,label\n1,1,1,1\n2,2,2,0\n",
+            "i,f,t,label\n3,2.5,3,1\n",
+            "i,f,t,label\n4,5,x,oops\n",
+            "i,f,t,label\n,,,\n");
+    for (int rotation = 0; rotation < files.size(); rotation++) {
+      List<CsvSchema.Source> sources = new java.util.ArrayList<>();
+      for (int f = 0; f < files.size(); f++) {
+        int which = (f + rotation) % files.size();
+        sources.add(source(which + ".csv", files.get(which)));
+      }
+      CsvSchema schema = CsvSchema.infer(sources, null, java.util.Set.of("label"));
+      assertEquals(FeatureKind.INT64, schema.kind("i"));
+      assertEquals(FeatureKind.FLOAT, schema.kind("f"));
+      assertEquals(FeatureKind.BYTES, schema.kind("t"));
+      assertEquals(FeatureKind.INT64, schema.kind("label"));
+    }
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                CsvSchema.infer(
+                    List.of(
+                        source("a.csv", "v\n1\n"),
+                        source("b.csv", "w\n1\n"),
+                        source("c.csv", "x\n1\n")),
+                    null));
+    assertEquals(true, e.getMessage().startsWith("b.csv: CSV header [w] differs"));
+  }
+
   @Test
   public void readsTypedValuesAndMissingCells() throws Exception {
     CsvSchema schema = CsvSchema.infer(List.of(source("a.csv", CSV)), null);
