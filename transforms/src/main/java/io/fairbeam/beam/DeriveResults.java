@@ -15,18 +15,17 @@ import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
-import io.fairbeam.slice.SliceKey;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -47,14 +46,23 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 final class DeriveResults {
   private DeriveResults() {}
 
-  /** Tags of the outputs of the per-bundle evaluation step. */
+  /**
+   * Tags of the outputs of the per-bundle evaluation step, and the number of slice shards its
+   * {@link SliceBatch}es are keyed by.
+   */
   record Tags(
-      TupleTag<KV<SliceKey, byte[]>> slices,
+      TupleTag<KV<Integer, byte[]>> slices,
       TupleTag<RunCounts> counts,
-      TupleTag<BadRecord> badRecords)
+      TupleTag<BadRecord> badRecords,
+      int sliceShards)
       implements java.io.Serializable {
-    static Tags create() {
-      return new Tags(new TupleTag<>() {}, new TupleTag<>() {}, new TupleTag<>() {});
+    /** The tags, with the shard count of a pipeline run with {@code options}. */
+    static Tags create(PipelineOptions options) {
+      return new Tags(
+          new TupleTag<>() {},
+          new TupleTag<>() {},
+          new TupleTag<>() {},
+          SliceShards.count(options));
     }
 
     TupleTagList additional() {
@@ -68,8 +76,8 @@ final class DeriveResults {
       EvalPlan plan,
       RunSummary template,
       ResultContext context) {
-    PCollection<KV<SliceKey, byte[]>> partials =
-        evaluated.get(tags.slices()).setCoder(KvCoder.of(SliceKeyCoder.of(), ByteArrayCoder.of()));
+    PCollection<KV<Integer, byte[]>> partials =
+        evaluated.get(tags.slices()).setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()));
     PCollection<BadRecord> badRecords =
         evaluated.get(tags.badRecords()).setCoder(ProtoCoder.of(BadRecord.class));
     PCollection<RunCounts> totals =
@@ -92,19 +100,8 @@ final class DeriveResults {
     TupleTag<KV<Integer, DisparitySummary>> summariesTag = new TupleTag<>() {};
     boolean crossSlices = new CrossSliceComputer(plan).any();
     boolean disparities = new GroupDisparities(plan).any();
-    int shards = SliceShards.count(evaluated.getPipeline().getOptions());
     PCollectionTuple results =
         partials
-            .apply(
-                "ShardSlices",
-                MapElements.via(
-                    new SimpleFunction<KV<SliceKey, byte[]>, KV<Integer, KV<SliceKey, byte[]>>>() {
-                      @Override
-                      public KV<Integer, KV<SliceKey, byte[]>> apply(KV<SliceKey, byte[]> slice) {
-                        return KV.of(SliceShards.of(slice.getKey(), shards), slice);
-                      }
-                    }))
-            .setCoder(KvCoder.of(VarIntCoder.of(), partials.getCoder()))
             .apply("GroupShards", GroupByKey.create())
             .apply(
                 "DeriveMetrics",

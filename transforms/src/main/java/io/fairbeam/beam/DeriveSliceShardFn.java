@@ -1,5 +1,7 @@
 package io.fairbeam.beam;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.GroupDisparities;
@@ -25,8 +27,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * per spec, merged here so that a shard sends one per spec rather than one per slice. It holds the
  * accumulators of one shard's slices at a time: about the run's slices over the shard count.
  */
-final class DeriveSliceShardFn
-    extends DoFn<KV<Integer, Iterable<KV<SliceKey, byte[]>>>, MetricsForSlice> {
+final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, MetricsForSlice> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
@@ -62,28 +63,34 @@ final class DeriveSliceShardFn
   // The deprecated map field carries TFMA's __ERROR__ message of a suppressed slice.
   @SuppressWarnings("deprecation")
   @ProcessElement
-  public void processElement(
-      @Element KV<Integer, Iterable<KV<SliceKey, byte[]>>> shard, MultiOutputReceiver out) {
-    Map<SliceKey, ModelAccumulators> slices = new HashMap<>();
-    for (KV<SliceKey, byte[]> partial : shard.getValue()) {
-      ModelAccumulators accumulators =
-          ModelAccumulators.fromBytes(plan.accumulatorSpec(), partial.getValue());
-      ModelAccumulators merged = slices.putIfAbsent(partial.getKey(), accumulators);
-      if (merged != null) {
-        merged.merge(accumulators);
-      }
+  public void processElement(@Element KV<Integer, Iterable<byte[]>> shard, MultiOutputReceiver out)
+      throws InvalidProtocolBufferException {
+    // Merged by encoded key: equal keys have equal bytes, and a key is parsed once per slice.
+    Map<ByteString, ModelAccumulators> slices = new HashMap<>();
+    for (byte[] batch : shard.getValue()) {
+      SliceBatch.forEach(
+          batch,
+          (key, bytes) -> {
+            ModelAccumulators accumulators =
+                ModelAccumulators.fromBytes(plan.accumulatorSpec(), bytes);
+            ModelAccumulators merged = slices.putIfAbsent(key, accumulators);
+            if (merged != null) {
+              merged.merge(accumulators);
+            }
+          });
     }
     Map<Integer, DisparitySummary> summaries = new TreeMap<>();
-    Iterator<Map.Entry<SliceKey, ModelAccumulators>> derive = slices.entrySet().iterator();
+    Iterator<Map.Entry<ByteString, ModelAccumulators>> derive = slices.entrySet().iterator();
     while (derive.hasNext()) {
-      Map.Entry<SliceKey, ModelAccumulators> slice = derive.next();
-      SliceMetricsComputer.Result result = computer.compute(slice.getKey(), slice.getValue());
+      Map.Entry<ByteString, ModelAccumulators> entry = derive.next();
+      SliceKey key = SliceKey.fromProto(io.fairbeam.proto.tfma.SliceKey.parseFrom(entry.getKey()));
+      SliceMetricsComputer.Result result = computer.compute(key, entry.getValue());
       derive.remove();
       out.get(metricsTag).output(result.metrics());
       if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
         out.get(plotsTag).output(result.plots());
       }
-      if (crossSlices || (disparities.any() && slice.getKey().isOverall())) {
+      if (crossSlices || (disparities.any() && key.isOverall())) {
         out.get(valuesTag).output(result.values());
       }
       if (disparities.any()) {

@@ -99,7 +99,7 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
   @Override
   public EvalResult expand(PCollection<byte[]> records) {
     EvalPlan plan = settings.plan();
-    DeriveResults.Tags tags = DeriveResults.Tags.create();
+    DeriveResults.Tags tags = DeriveResults.Tags.create(records.getPipeline().getOptions());
     PCollectionTuple evaluated =
         records.apply(
             "ExtractSliceAggregate",

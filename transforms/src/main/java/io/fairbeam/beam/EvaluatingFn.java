@@ -17,12 +17,12 @@ import org.apache.beam.sdk.values.KV;
 /**
  * What the DoFns that evaluate files ({@link EvaluateFilesFn}) and records ({@link
  * EvaluateRecordsFn}) share: a {@link RecordEvaluator} per DoFn instance, the dead-letter output,
- * the {@code fairbeam/records_read} counter, and the end of a bundle, which emits one encoded
- * accumulator per slice (the main output) and the bundle's counts instead of one element per
- * example. The accumulators leave already encoded ({@link ModelAccumulators#toBytes}): runners that
- * copy grouped values then copy bytes instead of re-encoding histograms.
+ * the {@code fairbeam/records_read} counter, and the end of a bundle, which emits the bundle's
+ * accumulators as one {@link SliceBatch} per slice shard (the main output, keyed by shard) and the
+ * bundle's counts, instead of one element per example or per slice. The accumulators leave already
+ * encoded: runners that copy grouped values then copy bytes instead of re-encoding histograms.
  */
-abstract class EvaluatingFn<InputT> extends DoFn<InputT, KV<SliceKey, byte[]>> {
+abstract class EvaluatingFn<InputT> extends DoFn<InputT, KV<Integer, byte[]>> {
   private static final long serialVersionUID = 1L;
 
   private final EvalPlan plan;
@@ -89,11 +89,21 @@ abstract class EvaluatingFn<InputT> extends DoFn<InputT, KV<SliceKey, byte[]>> {
     }
     evaluator.finishBatch();
     RecordEvaluator.Drained drained = evaluator.drain();
+    SliceBatch[] batches = new SliceBatch[tags.sliceShards()];
     for (Map.Entry<SliceKey, ModelAccumulators> entry : drained.slices().entrySet()) {
-      context.output(
-          KV.of(entry.getKey(), entry.getValue().toBytes()),
-          BoundedWindow.TIMESTAMP_MIN_VALUE,
-          GlobalWindow.INSTANCE);
+      int shard = SliceShards.of(entry.getKey(), batches.length);
+      if (batches[shard] == null) {
+        batches[shard] = new SliceBatch();
+      }
+      batches[shard].add(entry.getKey(), entry.getValue());
+    }
+    for (int shard = 0; shard < batches.length; shard++) {
+      if (batches[shard] != null) {
+        context.output(
+            KV.of(shard, batches[shard].toBytes()),
+            BoundedWindow.TIMESTAMP_MIN_VALUE,
+            GlobalWindow.INSTANCE);
+      }
     }
     recordsRead.inc(drained.counts().recordsRead() - reported);
     reported = 0;

@@ -165,7 +165,7 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
       throw new IllegalArgumentException(
           "--readGroups=" + groups + ": must be at least 1 (or 0" + " for the default)");
     }
-    DeriveResults.Tags tags = DeriveResults.Tags.create();
+    DeriveResults.Tags tags = DeriveResults.Tags.create(begin.getPipeline().getOptions());
     PCollectionTuple evaluated =
         begin
             .apply(
