@@ -226,24 +226,24 @@ final class ReportTable {
       all.forEach(metrics -> shown.put(Subject.of(metrics), metrics));
       return shown;
     }
-    Set<SliceKey> wanted = new LinkedHashSet<>();
-    wanted.add(SliceKey.OVERALL);
+    // Compared as protos, so that no record's key is converted unless it is shown.
+    Set<io.fairbeam.proto.tfma.SliceKey> wanted = new LinkedHashSet<>();
+    wanted.add(SliceKey.OVERALL.toProto());
     List<Disparity> largest = new ArrayList<>(disparities.getDisparitiesList());
     largest.sort(Comparator.comparingDouble((Disparity d) -> -d.getDifference().getValue()));
     for (Disparity d : largest) {
       if (wanted.size() >= SUBJECTS_SHOWN) {
         break;
       }
-      wanted.add(SliceKey.fromProto(d.getMaxSlice()));
-      wanted.add(SliceKey.fromProto(d.getMinSlice()));
+      wanted.add(d.getMaxSlice());
+      wanted.add(d.getMinSlice());
     }
-    Map<SliceKey, MetricsForSlice> named = new LinkedHashMap<>();
+    Map<io.fairbeam.proto.tfma.SliceKey, MetricsForSlice> named = new LinkedHashMap<>();
     PriorityQueue<MetricsForSlice> biggest =
         new PriorityQueue<>(Comparator.comparingDouble(ReportTable::exampleCount));
     for (MetricsForSlice metrics : all) {
-      SliceKey key = metrics.hasCrossSliceKey() ? null : SliceKey.fromProto(metrics.getSliceKey());
-      if (key != null && wanted.contains(key)) {
-        named.put(key, metrics);
+      if (!metrics.hasCrossSliceKey() && wanted.contains(metrics.getSliceKey())) {
+        named.put(metrics.getSliceKey(), metrics);
         continue;
       }
       biggest.add(metrics);
@@ -251,9 +251,9 @@ final class ReportTable {
         biggest.poll();
       }
     }
-    for (SliceKey key : wanted) {
+    for (io.fairbeam.proto.tfma.SliceKey key : wanted) {
       if (named.containsKey(key) && shown.size() < SUBJECTS_SHOWN) {
-        shown.put(new Subject(key, null), named.get(key));
+        shown.put(Subject.of(named.get(key)), named.get(key));
       }
     }
     List<MetricsForSlice> bySize = new ArrayList<>(biggest);
