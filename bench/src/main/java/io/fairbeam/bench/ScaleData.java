@@ -11,15 +11,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The data of the cluster scale benchmark ({@code scripts/bench-flink}): N deterministic synthetic
@@ -76,28 +72,18 @@ public final class ScaleData {
   /** Writes the shards (in parallel, one generator per shard) unless DIR already holds them. */
   static void generate(long n, Path dir, int shards) throws Exception {
     Path expected = dir.resolve("_EXPECTED");
-    if (Files.exists(expected)) {
-      System.out.println("data: " + dir + " (already generated)");
+    if (ShardedData.alreadyWritten(dir, expected)) {
       return;
     }
     Files.createDirectories(dir);
     long started = System.nanoTime();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(shards, Runtime.getRuntime().availableProcessors()));
-    List<Future<long[]>> parts = new ArrayList<>();
-    for (int s = 0; s < shards; s++) {
-      int shard = s;
-      long count = n / shards + (s < n % shards ? 1 : 0);
-      parts.add(pool.submit(() -> writeShard(dir, shard, shards, count)));
-    }
     long[] total = new long[4 * THRESHOLDS.length];
-    for (Future<long[]> part : parts) {
-      long[] counts = part.get();
+    for (long[] counts :
+        ShardedData.write(n, shards, (shard, count) -> writeShard(dir, shard, shards, count))) {
       for (int i = 0; i < total.length; i++) {
         total[i] += counts[i];
       }
     }
-    pool.shutdown();
     Files.writeString(dir.resolve("config.pbtxt"), CONFIG);
     StringBuilder text = new StringBuilder("examples " + n + "\n");
     for (int t = 0; t < THRESHOLDS.length; t++) {

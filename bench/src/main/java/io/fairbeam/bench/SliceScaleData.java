@@ -5,13 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The data of the slice-cardinality benchmark ({@code scripts/bench-slices}): N deterministic CSV
@@ -39,29 +34,18 @@ public final class SliceScaleData {
     Path dir = Path.of(args[2]);
     int shards = Integer.parseInt(args[3]);
     Path done = dir.resolve("_DONE");
-    if (Files.exists(done)) {
-      System.out.println("data: " + dir + " (already generated)");
+    if (ShardedData.alreadyWritten(dir, done)) {
       return;
     }
     Files.createDirectories(dir);
     long started = System.nanoTime();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(shards, Runtime.getRuntime().availableProcessors()));
-    List<Future<?>> parts = new ArrayList<>();
-    for (int s = 0; s < shards; s++) {
-      int shard = s;
-      long count = n / shards + (s < n % shards ? 1 : 0);
-      parts.add(
-          pool.submit(
-              () -> {
-                writeShard(dir, shard, count);
-                return null;
-              }));
-    }
-    for (Future<?> part : parts) {
-      part.get();
-    }
-    pool.shutdown();
+    ShardedData.write(
+        n,
+        shards,
+        (shard, count) -> {
+          writeShard(dir, shard, count);
+          return shard;
+        });
     Files.writeString(done, n + "\n");
     System.out.printf(
         Locale.ROOT,
