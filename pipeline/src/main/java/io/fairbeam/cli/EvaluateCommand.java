@@ -259,6 +259,13 @@ final class EvaluateCommand implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println("fairbeam evaluate: cannot read back the result: " + e.getMessage());
       return 1;
+    } catch (OutOfMemoryError e) {
+      System.err.println(
+          "fairbeam evaluate: the result is written to "
+              + outcome.files()
+              + ", but reading it back for the table: "
+              + ErrorMessages.of(e));
+      return 1;
     }
     var summary = outcome.summary();
     System.out.printf(

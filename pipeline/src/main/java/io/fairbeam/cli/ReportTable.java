@@ -88,9 +88,9 @@ final class ReportTable {
   static final int SUBJECTS_SHOWN = 40;
 
   static String render(Path resultDirectory) throws IOException {
-    List<MetricsForSlice> all = EvalResultReader.metrics(resultDirectory);
     DisparityReport disparities = EvalResultReader.disparities(resultDirectory);
-    Map<Subject, MetricsForSlice> slices = shown(all, disparities);
+    Shown shown = shown(resultDirectory, disparities);
+    Map<Subject, MetricsForSlice> slices = shown.subjects();
     Set<String> models = new LinkedHashSet<>();
     for (MetricsForSlice metrics : slices.values()) {
       metrics.getMetricKeysAndValuesList().forEach(kv -> models.add(modelLabel(kv.getKey())));
@@ -200,7 +200,7 @@ final class ReportTable {
       appendIntervals(intervals, rows, withModel, fairness, scalars, others, bounds);
       out.append(intervals.toString().replaceAll(" +\n", "\n"));
     }
-    if (slices.size() < all.size()) {
+    if (slices.size() < shown.total()) {
       out.append(
           String.format(
               Locale.ROOT,
@@ -208,24 +208,22 @@ final class ReportTable {
                   + " disparities, then the largest slices); the result's metrics file holds"
                   + " all of them.%n",
               slices.size(),
-              all.size()));
+              shown.total()));
     }
     appendDisparities(out, disparities);
     return out.toString();
   }
 
+  /** The subjects the tables show, in order, of {@code total} in the result. */
+  private record Shown(Map<Subject, MetricsForSlice> subjects, long total) {}
+
   /**
-   * The subjects the tables show, in order: all of them up to {@link #SUBJECTS_SHOWN}; beyond,
-   * Overall, the max and min slices of the largest disparities, then the slices with the most
-   * examples (kept in a bounded queue, so a million slices are not sorted).
+   * The subjects the tables show: all of them up to {@link #SUBJECTS_SHOWN}; beyond, Overall, the
+   * max and min slices of the largest disparities, then the slices with the most examples. The
+   * records are read one at a time and a bounded queue keeps the largest, so a million slices are
+   * neither held nor sorted.
    */
-  private static Map<Subject, MetricsForSlice> shown(
-      List<MetricsForSlice> all, DisparityReport disparities) {
-    Map<Subject, MetricsForSlice> shown = new TreeMap<>();
-    if (all.size() <= SUBJECTS_SHOWN) {
-      all.forEach(metrics -> shown.put(Subject.of(metrics), metrics));
-      return shown;
-    }
+  private static Shown shown(Path resultDirectory, DisparityReport disparities) throws IOException {
     // Compared as protos, so that no record's key is converted unless it is shown.
     Set<io.fairbeam.proto.tfma.SliceKey> wanted = new LinkedHashSet<>();
     wanted.add(SliceKey.OVERALL.toProto());
@@ -239,17 +237,31 @@ final class ReportTable {
       wanted.add(d.getMinSlice());
     }
     Map<io.fairbeam.proto.tfma.SliceKey, MetricsForSlice> named = new LinkedHashMap<>();
+    // Every record while there are few; past SUBJECTS_SHOWN others, only the largest.
+    List<MetricsForSlice> first = new ArrayList<>();
     PriorityQueue<MetricsForSlice> biggest =
         new PriorityQueue<>(Comparator.comparingDouble(ReportTable::exampleCount));
-    for (MetricsForSlice metrics : all) {
-      if (!metrics.hasCrossSliceKey() && wanted.contains(metrics.getSliceKey())) {
-        named.put(metrics.getSliceKey(), metrics);
-        continue;
-      }
-      biggest.add(metrics);
-      if (biggest.size() > SUBJECTS_SHOWN) {
-        biggest.poll();
-      }
+    long[] total = {0};
+    EvalResultReader.forEachMetrics(
+        resultDirectory,
+        metrics -> {
+          total[0]++;
+          if (first.size() <= SUBJECTS_SHOWN) {
+            first.add(metrics);
+          }
+          if (!metrics.hasCrossSliceKey() && wanted.contains(metrics.getSliceKey())) {
+            named.put(metrics.getSliceKey(), metrics);
+            return;
+          }
+          biggest.add(metrics);
+          if (biggest.size() > SUBJECTS_SHOWN) {
+            biggest.poll();
+          }
+        });
+    Map<Subject, MetricsForSlice> shown = new TreeMap<>();
+    if (total[0] <= SUBJECTS_SHOWN) {
+      first.forEach(metrics -> shown.put(Subject.of(metrics), metrics));
+      return new Shown(shown, total[0]);
     }
     for (io.fairbeam.proto.tfma.SliceKey key : wanted) {
       if (named.containsKey(key) && shown.size() < SUBJECTS_SHOWN) {
@@ -264,7 +276,7 @@ final class ReportTable {
       }
       shown.put(Subject.of(metrics), metrics);
     }
-    return shown;
+    return new Shown(shown, total[0]);
   }
 
   private static double exampleCount(MetricsForSlice metrics) {

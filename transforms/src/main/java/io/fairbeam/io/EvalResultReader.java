@@ -36,6 +36,23 @@ public final class EvalResultReader {
     return result;
   }
 
+  /** What a streaming read does with each record. */
+  public interface RecordConsumer<T> {
+    void accept(T record) throws IOException;
+  }
+
+  /**
+   * Calls {@code each} with every {@code MetricsForSlice} record of the result in {@code
+   * directory}, one at a time: a million slices' records are gigabytes once parsed.
+   */
+  public static void forEachMetrics(Path directory, RecordConsumer<MetricsForSlice> each)
+      throws IOException {
+    forEachRecord(
+        directory,
+        ResultFiles.METRICS_PREFIX + "*.tfrecord",
+        bytes -> each.accept(MetricsForSlice.parseFrom(bytes)));
+  }
+
   /** All {@code PlotsForSlice} records of the result in {@code directory}. */
   public static List<PlotsForSlice> plots(Path directory) throws IOException {
     List<PlotsForSlice> result = new ArrayList<>();
@@ -107,21 +124,26 @@ public final class EvalResultReader {
   }
 
   private static List<byte[]> records(Path directory, String glob) throws IOException {
+    List<byte[]> result = new ArrayList<>();
+    forEachRecord(directory, glob, result::add);
+    return result;
+  }
+
+  private static void forEachRecord(Path directory, String glob, RecordConsumer<byte[]> each)
+      throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, glob)) {
       stream.forEach(files::add);
     }
     files.sort(null);
-    List<byte[]> result = new ArrayList<>();
     for (Path file : files) {
       try (InputStream in = Files.newInputStream(file);
           TFRecordReader reader = TFRecordReader.open(in, file.toString())) {
         int length;
         while ((length = reader.next()) >= 0) {
-          result.add(reader.copy(length));
+          each.accept(reader.copy(length));
         }
       }
     }
-    return result;
   }
 }
