@@ -1,6 +1,7 @@
 package io.fairbeam.beam;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.extract.TFRecordWriter;
@@ -14,8 +15,6 @@ import io.fairbeam.proto.ConstraintResult;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.ReportData;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.proto.tfma.MetricsForSlice;
-import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.report.ReportDataReader;
 import io.fairbeam.report.ReportFindings;
@@ -35,6 +34,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 
@@ -49,9 +49,10 @@ import org.apache.beam.sdk.values.PDone;
  * <p>Safe with the user's files: when the transform is applied it refuses (with an {@link
  * io.fairbeam.io.OutputRefusedException}) a directory that holds anything but a previous result, or
  * holds an input of the evaluation, or that another run is writing. All files are written by one
- * step once the result is complete (there is one record per slice, so it is small) into a hidden
- * sibling directory that then replaces the output, so a failed or killed job leaves the previous
- * result or the whole new one. An empty or wholly bad input fails the job and writes nothing.
+ * step once the result is complete (it receives every slice's record, serialized in batches: about
+ * 2 KB a slice) into a hidden sibling directory that then replaces the output, so a failed or
+ * killed job leaves the previous result or the whole new one. An empty or wholly bad input fails
+ * the job and writes nothing.
  *
  * <p>The directory is a local path (on a cluster, one mounted at the same path on every worker) or
  * a URL of any Beam filesystem ({@code hdfs://}, {@code gs://}, {@code s3://}); there the result is
@@ -90,18 +91,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     } catch (IOException e) {
       throw new UncheckedIOException("--output " + directory + ": " + e.getMessage(), e);
     }
-    PCollectionView<Iterable<List<byte[]>>> metrics =
-        result
-            .metrics()
-            .apply("BatchMetrics", ParDo.of(new SerializedBatchFn<MetricsForSlice>()))
-            .setCoder(ListCoder.of(ByteArrayCoder.of()))
-            .apply("MetricsView", View.asIterable());
-    PCollectionView<Iterable<List<byte[]>>> plots =
-        result
-            .plots()
-            .apply("BatchPlots", ParDo.of(new SerializedBatchFn<PlotsForSlice>()))
-            .setCoder(ListCoder.of(ByteArrayCoder.of()))
-            .apply("PlotsView", View.asIterable());
+    PCollectionView<Iterable<List<byte[]>>> metrics = serializedView(result.metrics(), "Metrics");
+    PCollectionView<Iterable<List<byte[]>>> plots = serializedView(result.plots(), "Plots");
     PCollectionView<Iterable<ValidationResult>> validations =
         result.validations().apply("ValidationsView", View.asIterable());
     PCollectionView<Iterable<DisparityReport>> disparities =
@@ -130,6 +121,15 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                         constraints))
                 .withSideInputs(metrics, plots, validations, disparities, constraints));
     return PDone.in(result.getPipeline());
+  }
+
+  /** {@code records} as a side input of serialized batches ({@link SerializedBatchFn}). */
+  private static <T extends MessageLite> PCollectionView<Iterable<List<byte[]>>> serializedView(
+      PCollection<T> records, String name) {
+    return records
+        .apply("Batch" + name, ParDo.of(new SerializedBatchFn<T>()))
+        .setCoder(ListCoder.of(ByteArrayCoder.of()))
+        .apply(name + "View", View.asIterable());
   }
 
   /** Writes every result file and moves the directory into place, once the summary is known. */

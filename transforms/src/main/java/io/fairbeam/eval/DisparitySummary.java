@@ -54,14 +54,25 @@ public final class DisparitySummary {
       double[] replicateMax,
       double[] replicateMin) {
 
-    /** The extremes of one slice, whose value is {@code value} (finite or not). */
-    static Extremes of(SliceKey slice, int position, Extreme value, boolean withReplicates) {
+    /**
+     * The extremes of one slice, {@code value}'s (finite or not), with the metric at {@code
+     * position} among the slice's metrics.
+     */
+    static Extremes of(int position, Extreme value) {
       if (!Double.isFinite(value.value())) {
-        return new Extremes(slice, position, 0, null, null, Double.NaN, Double.NaN, null, null);
+        return new Extremes(
+            value.slice(), position, 0, null, null, Double.NaN, Double.NaN, null, null);
       }
-      double[] replicates = withReplicates ? value.replicates() : null;
       return new Extremes(
-          slice, position, 1, value, value, value.around(), value.around(), replicates, replicates);
+          value.slice(),
+          position,
+          1,
+          value,
+          value,
+          value.around(),
+          value.around(),
+          value.replicates(),
+          value.replicates());
     }
 
     /** These extremes and {@code other}'s, over the slices of both. */

@@ -103,8 +103,7 @@ public final class GroupDisparities {
               valueOf(slice.point(), key),
               valueOf(slice.replicatePoint(), key),
               replicates);
-      summary.add(
-          key, DisparitySummary.Extremes.of(slice.key(), position++, value, replicates != null));
+      summary.add(key, DisparitySummary.Extremes.of(position++, value));
     }
     return summary;
   }
