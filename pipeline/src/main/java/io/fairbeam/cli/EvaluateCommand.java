@@ -29,11 +29,12 @@ import picocli.CommandLine.Unmatched;
       "Evaluates the predictions in --data (or those of the SavedModels given",
       "with --model) under the EvalConfig in --config and writes TFMA's result",
       "files (eval_config.json, metrics-*, plots-*, validations.tfrecord) into",
-      "--output, then prints a table per slice. The result appears only if the",
-      "run succeeds. Any other option is a Beam pipeline option (--runner,",
-      "--parallelism, ...) or Fairbeam's --readGroups (file groups read in",
-      "parallel); the Direct Runner is the default. A run longer than 10 s",
-      "prints the records read so far every 10 s."
+      "--output, then prints a table per slice (at most 40). The result appears",
+      "only if the run succeeds. Any other option is a Beam pipeline option",
+      "(--runner, --parallelism, ...) or Fairbeam's --readGroups (file groups",
+      "read in parallel) or --sliceShards (groups slices are derived in); the",
+      "Direct Runner is the default. A run longer than 10 s prints the records",
+      "read so far every 10 s."
     },
     footer = {
       "",
