@@ -31,4 +31,13 @@ public interface FairbeamOptions extends PipelineOptions {
   int getSliceShards();
 
   void setSliceShards(int shards);
+
+  @Description(
+      "Whether readAndEvaluate cuts an uncompressed TFRecord file larger than a read group's"
+          + " share of the input into byte ranges that several workers read at once (default:"
+          + " true). false reads every file whole, on one worker.")
+  @Default.Boolean(true)
+  boolean getSplitFiles();
+
+  void setSplitFiles(boolean split);
 }

@@ -53,9 +53,11 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * types are inferred from all files) and that each model input is a feature of the data (in the CSV
  * header, the Avro schema or the first TFRecord example).
  *
- * <p>The matched files are split into groups of about equal size ({@link #withReadGroups}) that
- * workers read whole (TFRecord and GZIP cannot be split), so give at least as many shards as
- * workers.
+ * <p>The matched files are split into groups of about equal size ({@link #withReadGroups}), each
+ * read by one worker. An uncompressed TFRecord file larger than a group's share is cut into byte
+ * ranges read by several workers (each worker finds the first record of its range from the records'
+ * checksums; {@link FairbeamOptions#getSplitFiles() --splitFiles=false} turns this off); GZIP, CSV
+ * and Avro files are read whole, so give at least as many of those shards as workers.
  */
 public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   private static final long serialVersionUID = 1L;
@@ -68,16 +70,32 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   private final RecordFormat format;
   private final int readGroups;
 
+  /** The smallest range a file is cut into; 0 reads every file whole. */
+  private final long minRangeBytes;
+
   private ReadAndEvaluate(
-      EvaluationSettings settings, String pattern, RecordFormat format, int readGroups) {
+      EvaluationSettings settings,
+      String pattern,
+      RecordFormat format,
+      int readGroups,
+      long minRangeBytes) {
     this.settings = settings;
     this.pattern = pattern;
     this.format = format;
     this.readGroups = readGroups;
+    this.minRangeBytes = minRangeBytes;
   }
 
   static ReadAndEvaluate of(EvaluationSettings settings) {
-    return new ReadAndEvaluate(settings, null, null, 0);
+    return new ReadAndEvaluate(settings, null, null, 0, GroupFiles.DEFAULT_MIN_RANGE_BYTES);
+  }
+
+  /**
+   * Cuts files into ranges of at least {@code bytes} (default 16 MiB), for tests that read small
+   * files in ranges; 0 reads every file whole.
+   */
+  ReadAndEvaluate withMinRangeBytes(long bytes) {
+    return new ReadAndEvaluate(settings, pattern, format, readGroups, bytes);
   }
 
   /** Reads the files matching {@code filePattern} (a path or glob any Beam file system reads). */
@@ -85,12 +103,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     if (filePattern == null || filePattern.isEmpty()) {
       throw new IllegalArgumentException("from() needs a file pattern");
     }
-    return new ReadAndEvaluate(settings, filePattern, format, readGroups);
+    return new ReadAndEvaluate(settings, filePattern, format, readGroups, minRangeBytes);
   }
 
   /** Reads the input as {@code recordFormat}, whatever the pattern's extension. */
   public ReadAndEvaluate withFormat(RecordFormat recordFormat) {
-    return new ReadAndEvaluate(settings, pattern, recordFormat, readGroups);
+    return new ReadAndEvaluate(settings, pattern, recordFormat, readGroups, minRangeBytes);
   }
 
   /**
@@ -103,12 +121,13 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     if (groups < 1) {
       throw new IllegalArgumentException("read groups must be >= 1, got " + groups);
     }
-    return new ReadAndEvaluate(settings, pattern, format, groups);
+    return new ReadAndEvaluate(settings, pattern, format, groups, minRangeBytes);
   }
 
   /** As {@link EvaluateRecords#withModel(String, String)}. */
   public ReadAndEvaluate withModel(String name, String directory) {
-    return new ReadAndEvaluate(settings.withModel(name, directory), pattern, format, readGroups);
+    return new ReadAndEvaluate(
+        settings.withModel(name, directory), pattern, format, readGroups, minRangeBytes);
   }
 
   /** As {@link EvaluateRecords#withModel(String)}. */
@@ -118,17 +137,20 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
 
   /** As {@link EvaluateRecords#withoutBaseline}. */
   public ReadAndEvaluate withoutBaseline() {
-    return new ReadAndEvaluate(settings.withoutBaseline(), pattern, format, readGroups);
+    return new ReadAndEvaluate(
+        settings.withoutBaseline(), pattern, format, readGroups, minRangeBytes);
   }
 
   /** As {@link EvaluateRecords#withBadRecordPolicy}. */
   public ReadAndEvaluate withBadRecordPolicy(BadRecordPolicy policy) {
-    return new ReadAndEvaluate(settings.withBadRecordPolicy(policy), pattern, format, readGroups);
+    return new ReadAndEvaluate(
+        settings.withBadRecordPolicy(policy), pattern, format, readGroups, minRangeBytes);
   }
 
   /** As {@link EvaluateRecords#withBadRecordOutput}. */
   public ReadAndEvaluate withBadRecordOutput() {
-    return new ReadAndEvaluate(settings.withBadRecordOutput(), pattern, format, readGroups);
+    return new ReadAndEvaluate(
+        settings.withBadRecordOutput(), pattern, format, readGroups, minRangeBytes);
   }
 
   @Override
@@ -166,6 +188,7 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
           "--readGroups=" + groups + ": must be at least 1 (or 0" + " for the default)");
     }
     DeriveResults.Tags tags = DeriveResults.Tags.create(begin.getPipeline().getOptions());
+    boolean splitFiles = begin.getPipeline().getOptions().as(FairbeamOptions.class).getSplitFiles();
     PCollectionTuple evaluated =
         begin
             .apply(
@@ -177,8 +200,13 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
             .setCoder(KvCoder.of(VarIntCoder.of(), MetadataCoderV2.of()))
             .apply("AllFiles", GroupByKey.create())
             .apply(
-                "GroupFiles", ParDo.of(new GroupFiles(groups > 0 ? groups : DEFAULT_READ_GROUPS)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(MetadataCoderV2.of())))
+                "GroupFiles",
+                ParDo.of(
+                    new GroupFiles(
+                        groups > 0 ? groups : DEFAULT_READ_GROUPS,
+                        resolved,
+                        splitFiles ? minRangeBytes : 0)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(FileRange.Coder.of())))
             // The fusion break: without it a runner may fuse the read into the single-key
             // grouping above and read everything in one task (TFMA issue #170 on Flink).
             .apply("DistributeGroups", Reshuffle.of())

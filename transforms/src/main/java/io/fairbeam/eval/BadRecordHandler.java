@@ -1,6 +1,7 @@
 package io.fairbeam.eval;
 
 import com.google.protobuf.ByteString;
+import io.fairbeam.extract.RecordLocation;
 import io.fairbeam.proto.BadRecord;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.annotations.Internal;
@@ -41,17 +42,17 @@ public final class BadRecordHandler {
   }
 
   /**
-   * Reports record {@code recordIndex} of {@code source} as unusable for {@code reason}; {@code
-   * detail} says which field and why.
+   * Reports record {@code recordIndex} of {@code source}, at {@code byteOffset}, as unusable for
+   * {@code reason} (see {@link RecordLocation}); {@code detail} says which field and why.
    *
    * @throws BadRecordException under {@link BadRecordPolicy#FAIL}
    */
-  void reject(String reason, String source, long recordIndex, String detail) {
+  void reject(String reason, String source, long recordIndex, long byteOffset, String detail) {
+    String sentence =
+        RecordLocation.sentence(RecordLocation.describe(source, recordIndex, byteOffset), detail);
     if (policy == BadRecordPolicy.FAIL) {
       throw new BadRecordException(
-          reason,
-          sentence(source, recordIndex, detail)
-              + " (use --bad-records=skip to count and skip such records)");
+          reason, sentence + " (use --bad-records=skip to count and skip such records)");
     }
     if (deadLetters != null) {
       BadRecord.Builder record =
@@ -59,15 +60,14 @@ public final class BadRecordHandler {
               .setSource(source)
               .setRecordIndex(recordIndex)
               .setReason(reason)
-              .setDetail(sentence(source, recordIndex, detail));
+              .setDetail(sentence);
+      if (byteOffset >= 0) {
+        record.setByteOffset(byteOffset);
+      }
       if (currentRecord != null) {
         record.setRecord(ByteString.copyFrom(currentRecord, 0, currentLength));
       }
       deadLetters.accept(record.build());
     }
-  }
-
-  private static String sentence(String source, long recordIndex, String detail) {
-    return source + ": record " + recordIndex + (detail.startsWith("(") ? " " : ": ") + detail;
   }
 }

@@ -17,6 +17,7 @@ import io.fairbeam.proto.BadRecord;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,15 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   }
 
   /**
+   * Evaluates the records of the file open as {@code channel} that start in {@code [start, end)}
+   * (see {@link RecordSource#readRange}); {@code fileName} names the file in messages.
+   */
+  public void evaluateRange(SeekableByteChannel channel, String fileName, long start, long end)
+      throws IOException {
+    source.readRange(channel, fileName, start, end, this);
+  }
+
+  /**
    * Evaluates one serialized {@code tf.Example} given without a file: {@code source} and {@code
    * recordIndex} name it in messages.
    */
@@ -140,16 +150,16 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
    * its batch is full.
    */
   @Override
-  public void accept(String file, long recordIndex, byte[] buffer, int length) {
+  public void accept(String file, long recordIndex, long byteOffset, byte[] buffer, int length) {
     badRecords.current(buffer, length);
-    long hash = sampleHash(file, recordIndex);
+    long hash = sampleHash(file, byteOffset >= 0 ? byteOffset : recordIndex);
     if (scorer == null) {
-      evaluate(example, null, 0, file, recordIndex, hash);
+      evaluate(example, null, 0, file, recordIndex, byteOffset, hash);
       return;
     }
-    ModelRunner.InputProblem problem = scorer.add(file, recordIndex, buffer, length);
+    ModelRunner.InputProblem problem = scorer.add(file, recordIndex, byteOffset, buffer, length);
     if (problem != null) {
-      reject(problem.reason(), file, recordIndex, problem.detail());
+      reject(problem.reason(), file, recordIndex, byteOffset, problem.detail());
       return;
     }
     batchHashes[scorer.size() - 1] = hash;
@@ -159,17 +169,20 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   }
 
   @Override
-  public void undecodable(String file, long recordIndex, byte[] buffer, int length, String detail) {
+  public void undecodable(
+      String file, long recordIndex, long byteOffset, byte[] buffer, int length, String detail) {
     badRecords.current(buffer, length);
-    reject("undecodable record", file, recordIndex, detail);
+    reject("undecodable record", file, recordIndex, byteOffset, detail);
   }
 
   /**
-   * The hash that assigns record {@code recordIndex} of {@code file} to confidence-interval samples
-   * (0 without intervals): of the file's name and the index, or, for a record given without a file,
-   * of its content.
+   * The hash that assigns the record at {@code position} of {@code file} to confidence-interval
+   * samples (0 without intervals): of the file's name and the position, or, for a record given
+   * without a file, of its content. The position is the record's byte offset where the format gives
+   * one (TFRecord), so a file read in ranges assigns each record as a file read whole does; else
+   * its index.
    */
-  private long sampleHash(String file, long recordIndex) {
+  private long sampleHash(String file, long position) {
     if (assignment == null) {
       return 0;
     }
@@ -180,7 +193,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       lastSource = file;
       lastSourceHash = SampleAssignment.sourceHash(file);
     }
-    return assignment.recordHash(lastSourceHash, recordIndex);
+    return assignment.recordHash(lastSourceHash, position);
   }
 
   private void evaluate(
@@ -189,10 +202,11 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       int row,
       String file,
       long recordIndex,
+      long byteOffset,
       long sampleHash) {
     ExampleValidator.Rejection rejection = validator.check(decoded, scores, row);
     if (rejection != null) {
-      reject(rejection.reason(), file, recordIndex, rejection.detail());
+      reject(rejection.reason(), file, recordIndex, byteOffset, rejection.detail());
       return;
     }
     counts.recordRead();
@@ -207,8 +221,9 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   }
 
   /** A record read but not evaluated: fails the run, or is counted under {@code reason}. */
-  private void reject(String reason, String file, long recordIndex, String detail) {
-    badRecords.reject(reason, file, recordIndex, detail);
+  private void reject(
+      String reason, String file, long recordIndex, long byteOffset, String detail) {
+    badRecords.reject(reason, file, recordIndex, byteOffset, detail);
     counts.recordRead();
     counts.skipped(reason);
   }
@@ -234,9 +249,20 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
           row,
           scorer.fileName(row),
           scorer.recordIndex(row),
+          scorer.byteOffset(row),
           batchHashes[row]);
     }
     scorer.clear();
+  }
+
+  /** Counts a file read in ranges (by the reader of its first range). */
+  public void countFileReadInRanges() {
+    counts.fileReadInRanges();
+  }
+
+  /** Counts a GZIP file read whole, which no reader could share. */
+  public void countCompressedFileReadWhole() {
+    counts.compressedFileReadWhole();
   }
 
   /** Records read (evaluated or skipped) since the last {@link #drain}. */

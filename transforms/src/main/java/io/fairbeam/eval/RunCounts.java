@@ -19,6 +19,8 @@ public final class RunCounts implements java.io.Serializable {
 
   private long recordsRead;
   private long examplesEvaluated;
+  private long filesReadInRanges;
+  private long compressedFilesReadWhole;
   private final TreeMap<String, Long> skipped = new TreeMap<>();
   private final TreeMap<String, Long> slicingFeatureExamples = new TreeMap<>();
   private final ConstraintSums constraintSums = new ConstraintSums();
@@ -29,6 +31,24 @@ public final class RunCounts implements java.io.Serializable {
 
   public void exampleEvaluated() {
     examplesEvaluated++;
+  }
+
+  /** Counts a file read in ranges by several readers (once, by the range that starts at 0). */
+  public void fileReadInRanges() {
+    filesReadInRanges++;
+  }
+
+  /** Counts a GZIP file, which is read whole by one reader. */
+  public void compressedFileReadWhole() {
+    compressedFilesReadWhole++;
+  }
+
+  public long filesReadInRanges() {
+    return filesReadInRanges;
+  }
+
+  public long compressedFilesReadWhole() {
+    return compressedFilesReadWhole;
   }
 
   public void skipped(String reason) {
@@ -68,12 +88,18 @@ public final class RunCounts implements java.io.Serializable {
   }
 
   public boolean isEmpty() {
-    return recordsRead == 0 && examplesEvaluated == 0 && skipped.isEmpty();
+    return recordsRead == 0
+        && examplesEvaluated == 0
+        && skipped.isEmpty()
+        && filesReadInRanges == 0
+        && compressedFilesReadWhole == 0;
   }
 
   public void merge(RunCounts other) {
     recordsRead += other.recordsRead;
     examplesEvaluated += other.examplesEvaluated;
+    filesReadInRanges += other.filesReadInRanges;
+    compressedFilesReadWhole += other.compressedFilesReadWhole;
     other.skipped.forEach((reason, count) -> skipped.merge(reason, count, Long::sum));
     other.slicingFeatureExamples.forEach(this::slicingFeaturePresent);
     constraintSums.merge(other.constraintSums);
@@ -82,6 +108,8 @@ public final class RunCounts implements java.io.Serializable {
   public void writeTo(DataOutput out) throws IOException {
     out.writeLong(recordsRead);
     out.writeLong(examplesEvaluated);
+    out.writeLong(filesReadInRanges);
+    out.writeLong(compressedFilesReadWhole);
     out.writeInt(skipped.size());
     for (Map.Entry<String, Long> e : skipped.entrySet()) {
       out.writeUTF(e.getKey());
@@ -99,6 +127,8 @@ public final class RunCounts implements java.io.Serializable {
     RunCounts counts = new RunCounts();
     counts.recordsRead = in.readLong();
     counts.examplesEvaluated = in.readLong();
+    counts.filesReadInRanges = in.readLong();
+    counts.compressedFilesReadWhole = in.readLong();
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
       counts.skipped.put(in.readUTF(), in.readLong());
@@ -119,6 +149,8 @@ public final class RunCounts implements java.io.Serializable {
         .setRecordsSkipped(skippedTotal())
         .putAllRecordsSkippedByReason(skipped)
         .putAllSlicingFeatureExamples(slicingFeatureExamples)
+        .setFilesReadInRanges(filesReadInRanges)
+        .setCompressedFilesReadWhole(compressedFilesReadWhole)
         .build();
   }
 }

@@ -49,10 +49,10 @@ final class AvroSource implements RecordSource {
         try {
           decoder.decode(record, sink.target());
         } catch (MalformedRecordException e) {
-          sink.undecodable(fileName, index, null, 0, e.getMessage());
+          sink.undecodable(fileName, index, -1, null, 0, e.getMessage());
           continue;
         }
-        sink.accept(fileName, index, null, 0);
+        sink.accept(fileName, index, -1, null, 0);
       }
       framing.finish();
     } catch (IOException e) {

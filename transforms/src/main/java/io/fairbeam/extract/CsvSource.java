@@ -22,10 +22,10 @@ final class CsvSource implements RecordSource {
             return;
           }
         } catch (MalformedRecordException e) {
-          sink.undecodable(fileName, reader.recordIndex(), null, 0, e.getMessage());
+          sink.undecodable(fileName, reader.recordIndex(), -1, null, 0, e.getMessage());
           continue;
         }
-        sink.accept(fileName, reader.recordIndex(), null, 0);
+        sink.accept(fileName, reader.recordIndex(), -1, null, 0);
       }
     }
   }

@@ -19,6 +19,21 @@ public enum RecordFormat {
     return tfmaName;
   }
 
+  /**
+   * Whether a file named {@code fileName} in this format can be read in ranges by several workers
+   * ({@link RecordSource#readRange}): an uncompressed TFRecord file. A GZIP stream can only be read
+   * from its start; CSV and Avro files are read whole for now.
+   */
+  public boolean splittable(String fileName) {
+    return this == TFRECORD && !isGzipName(fileName);
+  }
+
+  /** Whether {@code fileName} says the file is GZIP-compressed ({@code .gz}, {@code .gzip}). */
+  public static boolean isGzipName(String fileName) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".gz") || lower.endsWith(".gzip");
+  }
+
   /** Parses {@code tfrecord}, {@code csv} or {@code avro} (any case). */
   public static RecordFormat parse(String text) {
     return switch (text.toLowerCase(Locale.ROOT)) {

@@ -2,6 +2,8 @@ package io.fairbeam.extract;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
@@ -14,6 +16,20 @@ import org.apache.beam.sdk.annotations.Internal;
 public interface RecordSource {
   /** Reads every record of {@code in}, named {@code fileName} in messages, into {@code sink}. */
   void read(InputStream in, String fileName, RecordSink sink) throws IOException;
+
+  /**
+   * Reads the records of the file open as {@code channel} that start in {@code [start, end)} (see
+   * {@link RecordFormat#splittable}), so that the readers of a file's adjacent ranges read each of
+   * its records once. A format that cannot be read in ranges reads the whole file for the range
+   * that starts at 0 and nothing for the others.
+   */
+  default void readRange(
+      SeekableByteChannel channel, String fileName, long start, long end, RecordSink sink)
+      throws IOException {
+    if (start == 0) {
+      read(Channels.newInputStream(channel), fileName, sink);
+    }
+  }
 
   /**
    * The reader of {@code format} that decodes {@code features}; {@code csvSchema} is required for

@@ -14,11 +14,12 @@ final class TFRecordCorruptionException extends IOException {
   private final String detail;
 
   /**
-   * @param location the file and record, e.g. {@code "data.tfrecord: record 3"}
+   * @param location the file and record, e.g. {@code "data.tfrecord: record 3"} (see {@link
+   *     RecordLocation})
    * @param detail what is wrong there, e.g. {@code "(byte offset 21): data checksum mismatch"}
    */
   public TFRecordCorruptionException(String location, String detail, boolean recoverable) {
-    super(location + " " + detail);
+    super(RecordLocation.sentence(location, detail));
     this.detail = detail;
     this.recoverable = recoverable;
   }

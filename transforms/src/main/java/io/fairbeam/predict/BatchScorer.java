@@ -63,17 +63,18 @@ public final class BatchScorer implements AutoCloseable {
 
   /**
    * Adds the example decoded into {@link #next()}, read from record {@code recordIndex} of {@code
-   * file} ({@code buffer[0, length)}: its serialized bytes, for models that take them), or returns
-   * why a model cannot take it (and leaves it out).
+   * file} at {@code byteOffset} ({@code buffer[0, length)}: its serialized bytes, for models that
+   * take them), or returns why a model cannot take it (and leaves it out).
    */
-  public ModelRunner.InputProblem add(String file, long recordIndex, byte[] buffer, int length) {
+  public ModelRunner.InputProblem add(
+      String file, long recordIndex, long byteOffset, byte[] buffer, int length) {
     for (ModelRunner runner : runners) {
       ModelRunner.InputProblem problem = runner.problemWith(batch.next());
       if (problem != null) {
         return problem;
       }
     }
-    batch.commit(file, recordIndex, buffer, length);
+    batch.commit(file, recordIndex, byteOffset, buffer, length);
     return null;
   }
 
@@ -116,6 +117,10 @@ public final class BatchScorer implements AutoCloseable {
 
   public long recordIndex(int row) {
     return batch.recordIndex(row);
+  }
+
+  public long byteOffset(int row) {
+    return batch.byteOffset(row);
   }
 
   /** Empties the batch for the next examples. */

@@ -15,6 +15,7 @@ public final class ExampleBatch {
   private final ExampleFeatures[] examples;
   private final byte[][] records;
   private final long[] recordIndexes;
+  private final long[] byteOffsets;
   private final String[] fileNames;
   private int size;
 
@@ -26,6 +27,7 @@ public final class ExampleBatch {
     }
     this.records = keepRecords ? new byte[capacity][] : null;
     this.recordIndexes = new long[capacity];
+    this.byteOffsets = new long[capacity];
     this.fileNames = new String[capacity];
   }
 
@@ -49,14 +51,17 @@ public final class ExampleBatch {
 
   /**
    * Adds the example decoded into {@link #next()}, with its serialized record if kept. Its bytes
-   * values are copied, since the buffer they were decoded from is reused by the next record.
+   * values are copied, since the buffer they were decoded from is reused by the next record. The
+   * index and offset name the record as in {@link io.fairbeam.extract.RecordSink#accept}.
    */
-  public void commit(String fileName, long recordIndex, byte[] buffer, int length) {
+  public void commit(
+      String fileName, long recordIndex, long byteOffset, byte[] buffer, int length) {
     examples[size].detach();
     if (records != null) {
       records[size] = Arrays.copyOf(buffer, length);
     }
     recordIndexes[size] = recordIndex;
+    byteOffsets[size] = byteOffset;
     fileNames[size] = fileName;
     size++;
   }
@@ -77,6 +82,10 @@ public final class ExampleBatch {
 
   public long recordIndex(int row) {
     return recordIndexes[row];
+  }
+
+  public long byteOffset(int row) {
+    return byteOffsets[row];
   }
 
   public void clear() {

@@ -2,6 +2,7 @@ package io.fairbeam.beam;
 
 import static org.junit.Assert.assertEquals;
 
+import io.fairbeam.extract.RecordFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
@@ -25,18 +26,18 @@ public class GroupFilesTest {
     for (int i = 0; i < sizes.length; i++) {
       files.add(file("f" + i, sizes[i]));
     }
-    List<List<MatchResult.Metadata>> groups = GroupFiles.split(files, 3);
+    List<List<FileRange>> groups = GroupFiles.split(files, 3, RecordFormat.TFRECORD, 0);
     assertEquals(3, groups.size());
     long total = 0;
     int count = 0;
-    for (List<MatchResult.Metadata> group : groups) {
-      long size = group.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+    for (List<FileRange> group : groups) {
+      long size = group.stream().mapToLong(FileRange::sizeBytes).sum();
       total += size;
       count += group.size();
       assertEquals("balanced: " + size, true, size >= 90 && size <= 110);
     }
     assertEquals(300, total);
     assertEquals(7, count);
-    assertEquals(2, GroupFiles.split(files.subList(0, 2), 5).size());
+    assertEquals(2, GroupFiles.split(files.subList(0, 2), 5, RecordFormat.TFRECORD, 0).size());
   }
 }

@@ -20,7 +20,7 @@ public class BadRecordHandlerTest {
             BadRecordException.class,
             () ->
                 handler.reject(
-                    "label 'y' missing", "a.csv", 7, "field 'y' (label_key) is missing"));
+                    "label 'y' missing", "a.csv", 7, -1, "field 'y' (label_key) is missing"));
     assertEquals("label 'y' missing", e.reason());
     assertThat(
         e.getMessage(),
@@ -32,23 +32,37 @@ public class BadRecordHandlerTest {
   public void skipSendsADeadLetterWithTheRecordWhenGiven() {
     List<BadRecord> letters = new ArrayList<>();
     BadRecordHandler handler = new BadRecordHandler(BadRecordPolicy.SKIP, letters::add);
-    handler.reject("undecodable record", "a.tfrecord", 3, "not a tf.Example");
+    handler.reject("undecodable record", "a.tfrecord", 3, 40, "not a tf.Example");
     handler.current(new byte[] {1, 2, 3}, 2);
-    handler.reject("undecodable record", "<PCollection>", 4, "not a tf.Example");
-    assertEquals(2, letters.size());
+    handler.reject("undecodable record", "<PCollection>", 4, -1, "not a tf.Example");
+    handler.current(null, 0);
+    handler.reject("undecodable record", "b.tfrecord", -1, 4096, "not a tf.Example");
+    assertEquals(3, letters.size());
     assertEquals(
         BadRecord.newBuilder()
             .setSource("a.tfrecord")
             .setRecordIndex(3)
+            .setByteOffset(40)
             .setReason("undecodable record")
             .setDetail("a.tfrecord: record 3: not a tf.Example")
             .build(),
         letters.get(0));
     assertEquals(2, letters.get(1).getRecord().size());
+    assertEquals(false, letters.get(1).hasByteOffset());
+    assertEquals(
+        "a record of a range whose index is unknown is named by its byte offset",
+        BadRecord.newBuilder()
+            .setSource("b.tfrecord")
+            .setRecordIndex(-1)
+            .setByteOffset(4096)
+            .setReason("undecodable record")
+            .setDetail("b.tfrecord: the record at byte offset 4096: not a tf.Example")
+            .build(),
+        letters.get(2));
   }
 
   @Test
   public void skipWithoutDeadLettersKeepsNothing() {
-    new BadRecordHandler(BadRecordPolicy.SKIP, null).reject("r", "f", 0, "d");
+    new BadRecordHandler(BadRecordPolicy.SKIP, null).reject("r", "f", 0, -1, "d");
   }
 }

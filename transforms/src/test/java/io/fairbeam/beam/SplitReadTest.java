@@ -1,0 +1,127 @@
+package io.fairbeam.beam;
+
+import static io.fairbeam.extract.TestExamples.example;
+import static io.fairbeam.extract.TestExamples.floats;
+import static io.fairbeam.extract.TestExamples.ints;
+import static io.fairbeam.extract.TestExamples.text;
+import static org.junit.Assert.assertEquals;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.eval.BadRecordPolicy;
+import io.fairbeam.extract.TFRecordWriter;
+import io.fairbeam.io.EvalResultReader;
+import io.fairbeam.proto.RunSummary;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * One TFRecord file read in many ranges by several readers gives the result of reading it whole:
+ * the same metrics, plots and intervals (records are assigned to jackknife samples by their byte
+ * offset, which a range knows), the same counts of records read and skipped, and the run record
+ * says the file was read in ranges.
+ */
+public class SplitReadTest {
+  @Rule public final TemporaryFolder temp = new TemporaryFolder();
+
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "model_specs { label_key: 'label' prediction_key: 'score' }",
+          "metrics_specs {",
+          "  metrics { class_name: 'ExampleCount' }",
+          "  metrics { class_name: 'AUC' }",
+          "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.3, 0.6]}' }",
+          "}",
+          "slicing_specs {}",
+          "slicing_specs { feature_keys: ['store'] }",
+          "options { compute_confidence_intervals { value: true } }");
+
+  /** 4,000 examples in 12 stores; every 97th record is not a tf.Example. */
+  private Path writeFile() throws Exception {
+    Random random = new Random(2024);
+    Path file = temp.getRoot().toPath().resolve("all.tfrecord");
+    try (OutputStream out = Files.newOutputStream(file);
+        TFRecordWriter writer = new TFRecordWriter(out)) {
+      for (int i = 0; i < 4000; i++) {
+        if (i % 97 == 50) {
+          writer.write(new byte[] {10, 99, 1});
+          continue;
+        }
+        int label = random.nextInt(3) == 0 ? 1 : 0;
+        float score =
+            (float) Math.min(1, Math.max(0, 0.3 + 0.3 * label + random.nextGaussian() / 5));
+        writer.write(
+            example(
+                    "label",
+                    ints(label),
+                    "score",
+                    floats(score),
+                    "store",
+                    ints(random.nextInt(12)),
+                    "sex",
+                    text(random.nextBoolean() ? "F" : "M"))
+                .toByteArray());
+      }
+    }
+    return file;
+  }
+
+  private Path evaluate(Path input, boolean split, String name) throws Exception {
+    FairbeamOptions options = PipelineOptionsFactory.as(FairbeamOptions.class);
+    options.setRunner(DirectRunner.class);
+    options.setSplitFiles(split);
+    Pipeline pipeline = Pipeline.create(options);
+    Path output = temp.getRoot().toPath().resolve(name);
+    pipeline
+        .apply(
+            FairnessEval.readAndEvaluate(EvalConfigLoader.parse(CONFIG, "c.pbtxt").config())
+                .from(input.toString())
+                .withBadRecordPolicy(BadRecordPolicy.SKIP)
+                .withReadGroups(7)
+                .withMinRangeBytes(1))
+        .apply(FairnessEval.write().to(output.toString()));
+    pipeline.run().waitUntilFinish();
+    return output;
+  }
+
+  private static List<ByteString> sorted(List<? extends Message> records) {
+    TreeMap<String, ByteString> byText = new TreeMap<>();
+    for (Message record : records) {
+      byText.put(record.toString(), record.toByteString());
+    }
+    return new ArrayList<>(byText.values());
+  }
+
+  @Test
+  public void aFileReadInRangesGivesTheResultOfTheWholeFile() throws Exception {
+    Path input = writeFile();
+    Path whole = evaluate(input, false, "whole");
+    Path ranges = evaluate(input, true, "ranges");
+    RunSummary wholeRun = EvalResultReader.runSummary(whole);
+    RunSummary rangesRun = EvalResultReader.runSummary(ranges);
+    assertEquals(4000, wholeRun.getRecordsRead());
+    assertEquals(41, wholeRun.getRecordsSkipped());
+    assertEquals(0, wholeRun.getFilesReadInRanges());
+    assertEquals(1, rangesRun.getFilesReadInRanges());
+    assertEquals(
+        wholeRun.toBuilder().clearFilesReadInRanges().build(),
+        rangesRun.toBuilder().clearFilesReadInRanges().build());
+    assertEquals(13, EvalResultReader.metrics(whole).size());
+    assertEquals(sorted(EvalResultReader.metrics(whole)), sorted(EvalResultReader.metrics(ranges)));
+    assertEquals(sorted(EvalResultReader.plots(whole)), sorted(EvalResultReader.plots(ranges)));
+    assertEquals(EvalResultReader.disparities(whole), EvalResultReader.disparities(ranges));
+  }
+}
