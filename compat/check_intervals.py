@@ -4,7 +4,7 @@ numpy and scipy, for every slice and every cross-slice comparison (baseline - co
 same replicate on both sides).
 
 jackknife: the bucket of every record from the documented hash (SampleAssignment: FNV-1a of the
-file name, SplitMix64, seed 0, 20 buckets), per-bucket confusion counts of every (sex, class) slice
+file name, SplitMix64, seed 0, 20 buckets; a TFRecord record is keyed by its byte offset), per-bucket confusion counts of every (sex, class) slice
 and Overall at each threshold, the leave-one-bucket-out rates, TFMA's pseudo-values, standard
 error and t bounds.
 bootstrap: each record's Poisson(1) weight in each of 20 replicates from the documented hash
@@ -92,12 +92,17 @@ def main():
     source = splitmix64(SEED ^ fnv1a64(os.path.basename(data).encode("utf-8")))
     # counts[slice][threshold] = array [bucket, (tp, fp, tn, fn)]
     counts = {}
-    for index, record in enumerate(tf.compat.v1.io.tf_record_iterator(data)):
+    offset = 0
+    for record in tf.compat.v1.io.tf_record_iterator(data):
+        # The record's byte offset: each record before it took a 12-byte header, its data and a
+        # 4-byte footer.
+        key = offset
+        offset += 16 + len(record)
         example = tf.train.Example.FromString(record)
         feature = example.features.feature
         label = feature["survived"].int64_list.value[0]
         score = feature["predicted"].float_list.value[0]
-        h = splitmix64((source + index) & MASK)
+        h = splitmix64((source + key) & MASK)
         if method == "jackknife":
             weights = np.zeros(SAMPLES)
             weights[h % SAMPLES] = 1

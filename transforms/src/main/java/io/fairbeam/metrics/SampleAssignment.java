@@ -103,9 +103,13 @@ public final class SampleAssignment {
     return z ^ (z >>> 31);
   }
 
-  /** The record's hash: {@code sourceHash} from {@link #sourceHash} or {@link #fnv1a64}. */
-  public long recordHash(long sourceHash, long recordIndex) {
-    return splitmix64(splitmix64(seed ^ sourceHash) + recordIndex);
+  /**
+   * The record's hash: {@code sourceHash} from {@link #sourceHash} or {@link #fnv1a64}, {@code
+   * position} the record's place in its source (a TFRecord record's byte offset, a CSV or Avro
+   * record's index, 0 for a record hashed by its content).
+   */
+  public long recordHash(long sourceHash, long position) {
+    return splitmix64(splitmix64(seed ^ sourceHash) + position);
   }
 
   /** The jackknife bucket of the record with hash {@code recordHash}. */

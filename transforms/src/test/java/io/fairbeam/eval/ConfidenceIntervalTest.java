@@ -95,13 +95,17 @@ public class ConfidenceIntervalTest {
     double labelSum = 0;
     SampleAssignment assignment = new SampleAssignment(0, resampling);
     long source = SampleAssignment.sourceHash("part-0.tfrecord");
+    long offset = 0;
     try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
       for (int i = 0; i < RECORDS; i++) {
         int label = random.nextInt(3) == 0 ? 1 : 0;
         float score = random.nextFloat();
-        writer.write(example("y", ints(label), "p", floats(score)).toByteArray());
+        byte[] record = example("y", ints(label), "p", floats(score)).toByteArray();
+        writer.write(record);
         labelSum += label;
-        long hash = assignment.recordHash(source, i);
+        // A TFRecord record is sampled by its byte offset: 12 bytes of header, 4 of footer.
+        long hash = assignment.recordHash(source, offset);
+        offset += 16 + record.length;
         for (int r = 0; r < 20; r++) {
           double w = weight.of(hash, r);
           labels[r] += w * label;
@@ -313,6 +317,7 @@ public class ConfidenceIntervalTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     SampleAssignment assignment = new SampleAssignment(0, 20);
     long source = SampleAssignment.sourceHash("auc.tfrecord");
+    long offset = 0;
     List<int[]> all = new ArrayList<>();
     List<List<int[]>> byBucket = new ArrayList<>();
     for (int b = 0; b < 20; b++) {
@@ -323,11 +328,13 @@ public class ConfidenceIntervalTest {
         int label = random.nextInt(2);
         float score =
             (float) Math.min(0.999, Math.max(0, 0.35 + 0.3 * label + 0.2 * random.nextGaussian()));
-        writer.write(example("y", ints(label), "p", floats(score)).toByteArray());
+        byte[] record = example("y", ints(label), "p", floats(score)).toByteArray();
+        writer.write(record);
         int fine = (int) (score * 10000.0 + 1);
         int[] coarse = {label, (fine - 1) / 100 + 1};
         all.add(coarse);
-        byBucket.get(assignment.bucket(assignment.recordHash(source, i))).add(coarse);
+        byBucket.get(assignment.bucket(assignment.recordHash(source, offset))).add(coarse);
+        offset += 16 + record.length;
       }
     }
     ModelAccumulators overall;
