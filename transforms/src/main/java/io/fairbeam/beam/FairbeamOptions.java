@@ -40,4 +40,13 @@ public interface FairbeamOptions extends PipelineOptions {
   boolean getSplitFiles();
 
   void setSplitFiles(boolean split);
+
+  @Description(
+      "The smallest byte range an input file is cut into when --splitFiles is on (default"
+          + " 16777216, 16 MiB): a file is cut only where each range would be at least this"
+          + " large.")
+  @Default.Long(GroupFiles.DEFAULT_MIN_RANGE_BYTES)
+  long getMinRangeBytes();
+
+  void setMinRangeBytes(long bytes);
 }

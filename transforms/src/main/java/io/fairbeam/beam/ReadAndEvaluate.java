@@ -70,32 +70,16 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   private final RecordFormat format;
   private final int readGroups;
 
-  /** The smallest range a file is cut into; 0 reads every file whole. */
-  private final long minRangeBytes;
-
   private ReadAndEvaluate(
-      EvaluationSettings settings,
-      String pattern,
-      RecordFormat format,
-      int readGroups,
-      long minRangeBytes) {
+      EvaluationSettings settings, String pattern, RecordFormat format, int readGroups) {
     this.settings = settings;
     this.pattern = pattern;
     this.format = format;
     this.readGroups = readGroups;
-    this.minRangeBytes = minRangeBytes;
   }
 
   static ReadAndEvaluate of(EvaluationSettings settings) {
-    return new ReadAndEvaluate(settings, null, null, 0, GroupFiles.DEFAULT_MIN_RANGE_BYTES);
-  }
-
-  /**
-   * Cuts files into ranges of at least {@code bytes} (default 16 MiB), for tests that read small
-   * files in ranges; 0 reads every file whole.
-   */
-  ReadAndEvaluate withMinRangeBytes(long bytes) {
-    return new ReadAndEvaluate(settings, pattern, format, readGroups, bytes);
+    return new ReadAndEvaluate(settings, null, null, 0);
   }
 
   /** Reads the files matching {@code filePattern} (a path or glob any Beam file system reads). */
@@ -103,12 +87,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     if (filePattern == null || filePattern.isEmpty()) {
       throw new IllegalArgumentException("from() needs a file pattern");
     }
-    return new ReadAndEvaluate(settings, filePattern, format, readGroups, minRangeBytes);
+    return new ReadAndEvaluate(settings, filePattern, format, readGroups);
   }
 
   /** Reads the input as {@code recordFormat}, whatever the pattern's extension. */
   public ReadAndEvaluate withFormat(RecordFormat recordFormat) {
-    return new ReadAndEvaluate(settings, pattern, recordFormat, readGroups, minRangeBytes);
+    return new ReadAndEvaluate(settings, pattern, recordFormat, readGroups);
   }
 
   /**
@@ -121,13 +105,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     if (groups < 1) {
       throw new IllegalArgumentException("read groups must be >= 1, got " + groups);
     }
-    return new ReadAndEvaluate(settings, pattern, format, groups, minRangeBytes);
+    return new ReadAndEvaluate(settings, pattern, format, groups);
   }
 
   /** As {@link EvaluateRecords#withModel(String, String)}. */
   public ReadAndEvaluate withModel(String name, String directory) {
-    return new ReadAndEvaluate(
-        settings.withModel(name, directory), pattern, format, readGroups, minRangeBytes);
+    return new ReadAndEvaluate(settings.withModel(name, directory), pattern, format, readGroups);
   }
 
   /** As {@link EvaluateRecords#withModel(String)}. */
@@ -137,20 +120,17 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
 
   /** As {@link EvaluateRecords#withoutBaseline}. */
   public ReadAndEvaluate withoutBaseline() {
-    return new ReadAndEvaluate(
-        settings.withoutBaseline(), pattern, format, readGroups, minRangeBytes);
+    return new ReadAndEvaluate(settings.withoutBaseline(), pattern, format, readGroups);
   }
 
   /** As {@link EvaluateRecords#withBadRecordPolicy}. */
   public ReadAndEvaluate withBadRecordPolicy(BadRecordPolicy policy) {
-    return new ReadAndEvaluate(
-        settings.withBadRecordPolicy(policy), pattern, format, readGroups, minRangeBytes);
+    return new ReadAndEvaluate(settings.withBadRecordPolicy(policy), pattern, format, readGroups);
   }
 
   /** As {@link EvaluateRecords#withBadRecordOutput}. */
   public ReadAndEvaluate withBadRecordOutput() {
-    return new ReadAndEvaluate(
-        settings.withBadRecordOutput(), pattern, format, readGroups, minRangeBytes);
+    return new ReadAndEvaluate(settings.withBadRecordOutput(), pattern, format, readGroups);
   }
 
   @Override
@@ -188,7 +168,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
           "--readGroups=" + groups + ": must be at least 1 (or 0" + " for the default)");
     }
     DeriveResults.Tags tags = DeriveResults.Tags.create(begin.getPipeline().getOptions());
-    boolean splitFiles = begin.getPipeline().getOptions().as(FairbeamOptions.class).getSplitFiles();
+    FairbeamOptions fairbeamOptions = begin.getPipeline().getOptions().as(FairbeamOptions.class);
+    if (fairbeamOptions.getMinRangeBytes() < 1) {
+      throw new IllegalArgumentException(
+          "--minRangeBytes=" + fairbeamOptions.getMinRangeBytes() + ": must be at least 1");
+    }
+    long minRangeBytes = fairbeamOptions.getSplitFiles() ? fairbeamOptions.getMinRangeBytes() : 0;
     PCollectionTuple evaluated =
         begin
             .apply(
@@ -203,9 +188,7 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
                 "GroupFiles",
                 ParDo.of(
                     new GroupFiles(
-                        groups > 0 ? groups : DEFAULT_READ_GROUPS,
-                        resolved,
-                        splitFiles ? minRangeBytes : 0)))
+                        groups > 0 ? groups : DEFAULT_READ_GROUPS, resolved, minRangeBytes)))
             .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(FileRange.Coder.of())))
             // The fusion break: without it a runner may fuse the read into the single-key
             // grouping above and read everything in one task (TFMA issue #170 on Flink).

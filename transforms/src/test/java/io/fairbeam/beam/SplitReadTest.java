@@ -83,6 +83,7 @@ public class SplitReadTest {
     FairbeamOptions options = PipelineOptionsFactory.as(FairbeamOptions.class);
     options.setRunner(DirectRunner.class);
     options.setSplitFiles(split);
+    options.setMinRangeBytes(1);
     Pipeline pipeline = Pipeline.create(options);
     Path output = temp.getRoot().toPath().resolve(name);
     pipeline
@@ -90,8 +91,7 @@ public class SplitReadTest {
             FairnessEval.readAndEvaluate(EvalConfigLoader.parse(CONFIG, "c.pbtxt").config())
                 .from(input.toString())
                 .withBadRecordPolicy(BadRecordPolicy.SKIP)
-                .withReadGroups(7)
-                .withMinRangeBytes(1))
+                .withReadGroups(7))
         .apply(FairnessEval.write().to(output.toString()));
     pipeline.run().waitUntilFinish();
     return output;
