@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,10 +56,11 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * header, the Avro schema or the first TFRecord example).
  *
  * <p>The matched files are split into groups of about equal size ({@link #withReadGroups}), each
- * read by one worker. An uncompressed TFRecord file larger than a group's share is cut into byte
- * ranges read by several workers (each worker finds the first record of its range from the records'
- * checksums; {@link FairbeamOptions#getSplitFiles() --splitFiles=false} turns this off); GZIP, CSV
- * and Avro files are read whole, so give at least as many of those shards as workers.
+ * read by one worker. An uncompressed TFRecord or CSV file larger than a group's share is cut into
+ * byte ranges read by several workers (each worker finds the first record of its range, from the
+ * records' checksums in TFRecord, from the quotes and line breaks in CSV; {@link
+ * FairbeamOptions#getSplitFiles() --splitFiles=false} turns this off); GZIP and Avro files are read
+ * whole, so give at least as many of those shards as workers.
  */
 public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   private static final long serialVersionUID = 1L;
@@ -149,9 +152,13 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
               + resolved.tfmaName()
               + " input with `fairbeam convert`");
     }
+    FairbeamOptions fairbeamOptions = begin.getPipeline().getOptions().as(FairbeamOptions.class);
     CsvSchema csvSchema;
     try {
-      csvSchema = resolved == RecordFormat.CSV ? inferCsvSchema(files, plan) : null;
+      csvSchema =
+          resolved == RecordFormat.CSV
+              ? inferCsvSchema(files, plan, fairbeamOptions.getSplitFiles())
+              : null;
       if (resolved != RecordFormat.CSV) {
         ModelInputCheck.againstFirstRecord(plan, files.get(0), resolved);
       }
@@ -168,7 +175,6 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
           "--readGroups=" + groups + ": must be at least 1 (or 0" + " for the default)");
     }
     DeriveResults.Tags tags = DeriveResults.Tags.create(begin.getPipeline().getOptions());
-    FairbeamOptions fairbeamOptions = begin.getPipeline().getOptions().as(FairbeamOptions.class);
     if (fairbeamOptions.getMinRangeBytes() < 1) {
       throw new IllegalArgumentException(
           "--minRangeBytes=" + fairbeamOptions.getMinRangeBytes() + ": must be at least 1");
@@ -231,9 +237,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     return inputs;
   }
 
-  /** Types the CSV columns from all input files, and checks the required columns exist. */
-  private static CsvSchema inferCsvSchema(List<MatchResult.Metadata> files, EvalPlan plan)
-      throws IOException {
+  /**
+   * Types the CSV columns from all input files (large ones in ranges, by several threads, unless
+   * {@code splitFiles} is off), and checks the required columns exist.
+   */
+  private static CsvSchema inferCsvSchema(
+      List<MatchResult.Metadata> files, EvalPlan plan, boolean splitFiles) throws IOException {
     List<CsvSchema.Source> sources = new ArrayList<>();
     for (MatchResult.Metadata file : files) {
       sources.add(
@@ -246,6 +255,21 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
             @Override
             public InputStream open() throws IOException {
               return Channels.newInputStream(FileSystems.open(file.resourceId()));
+            }
+
+            @Override
+            public SeekableByteChannel openChannel() throws IOException {
+              ReadableByteChannel channel = FileSystems.open(file.resourceId());
+              if (channel instanceof SeekableByteChannel seekable) {
+                return seekable;
+              }
+              channel.close();
+              throw new IOException(name() + ": its file system cannot seek in it");
+            }
+
+            @Override
+            public long size() {
+              return splitFiles && file.isReadSeekEfficient() ? file.sizeBytes() : -1;
             }
           });
     }

@@ -3,6 +3,7 @@ package io.fairbeam.extract;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.csv.CSVRecord;
 
@@ -16,14 +17,25 @@ import org.apache.commons.csv.CSVRecord;
 final class CsvExampleReader implements Closeable {
   private final String fileName;
   private final CsvFile file;
+  private final CsvRowOffsets offsets;
+  private final boolean indexKnown;
   private final int[] columnOfSlot;
   private final FeatureKind[] kindOfSlot;
   private long recordIndex = -1;
+  private long byteOffset = -1;
 
+  /** Reads all rows of the file {@code in}. */
   public CsvExampleReader(InputStream in, String fileName, CsvSchema schema, FeatureSet features)
       throws IOException {
+    this(CsvRange.whole(new CsvRowOffsets(in, 0), fileName, -1), fileName, schema, features);
+  }
+
+  private CsvExampleReader(CsvRange range, String fileName, CsvSchema schema, FeatureSet features)
+      throws IOException {
     this.fileName = fileName;
-    this.file = CsvFile.open(in, fileName);
+    this.file = range.file();
+    this.offsets = range.offsets();
+    this.indexKnown = range.first();
     if (!file.header().equals(schema.columns())) {
       file.close();
       throw new IOException(
@@ -43,6 +55,22 @@ final class CsvExampleReader implements Closeable {
   }
 
   /**
+   * Reads the rows of the file open as {@code channel} that start in {@code [start, end)} (see
+   * {@link CsvRange}).
+   */
+  static CsvExampleReader range(
+      SeekableByteChannel channel,
+      String fileName,
+      CsvSchema schema,
+      FeatureSet features,
+      long start,
+      long end)
+      throws IOException {
+    return new CsvExampleReader(
+        CsvRange.open(channel, fileName, start, end), fileName, schema, features);
+  }
+
+  /**
    * Reads the next row into {@code example}; returns false at the end of the file.
    *
    * @throws MalformedRecordException if the row has the wrong number of cells
@@ -54,10 +82,11 @@ final class CsvExampleReader implements Closeable {
       return false;
     }
     recordIndex++;
+    byteOffset = offsets.takeNext();
     example.clear();
     String widthProblem = file.widthProblem(row);
     if (widthProblem != null) {
-      throw new MalformedRecordException("line " + file.lineNumber() + ": " + widthProblem);
+      throw new MalformedRecordException(file.line() + ": " + widthProblem);
     }
     for (int slot = 0; slot < columnOfSlot.length; slot++) {
       int column = columnOfSlot[slot];
@@ -97,9 +126,17 @@ final class CsvExampleReader implements Closeable {
     values.addBytes(utf8, 0, utf8.length);
   }
 
-  /** Zero-based index of the row last read (the header is not counted). */
+  /**
+   * Zero-based index of the row last read (the header is not counted), or -1 in a range after the
+   * first, which does not know it.
+   */
   public long recordIndex() {
-    return recordIndex;
+    return indexKnown ? recordIndex : -1;
+  }
+
+  /** The byte offset where the row last read starts in its file. */
+  public long byteOffset() {
+    return byteOffset;
   }
 
   public String fileName() {

@@ -34,13 +34,32 @@ final class CsvFile implements Closeable {
   private final CSVParser parser;
   private final Iterator<CSVRecord> rows;
   private final List<String> header;
+  private final Place place;
 
   private CsvFile(
-      String fileName, CSVParser parser, Iterator<CSVRecord> rows, List<String> header) {
+      String fileName,
+      CSVParser parser,
+      Iterator<CSVRecord> rows,
+      List<String> header,
+      Place place) {
     this.fileName = fileName;
     this.parser = parser;
     this.rows = rows;
     this.header = header;
+    this.place = place;
+  }
+
+  /**
+   * Where the parsed text lies in its file: from its start, or from {@code start} (a record start
+   * after the header), up to {@code end} where the next range starts (-1: to the end of the file).
+   */
+  private record Place(long start, long end) {
+    static final Place WHOLE_FILE = new Place(0, -1);
+
+    /** Names parser line {@code line} (one-based) as a person finds it in the file. */
+    String line(long line) {
+      return start == 0 ? "line " + line : "line " + line + " counted from byte offset " + start;
+    }
   }
 
   /**
@@ -50,21 +69,49 @@ final class CsvFile implements Closeable {
    *     not at all
    */
   static CsvFile open(InputStream in, String fileName) throws IOException {
+    return open(in, fileName, -1);
+  }
+
+  /**
+   * Opens {@code in}, the start of the file up to {@code end} where the file's next range starts
+   * (-1: the whole file), and reads and checks its header.
+   */
+  static CsvFile open(InputStream in, String fileName, long end) throws IOException {
+    Place place = end < 0 ? Place.WHOLE_FILE : new Place(0, end);
     CSVParser parser =
         CSVParser.parse(
             new InputStreamReader(withoutByteOrderMark(in), StandardCharsets.UTF_8), FORMAT);
     try {
       Iterator<CSVRecord> rows = parser.iterator();
-      CSVRecord first = nextOrNull(rows, fileName);
+      CSVRecord first = nextOrNull(rows, fileName, place);
       if (first == null) {
         throw new IOException(fileName + ": empty CSV file (no header line)");
       }
       List<String> header = first.toList();
       checkHeader(header, fileName);
-      return new CsvFile(fileName, parser, rows, List.copyOf(header));
+      return new CsvFile(fileName, parser, rows, List.copyOf(header), place);
     } catch (IOException | RuntimeException e) {
       parser.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens {@code in}: the bytes of a range of the file from {@code start}, a record start after its
+   * header, up to {@code end}, where the next range starts (-1: to the end of the file); the file's
+   * {@code header} was read apart.
+   */
+  static CsvFile openRange(
+      InputStream in, String fileName, List<String> header, long start, long end) {
+    try {
+      CSVParser parser =
+          CSVParser.parse(
+              new InputStreamReader(new BufferedInputStream(in, 1 << 16), StandardCharsets.UTF_8),
+              FORMAT);
+      return new CsvFile(
+          fileName, parser, parser.iterator(), List.copyOf(header), new Place(start, end));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -111,7 +158,7 @@ final class CsvFile implements Closeable {
   }
 
   /** The next record, or null at the end; a parse error becomes an IOException naming a line. */
-  private static CSVRecord nextOrNull(Iterator<CSVRecord> rows, String fileName)
+  private static CSVRecord nextOrNull(Iterator<CSVRecord> rows, String fileName, Place place)
       throws IOException {
     try {
       return rows.hasNext() ? rows.next() : null;
@@ -122,10 +169,22 @@ final class CsvFile implements Closeable {
               : String.valueOf(e.getMessage());
       Matcher line = START_LINE.matcher(message);
       if (message.contains("EOF reached before encapsulated token finished") && line.find()) {
+        String where = place.line(Long.parseLong(line.group(1)));
+        if (place.end() >= 0) {
+          throw new IOException(
+              fileName
+                  + ": "
+                  + where
+                  + ": a quoted field opens there and is still open at byte offset "
+                  + place.end()
+                  + ", where the file's next range starts: it is never closed, or line breaks"
+                  + " inside it put that range's start inside it; read the file whole"
+                  + " (--splitFiles=false)");
+        }
         throw new IOException(
             fileName
-                + ": line "
-                + line.group(1)
+                + ": "
+                + where
                 + ": a quoted field opens"
                 + " there and is never closed (the file ends inside the quotes)");
       }
@@ -134,8 +193,8 @@ final class CsvFile implements Closeable {
           && at.find()) {
         throw new IOException(
             fileName
-                + ": line "
-                + at.group(1)
+                + ": "
+                + place.line(Long.parseLong(at.group(1)))
                 + ": a quoted field is"
                 + " followed by other characters before the next comma (a quote inside a quoted"
                 + " field must be doubled: \"\")");
@@ -155,15 +214,15 @@ final class CsvFile implements Closeable {
 
   /** The next data row, or null at the end of the file. */
   CSVRecord next() throws IOException {
-    return nextOrNull(rows, fileName);
+    return nextOrNull(rows, fileName, place);
   }
 
   /**
-   * The line (one-based) where the row last returned ends; a row with quoted line breaks starts
-   * earlier.
+   * Names the line where the row last returned ends ("line 7", or in a range after the first "line
+   * 7 counted from byte offset 1048576"); a row with quoted line breaks starts earlier.
    */
-  long lineNumber() {
-    return parser.getCurrentLineNumber();
+  String line() {
+    return place.line(parser.getCurrentLineNumber());
   }
 
   /** What is wrong with a row's width, or null when it has one cell per column. */

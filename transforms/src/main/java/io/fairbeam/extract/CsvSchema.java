@@ -3,6 +3,7 @@ package io.fairbeam.extract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,11 +48,24 @@ public final class CsvSchema implements Serializable {
     return kinds.get(column);
   }
 
-  /** A named source of CSV text: a file name for messages and a way to open it. */
+  /**
+   * A named source of CSV text: a file name for messages and a way to open it; one that can also be
+   * opened as a channel and knows its size is typed in ranges, by several threads.
+   */
   public interface Source {
     String name();
 
     InputStream open() throws IOException;
+
+    /** The source as a seekable channel, or null if it cannot be read in ranges. */
+    default SeekableByteChannel openChannel() throws IOException {
+      return null;
+    }
+
+    /** The source's size in bytes, or -1 if unknown. */
+    default long size() {
+      return -1;
+    }
 
     /** A local file as a source. */
     static Source of(java.nio.file.Path file) {
@@ -64,6 +78,20 @@ public final class CsvSchema implements Serializable {
         @Override
         public InputStream open() throws IOException {
           return java.nio.file.Files.newInputStream(file);
+        }
+
+        @Override
+        public SeekableByteChannel openChannel() throws IOException {
+          return java.nio.file.Files.newByteChannel(file);
+        }
+
+        @Override
+        public long size() {
+          try {
+            return java.nio.file.Files.size(file);
+          } catch (IOException e) {
+            return -1; // read whole: opening it names the problem
+          }
         }
       };
     }
@@ -90,14 +118,16 @@ public final class CsvSchema implements Serializable {
     if (sources.isEmpty()) {
       throw new IOException("no CSV files to read");
     }
-    // Files are scanned in parallel, one per core; their types merge, since a column's type is a
-    // conjunction over its cells. Errors are reported for the first file in order that has one.
-    int threads = Math.min(sources.size(), Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // Files, and byte ranges of large files, are scanned in parallel, one per core; their types
+    // merge, since a column's type is a conjunction over its cells. Errors are reported for the
+    // first file (and range) in order that has one.
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<Scan> plan = plan(sources, cores);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(plan.size(), cores));
     List<Future<FileTypes>> scans = new ArrayList<>();
     try {
-      for (Source source : sources) {
-        scans.add(pool.submit(() -> FileTypes.scan(source, wanted, numeric)));
+      for (Scan scan : plan) {
+        scans.add(pool.submit(() -> FileTypes.scan(scan, wanted, numeric)));
       }
       FileTypes first = null;
       for (int f = 0; f < scans.size(); f++) {
@@ -106,7 +136,7 @@ public final class CsvSchema implements Serializable {
           first = types;
         } else if (!first.header.equals(types.header)) {
           throw new IOException(
-              sources.get(f).name()
+              plan.get(f).source().name()
                   + ": CSV header "
                   + types.header
                   + " differs from the first file's header "
@@ -121,6 +151,37 @@ public final class CsvSchema implements Serializable {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The smallest range of a file typed by a thread of its own. */
+  static final long MIN_SCAN_RANGE_BYTES = 16L << 20;
+
+  /** A file, or the byte range {@code [start, end)} of one (end -1: the whole file). */
+  private record Scan(Source source, long start, long end) {}
+
+  /**
+   * The files whole, and those larger than a core's share (and than {@link #MIN_SCAN_RANGE_BYTES})
+   * that can be read in ranges cut into equal ranges, in file order.
+   */
+  private static List<Scan> plan(List<? extends Source> sources, int cores) {
+    long total = 0;
+    for (Source source : sources) {
+      total += Math.max(1, source.size());
+    }
+    long share = Math.max(MIN_SCAN_RANGE_BYTES, -Math.floorDiv(-total, cores));
+    List<Scan> plan = new ArrayList<>();
+    for (Source source : sources) {
+      long size = source.size();
+      if (size <= share) {
+        plan.add(new Scan(source, 0, -1));
+        continue;
+      }
+      long ranges = -Math.floorDiv(-size, share);
+      for (long i = 0; i < ranges; i++) {
+        plan.add(new Scan(source, size * i / ranges, size * (i + 1) / ranges));
+      }
+    }
+    return plan;
   }
 
   private static FileTypes result(Future<FileTypes> scan) throws IOException {
@@ -149,32 +210,44 @@ public final class CsvSchema implements Serializable {
       this.header = header;
     }
 
-    static FileTypes scan(Source source, Collection<String> wanted, Set<String> numeric)
+    static FileTypes scan(Scan scan, Collection<String> wanted, Set<String> numeric)
         throws IOException {
-      try (InputStream in = source.open();
-          CsvFile file = CsvFile.open(in, source.name())) {
-        FileTypes types = new FileTypes(new ArrayList<>(file.header()));
-        for (String column : types.header) {
-          if (wanted == null || wanted.contains(column)) {
-            types.inferences.put(column, new Inference(numeric.contains(column)));
-          }
+      if (scan.end() < 0) {
+        try (InputStream in = scan.source().open();
+            CsvFile file = CsvFile.open(in, scan.source().name())) {
+          return scan(file, wanted, numeric);
         }
-        int[] columns = new int[types.inferences.size()];
-        Inference[] typed = new Inference[types.inferences.size()];
-        int i = 0;
-        for (Map.Entry<String, Inference> entry : types.inferences.entrySet()) {
-          columns[i] = types.header.indexOf(entry.getKey());
-          typed[i++] = entry.getValue();
-        }
-        for (CSVRecord row = file.next(); row != null; row = file.next()) {
-          for (int c = 0; c < columns.length; c++) {
-            if (columns[c] < row.size()) {
-              typed[c].observe(row.get(columns[c]));
-            }
-          }
-        }
-        return types;
       }
+      try (SeekableByteChannel channel = scan.source().openChannel();
+          CsvFile file =
+              CsvRange.open(channel, scan.source().name(), scan.start(), scan.end()).file()) {
+        return scan(file, wanted, numeric);
+      }
+    }
+
+    private static FileTypes scan(CsvFile file, Collection<String> wanted, Set<String> numeric)
+        throws IOException {
+      FileTypes types = new FileTypes(new ArrayList<>(file.header()));
+      for (String column : types.header) {
+        if (wanted == null || wanted.contains(column)) {
+          types.inferences.put(column, new Inference(numeric.contains(column)));
+        }
+      }
+      int[] columns = new int[types.inferences.size()];
+      Inference[] typed = new Inference[types.inferences.size()];
+      int i = 0;
+      for (Map.Entry<String, Inference> entry : types.inferences.entrySet()) {
+        columns[i] = types.header.indexOf(entry.getKey());
+        typed[i++] = entry.getValue();
+      }
+      for (CSVRecord row = file.next(); row != null; row = file.next()) {
+        for (int c = 0; c < columns.length; c++) {
+          if (columns[c] < row.size()) {
+            typed[c].observe(row.get(columns[c]));
+          }
+        }
+      }
+      return types;
     }
 
     /** Adds the types of another file with the same header. */

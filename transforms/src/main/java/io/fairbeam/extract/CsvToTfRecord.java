@@ -50,7 +50,7 @@ public final class CsvToTfRecord {
         String problem = parser.widthProblem(row);
         if (problem != null) {
           throw new IOException(
-              csv + ": record " + examples + " (line " + parser.lineNumber() + "): " + problem);
+              csv + ": record " + examples + " (" + parser.line() + "): " + problem);
         }
         Features.Builder features = Features.newBuilder();
         for (int c = 0; c < columns.size(); c++) {

@@ -21,11 +21,11 @@ public enum RecordFormat {
 
   /**
    * Whether a file named {@code fileName} in this format can be read in ranges by several workers
-   * ({@link RecordSource#readRange}): an uncompressed TFRecord file. A GZIP stream can only be read
-   * from its start; CSV and Avro files are read whole for now.
+   * ({@link RecordSource#readRange}): an uncompressed TFRecord or CSV file. A GZIP stream can only
+   * be read from its start; Avro files are read whole for now.
    */
   public boolean splittable(String fileName) {
-    return this == TFRECORD && !isGzipName(fileName);
+    return this != AVRO && !isGzipName(fileName);
   }
 
   /** Whether {@code fileName} says the file is GZIP-compressed ({@code .gz}, {@code .gzip}). */

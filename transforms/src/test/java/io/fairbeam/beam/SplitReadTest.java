@@ -28,10 +28,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * One TFRecord file read in many ranges by several readers gives the result of reading it whole:
- * the same metrics, plots and intervals (records are assigned to jackknife samples by their byte
- * offset, which a range knows), the same counts of records read and skipped, and the run record
- * says the file was read in ranges.
+ * One TFRecord or CSV file read in many ranges by several readers gives the result of reading it
+ * whole: the same metrics, plots and intervals (records are assigned to jackknife samples by their
+ * byte offset, which a range knows), the same counts of records read and skipped, and the run
+ * record says the file was read in ranges.
  */
 public class SplitReadTest {
   @Rule public final TemporaryFolder temp = new TemporaryFolder();
@@ -79,6 +79,28 @@ public class SplitReadTest {
     return file;
   }
 
+  /**
+   * The same kind of rows as CSV: 3,000 rows, a text column quoted with commas and line breaks in
+   * it, CRLF line ends, and every 89th row one cell short.
+   */
+  private Path writeCsv() throws Exception {
+    Random random = new Random(2025);
+    Path file = temp.getRoot().toPath().resolve("all.csv");
+    StringBuilder csv = new StringBuilder("label,score,store,sex,note\r\n");
+    for (int i = 0; i < 3000; i++) {
+      int label = random.nextInt(3) == 0 ? 1 : 0;
+      double score = Math.min(1, Math.max(0, 0.3 + 0.3 * label + random.nextGaussian() / 5));
+      csv.append(label).append(',').append((float) score).append(',').append(random.nextInt(12));
+      csv.append(',').append(random.nextBoolean() ? "F" : "M");
+      if (i % 89 != 40) {
+        csv.append(',').append(i % 5 == 0 ? "\"a \"\"quoted\"\",\nnote\"" : "plain");
+      }
+      csv.append("\r\n");
+    }
+    Files.writeString(file, csv);
+    return file;
+  }
+
   private Path evaluate(Path input, boolean split, String name) throws Exception {
     FairbeamOptions options = PipelineOptionsFactory.as(FairbeamOptions.class);
     options.setRunner(DirectRunner.class);
@@ -103,6 +125,25 @@ public class SplitReadTest {
       byText.put(record.toString(), record.toByteString());
     }
     return new ArrayList<>(byText.values());
+  }
+
+  @Test
+  public void aCsvFileReadInRangesGivesTheResultOfTheWholeFile() throws Exception {
+    Path input = writeCsv();
+    Path whole = evaluate(input, false, "csv-whole");
+    Path ranges = evaluate(input, true, "csv-ranges");
+    RunSummary wholeRun = EvalResultReader.runSummary(whole);
+    RunSummary rangesRun = EvalResultReader.runSummary(ranges);
+    assertEquals(3000, wholeRun.getRecordsRead());
+    assertEquals(34, wholeRun.getRecordsSkipped());
+    assertEquals(1, rangesRun.getFilesReadInRanges());
+    assertEquals(
+        wholeRun.toBuilder().clearFilesReadInRanges().build(),
+        rangesRun.toBuilder().clearFilesReadInRanges().build());
+    assertEquals(13, EvalResultReader.metrics(whole).size());
+    assertEquals(sorted(EvalResultReader.metrics(whole)), sorted(EvalResultReader.metrics(ranges)));
+    assertEquals(sorted(EvalResultReader.plots(whole)), sorted(EvalResultReader.plots(ranges)));
+    assertEquals(EvalResultReader.disparities(whole), EvalResultReader.disparities(ranges));
   }
 
   @Test
