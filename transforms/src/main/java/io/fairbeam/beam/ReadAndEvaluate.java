@@ -153,11 +153,16 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
               + " input with `fairbeam convert`");
     }
     FairbeamOptions fairbeamOptions = begin.getPipeline().getOptions().as(FairbeamOptions.class);
+    if (fairbeamOptions.getMinRangeBytes() < 1) {
+      throw new IllegalArgumentException(
+          "--minRangeBytes=" + fairbeamOptions.getMinRangeBytes() + ": must be at least 1");
+    }
     CsvSchema csvSchema;
     try {
       csvSchema =
           resolved == RecordFormat.CSV
-              ? inferCsvSchema(files, plan, fairbeamOptions.getSplitFiles())
+              ? inferCsvSchema(
+                  files, plan, fairbeamOptions.getSplitFiles(), fairbeamOptions.getMinRangeBytes())
               : null;
       if (resolved != RecordFormat.CSV) {
         ModelInputCheck.againstFirstRecord(plan, files.get(0), resolved);
@@ -166,19 +171,12 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
       throw new UncheckedIOException(e.getMessage(), e);
     }
 
-    int groups =
-        readGroups > 0
-            ? readGroups
-            : begin.getPipeline().getOptions().as(FairbeamOptions.class).getReadGroups();
+    int groups = readGroups > 0 ? readGroups : fairbeamOptions.getReadGroups();
     if (groups < 0) {
       throw new IllegalArgumentException(
           "--readGroups=" + groups + ": must be at least 1 (or 0" + " for the default)");
     }
     DeriveResults.Tags tags = DeriveResults.Tags.create(begin.getPipeline().getOptions());
-    if (fairbeamOptions.getMinRangeBytes() < 1) {
-      throw new IllegalArgumentException(
-          "--minRangeBytes=" + fairbeamOptions.getMinRangeBytes() + ": must be at least 1");
-    }
     long minRangeBytes = fairbeamOptions.getSplitFiles() ? fairbeamOptions.getMinRangeBytes() : 0;
     PCollectionTuple evaluated =
         begin
@@ -242,7 +240,8 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
    * {@code splitFiles} is off), and checks the required columns exist.
    */
   private static CsvSchema inferCsvSchema(
-      List<MatchResult.Metadata> files, EvalPlan plan, boolean splitFiles) throws IOException {
+      List<MatchResult.Metadata> files, EvalPlan plan, boolean splitFiles, long minRangeBytes)
+      throws IOException {
     List<CsvSchema.Source> sources = new ArrayList<>();
     for (MatchResult.Metadata file : files) {
       sources.add(
@@ -283,7 +282,7 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
         required.add(model.weightKey());
       }
     }
-    CsvSchema schema = CsvSchema.infer(sources, plan.features().names(), required);
+    CsvSchema schema = CsvSchema.infer(sources, plan.features().names(), required, minRangeBytes);
     for (String column : required) {
       if (!schema.columns().contains(column)) {
         throw new IOException(

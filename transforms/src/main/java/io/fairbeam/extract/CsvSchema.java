@@ -115,6 +115,19 @@ public final class CsvSchema implements Serializable {
   public static CsvSchema infer(
       List<? extends Source> sources, Collection<String> wanted, Set<String> numeric)
       throws IOException {
+    return infer(sources, wanted, numeric, MIN_SCAN_RANGE_BYTES);
+  }
+
+  /**
+   * As {@link #infer(List, Collection, Set)}, typing a file larger than a core's share of the input
+   * in ranges of at least {@code minRangeBytes}.
+   */
+  public static CsvSchema infer(
+      List<? extends Source> sources,
+      Collection<String> wanted,
+      Set<String> numeric,
+      long minRangeBytes)
+      throws IOException {
     if (sources.isEmpty()) {
       throw new IOException("no CSV files to read");
     }
@@ -122,7 +135,7 @@ public final class CsvSchema implements Serializable {
     // merge, since a column's type is a conjunction over its cells. Errors are reported for the
     // first file (and range) in order that has one.
     int cores = Runtime.getRuntime().availableProcessors();
-    List<Scan> plan = plan(sources, cores);
+    List<Scan> plan = plan(sources, cores, minRangeBytes);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(plan.size(), cores));
     List<Future<FileTypes>> scans = new ArrayList<>();
     try {
@@ -153,22 +166,22 @@ public final class CsvSchema implements Serializable {
     }
   }
 
-  /** The smallest range of a file typed by a thread of its own. */
+  /** The smallest range of a file typed by a thread of its own, unless the caller says. */
   static final long MIN_SCAN_RANGE_BYTES = 16L << 20;
 
   /** A file, or the byte range {@code [start, end)} of one (end -1: the whole file). */
   private record Scan(Source source, long start, long end) {}
 
   /**
-   * The files whole, and those larger than a core's share (and than {@link #MIN_SCAN_RANGE_BYTES})
-   * that can be read in ranges cut into equal ranges, in file order.
+   * The files whole, and those larger than a core's share (and than {@code minRangeBytes}) that can
+   * be read in ranges cut into equal ranges, in file order.
    */
-  private static List<Scan> plan(List<? extends Source> sources, int cores) {
+  private static List<Scan> plan(List<? extends Source> sources, int cores, long minRangeBytes) {
     long total = 0;
     for (Source source : sources) {
       total += Math.max(1, source.size());
     }
-    long share = Math.max(MIN_SCAN_RANGE_BYTES, -Math.floorDiv(-total, cores));
+    long share = Math.max(minRangeBytes, -Math.floorDiv(-total, cores));
     List<Scan> plan = new ArrayList<>();
     for (Source source : sources) {
       long size = source.size();

@@ -66,6 +66,58 @@ public class CsvSchemaTest {
    * float in one file makes an integer column FLOAT, text in one makes it BYTES, except in a
    * numeric-role column, whose text cells are bad records, not a type.
    */
+  /** A source that is read in ranges: it gives its size and opens as a channel. */
+  private static CsvSchema.Source rangedSource(String name, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return new CsvSchema.Source() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public InputStream open() {
+        return new ByteArrayInputStream(bytes);
+      }
+
+      @Override
+      public java.nio.channels.SeekableByteChannel openChannel() {
+        return new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(bytes);
+      }
+
+      @Override
+      public long size() {
+        return bytes.length;
+      }
+    };
+  }
+
+  /**
+   * A file typed in ranges of a few bytes (one per core) types each column as the whole file does:
+   * the one text cell, behind a quoted line break, is seen by exactly one range.
+   */
+  @Test
+  public void aFileTypedInRangesTypesAColumnAsAWholeReadWould() throws IOException {
+    StringBuilder text = new StringBuilder("i,f,t,label\n");
+    for (int row = 0; row < 40; row++) {
+      text.append(row).append(',').append(row % 7 == 3 ? "2.5" : "2").append(',');
+      text.append(row == 29 ? "\"a\nb\"" : Integer.toString(row)).append(",1\n");
+    }
+    for (long min : new long[] {1, 7, 100}) {
+      CsvSchema schema =
+          CsvSchema.infer(
+              List.of(rangedSource("r.csv", text.toString())), null, java.util.Set.of(), min);
+      assertEquals(FeatureKind.INT64, schema.kind("i"));
+      assertEquals(FeatureKind.FLOAT, schema.kind("f"));
+      assertEquals(FeatureKind.BYTES, schema.kind("t"));
+    }
+    String withoutText = text.toString().replace("\"a\nb\"", "29");
+    assertEquals(
+        FeatureKind.INT64,
+        CsvSchema.infer(List.of(rangedSource("r.csv", withoutText)), null, java.util.Set.of(), 1)
+            .kind("t"));
+  }
+
   @Test
   public void filesTypeAColumnAsOneFileWould() throws IOException {
     List<String> files =
