@@ -32,7 +32,26 @@ final class CsvFraming {
 
   static final int STATES = 7;
 
+  /**
+   * {@link #step} as a table: the state after byte {@code b} in {@code state} is at {@code state *
+   * 256 + b}.
+   */
+  private static final byte[] NEXT = new byte[STATES * 256];
+
+  static {
+    for (int state = 0; state < STATES; state++) {
+      for (int b = 0; b < 256; b++) {
+        NEXT[state * 256 + b] = (byte) step(state, b);
+      }
+    }
+  }
+
   private CsvFraming() {}
+
+  /** As {@link #step}, by table lookup, for the per-byte path. */
+  static int next(int state, int b) {
+    return NEXT[(state << 8) | b];
+  }
 
   /** The state after {@code b} (a byte, 0 to 255) in {@code state}. */
   static int step(int state, int b) {

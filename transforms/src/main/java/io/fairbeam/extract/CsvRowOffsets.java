@@ -47,9 +47,24 @@ final class CsvRowOffsets extends FilterInputStream {
   @Override
   public int read(byte[] bytes, int off, int len) throws IOException {
     int n = super.read(bytes, off, len);
-    for (int i = 0; i < n; i++) {
-      follow(bytes[off + i] & 0xFF);
+    int i = 0;
+    while (i < n && bomChecked < 3) {
+      follow(bytes[off + i++] & 0xFF);
     }
+    // The hot path: one table lookup a byte, and a record start only at a line start.
+    int s = state;
+    long base = offset - i;
+    for (; i < n; i++) {
+      int b = bytes[off + i] & 0xFF;
+      if (s == CsvFraming.LINE_START && b != '\n' && b != '\r') {
+        add(base + i);
+      }
+      s = CsvFraming.next(s, b);
+    }
+    if (n > 0) {
+      offset = base + n;
+    }
+    state = s;
     return n;
   }
 
@@ -88,7 +103,7 @@ final class CsvRowOffsets extends FilterInputStream {
     if (CsvFraming.startsRecord(state, b)) {
       add(offset);
     }
-    state = CsvFraming.step(state, b);
+    state = CsvFraming.next(state, b);
     offset++;
   }
 

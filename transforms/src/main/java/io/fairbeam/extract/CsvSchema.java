@@ -173,15 +173,16 @@ public final class CsvSchema implements Serializable {
   private record Scan(Source source, long start, long end) {}
 
   /**
-   * The files whole, and those larger than a core's share (and than {@code minRangeBytes}) that can
-   * be read in ranges cut into equal ranges, in file order.
+   * The files whole, and those larger than a quarter of a core's share (and than {@code
+   * minRangeBytes}) that can be read in ranges cut into equal ranges, in file order.
    */
   private static List<Scan> plan(List<? extends Source> sources, int cores, long minRangeBytes) {
     long total = 0;
     for (Source source : sources) {
       total += Math.max(1, source.size());
     }
-    long share = Math.max(minRangeBytes, -Math.floorDiv(-total, cores));
+    // Four pieces a core, taken by whichever thread is free, even out threads that run slower.
+    long share = Math.max(minRangeBytes, -Math.floorDiv(-total, 4L * cores));
     List<Scan> plan = new ArrayList<>();
     for (Source source : sources) {
       long size = source.size();

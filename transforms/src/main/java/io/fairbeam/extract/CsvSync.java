@@ -18,7 +18,7 @@ import java.nio.channels.SeekableByteChannel;
  * ({@link CsvFile}), never a record read twice or lost.
  */
 final class CsvSync {
-  static final int WINDOW_BYTES = 1 << 20;
+  static final int WINDOW_BYTES = 1 << 18;
 
   private static final int CHUNK_BYTES = 1 << 16;
 
@@ -61,7 +61,7 @@ final class CsvSync {
           if (position >= from && CsvFraming.startsRecord(merged, b)) {
             return position;
           }
-          merged = CsvFraming.step(merged, b);
+          merged = CsvFraming.next(merged, b);
           continue;
         }
         if (position >= windowEnd) {
@@ -94,7 +94,7 @@ final class CsvSync {
       if (position >= 0 && firstStart[h] < 0 && CsvFraming.startsRecord(states[h], b)) {
         firstStart[h] = position;
       }
-      states[h] = CsvFraming.step(states[h], b);
+      states[h] = CsvFraming.next(states[h], b);
       if (states[h] == CsvFraming.ERROR) {
         continue;
       }
