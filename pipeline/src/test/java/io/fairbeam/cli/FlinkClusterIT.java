@@ -201,10 +201,48 @@ public class FlinkClusterIT {
   }
 
   /**
+   * One Adult TFRecord file, cut into byte ranges (of at least 64 KiB), is read by both subtasks of
+   * the cluster, and the result equals the Direct Runner's of the file read whole.
+   */
+  @Test
+  public void oneFileOnClusterIsReadInRangesByEverySubtask() throws Exception {
+    Path folder = temp.newFolder("adult-one-file").toPath();
+    long records = shardedAdult(folder, 1);
+    String file = folder.resolve("adult-00000-of-00001.tfrecord").toString();
+    Path whole = evaluate("adult.pbtxt", file, "adult-one-direct", "--splitFiles=false");
+    String jobName = "fairbeam-it-adult-one-file";
+    Path flink =
+        evaluate(
+            "adult.pbtxt",
+            file,
+            "adult-one-flink",
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + cluster.master(),
+            "--parallelism=2",
+            "--minRangeBytes=65536",
+            "--jobName=" + jobName);
+    System.out.println(
+        "Adult (one file in ranges), Flink against the Direct Runner reading it whole: "
+            + ResultComparison.assertSame(whole, flink));
+    assertEquals(1, EvalResultReader.runSummary(flink).getFilesReadInRanges());
+    Map<String, Long> perSubtask = recordsReadPerSubtask(jobName);
+    System.out.println("records read per subtask of one file: " + perSubtask);
+    assertEquals("subtasks that read", 2, perSubtask.size());
+    assertEquals(
+        "records read in all",
+        records,
+        perSubtask.values().stream().mapToLong(Long::longValue).sum());
+    for (Map.Entry<String, Long> subtask : perSubtask.entrySet()) {
+      assertTrue(
+          subtask + " read less than a quarter of " + records, subtask.getValue() >= records / 4);
+    }
+  }
+
+  /**
    * Confidence intervals (jackknife and Poisson bootstrap, with cross-slice comparisons) of the
    * sharded, weighted Adult data: a rerun on the Direct Runner and a run on the cluster at
    * parallelism 2 give byte-identical intervals, because records are assigned to samples by a hash
-   * of their file and index, never by a generator, and the sums involved are exact.
+   * of their file and position, never by a generator, and the sums involved are exact.
    */
   @Test
   public void intervalsAreByteIdenticalOnRerunAndOnTheCluster() throws Exception {
