@@ -184,17 +184,7 @@ public class FlinkClusterIT {
         "Adult (32 shards), Flink against Direct Runner: "
             + ResultComparison.assertSame(direct, flink));
 
-    Map<String, Long> perSubtask = recordsReadPerSubtask(jobName);
-    System.out.println("records read per subtask (TaskManager endpoint): " + perSubtask);
-    assertEquals("subtasks that read", 2, perSubtask.size());
-    assertEquals(
-        "records read in all",
-        records,
-        perSubtask.values().stream().mapToLong(Long::longValue).sum());
-    for (Map.Entry<String, Long> subtask : perSubtask.entrySet()) {
-      assertTrue(
-          subtask + " read less than a quarter of " + records, subtask.getValue() >= records / 4);
-    }
+    Map<String, Long> perSubtask = assertBothSubtasksRead(jobName, records);
     Set<String> taskManagers = new HashSet<>();
     perSubtask.keySet().forEach(k -> taskManagers.add(k.substring(k.indexOf('@') + 1)));
     assertEquals("TaskManagers that read " + perSubtask.keySet(), 2, taskManagers.size());
@@ -225,8 +215,16 @@ public class FlinkClusterIT {
         "Adult (one file in ranges), Flink against the Direct Runner reading it whole: "
             + ResultComparison.assertSame(whole, flink));
     assertEquals(1, EvalResultReader.runSummary(flink).getFilesReadInRanges());
+    assertBothSubtasksRead(jobName, records);
+  }
+
+  /**
+   * Requires that two subtasks of job {@code jobName} read the {@code records}, each at least a
+   * quarter of them; returns the records read per subtask.
+   */
+  private Map<String, Long> assertBothSubtasksRead(String jobName, long records) throws Exception {
     Map<String, Long> perSubtask = recordsReadPerSubtask(jobName);
-    System.out.println("records read per subtask of one file: " + perSubtask);
+    System.out.println("records read per subtask (TaskManager endpoint): " + perSubtask);
     assertEquals("subtasks that read", 2, perSubtask.size());
     assertEquals(
         "records read in all",
@@ -236,6 +234,7 @@ public class FlinkClusterIT {
       assertTrue(
           subtask + " read less than a quarter of " + records, subtask.getValue() >= records / 4);
     }
+    return perSubtask;
   }
 
   /**
