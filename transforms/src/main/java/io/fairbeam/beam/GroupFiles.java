@@ -1,5 +1,6 @@
 package io.fairbeam.beam;
 
+import io.fairbeam.extract.ByteRanges;
 import io.fairbeam.extract.RecordFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,7 +91,7 @@ final class GroupFiles
     for (MatchResult.Metadata file : files) {
       total += Math.max(1, file.sizeBytes());
     }
-    long share = Math.max(minRangeBytes, -Math.floorDiv(-total, Math.max(1, groups)));
+    long share = ByteRanges.share(total, groups, minRangeBytes);
     List<FileRange> pieces = new ArrayList<>();
     for (MatchResult.Metadata file : files) {
       long size = file.sizeBytes();
@@ -101,9 +102,9 @@ final class GroupFiles
         pieces.add(FileRange.whole(file));
         continue;
       }
-      long ranges = -Math.floorDiv(-size, share);
-      for (long i = 0; i < ranges; i++) {
-        pieces.add(FileRange.of(file, size * i / ranges, size * (i + 1) / ranges));
+      long[] bounds = ByteRanges.bounds(size, share);
+      for (int i = 0; i + 1 < bounds.length; i++) {
+        pieces.add(FileRange.of(file, bounds[i], bounds[i + 1]));
       }
     }
     return pieces;

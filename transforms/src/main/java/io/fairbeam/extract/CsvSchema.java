@@ -182,7 +182,7 @@ public final class CsvSchema implements Serializable {
       total += Math.max(1, source.size());
     }
     // Four pieces a core, taken by whichever thread is free, even out threads that run slower.
-    long share = Math.max(minRangeBytes, -Math.floorDiv(-total, 4L * cores));
+    long share = ByteRanges.share(total, 4L * cores, minRangeBytes);
     List<Scan> plan = new ArrayList<>();
     for (Source source : sources) {
       long size = source.size();
@@ -190,9 +190,9 @@ public final class CsvSchema implements Serializable {
         plan.add(new Scan(source, 0, -1));
         continue;
       }
-      long ranges = -Math.floorDiv(-size, share);
-      for (long i = 0; i < ranges; i++) {
-        plan.add(new Scan(source, size * i / ranges, size * (i + 1) / ranges));
+      long[] bounds = ByteRanges.bounds(size, share);
+      for (int i = 0; i + 1 < bounds.length; i++) {
+        plan.add(new Scan(source, bounds[i], bounds[i + 1]));
       }
     }
     return plan;

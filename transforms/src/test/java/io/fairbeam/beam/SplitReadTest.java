@@ -13,6 +13,7 @@ import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.MetricsForSlice;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -146,6 +148,37 @@ public class SplitReadTest {
     assertEquals(sorted(EvalResultReader.metrics(whole)), sorted(EvalResultReader.metrics(ranges)));
     assertEquals(sorted(EvalResultReader.plots(whole)), sorted(EvalResultReader.plots(ranges)));
     assertEquals(EvalResultReader.disparities(whole), EvalResultReader.disparities(ranges));
+  }
+
+  /** A GZIP file is read whole, says so in the run record, and gives the plain file's values. */
+  @Test
+  public void aGzipFileIsReadWholeAndCounted() throws Exception {
+    Path plain = writeFile();
+    Path gzip = temp.getRoot().toPath().resolve("all.tfrecord.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
+      Files.copy(plain, out);
+    }
+    Path whole = evaluate(plain, false, "plain-whole");
+    Path compressed = evaluate(gzip, true, "gzip-split-on");
+    RunSummary run = EvalResultReader.runSummary(compressed);
+    assertEquals(1, run.getCompressedFilesReadWhole());
+    assertEquals(0, run.getFilesReadInRanges());
+    assertEquals(0, EvalResultReader.runSummary(whole).getCompressedFilesReadWhole());
+    assertEquals(4000, run.getRecordsRead());
+    // The point values; the intervals differ, since records are sampled by file name too.
+    assertEquals(
+        sorted(withoutIntervals(EvalResultReader.metrics(whole))),
+        sorted(withoutIntervals(EvalResultReader.metrics(compressed))));
+  }
+
+  private static List<MetricsForSlice> withoutIntervals(List<MetricsForSlice> all) {
+    List<MetricsForSlice> stripped = new ArrayList<>();
+    for (MetricsForSlice metrics : all) {
+      MetricsForSlice.Builder builder = metrics.toBuilder();
+      builder.getMetricKeysAndValuesBuilderList().forEach(kv -> kv.clearConfidenceInterval());
+      stripped.add(builder.build());
+    }
+    return stripped;
   }
 
   @Test
