@@ -1,5 +1,6 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.beam.FairbeamOptionsCheck;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.util.ExceptionText;
 import java.util.List;
@@ -28,11 +29,18 @@ final class PipelineArgs {
    * @throws ConfigException naming the option at fault
    */
   static PipelineOptions parse(List<String> args) {
+    PipelineOptions options;
     try {
-      return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
+      options =
+          PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(optionError(args, e));
     }
+    String problem = FairbeamOptionsCheck.problem(options);
+    if (problem != null) {
+      throw new ConfigException("pipeline option " + problem);
+    }
+    return options;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.fairbeam.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -373,6 +374,23 @@ public class BadInputTest {
     assertEquals(1, code);
     assertThat(stderr.toString(StandardCharsets.UTF_8), containsString("all 4 records"));
     assertFalse(Files.exists(output));
+  }
+
+  /** Fairbeam's own pipeline options out of range are usage errors naming the option. */
+  @Test
+  public void fairbeamOptionsOutOfRangeNameTheOption() throws IOException {
+    Path data = write("good.tfrecord", goodExamples(5));
+    for (String option : List.of("--minRangeBytes=0", "--readGroups=-1", "--sliceShards=-2")) {
+      stderr.reset();
+      int code = evaluate(data, option);
+      assertEquals(option, 2, code);
+      assertThat(
+          stderr.toString(StandardCharsets.UTF_8),
+          allOf(
+              containsString("pipeline option " + option + ": must be at least 1"),
+              not(containsString("internal error"))));
+      assertFalse(Files.exists(output));
+    }
   }
 
   @Test

@@ -152,11 +152,8 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
               + resolved.tfmaName()
               + " input with `fairbeam convert`");
     }
+    FairbeamOptionsCheck.check(begin.getPipeline().getOptions());
     FairbeamOptions fairbeamOptions = begin.getPipeline().getOptions().as(FairbeamOptions.class);
-    if (fairbeamOptions.getMinRangeBytes() < 1) {
-      throw new IllegalArgumentException(
-          "--minRangeBytes=" + fairbeamOptions.getMinRangeBytes() + ": must be at least 1");
-    }
     CsvSchema csvSchema;
     try {
       csvSchema =
@@ -172,10 +169,6 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
     }
 
     int groups = readGroups > 0 ? readGroups : fairbeamOptions.getReadGroups();
-    if (groups < 0) {
-      throw new IllegalArgumentException(
-          "--readGroups=" + groups + ": must be at least 1 (or 0" + " for the default)");
-    }
     DeriveResults.Tags tags = DeriveResults.Tags.create(begin.getPipeline().getOptions());
     long minRangeBytes = fairbeamOptions.getSplitFiles() ? fairbeamOptions.getMinRangeBytes() : 0;
     PCollectionTuple evaluated =

@@ -23,11 +23,8 @@ final class SliceShards {
 
   /** The shard count for a pipeline run with {@code options}. */
   static int count(PipelineOptions options) {
+    FairbeamOptionsCheck.check(options);
     int given = options.as(FairbeamOptions.class).getSliceShards();
-    if (given < 0) {
-      throw new IllegalArgumentException(
-          "--sliceShards=" + given + ": must be at least 1 (or 0 for the default)");
-    }
     if (given > 0) {
       return given;
     }
