@@ -114,7 +114,7 @@ public class ModelEvaluationTest {
         byte[] record = records.get(i);
         scanner.scan(record, record.length, batch.next());
         assertEquals(null, runner.problemWith(batch.next()));
-        batch.commit(fixture.toString(), i, -1, record, record.length);
+        batch.commit(fixture.toString(), i, -1, -1, record, record.length);
         if (batch.isFull() || i == records.size() - 1) {
           runner.predict(batch, scores);
           System.arraycopy(scores, 0, result, done, batch.size());

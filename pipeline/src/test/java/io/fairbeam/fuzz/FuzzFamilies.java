@@ -543,11 +543,17 @@ final class FuzzFamilies {
     String policy = policy(r);
     int blocks = ends.size() - 1;
     int b = r.nextInt(blocks);
+    // Half the cases read the file in ranges of at least one byte by three readers: a range after
+    // the first names a block by its byte offset alone.
+    boolean inRanges = r.nextBoolean();
+    String[] ranges =
+        inRanges ? new String[] {"--readGroups=3", "--minRangeBytes=1"} : new String[0];
+    String damagedBlock = inRanges ? "byte offset " + ends.get(b) : file + ": block " + b + " ";
     switch (r.nextInt(6)) {
       case 0 -> {
         write(dir.resolve(name), bytes);
         return new FuzzCase(
-            "avro", "valid", evaluate(dir, name, policy), Expect.result(rows.size(), rows));
+            "avro", "valid", evaluate(dir, name, policy, ranges), Expect.result(rows.size(), rows));
       }
       case 1 -> {
         int cut = ends.get(b) + 1 + r.nextInt(ends.get(b + 1) - ends.get(b) - 1);
@@ -555,8 +561,8 @@ final class FuzzFamilies {
         return new FuzzCase(
             "avro",
             "truncated inside a block",
-            evaluate(dir, name, policy),
-            Expect.error(file + ": block " + b + " "));
+            evaluate(dir, name, policy, ranges),
+            Expect.error(damagedBlock));
       }
       case 2 -> {
         int n = Math.min(rows.size(), b * perBlock);
@@ -565,12 +571,12 @@ final class FuzzFamilies {
             ? new FuzzCase(
                 "avro",
                 "header only",
-                evaluate(dir, name, policy),
+                evaluate(dir, name, policy, ranges),
                 Expect.error("the input is empty"))
             : new FuzzCase(
                 "avro",
                 "truncated at a block end",
-                evaluate(dir, name, policy),
+                evaluate(dir, name, policy, ranges),
                 Expect.result(n, rows.subList(0, n)));
       }
       case 3 -> {
@@ -579,14 +585,17 @@ final class FuzzFamilies {
         return new FuzzCase(
             "avro",
             "damaged sync marker",
-            evaluate(dir, name, policy),
-            Expect.error(file + ": block " + b + " "));
+            evaluate(dir, name, policy, ranges),
+            Expect.error(damagedBlock));
       }
       case 4 -> {
         int cut = 1 + r.nextInt(ends.get(0) - 1);
         write(dir.resolve(name), Arrays.copyOf(bytes, cut));
         return new FuzzCase(
-            "avro", "truncated header", evaluate(dir, name, policy), Expect.error(file + ": "));
+            "avro",
+            "truncated header",
+            evaluate(dir, name, policy, ranges),
+            Expect.error(file + ": "));
       }
       default -> {
         // Avro blocks carry no checksum: a flipped data byte may change a value unseen. A
@@ -595,7 +604,7 @@ final class FuzzFamilies {
         bytes[at] ^= (byte) (1 + r.nextInt(255));
         write(dir.resolve(name), bytes);
         return new FuzzCase(
-            "avro", "byte flipped", evaluate(dir, name, policy), Expect.either(null, null));
+            "avro", "byte flipped", evaluate(dir, name, policy, ranges), Expect.either(null, null));
       }
     }
   }

@@ -33,9 +33,9 @@ public interface FairbeamOptions extends PipelineOptions {
   void setSliceShards(int shards);
 
   @Description(
-      "Whether readAndEvaluate cuts an uncompressed TFRecord or CSV file larger than a read group's"
-          + " share of the input into byte ranges that several workers read at once (default:"
-          + " true). false reads every file whole, on one worker.")
+      "Whether readAndEvaluate cuts an uncompressed TFRecord, CSV or Avro file larger than a read"
+          + " group's share of the input into byte ranges that several workers read at once"
+          + " (default: true). false reads every file whole, on one worker.")
   @Default.Boolean(true)
   boolean getSplitFiles();
 

@@ -56,11 +56,11 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * header, the Avro schema or the first TFRecord example).
  *
  * <p>The matched files are split into groups of about equal size ({@link #withReadGroups}), each
- * read by one worker. An uncompressed TFRecord or CSV file larger than a group's share is cut into
- * byte ranges read by several workers (each worker finds the first record of its range, from the
- * records' checksums in TFRecord, from the quotes and line breaks in CSV; {@link
- * FairbeamOptions#getSplitFiles() --splitFiles=false} turns this off); GZIP and Avro files are read
- * whole, so give at least as many of those shards as workers.
+ * read by one worker. An uncompressed TFRecord, CSV or Avro file larger than a group's share is cut
+ * into byte ranges read by several workers (each worker finds the first record of its range, from
+ * the records' checksums in TFRecord, from the quotes and line breaks in CSV, from the sync markers
+ * in Avro; {@link FairbeamOptions#getSplitFiles() --splitFiles=false} turns this off); GZIP files
+ * are read whole, so give at least as many GZIP shards as workers.
  */
 public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   private static final long serialVersionUID = 1L;

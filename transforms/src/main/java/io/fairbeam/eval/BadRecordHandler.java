@@ -42,14 +42,22 @@ public final class BadRecordHandler {
   }
 
   /**
-   * Reports record {@code recordIndex} of {@code source}, at {@code byteOffset}, as unusable for
-   * {@code reason} (see {@link RecordLocation}); {@code detail} says which field and why.
+   * Reports record {@code recordIndex} of {@code source}, at {@code byteOffset} (record {@code
+   * recordInBlock} of the Avro block there), as unusable for {@code reason} (see {@link
+   * RecordLocation}); {@code detail} says which field and why.
    *
    * @throws BadRecordException under {@link BadRecordPolicy#FAIL}
    */
-  void reject(String reason, String source, long recordIndex, long byteOffset, String detail) {
+  void reject(
+      String reason,
+      String source,
+      long recordIndex,
+      long byteOffset,
+      long recordInBlock,
+      String detail) {
     String sentence =
-        RecordLocation.sentence(RecordLocation.describe(source, recordIndex, byteOffset), detail);
+        RecordLocation.sentence(
+            RecordLocation.describe(source, recordIndex, byteOffset, recordInBlock), detail);
     if (policy == BadRecordPolicy.FAIL) {
       throw new BadRecordException(
           reason, sentence + " (use --bad-records=skip to count and skip such records)");
@@ -63,6 +71,9 @@ public final class BadRecordHandler {
               .setDetail(sentence);
       if (byteOffset >= 0) {
         record.setByteOffset(byteOffset);
+      }
+      if (recordInBlock >= 0) {
+        record.setRecordInBlock(recordInBlock);
       }
       if (currentRecord != null) {
         record.setRecord(ByteString.copyFrom(currentRecord, 0, currentLength));

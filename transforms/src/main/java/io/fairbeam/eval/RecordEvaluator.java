@@ -150,16 +150,23 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
    * its batch is full.
    */
   @Override
-  public void accept(String file, long recordIndex, long byteOffset, byte[] buffer, int length) {
+  public void accept(
+      String file,
+      long recordIndex,
+      long byteOffset,
+      long recordInBlock,
+      byte[] buffer,
+      int length) {
     badRecords.current(buffer, length);
-    long hash = sampleHash(file, byteOffset >= 0 ? byteOffset : recordIndex);
+    long hash = sampleHash(file, samplePosition(recordIndex, byteOffset, recordInBlock));
     if (scorer == null) {
-      evaluate(example, null, 0, file, recordIndex, byteOffset, hash);
+      evaluate(example, null, 0, file, recordIndex, byteOffset, recordInBlock, hash);
       return;
     }
-    ModelRunner.InputProblem problem = scorer.add(file, recordIndex, byteOffset, buffer, length);
+    ModelRunner.InputProblem problem =
+        scorer.add(file, recordIndex, byteOffset, recordInBlock, buffer, length);
     if (problem != null) {
-      reject(problem.reason(), file, recordIndex, byteOffset, problem.detail());
+      reject(problem.reason(), file, recordIndex, byteOffset, recordInBlock, problem.detail());
       return;
     }
     batchHashes[scorer.size() - 1] = hash;
@@ -170,17 +177,35 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
 
   @Override
   public void undecodable(
-      String file, long recordIndex, long byteOffset, byte[] buffer, int length, String detail) {
+      String file,
+      long recordIndex,
+      long byteOffset,
+      long recordInBlock,
+      byte[] buffer,
+      int length,
+      String detail) {
     badRecords.current(buffer, length);
-    reject("undecodable record", file, recordIndex, byteOffset, detail);
+    reject("undecodable record", file, recordIndex, byteOffset, recordInBlock, detail);
   }
 
   /**
-   * The hash that assigns the record at {@code position} of {@code file} to confidence-interval
-   * samples (0 without intervals): of the file's name and the position, or, for a record given
-   * without a file, of its content. The position is the record's byte offset where the format gives
-   * one (TFRecord), so a file read in ranges assigns each record as a file read whole does; else
-   * its index.
+   * Where a record is in its file, for {@link #sampleHash}: its byte offset where the format gives
+   * one (TFRecord, CSV), its block's offset mixed with its index in the block (Avro), else its
+   * index; so a file read in ranges assigns each record as a file read whole does.
+   */
+  private static long samplePosition(long recordIndex, long byteOffset, long recordInBlock) {
+    if (recordInBlock >= 0) {
+      // An odd multiplier is a bijection of the offsets; adding the index in the block keeps
+      // records of different blocks apart unless a block holds about 2^61 records.
+      return byteOffset * 0x9E3779B97F4A7C15L + recordInBlock;
+    }
+    return byteOffset >= 0 ? byteOffset : recordIndex;
+  }
+
+  /**
+   * The hash that assigns the record at {@code position} of {@code file} ({@link #samplePosition})
+   * to confidence-interval samples (0 without intervals): of the file's name and the position, or,
+   * for a record given without a file, of its content.
    */
   private long sampleHash(String file, long position) {
     if (assignment == null) {
@@ -203,10 +228,11 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       String file,
       long recordIndex,
       long byteOffset,
+      long recordInBlock,
       long sampleHash) {
     ExampleValidator.Rejection rejection = validator.check(decoded, scores, row);
     if (rejection != null) {
-      reject(rejection.reason(), file, recordIndex, byteOffset, rejection.detail());
+      reject(rejection.reason(), file, recordIndex, byteOffset, recordInBlock, rejection.detail());
       return;
     }
     counts.recordRead();
@@ -222,8 +248,13 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
 
   /** A record read but not evaluated: fails the run, or is counted under {@code reason}. */
   private void reject(
-      String reason, String file, long recordIndex, long byteOffset, String detail) {
-    badRecords.reject(reason, file, recordIndex, byteOffset, detail);
+      String reason,
+      String file,
+      long recordIndex,
+      long byteOffset,
+      long recordInBlock,
+      String detail) {
+    badRecords.reject(reason, file, recordIndex, byteOffset, recordInBlock, detail);
     counts.recordRead();
     counts.skipped(reason);
   }
@@ -250,6 +281,7 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
           scorer.fileName(row),
           scorer.recordIndex(row),
           scorer.byteOffset(row),
+          scorer.recordInBlock(row),
           batchHashes[row]);
     }
     scorer.clear();

@@ -3,6 +3,7 @@ package io.fairbeam.extract;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
@@ -15,6 +16,14 @@ import java.util.Locale;
  * <p>The errors name the block (zero-based) and the byte offset where it starts, so the reader can
  * add the file name. A file cut exactly after a block's sync marker is indistinguishable from a
  * complete one, as in every container format without a record count.
+ *
+ * <p>For reading a file in ranges ({@link #range}), the check can follow a header followed by the
+ * blocks from a later offset (the offsets it reports are the file's), and it ends the stream at the
+ * first block that starts at or after a given offset, so that Avro's reader, which reads ahead,
+ * never sees a byte of the next range's blocks. A block starts right after a sync marker: the first
+ * one right after the header's. As the check passes each block's header, it queues where the block
+ * starts and how many records it holds ({@link #takeBlock}), so the reader can name each record by
+ * its block even though Avro has read further.
  */
 final class AvroContainerCheck extends FilterInputStream {
   /** The largest block accepted; Avro writers default to 64 KiB blocks. */
@@ -48,17 +57,93 @@ final class AvroContainerCheck extends FilterInputStream {
   private final byte[] sync = new byte[SYNC_BYTES];
   private long blockIndex = -1;
   private long blockOffset;
+  private long blockRecords;
   private long offset;
   private IOException failure;
   private final byte[] one = new byte[1];
 
+  /** Where the blocks after the header come from, or -1 when they follow it in the file. */
+  private final long resumeAt;
+
+  /** The stream ends at the first block starting at or after this offset. */
+  private final long stopAt;
+
+  private long headerEnd = -1;
+  private boolean stopped;
+
+  /** Blocks whose header has passed, oldest first: their offset and record count. */
+  private final ArrayDeque<long[]> blocks = new ArrayDeque<>();
+
+  /** Follows a whole file. */
   public AvroContainerCheck(InputStream in) {
-    super(in);
+    this(in, -1, Long.MAX_VALUE);
   }
 
-  /** The block being read, zero-based (-1 while in the header). */
+  private AvroContainerCheck(InputStream in, long resumeAt, long stopAt) {
+    super(in);
+    this.resumeAt = resumeAt;
+    this.stopAt = stopAt;
+  }
+
+  /**
+   * Follows {@code in}: a file's header and then, if {@code resumeAt} is not -1, the blocks that
+   * start at {@code resumeAt} in the file; the stream ends before the first block that starts at or
+   * after {@code stopAt} (0 gives the header alone).
+   */
+  public static AvroContainerCheck range(InputStream in, long resumeAt, long stopAt) {
+    return new AvroContainerCheck(in, resumeAt, stopAt);
+  }
+
+  /** The block being read, zero-based (-1 while in the header, or when read from a later range). */
   public long blockIndex() {
-    return blockIndex;
+    return resumeAt < 0 ? blockIndex : -1;
+  }
+
+  /** Where the first block starts: the header's length; -1 until the header has passed. */
+  public long headerEnd() {
+    return headerEnd;
+  }
+
+  /** The file's sync marker, once the header has passed. */
+  public byte[] syncMarker() {
+    return sync.clone();
+  }
+
+  /**
+   * Where the stream ended: the start of the first block at or after the stop offset, or the file's
+   * end; -1 before the stream has ended.
+   */
+  public long endOffset() {
+    return stopped ? blockOffset : -1;
+  }
+
+  /**
+   * The next block, in file order, whose records Avro decodes: {@code {offset, records}}; blocks
+   * without records are passed over.
+   *
+   * @throws IllegalStateException if no block with records has passed
+   */
+  public long[] takeBlock() {
+    while (true) {
+      long[] block = blocks.poll();
+      if (block == null) {
+        throw new IllegalStateException("no block with records has passed the check");
+      }
+      if (block[1] > 0) {
+        return block;
+      }
+    }
+  }
+
+  /** Names the block being read: "block 3 (byte offset 1234)", by offset alone in a later range. */
+  public String blockName() {
+    return blockName(blockOffset);
+  }
+
+  private String blockName(long at) {
+    return resumeAt < 0
+        ? String.format(Locale.ROOT, "block %d (byte offset %d)", blockIndex, at)
+        : String.format(Locale.ROOT, "the block at byte offset %d", at);
   }
 
   /** The framing error found, or null. */
@@ -77,13 +162,18 @@ final class AvroContainerCheck extends FilterInputStream {
     if (failure != null) {
       throw failure;
     }
+    if (stopped) {
+      return -1;
+    }
     int n = super.read(b, off, len);
     if (n < 0) {
       atEnd();
+      stopped = true;
+      blockOffset = offset;
       return -1;
     }
-    follow(b, off, n);
-    return n;
+    int passed = follow(b, off, n);
+    return stopped && passed == 0 ? -1 : passed;
   }
 
   @Override
@@ -116,10 +206,8 @@ final class AvroContainerCheck extends FilterInputStream {
                 Locale.ROOT, "(byte offset %d): truncated inside the Avro file header", offset)
             : String.format(
                 Locale.ROOT,
-                "block %d (byte offset %d): truncated inside the block"
-                    + " (the file ends at byte %d)",
-                blockIndex,
-                blockOffset,
+                "%s: truncated inside the block (the file ends at byte %d)",
+                blockName(),
                 offset));
   }
 
@@ -128,7 +216,11 @@ final class AvroContainerCheck extends FilterInputStream {
     return failure;
   }
 
-  private void follow(byte[] b, int off, int n) throws IOException {
+  /**
+   * Follows {@code b[off, off + n)}; returns how many of those bytes belong to the stream: fewer
+   * than {@code n} when a block at or after the stop offset starts among them.
+   */
+  private int follow(byte[] b, int off, int n) throws IOException {
     int i = off;
     int end = off + n;
     while (i < end) {
@@ -158,18 +250,14 @@ final class AvroContainerCheck extends FilterInputStream {
           if (phase == Phase.HEADER_SYNC) {
             sync[position] = value;
           } else if (sync[position] != value) {
-            throw fail(
-                String.format(
-                    Locale.ROOT,
-                    "block %d (byte offset %d): sync marker"
-                        + " mismatch after the block (damaged block)",
-                    blockIndex,
-                    blockOffset));
+            throw fail(blockName() + ": sync marker mismatch after the block (damaged block)");
           }
           if (++position == SYNC_BYTES) {
-            phase = Phase.BLOCK_COUNT;
-            blockIndex++;
-            blockOffset = offset;
+            blockStarts();
+            if (blockOffset >= stopAt) {
+              stopped = true;
+              return i - off;
+            }
           }
         }
         default -> {
@@ -179,17 +267,30 @@ final class AvroContainerCheck extends FilterInputStream {
         }
       }
     }
+    return n;
+  }
+
+  /** A sync marker has ended: a block starts, in the file or, after the header, at resumeAt. */
+  private void blockStarts() {
+    phase = Phase.BLOCK_COUNT;
+    blockIndex++;
+    if (headerEnd < 0) {
+      headerEnd = offset;
+      if (resumeAt >= 0) {
+        offset = resumeAt;
+      }
+    }
+    blockOffset = offset;
   }
 
   /** Adds a byte to the varint being read; true when it was the last. */
   private boolean varintByte(byte value) throws IOException {
     if (varintShift > 63) {
       throw fail(
-          String.format(
-              Locale.ROOT,
-              "%s(byte offset %d): malformed length in the Avro" + " framing",
-              blockIndex < 0 ? "" : "block " + blockIndex + " ",
-              offset));
+          headerEnd < 0
+              ? String.format(
+                  Locale.ROOT, "(byte offset %d): malformed length in the Avro framing", offset)
+              : blockName() + ": malformed length in the Avro framing");
     }
     varint |= (long) (value & 0x7F) << varintShift;
     varintShift += 7;
@@ -223,14 +324,9 @@ final class AvroContainerCheck extends FilterInputStream {
       }
       case BLOCK_COUNT -> {
         if (value < 0) {
-          throw fail(
-              String.format(
-                  Locale.ROOT,
-                  "block %d (byte offset %d): negative record" + " count %d (damaged block)",
-                  blockIndex,
-                  blockOffset,
-                  value));
+          throw fail(blockName() + ": negative record count " + value + " (damaged block)");
         }
+        blockRecords = value;
         phase = Phase.BLOCK_SIZE;
       }
       case BLOCK_SIZE -> {
@@ -238,13 +334,12 @@ final class AvroContainerCheck extends FilterInputStream {
           throw fail(
               String.format(
                   Locale.ROOT,
-                  "block %d (byte offset %d): block size %d out"
-                      + " of range (damaged block, or larger than %d MiB)",
-                  blockIndex,
-                  blockOffset,
+                  "%s: block size %d out of range (damaged block, or larger than %d MiB)",
+                  blockName(),
                   value,
                   MAX_BLOCK_BYTES >> 20));
         }
+        blocks.add(new long[] {blockOffset, blockRecords});
         toSkip = value;
         phase = value == 0 ? Phase.BLOCK_SYNC : Phase.BLOCK_DATA;
         position = 0;

@@ -43,10 +43,10 @@ final class CsvSource implements RecordSource {
         }
       } catch (MalformedRecordException e) {
         sink.undecodable(
-            fileName, reader.recordIndex(), reader.byteOffset(), null, 0, e.getMessage());
+            fileName, reader.recordIndex(), reader.byteOffset(), -1, null, 0, e.getMessage());
         continue;
       }
-      sink.accept(fileName, reader.recordIndex(), reader.byteOffset(), null, 0);
+      sink.accept(fileName, reader.recordIndex(), reader.byteOffset(), -1, null, 0);
     }
   }
 }

@@ -21,11 +21,11 @@ public enum RecordFormat {
 
   /**
    * Whether a file named {@code fileName} in this format can be read in ranges by several workers
-   * ({@link RecordSource#readRange}): an uncompressed TFRecord or CSV file. A GZIP stream can only
-   * be read from its start; Avro files are read whole for now.
+   * ({@link RecordSource#readRange}): any but a GZIP file, which can only be read from its start
+   * (an Avro file's blocks are compressed one by one, so it splits whatever its codec).
    */
   public boolean splittable(String fileName) {
-    return this != AVRO && !isGzipName(fileName);
+    return !isGzipName(fileName);
   }
 
   /** Whether {@code fileName} says the file is GZIP-compressed ({@code .gz}, {@code .gzip}). */

@@ -45,7 +45,7 @@ public final class TfRecordSource implements RecordSource {
           throw e;
         }
         sink.undecodable(
-            fileName, reader.recordIndex(), reader.recordOffset(), null, 0, e.detail());
+            fileName, reader.recordIndex(), reader.recordOffset(), -1, null, 0, e.detail());
         continue;
       }
       if (length < 0) {
@@ -58,12 +58,14 @@ public final class TfRecordSource implements RecordSource {
             fileName,
             reader.recordIndex(),
             reader.recordOffset(),
+            -1,
             reader.buffer(),
             length,
             e.getMessage());
         continue;
       }
-      sink.accept(fileName, reader.recordIndex(), reader.recordOffset(), reader.buffer(), length);
+      sink.accept(
+          fileName, reader.recordIndex(), reader.recordOffset(), -1, reader.buffer(), length);
     }
   }
 
@@ -72,9 +74,9 @@ public final class TfRecordSource implements RecordSource {
     try {
       scanner.scan(record, record.length, sink.target());
     } catch (MalformedRecordException e) {
-      sink.undecodable(source, recordIndex, -1, record, record.length, e.getMessage());
+      sink.undecodable(source, recordIndex, -1, -1, record, record.length, e.getMessage());
       return;
     }
-    sink.accept(source, recordIndex, -1, record, record.length);
+    sink.accept(source, recordIndex, -1, -1, record, record.length);
   }
 }

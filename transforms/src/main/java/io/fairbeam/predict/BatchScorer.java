@@ -63,18 +63,24 @@ public final class BatchScorer implements AutoCloseable {
 
   /**
    * Adds the example decoded into {@link #next()}, read from record {@code recordIndex} of {@code
-   * file} at {@code byteOffset} ({@code buffer[0, length)}: its serialized bytes, for models that
-   * take them), or returns why a model cannot take it (and leaves it out).
+   * file} at {@code byteOffset} (and {@code recordInBlock}, as in {@link
+   * io.fairbeam.extract.RecordSink#accept}; {@code buffer[0, length)}: its serialized bytes, for
+   * models that take them), or returns why a model cannot take it (and leaves it out).
    */
   public ModelRunner.InputProblem add(
-      String file, long recordIndex, long byteOffset, byte[] buffer, int length) {
+      String file,
+      long recordIndex,
+      long byteOffset,
+      long recordInBlock,
+      byte[] buffer,
+      int length) {
     for (ModelRunner runner : runners) {
       ModelRunner.InputProblem problem = runner.problemWith(batch.next());
       if (problem != null) {
         return problem;
       }
     }
-    batch.commit(file, recordIndex, byteOffset, buffer, length);
+    batch.commit(file, recordIndex, byteOffset, recordInBlock, buffer, length);
     return null;
   }
 
@@ -121,6 +127,10 @@ public final class BatchScorer implements AutoCloseable {
 
   public long byteOffset(int row) {
     return batch.byteOffset(row);
+  }
+
+  public long recordInBlock(int row) {
+    return batch.recordInBlock(row);
   }
 
   /** Empties the batch for the next examples. */

@@ -16,6 +16,7 @@ public final class ExampleBatch {
   private final byte[][] records;
   private final long[] recordIndexes;
   private final long[] byteOffsets;
+  private final long[] recordsInBlock;
   private final String[] fileNames;
   private int size;
 
@@ -28,6 +29,7 @@ public final class ExampleBatch {
     this.records = keepRecords ? new byte[capacity][] : null;
     this.recordIndexes = new long[capacity];
     this.byteOffsets = new long[capacity];
+    this.recordsInBlock = new long[capacity];
     this.fileNames = new String[capacity];
   }
 
@@ -52,16 +54,22 @@ public final class ExampleBatch {
   /**
    * Adds the example decoded into {@link #next()}, with its serialized record if kept. Its bytes
    * values are copied, since the buffer they were decoded from is reused by the next record. The
-   * index and offset name the record as in {@link io.fairbeam.extract.RecordSink#accept}.
+   * index and offsets name the record as in {@link io.fairbeam.extract.RecordSink#accept}.
    */
   public void commit(
-      String fileName, long recordIndex, long byteOffset, byte[] buffer, int length) {
+      String fileName,
+      long recordIndex,
+      long byteOffset,
+      long recordInBlock,
+      byte[] buffer,
+      int length) {
     examples[size].detach();
     if (records != null) {
       records[size] = Arrays.copyOf(buffer, length);
     }
     recordIndexes[size] = recordIndex;
     byteOffsets[size] = byteOffset;
+    recordsInBlock[size] = recordInBlock;
     fileNames[size] = fileName;
     size++;
   }
@@ -86,6 +94,10 @@ public final class ExampleBatch {
 
   public long byteOffset(int row) {
     return byteOffsets[row];
+  }
+
+  public long recordInBlock(int row) {
+    return recordsInBlock[row];
   }
 
   public void clear() {

@@ -20,7 +20,7 @@ public class BadRecordHandlerTest {
             BadRecordException.class,
             () ->
                 handler.reject(
-                    "label 'y' missing", "a.csv", 7, -1, "field 'y' (label_key) is missing"));
+                    "label 'y' missing", "a.csv", 7, -1, -1, "field 'y' (label_key) is missing"));
     assertEquals("label 'y' missing", e.reason());
     assertThat(
         e.getMessage(),
@@ -32,12 +32,13 @@ public class BadRecordHandlerTest {
   public void skipSendsADeadLetterWithTheRecordWhenGiven() {
     List<BadRecord> letters = new ArrayList<>();
     BadRecordHandler handler = new BadRecordHandler(BadRecordPolicy.SKIP, letters::add);
-    handler.reject("undecodable record", "a.tfrecord", 3, 40, "not a tf.Example");
+    handler.reject("undecodable record", "a.tfrecord", 3, 40, -1, "not a tf.Example");
     handler.current(new byte[] {1, 2, 3}, 2);
-    handler.reject("undecodable record", "<PCollection>", 4, -1, "not a tf.Example");
+    handler.reject("undecodable record", "<PCollection>", 4, -1, -1, "not a tf.Example");
     handler.current(null, 0);
-    handler.reject("undecodable record", "b.tfrecord", -1, 4096, "not a tf.Example");
-    assertEquals(3, letters.size());
+    handler.reject("undecodable record", "b.tfrecord", -1, 4096, -1, "not a tf.Example");
+    handler.reject("undecodable record", "c.avro", -1, 65602, 7, "field 'y' is a map");
+    assertEquals(4, letters.size());
     assertEquals(
         BadRecord.newBuilder()
             .setSource("a.tfrecord")
@@ -59,10 +60,21 @@ public class BadRecordHandlerTest {
             .setDetail("b.tfrecord: the record at byte offset 4096: not a tf.Example")
             .build(),
         letters.get(2));
+    assertEquals(
+        "an Avro record of a range whose index is unknown is named by its place in its block",
+        BadRecord.newBuilder()
+            .setSource("c.avro")
+            .setRecordIndex(-1)
+            .setByteOffset(65602)
+            .setRecordInBlock(7)
+            .setReason("undecodable record")
+            .setDetail("c.avro: record 7 of the block at byte offset 65602: field 'y' is a map")
+            .build(),
+        letters.get(3));
   }
 
   @Test
   public void skipWithoutDeadLettersKeepsNothing() {
-    new BadRecordHandler(BadRecordPolicy.SKIP, null).reject("r", "f", 0, -1, "d");
+    new BadRecordHandler(BadRecordPolicy.SKIP, null).reject("r", "f", 0, -1, -1, "d");
   }
 }

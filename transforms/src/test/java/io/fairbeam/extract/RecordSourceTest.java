@@ -48,7 +48,13 @@ public class RecordSourceTest {
     }
 
     @Override
-    public void accept(String file, long recordIndex, long byteOffset, byte[] buffer, int length) {
+    public void accept(
+        String file,
+        long recordIndex,
+        long byteOffset,
+        long recordInBlock,
+        byte[] buffer,
+        int length) {
       FeatureValues y = example.slot(0);
       FeatureValues g = example.slot(1);
       calls.add(
@@ -63,7 +69,13 @@ public class RecordSourceTest {
 
     @Override
     public void undecodable(
-        String file, long recordIndex, long byteOffset, byte[] buffer, int length, String detail) {
+        String file,
+        long recordIndex,
+        long byteOffset,
+        long recordInBlock,
+        byte[] buffer,
+        int length,
+        String detail) {
       calls.add(file + " undecodable " + recordIndex);
     }
   }
