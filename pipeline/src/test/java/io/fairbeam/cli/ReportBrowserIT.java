@@ -661,4 +661,110 @@ public class ReportBrowserIT {
         LargeReport.METRICS.length,
         driver.findElements(By.cssSelector("#fb-metrics label[data-metric]")).size() - 1);
   }
+
+  /**
+   * A result of 3,000 stores: the page details 500 of them and its table of all slices holds every
+   * one, with the example count and the rate as written (to 4 decimal places); sorting by the rate
+   * puts the store with the highest first and, again, the lowest; a search keeps the slices whose
+   * name holds it and pages through them; a detailed slice opens in the explorer.
+   */
+  @Test
+  public void theTableOfAllSlicesSearchesSortsAndPages() throws Exception {
+    int stores = 3000;
+    Path result = temp.newFolder("many-slices").toPath();
+    java.util.Random random = new java.util.Random(11);
+    double[] rates = new double[stores];
+    try (java.io.OutputStream out =
+            Files.newOutputStream(result.resolve("metrics-00000-of-00001.tfrecord"));
+        io.fairbeam.extract.TFRecordWriter writer = new io.fairbeam.extract.TFRecordWriter(out)) {
+      writer.write(storeSlice(SliceKey.OVERALL, 1e6, 0.2).toByteArray());
+      for (int i = 0; i < stores; i++) {
+        rates[i] = random.nextDouble();
+        SliceKey store =
+            SliceKey.of(
+                List.of(new SliceKey.Column("store", io.fairbeam.slice.SliceValue.ofInt64(i))));
+        writer.write(storeSlice(store, 50 + random.nextInt(500), rates[i]).toByteArray());
+      }
+    }
+    Path report = temp.getRoot().toPath().resolve("many-slices.html");
+    Files.writeString(
+        report,
+        io.fairbeam.report.ReportPage.render(
+            io.fairbeam.proto.ReportData.newBuilder()
+                .setParityRatio(0.8)
+                .addResults(io.fairbeam.report.ReportDataReader.read(result, "many", 0.8))
+                .build()));
+    open(report);
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(d -> d.findElement(By.tagName("html")).getDomAttribute("data-loaded-ms") != null);
+    assertCleanAndOffline(report);
+    WebElement section = driver.findElement(By.id("r0-all-slices"));
+    WebElement status = section.findElement(By.cssSelector("p[aria-live]"));
+    assertEquals("Slices 1–50 of 3,001", status.getText());
+    assertEquals(50, section.findElements(By.cssSelector("tbody tr")).size());
+
+    int highest = 0;
+    int lowest = 0;
+    for (int i = 0; i < stores; i++) {
+      highest = rates[i] > rates[highest] ? i : highest;
+      lowest = rates[i] < rates[lowest] ? i : lowest;
+    }
+    WebElement byRate = section.findElement(By.cssSelector("button.sort[data-column='1']"));
+    byRate.click();
+    assertFirstRow(section, highest, rates[highest]);
+    byRate.click();
+    assertFirstRow(section, lowest, rates[lowest]);
+
+    WebElement search = section.findElement(By.cssSelector("input[type=search]"));
+    search.sendKeys("store=12");
+    long matching =
+        java.util.stream.IntStream.range(0, stores)
+            .filter(i -> String.valueOf(i).startsWith("12"))
+            .count();
+    assertEquals("Slices 1–50 of " + matching + " matching “store=12”", status.getText());
+    section.findElement(By.xpath(".//button[text()='Next →']")).click();
+    assertEquals(
+        "Slices 51–" + Math.min(100, matching) + " of " + matching + " matching “store=12”",
+        status.getText());
+    for (WebElement row : section.findElements(By.cssSelector("tbody tr"))) {
+      assertThat(row.getDomAttribute("data-label"), startsWith("store=12"));
+    }
+
+    search.clear();
+    search.sendKeys("store=" + highest);
+    WebElement show =
+        section.findElement(
+            By.xpath(".//tr[@data-label='store=" + highest + "']//button[@class='show']"));
+    show.click();
+    assertTrue(
+        String.valueOf(js("return window.fairbeamReport.state().slices")),
+        ((List<?>) js("return window.fairbeamReport.state().slices")).contains("store:" + highest));
+  }
+
+  private static MetricsForSlice storeSlice(SliceKey key, double count, double rate) {
+    MetricsForSlice.Builder metrics = MetricsForSlice.newBuilder().setSliceKey(key.toProto());
+    metrics
+        .addMetricKeysAndValuesBuilder()
+        .setKey(io.fairbeam.proto.tfma.MetricKey.newBuilder().setName("example_count"))
+        .setValue(
+            io.fairbeam.proto.tfma.MetricValue.newBuilder()
+                .setDoubleValue(com.google.protobuf.DoubleValue.of(count)));
+    metrics
+        .addMetricKeysAndValuesBuilder()
+        .setKey(
+            io.fairbeam.proto.tfma.MetricKey.newBuilder()
+                .setName("fairness_indicators_metrics/false_positive_rate@0.5"))
+        .setValue(
+            io.fairbeam.proto.tfma.MetricValue.newBuilder()
+                .setDoubleValue(com.google.protobuf.DoubleValue.of(rate)));
+    return metrics.build();
+  }
+
+  /** The table's first row is store {@code store}, its rate shown to 4 decimal places. */
+  private static void assertFirstRow(WebElement section, int store, double rate) {
+    WebElement first = section.findElement(By.cssSelector("tbody tr"));
+    assertEquals("store=" + store, first.getDomAttribute("data-label"));
+    double shown = Double.parseDouble(first.findElements(By.tagName("td")).get(1).getText());
+    assertEquals(Math.round(rate * 1e4) / 1e4, shown, 1e-12);
+  }
 }

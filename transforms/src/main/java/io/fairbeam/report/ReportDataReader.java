@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,12 @@ public final class ReportDataReader {
    * slice (a 100,000-slice run would give a page of hundreds of MB that no browser opens).
    */
   public static final int SLICES_EMBEDDED = 1_000;
+
+  /**
+   * The slices a page details when the result has more than {@link #SLICES_EMBEDDED}: the rest are
+   * in its compact index of all slices, which keeps a 100,000-slice page under 10 MB.
+   */
+  public static final int SLICES_DETAILED = 500;
 
   private ReportDataReader() {}
 
@@ -60,8 +67,13 @@ public final class ReportDataReader {
     result.setConstraints(EvalResultReader.constraints(directory));
     List<ReportSlice> slices = new ArrayList<>();
     List<MetricsForSlice> suppressed = new ArrayList<>();
+    Map<String, SliceKey> keys = new HashMap<>();
     for (MetricsForSlice metrics : EvalResultReader.metrics(directory)) {
       slices.addAll(slices(metrics));
+      if (metrics.hasSliceKey()) {
+        SliceKey key = SliceKey.fromProto(metrics.getSliceKey());
+        keys.put(key.label(), key);
+      }
       if (suppressedMessage(metrics) != null) {
         suppressed.add(metrics);
       }
@@ -95,6 +107,9 @@ public final class ReportDataReader {
     Set<String> all = new LinkedHashSet<>();
     slices.forEach(s -> all.add(s.getSlice()));
     Set<String> embedded = embedded(slices, all, findings, result.getDisparities());
+    if (embedded != all) {
+      result.setSliceIndex(ReportSliceIndexBuilder.of(slices, keys));
+    }
     return result
         .setSliceCount(all.size())
         .addAllSlicingMetrics(
@@ -111,7 +126,8 @@ public final class ReportDataReader {
 
   /**
    * The slices the page embeds: {@code all} up to {@link #SLICES_EMBEDDED}; beyond, Overall, both
-   * sides of every finding and disparity, then the slices with the most examples.
+   * sides of every finding and disparity, then the slices with the most examples, up to {@link
+   * #SLICES_DETAILED} in all.
    */
   private static Set<String> embedded(
       List<ReportSlice> slices,
@@ -140,7 +156,7 @@ public final class ReportDataReader {
     examples.entrySet().stream()
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .map(Map.Entry::getKey)
-        .takeWhile(s -> embedded.size() < SLICES_EMBEDDED)
+        .takeWhile(s -> embedded.size() < SLICES_DETAILED)
         .forEach(embedded::add);
     return embedded;
   }

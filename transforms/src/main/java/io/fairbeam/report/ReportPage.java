@@ -9,6 +9,7 @@ import io.fairbeam.proto.BaseNodeResult;
 import io.fairbeam.proto.ConstraintResult;
 import io.fairbeam.proto.ReportData;
 import io.fairbeam.proto.ReportFinding;
+import io.fairbeam.proto.ReportIndexGroup;
 import io.fairbeam.proto.ReportMetricValue;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
@@ -100,6 +101,9 @@ public final class ReportPage {
     for (int r = 0; r < data.getResultsCount(); r++) {
       details(html, data.getResults(r), r);
     }
+    for (int r = 0; r < data.getResultsCount(); r++) {
+      allSlices(html, data.getResults(r), r);
+    }
     html.append("</main>\n</body>\n</html>\n");
     return html.toString();
   }
@@ -115,6 +119,9 @@ public final class ReportPage {
       String prefix = data.getResultsCount() > 1 ? data.getResults(r).getLocation() + ": " : "";
       link(html, "r" + r + "-gaps", prefix + "gaps between groups");
       link(html, "r" + r + "-provenance", prefix + "provenance");
+      if (data.getResults(r).hasSliceIndex()) {
+        link(html, "r" + r + "-all-slices", prefix + "all slices");
+      }
     }
     html.append("</ul></nav>\n<noscript><p>Without JavaScript the page shows no charts;");
     for (int r = 0; r < data.getResultsCount(); r++) {
@@ -139,14 +146,14 @@ public final class ReportPage {
         .append("-summary\">\n<h2>")
         .append(escape(result.getLocation()))
         .append("</h2>\n");
-    embeddedSlices(html, result);
+    embeddedSlices(html, result, r);
     verdict(html, result);
     findings(html, result, r);
     html.append("</section>\n");
   }
 
   /** Says which slices the page holds when the result has more than it embeds. */
-  private static void embeddedSlices(StringBuilder html, ReportResult result) {
+  private static void embeddedSlices(StringBuilder html, ReportResult result, int r) {
     long shown = result.getSlicingMetricsList().stream().map(s -> s.getSlice()).distinct().count();
     if (result.getSliceCount() <= shown) {
       return;
@@ -155,9 +162,12 @@ public final class ReportPage {
         .append(
             String.format(Locale.ROOT, "%,d of the result's %,d", shown, result.getSliceCount()))
         .append(
-            " slices: Overall, both sides of every gap and disparity, then the largest. The"
-                + " gaps were found among all of them; the result's metrics file holds every"
-                + " slice.</p>\n");
+            " slices in detail: Overall, both sides of every gap and disparity, then the"
+                + " largest. The gaps were found among all of them; <a href=\"#r")
+        .append(r)
+        .append(
+            "-all-slices\">all slices</a> lists every one with its headline values, and the result's"
+                + " metrics file holds all their values.</p>\n");
   }
 
   private static void verdict(StringBuilder html, ReportResult result) {
@@ -415,6 +425,42 @@ public final class ReportPage {
           .append("<div id=\"fb-curves-panel\"></div>\n");
     }
     html.append("</section>\n");
+  }
+
+  /**
+   * The table of every slice, when the page details only some: the script pages through the compact
+   * index embedded after it (kept out of the page's main data, which the explorer reads at once).
+   */
+  private static void allSlices(StringBuilder html, ReportResult result, int r) {
+    if (!result.hasSliceIndex()) {
+      return;
+    }
+    html.append("<section id=\"r")
+        .append(r)
+        .append("-all-slices\" class=\"all-slices\" data-index=\"fb-index-r")
+        .append(r)
+        .append("\" data-result=\"")
+        .append(r)
+        .append("\">\n<h2>")
+        .append(escape(result.getLocation()))
+        .append(": all ")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%,d",
+                result.getSliceIndex().getGroupsList().stream()
+                    .mapToInt(ReportIndexGroup::getSlices)
+                    .sum()))
+        .append(" slices</h2>\n<p class=\"muted\">Every slice with its example count and")
+        .append(" headline metrics, to 4 decimal places (the metrics file holds the exact values):")
+        .append(" search by name, sort by a column, page through them. A slice the page details")
+        .append(" opens in the explorer.</p>\n<p class=\"nojs\">The table of all slices needs")
+        .append(" JavaScript.</p>\n<div class=\"index-view\"></div>\n</section>\n")
+        .append("<script type=\"application/json\" id=\"fb-index-r")
+        .append(r)
+        .append("\">")
+        .append(print(result.getSliceIndex(), false))
+        .append("</script>\n");
   }
 
   // ---- Gaps, suppressed slices, provenance, tables ----
@@ -698,12 +744,16 @@ public final class ReportPage {
    * <}).
    */
   static String json(ReportData data) {
+    ReportData.Builder withoutIndexes = data.toBuilder();
+    withoutIndexes.getResultsBuilderList().forEach(ReportResult.Builder::clearSliceIndex);
+    // Every field, zeros included: a script reading boundedValue finds lowerBound 0 there.
+    return print(withoutIndexes.build(), true);
+  }
+
+  private static String print(com.google.protobuf.MessageOrBuilder message, boolean defaults) {
     try {
-      // Every field, zeros included: a script reading boundedValue finds lowerBound 0 there.
-      return JsonFormat.printer()
-          .includingDefaultValueFields()
-          .omittingInsignificantWhitespace()
-          .print(data);
+      JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+      return (defaults ? printer.includingDefaultValueFields() : printer).print(message);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print the report data", e);
     }

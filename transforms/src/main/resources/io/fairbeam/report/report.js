@@ -835,9 +835,135 @@
     });
     update();
   }
-  // The table of gaps comes after this script: judge it (under a band from the URL) once it is read.
+  // Adds a slice the page details to the explorer's view and goes there.
+  function showInExplorer(name) {
+    if (state.slices.indexOf(name) < 0) { state.slices.push(name); }
+    root.replaceChild(buildControls(), root.querySelector('.controls'));
+    update();
+    root.scrollIntoView();
+  }
+
+  // ---- The table of all slices: every slice's headline values, searched, sorted and paged ----
+  var PAGE_ROWS = 50;
+  function sliceIndexTable(section) {
+    var r = Number(section.getAttribute('data-result'));
+    var index = JSON.parse(document.getElementById(section.getAttribute('data-index')).textContent);
+    // The labels as SliceKey.label writes them: "sex=F × zip=94110", or "Overall".
+    var labels = [];
+    (index.groups || []).forEach(function (g) {
+      var features = g.features || [], v = g.values || [], k = features.length;
+      for (var j = 0; j < (g.slices || 0); j++) {
+        labels.push(k ? features.map(function (f, i) { return f + '=' + v[j * k + i]; }).join(' × ') : 'Overall');
+      }
+    });
+    var columns = index.columns || [];
+    var values = index.values || [];
+    var width = columns.length;
+    var scale = columns.map(function (c) { return Math.pow(10, c.decimals || 0); });
+    var detailed = {};
+    (data.results[r].slicingMetrics || []).forEach(function (s) { if (!s.cross) { detailed[s.label] = s.slice; } });
+    function cell(row, c) {
+      var v = values[row * width + c];
+      return v === -2147483648 ? NaN : v / scale[c];
+    }
+    var view = { query: '', sort: -1, descending: false, page: 0, rows: null }; // sort: a column, -2 the name, -1 none
+    function title(c) {
+      var key = columns[c].metric, m = key.match(/^(.*)@([-+0-9.eE]+)$/);
+      var base = (m ? m[1] : key).replace(FI_PREFIX, '');
+      var short = METRICS[base] && METRICS[base][0] ? METRICS[base][0].split(',')[0] : base;
+      var models = columns.some(function (x) { return x.model !== columns[0].model; });
+      return short + (m ? ' @ ' + m[2] : '') + (models && columns[c].model ? ' · ' + columns[c].model : '');
+    }
+    function select() {
+      var q = view.query.toLowerCase();
+      var rows = [];
+      for (var i = 0; i < labels.length; i++) {
+        if (!q || labels[i].toLowerCase().indexOf(q) >= 0) { rows.push(i); }
+      }
+      // Sorted by a column (slices without a value last), by name (-2), or in the result's order.
+      var c = view.sort, sign = view.descending ? -1 : 1;
+      if (c >= 0) {
+        rows.sort(function (a, b) {
+          var x = cell(a, c), y = cell(b, c);
+          if (Number.isNaN(x) || Number.isNaN(y)) { return Number.isNaN(x) - Number.isNaN(y) || a - b; }
+          return sign * (x - y) || a - b;
+        });
+      } else if (c === -2) {
+        rows.sort(function (a, b) { return sign * labels[a].localeCompare(labels[b]); });
+      }
+      view.rows = rows;
+      view.page = 0;
+    }
+    var search = el('input', { type: 'search', placeholder: 'Search ' + labels.length.toLocaleString('en-US') + ' slices', 'aria-label': 'Search slices' });
+    var status = el('p', { class: 'muted', 'aria-live': 'polite' });
+    var table = el('table', { class: 'slice-index' });
+    var head = el('tr');
+    var body = el('tbody');
+    var prev = el('button', { type: 'button' }, '← Previous');
+    var next = el('button', { type: 'button' }, 'Next →');
+    function sortButton(text, c) {
+      var th = el('th', { scope: 'col' });
+      var button = el('button', { type: 'button', class: 'sort', 'data-column': String(c) }, text);
+      // A column sorts largest first, then toggles; the names sort from A.
+      button.addEventListener('click', function () {
+        view.descending = view.sort === c ? !view.descending : c >= 0;
+        view.sort = c;
+        select();
+        draw();
+      });
+      th.appendChild(button);
+      return th;
+    }
+    head.appendChild(sortButton('Slice', -2));
+    for (var c = 0; c < width; c++) { head.appendChild(sortButton(title(c), c)); }
+    table.appendChild(el('thead')).appendChild(head);
+    table.appendChild(body);
+    function draw() {
+      var first = view.page * PAGE_ROWS, rows = view.rows.slice(first, first + PAGE_ROWS);
+      body.textContent = '';
+      rows.forEach(function (row) {
+        var tr = el('tr', { 'data-label': labels[row] });
+        var th = el('th', { scope: 'row' }, labels[row] + ' ');
+        if (detailed[labels[row]] && root) {
+          var show = el('button', { type: 'button', class: 'show' }, 'show in explorer');
+          show.addEventListener('click', function () { showInExplorer(detailed[labels[row]]); });
+          th.appendChild(show);
+        }
+        tr.appendChild(th);
+        for (var c = 0; c < width; c++) { tr.appendChild(el('td', {}, fmt(cell(row, c)))); }
+        body.appendChild(tr);
+      });
+      head.querySelectorAll('th').forEach(function (th) {
+        var c = Number(th.firstChild.getAttribute('data-column'));
+        var on = c === view.sort;
+        th.setAttribute('aria-sort', on ? (view.descending ? 'descending' : 'ascending') : 'none');
+      });
+      status.textContent = view.rows.length
+        ? 'Slices ' + (first + 1).toLocaleString('en-US') + '–' + (first + rows.length).toLocaleString('en-US') + ' of ' +
+          view.rows.length.toLocaleString('en-US') + (view.query ? ' matching “' + view.query + '”' : '')
+        : 'No slice matches “' + view.query + '”.';
+      prev.disabled = view.page === 0;
+      next.disabled = first + PAGE_ROWS >= view.rows.length;
+    }
+    search.addEventListener('input', function () { view.query = search.value; select(); draw(); });
+    prev.addEventListener('click', function () { view.page--; draw(); });
+    next.addEventListener('click', function () { view.page++; draw(); });
+    var target = section.querySelector('.index-view');
+    var pager = el('div', { class: 'pager' });
+    pager.appendChild(prev);
+    pager.appendChild(next);
+    [search, status, table, pager].forEach(function (x) { target.appendChild(x); });
+    section.querySelector('.nojs').remove();
+    select();
+    draw();
+  }
+
+  // The table of gaps and the tables of all slices come after this script: set them up once read.
   document.addEventListener('DOMContentLoaded', function () {
     judgeParity();
+    document.querySelectorAll('section.all-slices').forEach(function (section) {
+      try { sliceIndexTable(section); } catch (e) { fail('The table of all slices: ' + e.message); }
+    });
     document.documentElement.setAttribute('data-loaded-ms', String(Math.round(performance.now())));
   });
   window.addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });

@@ -8,6 +8,7 @@ import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.proto.ReportFinding;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
+import io.fairbeam.proto.ReportSliceIndex;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -25,9 +26,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A result with more slices than a report embeds: the page data holds {@link
- * ReportDataReader#SLICES_EMBEDDED} of them (Overall, both sides of every finding, then the largest
- * by example count) and says how many the result has, and the findings are those of all slices.
+ * A result with more slices than a report embeds: the page data details {@link
+ * ReportDataReader#SLICES_DETAILED} of them (Overall, both sides of every finding, then the largest
+ * by example count) and says how many the result has, the findings are those of all slices, and the
+ * index of all slices holds every slice's example count and rate, rounded as documented.
  */
 public class ReportDataReaderTest {
   @Rule public final TemporaryFolder temp = new TemporaryFolder();
@@ -68,7 +70,7 @@ public class ReportDataReaderTest {
         data.getSlicingMetricsList().stream()
             .map(ReportSlice::getSlice)
             .collect(Collectors.toSet());
-    assertEquals(ReportDataReader.SLICES_EMBEDDED, embedded.size());
+    assertEquals(ReportDataReader.SLICES_DETAILED, embedded.size());
     assertTrue(embedded.contains("Overall"));
     ReportFinding gap = data.getFindings(0);
     assertEquals("store:7", gap.getHigh().getSlice());
@@ -76,16 +78,46 @@ public class ReportDataReaderTest {
     assertTrue(embedded.contains("store:7"));
     assertTrue(embedded.contains("store:11"));
     // Then the largest: the stores numbered highest have the most examples.
-    for (int i = stores - 1; i >= stores - (ReportDataReader.SLICES_EMBEDDED - 3); i--) {
+    for (int i = stores - 1; i >= stores - (ReportDataReader.SLICES_DETAILED - 3); i--) {
       assertTrue("store:" + i, embedded.contains("store:" + i));
     }
-    assertTrue(!embedded.contains("store:" + (stores - ReportDataReader.SLICES_EMBEDDED - 3)));
+    assertTrue(!embedded.contains("store:" + (stores - ReportDataReader.SLICES_DETAILED - 3)));
+    assertIndexHoldsEverySlice(data.getSliceIndex(), stores);
     String page =
         ReportPage.render(
             io.fairbeam.proto.ReportData.newBuilder()
                 .setParityRatio(ReportFindings.FOUR_FIFTHS)
                 .addResults(data)
                 .build());
-    assertTrue(page.contains("This page holds 1,000 of the result's 1,501 slices"));
+    assertTrue(page.contains("This page holds 500 of the result's 1,501 slices in detail"));
+    assertTrue(page.contains("id=\"fb-index-r0\""));
+    assertTrue(page.contains(": all 1,501 slices</h2>"));
+  }
+
+  /**
+   * The index has a group for Overall and one for store, the example count and the rate as columns,
+   * and each store's values as written (the same random sequence drawn again), the rate to 4
+   * decimal places.
+   */
+  private static void assertIndexHoldsEverySlice(ReportSliceIndex index, int stores) {
+    assertEquals(2, index.getGroupsCount());
+    assertEquals(List.of(), index.getGroups(0).getFeaturesList());
+    assertEquals(1, index.getGroups(0).getSlices());
+    assertEquals(List.of("store"), index.getGroups(1).getFeaturesList());
+    assertEquals(stores, index.getGroups(1).getSlices());
+    assertEquals(2, index.getColumnsCount());
+    assertEquals("example_count", index.getColumns(0).getMetric());
+    assertEquals(0, index.getColumns(0).getDecimals());
+    assertEquals(
+        "fairness_indicators_metrics/false_positive_rate@0.5", index.getColumns(1).getMetric());
+    assertEquals(4, index.getColumns(1).getDecimals());
+    assertEquals(List.of(1_000_000, 2_000), index.getValuesList().subList(0, 2));
+    Random random = new Random(3);
+    for (int i = 0; i < stores; i++) {
+      double rate = i == 7 ? 0.9 : i == 11 ? 0.01 : 0.1 + random.nextDouble() * 0.2;
+      int row = index.getGroups(1).getValuesList().indexOf(String.valueOf(i)) + 1;
+      assertEquals(i == 7 ? 1 : 100 + i, index.getValues(row * 2));
+      assertEquals(Math.round(rate * 1e4), index.getValues(row * 2 + 1));
+    }
   }
 }
