@@ -47,7 +47,8 @@ public final class ReportFindings {
   public static List<ReportFinding> of(
       List<ReportSlice> slices, DisparityReport disparities, double parityRatio) {
     Map<String, Map<String, ReportSlice>> bySliceAndModel = new LinkedHashMap<>();
-    Map<String, List<String>> groups = new LinkedHashMap<>();
+    // A set per feature, not a list: a feature with 100,000 values made the check quadratic.
+    Map<String, Set<String>> groups = new LinkedHashMap<>();
     Set<String> metrics = new TreeSet<>();
     for (ReportSlice slice : slices) {
       if (slice.getCross() || slice.getFeature().isEmpty()) {
@@ -56,10 +57,7 @@ public final class ReportFindings {
       bySliceAndModel
           .computeIfAbsent(slice.getSlice(), s -> new LinkedHashMap<>())
           .put(slice.getModel(), slice);
-      List<String> group = groups.computeIfAbsent(slice.getFeature(), f -> new ArrayList<>());
-      if (!group.contains(slice.getSlice())) {
-        group.add(slice.getSlice());
-      }
+      groups.computeIfAbsent(slice.getFeature(), f -> new LinkedHashSet<>()).add(slice.getSlice());
       for (String metric : slice.getMetricsMap().keySet()) {
         if (isComparable(metric)) {
           metrics.add(metric);
@@ -71,7 +69,7 @@ public final class ReportFindings {
     List<ReportFinding> findings = new ArrayList<>();
     for (String metric : metrics) {
       for (String model : models) {
-        for (Map.Entry<String, List<String>> group : groups.entrySet()) {
+        for (Map.Entry<String, Set<String>> group : groups.entrySet()) {
           ReportFinding finding =
               finding(
                   metric,
@@ -102,7 +100,7 @@ public final class ReportFindings {
       String metric,
       String model,
       String feature,
-      List<String> group,
+      Set<String> group,
       Map<String, Map<String, ReportSlice>> slices,
       DisparityReport disparities,
       double parityRatio) {
