@@ -35,6 +35,16 @@ public final class SliceKeyExtractor {
   private final FeatureSet features;
   private final CompiledSpec[] specs;
   private final ValueInterner[] interners;
+
+  /**
+   * The ids of the current example's values, per feature slot: value i of slot s has id {@code
+   * valueIds[s][i]} (-1 until a spec needs it) while {@code valueIdsExample[s]} is the example's
+   * number, so a feature several specs slice by is interned once per example.
+   */
+  private final int[][] valueIds;
+
+  private final long[] valueIdsExample;
+  private long example;
   private final Map<SliceKey, Integer> ordinals = new HashMap<>();
   private final List<SliceKey> keys = new ArrayList<>();
   private final IntList out = new IntList();
@@ -49,6 +59,9 @@ public final class SliceKeyExtractor {
     for (int i = 0; i < interners.length; i++) {
       interners[i] = new ValueInterner();
     }
+    this.valueIds = new int[features.size()][0];
+    this.valueIdsExample = new long[features.size()];
+    java.util.Arrays.fill(valueIdsExample, -1);
   }
 
   /** The feature names slicing reads, for building the {@link FeatureSet}. */
@@ -76,11 +89,30 @@ public final class SliceKeyExtractor {
    * reused by the next call.
    */
   public IntList slicesOf(ExampleFeatures example) {
+    this.example++;
     out.clear();
     for (CompiledSpec spec : specs) {
       spec.collect(example, this);
     }
     return out;
+  }
+
+  /** The id of value {@code i} of feature slot {@code slot}, which holds {@code values}. */
+  private int idOf(int slot, FeatureValues values, int i) {
+    int[] ids = valueIds[slot];
+    if (valueIdsExample[slot] != example) {
+      if (ids.length < values.count()) {
+        ids = valueIds[slot] = new int[Math.max(values.count(), 2 * ids.length)];
+      }
+      java.util.Arrays.fill(ids, 0, values.count(), -1);
+      valueIdsExample[slot] = example;
+    }
+    int id = ids[i];
+    if (id < 0) {
+      id = interners[slot].idOf(values, i);
+      ids[i] = id;
+    }
+    return id;
   }
 
   private void emit(int ordinal) {
@@ -106,6 +138,16 @@ public final class SliceKeyExtractor {
     private final IntList[] candidates;
     private final int bitsPerColumn;
     private final LongIntMap codeToOrdinal = new LongIntMap();
+
+    /**
+     * For a spec of one column, the ordinal of each value id (-1 if not seen): ids are dense, so an
+     * array replaces the hash lookup, which past ten thousand slices costs a cache miss a row.
+     */
+    private int[] ordinalById = new int[0];
+
+    /** The Overall slice's ordinal, for the spec with no columns; -1 until first needed. */
+    private int overallOrdinal = -1;
+
     private final int[] odometer;
 
     CompiledSpec(SlicingSpec spec, FeatureSet features) {
@@ -134,7 +176,10 @@ public final class SliceKeyExtractor {
     void collect(ExampleFeatures example, SliceKeyExtractor extractor) {
       int n = slots.length;
       if (n == 0) {
-        extractor.emit(extractor.ordinalOf(SliceKey.OVERALL));
+        if (overallOrdinal < 0) {
+          overallOrdinal = extractor.ordinalOf(SliceKey.OVERALL);
+        }
+        extractor.emit(overallOrdinal);
         return;
       }
       for (int c = 0; c < n; c++) {
@@ -144,10 +189,9 @@ public final class SliceKeyExtractor {
         if (!values.present() || values.count() == 0) {
           return;
         }
-        ValueInterner interner = extractor.interners[slots[c]];
         for (int i = 0; i < values.count(); i++) {
           if (matchers[c] == null || matchers[c].matches(values, i)) {
-            ids.add(interner.idOf(values, i));
+            ids.add(extractor.idOf(slots[c], values, i));
             if (matchers[c] != null) {
               break;
             }
@@ -173,6 +217,18 @@ public final class SliceKeyExtractor {
 
     private int ordinalOfCombination(SliceKeyExtractor extractor) {
       int n = slots.length;
+      if (n == 1) {
+        int id = candidates[0].get(odometer[0]);
+        if (id >= ordinalById.length) {
+          int old = ordinalById.length;
+          ordinalById = java.util.Arrays.copyOf(ordinalById, Math.max(id + 1, 2 * old));
+          java.util.Arrays.fill(ordinalById, old, ordinalById.length, -1);
+        }
+        if (ordinalById[id] < 0) {
+          ordinalById[id] = extractor.ordinalOf(buildKey(extractor));
+        }
+        return ordinalById[id];
+      }
       long code = 0;
       boolean packable = true;
       for (int c = 0; c < n; c++) {

@@ -121,11 +121,15 @@ public class SliceKeyExtractorTest {
 
   @Test
   public void manyValuesAgreeWithDirectCrossProduct() throws Exception {
-    // High-cardinality features exercise both the packed and the fallback key paths.
+    // High-cardinality features exercise both the packed and the fallback key paths; specs that
+    // share features (a, sex) and have one column exercise the per-example ids and the array of
+    // ordinals by id, with a value count that changes from example to example.
     List<SlicingSpec> specs =
         List.of(
             OVERALL,
             BY_SEX_CLASS,
+            SlicingSpec.newBuilder().addFeatureKeys("a").build(),
+            BY_SEX,
             SlicingSpec.newBuilder()
                 .addFeatureKeys("a")
                 .addFeatureKeys("b")
@@ -161,6 +165,8 @@ public class SliceKeyExtractorTest {
       }
       Set<String> expected = new TreeSet<>();
       expected.add("Overall");
+      values.get(2).forEach(a -> expected.add("a:" + a));
+      values.get(0).forEach(sex -> expected.add("sex:" + sex));
       for (String sex : new TreeSet<>(values.get(0))) {
         for (String cls : new TreeSet<>(values.get(1))) {
           expected.add("class_X_sex:" + cls + "_X_" + sex);
