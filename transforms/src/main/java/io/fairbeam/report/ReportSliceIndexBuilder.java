@@ -3,7 +3,6 @@ package io.fairbeam.report;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.ReportIndexColumn;
 import io.fairbeam.proto.ReportIndexGroup;
-import io.fairbeam.proto.ReportMetricValue;
 import io.fairbeam.proto.ReportSlice;
 import io.fairbeam.proto.ReportSliceIndex;
 import io.fairbeam.slice.SliceKey;
@@ -160,15 +159,8 @@ final class ReportSliceIndexBuilder {
 
   private static double value(Map<String, ReportSlice> ofModel, ReportIndexColumn.Builder column) {
     ReportSlice slice = ofModel.get(column.getModel());
-    ReportMetricValue value = slice == null ? null : slice.getMetricsMap().get(column.getMetric());
-    if (value == null) {
-      return Double.NaN;
-    }
-    return switch (value.getKindCase()) {
-      case DOUBLE_VALUE -> value.getDoubleValue();
-      case BOUNDED_VALUE -> value.getBoundedValue().getValue();
-      default -> Double.NaN;
-    };
+    return ReportFindings.value(
+        slice == null ? null : slice.getMetricsMap().get(column.getMetric()));
   }
 
   /**
