@@ -48,6 +48,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * Poisson bootstrap) against the CI-off run.
  */
 public final class PipelineBenchmark {
+  /** The pipeline's target rate as a multiple of loop (b)'s, on the first and the second run. */
+  static final double SCAN_LIMIT_TARGET = 1.0;
+
   private static final double[] THRESHOLDS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
   private static final String[] RACES = {"White", "Black", "Asian", "Amer-Indian", "Other"};
   private static final String[] REGIONS = new String[20];
@@ -168,11 +171,13 @@ public final class PipelineBenchmark {
         "peak heap during the first pipeline run: %,.0f MB" + " (max heap %,.0f MB)%n",
         peakHeap / 1e6,
         Runtime.getRuntime().maxMemory() / 1e6);
+    // Issue 24's limit: two cores should beat one scanning thread, on a JVM's first run too.
     System.out.printf(
         Locale.ROOT,
-        "target pipeline >= 0.5 x (b): %s (second run), %s (first" + " run)%n",
-        ratePipeline >= 0.5 * rateB ? "met" : "NOT met",
-        rateCold >= 0.5 * rateB ? "met" : "NOT met");
+        "target pipeline >= %.1f x (b): %s (second run), %s (first run)%n",
+        SCAN_LIMIT_TARGET,
+        ratePipeline >= SCAN_LIMIT_TARGET * rateB ? "met" : "NOT met",
+        rateCold >= SCAN_LIMIT_TARGET * rateB ? "met" : "NOT met");
     benchmarkIntervals(pattern, out, secondsPipeline);
   }
 

@@ -925,7 +925,7 @@
         var tr = el('tr', { 'data-label': labels[row] });
         var th = el('th', { scope: 'row' }, labels[row] + ' ');
         if (detailed[labels[row]] && root) {
-          var show = el('button', { type: 'button', class: 'show' }, 'show in explorer');
+          var show = el('button', { type: 'button', class: 'show', 'aria-label': 'Show ' + labels[row] + ' in the explorer' }, 'show in explorer');
           show.addEventListener('click', function () { showInExplorer(detailed[labels[row]]); });
           th.appendChild(show);
         }
