@@ -94,11 +94,6 @@ final class AvroContainerCheck extends FilterInputStream {
     return new AvroContainerCheck(in, resumeAt, stopAt);
   }
 
-  /** The block being read, zero-based (-1 while in the header, or when read from a later range). */
-  public long blockIndex() {
-    return resumeAt < 0 ? blockIndex : -1;
-  }
-
   /** Where the first block starts: the header's length; -1 until the header has passed. */
   public long headerEnd() {
     return headerEnd;
@@ -137,13 +132,9 @@ final class AvroContainerCheck extends FilterInputStream {
 
   /** Names the block being read: "block 3 (byte offset 1234)", by offset alone in a later range. */
   public String blockName() {
-    return blockName(blockOffset);
-  }
-
-  private String blockName(long at) {
     return resumeAt < 0
-        ? String.format(Locale.ROOT, "block %d (byte offset %d)", blockIndex, at)
-        : String.format(Locale.ROOT, "the block at byte offset %d", at);
+        ? String.format(Locale.ROOT, "block %d (byte offset %d)", blockIndex, blockOffset)
+        : String.format(Locale.ROOT, "the block at byte offset %d", blockOffset);
   }
 
   /** The framing error found, or null. */
