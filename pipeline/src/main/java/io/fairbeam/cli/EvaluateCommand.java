@@ -33,11 +33,11 @@ import picocli.CommandLine.Unmatched;
       "only if the run succeeds. Any other option is a Beam pipeline option",
       "(--runner, --parallelism, ...) or Fairbeam's --readGroups (file groups",
       "read in parallel), --splitFiles=false (read each file whole, on one",
-      "worker, instead of cutting a large uncompressed TFRecord, CSV or Avro file into",
-      "byte ranges that every worker reads), --minRangeBytes (the smallest such",
-      "range, 16 MiB) or --sliceShards (groups slices are derived in); the",
-      "Direct Runner is the default. A run longer than 10 s prints the records",
-      "read so far every 10 s."
+      "worker, instead of cutting a large uncompressed TFRecord, CSV or Avro",
+      "file into byte ranges that every worker reads), --minRangeBytes (the",
+      "smallest such range, 16 MiB) or --sliceShards (groups slices are",
+      "derived in); the Direct Runner is the default. A run longer than 10 s",
+      "prints the records read so far every 10 s."
     },
     footer = {
       "",
