@@ -36,6 +36,7 @@ final class PipelineArgs {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(optionError(args, e));
     }
+    RunnerDefaults.deferAwsRegion(options, args);
     String problem = FairbeamOptionsCheck.problem(options);
     if (problem != null) {
       throw new ConfigException("pipeline option " + problem);

@@ -6,6 +6,7 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.annotations.Internal;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -16,7 +17,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * every per-slice accumulator several times; the files are read in as many groups as the runner has
  * worker threads, and {@code run()} returns while the pipeline runs (so the command line can report
  * progress). On Flink the per-element defensive copy is turned off for the same reason ({@code
- * --fasterCopy}).
+ * --fasterCopy}). On every runner the AWS region is left for the AWS SDK to find when an S3 client
+ * is built ({@code deferAwsRegion}).
  */
 @Internal
 public final class RunnerDefaults {
@@ -30,6 +32,7 @@ public final class RunnerDefaults {
    * plain TensorFlow loop with 3 threads, 0.93 to 1.05 with 1).
    */
   public static void apply(PipelineOptions options, List<String> args, boolean modelsRun) {
+    deferAwsRegion(options, args);
     if (RunnerDefaults.isDirect(options)) {
       DirectOptions direct = options.as(DirectOptions.class);
       if (!given(args, "enforceImmutability")) {
@@ -53,6 +56,20 @@ public final class RunnerDefaults {
       // Flink copies every element between chained operators unless told not to, for the same
       // reason as the Direct Runner's immutability check.
       options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+    }
+  }
+
+  /**
+   * Leaves the AWS region unset unless the user gave one ({@code --awsRegion}). Beam's default for
+   * it asks the AWS SDK's region chain whenever a pipeline is created or the filesystems are
+   * configured, S3 or not, and off EC2 the chain's last step waits about 0.75 s for the
+   * instance-metadata service to fail (measured with JFR on this machine: every pipeline paid it).
+   * Unset, the SDK runs the same chain (environment, system property, profile, instance metadata)
+   * when it builds an S3 client: only a run that reads or writes {@code s3://} pays for it.
+   */
+  static void deferAwsRegion(PipelineOptions options, List<String> args) {
+    if (!given(args, "awsRegion")) {
+      options.as(AwsOptions.class).setAwsRegion(null);
     }
   }
 

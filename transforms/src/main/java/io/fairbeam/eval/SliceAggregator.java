@@ -1,6 +1,7 @@
 package io.fairbeam.eval;
 
 import io.fairbeam.extract.ExampleFeatures;
+import io.fairbeam.metrics.HistogramUpdates;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.PreparedExample;
 import io.fairbeam.metrics.SampleWeights;
@@ -28,6 +29,7 @@ final class SliceAggregator {
 
   private final long[] slicingPresent;
   private final List<ModelAccumulators> accumulators = new ArrayList<>();
+  private final HistogramUpdates histogramUpdates = new HistogramUpdates();
 
   public SliceAggregator(EvalPlan plan) {
     this.plan = plan;
@@ -69,7 +71,7 @@ final class SliceAggregator {
             new ModelAccumulators(plan.accumulatorSpec(), prepared.length, plan.resampling());
         accumulators.set(ordinal, accumulator);
       }
-      accumulator.add(prepared, weights);
+      accumulator.add(prepared, weights, histogramUpdates);
     }
   }
 
@@ -78,6 +80,7 @@ final class SliceAggregator {
    * {@code counts}, and starts afresh.
    */
   public Map<SliceKey, ModelAccumulators> drain(RunCounts counts) {
+    histogramUpdates.flush();
     Map<SliceKey, ModelAccumulators> result = new LinkedHashMap<>();
     for (int ordinal = 0; ordinal < accumulators.size(); ordinal++) {
       ModelAccumulators accumulator = accumulators.get(ordinal);

@@ -1,8 +1,12 @@
 package io.fairbeam.extract;
 
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,12 @@ public final class FeatureSet implements Serializable {
   private transient byte[][] utf8Names;
   // Slots by name length (index), for a quick first filter: most record keys are not needed.
   private transient int[][] slotsByLength;
+  // Each name's first (up to) eight bytes as a little-endian long, and the mask of those bytes.
+  private transient long[] heads;
+  private transient long[] headMasks;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private FeatureSet(List<String> names) {
     this.names = List.copyOf(names);
@@ -70,13 +80,34 @@ public final class FeatureSet implements Serializable {
     if (length >= byLength.length) {
       return -1;
     }
-    for (int slot : byLength[length]) {
-      byte[] name = utf8Names[slot];
-      int i = 0;
-      while (i < length && name[i] == buffer[offset + i]) {
-        i++;
+    int[] candidates = byLength[length];
+    if (candidates.length == 0) {
+      return -1;
+    }
+    if (buffer.length - offset < Long.BYTES) {
+      return slotOfBytewise(candidates, buffer, offset, length);
+    }
+    // Most names are short: their first eight bytes, read as one long, usually decide.
+    long head = (long) LONGS.get(buffer, offset);
+    for (int slot : candidates) {
+      if ((head & headMasks[slot]) == heads[slot]
+          && (length <= Long.BYTES
+              || Arrays.equals(
+                  buffer,
+                  offset + Long.BYTES,
+                  offset + length,
+                  utf8Names[slot],
+                  Long.BYTES,
+                  length))) {
+        return slot;
       }
-      if (i == length) {
+    }
+    return -1;
+  }
+
+  private int slotOfBytewise(int[] candidates, byte[] buffer, int offset, int length) {
+    for (int slot : candidates) {
+      if (Arrays.equals(buffer, offset, offset + length, utf8Names[slot], 0, length)) {
         return slot;
       }
     }
@@ -85,10 +116,17 @@ public final class FeatureSet implements Serializable {
 
   private int[][] index() {
     byte[][] encoded = new byte[names.size()][];
+    long[] nameHeads = new long[names.size()];
+    long[] nameHeadMasks = new long[names.size()];
     int maxLength = 0;
     for (int i = 0; i < encoded.length; i++) {
       encoded[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
       maxLength = Math.max(maxLength, encoded[i].length);
+      int headLength = Math.min(Long.BYTES, encoded[i].length);
+      for (int b = 0; b < headLength; b++) {
+        nameHeads[i] |= (encoded[i][b] & 0xFFL) << (8 * b);
+      }
+      nameHeadMasks[i] = headLength == Long.BYTES ? -1L : (1L << (8 * headLength)) - 1;
     }
     int[][] byLength = new int[maxLength + 1][];
     for (int length = 0; length <= maxLength; length++) {
@@ -99,6 +137,8 @@ public final class FeatureSet implements Serializable {
               .toArray();
     }
     utf8Names = encoded;
+    heads = nameHeads;
+    headMasks = nameHeadMasks;
     slotsByLength = byLength;
     return byLength;
   }

@@ -195,6 +195,14 @@ public final class TfExampleScanner {
   }
 
   private long readVarint(int limit) throws MalformedRecordException {
+    // Tags, keys' lengths and small values are one byte: the common case, without the loop.
+    if (position < limit) {
+      byte first = buffer[position];
+      if (first >= 0) {
+        position++;
+        return first;
+      }
+    }
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (position >= limit) {

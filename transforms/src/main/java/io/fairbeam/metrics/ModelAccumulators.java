@@ -77,11 +77,19 @@ public final class ModelAccumulators {
 
   /** Adds one example, prepared once per model, to the rows {@code weights} names. */
   public void add(PreparedExample[] models, SampleWeights weights) {
+    add(models, weights, null);
+  }
+
+  /**
+   * As {@link #add(PreparedExample[], SampleWeights)}, with the histogram updates held in {@code
+   * deferred}, which the caller flushes before reading these accumulators.
+   */
+  public void add(PreparedExample[] models, SampleWeights weights, HistogramUpdates deferred) {
     for (int i = 0; i < weights.size(); i++) {
       SliceAccumulator[] row = rowAccumulators(weights.row(i));
       int multiplicity = weights.multiplicity(i);
       for (int m = 0; m < modelCount; m++) {
-        row[m].add(models[m], multiplicity);
+        row[m].add(models[m], multiplicity, deferred);
       }
     }
   }

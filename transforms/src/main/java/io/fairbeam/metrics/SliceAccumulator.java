@@ -93,6 +93,33 @@ public final class SliceAccumulator {
    * that many copies of it would.
    */
   public void add(PreparedExample example, int multiplicity) {
+    add(example, multiplicity, null);
+  }
+
+  /**
+   * As {@link #add(PreparedExample, int)}, with the histogram update held in {@code deferred}
+   * (applied at once when null).
+   */
+  void add(PreparedExample example, int multiplicity, HistogramUpdates deferred) {
+    if (histogram != null && deferred != null) {
+      exampleCount += multiplicity;
+      weight += multiplicity * example.weight;
+      weightedLabel += multiplicity * example.positive;
+      weightedPrediction += multiplicity * example.weightedPrediction;
+      if (thresholdCounts != null) {
+        thresholdCounts.addToBucket(
+            example.thresholdBucket,
+            multiplicity * example.positive,
+            multiplicity * example.negative);
+      }
+      deferred.add(
+          histogram,
+          histogramBucket(example),
+          multiplicity * example.weight,
+          multiplicity * example.positive,
+          multiplicity * example.weightedPrediction);
+      return;
+    }
     if (multiplicity == 1) {
       add(example);
       return;

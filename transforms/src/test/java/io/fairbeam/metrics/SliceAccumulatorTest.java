@@ -34,6 +34,37 @@ public class SliceAccumulatorTest {
     assertSame(whole, roundTrip(whole));
   }
 
+  @Test
+  public void heldBackHistogramUpdatesGiveTheSameAccumulators() {
+    // Two slices, the point estimate and a replicate row (coarser histogram), multiplicities above
+    // one, and more updates than the buffer holds, so it flushes by itself as well as on demand.
+    Random random = new Random(8);
+    int slices = 2;
+    ModelAccumulators[] direct = new ModelAccumulators[slices];
+    ModelAccumulators[] deferred = new ModelAccumulators[slices];
+    Resampling resampling = new Resampling(Resampling.Method.POISSON_BOOTSTRAP, 3);
+    for (int s = 0; s < slices; s++) {
+      direct[s] = new ModelAccumulators(spec, 1, resampling);
+      deferred[s] = new ModelAccumulators(spec, 1, resampling);
+    }
+    HistogramUpdates updates = new HistogramUpdates();
+    PreparedExample[] example = {new PreparedExample(spec)};
+    SampleWeights weights = new SampleWeights(resampling.rows());
+    for (int i = 0; i < 5000; i++) {
+      example[0].prepare(random.nextInt(2), random.nextDouble() * 1.2 - 0.1, 1 + random.nextInt(2));
+      weights.clear();
+      weights.add(0, 1);
+      weights.add(1 + random.nextInt(3), 1 + random.nextInt(3));
+      int slice = random.nextInt(slices);
+      direct[slice].add(example, weights);
+      deferred[slice].add(example, weights, updates);
+    }
+    updates.flush();
+    for (int s = 0; s < slices; s++) {
+      assertArrayEquals(direct[s].toBytes(), deferred[s].toBytes());
+    }
+  }
+
   private static SliceAccumulator roundTrip(SliceAccumulator acc) {
     return SliceAccumulator.fromBytes(acc.spec(), acc.toBytes());
   }
