@@ -4,9 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 
 import java.util.List;
+import org.apache.beam.runners.core.construction.SerializablePipelineOptions;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.After;
 import org.junit.Test;
 import software.amazon.awssdk.regions.Region;
@@ -27,6 +29,10 @@ public class RunnerDefaultsTest {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).create();
     RunnerDefaults.apply(options, args, false);
     assertNull(options.as(AwsOptions.class).getAwsRegion());
+    // As a worker sees the options: serialized with the job and read back.
+    PipelineOptions onWorker =
+        SerializableUtils.clone(new SerializablePipelineOptions(options)).get();
+    assertNull(onWorker.as(AwsOptions.class).getAwsRegion());
 
     PipelineOptions untouched =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).create();
