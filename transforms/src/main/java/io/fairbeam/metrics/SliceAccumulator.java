@@ -202,8 +202,10 @@ public final class SliceAccumulator {
 
   /** The number of bytes {@link #writeTo} writes. */
   int encodedSize() {
-    int thresholdBuckets = thresholdCounts == null ? 0 : thresholdCounts.positiveWeights().length;
-    return 8 + 3 * 8 + 2 * 8 * thresholdBuckets + (histogram == null ? 0 : histogram.encodedSize());
+    return 8
+        + 3 * 8
+        + (thresholdCounts == null ? 0 : thresholdCounts.encodedSize())
+        + (histogram == null ? 0 : histogram.encodedSize());
   }
 
   /** Writes the encoding of {@link #toBytes} at the buffer's position. */
@@ -213,10 +215,7 @@ public final class SliceAccumulator {
         .putDouble(weightedLabel)
         .putDouble(weightedPrediction);
     if (thresholdCounts != null) {
-      out.asDoubleBuffer()
-          .put(thresholdCounts.positiveWeights())
-          .put(thresholdCounts.negativeWeights());
-      out.position(out.position() + 2 * 8 * thresholdCounts.positiveWeights().length);
+      thresholdCounts.writeTo(out);
     }
     if (histogram != null) {
       histogram.writeTo(out);
@@ -241,10 +240,7 @@ public final class SliceAccumulator {
     result.weightedLabel = in.getDouble();
     result.weightedPrediction = in.getDouble();
     if (result.thresholdCounts != null) {
-      double[] positive = result.thresholdCounts.positiveWeights();
-      double[] negative = result.thresholdCounts.negativeWeights();
-      in.asDoubleBuffer().get(positive).get(negative);
-      in.position(in.position() + 8 * (positive.length + negative.length));
+      result.thresholdCounts.readFrom(in);
     }
     if (result.histogram != null) {
       result.histogram.readFrom(in);

@@ -1,5 +1,6 @@
 package io.fairbeam.metrics;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -13,14 +14,17 @@ import java.util.Arrays;
  */
 final class ThresholdCounts {
   private final double[] thresholds;
-  private final double[] positiveWeight;
-  private final double[] negativeWeight;
+
+  /**
+   * Bucket k's positive weight at {@code 2k} and its negative weight at {@code 2k + 1}, so adding
+   * an example touches one cache line: past a few thousand slices the counts are rarely cached.
+   */
+  private final double[] weights;
 
   /** Creates empty counts over {@code thresholds}, which must be sorted ascending and distinct. */
   public ThresholdCounts(double[] thresholds) {
     this.thresholds = thresholds;
-    this.positiveWeight = new double[thresholds.length + 1];
-    this.negativeWeight = new double[thresholds.length + 1];
+    this.weights = new double[2 * (thresholds.length + 1)];
   }
 
   /** Adds one example: {@code positive} and {@code negative} are w·label and w·(1 − label). */
@@ -30,8 +34,8 @@ final class ThresholdCounts {
 
   /** Adds weights to a bucket found by {@link #bucketOf}. */
   void addToBucket(int bucket, double positive, double negative) {
-    positiveWeight[bucket] += positive;
-    negativeWeight[bucket] += negative;
+    weights[2 * bucket] += positive;
+    weights[2 * bucket + 1] += negative;
   }
 
   /** The bucket of a prediction: the number of thresholds strictly below it. */
@@ -55,9 +59,8 @@ final class ThresholdCounts {
     if (!Arrays.equals(thresholds, other.thresholds)) {
       throw new IllegalArgumentException("Cannot merge counts over different thresholds");
     }
-    for (int i = 0; i < positiveWeight.length; i++) {
-      positiveWeight[i] += other.positiveWeight[i];
-      negativeWeight[i] += other.negativeWeight[i];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] += other.weights[i];
     }
   }
 
@@ -65,14 +68,29 @@ final class ThresholdCounts {
     return thresholds;
   }
 
-  /** Per-bucket positive weights, for serialization. */
-  double[] positiveWeights() {
-    return positiveWeight;
+  /** Size in bytes of {@link #writeTo}'s encoding. */
+  int encodedSize() {
+    return 8 * weights.length;
   }
 
-  /** Per-bucket negative weights, for serialization. */
-  double[] negativeWeights() {
-    return negativeWeight;
+  /** Writes every bucket's positive weight, then every bucket's negative weight. */
+  void writeTo(ByteBuffer out) {
+    for (int i = 0; i < weights.length; i += 2) {
+      out.putDouble(weights[i]);
+    }
+    for (int i = 1; i < weights.length; i += 2) {
+      out.putDouble(weights[i]);
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote, replacing these counts. */
+  void readFrom(ByteBuffer in) {
+    for (int i = 0; i < weights.length; i += 2) {
+      weights[i] = in.getDouble();
+    }
+    for (int i = 1; i < weights.length; i += 2) {
+      weights[i] = in.getDouble();
+    }
   }
 
   /** Confusion counts at every threshold, in threshold order. */
@@ -82,14 +100,14 @@ final class ThresholdCounts {
     double[] positivesAbove = new double[n + 1];
     double[] negativesAbove = new double[n + 1];
     for (int k = n; k >= 0; k--) {
-      positivesAbove[k] = positiveWeight[k] + (k < n ? positivesAbove[k + 1] : 0.0);
-      negativesAbove[k] = negativeWeight[k] + (k < n ? negativesAbove[k + 1] : 0.0);
+      positivesAbove[k] = weights[2 * k] + (k < n ? positivesAbove[k + 1] : 0.0);
+      negativesAbove[k] = weights[2 * k + 1] + (k < n ? negativesAbove[k + 1] : 0.0);
     }
     double positivesBelow = 0.0;
     double negativesBelow = 0.0;
     for (int i = 0; i < n; i++) {
-      positivesBelow += positiveWeight[i];
-      negativesBelow += negativeWeight[i];
+      positivesBelow += weights[2 * i];
+      negativesBelow += weights[2 * i + 1];
       result[i] =
           new ConfusionCounts(
               thresholds[i],

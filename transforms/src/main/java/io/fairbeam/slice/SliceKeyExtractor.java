@@ -50,10 +50,15 @@ public final class SliceKeyExtractor {
   private final IntList out = new IntList();
 
   public SliceKeyExtractor(List<SlicingSpec> slicingSpecs, FeatureSet features) {
+    this(slicingSpecs, features, CompiledSpec.PAIR_TABLE_LIMIT);
+  }
+
+  /** As the public constructor, with two-column specs' tables capped at {@code pairTableLimit}. */
+  SliceKeyExtractor(List<SlicingSpec> slicingSpecs, FeatureSet features, int pairTableLimit) {
     this.features = features;
     this.specs = new CompiledSpec[slicingSpecs.size()];
     for (int i = 0; i < specs.length; i++) {
-      specs[i] = new CompiledSpec(slicingSpecs.get(i), features);
+      specs[i] = new CompiledSpec(slicingSpecs.get(i), features, pairTableLimit);
     }
     this.interners = new ValueInterner[features.size()];
     for (int i = 0; i < interners.length; i++) {
@@ -133,6 +138,9 @@ public final class SliceKeyExtractor {
 
   /** One slicing spec, resolved to feature slots. */
   private static final class CompiledSpec {
+    /** Entries of a two-column spec's table of ordinals at most (16 MB). */
+    private static final int PAIR_TABLE_LIMIT = 1 << 22;
+
     private final int[] slots;
     private final FeatureValueTarget[] matchers; // null for feature_keys columns
     private final IntList[] candidates;
@@ -145,12 +153,27 @@ public final class SliceKeyExtractor {
      */
     private int[] ordinalById = new int[0];
 
+    /**
+     * For a spec of two columns, the ordinal of the value ids {@code (a, b)} at {@code (a <<
+     * pairShift) + b} (-1 if not seen), while that table stays under {@link #pairTableLimit}
+     * entries ({@link #PAIR_TABLE_LIMIT} unless a test sets less); past it (or for more columns)
+     * {@link #codeToOrdinal} finds the slice. A feature crossed with one of few values (a zip code
+     * and sex) keeps its table small enough for the caches, where the hash table, four times the
+     * slices in pairs of longs, is not.
+     */
+    private int[] ordinalByPair = new int[0];
+
+    private int pairShift = 1;
+    private boolean pairTableOutgrown;
+    private final int pairTableLimit;
+
     /** The Overall slice's ordinal, for the spec with no columns; -1 until first needed. */
     private int overallOrdinal = -1;
 
     private final int[] odometer;
 
-    CompiledSpec(SlicingSpec spec, FeatureSet features) {
+    CompiledSpec(SlicingSpec spec, FeatureSet features, int pairTableLimit) {
+      this.pairTableLimit = pairTableLimit;
       List<String> keys = spec.getFeatureKeysList();
       Map<String, String> values = new java.util.TreeMap<>(spec.getFeatureValuesMap());
       int n = keys.size() + values.size();
@@ -229,6 +252,15 @@ public final class SliceKeyExtractor {
         }
         return ordinalById[id];
       }
+      if (n == 2 && !pairTableOutgrown) {
+        int index = pairIndex(candidates[0].get(odometer[0]), candidates[1].get(odometer[1]));
+        if (index >= 0) {
+          if (ordinalByPair[index] < 0) {
+            ordinalByPair[index] = extractor.ordinalOf(buildKey(extractor));
+          }
+          return ordinalByPair[index];
+        }
+      }
       long code = 0;
       boolean packable = true;
       for (int c = 0; c < n; c++) {
@@ -248,6 +280,51 @@ public final class SliceKeyExtractor {
         return ordinal;
       }
       return extractor.ordinalOf(buildKey(extractor));
+    }
+
+    /**
+     * The index of the value ids {@code (a, b)} in {@link #ordinalByPair}, growing it as needed, or
+     * -1 once it would pass {@link #pairTableLimit} entries: then the pairs seen so far move to
+     * {@link #codeToOrdinal}, which serves this spec from then on.
+     */
+    private int pairIndex(int a, int b) {
+      int shift = pairShift;
+      while (b >= 1 << shift) {
+        shift++;
+      }
+      int rows = ordinalByPair.length >>> pairShift;
+      if (a >= rows || shift != pairShift) {
+        // Room for twice the rows needed, as an ArrayList grows, within the limit.
+        long neededRows = Math.max(a + 1L, rows);
+        long grownRows = Math.max(neededRows, a >= rows ? 2L * rows : rows);
+        if (neededRows << shift > pairTableLimit) {
+          moveToHashTable();
+          return -1;
+        }
+        grownRows = Math.min(grownRows, pairTableLimit >>> shift);
+        int[] table = new int[(int) (grownRows << shift)];
+        java.util.Arrays.fill(table, -1);
+        for (int i = 0; i < ordinalByPair.length; i++) {
+          int row = i >>> pairShift;
+          int column = i & ((1 << pairShift) - 1);
+          table[(row << shift) + column] = ordinalByPair[i];
+        }
+        ordinalByPair = table;
+        pairShift = shift;
+      }
+      return (a << shift) + b;
+    }
+
+    private void moveToHashTable() {
+      for (int i = 0; i < ordinalByPair.length; i++) {
+        if (ordinalByPair[i] >= 0) {
+          long a = i >>> pairShift;
+          long b = i & ((1 << pairShift) - 1);
+          codeToOrdinal.put((a << bitsPerColumn) | b, ordinalByPair[i]);
+        }
+      }
+      ordinalByPair = null;
+      pairTableOutgrown = true;
     }
 
     private SliceKey buildKey(SliceKeyExtractor extractor) {

@@ -120,6 +120,35 @@ public class SliceKeyExtractorTest {
   }
 
   @Test
+  public void twoColumnSpecsKeepTheirSlicesAsTheirTableGrowsAndOutgrowsItsLimit() throws Exception {
+    // Column b gains values as the run goes on (the table widens), column a keeps gaining rows,
+    // and past 2^14 entries the pairs move to the hash table: every example must still get its
+    // slice, and a slice seen again its first ordinal.
+    for (int limit : new int[] {1 << 14, 1 << 22}) {
+      SlicingSpec byAb = SlicingSpec.newBuilder().addFeatureKeys("a").addFeatureKeys("b").build();
+      List<SlicingSpec> specs = List.of(byAb);
+      FeatureSet features = FeatureSet.of(SliceKeyExtractor.featuresOf(specs));
+      SliceKeyExtractor extractor = new SliceKeyExtractor(specs, features, limit);
+      TfExampleScanner scanner = new TfExampleScanner(features);
+      ExampleFeatures decoded = features.newExample();
+      java.util.Map<String, Integer> ordinalOf = new java.util.HashMap<>();
+      java.util.Random random = new java.util.Random(3);
+      for (int n = 0; n < 20000; n++) {
+        String a = "a" + random.nextInt(1 + n / 4);
+        String b = "b" + random.nextInt(1 + n / 100);
+        byte[] bytes = example("a", text(a), "b", text(b)).toByteArray();
+        scanner.scan(bytes, bytes.length, decoded);
+        IntList ordinals = extractor.slicesOf(decoded);
+        assertEquals(1, ordinals.size());
+        String key = "a_X_b:" + a + "_X_" + b;
+        assertEquals(key, extractor.key(ordinals.get(0)).toString());
+        assertEquals(
+            key, ordinalOf.computeIfAbsent(key, k -> ordinals.get(0)), (Integer) ordinals.get(0));
+      }
+    }
+  }
+
+  @Test
   public void manyValuesAgreeWithDirectCrossProduct() throws Exception {
     // High-cardinality features exercise both the packed and the fallback key paths; specs that
     // share features (a, sex) and have one column exercise the per-example ids and the array of
