@@ -239,8 +239,8 @@ final class ReportTable {
     Map<io.fairbeam.proto.tfma.SliceKey, MetricsForSlice> named = new LinkedHashMap<>();
     // Every record while there are few; past SUBJECTS_SHOWN others, only the largest.
     List<MetricsForSlice> first = new ArrayList<>();
-    PriorityQueue<MetricsForSlice> biggest =
-        new PriorityQueue<>(Comparator.comparingDouble(ReportTable::exampleCount));
+    // Each record's size found once: the queue compares sizes O(log n) times per record.
+    PriorityQueue<Sized> biggest = new PriorityQueue<>(Comparator.comparingDouble(Sized::size));
     long[] total = {0};
     EvalResultReader.forEachMetrics(
         resultDirectory,
@@ -253,9 +253,12 @@ final class ReportTable {
             named.put(metrics.getSliceKey(), metrics);
             return;
           }
-          biggest.add(metrics);
-          if (biggest.size() > SUBJECTS_SHOWN) {
-            biggest.poll();
+          double size = exampleCount(metrics);
+          if (biggest.size() < SUBJECTS_SHOWN || size > biggest.peek().size()) {
+            biggest.add(new Sized(metrics, size));
+            if (biggest.size() > SUBJECTS_SHOWN) {
+              biggest.poll();
+            }
           }
         });
     Map<Subject, MetricsForSlice> shown = new TreeMap<>();
@@ -268,16 +271,19 @@ final class ReportTable {
         shown.put(Subject.of(named.get(key)), named.get(key));
       }
     }
-    List<MetricsForSlice> bySize = new ArrayList<>(biggest);
-    bySize.sort(Comparator.comparingDouble((MetricsForSlice m) -> -exampleCount(m)));
-    for (MetricsForSlice metrics : bySize) {
+    List<Sized> bySize = new ArrayList<>(biggest);
+    bySize.sort(Comparator.comparingDouble((Sized m) -> -m.size()));
+    for (Sized sized : bySize) {
       if (shown.size() == SUBJECTS_SHOWN) {
         break;
       }
-      shown.put(Subject.of(metrics), metrics);
+      shown.put(Subject.of(sized.metrics()), sized.metrics());
     }
     return new Shown(shown, total[0]);
   }
+
+  /** A metrics record with its example count. */
+  private record Sized(MetricsForSlice metrics, double size) {}
 
   private static double exampleCount(MetricsForSlice metrics) {
     for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -134,6 +135,39 @@ public class ReportTableTest {
     assertThat(
         block,
         containsString("\n" + io.fairbeam.slice.SliceKey.fromProto(largest.getMinSlice()) + " "));
+    // The rest are the largest slices: none left out has more examples than one shown by size.
+    // (Those named by the largest disparities come first, as many as fill the table.)
+    Set<String> named = new java.util.HashSet<>(Set.of("Overall"));
+    for (io.fairbeam.proto.Disparity d :
+        EvalResultReader.disparities(out).getDisparitiesList().stream()
+            .sorted(java.util.Comparator.comparingDouble(d -> -d.getDifference().getValue()))
+            .toList()) {
+      if (named.size() >= ReportTable.SUBJECTS_SHOWN) {
+        break;
+      }
+      named.add(io.fairbeam.slice.SliceKey.fromProto(d.getMaxSlice()).toString());
+      named.add(io.fairbeam.slice.SliceKey.fromProto(d.getMinSlice()).toString());
+    }
+    double smallestShown = Double.MAX_VALUE;
+    for (String line : block.split("\n")) {
+      if (line.startsWith("fare:") && !named.contains(line.split(" +")[0])) {
+        smallestShown = Math.min(smallestShown, Double.parseDouble(line.split(" +")[1]));
+      }
+    }
+    for (MetricsForSlice slice : metrics) {
+      String name = io.fairbeam.slice.SliceKey.fromProto(slice.getSliceKey()).toString();
+      double count =
+          slice.getMetricKeysAndValuesList().stream()
+              .filter(kv -> kv.getKey().getName().equals("example_count"))
+              .findFirst()
+              .orElseThrow()
+              .getValue()
+              .getDoubleValue()
+              .getValue();
+      if (name.startsWith("fare:") && count > smallestShown) {
+        assertThat(block, containsString("\n" + name + " "));
+      }
+    }
   }
 
   /** A cross-slice comparison is its own line, "baseline - comparison", never the Overall line. */
