@@ -32,17 +32,24 @@ final class ErrorMessages {
    * error.
    */
   static String of(Throwable failure) {
+    // Before the user's causes: a runner wraps a worker's exhausted heap in its own IOException
+    // (Flink: "Materialization of the broadcast variable failed."), which says nothing of it.
+    String outOfMemory = outOfMemory(failure);
+    if (outOfMemory != null) {
+      return onFlinkCluster(failure)
+          ? "a Flink TaskManager's Java heap is exhausted ("
+              + outOfMemory
+              + "); give the TaskManagers more heap (taskmanager.memory.task.heap.size, or"
+              + " scripts/flink-cluster start --task-heap)"
+          : "the Java heap is exhausted ("
+              + outOfMemory
+              + "); give Fairbeam more memory, e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g";
+    }
     Throwable cause = userCause(failure);
     if (cause != null) {
       return ExceptionText.describe(cause).replaceAll("\\R", "\\\\n");
     }
     Throwable root = ExceptionText.root(failure);
-    if (root instanceof OutOfMemoryError) {
-      return "the Java heap is exhausted ("
-          + root.getMessage()
-          + "); give Fairbeam more"
-          + " memory, e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g";
-    }
     return "internal error ("
         + root.getClass().getSimpleName()
         + (root.getMessage() == null ? "" : ": " + ExceptionText.firstLine(root.getMessage()))
@@ -63,7 +70,40 @@ final class ErrorMessages {
 
   /** Whether {@code failure} is one the user caused, as opposed to a bug. */
   static boolean isUserError(Throwable failure) {
-    return userCause(failure) != null || ExceptionText.root(failure) instanceof OutOfMemoryError;
+    return userCause(failure) != null || outOfMemory(failure) != null;
+  }
+
+  /**
+   * What the first {@code OutOfMemoryError} in the chain says ("Java heap space"), or null if there
+   * is none. A cluster sends a worker's error as a stand-in that keeps its class name only in its
+   * text (Flink's {@code SerializedThrowable}), so that counts too.
+   */
+  private static String outOfMemory(Throwable failure) {
+    String prefix = OutOfMemoryError.class.getName() + ": ";
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return String.valueOf(t.getMessage());
+      }
+      String text = t.toString();
+      if (text.startsWith(prefix)) {
+        // Flink's stand-in repeats the class name: its text is the original's toString().
+        while (text.startsWith(prefix)) {
+          text = text.substring(prefix.length());
+        }
+        return text;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the chain passed through a Flink cluster's job execution (a TaskManager failed). */
+  private static boolean onFlinkCluster(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getClass().getName().startsWith("org.apache.flink.runtime.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The outermost exception in the chain whose message is written for the user, or null. */

@@ -50,6 +50,31 @@ public class ErrorMessagesTest {
   }
 
   @Test
+  public void anExhaustedHeapIsNamedWhateverWrapsIt() {
+    // The Direct Runner: the error itself, inside the runner's wrappers.
+    assertEquals(
+        "the Java heap is exhausted (Java heap space); give Fairbeam more memory,"
+            + " e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g",
+        ErrorMessages.of(new RuntimeException(new OutOfMemoryError("Java heap space"))));
+    // A Flink TaskManager's, as the client receives it: the job's failure, Flink's IOException
+    // for the side input it could not build, and the error as a serialized stand-in.
+    Throwable flink =
+        new org.apache.flink.runtime.client.JobExecutionException(
+            new org.apache.flink.api.common.JobID(),
+            "Job execution failed.",
+            new IOException(
+                "Materialization of the broadcast variable failed.",
+                new org.apache.flink.util.SerializedThrowable(
+                    new OutOfMemoryError("Java heap space"))));
+    assertEquals(
+        "a Flink TaskManager's Java heap is exhausted (Java heap space); give the TaskManagers"
+            + " more heap (taskmanager.memory.task.heap.size, or scripts/flink-cluster start"
+            + " --task-heap)",
+        ErrorMessages.of(flink));
+    assertTrue(ErrorMessages.isUserError(flink));
+  }
+
+  @Test
   public void aFullDiskNamesTheOutput() {
     assertEquals(
         "--output out: no space left on the device",
