@@ -101,26 +101,7 @@ public final class SliceAccumulator {
    * (applied at once when null).
    */
   void add(PreparedExample example, int multiplicity, HistogramUpdates deferred) {
-    if (histogram != null && deferred != null) {
-      exampleCount += multiplicity;
-      weight += multiplicity * example.weight;
-      weightedLabel += multiplicity * example.positive;
-      weightedPrediction += multiplicity * example.weightedPrediction;
-      if (thresholdCounts != null) {
-        thresholdCounts.addToBucket(
-            example.thresholdBucket,
-            multiplicity * example.positive,
-            multiplicity * example.negative);
-      }
-      deferred.add(
-          histogram,
-          histogramBucket(example),
-          multiplicity * example.weight,
-          multiplicity * example.positive,
-          multiplicity * example.weightedPrediction);
-      return;
-    }
-    if (multiplicity == 1) {
+    if (multiplicity == 1 && deferred == null) {
       add(example);
       return;
     }
@@ -134,12 +115,17 @@ public final class SliceAccumulator {
           multiplicity * example.positive,
           multiplicity * example.negative);
     }
-    if (histogram != null) {
-      histogram.addToBucket(
-          histogramBucket(example),
-          multiplicity * example.weight,
-          multiplicity * example.positive,
-          multiplicity * example.weightedPrediction);
+    if (histogram == null) {
+      return;
+    }
+    int bucket = histogramBucket(example);
+    double weightAdded = multiplicity * example.weight;
+    double positiveAdded = multiplicity * example.positive;
+    double predictionAdded = multiplicity * example.weightedPrediction;
+    if (deferred != null) {
+      deferred.add(histogram, bucket, weightAdded, positiveAdded, predictionAdded);
+    } else {
+      histogram.addToBucket(bucket, weightAdded, positiveAdded, predictionAdded);
     }
   }
 
