@@ -289,7 +289,8 @@ public final class SliceKeyExtractor {
      */
     private int pairIndex(int a, int b) {
       int shift = pairShift;
-      while (b >= 1 << shift) {
+      // Past 2^30 the shift would overflow; such a column goes to the hash table below anyway.
+      while (shift < 31 && b >= 1 << shift) {
         shift++;
       }
       int rows = ordinalByPair.length >>> pairShift;
