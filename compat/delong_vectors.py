@@ -1,10 +1,11 @@
-"""Prints DeLong's AUC and variance, computed pair by pair, as Java rows for SmallNIntervalsTest.
+"""Prints DeLong's AUC and variance, computed pair by pair, for SmallNIntervalsTest.
 
-Run: python compat/delong_vectors.py (needs numpy). A second algorithm for the same quantities:
+Run: python compat/delong_vectors.py > \
+  transforms/src/test/resources/io/fairbeam/stats/delong-vectors.txt (needs numpy). A second algorithm for the same quantities:
 DeLong's structural components from every (positive, negative) pair's kernel
 psi = 1 if the positive scores higher, 1/2 on a tie, 0 otherwise, instead of from bucket counts.
-Each row: {bucket scores of the positives..., -1, bucket scores of the negatives..., -2, auc,
-variance}.
+Each line: the bucket of each positive, -1, the bucket of each negative, -2, the AUC, the
+variance, separated by spaces.
 """
 import numpy as np
 
@@ -25,4 +26,4 @@ for pos, neg in cases:
     v01 = psi.mean(axis=0)
     var = v10.var(ddof=1) / len(pos) + v01.var(ddof=1) / len(neg)
     values = list(pos) + [-1] + list(neg) + [-2, auc, var]
-    print("{" + ", ".join(repr(float(v)) for v in values) + "},")
+    print(" ".join(repr(float(v)) for v in values))

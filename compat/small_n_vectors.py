@@ -1,7 +1,8 @@
 """Prints statsmodels' score intervals as Java rows for transforms' SmallNIntervalsTest.
 
 Run: python compat/small_n_vectors.py (needs statsmodels; any recent version). Each row is
-{x1, n1, x2, n2, level, lower, upper}: Wilson for x1/n1 (x2, n2 unused), Newcombe's hybrid score
+{x1, n1, x2, n2, level, lower, upper}: Wilson and Clopper-Pearson ("beta") for x1/n1 (x2, n2
+unused), Newcombe's hybrid score
 interval for x1/n1 - x2/n2, and Koopman's score interval (statsmodels' "score" without the
 Miettinen-Nurminen correction) for (x1/n1) / (x2/n2). The ratio's bounds are found here by
 inverting statsmodels' score test (test_proportions_2indep) with scipy's brentq, because its
@@ -29,6 +30,11 @@ print("// Wilson")
 for level in (0.95, 0.9):
     for k, n in ONE:
         lo, hi = proportion_confint(k, n, alpha=1 - level, method="wilson")
+        print(row((k, n, 0, 0, level, lo, hi)))
+print("// ClopperPearson")
+for level in (0.95, 0.9):
+    for k, n in ONE:
+        lo, hi = proportion_confint(k, n, alpha=1 - level, method="beta")
         print(row((k, n, 0, 0, level, lo, hi)))
 print("// Newcombe")
 for level in (0.95, 0.9):
