@@ -57,3 +57,10 @@ for level in (0.95, 0.9):
         lo = math.exp(brentq(excess, centre - 30, centre, xtol=1e-14))
         hi = math.exp(brentq(excess, centre, centre + 30, xtol=1e-14))
         print(row((x1, n1, x2, n2, level, lo, hi)))
+print("// ScoreTest")
+from statsmodels.stats.proportion import proportions_ztest
+for x1, n1, x2, n2 in TWO:
+    if x1 + x2 in (0, n1 + n2):
+        continue  # no variance under the null: 1 by definition, checked by hand in the test
+    z, p = proportions_ztest([x1, x2], [n1, n2])
+    print(row((x1, n1, x2, n2, 0, p, 0)))

@@ -3,6 +3,7 @@ package io.fairbeam.beam;
 import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Proportion;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -49,7 +50,12 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
         data.writeDouble(e.aroundMin());
         writeArray(data, e.replicateMax());
         writeArray(data, e.replicateMin());
+        data.writeLong(e.testedCount());
         data.flush();
+        if (e.testedCount() > 0) {
+          encode(e.testedMax(), out);
+          encode(e.testedMin(), out);
+        }
       }
     }
   }
@@ -64,20 +70,32 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
       SliceKey first = SliceKeyCoder.of().decode(in);
       int position = data.readInt();
       long slices = data.readLong();
-      DisparitySummary.Extremes extremes =
-          slices == 0
-              ? new DisparitySummary.Extremes(
-                  first, position, 0, null, null, Double.NaN, Double.NaN, null, null)
-              : new DisparitySummary.Extremes(
-                  first,
-                  position,
-                  slices,
-                  decodeExtreme(in),
-                  decodeExtreme(in),
-                  data.readDouble(),
-                  data.readDouble(),
-                  readArray(data),
-                  readArray(data));
+      DisparitySummary.Extremes extremes;
+      if (slices == 0) {
+        extremes = DisparitySummary.Extremes.none(first, position);
+      } else {
+        DisparitySummary.Extreme max = decodeExtreme(in);
+        DisparitySummary.Extreme min = decodeExtreme(in);
+        double aroundMax = data.readDouble();
+        double aroundMin = data.readDouble();
+        double[] replicateMax = readArray(data);
+        double[] replicateMin = readArray(data);
+        long tested = data.readLong();
+        extremes =
+            new DisparitySummary.Extremes(
+                first,
+                position,
+                slices,
+                max,
+                min,
+                aroundMax,
+                aroundMin,
+                replicateMax,
+                replicateMin,
+                tested,
+                tested > 0 ? decodeExtreme(in) : null,
+                tested > 0 ? decodeExtreme(in) : null);
+      }
       metrics.add(new AbstractMap.SimpleImmutableEntry<>(key, extremes));
     }
     return DisparitySummary.of(metrics);
@@ -90,14 +108,26 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
     data.writeDouble(extreme.value());
     data.writeDouble(extreme.around());
     writeArray(data, extreme.replicates());
+    Proportion proportion = extreme.proportion();
+    data.writeBoolean(proportion != null);
+    if (proportion != null) {
+      data.writeDouble(proportion.estimate());
+      data.writeDouble(proportion.n());
+    }
+    data.writeDouble(extreme.count());
     data.flush();
   }
 
   private static DisparitySummary.Extreme decodeExtreme(InputStream in) throws IOException {
     SliceKey slice = SliceKeyCoder.of().decode(in);
     DataInputStream data = new DataInputStream(in);
+    double value = data.readDouble();
+    double around = data.readDouble();
+    double[] replicates = readArray(data);
+    Proportion proportion =
+        data.readBoolean() ? new Proportion(data.readDouble(), data.readDouble()) : null;
     return new DisparitySummary.Extreme(
-        slice, data.readDouble(), data.readDouble(), readArray(data));
+        slice, value, around, replicates, proportion, data.readDouble());
   }
 
   private static void writeArray(DataOutputStream data, double[] values) throws IOException {

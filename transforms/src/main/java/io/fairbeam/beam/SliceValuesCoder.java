@@ -5,6 +5,9 @@ import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Proportion;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,11 +19,13 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * Encodes a slice's {@link SliceValues}: its key, whether it is suppressed, and the point (at full
  * and, when different, at the replicates' resolution) and each replicate as a {@code
- * MetricsForSlice} of its values (a replicate without data as none).
+ * MetricsForSlice} of its values (a replicate without data as none), then the proportions behind
+ * the rates.
  */
 final class SliceValuesCoder extends AtomicCoder<SliceValues> {
   private static final long serialVersionUID = 1L;
@@ -49,6 +54,15 @@ final class SliceValuesCoder extends AtomicCoder<SliceValues> {
         BYTES.encode(toProto(replicate).toByteArray(), out);
       }
     }
+    VarLongCoder.of().encode(value.exampleCount(), out);
+    VarIntCoder.of().encode(value.proportions().size(), out);
+    for (Map.Entry<MetricKey, Proportion> p : value.proportions().entrySet()) {
+      BYTES.encode(p.getKey().toByteArray(), out);
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeDouble(p.getValue().estimate());
+      data.writeDouble(p.getValue().n());
+      data.flush();
+    }
   }
 
   @Override
@@ -63,7 +77,16 @@ final class SliceValuesCoder extends AtomicCoder<SliceValues> {
     for (int r = 0; r < count; r++) {
       replicates.add(BooleanCoder.of().decode(in) ? fromProto(BYTES.decode(in)) : null);
     }
-    return new SliceValues(key, suppressed, point, replicatePoint, replicates);
+    long exampleCount = VarLongCoder.of().decode(in);
+    int proportionCount = VarIntCoder.of().decode(in);
+    Map<MetricKey, Proportion> proportions = new LinkedHashMap<>();
+    for (int i = 0; i < proportionCount; i++) {
+      MetricKey metric = MetricKey.parseFrom(BYTES.decode(in));
+      DataInputStream data = new DataInputStream(in);
+      proportions.put(metric, new Proportion(data.readDouble(), data.readDouble()));
+    }
+    return new SliceValues(
+        key, suppressed, point, replicatePoint, replicates, exampleCount, proportions);
   }
 
   private static MetricsForSlice toProto(Map<MetricKey, MetricValue> values) {

@@ -39,7 +39,11 @@ final class ConfigChecks {
    */
   static final int MAX_SAMPLES = 1000;
 
-  record RunOptions(int minSliceSize, Set<String> disabledOutputs, ConfidenceIntervals intervals) {}
+  record RunOptions(
+      int minSliceSize,
+      Set<String> disabledOutputs,
+      ConfidenceIntervals intervals,
+      DecisionTests decisions) {}
 
   static void rejectIf(boolean condition, String where, String what) {
     if (condition) {
@@ -130,7 +134,38 @@ final class ConfigChecks {
       }
       disabled.add(output);
     }
-    return new RunOptions(minSliceSize, disabled, intervals);
+    return new RunOptions(
+        minSliceSize, disabled, intervals, decisions(options.getConfidenceIntervals(), locations));
+  }
+
+  /**
+   * Fairbeam's decision tests as {@code options.confidence_intervals} sets them; they need no
+   * resampling, so they apply whether or not {@code compute_confidence_intervals} is set.
+   */
+  private static DecisionTests decisions(
+      ConfidenceIntervalOptions options, ConfigLocations locations) {
+    String where = locations.describe("options.confidence_intervals");
+    double level = options.getConfidenceLevel();
+    if (level == 0) {
+      level = ConfidenceIntervals.TFMA_LEVEL;
+    } else if (!(level > 0 && level < 1)) {
+      throw new ConfigException(
+          where + ": confidence_level must lie strictly between 0 and 1, got " + level);
+    }
+    DecisionTests.RateInterval method =
+        switch (options.getRateInterval()) {
+          case WILSON -> DecisionTests.RateInterval.WILSON;
+          case CLOPPER_PEARSON -> DecisionTests.RateInterval.CLOPPER_PEARSON;
+          case UNRECOGNIZED ->
+              throw new ConfigException(
+                  where + ": unknown rate_interval " + options.getRateIntervalValue());
+        };
+    int minCount = options.getMinFindingCount();
+    if (minCount < 0) {
+      throw new ConfigException(where + ": min_finding_count must be 0 or more, got " + minCount);
+    }
+    return new DecisionTests(
+        level, method, minCount == 0 ? DecisionTests.DEFAULT_MIN_COUNT : minCount);
   }
 
   /** Rejects what a {@code model_specs} asks for that Fairbeam does not do; needs a label. */

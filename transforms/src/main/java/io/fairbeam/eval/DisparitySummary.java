@@ -2,6 +2,7 @@ package io.fairbeam.eval;
 
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,7 +19,8 @@ import org.apache.beam.sdk.annotations.Internal;
  * replicate, the largest and smallest value over all slices. Every disparity statistic (max − min,
  * min / max, the largest distance to Overall) is attained at these extremes, in the point estimate
  * and in each replicate, so {@link GroupDisparities} computes the same values from a summary as
- * from all slices.
+ * from all slices. The same is kept over the slices with enough examples behind the metric for a
+ * decision ({@link DecisionTests#minCount}): the two slices a finding compares.
  *
  * <p>Summaries merge in any order with the same result (ties go to the slice first in key order, as
  * TFMA sorts slices), so a runner can combine them per spec across workers. Mutable: {@link #merge}
@@ -28,8 +30,20 @@ import org.apache.beam.sdk.annotations.Internal;
 public final class DisparitySummary {
   private final Map<MetricKey, Extremes> metrics = new HashMap<>();
 
-  /** One slice with its value of a metric. */
-  public record Extreme(SliceKey slice, double value, double around, double[] replicates) {}
+  /**
+   * One slice with its value of a metric.
+   *
+   * @param proportion the value as a share of examples, for a rate; null for other metrics
+   * @param count the examples behind the value: the rate's (effective) denominator, or the slice's
+   *     example count
+   */
+  public record Extreme(
+      SliceKey slice,
+      double value,
+      double around,
+      double[] replicates,
+      Proportion proportion,
+      double count) {}
 
   /**
    * One metric's extremes over the slices summarized so far.
@@ -42,6 +56,8 @@ public final class DisparitySummary {
    * @param aroundMax the largest value at the replicates' resolution (NaN once one is not finite)
    * @param replicateMax the largest value in each replicate; null without intervals, or once a
    *     slice has a replicate without a finite value (the statistics then have no interval)
+   * @param testedCount the slices with a finite value and enough examples for a decision
+   * @param testedMax the one of those with the largest value (null while there is none)
    */
   public record Extremes(
       SliceKey firstSlice,
@@ -52,16 +68,28 @@ public final class DisparitySummary {
       double aroundMax,
       double aroundMin,
       double[] replicateMax,
-      double[] replicateMin) {
+      double[] replicateMin,
+      long testedCount,
+      Extreme testedMax,
+      Extreme testedMin) {
+
+    /**
+     * No slice yet: the first is {@code firstSlice}, whose metric at {@code position} is not
+     * finite.
+     */
+    public static Extremes none(SliceKey firstSlice, int position) {
+      return new Extremes(
+          firstSlice, position, 0, null, null, Double.NaN, Double.NaN, null, null, 0, null, null);
+    }
 
     /**
      * The extremes of one slice, {@code value}'s (finite or not), with the metric at {@code
-     * position} among the slice's metrics.
+     * position} among the slice's metrics; {@code tested} when it has enough examples for a
+     * decision.
      */
-    static Extremes of(int position, Extreme value) {
+    static Extremes of(int position, Extreme value, boolean tested) {
       if (!Double.isFinite(value.value())) {
-        return new Extremes(
-            value.slice(), position, 0, null, null, Double.NaN, Double.NaN, null, null);
+        return none(value.slice(), position);
       }
       return new Extremes(
           value.slice(),
@@ -72,7 +100,10 @@ public final class DisparitySummary {
           value.around(),
           value.around(),
           value.replicates(),
-          value.replicates());
+          value.replicates(),
+          tested ? 1 : 0,
+          tested ? value : null,
+          tested ? value : null);
     }
 
     /** These extremes and {@code other}'s, over the slices of both. */
@@ -89,7 +120,10 @@ public final class DisparitySummary {
             counted.aroundMax,
             counted.aroundMin,
             counted.replicateMax,
-            counted.replicateMin);
+            counted.replicateMin,
+            counted.testedCount,
+            counted.testedMax,
+            counted.testedMin);
       }
       return new Extremes(
           thisFirst ? firstSlice : other.firstSlice,
@@ -104,7 +138,18 @@ public final class DisparitySummary {
               ? Double.NaN
               : Math.min(aroundMin, other.aroundMin),
           elementwise(replicateMax, other.replicateMax, true),
-          elementwise(replicateMin, other.replicateMin, false));
+          elementwise(replicateMin, other.replicateMin, false),
+          testedCount + other.testedCount,
+          pick(testedMax, other.testedMax, true),
+          pick(testedMin, other.testedMin, false));
+    }
+
+    /** The larger (or smaller) of two extremes either of which may be absent. */
+    private static Extreme pick(Extreme a, Extreme b, boolean largest) {
+      if (a == null || b == null) {
+        return a == null ? b : a;
+      }
+      return largest ? larger(a, b) : smaller(a, b);
     }
 
     private static Extreme larger(Extreme a, Extreme b) {
@@ -139,7 +184,10 @@ public final class DisparitySummary {
           && Double.compare(aroundMax, other.aroundMax) == 0
           && Double.compare(aroundMin, other.aroundMin) == 0
           && Arrays.equals(replicateMax, other.replicateMax)
-          && Arrays.equals(replicateMin, other.replicateMin);
+          && Arrays.equals(replicateMin, other.replicateMin)
+          && testedCount == other.testedCount
+          && sameExtreme(testedMax, other.testedMax)
+          && sameExtreme(testedMin, other.testedMin);
     }
 
     @Override
@@ -154,7 +202,9 @@ public final class DisparitySummary {
               && a.slice().equals(b.slice())
               && Double.compare(a.value(), b.value()) == 0
               && Double.compare(a.around(), b.around()) == 0
-              && Arrays.equals(a.replicates(), b.replicates());
+              && Arrays.equals(a.replicates(), b.replicates())
+              && java.util.Objects.equals(a.proportion(), b.proportion())
+              && Double.compare(a.count(), b.count()) == 0;
     }
   }
 

@@ -42,6 +42,7 @@ public final class EvalPlan implements Serializable {
   private final Set<String> disabledOutputs;
   private final BadRecordPolicy badRecordPolicy;
   private final ConfidenceIntervals confidenceIntervals;
+  private final DecisionTests decisions;
   private final ThresholdIndex thresholds;
   private final boolean rubberStamp;
   private final FairnessConstraints constraints;
@@ -55,6 +56,7 @@ public final class EvalPlan implements Serializable {
       int minSliceSize,
       Set<String> disabledOutputs,
       ConfidenceIntervals confidenceIntervals,
+      DecisionTests decisions,
       BadRecordPolicy badRecordPolicy,
       ThresholdIndex thresholds,
       boolean rubberStamp,
@@ -103,6 +105,7 @@ public final class EvalPlan implements Serializable {
     this.disabledOutputs = Set.copyOf(disabledOutputs);
     this.badRecordPolicy = badRecordPolicy;
     this.confidenceIntervals = confidenceIntervals;
+    this.decisions = decisions;
   }
 
   /**
@@ -173,6 +176,7 @@ public final class EvalPlan implements Serializable {
         options.minSliceSize(),
         options.disabledOutputs(),
         options.intervals(),
+        options.decisions(),
         badRecordPolicy,
         ThresholdIndex.of(config, modelNames),
         withoutBaseline,
@@ -255,6 +259,11 @@ public final class EvalPlan implements Serializable {
   /** How confidence intervals are computed, or null when the config asks for none. */
   public ConfidenceIntervals confidenceIntervals() {
     return confidenceIntervals;
+  }
+
+  /** Fairbeam's decision tests (score intervals, the fewest examples for a finding). */
+  public DecisionTests decisions() {
+    return decisions;
   }
 
   /** The layout of each slice's accumulators: one row without confidence intervals. */

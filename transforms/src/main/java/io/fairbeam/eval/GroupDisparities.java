@@ -10,6 +10,7 @@ import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.slice.SliceSpecMatch;
+import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -21,24 +22,26 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntToDoubleFunction;
 import org.apache.beam.sdk.annotations.Internal;
-import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * Group disparities, as fairlearn's {@code MetricFrame} reports them per sensitive feature: for
  * every slicing spec with {@code feature_keys} and every numeric metric of its slices, the largest
  * and smallest value and their slices, the difference (max − min), the ratio (min / max) and the
  * largest difference to Overall. With confidence intervals each statistic gets an interval from the
- * same statistic recomputed in every replicate, and a p-value for "the max and min slices do not
- * differ" from their paired replicate differences, Bonferroni-adjusted for the pairs the two were
- * picked from and then Holm-adjusted across every disparity of the run, because a run with many
- * slices and metrics makes many comparisons.
+ * same statistic recomputed in every replicate.
+ *
+ * <p>Whether a gap is real is decided by a {@link GapTest} between the largest and smallest value
+ * among the slices with enough examples behind the metric ({@link DecisionTests}): for a rate from
+ * its counts, for another metric from the two slices' paired replicates. Its p-value is
+ * Bonferroni-adjusted for the pairs the two were picked from and then Holm-adjusted across every
+ * disparity of the run, because a run with many slices and metrics makes many comparisons.
  */
 @Internal
 public final class GroupDisparities {
   private final List<SlicingSpec> specs = new ArrayList<>();
   private final Set<String> counts = new HashSet<>();
   private final IntervalEstimator estimator;
-  private final double level;
+  private final DecisionTests decisions;
 
   public GroupDisparities(EvalPlan plan) {
     for (SlicingSpec spec : plan.slicingSpecs()) {
@@ -54,7 +57,7 @@ public final class GroupDisparities {
     ConfidenceIntervals intervals = plan.confidenceIntervals();
     this.estimator =
         intervals == null ? null : IntervalEstimator.of(intervals.resampling(), intervals.level());
-    this.level = intervals == null ? 0 : intervals.level();
+    this.decisions = plan.decisions();
   }
 
   /** Whether the config has a spec to compute disparities for. */
@@ -97,13 +100,18 @@ public final class GroupDisparities {
         continue;
       }
       double[] replicates = replicateValues(slice, key);
+      Proportion proportion = slice.proportions().get(key);
+      double count = proportion != null ? proportion.n() : slice.exampleCount();
       DisparitySummary.Extreme value =
           new DisparitySummary.Extreme(
               slice.key(),
               valueOf(slice.point(), key),
               valueOf(slice.replicatePoint(), key),
-              replicates);
-      summary.add(key, DisparitySummary.Extremes.of(position++, value));
+              replicates,
+              proportion,
+              count);
+      boolean tested = count >= decisions.minCount();
+      summary.add(key, DisparitySummary.Extremes.of(position++, value, tested));
     }
     return summary;
   }
@@ -135,10 +143,9 @@ public final class GroupDisparities {
     new TreeMap<>(bySpec)
         .values()
         .forEach(list -> list.forEach(d -> disparities.add(d.toBuilder())));
-    if (estimator != null) {
-      adjustByHolm(disparities);
-    }
-    DisparityReport.Builder report = DisparityReport.newBuilder().setConfidenceLevel(level);
+    adjustByHolm(disparities);
+    DisparityReport.Builder report =
+        DisparityReport.newBuilder().setConfidenceLevel(decisions.level());
     disparities.forEach(report::addDisparities);
     return report.build();
   }
@@ -207,17 +214,7 @@ public final class GroupDisparities {
                   }));
     }
     result.setPValue(Double.NaN).setAdjustedPValue(Double.NaN);
-    if (replicateMax != null) {
-      double[] paired = new double[estimator.replicates()];
-      for (int r = 0; r < paired.length; r++) {
-        paired[r] = max.replicates()[r] - min.replicates()[r];
-      }
-      Interval interval = estimator.interval(max.around() - min.around(), paired);
-      double n = slices.sliceCount();
-      double pairs = n * (n - 1) / 2.0;
-      double p = twoSidedP(max.value() - min.value(), interval);
-      result.setPValue(Double.isNaN(p) ? p : Math.min(1, pairs * p));
-    }
+    GapTests.test(slices, decisions, estimator, result);
     return result;
   }
 
@@ -280,20 +277,6 @@ public final class GroupDisparities {
     return max == 0 ? Double.NaN : min / max;
   }
 
-  /**
-   * The two-sided p-value of {@code value} = 0 given its interval's standard error and dof; NaN
-   * when the replicates do not vary (e.g. an FPR of 1 from three negatives stays 1 in every
-   * replicate): resampling so few examples cannot measure the spread, which is no evidence.
-   */
-  private static double twoSidedP(double value, Interval interval) {
-    if (!(interval.standardError() > 0) || !Double.isFinite(value)) {
-      return Double.NaN;
-    }
-    double t = Math.abs(value / interval.standardError());
-    TDistribution distribution = new TDistribution(null, interval.degreesOfFreedom(), 1e-15);
-    return 2 * distribution.cumulativeProbability(-t);
-  }
-
   /** Holm's step-down adjustment of every p-value, and significance at 1 − level. */
   private void adjustByHolm(List<Disparity.Builder> disparities) {
     List<Disparity.Builder> tested = new ArrayList<>();
@@ -309,7 +292,7 @@ public final class GroupDisparities {
       Disparity.Builder d = tested.get(i);
       running = Math.max(running, Math.min(1, (m - i) * d.getPValue()));
       d.setAdjustedPValue(running);
-      d.setSignificant(running < 1 - level);
+      d.setSignificant(running < 1 - decisions.level());
     }
   }
 }

@@ -19,6 +19,7 @@ import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.proto.tfma.PlotKey;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -102,14 +103,15 @@ public final class SliceMetricsComputer {
           plots.build(),
           new SliceValues(key, true, Map.of(), Map.of(), List.of()));
     }
-    addValues(metrics, plots, accumulators.pointEstimate());
+    Map<MetricKey, Proportion> proportions = new LinkedHashMap<>();
+    addValues(metrics, plots, proportions, accumulators.pointEstimate());
     Map<MetricKey, MetricValue> point = valuesOf(metrics);
     Map<MetricKey, MetricValue> replicatePoint = point;
     List<Map<MetricKey, MetricValue>> replicates = List.of();
     if (estimator != null) {
       if (plan.accumulatorSpec().forReplicates() != plan.accumulatorSpec()) {
         MetricsForSlice.Builder coarse = MetricsForSlice.newBuilder();
-        addValues(coarse, null, accumulators.pointEstimateAtReplicateResolution());
+        addValues(coarse, null, null, accumulators.pointEstimateAtReplicateResolution());
         replicatePoint = valuesOf(coarse);
       }
       replicates = replicates(accumulators);
@@ -118,21 +120,30 @@ public final class SliceMetricsComputer {
     return new Result(
         metrics.build(),
         plots.build(),
-        new SliceValues(key, false, point, replicatePoint, replicates));
+        new SliceValues(
+            key,
+            false,
+            point,
+            replicatePoint,
+            replicates,
+            accumulators.exampleCount(),
+            proportions));
   }
 
   /**
-   * Adds every model's metrics (and, when {@code plots} is not null, plots) computed from {@code
-   * accumulators}, then the differences from the baseline.
+   * Adds every model's metrics (and, when {@code plots} and {@code proportions} are not null, plots
+   * and the proportions behind its rates) computed from {@code accumulators}, then the differences
+   * from the baseline.
    */
   private void addValues(
       MetricsForSlice.Builder metrics,
       PlotsForSlice.Builder plots,
+      Map<MetricKey, Proportion> proportions,
       ModelAccumulators accumulators) {
     List<Map<MetricKey, MetricValue>> byModel = new ArrayList<>();
     for (ModelPlan model : plan.models()) {
       Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
-      ModelSink sink = new ModelSink(model.metricModelName(), values, plots);
+      ModelSink sink = new ModelSink(model.metricModelName(), values, plots, proportions);
       SliceStatistics statistics = new SliceStatistics(accumulators.model(model.index()));
       for (MetricDefinition metric : plan.metrics()) {
         metric.compute(statistics, sink);
@@ -184,7 +195,7 @@ public final class SliceMetricsComputer {
         continue;
       }
       MetricsForSlice.Builder metrics = MetricsForSlice.newBuilder();
-      addValues(metrics, null, replicate);
+      addValues(metrics, null, null, replicate);
       values.add(valuesOf(metrics));
     }
     return values;
@@ -251,23 +262,38 @@ public final class SliceMetricsComputer {
     private final String modelName;
     private final Map<MetricKey, MetricValue> metrics;
     private final PlotsForSlice.Builder plots;
+    private final Map<MetricKey, Proportion> proportions;
     private final Map<PlotKey, PlotData.Builder> merged = new HashMap<>();
 
-    ModelSink(String modelName, Map<MetricKey, MetricValue> metrics, PlotsForSlice.Builder plots) {
+    ModelSink(
+        String modelName,
+        Map<MetricKey, MetricValue> metrics,
+        PlotsForSlice.Builder plots,
+        Map<MetricKey, Proportion> proportions) {
       this.modelName = modelName;
       this.metrics = metrics;
       this.plots = plots;
+      this.proportions = proportions;
     }
 
     @Override
     public void metric(String name, boolean exampleWeighted, MetricValue value) {
-      metrics.put(
-          MetricKey.newBuilder()
-              .setName(name)
-              .setModelName(modelName)
-              .setExampleWeighted(BoolValue.of(exampleWeighted))
-              .build(),
-          value);
+      metrics.put(key(name, exampleWeighted), value);
+    }
+
+    @Override
+    public void proportion(String name, boolean exampleWeighted, Proportion value) {
+      if (proportions != null) {
+        proportions.put(key(name, exampleWeighted), value);
+      }
+    }
+
+    private MetricKey key(String name, boolean exampleWeighted) {
+      return MetricKey.newBuilder()
+          .setName(name)
+          .setModelName(modelName)
+          .setExampleWeighted(BoolValue.of(exampleWeighted))
+          .build();
     }
 
     @Override

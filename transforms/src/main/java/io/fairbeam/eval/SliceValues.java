@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Proportion;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.annotations.Internal;
@@ -16,6 +17,9 @@ import org.apache.beam.sdk.annotations.Internal;
  * @param replicatePoint the point estimates at the replicates' resolution (see {@link
  *     io.fairbeam.metrics.IntervalValues}); the same as {@code point} without intervals
  * @param replicates one map per replicate; empty without confidence intervals
+ * @param exampleCount the slice's examples (unweighted)
+ * @param proportions the rates among the point estimates that are shares of examples, as such
+ *     (estimate and effective number of examples): what Fairbeam's score tests compare
  */
 @Internal
 public record SliceValues(
@@ -23,4 +27,20 @@ public record SliceValues(
     boolean suppressed,
     Map<MetricKey, MetricValue> point,
     Map<MetricKey, MetricValue> replicatePoint,
-    List<Map<MetricKey, MetricValue>> replicates) {}
+    List<Map<MetricKey, MetricValue>> replicates,
+    long exampleCount,
+    Map<MetricKey, Proportion> proportions) {
+
+  /**
+   * A slice's values without counts: a suppressed slice, or a test's slice (every slice counts as
+   * large enough, and no metric as a rate).
+   */
+  public SliceValues(
+      SliceKey key,
+      boolean suppressed,
+      Map<MetricKey, MetricValue> point,
+      Map<MetricKey, MetricValue> replicatePoint,
+      List<Map<MetricKey, MetricValue>> replicates) {
+    this(key, suppressed, point, replicatePoint, replicates, Long.MAX_VALUE, Map.of());
+  }
+}

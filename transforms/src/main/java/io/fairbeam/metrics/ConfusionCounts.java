@@ -24,6 +24,26 @@ record ConfusionCounts(
     return truePositives + falsePositives + trueNegatives + falseNegatives;
   }
 
+  /** TP + FN: the weight of examples labelled positive (the denominator of TPR and FNR). */
+  public double labelPositives() {
+    return truePositives + falseNegatives;
+  }
+
+  /** TN + FP: the weight of examples labelled negative (the denominator of FPR and TNR). */
+  public double labelNegatives() {
+    return trueNegatives + falsePositives;
+  }
+
+  /** TP + FP: the weight of examples predicted positive (the denominator of precision). */
+  public double predictedPositives() {
+    return truePositives + falsePositives;
+  }
+
+  /** TN + FN: the weight of examples predicted negative (the denominator of NPV and FOR). */
+  public double predictedNegatives() {
+    return trueNegatives + falseNegatives;
+  }
+
   /** TP / (TP + FN); also called recall or sensitivity. */
   public double truePositiveRate() {
     return ratio(truePositives, truePositives + falseNegatives);

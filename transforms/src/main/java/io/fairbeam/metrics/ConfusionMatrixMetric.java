@@ -20,17 +20,25 @@ final class ConfusionMatrixMetric implements MetricDefinition {
     TRUE_NEGATIVES("true_negatives", ConfusionCounts::trueNegatives),
     FALSE_POSITIVES("false_positives", ConfusionCounts::falsePositives),
     FALSE_NEGATIVES("false_negatives", ConfusionCounts::falseNegatives),
-    BINARY_ACCURACY("binary_accuracy", ConfusionCounts::accuracy),
-    PRECISION("precision", ConfusionCounts::precision),
-    RECALL("recall", ConfusionCounts::truePositiveRate),
-    SPECIFICITY("specificity", ConfusionCounts::trueNegativeRate),
-    FALL_OUT("fall_out", ConfusionCounts::falsePositiveRate),
-    MISS_RATE("miss_rate", ConfusionCounts::falseNegativeRate),
+    BINARY_ACCURACY("binary_accuracy", ConfusionCounts::accuracy, ConfusionCounts::total),
+    PRECISION("precision", ConfusionCounts::precision, ConfusionCounts::predictedPositives),
+    RECALL("recall", ConfusionCounts::truePositiveRate, ConfusionCounts::labelPositives),
+    SPECIFICITY("specificity", ConfusionCounts::trueNegativeRate, ConfusionCounts::labelNegatives),
+    FALL_OUT("fall_out", ConfusionCounts::falsePositiveRate, ConfusionCounts::labelNegatives),
+    MISS_RATE("miss_rate", ConfusionCounts::falseNegativeRate, ConfusionCounts::labelPositives),
     NEGATIVE_PREDICTIVE_VALUE(
-        "negative_predictive_value", ConfusionCounts::negativePredictiveValue),
-    FALSE_DISCOVERY_RATE("false_discovery_rate", ConfusionCounts::falseDiscoveryRate),
-    FALSE_OMISSION_RATE("false_omission_rate", ConfusionCounts::falseOmissionRate),
-    PREVALENCE("prevalence", ConfusionCounts::prevalence),
+        "negative_predictive_value",
+        ConfusionCounts::negativePredictiveValue,
+        ConfusionCounts::predictedNegatives),
+    FALSE_DISCOVERY_RATE(
+        "false_discovery_rate",
+        ConfusionCounts::falseDiscoveryRate,
+        ConfusionCounts::predictedPositives),
+    FALSE_OMISSION_RATE(
+        "false_omission_rate",
+        ConfusionCounts::falseOmissionRate,
+        ConfusionCounts::predictedNegatives),
+    PREVALENCE("prevalence", ConfusionCounts::prevalence, ConfusionCounts::total),
     PREVALENCE_THRESHOLD("prevalence_threshold", ConfusionCounts::prevalenceThreshold),
     THREAT_SCORE("threat_score", ConfusionCounts::threatScore),
     BALANCED_ACCURACY("balanced_accuracy", ConfusionCounts::balancedAccuracy),
@@ -45,14 +53,26 @@ final class ConfusionMatrixMetric implements MetricDefinition {
     NEGATIVE_LIKELIHOOD_RATIO(
         "negative_likelihood_ratio", ConfusionCounts::negativeLikelihoodRatio),
     DIAGNOSTIC_ODDS_RATIO("diagnostic_odds_ratio", ConfusionCounts::diagnosticOddsRatio),
-    PREDICTED_POSITIVE_RATE("predicted_positive_rate", ConfusionCounts::positiveRate);
+    PREDICTED_POSITIVE_RATE(
+        "predicted_positive_rate", ConfusionCounts::positiveRate, ConfusionCounts::total);
 
     private final String defaultName;
     private final ToDoubleFunction<ConfusionCounts> formula;
 
+    /** The weight the rate is a share of; null for a formula that is not such a share (F1). */
+    private final ToDoubleFunction<ConfusionCounts> denominator;
+
     Formula(String defaultName, ToDoubleFunction<ConfusionCounts> formula) {
+      this(defaultName, formula, null);
+    }
+
+    Formula(
+        String defaultName,
+        ToDoubleFunction<ConfusionCounts> formula,
+        ToDoubleFunction<ConfusionCounts> denominator) {
       this.defaultName = defaultName;
       this.formula = formula;
+      this.denominator = denominator;
     }
 
     public String defaultName() {
@@ -138,6 +158,11 @@ final class ConfusionMatrixMetric implements MetricDefinition {
       }
     }
     sink.metric(name, weighted, MetricValues.ofPerThreshold(values));
+    // A share of examples written as one number (one exact threshold) has a score interval.
+    if (formula.denominator != null && numThresholds == null && thresholds.length == 1) {
+      double denominator = formula.denominator.applyAsDouble(slice.countsAt(thresholds[0]));
+      sink.proportion(name, weighted, slice.proportion(values[0], denominator));
+    }
   }
 
   @Override

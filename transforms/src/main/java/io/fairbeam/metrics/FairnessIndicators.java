@@ -29,25 +29,57 @@ public final class FairnessIndicators implements MetricDefinition {
 
   /** The ten sub-metrics, in the order the fairness_indicators package emits them. */
   public enum Rate {
-    FALSE_POSITIVE_RATE("false_positive_rate", "FPR", ConfusionCounts::falsePositiveRate),
-    FALSE_NEGATIVE_RATE("false_negative_rate", "FNR", ConfusionCounts::falseNegativeRate),
-    TRUE_POSITIVE_RATE("true_positive_rate", "TPR", ConfusionCounts::truePositiveRate),
-    TRUE_NEGATIVE_RATE("true_negative_rate", "TNR", ConfusionCounts::trueNegativeRate),
-    POSITIVE_RATE("positive_rate", "PosRate", ConfusionCounts::positiveRate),
-    NEGATIVE_RATE("negative_rate", "NegRate", ConfusionCounts::negativeRate),
-    FALSE_DISCOVERY_RATE("false_discovery_rate", "FDR", ConfusionCounts::falseDiscoveryRate),
-    FALSE_OMISSION_RATE("false_omission_rate", "FOR", ConfusionCounts::falseOmissionRate),
-    PRECISION("precision", "Prec", ConfusionCounts::precision),
-    RECALL("recall", "Recall", ConfusionCounts::truePositiveRate);
+    FALSE_POSITIVE_RATE(
+        "false_positive_rate",
+        "FPR",
+        ConfusionCounts::falsePositiveRate,
+        ConfusionCounts::labelNegatives),
+    FALSE_NEGATIVE_RATE(
+        "false_negative_rate",
+        "FNR",
+        ConfusionCounts::falseNegativeRate,
+        ConfusionCounts::labelPositives),
+    TRUE_POSITIVE_RATE(
+        "true_positive_rate",
+        "TPR",
+        ConfusionCounts::truePositiveRate,
+        ConfusionCounts::labelPositives),
+    TRUE_NEGATIVE_RATE(
+        "true_negative_rate",
+        "TNR",
+        ConfusionCounts::trueNegativeRate,
+        ConfusionCounts::labelNegatives),
+    POSITIVE_RATE(
+        "positive_rate", "PosRate", ConfusionCounts::positiveRate, ConfusionCounts::total),
+    NEGATIVE_RATE(
+        "negative_rate", "NegRate", ConfusionCounts::negativeRate, ConfusionCounts::total),
+    FALSE_DISCOVERY_RATE(
+        "false_discovery_rate",
+        "FDR",
+        ConfusionCounts::falseDiscoveryRate,
+        ConfusionCounts::predictedPositives),
+    FALSE_OMISSION_RATE(
+        "false_omission_rate",
+        "FOR",
+        ConfusionCounts::falseOmissionRate,
+        ConfusionCounts::predictedNegatives),
+    PRECISION("precision", "Prec", ConfusionCounts::precision, ConfusionCounts::predictedPositives),
+    RECALL("recall", "Recall", ConfusionCounts::truePositiveRate, ConfusionCounts::labelPositives);
 
     private final String keyName;
     private final String heading;
     private final ToDoubleFunction<ConfusionCounts> formula;
+    private final ToDoubleFunction<ConfusionCounts> denominator;
 
-    Rate(String keyName, String heading, ToDoubleFunction<ConfusionCounts> formula) {
+    Rate(
+        String keyName,
+        String heading,
+        ToDoubleFunction<ConfusionCounts> formula,
+        ToDoubleFunction<ConfusionCounts> denominator) {
       this.keyName = keyName;
       this.heading = heading;
       this.formula = formula;
+      this.denominator = denominator;
     }
 
     /** TFMA's name of the rate in metric keys, e.g. {@code false_positive_rate}. */
@@ -72,6 +104,11 @@ public final class FairnessIndicators implements MetricDefinition {
 
     public double of(ConfusionCounts counts) {
       return formula.applyAsDouble(counts);
+    }
+
+    /** The weight of the examples this rate is a share of (e.g. the negatives for FPR). */
+    double denominator(ConfusionCounts counts) {
+      return denominator.applyAsDouble(counts);
     }
   }
 
@@ -138,7 +175,10 @@ public final class FairnessIndicators implements MetricDefinition {
     for (int t = 0; t < thresholds.length; t++) {
       ConfusionCounts counts = slice.countsAt(thresholds[t]);
       for (Rate rate : Rate.values()) {
-        sink.metric(keys[t][rate.ordinal()], weighted, MetricValues.ofDouble(rate.of(counts)));
+        String key = keys[t][rate.ordinal()];
+        double value = rate.of(counts);
+        sink.metric(key, weighted, MetricValues.ofDouble(value));
+        sink.proportion(key, weighted, slice.proportion(value, rate.denominator(counts)));
       }
     }
   }

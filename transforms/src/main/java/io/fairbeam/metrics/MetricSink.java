@@ -2,6 +2,7 @@ package io.fairbeam.metrics;
 
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.PlotData;
+import io.fairbeam.stats.Proportion;
 import org.apache.beam.sdk.annotations.Internal;
 
 /** Receives the values a {@link MetricDefinition} derives for one slice. */
@@ -9,6 +10,13 @@ import org.apache.beam.sdk.annotations.Internal;
 public interface MetricSink {
   /** One metric value under TFMA's key {@code name}. */
   void metric(String name, boolean exampleWeighted, MetricValue value);
+
+  /**
+   * The rate just written under {@code name} as a proportion of (effective) examples, for
+   * Fairbeam's score intervals and tests (see {@link io.fairbeam.stats}); only metrics that are
+   * such a share (the confusion-matrix rates) give one.
+   */
+  default void proportion(String name, boolean exampleWeighted, Proportion value) {}
 
   /** One plot under TFMA's plot key {@code name}. */
   void plot(String name, boolean exampleWeighted, PlotData value);

@@ -17,6 +17,7 @@ public final class SliceAccumulator {
   private final AccumulatorSpec spec;
   private long exampleCount;
   private double weight;
+  private double weightSquares;
   private double weightedLabel;
   private double weightedPrediction;
   private final ThresholdCounts thresholdCounts;
@@ -38,6 +39,7 @@ public final class SliceAccumulator {
     SliceAccumulator result = new SliceAccumulator(coarser);
     result.exampleCount = exampleCount;
     result.weight = weight;
+    result.weightSquares = weightSquares;
     result.weightedLabel = weightedLabel;
     result.weightedPrediction = weightedPrediction;
     if (thresholdCounts != null) {
@@ -77,6 +79,7 @@ public final class SliceAccumulator {
   public void add(PreparedExample example) {
     exampleCount++;
     weight += example.weight;
+    weightSquares += example.weight * example.weight;
     weightedLabel += example.positive;
     weightedPrediction += example.weightedPrediction;
     if (thresholdCounts != null) {
@@ -107,6 +110,7 @@ public final class SliceAccumulator {
     }
     exampleCount += multiplicity;
     weight += multiplicity * example.weight;
+    weightSquares += multiplicity * example.weight * example.weight;
     weightedLabel += multiplicity * example.positive;
     weightedPrediction += multiplicity * example.weightedPrediction;
     if (thresholdCounts != null) {
@@ -136,6 +140,7 @@ public final class SliceAccumulator {
     }
     exampleCount += other.exampleCount;
     weight += other.weight;
+    weightSquares += other.weightSquares;
     weightedLabel += other.weightedLabel;
     weightedPrediction += other.weightedPrediction;
     if (thresholdCounts != null) {
@@ -154,6 +159,14 @@ public final class SliceAccumulator {
   /** Sum of example weights (the example count when unweighted). */
   public double weightedExampleCount() {
     return weight;
+  }
+
+  /**
+   * Sum of squared example weights (the example count when unweighted): with {@link
+   * #weightedExampleCount()} it gives Kish's effective sample size, {@code (Σw)² / Σw²}.
+   */
+  public double weightSquareSum() {
+    return weightSquares;
   }
 
   /** Sum of weight·label. */
@@ -189,7 +202,7 @@ public final class SliceAccumulator {
   /** The number of bytes {@link #writeTo} writes. */
   int encodedSize() {
     return 8
-        + 3 * 8
+        + 4 * 8
         + (thresholdCounts == null ? 0 : thresholdCounts.encodedSize())
         + (histogram == null ? 0 : histogram.encodedSize());
   }
@@ -198,6 +211,7 @@ public final class SliceAccumulator {
   void writeTo(ByteBuffer out) {
     out.putLong(exampleCount)
         .putDouble(weight)
+        .putDouble(weightSquares)
         .putDouble(weightedLabel)
         .putDouble(weightedPrediction);
     if (thresholdCounts != null) {
@@ -223,6 +237,7 @@ public final class SliceAccumulator {
     SliceAccumulator result = new SliceAccumulator(spec);
     result.exampleCount = in.getLong();
     result.weight = in.getDouble();
+    result.weightSquares = in.getDouble();
     result.weightedLabel = in.getDouble();
     result.weightedPrediction = in.getDouble();
     if (result.thresholdCounts != null) {

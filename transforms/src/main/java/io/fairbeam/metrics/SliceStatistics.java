@@ -1,5 +1,6 @@
 package io.fairbeam.metrics;
 
+import io.fairbeam.stats.Proportion;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,20 @@ public final class SliceStatistics {
       exactCounts = counts.counts();
     }
     return exactCounts[index];
+  }
+
+  /**
+   * {@code rate} as a share of examples weighing {@code denominator}: its effective number is the
+   * denominator scaled by the slice's Σw / Σw², which is exact without example weights and, with
+   * them, assumes the examples behind the rate carry weights like the slice's (Kish).
+   */
+  public Proportion proportion(double rate, double denominator) {
+    double squares = accumulator.weightSquareSum();
+    if (!(denominator > 0) || !(squares > 0) || Double.isNaN(rate)) {
+      return new Proportion(Double.NaN, 0);
+    }
+    double n = denominator * accumulator.weightedExampleCount() / squares;
+    return new Proportion(Math.min(1, Math.max(0, rate)), n);
   }
 
   /** Counts at {@code thresholds} derived from the calibration histogram, as TFMA does. */

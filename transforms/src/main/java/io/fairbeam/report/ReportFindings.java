@@ -4,6 +4,9 @@ import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.Estimate;
+import io.fairbeam.proto.GapSide;
+import io.fairbeam.proto.GapTest;
+import io.fairbeam.proto.ReportBoundedValue;
 import io.fairbeam.proto.ReportFinding;
 import io.fairbeam.proto.ReportFindingSide;
 import io.fairbeam.proto.ReportMetricValue;
@@ -26,10 +29,13 @@ import java.util.TreeSet;
  * difference, whether the gap is statistically supported, and a parity band judged on the ratio's
  * interval.
  *
- * <p>Where the result has Fairbeam's disparities (paired replicate intervals and a Holm-adjusted
- * test over every gap of the run), those decide. A result without them (TFMA's own output) has only
- * each slice's interval: a gap is then supported when the two intervals do not overlap, and the
- * ratio's interval is bounded from the two (wider than a paired one, never narrower).
+ * <p>Where the result has Fairbeam's disparities, their {@link GapTest} decides: the slices
+ * compared are the highest and lowest among those with enough examples behind the metric, a rate is
+ * shown with its score interval, and support comes from a Holm-adjusted test over every gap of the
+ * run; a metric with fewer than two such slices has no finding. A result without them (TFMA's own
+ * output) has only each slice's interval: a gap is then supported when the two intervals do not
+ * overlap, and the ratio's interval is bounded from the two (wider than a paired one, never
+ * narrower).
  */
 public final class ReportFindings {
   /**
@@ -126,9 +132,10 @@ public final class ReportFindings {
     }
     Disparity disparity = match(disparities, metric, model, feature);
     if (disparity != null) {
-      // The run's own choice of max and min (ties broken as it broke them).
-      high = slices.get(key(disparity.getMaxSlice())).get(model);
-      low = slices.get(key(disparity.getMinSlice())).get(model);
+      if (!disparity.hasTest()) {
+        return null; // fewer than two slices have enough examples to be compared
+      }
+      return tested(metric, model, feature, disparity, slices, parityRatio);
     }
     ReportMetricValue highValue = high.getMetricsMap().get(metric);
     ReportMetricValue lowValue = low.getMetricsMap().get(metric);
@@ -139,23 +146,12 @@ public final class ReportFindings {
             .setMetric(metric)
             .setModel(model)
             .setFeature(feature)
-            .setHigh(side(high, metric, slices))
-            .setLow(side(low, metric, slices))
-            .setRatio(h > 0 && l >= 0 ? l / h : (h == 0 && l == 0 ? 1 : Double.NaN))
+            .setHigh(side(high, highValue, slices))
+            .setLow(side(low, lowValue, slices))
+            .setRatio(ratio(h, l))
             .setDifference(h - l)
             .setAdjustedPValue(Double.NaN);
-    if (disparity != null && disparity.getRatio().getHasInterval()) {
-      Estimate ratio = disparity.getRatio();
-      Estimate difference = disparity.getDifference();
-      finding
-          .setHasInterval(true)
-          .setRatioLower(ratio.getLowerBound())
-          .setRatioUpper(ratio.getUpperBound())
-          .setDifferenceLower(difference.getLowerBound())
-          .setDifferenceUpper(difference.getUpperBound())
-          .setAdjustedPValue(disparity.getAdjustedPValue())
-          .setSupport(disparity.getSignificant() ? SIGNIFICANT : NOT_SIGNIFICANT);
-    } else if (highValue.hasBoundedValue() && lowValue.hasBoundedValue()) {
+    if (highValue.hasBoundedValue() && lowValue.hasBoundedValue()) {
       double hl = highValue.getBoundedValue().getLowerBound();
       double hu = highValue.getBoundedValue().getUpperBound();
       double ll = lowValue.getBoundedValue().getLowerBound();
@@ -177,6 +173,72 @@ public final class ReportFindings {
     return finding.setSentence(sentence(finding.build())).build();
   }
 
+  /** min / max, 1 when both are 0, NaN when only the maximum is. */
+  private static double ratio(double high, double low) {
+    return high > 0 && low >= 0 ? low / high : (high == 0 && low == 0 ? 1 : Double.NaN);
+  }
+
+  /** The finding of a disparity the run tested: its two slices, intervals and support. */
+  private static ReportFinding tested(
+      String metric,
+      String model,
+      String feature,
+      Disparity disparity,
+      Map<String, Map<String, ReportSlice>> slices,
+      double parityRatio) {
+    GapTest test = disparity.getTest();
+    ReportSlice high = slices.get(key(test.getHigh().getSlice())).get(model);
+    ReportSlice low = slices.get(key(test.getLow().getSlice())).get(model);
+    double h = test.getHigh().getValue().getValue();
+    double l = test.getLow().getValue().getValue();
+    ReportFinding.Builder finding =
+        ReportFinding.newBuilder()
+            .setMetric(metric)
+            .setModel(model)
+            .setFeature(feature)
+            .setHigh(side(high, shown(high, metric, test.getHigh()), slices))
+            .setLow(side(low, shown(low, metric, test.getLow()), slices))
+            .setRatio(ratio(h, l))
+            .setDifference(h - l)
+            .setAdjustedPValue(disparity.getAdjustedPValue());
+    Estimate difference = test.getDifference();
+    Estimate ratio = test.getRatio();
+    if (difference.getHasInterval()) {
+      finding
+          .setHasInterval(true)
+          .setDifferenceLower(difference.getLowerBound())
+          .setDifferenceUpper(difference.getUpperBound())
+          .setRatioLower(ratio.getHasInterval() ? ratio.getLowerBound() : Double.NaN)
+          .setRatioUpper(ratio.getHasInterval() ? Math.min(1, ratio.getUpperBound()) : Double.NaN)
+          .setSupport(disparity.getSignificant() ? SIGNIFICANT : NOT_SIGNIFICANT);
+      if (h == 0 && l == 0) {
+        finding.setRatioLower(1).setRatioUpper(1);
+      }
+    } else {
+      finding.setSupport(NOT_TESTED);
+    }
+    finding.setParity(parity(finding, parityRatio));
+    return finding.setSentence(sentence(finding.build())).build();
+  }
+
+  /**
+   * A side's value as the finding shows it: a rate with its score interval, another metric as the
+   * slice shows it.
+   */
+  private static ReportMetricValue shown(ReportSlice slice, String metric, GapSide side) {
+    Estimate value = side.getValue();
+    if (!value.getHasInterval()) {
+      return slice.getMetricsMap().get(metric);
+    }
+    return ReportMetricValue.newBuilder()
+        .setBoundedValue(
+            ReportBoundedValue.newBuilder()
+                .setValue(value.getValue())
+                .setLowerBound(value.getLowerBound())
+                .setUpperBound(value.getUpperBound()))
+        .build();
+  }
+
   /** The parity band judged on the ratio's interval where it has one, else on its value. */
   static String parity(ReportFinding.Builder finding, double band) {
     if (Double.isNaN(finding.getRatio())) {
@@ -195,7 +257,7 @@ public final class ReportFindings {
   }
 
   private static ReportFindingSide side(
-      ReportSlice slice, String metric, Map<String, Map<String, ReportSlice>> slices) {
+      ReportSlice slice, ReportMetricValue value, Map<String, Map<String, ReportSlice>> slices) {
     double count = Double.NaN;
     for (ReportSlice of : slices.get(slice.getSlice()).values()) {
       ReportMetricValue c = of.getMetricsMap().get(TfmaNames.EXAMPLE_COUNT);
@@ -207,7 +269,7 @@ public final class ReportFindings {
     return ReportFindingSide.newBuilder()
         .setSlice(slice.getSlice())
         .setLabel(slice.getLabel())
-        .setValue(slice.getMetricsMap().get(metric))
+        .setValue(value)
         .setExampleCount(Double.isNaN(count) ? 0 : count)
         .build();
   }

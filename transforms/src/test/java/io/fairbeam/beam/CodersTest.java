@@ -4,12 +4,16 @@ import static org.junit.Assert.assertEquals;
 
 import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.eval.RunCounts;
+import io.fairbeam.eval.SliceValues;
 import io.fairbeam.proto.BadRecord;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceValue;
+import io.fairbeam.stats.Proportion;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
@@ -78,23 +82,68 @@ public class CodersTest {
     MetricKey rate = MetricKey.newBuilder().setName("false_positive_rate@0.5").build();
     MetricKey auc = MetricKey.newBuilder().setName("auc").setModelName("candidate").build();
     DisparitySummary.Extreme high =
-        new DisparitySummary.Extreme(a, 0.75, 0.74, new double[] {0.7, 0.8, Double.NaN});
-    DisparitySummary.Extreme low = new DisparitySummary.Extreme(b, 0.25, 0.26, null);
+        new DisparitySummary.Extreme(
+            a, 0.75, 0.74, new double[] {0.7, 0.8, Double.NaN}, new Proportion(0.75, 12.5), 12.5);
+    DisparitySummary.Extreme low = new DisparitySummary.Extreme(b, 0.25, 0.26, null, null, 30);
     DisparitySummary summary =
         DisparitySummary.of(
             List.of(
                 Map.entry(
                     rate,
                     new DisparitySummary.Extremes(
-                        a, 0, 2, high, low, 0.74, 0.26, new double[] {0.7, 0.8, 0.9}, null)),
+                        a,
+                        0,
+                        2,
+                        high,
+                        low,
+                        0.74,
+                        0.26,
+                        new double[] {0.7, 0.8, 0.9},
+                        null,
+                        2,
+                        high,
+                        low)),
                 Map.entry(
-                    auc,
+                    rate.toBuilder().setName("recall@0.5").build(),
                     new DisparitySummary.Extremes(
-                        b, 3, 0, null, null, Double.NaN, Double.NaN, null, null))));
+                        a, 1, 2, high, low, 0.74, 0.26, null, null, 1, low, low)),
+                Map.entry(auc, DisparitySummary.Extremes.none(b, 3))));
     for (DisparitySummary decoded : roundTrips(DisparitySummaryCoder.of(), summary)) {
       assertEquals(summary, decoded);
     }
     CoderProperties.coderSerializable(DisparitySummaryCoder.of());
+  }
+
+  @Test
+  public void sliceValues() throws Exception {
+    SliceKey a = SliceKey.of(List.of(new SliceKey.Column("g", SliceValue.ofString("a"))));
+    MetricKey rate =
+        MetricKey.newBuilder().setName("fairness_indicators_metrics/recall@0.5").build();
+    MetricKey auc = MetricKey.newBuilder().setName("auc").build();
+    Map<MetricKey, MetricValue> point = new LinkedHashMap<>();
+    point.put(rate, value(0.75));
+    point.put(auc, value(0.6));
+    Map<MetricKey, MetricValue> replicate = Map.of(rate, value(0.7));
+    SliceValues values =
+        new SliceValues(
+            a,
+            false,
+            point,
+            replicate,
+            java.util.Arrays.asList(replicate, null),
+            40,
+            Map.of(rate, new Proportion(0.75, 12.5)));
+    for (SliceValues decoded : roundTrips(SliceValuesCoder.of(), values)) {
+      assertEquals(values, decoded);
+    }
+    SliceValues hidden = new SliceValues(a, true, Map.of(), Map.of(), List.of());
+    for (SliceValues decoded : roundTrips(SliceValuesCoder.of(), hidden)) {
+      assertEquals(hidden, decoded);
+    }
+  }
+
+  private static MetricValue value(double v) {
+    return MetricValue.newBuilder().setDoubleValue(com.google.protobuf.DoubleValue.of(v)).build();
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.junit.Assert.assertTrue;
 import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.Estimate;
+import io.fairbeam.proto.GapSide;
+import io.fairbeam.proto.GapTest;
 import io.fairbeam.proto.ReportBoundedValue;
 import io.fairbeam.proto.ReportFinding;
 import io.fairbeam.proto.ReportMetricValue;
@@ -107,29 +109,30 @@ public class ReportFindingsTest {
   }
 
   @Test
-  public void theRunsDisparityDecidesWhereThereIsOne() {
+  public void theRunsTestDecidesWhereThereIsOne() {
+    // "c" has the largest value but 4 examples: the run compares the two slices with enough.
     List<ReportSlice> slices =
         List.of(
             slice("a", 400, FPR, bounded(0.3, 0.25, 0.35)),
-            slice("b", 400, FPR, bounded(0.2, 0.15, 0.26)));
+            slice("b", 400, FPR, bounded(0.2, 0.15, 0.26)),
+            slice("c", 4, FPR, bounded(1, 1, 1)));
+    GapTest test =
+        GapTest.newBuilder()
+            .setMethod("score")
+            .setSliceCount(2)
+            .setMinCount(10)
+            .setHigh(gapSide("a", estimate(0.3, 0.26, 0.34), 400))
+            .setLow(gapSide("b", estimate(0.2, 0.17, 0.24), 400))
+            .setDifference(estimate(0.1, 0.04, 0.16))
+            .setRatio(estimate(2 / 3.0, 0.55, 0.79))
+            .build();
     Disparity disparity =
         Disparity.newBuilder()
             .addFeatureKeys("race")
             .setMetricKey(MetricKey.newBuilder().setName(FPR))
-            .setMaxSlice(key("a"))
+            .setMaxSlice(key("c"))
             .setMinSlice(key("b"))
-            .setDifference(
-                Estimate.newBuilder()
-                    .setValue(0.1)
-                    .setLowerBound(0.04)
-                    .setUpperBound(0.16)
-                    .setHasInterval(true))
-            .setRatio(
-                Estimate.newBuilder()
-                    .setValue(2 / 3.0)
-                    .setLowerBound(0.55)
-                    .setUpperBound(0.79)
-                    .setHasInterval(true))
+            .setTest(test)
             .setAdjustedPValue(0.003)
             .setSignificant(true)
             .build();
@@ -137,13 +140,55 @@ public class ReportFindingsTest {
         ReportFindings.of(
                 slices, DisparityReport.newBuilder().addDisparities(disparity).build(), 0.8)
             .get(0);
-    // The intervals overlap, but the paired test says the gap is real; its bounds are the run's.
+    // The slices' own intervals overlap, but the test says the gap is real; its bounds decide,
+    // and each side shows its score interval, not the slice's resampling interval.
+    assertEquals("race=a", f.getHigh().getLabel());
+    assertEquals("race=b", f.getLow().getLabel());
+    assertEquals(0.26, f.getHigh().getValue().getBoundedValue().getLowerBound(), 0);
+    assertEquals(0.24, f.getLow().getValue().getBoundedValue().getUpperBound(), 0);
     assertEquals("significant", f.getSupport());
+    assertEquals(2 / 3.0, f.getRatio(), 1e-15);
     assertEquals(0.55, f.getRatioLower(), 0);
     assertEquals(0.79, f.getRatioUpper(), 0);
     assertEquals(0.04, f.getDifferenceLower(), 0);
     assertEquals(0.003, f.getAdjustedPValue(), 0);
     assertEquals("fails", f.getParity());
+    assertEquals(
+        "false_positive_rate@0.5 for race=a is 0.3 [0.26, 0.34], 1.5× race=b's 0.2 [0.17, 0.24]"
+            + " (n = 400 and 400).",
+        f.getSentence());
+  }
+
+  @Test
+  public void aDisparityWithoutTwoLargeEnoughSlicesIsNoFinding() {
+    List<ReportSlice> slices =
+        List.of(
+            slice("a", 400, FPR, bounded(0.3, 0.25, 0.35)), slice("c", 4, FPR, bounded(1, 1, 1)));
+    Disparity untested =
+        Disparity.newBuilder()
+            .addFeatureKeys("race")
+            .setMetricKey(MetricKey.newBuilder().setName(FPR))
+            .setMaxSlice(key("c"))
+            .setMinSlice(key("a"))
+            .setAdjustedPValue(Double.NaN)
+            .build();
+    assertEquals(
+        List.of(),
+        ReportFindings.of(
+            slices, DisparityReport.newBuilder().addDisparities(untested).build(), 0.8));
+  }
+
+  private static Estimate estimate(double value, double lower, double upper) {
+    return Estimate.newBuilder()
+        .setValue(value)
+        .setLowerBound(lower)
+        .setUpperBound(upper)
+        .setHasInterval(true)
+        .build();
+  }
+
+  private static GapSide gapSide(String race, Estimate value, double count) {
+    return GapSide.newBuilder().setSlice(key(race)).setValue(value).setCount(count).build();
   }
 
   private static io.fairbeam.proto.tfma.SliceKey key(String race) {

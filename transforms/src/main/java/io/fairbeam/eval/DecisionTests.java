@@ -1,0 +1,52 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.stats.Bounds;
+import io.fairbeam.stats.ClopperPearsonInterval;
+import io.fairbeam.stats.Proportion;
+import io.fairbeam.stats.WilsonInterval;
+import java.io.Serializable;
+import org.apache.beam.sdk.annotations.Internal;
+
+/**
+ * How Fairbeam decides from a slice's counts, where resampling intervals fail: a rate's score
+ * interval, and the fewest examples a slice needs behind a rate to be one side of a finding. A
+ * jackknife or bootstrap interval collapses to zero width when every replicate of a small slice
+ * gives the same value (3 of 3 positives found), and then any gap to it looks certain; an interval
+ * from the counts does not (3 of 3 is [0.44, 1] at 95%). TFMA's own intervals stay what its files
+ * hold; these are what findings, disparities and the report's decisions use.
+ *
+ * @param level the two-sided confidence level
+ * @param rateInterval Wilson's score interval or Clopper-Pearson's exact one
+ * @param minCount the fewest (effective) examples behind a rate for a finding
+ */
+@Internal
+public record DecisionTests(double level, RateInterval rateInterval, int minCount)
+    implements Serializable {
+  /** The default of {@code min_finding_count}. */
+  public static final int DEFAULT_MIN_COUNT = 10;
+
+  /** The interval of one rate. */
+  public enum RateInterval {
+    WILSON,
+    CLOPPER_PEARSON
+  }
+
+  /** The defaults: Wilson at 95%, at least 10 examples behind a rate. */
+  public static DecisionTests defaults() {
+    return new DecisionTests(
+        ConfidenceIntervals.TFMA_LEVEL, RateInterval.WILSON, DEFAULT_MIN_COUNT);
+  }
+
+  /** The interval of {@code rate}: [0, 1] when nothing is behind it. */
+  public Bounds interval(Proportion rate) {
+    return switch (rateInterval) {
+      case WILSON -> WilsonInterval.of(rate, level);
+      case CLOPPER_PEARSON -> ClopperPearsonInterval.of(rate, level);
+    };
+  }
+
+  /** Whether {@code rate} rests on enough examples to be one side of a finding. */
+  public boolean enough(Proportion rate) {
+    return rate != null && rate.n() >= minCount;
+  }
+}

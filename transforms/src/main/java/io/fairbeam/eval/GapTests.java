@@ -1,0 +1,154 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.metrics.Interval;
+import io.fairbeam.metrics.IntervalEstimator;
+import io.fairbeam.proto.Disparity;
+import io.fairbeam.proto.Estimate;
+import io.fairbeam.proto.GapSide;
+import io.fairbeam.proto.GapTest;
+import io.fairbeam.stats.Bounds;
+import io.fairbeam.stats.KoopmanRatioInterval;
+import io.fairbeam.stats.NewcombeDifferenceInterval;
+import io.fairbeam.stats.Proportion;
+import io.fairbeam.stats.TwoProportionScoreTest;
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * The test behind a disparity's "significant": the slices with the largest and smallest value among
+ * those with at least {@link DecisionTests#minCount} examples behind the metric, compared from
+ * their counts when the metric is a rate (a score interval per side, Newcombe's interval of the
+ * difference, Koopman's of the ratio, the score test of two proportions) and from their paired
+ * replicates otherwise. A slice below the count is shown but never one side, so a group of four
+ * examples cannot head the findings however extreme its value.
+ */
+final class GapTests {
+  /** {@link GapTest#getMethod()} of a rate judged from its counts. */
+  static final String SCORE = "score";
+
+  /** {@link GapTest#getMethod()} of another metric judged from paired replicates. */
+  static final String REPLICATES = "replicates";
+
+  /** {@link GapTest#getMethod()} of a metric that is not a rate, in a run without intervals. */
+  static final String NONE = "none";
+
+  private GapTests() {}
+
+  /**
+   * Sets {@code result}'s test and unadjusted p-value from {@code slices}' tested extremes when
+   * there are two (method {@value #NONE}, and no p-value, when the metric cannot be tested); leaves
+   * both unset when fewer than two slices have enough examples.
+   */
+  static void test(
+      DisparitySummary.Extremes slices,
+      DecisionTests decisions,
+      IntervalEstimator estimator,
+      Disparity.Builder result) {
+    DisparitySummary.Extreme high = slices.testedMax();
+    DisparitySummary.Extreme low = slices.testedMin();
+    if (slices.testedCount() < 2) {
+      return;
+    }
+    double pairs = slices.testedCount() * (slices.testedCount() - 1) / 2.0;
+    GapTest.Builder test =
+        GapTest.newBuilder()
+            .setSliceCount(Math.toIntExact(slices.testedCount()))
+            .setMinCount(decisions.minCount());
+    double p;
+    if (high.proportion() != null && low.proportion() != null) {
+      Proportion a = high.proportion();
+      Proportion b = low.proportion();
+      Bounds difference = NewcombeDifferenceInterval.of(a, b, decisions.level());
+      Bounds ratio = KoopmanRatioInterval.of(b, a, decisions.level());
+      test.setMethod(SCORE)
+          .setHigh(side(high, decisions.interval(a)))
+          .setLow(side(low, decisions.interval(b)))
+          .setDifference(estimate(high.value() - low.value(), difference))
+          .setRatio(
+              high.value() == 0
+                  ? Estimate.newBuilder().setValue(Double.NaN).build()
+                  : estimate(low.value() / high.value(), ratio));
+      p = TwoProportionScoreTest.pValue(a, b);
+    } else if (estimator != null && high.replicates() != null && low.replicates() != null) {
+      double[] differences = new double[estimator.replicates()];
+      double[] ratios = new double[estimator.replicates()];
+      boolean ratioFinite = true;
+      for (int r = 0; r < differences.length; r++) {
+        differences[r] = high.replicates()[r] - low.replicates()[r];
+        ratios[r] =
+            high.replicates()[r] == 0 ? Double.NaN : low.replicates()[r] / high.replicates()[r];
+        ratioFinite &= Double.isFinite(ratios[r]);
+      }
+      Interval difference = estimator.interval(high.around() - low.around(), differences);
+      test.setMethod(REPLICATES)
+          .setHigh(side(high, null))
+          .setLow(side(low, null))
+          .setDifference(
+              shifted(high.value() - low.value(), high.around() - low.around(), difference));
+      double ratio = high.value() == 0 ? Double.NaN : low.value() / high.value();
+      if (ratioFinite && high.around() != 0 && Double.isFinite(ratio)) {
+        double around = low.around() / high.around();
+        test.setRatio(shifted(ratio, around, estimator.interval(around, ratios)));
+      } else {
+        test.setRatio(Estimate.newBuilder().setValue(ratio));
+      }
+      p = twoSidedP(high.value() - low.value(), difference);
+    } else {
+      test.setMethod(NONE)
+          .setHigh(side(high, null))
+          .setLow(side(low, null))
+          .setDifference(Estimate.newBuilder().setValue(high.value() - low.value()))
+          .setRatio(
+              Estimate.newBuilder()
+                  .setValue(high.value() == 0 ? Double.NaN : low.value() / high.value()));
+      p = Double.NaN;
+    }
+    result.setTest(test);
+    result.setPValue(Double.isNaN(p) ? p : Math.min(1, pairs * p));
+  }
+
+  private static GapSide side(DisparitySummary.Extreme extreme, Bounds interval) {
+    GapSide.Builder side =
+        GapSide.newBuilder().setSlice(extreme.slice().toProto()).setCount(extreme.count());
+    side.setValue(
+        interval == null
+            ? Estimate.newBuilder().setValue(extreme.value()).build()
+            : estimate(extreme.value(), interval));
+    return side.build();
+  }
+
+  private static Estimate estimate(double value, Bounds bounds) {
+    return Estimate.newBuilder()
+        .setValue(value)
+        .setHasInterval(true)
+        .setLowerBound(bounds.lower())
+        .setUpperBound(bounds.upper())
+        .build();
+  }
+
+  /** A replicate interval computed around {@code centre}, moved to {@code value}. */
+  private static Estimate shifted(double value, double centre, Interval interval) {
+    double shift = value - centre;
+    return Estimate.newBuilder()
+        .setValue(value)
+        .setHasInterval(true)
+        .setLowerBound(interval.lower() + shift)
+        .setUpperBound(interval.upper() + shift)
+        .setStandardError(interval.standardError())
+        .setDegreesOfFreedom(interval.degreesOfFreedom())
+        .build();
+  }
+
+  /**
+   * The two-sided p-value of {@code value} = 0 given its interval's standard error and dof; NaN
+   * when the replicates do not vary (e.g. an FPR of 1 from three negatives stays 1 in every
+   * replicate): resampling so few examples cannot measure the spread, which is no evidence.
+   */
+  private static double twoSidedP(double value, Interval interval) {
+    if (!(interval.standardError() > 0) || !Double.isFinite(value)) {
+      return Double.NaN;
+    }
+    double t = Math.abs(value / interval.standardError());
+    TDistribution distribution = new TDistribution(null, interval.degreesOfFreedom(), 1e-15);
+    return 2 * distribution.cumulativeProbability(-t);
+  }
+}

@@ -1,0 +1,192 @@
+package io.fairbeam.eval;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.PreparedExample;
+import io.fairbeam.metrics.SampleWeights;
+import io.fairbeam.proto.Disparity;
+import io.fairbeam.proto.DisparityReport;
+import io.fairbeam.proto.GapTest;
+import io.fairbeam.slice.SliceKey;
+import io.fairbeam.slice.SliceValue;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.junit.Test;
+
+/**
+ * The decision behind a disparity, from examples to test: slices accumulated from labelled
+ * examples, their metrics derived as for a run, and the disparity of precision judged from the
+ * counts. Checked by hand: which slices are compared (a 4-example slice with precision 1 is shown
+ * but never a side), the Wilson interval of each side, the score test's p-value with its Bonferroni
+ * factor, and the effective number of examples under example weights.
+ */
+public class GapTestsTest {
+  private static final String PRECISION = "fairness_indicators_metrics/precision@0.5";
+
+  private static EvalPlan plan(String options, boolean weighted) {
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'y' prediction_key: 'p'"
+                + (weighted ? " example_weight_key: 'w'" : "")
+                + " }\n"
+                + "metrics_specs { metrics { class_name: 'FairnessIndicators'"
+                + " config: '{\"thresholds\": [0.5]}' }"
+                + (weighted ? " example_weights { weighted: true }" : "")
+                + " }\n"
+                + "slicing_specs { feature_keys: 'race' }\n"
+                + options,
+            "c.pbtxt");
+    return EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+  }
+
+  /**
+   * A slice of {@code truePositives} and {@code falsePositives} predicted positive (0.9), and
+   * {@code negatives} predicted and labelled negative, each of weight {@code weight}; then its
+   * values as a run derives them.
+   */
+  private static SliceValues slice(
+      EvalPlan plan,
+      String race,
+      int truePositives,
+      int falsePositives,
+      int negatives,
+      double... weights) {
+    ModelAccumulators accumulators = new ModelAccumulators(plan.accumulatorSpec(), 1);
+    List<double[]> examples = new ArrayList<>();
+    for (int i = 0; i < truePositives; i++) {
+      examples.add(new double[] {1, 0.9});
+    }
+    for (int i = 0; i < falsePositives; i++) {
+      examples.add(new double[] {0, 0.9});
+    }
+    for (int i = 0; i < negatives; i++) {
+      examples.add(new double[] {0, 0.1});
+    }
+    for (int i = 0; i < examples.size(); i++) {
+      PreparedExample example = new PreparedExample(plan.accumulatorSpec());
+      double weight = weights.length == 0 ? 1 : weights[i % weights.length];
+      example.prepare(examples.get(i)[0], examples.get(i)[1], weight);
+      accumulators.add(new PreparedExample[] {example}, SampleWeights.pointEstimateOnly());
+    }
+    SliceKey key = SliceKey.of(List.of(new SliceKey.Column("race", SliceValue.ofString(race))));
+    return new SliceMetricsComputer(plan).compute(key, accumulators).values();
+  }
+
+  private static Disparity precision(DisparityReport report) {
+    return report.getDisparitiesList().stream()
+        .filter(d -> d.getMetricKey().getName().equals(PRECISION))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Wilson's interval by its closed form. */
+  private static double[] wilson(double k, double n, double z) {
+    double p = k / n;
+    double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    double half = z / (1 + z * z / n) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    return new double[] {centre - half, centre + half};
+  }
+
+  @Test
+  public void aHandfulOfExamplesIsShownButNeverASide() {
+    EvalPlan plan = plan("", false);
+    List<SliceValues> slices =
+        List.of(
+            slice(plan, "Native American", 3, 0, 1),
+            slice(plan, "Hispanic", 150, 50, 100),
+            slice(plan, "Other", 150, 150, 20),
+            slice(plan, "Asian", 60, 40, 5));
+    Disparity d = precision(new GroupDisparities(plan).compute(slices));
+    // fairlearn's statistic is over every slice: precision 3/3 is the largest.
+    assertEquals(
+        "Native American", d.getMaxSlice().getSingleSliceKeys(0).getBytesValue().toStringUtf8());
+    assertEquals(1, d.getMaxValue(), 0);
+    // The test compares the slices with at least 10 predicted positives behind their precision.
+    GapTest test = d.getTest();
+    assertEquals("score", test.getMethod());
+    assertEquals(3, test.getSliceCount());
+    assertEquals(10, test.getMinCount());
+    assertEquals(
+        "Hispanic", test.getHigh().getSlice().getSingleSliceKeys(0).getBytesValue().toStringUtf8());
+    assertEquals(
+        "Other", test.getLow().getSlice().getSingleSliceKeys(0).getBytesValue().toStringUtf8());
+    assertEquals(200, test.getHigh().getCount(), 1e-9);
+    assertEquals(300, test.getLow().getCount(), 1e-9);
+    double z = new NormalDistribution().inverseCumulativeProbability(0.975);
+    double[] high = wilson(150, 200, z);
+    assertEquals(0.75, test.getHigh().getValue().getValue(), 1e-15);
+    assertEquals(high[0], test.getHigh().getValue().getLowerBound(), 1e-12);
+    assertEquals(high[1], test.getHigh().getValue().getUpperBound(), 1e-12);
+    double[] low = wilson(150, 300, z);
+    // Newcombe: d - sqrt((p1 - l1)^2 + (u2 - p2)^2), d + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+    double diff = 0.25;
+    assertEquals(
+        diff - Math.hypot(0.75 - high[0], low[1] - 0.5),
+        test.getDifference().getLowerBound(),
+        1e-12);
+    assertEquals(
+        diff + Math.hypot(high[1] - 0.75, 0.5 - low[0]),
+        test.getDifference().getUpperBound(),
+        1e-12);
+    assertEquals(0.5 / 0.75, test.getRatio().getValue(), 1e-15);
+    assertTrue(test.getRatio().getUpperBound() < 0.8);
+    // Pooled score test of 150/200 against 150/300, times the 3 pairs of the 3 tested slices.
+    double pooled = 300 / 500.0;
+    double zScore = 0.25 / Math.sqrt(pooled * (1 - pooled) * (1 / 200.0 + 1 / 300.0));
+    double p = 2 * new NormalDistribution().cumulativeProbability(-zScore);
+    assertEquals(Math.min(1, 3 * p), d.getPValue(), 1e-12);
+    assertTrue(d.getSignificant());
+  }
+
+  @Test
+  public void fewerThanTwoLargeEnoughSlicesAreNotTested() {
+    EvalPlan plan = plan("", false);
+    List<SliceValues> slices = List.of(slice(plan, "a", 3, 0, 1), slice(plan, "b", 150, 50, 100));
+    Disparity d = precision(new GroupDisparities(plan).compute(slices));
+    assertFalse(d.hasTest());
+    assertTrue(Double.isNaN(d.getPValue()));
+    assertFalse(d.getSignificant());
+    // min_finding_count lowered to 3: the tiny slice becomes a side, and 3 of 3 against 150 of
+    // 200 is no evidence of a gap (p = 0.34 before any adjustment).
+    EvalPlan lenient = plan("options { confidence_intervals { min_finding_count: 3 } }", false);
+    Disparity e =
+        precision(
+            new GroupDisparities(lenient)
+                .compute(List.of(slice(lenient, "a", 3, 0, 1), slice(lenient, "b", 150, 50, 100))));
+    assertEquals(2, e.getTest().getSliceCount());
+    assertFalse(e.getSignificant());
+    assertTrue(e.getPValue() > 0.3);
+  }
+
+  @Test
+  public void unequalWeightsCountFewerEffectiveExamples() {
+    EvalPlan plan = plan("", true);
+    // Weights 1 and 3 alternate: Kish's factor is sum(w) / sum(w^2) = 4 / 10 per pair.
+    SliceValues a = slice(plan, "a", 100, 100, 0, 1, 3);
+    SliceValues b = slice(plan, "b", 100, 0, 100, 1, 3);
+    Disparity d = precision(new GroupDisparities(plan).compute(List.of(a, b)));
+    // 200 predicted positives weigh 400; effective 400 * 0.4 = 160.
+    assertEquals(160, d.getTest().getLow().getCount(), 1e-9);
+    assertEquals(0.5, d.getTest().getLow().getValue().getValue(), 1e-15);
+    double[] low = wilson(80, 160, new NormalDistribution().inverseCumulativeProbability(0.975));
+    assertEquals(low[0], d.getTest().getLow().getValue().getLowerBound(), 1e-12);
+  }
+
+  @Test
+  public void clopperPearsonWhenAsked() {
+    EvalPlan plan =
+        plan("options { confidence_intervals { rate_interval: CLOPPER_PEARSON } }", false);
+    Disparity d =
+        precision(
+            new GroupDisparities(plan)
+                .compute(List.of(slice(plan, "a", 10, 0, 0), slice(plan, "b", 5, 5, 0))));
+    // Clopper-Pearson of 10/10 at 95%: [0.025^(1/10), 1].
+    assertEquals(Math.pow(0.025, 0.1), d.getTest().getHigh().getValue().getLowerBound(), 1e-9);
+    assertEquals(1, d.getTest().getHigh().getValue().getUpperBound(), 0);
+  }
+}
