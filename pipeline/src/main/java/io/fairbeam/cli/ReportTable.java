@@ -7,6 +7,8 @@ import io.fairbeam.metrics.FairnessIndicators.Rate;
 import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.Estimate;
+import io.fairbeam.proto.GapSide;
+import io.fairbeam.proto.GapTest;
 import io.fairbeam.proto.IntervalSettings;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
@@ -306,12 +308,14 @@ final class ReportTable {
 
   /**
    * The largest group disparities that are significant after Holm's adjustment, largest difference
-   * first, each with its interval, its two slices and its adjusted p-value.
+   * first: the gap the run tested (between the slices with enough examples behind the metric), its
+   * interval, its two slices with theirs and the example counts behind them, and its adjusted
+   * p-value.
    */
   private static void appendDisparities(StringBuilder out, DisparityReport report) {
     List<Disparity> significant = new ArrayList<>();
     for (Disparity disparity : report.getDisparitiesList()) {
-      if (disparity.getSignificant()) {
+      if (disparity.getSignificant() && disparity.hasTest()) {
         significant.add(disparity);
       }
     }
@@ -319,21 +323,23 @@ final class ReportTable {
       return;
     }
     significant.sort(
-        Comparator.comparingDouble((Disparity d) -> d.getDifference().getValue()).reversed());
+        Comparator.comparingDouble((Disparity d) -> d.getTest().getDifference().getLowerBound())
+            .reversed());
     out.append(
         String.format(
             Locale.ROOT,
             "%nLargest significant group disparities (%d of %d; Holm-adjusted, %s%% confidence),"
-                + " max - min [interval]%n",
+                + " high - low [interval]%n",
             Math.min(DISPARITIES_SHOWN, significant.size()),
             report.getDisparitiesCount(),
             percent(report.getConfidenceLevel())));
     for (Disparity d : significant.subList(0, Math.min(DISPARITIES_SHOWN, significant.size()))) {
-      Estimate difference = d.getDifference();
+      GapTest test = d.getTest();
+      Estimate difference = test.getDifference();
       out.append(
           String.format(
               Locale.ROOT,
-              "  %s by %s: %.3f [%.3f, %.3f], %s %.3f vs %s %.3f, ratio %.3f, p = %.2g%n",
+              "  %s by %s: %.3f [%.3f, %.3f], %s vs %s, ratio %.3f, p = %.2g%n",
               d.getMetricKey().getName().replace("fairness_indicators_metrics/", "")
                   + (d.getMetricKey().getModelName().isEmpty()
                       ? ""
@@ -342,13 +348,29 @@ final class ReportTable {
               difference.getValue(),
               difference.getLowerBound(),
               difference.getUpperBound(),
-              SliceKey.fromProto(d.getMaxSlice()),
-              d.getMaxValue(),
-              SliceKey.fromProto(d.getMinSlice()),
-              d.getMinValue(),
-              d.getRatio().getValue(),
+              side(test.getHigh()),
+              side(test.getLow()),
+              test.getRatio().getValue(),
               d.getAdjustedPValue()));
     }
+  }
+
+  /** "race=Caucasian 0.236 [0.218, 0.255] (n = 1,281)": a tested slice and what is behind it. */
+  private static String side(GapSide side) {
+    Estimate value = side.getValue();
+    String slice = SliceKey.fromProto(side.getSlice()).toString();
+    if (!value.getHasInterval()) {
+      return String.format(
+          Locale.ROOT, "%s %.3f (n = %,.0f)", slice, value.getValue(), side.getCount());
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s %.3f [%.3f, %.3f] (n = %,.0f)",
+        slice,
+        value.getValue(),
+        value.getLowerBound(),
+        value.getUpperBound(),
+        side.getCount());
   }
 
   /**

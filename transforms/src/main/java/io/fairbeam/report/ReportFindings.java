@@ -196,8 +196,12 @@ public final class ReportFindings {
             .setMetric(metric)
             .setModel(model)
             .setFeature(feature)
-            .setHigh(side(high, shown(high, metric, test.getHigh()), slices))
-            .setLow(side(low, shown(low, metric, test.getLow()), slices))
+            .setHigh(
+                withCounts(
+                    side(high, shown(high, metric, test.getHigh()), slices), test, test.getHigh()))
+            .setLow(
+                withCounts(
+                    side(low, shown(low, metric, test.getLow()), slices), test, test.getLow()))
             .setRatio(ratio(h, l))
             .setDifference(h - l)
             .setAdjustedPValue(disparity.getAdjustedPValue());
@@ -219,6 +223,17 @@ public final class ReportFindings {
     }
     finding.setParity(parity(finding, parityRatio));
     return finding.setSentence(sentence(finding.build())).build();
+  }
+
+  /** {@code side} with the counts behind its rate, when the test judged a rate from counts. */
+  private static ReportFindingSide withCounts(ReportFindingSide side, GapTest test, GapSide of) {
+    if (!test.getMethod().equals("score")) {
+      return side;
+    }
+    return side.toBuilder()
+        .setRateDenominator(of.getCount())
+        .setRateNumerator(of.getValue().getValue() * of.getCount())
+        .build();
   }
 
   /**
@@ -363,9 +378,22 @@ public final class ReportFindings {
     return at < 0 ? "" : metric.substring(at);
   }
 
+  /** "24 of 128": a tested rate's counts, with one decimal where example weights make them so. */
+  private static String ofCount(ReportFindingSide side) {
+    return count(side.getRateNumerator()) + " of " + count(side.getRateDenominator());
+  }
+
+  private static String count(double value) {
+    double rounded = Math.rint(value);
+    return Math.abs(value - rounded) < 1e-6
+        ? String.format(Locale.ROOT, "%,.0f", rounded)
+        : String.format(Locale.ROOT, "%,.1f", value);
+  }
+
   /**
    * "false_positive_rate@0.5 for race=African-American is 0.45 [0.42, 0.48], 1.9× race=Caucasian's
-   * 0.23 [0.21, 0.25] (n = 1,795 and 2,103)."
+   * 0.23 [0.21, 0.25] (807 of 1,795 and 484 of 2,103; n = 3,696 and 2,454)": the counts behind two
+   * rates the run tested, then the slices' sizes.
    */
   static String sentence(ReportFinding f) {
     StringBuilder s = new StringBuilder();
@@ -387,13 +415,25 @@ public final class ReportFindings {
       s.append(", against ").append(f.getLow().getLabel()).append("'s ");
     }
     s.append(ReportFormat.value(f.getLow().getValue(), 3));
-    if (f.getHigh().getExampleCount() > 0 && f.getLow().getExampleCount() > 0) {
-      s.append(
-          String.format(
-              Locale.ROOT,
-              " (n = %,.0f and %,.0f)",
-              f.getHigh().getExampleCount(),
-              f.getLow().getExampleCount()));
+    boolean counted = f.getHigh().getExampleCount() > 0 && f.getLow().getExampleCount() > 0;
+    boolean rates = f.getHigh().getRateDenominator() > 0 && f.getLow().getRateDenominator() > 0;
+    if (rates || counted) {
+      s.append(" (");
+      if (rates) {
+        s.append(ofCount(f.getHigh()))
+            .append(" and ")
+            .append(ofCount(f.getLow()))
+            .append(counted ? "; " : "");
+      }
+      if (counted) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "n = %,.0f and %,.0f",
+                f.getHigh().getExampleCount(),
+                f.getLow().getExampleCount()));
+      }
+      s.append(')');
     }
     s.append('.');
     return s.toString();

@@ -491,7 +491,12 @@ public final class ReportPage {
         .append(" on the value alone.")
         .append(
             result.getDisparities().getConfidenceLevel() > 0
-                ? " Intervals and tests come from the run's paired replicates."
+                ? " A rate is judged from its counts: a score interval for each slice, Newcombe's"
+                    + " for the difference, Koopman's for the ratio and the score test of two"
+                    + " proportions, so a handful of examples cannot make a gap certain; a slice"
+                    + " with fewer examples behind the rate than the run's minimum is shown in the"
+                    + " table but is never one side of a finding. Other metrics are judged from"
+                    + " the two slices' paired replicates."
                 : result.getFindingsList().stream().anyMatch(ReportFinding::getHasInterval)
                     ? " This result has no paired replicates (TFMA's output): a gap is supported"
                         + " when the two intervals do not overlap, and the ratio's interval is"

@@ -155,7 +155,7 @@ public class ReportFindingsTest {
     assertEquals("fails", f.getParity());
     assertEquals(
         "false_positive_rate@0.5 for race=a is 0.3 [0.26, 0.34], 1.5× race=b's 0.2 [0.17, 0.24]"
-            + " (n = 400 and 400).",
+            + " (120 of 400 and 80 of 400; n = 400 and 400).",
         f.getSentence());
   }
 
