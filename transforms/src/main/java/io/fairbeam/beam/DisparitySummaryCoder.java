@@ -52,10 +52,8 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
         writeArray(data, e.replicateMin());
         data.writeLong(e.testedCount());
         data.flush();
-        if (e.testedCount() > 0) {
-          encode(e.testedMax(), out);
-          encode(e.testedMin(), out);
-        }
+        encodeList(e.surelyHighest(), out);
+        encodeList(e.surelyLowest(), out);
       }
     }
   }
@@ -93,8 +91,8 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
                 replicateMax,
                 replicateMin,
                 tested,
-                tested > 0 ? decodeExtreme(in) : null,
-                tested > 0 ? decodeExtreme(in) : null);
+                decodeList(in),
+                decodeList(in));
       }
       metrics.add(new AbstractMap.SimpleImmutableEntry<>(key, extremes));
     }
@@ -115,6 +113,8 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
       data.writeDouble(proportion.n());
     }
     data.writeDouble(extreme.count());
+    data.writeDouble(extreme.lowerBound());
+    data.writeDouble(extreme.upperBound());
     data.flush();
   }
 
@@ -127,7 +127,33 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
     Proportion proportion =
         data.readBoolean() ? new Proportion(data.readDouble(), data.readDouble()) : null;
     return new DisparitySummary.Extreme(
-        slice, value, around, replicates, proportion, data.readDouble());
+        slice,
+        value,
+        around,
+        replicates,
+        proportion,
+        data.readDouble(),
+        data.readDouble(),
+        data.readDouble());
+  }
+
+  private static void encodeList(List<DisparitySummary.Extreme> extremes, OutputStream out)
+      throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(extremes.size());
+    data.flush();
+    for (DisparitySummary.Extreme extreme : extremes) {
+      encode(extreme, out);
+    }
+  }
+
+  private static List<DisparitySummary.Extreme> decodeList(InputStream in) throws IOException {
+    int size = new DataInputStream(in).readInt();
+    List<DisparitySummary.Extreme> extremes = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      extremes.add(decodeExtreme(in));
+    }
+    return List.copyOf(extremes);
   }
 
   private static void writeArray(DataOutputStream data, double[] values) throws IOException {

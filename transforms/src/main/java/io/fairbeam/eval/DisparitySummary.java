@@ -19,8 +19,10 @@ import org.apache.beam.sdk.annotations.Internal;
  * replicate, the largest and smallest value over all slices. Every disparity statistic (max − min,
  * min / max, the largest distance to Overall) is attained at these extremes, in the point estimate
  * and in each replicate, so {@link GroupDisparities} computes the same values from a summary as
- * from all slices. The same is kept over the slices with enough examples behind the metric for a
- * decision ({@link DecisionTests#minCount}): the two slices a finding compares.
+ * from all slices. Among the slices with enough examples behind the metric for a decision ({@link
+ * DecisionTests#minCount}) it keeps the two whose values are surely highest (largest lower bound of
+ * the decision interval) and the two surely lowest (smallest upper bound): the pair a finding
+ * compares is among them.
  *
  * <p>Summaries merge in any order with the same result (ties go to the slice first in key order, as
  * TFMA sorts slices), so a runner can combine them per spec across workers. Mutable: {@link #merge}
@@ -36,6 +38,9 @@ public final class DisparitySummary {
    * @param proportion the value as a share of examples, for a rate; null for other metrics
    * @param count the examples behind the value: the rate's (effective) denominator, or the slice's
    *     example count
+   * @param lowerBound the lower bound of the value's decision interval (a rate's score interval);
+   *     the value itself for a metric judged from replicates
+   * @param upperBound the upper bound, likewise
    */
   public record Extreme(
       SliceKey slice,
@@ -43,7 +48,20 @@ public final class DisparitySummary {
       double around,
       double[] replicates,
       Proportion proportion,
-      double count) {}
+      double count,
+      double lowerBound,
+      double upperBound) {}
+
+  /** How many surely highest and surely lowest slices a summary keeps. */
+  static final int TESTED_KEPT = 2;
+
+  /** Largest lower bound first; ties to the slice first in key order. */
+  static final Comparator<Extreme> SURELY_HIGHER =
+      Comparator.comparingDouble((Extreme e) -> -e.lowerBound()).thenComparing(Extreme::slice);
+
+  /** Smallest upper bound first; ties to the slice first in key order. */
+  static final Comparator<Extreme> SURELY_LOWER =
+      Comparator.comparingDouble(Extreme::upperBound).thenComparing(Extreme::slice);
 
   /**
    * One metric's extremes over the slices summarized so far.
@@ -57,7 +75,9 @@ public final class DisparitySummary {
    * @param replicateMax the largest value in each replicate; null without intervals, or once a
    *     slice has a replicate without a finite value (the statistics then have no interval)
    * @param testedCount the slices with a finite value and enough examples for a decision
-   * @param testedMax the one of those with the largest value (null while there is none)
+   * @param surelyHighest of those, the (at most {@value #TESTED_KEPT}) with the largest lower
+   *     bound, largest first
+   * @param surelyLowest of those, the ones with the smallest upper bound, smallest first
    */
   public record Extremes(
       SliceKey firstSlice,
@@ -70,8 +90,8 @@ public final class DisparitySummary {
       double[] replicateMax,
       double[] replicateMin,
       long testedCount,
-      Extreme testedMax,
-      Extreme testedMin) {
+      List<Extreme> surelyHighest,
+      List<Extreme> surelyLowest) {
 
     /**
      * No slice yet: the first is {@code firstSlice}, whose metric at {@code position} is not
@@ -79,7 +99,18 @@ public final class DisparitySummary {
      */
     public static Extremes none(SliceKey firstSlice, int position) {
       return new Extremes(
-          firstSlice, position, 0, null, null, Double.NaN, Double.NaN, null, null, 0, null, null);
+          firstSlice,
+          position,
+          0,
+          null,
+          null,
+          Double.NaN,
+          Double.NaN,
+          null,
+          null,
+          0,
+          List.of(),
+          List.of());
     }
 
     /**
@@ -102,8 +133,8 @@ public final class DisparitySummary {
           value.replicates(),
           value.replicates(),
           tested ? 1 : 0,
-          tested ? value : null,
-          tested ? value : null);
+          tested ? List.of(value) : List.of(),
+          tested ? List.of(value) : List.of());
     }
 
     /** These extremes and {@code other}'s, over the slices of both. */
@@ -122,8 +153,8 @@ public final class DisparitySummary {
             counted.replicateMax,
             counted.replicateMin,
             counted.testedCount,
-            counted.testedMax,
-            counted.testedMin);
+            counted.surelyHighest,
+            counted.surelyLowest);
       }
       return new Extremes(
           thisFirst ? firstSlice : other.firstSlice,
@@ -140,16 +171,16 @@ public final class DisparitySummary {
           elementwise(replicateMax, other.replicateMax, true),
           elementwise(replicateMin, other.replicateMin, false),
           testedCount + other.testedCount,
-          pick(testedMax, other.testedMax, true),
-          pick(testedMin, other.testedMin, false));
+          kept(surelyHighest, other.surelyHighest, SURELY_HIGHER),
+          kept(surelyLowest, other.surelyLowest, SURELY_LOWER));
     }
 
-    /** The larger (or smaller) of two extremes either of which may be absent. */
-    private static Extreme pick(Extreme a, Extreme b, boolean largest) {
-      if (a == null || b == null) {
-        return a == null ? b : a;
-      }
-      return largest ? larger(a, b) : smaller(a, b);
+    /** The first {@value #TESTED_KEPT} of {@code a} and {@code b} together, in {@code order}. */
+    private static List<Extreme> kept(List<Extreme> a, List<Extreme> b, Comparator<Extreme> order) {
+      List<Extreme> all = new ArrayList<>(a);
+      all.addAll(b);
+      all.sort(order);
+      return List.copyOf(all.subList(0, Math.min(TESTED_KEPT, all.size())));
     }
 
     private static Extreme larger(Extreme a, Extreme b) {
@@ -186,8 +217,8 @@ public final class DisparitySummary {
           && Arrays.equals(replicateMax, other.replicateMax)
           && Arrays.equals(replicateMin, other.replicateMin)
           && testedCount == other.testedCount
-          && sameExtreme(testedMax, other.testedMax)
-          && sameExtreme(testedMin, other.testedMin);
+          && sameExtremes(surelyHighest, other.surelyHighest)
+          && sameExtremes(surelyLowest, other.surelyLowest);
     }
 
     @Override
@@ -204,7 +235,21 @@ public final class DisparitySummary {
               && Double.compare(a.around(), b.around()) == 0
               && Arrays.equals(a.replicates(), b.replicates())
               && java.util.Objects.equals(a.proportion(), b.proportion())
-              && Double.compare(a.count(), b.count()) == 0;
+              && Double.compare(a.count(), b.count()) == 0
+              && Double.compare(a.lowerBound(), b.lowerBound()) == 0
+              && Double.compare(a.upperBound(), b.upperBound()) == 0;
+    }
+
+    private static boolean sameExtremes(List<Extreme> a, List<Extreme> b) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!sameExtreme(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

@@ -11,6 +11,7 @@ import io.fairbeam.stats.KoopmanRatioInterval;
 import io.fairbeam.stats.NewcombeDifferenceInterval;
 import io.fairbeam.stats.Proportion;
 import io.fairbeam.stats.TwoProportionScoreTest;
+import java.util.List;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -43,11 +44,12 @@ final class GapTests {
       DecisionTests decisions,
       IntervalEstimator estimator,
       Disparity.Builder result) {
-    DisparitySummary.Extreme high = slices.testedMax();
-    DisparitySummary.Extreme low = slices.testedMin();
     if (slices.testedCount() < 2) {
       return;
     }
+    DisparitySummary.Extreme[] pair = pair(slices.surelyHighest(), slices.surelyLowest());
+    DisparitySummary.Extreme high = pair[0];
+    DisparitySummary.Extreme low = pair[1];
     double pairs = slices.testedCount() * (slices.testedCount() - 1) / 2.0;
     GapTest.Builder test =
         GapTest.newBuilder()
@@ -104,6 +106,34 @@ final class GapTests {
     }
     result.setTest(test);
     result.setPValue(Double.isNaN(p) ? p : Math.min(1, pairs * p));
+  }
+
+  /**
+   * The two slices whose gap the decision intervals support best: the surely highest against the
+   * surely lowest (the largest lower bound minus the smallest upper bound), two distinct slices,
+   * the one with the higher value first. A slice from a handful of examples has wide bounds, so it
+   * is compared only where its counts stand out.
+   */
+  static DisparitySummary.Extreme[] pair(
+      List<DisparitySummary.Extreme> highest, List<DisparitySummary.Extreme> lowest) {
+    DisparitySummary.Extreme[] best = null;
+    double bestGap = Double.NEGATIVE_INFINITY;
+    for (DisparitySummary.Extreme h : highest) {
+      for (DisparitySummary.Extreme l : lowest) {
+        if (h.slice().equals(l.slice())) {
+          continue;
+        }
+        double gap = h.lowerBound() - l.upperBound();
+        if (best == null || gap > bestGap) {
+          best = new DisparitySummary.Extreme[] {h, l};
+          bestGap = gap;
+        }
+      }
+    }
+    if (best[0].value() < best[1].value()) {
+      best = new DisparitySummary.Extreme[] {best[1], best[0]};
+    }
+    return best;
   }
 
   private static GapSide side(DisparitySummary.Extreme extreme, Bounds interval) {

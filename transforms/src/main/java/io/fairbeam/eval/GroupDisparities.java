@@ -10,6 +10,7 @@ import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.slice.SliceSpecMatch;
+import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -101,15 +102,22 @@ public final class GroupDisparities {
       }
       double[] replicates = replicateValues(slice, key);
       Proportion proportion = slice.proportions().get(key);
+      double point = valueOf(slice.point(), key);
       double count = proportion != null ? proportion.n() : slice.exampleCount();
+      Bounds bounds =
+          proportion != null && proportion.n() > 0
+              ? decisions.interval(proportion)
+              : new Bounds(point, point);
       DisparitySummary.Extreme value =
           new DisparitySummary.Extreme(
               slice.key(),
-              valueOf(slice.point(), key),
+              point,
               valueOf(slice.replicatePoint(), key),
               replicates,
               proportion,
-              count);
+              count,
+              bounds.lower(),
+              bounds.upper());
       boolean tested = count >= decisions.minCount();
       summary.add(key, DisparitySummary.Extremes.of(position++, value, tested));
     }

@@ -83,8 +83,16 @@ public class CodersTest {
     MetricKey auc = MetricKey.newBuilder().setName("auc").setModelName("candidate").build();
     DisparitySummary.Extreme high =
         new DisparitySummary.Extreme(
-            a, 0.75, 0.74, new double[] {0.7, 0.8, Double.NaN}, new Proportion(0.75, 12.5), 12.5);
-    DisparitySummary.Extreme low = new DisparitySummary.Extreme(b, 0.25, 0.26, null, null, 30);
+            a,
+            0.75,
+            0.74,
+            new double[] {0.7, 0.8, Double.NaN},
+            new Proportion(0.75, 12.5),
+            12.5,
+            0.5,
+            0.9);
+    DisparitySummary.Extreme low =
+        new DisparitySummary.Extreme(b, 0.25, 0.26, null, null, 30, 0.25, 0.25);
     DisparitySummary summary =
         DisparitySummary.of(
             List.of(
@@ -101,12 +109,12 @@ public class CodersTest {
                         new double[] {0.7, 0.8, 0.9},
                         null,
                         2,
-                        high,
-                        low)),
+                        List.of(high, low),
+                        List.of(low, high))),
                 Map.entry(
                     rate.toBuilder().setName("recall@0.5").build(),
                     new DisparitySummary.Extremes(
-                        a, 1, 2, high, low, 0.74, 0.26, null, null, 1, low, low)),
+                        a, 1, 2, high, low, 0.74, 0.26, null, null, 1, List.of(low), List.of(low))),
                 Map.entry(auc, DisparitySummary.Extremes.none(b, 3))));
     for (DisparitySummary decoded : roundTrips(DisparitySummaryCoder.of(), summary)) {
       assertEquals(summary, decoded);

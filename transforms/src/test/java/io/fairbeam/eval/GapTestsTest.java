@@ -144,6 +144,28 @@ public class GapTestsTest {
   }
 
   @Test
+  public void theGapComparedIsTheOneTheCountsSupportBest() {
+    EvalPlan plan = plan("", false);
+    // By value, "small" (2 of 12) is the lowest precision; its Wilson upper bound (0.448) is
+    // above "mid"'s (90 of 300: 0.353), so "mid" is the slice surely lowest.
+    List<SliceValues> slices =
+        List.of(
+            slice(plan, "high", 150, 50, 0),
+            slice(plan, "small", 2, 10, 0),
+            slice(plan, "mid", 90, 210, 0));
+    Disparity d = precision(new GroupDisparities(plan).compute(slices));
+    assertEquals("small", d.getMinSlice().getSingleSliceKeys(0).getBytesValue().toStringUtf8());
+    GapTest test = d.getTest();
+    assertEquals(
+        "high", test.getHigh().getSlice().getSingleSliceKeys(0).getBytesValue().toStringUtf8());
+    assertEquals(
+        "mid", test.getLow().getSlice().getSingleSliceKeys(0).getBytesValue().toStringUtf8());
+    assertEquals(0.3, test.getLow().getValue().getValue(), 1e-15);
+    // The pair is chosen from all three slices: three pairs in the Bonferroni factor.
+    assertEquals(3, test.getSliceCount());
+  }
+
+  @Test
   public void fewerThanTwoLargeEnoughSlicesAreNotTested() {
     EvalPlan plan = plan("", false);
     List<SliceValues> slices = List.of(slice(plan, "a", 3, 0, 1), slice(plan, "b", 150, 50, 100));
