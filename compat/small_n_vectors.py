@@ -3,7 +3,8 @@
 Run: python compat/small_n_vectors.py (needs statsmodels; any recent version). Each row is
 {x1, n1, x2, n2, level, lower, upper}: Wilson and Clopper-Pearson ("beta") for x1/n1 (x2, n2
 unused), Newcombe's hybrid score
-interval for x1/n1 - x2/n2, and Koopman's score interval (statsmodels' "score" without the
+interval for x1/n1 - x2/n2 and its p-value (the alpha at which its bound nearer 0 reaches 0, in
+the row's lower), and Koopman's score interval (statsmodels' "score" without the
 Miettinen-Nurminen correction) for (x1/n1) / (x2/n2). The ratio's bounds are found here by
 inverting statsmodels' score test (test_proportions_2indep) with scipy's brentq, because its
 confint_proportions_2indep misplaces them when a rate is 1 (for 3/3 against 281/534 it returns
@@ -57,10 +58,17 @@ for level in (0.95, 0.9):
         lo = math.exp(brentq(excess, centre - 30, centre, xtol=1e-14))
         hi = math.exp(brentq(excess, centre, centre + 30, xtol=1e-14))
         print(row((x1, n1, x2, n2, level, lo, hi)))
-print("// ScoreTest")
-from statsmodels.stats.proportion import proportions_ztest
+print("// NewcombeP")
 for x1, n1, x2, n2 in TWO:
-    if x1 + x2 in (0, n1 + n2):
-        continue  # no variance under the null: 1 by definition, checked by hand in the test
-    z, p = proportions_ztest([x1, x2], [n1, n2])
+    d = x1 / n1 - x2 / n2
+    if d == 0:
+        continue  # 1 by definition, checked by hand in the test
+
+    def bound(alpha):
+        lo, hi = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff",
+                                            alpha=alpha)
+        return lo if d > 0 else -hi
+
+    # The bound nearer 0 crosses it at alpha = p (it is monotone in alpha).
+    p = brentq(bound, 1e-300, 1 - 1e-12, xtol=1e-300, rtol=1e-13)
     print(row((x1, n1, x2, n2, 0, p, 0)))

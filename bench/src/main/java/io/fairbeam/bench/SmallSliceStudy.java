@@ -35,7 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 
@@ -71,7 +71,7 @@ public final class SmallSliceStudy {
 
   public static void main(String[] args) throws IOException {
     int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    coverage(repetitions);
+    if (System.getenv("SMALL_DEBUG") == null) coverage(repetitions);
     findings(repetitions);
   }
 
@@ -96,12 +96,12 @@ public final class SmallSliceStudy {
   /** One sampled slice: its size, and each example's label and score drawn by {@code draw}. */
   private interface Draw {
     /** {label, score, weight} of one example of slice {@code group}. */
-    double[] example(int group, Random random);
+    double[] example(int group, SplittableRandom random);
   }
 
   /** Evaluates slices g0, g1, ... of the given sizes through Fairbeam's path. */
-  private static List<SliceValues> evaluate(EvalPlan plan, int[] sizes, Draw draw, Random random)
-      throws IOException {
+  private static List<SliceValues> evaluate(
+      EvalPlan plan, int[] sizes, Draw draw, SplittableRandom random) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TFRecordWriter writer = new TFRecordWriter(out)) {
       for (int g = 0; g < sizes.length; g++) {
@@ -153,15 +153,17 @@ public final class SmallSliceStudy {
     System.out.printf(
         Locale.ROOT,
         "coverage of 95%% decision intervals over %d samples (* outside [0.93, 0.97]):"
-            + " a slice's positive rate p (Wilson), the same with weights 1 or 4 (Kish),"
-            + " and two slices' difference (Newcombe) and ratio (Koopman), the second at p ± 0.1%n",
+            + " a slice's positive rate p (Clopper-Pearson, the default, and Wilson), the same"
+            + " with weights 1 or 4 (Kish; Clopper-Pearson), and two slices' difference"
+            + " (Newcombe) and ratio (Koopman), the second at p ± 0.1%n",
         repetitions);
     System.out.printf(
         Locale.ROOT,
-        "%6s %5s %10s %10s %10s %10s%n",
+        "%6s %5s %10s %10s %10s %10s %10s%n",
         "n",
         "p",
-        "rate",
+        "rate CP",
+        "rate W",
         "weighted",
         "difference",
         "ratio");
@@ -181,9 +183,10 @@ public final class SmallSliceStudy {
                 random.nextInt(2), positive ? 0.9 : 0.1, random.nextBoolean() ? 1 : 4
               };
             };
-        long[] hits = new long[4];
-        long[] tried = new long[4];
-        Random random = new Random(2025L * 1_000_003 + n * 7919L + (long) (p * 1000));
+        long[] hits = new long[5];
+        long[] tried = new long[5];
+        SplittableRandom random =
+            new SplittableRandom(2025L * 1_000_003 + n * 7919L + (long) (p * 1000));
         for (int rep = 0; rep < repetitions; rep++) {
           List<SliceValues> slices = evaluate(unweighted, new int[] {n, n}, draw, random);
           Proportion a = proportion(slices.get(0), POSITIVE_RATE);
@@ -196,7 +199,7 @@ public final class SmallSliceStudy {
               1, WilsonInterval.of(proportion(heavy.get(0), POSITIVE_RATE), LEVEL), p, hits, tried);
         }
         System.out.printf(Locale.ROOT, "%6d %5.2f", n, p);
-        for (int c = 0; c < 4; c++) {
+        for (int c = 0; c < hits.length; c++) {
           double share = hits[c] / (double) tried[c];
           System.out.printf(
               Locale.ROOT, " %9.3f%s", share, share >= 0.93 && share <= 0.97 ? " " : "*");
@@ -241,7 +244,7 @@ public final class SmallSliceStudy {
             double z = mean + random.nextGaussian();
             return new double[] {label, 1 / (1 + Math.exp(-z)), 1};
           };
-      Random random = new Random(77_000L + (long) (gap * 1000));
+      SplittableRandom random = new SplittableRandom(77_000L + (long) (gap * 1000));
       int anySignificant = 0;
       int gapFound = 0;
       int replicatesAny = 0;
@@ -255,6 +258,19 @@ public final class SmallSliceStudy {
             continue;
           }
           any = true;
+          if (gap == 0 && System.getenv("SMALL_DEBUG") != null) {
+            System.err.println(
+                "DEBUG "
+                    + d.getMetricKey().getName()
+                    + " "
+                    + d.getTest().getMethod()
+                    + " p="
+                    + d.getAdjustedPValue()
+                    + " "
+                    + d.getTest().getHigh().getCount()
+                    + " vs "
+                    + d.getTest().getLow().getCount());
+          }
           String name = d.getMetricKey().getName();
           boolean fpr = name.endsWith("/false_positive_rate@0.45");
           String high =

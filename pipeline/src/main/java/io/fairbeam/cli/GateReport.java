@@ -5,8 +5,13 @@ import io.fairbeam.gate.RubberStamp;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.BaseNodeResult;
 import io.fairbeam.proto.ConstraintResult;
+import io.fairbeam.proto.tfma.CrossSliceKey;
 import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricThreshold;
 import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.MetricsValidationForSlice;
+import io.fairbeam.proto.tfma.ValidationFailure;
 import io.fairbeam.proto.tfma.ValidationResult;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -14,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -50,6 +57,13 @@ final class GateReport {
     this.cases = cases;
   }
 
+  /** One check's identity: its slice (or cross slice), metric and threshold. */
+  private record CheckId(
+      io.fairbeam.proto.tfma.SliceKey slice,
+      CrossSliceKey cross,
+      MetricKey metric,
+      MetricThreshold threshold) {}
+
   /**
    * The checks of the result in {@code output}, evaluated under {@code config} ({@code
    * withoutBaseline}: as a first run).
@@ -58,6 +72,21 @@ final class GateReport {
       throws IOException {
     EvalConfig judged = withoutBaseline ? RubberStamp.withoutBaseline(config) : config;
     MetricsValidator validator = MetricsValidator.forConfig(judged);
+    ValidationResult validation = EvalResultReader.validation(output);
+    // The run judged each check (a rate's use_confidence_bound on its decision interval, which
+    // the result files do not hold): a check fails here exactly when the run recorded it failing.
+    Map<CheckId, String> failed = new HashMap<>();
+    for (MetricsValidationForSlice slice : validation.getMetricValidationsPerSliceList()) {
+      for (ValidationFailure failure : slice.getFailuresList()) {
+        failed.put(
+            new CheckId(
+                slice.getSliceKey(),
+                slice.getCrossSliceKey(),
+                failure.getMetricKey(),
+                failure.getMetricThreshold()),
+            failure.getMessage());
+      }
+    }
     List<Case> cases = new ArrayList<>();
     for (MetricsForSlice slice : EvalResultReader.metrics(output)) {
       String where =
@@ -70,6 +99,13 @@ final class GateReport {
         if (!check.reported()) {
           continue;
         }
+        String failure =
+            failed.get(
+                new CheckId(
+                    slice.getSliceKey(),
+                    slice.getCrossSliceKey(),
+                    check.key(),
+                    check.entry().asMetricThreshold()));
         cases.add(
             new Case(
                 THRESHOLDS,
@@ -78,13 +114,12 @@ final class GateReport {
                     + GateVerdict.metric(check.key())
                     + " | "
                     + MetricsValidator.describe(check.entry().asMetricThreshold()),
-                check.failure(),
+                failure,
                 check.value() == null
                     ? "no value"
                     : (check.key().getIsDiff() ? "difference " : "value ") + num(check.value())));
       }
     }
-    ValidationResult validation = EvalResultReader.validation(output);
     GateVerdict verdict = GateVerdict.of(validation);
     for (GateVerdict.Failure f : verdict.failures()) {
       if (f.metric().isEmpty()) {

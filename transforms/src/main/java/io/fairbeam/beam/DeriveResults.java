@@ -98,6 +98,7 @@ final class DeriveResults {
     TupleTag<PlotsForSlice> plotsTag = new TupleTag<>() {};
     TupleTag<SliceValues> valuesTag = new TupleTag<>() {};
     TupleTag<KV<Integer, DisparitySummary>> summariesTag = new TupleTag<>() {};
+    TupleTag<ValidationResult> validationsTag = new TupleTag<>() {};
     boolean crossSlices = new CrossSliceComputer(plan).any();
     boolean disparities = new GroupDisparities(plan).any();
     PCollectionTuple results =
@@ -107,9 +108,19 @@ final class DeriveResults {
                 "DeriveMetrics",
                 ParDo.of(
                         new DeriveSliceShardFn(
-                            plan, metricsTag, plotsTag, valuesTag, summariesTag, crossSlices))
+                            plan,
+                            metricsTag,
+                            plotsTag,
+                            valuesTag,
+                            summariesTag,
+                            validationsTag,
+                            crossSlices))
                     .withOutputTags(
-                        metricsTag, TupleTagList.of(plotsTag).and(valuesTag).and(summariesTag)));
+                        metricsTag,
+                        TupleTagList.of(plotsTag)
+                            .and(valuesTag)
+                            .and(summariesTag)
+                            .and(validationsTag)));
     PCollection<SliceValues> values = results.get(valuesTag).setCoder(SliceValuesCoder.of());
     PCollection<KV<Integer, DisparitySummary>> summaries =
         results
@@ -119,11 +130,27 @@ final class DeriveResults {
         PCollectionList.of(results.get(metricsTag).setCoder(ProtoCoder.of(MetricsForSlice.class)));
     PCollectionList<PlotsForSlice> allPlots =
         PCollectionList.of(results.get(plotsTag).setCoder(ProtoCoder.of(PlotsForSlice.class)));
+    MetricsValidator validator = plan.validator();
+    PCollectionList<ValidationResult> partialValidations =
+        PCollectionList.of(
+            results.get(validationsTag).setCoder(ProtoCoder.of(ValidationResult.class)));
     if (crossSlices) {
       CompareWithBaselines compare = new CompareWithBaselines(plan);
       PCollectionTuple cross = values.apply("CompareSlices", compare);
-      allMetrics = allMetrics.and(cross.get(compare.metrics));
+      PCollection<MetricsForSlice> crossMetrics = cross.get(compare.metrics);
+      allMetrics = allMetrics.and(crossMetrics);
       allPlots = allPlots.and(cross.get(compare.plots));
+      if (validator.checksAnything()) {
+        // Differences between slices have no decision intervals: TFMA's intervals judge them.
+        partialValidations =
+            partialValidations.and(
+                crossMetrics
+                    .apply(
+                        "ValidateCrossSlices",
+                        MapElements.into(TypeDescriptor.of(ValidationResult.class))
+                            .via(validator::validate))
+                    .setCoder(ProtoCoder.of(ValidationResult.class)));
+      }
     }
     PCollection<DisparityReport> disparityReport =
         disparities
@@ -132,26 +159,14 @@ final class DeriveResults {
                 .getPipeline()
                 .apply("NoDisparities", Create.empty(ProtoCoder.of(DisparityReport.class)));
     PCollection<MetricsForSlice> metrics = allMetrics.apply("AllMetrics", Flatten.pCollections());
-    MetricsValidator validator = plan.validator();
-    PCollectionList<ValidationResult> partialValidations =
-        PCollectionList.of(
+    partialValidations =
+        partialValidations.and(
             constraints
                 .apply(
                     "ValidateConstraints",
                     MapElements.into(TypeDescriptor.of(ValidationResult.class))
                         .via(ConstraintValidation::of))
                 .setCoder(ProtoCoder.of(ValidationResult.class)));
-    if (validator.checksAnything()) {
-      // Without thresholds no slice's validation says anything: skip a step per slice.
-      partialValidations =
-          partialValidations.and(
-              metrics
-                  .apply(
-                      "ValidateSlices",
-                      MapElements.into(TypeDescriptor.of(ValidationResult.class))
-                          .via(validator::validate))
-                  .setCoder(ProtoCoder.of(ValidationResult.class)));
-    }
     PCollection<ValidationResult> validations =
         partialValidations
             .apply("AllValidations", Flatten.pCollections())

@@ -7,10 +7,14 @@ import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.GroupDisparities;
 import io.fairbeam.eval.SliceMetricsComputer;
 import io.fairbeam.eval.SliceValues;
+import io.fairbeam.gate.MetricsValidator;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
+import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Bounds;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,8 +28,10 @@ import org.apache.beam.sdk.values.TupleTag;
  * derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}; for the
  * comparisons between slices, the {@link SliceValues} of every slice when the plan has cross slices
  * (else of Overall alone, which disparities compare with), and the shard's {@link DisparitySummary}
- * per spec, merged here so that a shard sends one per spec rather than one per slice. It holds the
- * accumulators of one shard's slices at a time: about the run's slices over the shard count.
+ * per spec, merged here so that a shard sends one per spec rather than one per slice; and, when the
+ * config has thresholds, each slice's validation, judged here where the slice's decision intervals
+ * (the score intervals of its rates) are at hand. It holds the accumulators of one shard's slices
+ * at a time: about the run's slices over the shard count.
  */
 final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, MetricsForSlice> {
   private static final long serialVersionUID = 1L;
@@ -35,9 +41,11 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
   private final TupleTag<PlotsForSlice> plotsTag;
   private final TupleTag<SliceValues> valuesTag;
   private final TupleTag<KV<Integer, DisparitySummary>> summariesTag;
+  private final TupleTag<ValidationResult> validationsTag;
   private final boolean crossSlices;
   private transient SliceMetricsComputer computer;
   private transient GroupDisparities disparities;
+  private transient MetricsValidator validator;
 
   DeriveSliceShardFn(
       EvalPlan plan,
@@ -45,12 +53,14 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       TupleTag<PlotsForSlice> plotsTag,
       TupleTag<SliceValues> valuesTag,
       TupleTag<KV<Integer, DisparitySummary>> summariesTag,
+      TupleTag<ValidationResult> validationsTag,
       boolean crossSlices) {
     this.plan = plan;
     this.metricsTag = metricsTag;
     this.plotsTag = plotsTag;
     this.valuesTag = valuesTag;
     this.summariesTag = summariesTag;
+    this.validationsTag = validationsTag;
     this.crossSlices = crossSlices;
   }
 
@@ -58,6 +68,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
   public void setup() {
     computer = new SliceMetricsComputer(plan);
     disparities = new GroupDisparities(plan);
+    validator = plan.validator();
   }
 
   // The deprecated map field carries TFMA's __ERROR__ message of a suppressed slice.
@@ -93,6 +104,10 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       if (crossSlices || (disparities.any() && key.isOverall())) {
         out.get(valuesTag).output(result.values());
       }
+      if (validator.checksAnything()) {
+        out.get(validationsTag)
+            .output(validator.validate(result.metrics(), decisionIntervals(result.values())));
+      }
       if (disparities.any()) {
         disparities
             .summarize(result.values())
@@ -100,5 +115,19 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       }
     }
     summaries.forEach((spec, summary) -> out.get(summariesTag).output(KV.of(spec, summary)));
+  }
+
+  /** The decision interval of each of the slice's rates that has examples behind it. */
+  private Map<MetricKey, Bounds> decisionIntervals(SliceValues values) {
+    Map<MetricKey, Bounds> intervals = new HashMap<>();
+    values
+        .proportions()
+        .forEach(
+            (key, rate) -> {
+              if (rate.n() > 0) {
+                intervals.put(key, plan.decisions().interval(rate));
+              }
+            });
+    return intervals;
   }
 }

@@ -10,17 +10,16 @@ import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.KoopmanRatioInterval;
 import io.fairbeam.stats.NewcombeDifferenceInterval;
 import io.fairbeam.stats.Proportion;
-import io.fairbeam.stats.TwoProportionScoreTest;
 import java.util.List;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * The test behind a disparity's "significant": the slices with the largest and smallest value among
  * those with at least {@link DecisionTests#minCount} examples behind the metric, compared from
- * their counts when the metric is a rate (a score interval per side, Newcombe's interval of the
- * difference, Koopman's of the ratio, the score test of two proportions) and from their paired
- * replicates otherwise. A slice below the count is shown but never one side, so a group of four
- * examples cannot head the findings however extreme its value.
+ * their counts when the metric is a rate (an interval per side, Newcombe's interval of the
+ * difference and the p-value that inverts it, Koopman's interval of the ratio) and from their
+ * paired replicates otherwise. A slice below the count is shown but never one side, so a group of
+ * four examples cannot head the findings however extreme its value.
  */
 final class GapTests {
   /** {@link GapTest#getMethod()} of a rate judged from its counts. */
@@ -69,7 +68,7 @@ final class GapTests {
               high.value() == 0
                   ? Estimate.newBuilder().setValue(Double.NaN).build()
                   : estimate(low.value() / high.value(), ratio));
-      p = TwoProportionScoreTest.pValue(a, b);
+      p = NewcombeDifferenceInterval.pValue(a, b);
     } else if (estimator != null && high.replicates() != null && low.replicates() != null) {
       double[] differences = new double[estimator.replicates()];
       double[] ratios = new double[estimator.replicates()];

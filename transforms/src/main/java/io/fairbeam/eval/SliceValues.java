@@ -19,7 +19,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * @param replicates one map per replicate; empty without confidence intervals
  * @param exampleCount the slice's examples (unweighted)
  * @param proportions the rates among the point estimates that are shares of examples, as such
- *     (estimate and effective number of examples): what Fairbeam's score tests compare
+ *     (estimate and effective number of examples): what Fairbeam's decision tests compare
  */
 @Internal
 public record SliceValues(

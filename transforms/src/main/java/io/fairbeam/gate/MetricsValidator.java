@@ -39,7 +39,9 @@ import java.util.Set;
  * model's own metrics never judged, a threshold whose metric the slice lacks reported as "Metric
  * not found.", and a failing threshold reported once per key and slice. Each failure also says in
  * words what failed (TFMA leaves the message empty). A threshold with {@code use_confidence_bound}
- * (Fairbeam's) is judged on the confidence interval's bound.
+ * (Fairbeam's) is judged on the confidence interval's bound: for a rate the run judged from its
+ * counts, its decision interval (a score interval, which holds on small slices where a resampling
+ * interval collapses), otherwise TFMA's interval.
  */
 public final class MetricsValidator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -97,6 +99,15 @@ public final class MetricsValidator implements Serializable {
 
   /** Every check TFMA makes on {@code slice}, in its order: passing, failing and not found. */
   public List<Check> checks(MetricsForSlice slice) {
+    return checks(slice, Map.of());
+  }
+
+  /**
+   * As {@link #checks(MetricsForSlice)}, with the decision intervals of the slice's rates: a value
+   * threshold with {@code use_confidence_bound} on one of them is judged on it.
+   */
+  public List<Check> checks(
+      MetricsForSlice slice, Map<MetricKey, io.fairbeam.stats.Bounds> decisionIntervals) {
     boolean cross = slice.hasCrossSliceKey();
     Map<MetricKey, MetricsForSlice.MetricKeyAndValue> metrics = new LinkedHashMap<>();
     for (MetricsForSlice.MetricKeyAndValue kv : slice.getMetricKeysAndValuesList()) {
@@ -116,7 +127,8 @@ public final class MetricsValidator implements Serializable {
         if (!applies(entry, slice)) {
           continue;
         }
-        String failure = check(key, entry.threshold(), metric.getValue(), metrics);
+        String failure =
+            check(key, entry.threshold(), metric.getValue(), metrics, decisionIntervals.get(key));
         boolean reported = failure == null || failed.add(entry.threshold().toByteString());
         checks.add(new Check(key, entry, value, failure, reported));
       }
@@ -149,9 +161,15 @@ public final class MetricsValidator implements Serializable {
    * The validation of one slice (or cross slice): its failures and the specs it was checked for.
    */
   public ValidationResult validate(MetricsForSlice slice) {
+    return validate(slice, Map.of());
+  }
+
+  /** As {@link #validate(MetricsForSlice)}, with the slice's decision intervals. */
+  public ValidationResult validate(
+      MetricsForSlice slice, Map<MetricKey, io.fairbeam.stats.Bounds> decisionIntervals) {
     MetricsValidationForSlice.Builder failures = MetricsValidationForSlice.newBuilder();
     Map<SlicingSpecIdentity, SlicingDetails> details = new LinkedHashMap<>();
-    for (Check check : checks(slice)) {
+    for (Check check : checks(slice, decisionIntervals)) {
       if (!check.reported()) {
         continue;
       }
@@ -225,12 +243,16 @@ public final class MetricsValidator implements Serializable {
         .setMessage(message);
   }
 
-  /** Why {@code metric} fails {@code threshold}, or null if it passes. */
+  /**
+   * Why {@code metric} fails {@code threshold}, or null if it passes; {@code decision} is the
+   * metric's decision interval, or null.
+   */
   private String check(
       MetricKey key,
       Message threshold,
       MetricsForSlice.MetricKeyAndValue metric,
-      Map<MetricKey, MetricsForSlice.MetricKeyAndValue> metrics) {
+      Map<MetricKey, MetricsForSlice.MetricKeyAndValue> metrics,
+      io.fairbeam.stats.Bounds decision) {
     Bounds bounds = Bounds.of(metric);
     if (bounds == null) {
       return "Invalid metric for a threshold: "
@@ -240,7 +262,12 @@ public final class MetricsValidator implements Serializable {
           + ")";
     }
     if (threshold instanceof GenericValueThreshold value) {
-      return checkValue(value, bounds);
+      return decision == null
+          ? checkValue(value, bounds, "")
+          : checkValue(
+              value,
+              new Bounds(bounds.point(), decision.lower(), decision.upper()),
+              " score interval from the counts");
     }
     GenericChangeThreshold change = (GenericChangeThreshold) threshold;
     double baseline = Double.NaN;
@@ -260,7 +287,8 @@ public final class MetricsValidator implements Serializable {
     return checkChange(change, bounds, baseline);
   }
 
-  private String checkValue(GenericValueThreshold threshold, Bounds bounds) {
+  /** {@code interval} names the interval in messages after its level, e.g. " score interval". */
+  private String checkValue(GenericValueThreshold threshold, Bounds bounds, String interval) {
     double lower = threshold.hasLowerBound() ? threshold.getLowerBound().getValue() : negInf();
     double upper = threshold.hasUpperBound() ? threshold.getUpperBound().getValue() : inf();
     double v = bounds.point();
@@ -283,7 +311,8 @@ public final class MetricsValidator implements Serializable {
           + num(v)
           + " passes, but the "
           + level()
-          + " interval ["
+          + (interval.isEmpty() ? " interval" : interval)
+          + " ["
           + num(bounds.lower())
           + ", "
           + num(bounds.upper())

@@ -491,9 +491,9 @@ public final class ReportPage {
         .append(" on the value alone.")
         .append(
             result.getDisparities().getConfidenceLevel() > 0
-                ? " A rate is judged from its counts: a score interval for each slice, Newcombe's"
-                    + " for the difference, Koopman's for the ratio and the score test of two"
-                    + " proportions, so a handful of examples cannot make a gap certain; a slice"
+                ? " A rate is judged from its counts: an exact (Clopper-Pearson) interval for"
+                    + " each slice, Newcombe's for the difference and its p-value, Koopman's for"
+                    + " the ratio, so a handful of examples cannot make a gap certain; a slice"
                     + " with fewer examples behind the rate than the run's minimum is shown in the"
                     + " table but is never one side of a finding. Other metrics are judged from"
                     + " the two slices' paired replicates."

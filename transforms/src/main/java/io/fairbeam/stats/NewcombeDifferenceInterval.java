@@ -9,6 +9,12 @@ import org.apache.beam.sdk.annotations.Internal;
  * inside [−1, 1], and a rate from a handful of examples widens it as it should, where a resampling
  * interval of a slice whose replicates all agree has no width at all. For two disjoint groups (two
  * slices of one spec), not for the same examples under two models.
+ *
+ * <p>{@link #pValue} inverts the interval: the test that a gap is "significant" is then the same
+ * statement as "the interval excludes 0" at the adjusted level. It is chosen over the pooled score
+ * (z) test, which rejected too often when one side had about ten examples behind a rate near 0 or 1
+ * ({@code scripts/coverage --small}: 5.0% of null runs with any finding, against 0.8% or less with
+ * this one); the hybrid interval is conservative exactly there.
  */
 @Internal
 public final class NewcombeDifferenceInterval {
@@ -19,7 +25,38 @@ public final class NewcombeDifferenceInterval {
     if (a.n() == 0 || b.n() == 0) {
       return new Bounds(-1, 1);
     }
-    double z = StandardNormal.twoSided(level);
+    return withQuantile(a, b, StandardNormal.twoSided(level));
+  }
+
+  /**
+   * The two-sided p-value of "a and b are equal": 1 − the largest level whose interval still
+   * excludes 0 (1 when the estimates are equal, NaN when either rate is of nothing).
+   */
+  public static double pValue(Proportion a, Proportion b) {
+    if (a.n() == 0 || b.n() == 0) {
+      return Double.NaN;
+    }
+    double d = a.estimate() - b.estimate();
+    if (d == 0) {
+      return 1;
+    }
+    // The bound nearer 0 moves towards it as z grows: find the z where it reaches 0.
+    double lo = 0;
+    double hi = 40;
+    for (int i = 0; i < 200 && hi - lo > 1e-13; i++) {
+      double z = (lo + hi) / 2;
+      Bounds bounds = withQuantile(a, b, z);
+      boolean excludesZero = d > 0 ? bounds.lower() > 0 : bounds.upper() < 0;
+      if (excludesZero) {
+        lo = z;
+      } else {
+        hi = z;
+      }
+    }
+    return StandardNormal.twoSidedP((lo + hi) / 2);
+  }
+
+  private static Bounds withQuantile(Proportion a, Proportion b, double z) {
     Bounds wa = WilsonInterval.withQuantile(a, z);
     Bounds wb = WilsonInterval.withQuantile(b, z);
     double d = a.estimate() - b.estimate();

@@ -22,8 +22,9 @@ import org.junit.Test;
  * The decision behind a disparity, from examples to test: slices accumulated from labelled
  * examples, their metrics derived as for a run, and the disparity of precision judged from the
  * counts. Checked by hand: which slices are compared (a 4-example slice with precision 1 is shown
- * but never a side), the Wilson interval of each side, the score test's p-value with its Bonferroni
- * factor, and the effective number of examples under example weights.
+ * but never a side), the Wilson (when asked) or Clopper-Pearson (by default) interval of each side,
+ * the p-value of Newcombe's interval with its Bonferroni factor, and the effective number of
+ * examples under example weights.
  */
 public class GapTestsTest {
   private static final String PRECISION = "fairness_indicators_metrics/precision@0.5";
@@ -92,9 +93,15 @@ public class GapTestsTest {
     return new double[] {centre - half, centre + half};
   }
 
+  private static final String WILSON = "options { confidence_intervals { rate_interval: WILSON } }";
+
+  private static double zOf(double p) {
+    return new NormalDistribution().inverseCumulativeProbability(1 - p / 2);
+  }
+
   @Test
   public void aHandfulOfExamplesIsShownButNeverASide() {
-    EvalPlan plan = plan("", false);
+    EvalPlan plan = plan(WILSON, false);
     List<SliceValues> slices =
         List.of(
             slice(plan, "Native American", 3, 0, 1),
@@ -135,17 +142,19 @@ public class GapTestsTest {
         1e-12);
     assertEquals(0.5 / 0.75, test.getRatio().getValue(), 1e-15);
     assertTrue(test.getRatio().getUpperBound() < 0.8);
-    // Pooled score test of 150/200 against 150/300, times the 3 pairs of the 3 tested slices.
-    double pooled = 300 / 500.0;
-    double zScore = 0.25 / Math.sqrt(pooled * (1 - pooled) * (1 / 200.0 + 1 / 300.0));
-    double p = 2 * new NormalDistribution().cumulativeProbability(-zScore);
-    assertEquals(Math.min(1, 3 * p), d.getPValue(), 1e-12);
+    // Newcombe's p-value (its interval at level 1 - p touches 0), times the 3 pairs of the 3
+    // tested slices.
+    double p = d.getPValue() / 3;
+    double touching =
+        0.25 - Math.hypot(0.75 - wilson(150, 200, zOf(p))[0], wilson(150, 300, zOf(p))[1] - 0.5);
+    assertEquals(0, touching, 1e-9);
+    assertTrue(p > 0 && p < 1e-6);
     assertTrue(d.getSignificant());
   }
 
   @Test
   public void theGapComparedIsTheOneTheCountsSupportBest() {
-    EvalPlan plan = plan("", false);
+    EvalPlan plan = plan(WILSON, false);
     // By value, "small" (2 of 12) is the lowest precision; its Wilson upper bound (0.448) is
     // above "mid"'s (90 of 300: 0.353), so "mid" is the slice surely lowest.
     List<SliceValues> slices =
@@ -187,7 +196,7 @@ public class GapTestsTest {
 
   @Test
   public void unequalWeightsCountFewerEffectiveExamples() {
-    EvalPlan plan = plan("", true);
+    EvalPlan plan = plan(WILSON, true);
     // Weights 1 and 3 alternate: Kish's factor is sum(w) / sum(w^2) = 4 / 10 per pair.
     SliceValues a = slice(plan, "a", 100, 100, 0, 1, 3);
     SliceValues b = slice(plan, "b", 100, 0, 100, 1, 3);
@@ -200,9 +209,8 @@ public class GapTestsTest {
   }
 
   @Test
-  public void clopperPearsonWhenAsked() {
-    EvalPlan plan =
-        plan("options { confidence_intervals { rate_interval: CLOPPER_PEARSON } }", false);
+  public void clopperPearsonByDefault() {
+    EvalPlan plan = plan("", false);
     Disparity d =
         precision(
             new GroupDisparities(plan)

@@ -133,37 +133,43 @@ public class SmallNIntervalsTest {
     }
   }
 
-  /** statsmodels' proportions_ztest (pooled variance): {x1, n1, x2, n2, unused, p, unused}. */
-  private static final double[][] SCORE_TEST = {
-    {3.0, 3.0, 281.0, 534.0, 0.0, 0.1011352443870592, 0.0},
-    {3.0, 4.0, 200.0, 534.0, 0.0, 0.12271999776732923, 0.0},
-    {0.0, 18.0, 30.0, 377.0, 0.0, 0.2131222991613413, 0.0},
-    {10.0, 10.0, 300.0, 377.0, 0.0, 0.1103112804824048, 0.0},
-    {1.0, 18.0, 255.0, 377.0, 0.0, 7.11079696958301e-08, 0.0},
-    {5.0, 20.0, 5.0, 20.0, 0.0, 1.0, 0.0},
-    {0.0, 5.0, 1.0, 5.0, 0.0, 0.29184054514378843, 0.0},
-    {5.0, 5.0, 4.0, 5.0, 0.0, 0.29184054514378865, 0.0},
-    {50.0, 200.0, 80.0, 200.0, 0.0, 0.0013621046715842006, 0.0},
-    {1.0, 2.0, 0.0, 3.0, 0.0, 0.17090352023079747, 0.0},
-    {200.0, 1000.0, 150.0, 1000.0, 0.0, 0.0032562696284120576, 0.0},
+  /**
+   * The p-value of Newcombe's interval: the alpha at which statsmodels' interval (its bound nearer
+   * 0) reaches 0, found by brentq: {x1, n1, x2, n2, unused, p, unused}.
+   */
+  private static final double[][] NEWCOMBE_P = {
+    {3.0, 3.0, 281.0, 534.0, 0.0, 0.10117535689330513, 0.0},
+    {3.0, 4.0, 200.0, 534.0, 0.0, 0.12249443097518246, 0.0},
+    {0.0, 18.0, 30.0, 377.0, 0.0, 0.21707427741382157, 0.0},
+    {10.0, 10.0, 300.0, 377.0, 0.0, 0.11174201767513098, 0.0},
+    {1.0, 18.0, 255.0, 377.0, 0.0, 5.925912997215207e-08, 0.0},
+    {0.0, 5.0, 1.0, 5.0, 0.0, 0.32804479057227404, 0.0},
+    {5.0, 5.0, 4.0, 5.0, 0.0, 0.3280447905722742, 0.0},
+    {50.0, 200.0, 80.0, 200.0, 0.0, 0.0013599018307822997, 0.0},
+    {1.0, 2.0, 0.0, 3.0, 0.0, 0.1881492022518681, 0.0},
+    {200.0, 1000.0, 150.0, 1000.0, 0.0, 0.003301976743857339, 0.0},
   };
 
   @Test
-  public void scoreTestAgreesWithStatsmodels() {
-    for (double[] r : SCORE_TEST) {
-      double p =
-          TwoProportionScoreTest.pValue(
-              Proportion.ofCounts(r[0], r[1]), Proportion.ofCounts(r[2], r[3]));
-      assertEquals(r[0] + "/" + r[1] + " vs " + r[2] + "/" + r[3], r[5], p, 1e-12);
+  public void newcombePValueInvertsStatsmodelsInterval() {
+    for (double[] r : NEWCOMBE_P) {
+      Proportion a = Proportion.ofCounts(r[0], r[1]);
+      Proportion b = Proportion.ofCounts(r[2], r[3]);
+      double p = NewcombeDifferenceInterval.pValue(a, b);
+      String name = r[0] + "/" + r[1] + " vs " + r[2] + "/" + r[3];
+      assertEquals(name, r[5], p, 1e-9 * Math.max(1e-6, r[5]));
+      // At the level 1 - p the interval's bound nearer 0 is 0.
+      Bounds atP = NewcombeDifferenceInterval.of(a, b, 1 - p);
+      assertEquals(name, 0, a.estimate() > b.estimate() ? atP.lower() : atP.upper(), 1e-9);
     }
-    // Rates that cannot differ (all 0 or all 1 on both sides), and a rate of nothing.
     assertEquals(
-        1, TwoProportionScoreTest.pValue(Proportion.ofCounts(0, 4), Proportion.ofCounts(0, 9)), 0);
-    assertEquals(
-        1, TwoProportionScoreTest.pValue(Proportion.ofCounts(4, 4), Proportion.ofCounts(9, 9)), 0);
+        1,
+        NewcombeDifferenceInterval.pValue(Proportion.ofCounts(5, 20), Proportion.ofCounts(5, 20)),
+        0);
     assertTrue(
         Double.isNaN(
-            TwoProportionScoreTest.pValue(Proportion.ofCounts(0, 0), Proportion.ofCounts(9, 9))));
+            NewcombeDifferenceInterval.pValue(
+                Proportion.ofCounts(0, 0), Proportion.ofCounts(9, 9))));
   }
 
   @Test
