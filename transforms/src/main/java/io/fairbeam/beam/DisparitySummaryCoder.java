@@ -3,6 +3,7 @@ package io.fairbeam.beam;
 import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -112,6 +113,14 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
       data.writeDouble(proportion.estimate());
       data.writeDouble(proportion.n());
     }
+    DeLongAucInterval.Estimate auc = extreme.auc();
+    data.writeBoolean(auc != null);
+    if (auc != null) {
+      data.writeDouble(auc.auc());
+      data.writeDouble(auc.variance());
+      data.writeDouble(auc.positives());
+      data.writeDouble(auc.negatives());
+    }
     data.writeDouble(extreme.count());
     data.writeDouble(extreme.lowerBound());
     data.writeDouble(extreme.upperBound());
@@ -126,12 +135,18 @@ final class DisparitySummaryCoder extends AtomicCoder<DisparitySummary> {
     double[] replicates = readArray(data);
     Proportion proportion =
         data.readBoolean() ? new Proportion(data.readDouble(), data.readDouble()) : null;
+    DeLongAucInterval.Estimate auc =
+        data.readBoolean()
+            ? new DeLongAucInterval.Estimate(
+                data.readDouble(), data.readDouble(), data.readDouble(), data.readDouble())
+            : null;
     return new DisparitySummary.Extreme(
         slice,
         value,
         around,
         replicates,
         proportion,
+        auc,
         data.readDouble(),
         data.readDouble(),
         data.readDouble());

@@ -5,6 +5,7 @@ import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -24,8 +25,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * Encodes a slice's {@link SliceValues}: its key, whether it is suppressed, and the point (at full
  * and, when different, at the replicates' resolution) and each replicate as a {@code
- * MetricsForSlice} of its values (a replicate without data as none), then the proportions behind
- * the rates.
+ * MetricsForSlice} of its values (a replicate without data as none), then the example count, the
+ * proportions behind the rates and the AUCs' DeLong estimates.
  */
 final class SliceValuesCoder extends AtomicCoder<SliceValues> {
   private static final long serialVersionUID = 1L;
@@ -63,6 +64,16 @@ final class SliceValuesCoder extends AtomicCoder<SliceValues> {
       data.writeDouble(p.getValue().n());
       data.flush();
     }
+    VarIntCoder.of().encode(value.aucs().size(), out);
+    for (Map.Entry<MetricKey, DeLongAucInterval.Estimate> a : value.aucs().entrySet()) {
+      BYTES.encode(a.getKey().toByteArray(), out);
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeDouble(a.getValue().auc());
+      data.writeDouble(a.getValue().variance());
+      data.writeDouble(a.getValue().positives());
+      data.writeDouble(a.getValue().negatives());
+      data.flush();
+    }
   }
 
   @Override
@@ -85,8 +96,18 @@ final class SliceValuesCoder extends AtomicCoder<SliceValues> {
       DataInputStream data = new DataInputStream(in);
       proportions.put(metric, new Proportion(data.readDouble(), data.readDouble()));
     }
+    int aucCount = VarIntCoder.of().decode(in);
+    Map<MetricKey, DeLongAucInterval.Estimate> aucs = new LinkedHashMap<>();
+    for (int i = 0; i < aucCount; i++) {
+      MetricKey metric = MetricKey.parseFrom(BYTES.decode(in));
+      DataInputStream data = new DataInputStream(in);
+      aucs.put(
+          metric,
+          new DeLongAucInterval.Estimate(
+              data.readDouble(), data.readDouble(), data.readDouble(), data.readDouble()));
+    }
     return new SliceValues(
-        key, suppressed, point, replicatePoint, replicates, exampleCount, proportions);
+        key, suppressed, point, replicatePoint, replicates, exampleCount, proportions, aucs);
   }
 
   private static MetricsForSlice toProto(Map<MetricKey, MetricValue> values) {

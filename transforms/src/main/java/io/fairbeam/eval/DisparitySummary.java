@@ -2,6 +2,7 @@ package io.fairbeam.eval;
 
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +37,9 @@ public final class DisparitySummary {
    * One slice with its value of a metric.
    *
    * @param proportion the value as a share of examples, for a rate; null for other metrics
-   * @param count the examples behind the value: the rate's (effective) denominator, or the slice's
-   *     example count
+   * @param auc DeLong's estimate, for a ROC AUC with a defined interval; null for other metrics
+   * @param count the examples behind the value: the rate's (effective) denominator, the fewer of an
+   *     AUC's positives and negatives, or the slice's example count
    * @param lowerBound the lower bound of the value's decision interval (a rate's score interval);
    *     the value itself for a metric judged from replicates
    * @param upperBound the upper bound, likewise
@@ -48,6 +50,7 @@ public final class DisparitySummary {
       double around,
       double[] replicates,
       Proportion proportion,
+      DeLongAucInterval.Estimate auc,
       double count,
       double lowerBound,
       double upperBound) {}
@@ -235,6 +238,7 @@ public final class DisparitySummary {
               && Double.compare(a.around(), b.around()) == 0
               && Arrays.equals(a.replicates(), b.replicates())
               && java.util.Objects.equals(a.proportion(), b.proportion())
+              && java.util.Objects.equals(a.auc(), b.auc())
               && Double.compare(a.count(), b.count()) == 0
               && Double.compare(a.lowerBound(), b.lowerBound()) == 0
               && Double.compare(a.upperBound(), b.upperBound()) == 0;

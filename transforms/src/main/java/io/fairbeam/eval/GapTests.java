@@ -7,6 +7,7 @@ import io.fairbeam.proto.Estimate;
 import io.fairbeam.proto.GapSide;
 import io.fairbeam.proto.GapTest;
 import io.fairbeam.stats.Bounds;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.KoopmanRatioInterval;
 import io.fairbeam.stats.NewcombeDifferenceInterval;
 import io.fairbeam.stats.Proportion;
@@ -14,16 +15,20 @@ import java.util.List;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * The test behind a disparity's "significant": the slices with the largest and smallest value among
- * those with at least {@link DecisionTests#minCount} examples behind the metric, compared from
- * their counts when the metric is a rate (an interval per side, Newcombe's interval of the
- * difference and the p-value that inverts it, Koopman's interval of the ratio) and from their
- * paired replicates otherwise. A slice below the count is shown but never one side, so a group of
- * four examples cannot head the findings however extreme its value.
+ * The test behind a disparity's "significant": of the slices with at least {@link
+ * DecisionTests#minCount} examples behind the metric, the pair whose gap their decision intervals
+ * support best, compared from their counts when the metric is a rate (an interval per side,
+ * Newcombe's interval of the difference and the p-value that inverts it, Koopman's interval of the
+ * ratio), from DeLong's variances for a ROC AUC (two independent AUCs: the variances add), and from
+ * their paired replicates otherwise. A slice below the count is shown but never one side, so a
+ * group of four examples cannot head the findings however extreme its value.
  */
 final class GapTests {
   /** {@link GapTest#getMethod()} of a rate judged from its counts. */
   static final String SCORE = "score";
+
+  /** {@link GapTest#getMethod()} of a ROC AUC judged from DeLong's variances. */
+  static final String DELONG = "delong";
 
   /** {@link GapTest#getMethod()} of another metric judged from paired replicates. */
   static final String REPLICATES = "replicates";
@@ -69,6 +74,26 @@ final class GapTests {
                   ? Estimate.newBuilder().setValue(Double.NaN).build()
                   : estimate(low.value() / high.value(), ratio));
       p = NewcombeDifferenceInterval.pValue(a, b);
+    } else if (high.auc() != null && low.auc() != null) {
+      double d = high.value() - low.value();
+      double z = DeLongAucInterval.quantile(decisions.level());
+      double varianceHigh = high.auc().variance();
+      double varianceLow = low.auc().variance();
+      double se = Math.sqrt(varianceHigh + varianceLow);
+      double ratio = low.value() / high.value();
+      // The ratio on the log scale, by the delta method: var(log A) = var(A) / A².
+      double logSe =
+          Math.sqrt(
+              varianceHigh / (high.value() * high.value())
+                  + varianceLow / (low.value() * low.value()));
+      test.setMethod(DELONG)
+          .setHigh(side(high, new Bounds(high.lowerBound(), high.upperBound())))
+          .setLow(side(low, new Bounds(low.lowerBound(), low.upperBound())))
+          .setDifference(estimate(d, new Bounds(Math.max(-1, d - z * se), Math.min(1, d + z * se))))
+          .setRatio(
+              estimate(
+                  ratio, new Bounds(ratio * Math.exp(-z * logSe), ratio * Math.exp(z * logSe))));
+      p = DeLongAucInterval.pValue(high.value(), varianceHigh, low.value(), varianceLow);
     } else if (estimator != null && high.replicates() != null && low.replicates() != null) {
       double[] differences = new double[estimator.replicates()];
       double[] ratios = new double[estimator.replicates()];

@@ -11,6 +11,7 @@ import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.slice.SliceSpecMatch;
 import io.fairbeam.stats.Bounds;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,11 +104,25 @@ public final class GroupDisparities {
       double[] replicates = replicateValues(slice, key);
       Proportion proportion = slice.proportions().get(key);
       double point = valueOf(slice.point(), key);
-      double count = proportion != null ? proportion.n() : slice.exampleCount();
-      Bounds bounds =
-          proportion != null && proportion.n() > 0
-              ? decisions.interval(proportion)
-              : new Bounds(point, point);
+      DeLongAucInterval.Estimate auc = slice.aucs().get(key);
+      Bounds aucBounds =
+          auc == null ? null : DeLongAucInterval.around(point, auc.variance(), decisions.level());
+      if (aucBounds == null) {
+        auc = null; // an AUC of 0 or 1, or no variance: DeLong gives no interval
+      }
+      double count;
+      Bounds bounds;
+      if (proportion != null) {
+        count = proportion.n();
+        bounds = proportion.n() > 0 ? decisions.interval(proportion) : new Bounds(point, point);
+      } else if (slice.aucs().containsKey(key)) {
+        // An AUC rests on its rarer class; one without a DeLong interval is never a side.
+        count = auc == null ? 0 : Math.min(auc.positives(), auc.negatives());
+        bounds = auc == null ? new Bounds(point, point) : aucBounds;
+      } else {
+        count = slice.exampleCount();
+        bounds = new Bounds(point, point);
+      }
       DisparitySummary.Extreme value =
           new DisparitySummary.Extreme(
               slice.key(),
@@ -115,6 +130,7 @@ public final class GroupDisparities {
               valueOf(slice.replicatePoint(), key),
               replicates,
               proportion,
+              auc,
               count,
               bounds.lower(),
               bounds.upper());

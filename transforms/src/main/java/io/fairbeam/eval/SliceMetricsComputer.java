@@ -19,6 +19,7 @@ import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.proto.tfma.PlotKey;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,7 +105,9 @@ public final class SliceMetricsComputer {
           new SliceValues(key, true, Map.of(), Map.of(), List.of()));
     }
     Map<MetricKey, Proportion> proportions = new LinkedHashMap<>();
-    addValues(metrics, plots, proportions, accumulators.pointEstimate());
+    Map<MetricKey, DeLongAucInterval.Estimate> aucs = new LinkedHashMap<>();
+    addValues(
+        metrics, plots, new ModelSink.Decisions(proportions, aucs), accumulators.pointEstimate());
     Map<MetricKey, MetricValue> point = valuesOf(metrics);
     Map<MetricKey, MetricValue> replicatePoint = point;
     List<Map<MetricKey, MetricValue>> replicates = List.of();
@@ -127,23 +130,24 @@ public final class SliceMetricsComputer {
             replicatePoint,
             replicates,
             accumulators.exampleCount(),
-            proportions));
+            proportions,
+            aucs));
   }
 
   /**
-   * Adds every model's metrics (and, when {@code plots} and {@code proportions} are not null, plots
-   * and the proportions behind its rates) computed from {@code accumulators}, then the differences
-   * from the baseline.
+   * Adds every model's metrics (and, when {@code plots} and {@code decisions} are not null, plots
+   * and what the decision tests need: the proportions behind its rates, its AUCs' variances)
+   * computed from {@code accumulators}, then the differences from the baseline.
    */
   private void addValues(
       MetricsForSlice.Builder metrics,
       PlotsForSlice.Builder plots,
-      Map<MetricKey, Proportion> proportions,
+      ModelSink.Decisions decisions,
       ModelAccumulators accumulators) {
     List<Map<MetricKey, MetricValue>> byModel = new ArrayList<>();
     for (ModelPlan model : plan.models()) {
       Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
-      ModelSink sink = new ModelSink(model.metricModelName(), values, plots, proportions);
+      ModelSink sink = new ModelSink(model.metricModelName(), values, plots, decisions);
       SliceStatistics statistics = new SliceStatistics(accumulators.model(model.index()));
       for (MetricDefinition metric : plan.metrics()) {
         metric.compute(statistics, sink);
@@ -262,18 +266,22 @@ public final class SliceMetricsComputer {
     private final String modelName;
     private final Map<MetricKey, MetricValue> metrics;
     private final PlotsForSlice.Builder plots;
-    private final Map<MetricKey, Proportion> proportions;
+    private final Decisions decisions;
     private final Map<PlotKey, PlotData.Builder> merged = new HashMap<>();
+
+    /** Where the decision tests' inputs go: the rates' proportions and the AUCs' estimates. */
+    record Decisions(
+        Map<MetricKey, Proportion> proportions, Map<MetricKey, DeLongAucInterval.Estimate> aucs) {}
 
     ModelSink(
         String modelName,
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
-        Map<MetricKey, Proportion> proportions) {
+        Decisions decisions) {
       this.modelName = modelName;
       this.metrics = metrics;
       this.plots = plots;
-      this.proportions = proportions;
+      this.decisions = decisions;
     }
 
     @Override
@@ -283,8 +291,15 @@ public final class SliceMetricsComputer {
 
     @Override
     public void proportion(String name, boolean exampleWeighted, Proportion value) {
-      if (proportions != null) {
-        proportions.put(key(name, exampleWeighted), value);
+      if (decisions != null) {
+        decisions.proportions().put(key(name, exampleWeighted), value);
+      }
+    }
+
+    @Override
+    public void auc(String name, boolean exampleWeighted, DeLongAucInterval.Estimate value) {
+      if (decisions != null) {
+        decisions.aucs().put(key(name, exampleWeighted), value);
       }
     }
 

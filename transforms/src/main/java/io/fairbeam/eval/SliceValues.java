@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * @param exampleCount the slice's examples (unweighted)
  * @param proportions the rates among the point estimates that are shares of examples, as such
  *     (estimate and effective number of examples): what Fairbeam's decision tests compare
+ * @param aucs the ROC AUCs among them with DeLong's variance, likewise
  */
 @Internal
 public record SliceValues(
@@ -29,7 +31,8 @@ public record SliceValues(
     Map<MetricKey, MetricValue> replicatePoint,
     List<Map<MetricKey, MetricValue>> replicates,
     long exampleCount,
-    Map<MetricKey, Proportion> proportions) {
+    Map<MetricKey, Proportion> proportions,
+    Map<MetricKey, DeLongAucInterval.Estimate> aucs) {
 
   /**
    * A slice's values without counts: a suppressed slice, or a test's slice (every slice counts as
@@ -41,6 +44,6 @@ public record SliceValues(
       Map<MetricKey, MetricValue> point,
       Map<MetricKey, MetricValue> replicatePoint,
       List<Map<MetricKey, MetricValue>> replicates) {
-    this(key, suppressed, point, replicatePoint, replicates, Long.MAX_VALUE, Map.of());
+    this(key, suppressed, point, replicatePoint, replicates, Long.MAX_VALUE, Map.of(), Map.of());
   }
 }

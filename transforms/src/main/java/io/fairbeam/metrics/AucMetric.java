@@ -77,6 +77,9 @@ final class AucMetric implements MetricDefinition {
   public void compute(SliceStatistics slice, MetricSink sink) {
     ConfusionCounts[] counts = slice.histogramCountsAt(thresholds);
     sink.metric(name, weighted, MetricValues.ofDouble(Auc.area(counts, curve, summationMethod)));
+    if (curve == Auc.Curve.ROC) {
+      sink.auc(name, weighted, slice.deLong());
+    }
   }
 
   @Override

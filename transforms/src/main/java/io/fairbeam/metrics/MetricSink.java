@@ -2,6 +2,7 @@ package io.fairbeam.metrics;
 
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.PlotData;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import org.apache.beam.sdk.annotations.Internal;
 
@@ -17,6 +18,12 @@ public interface MetricSink {
    * such a share (the confusion-matrix rates) give one.
    */
   default void proportion(String name, boolean exampleWeighted, Proportion value) {}
+
+  /**
+   * The ROC AUC just written under {@code name} with DeLong's variance from the calibration
+   * histogram (NaN with fewer than two positives or negatives), for Fairbeam's decision tests.
+   */
+  default void auc(String name, boolean exampleWeighted, DeLongAucInterval.Estimate value) {}
 
   /** One plot under TFMA's plot key {@code name}. */
   void plot(String name, boolean exampleWeighted, PlotData value);

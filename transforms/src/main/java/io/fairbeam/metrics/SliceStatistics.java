@@ -1,5 +1,6 @@
 package io.fairbeam.metrics;
 
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +51,35 @@ public final class SliceStatistics {
     }
     double n = denominator * accumulator.weightedExampleCount() / squares;
     return new Proportion(Math.min(1, Math.max(0, rate)), n);
+  }
+
+  /**
+   * The AUC of the calibration histogram's buckets with DeLong's variance, its counts scaled by Σw
+   * / Σw² as {@link #proportion}'s are (Kish's effective numbers); with fewer than two positives or
+   * negatives, an estimate of NaN with the counts.
+   */
+  public DeLongAucInterval.Estimate deLong() {
+    CalibrationHistogram histogram = accumulator.histogram();
+    double squares = accumulator.weightSquareSum();
+    if (histogram == null || !(squares > 0)) {
+      return new DeLongAucInterval.Estimate(Double.NaN, Double.NaN, 0, 0);
+    }
+    double factor = accumulator.weightedExampleCount() / squares;
+    CalibrationHistogram.Bucket[] buckets = histogram.sortedBuckets();
+    double[] positives = new double[buckets.length];
+    double[] negatives = new double[buckets.length];
+    double m = 0;
+    double n = 0;
+    for (int b = 0; b < buckets.length; b++) {
+      positives[b] = buckets[b].weightedLabel() * factor;
+      negatives[b] = (buckets[b].weight() - buckets[b].weightedLabel()) * factor;
+      m += positives[b];
+      n += negatives[b];
+    }
+    DeLongAucInterval.Estimate estimate = DeLongAucInterval.estimate(positives, negatives);
+    return estimate != null
+        ? estimate
+        : new DeLongAucInterval.Estimate(Double.NaN, Double.NaN, m, n);
   }
 
   /** Counts at {@code thresholds} derived from the calibration histogram, as TFMA does. */

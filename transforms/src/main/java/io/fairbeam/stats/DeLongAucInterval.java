@@ -17,8 +17,11 @@ import org.apache.beam.sdk.annotations.Internal;
 public final class DeLongAucInterval {
   private DeLongAucInterval() {}
 
-  /** The AUC and DeLong's variance of it. */
-  public record Estimate(double auc, double variance) {}
+  /**
+   * The AUC and DeLong's variance of it, with the (weighted or effective) numbers of positives and
+   * negatives behind it.
+   */
+  public record Estimate(double auc, double variance, double positives, double negatives) {}
 
   /**
    * The AUC of buckets in ascending score order, {@code positives[b]} and {@code negatives[b]}
@@ -61,7 +64,7 @@ public final class DeLongAucInterval {
     }
     s10 /= m - 1;
     s01 /= n - 1;
-    return new Estimate(auc, s10 / m + s01 / n);
+    return new Estimate(auc, s10 / m + s01 / n, m, n);
   }
 
   /**
@@ -70,14 +73,34 @@ public final class DeLongAucInterval {
    */
   public static Bounds of(double[] positives, double[] negatives, double level) {
     Estimate estimate = estimate(positives, negatives);
-    if (estimate == null || estimate.auc() <= 0 || estimate.auc() >= 1) {
+    return estimate == null ? null : around(estimate.auc(), estimate.variance(), level);
+  }
+
+  /**
+   * The logit interval at {@code level} of an AUC of {@code auc} with variance {@code variance};
+   * null at an AUC of 0 or 1 or without variance.
+   */
+  public static Bounds around(double auc, double variance, double level) {
+    if (!(auc > 0 && auc < 1) || !(variance > 0)) {
       return null;
     }
-    double auc = estimate.auc();
     double logit = Math.log(auc / (1 - auc));
-    double halfWidth =
-        StandardNormal.twoSided(level) * Math.sqrt(estimate.variance()) / (auc * (1 - auc));
+    double halfWidth = StandardNormal.twoSided(level) * Math.sqrt(variance) / (auc * (1 - auc));
     return new Bounds(expit(logit - halfWidth), expit(logit + halfWidth));
+  }
+
+  /** The two-sided p-value of "two independent AUCs are equal" from their DeLong variances. */
+  public static double pValue(double auc1, double variance1, double auc2, double variance2) {
+    double se = Math.sqrt(variance1 + variance2);
+    if (!(se > 0)) {
+      return Double.NaN;
+    }
+    return StandardNormal.twoSidedP(Math.abs(auc1 - auc2) / se);
+  }
+
+  /** The normal quantile of {@code level}, for intervals built from these variances. */
+  public static double quantile(double level) {
+    return StandardNormal.twoSided(level);
   }
 
   private static double expit(double x) {

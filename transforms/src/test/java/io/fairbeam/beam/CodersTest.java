@@ -12,6 +12,7 @@ import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceValue;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,11 +89,21 @@ public class CodersTest {
             0.74,
             new double[] {0.7, 0.8, Double.NaN},
             new Proportion(0.75, 12.5),
+            null,
             12.5,
             0.5,
             0.9);
     DisparitySummary.Extreme low =
-        new DisparitySummary.Extreme(b, 0.25, 0.26, null, null, 30, 0.25, 0.25);
+        new DisparitySummary.Extreme(
+            b,
+            0.25,
+            0.26,
+            null,
+            null,
+            new DeLongAucInterval.Estimate(0.25, 0.01, 30, 40),
+            30,
+            0.1,
+            0.4);
     DisparitySummary summary =
         DisparitySummary.of(
             List.of(
@@ -140,7 +151,8 @@ public class CodersTest {
             replicate,
             java.util.Arrays.asList(replicate, null),
             40,
-            Map.of(rate, new Proportion(0.75, 12.5)));
+            Map.of(rate, new Proportion(0.75, 12.5)),
+            Map.of(auc, new DeLongAucInterval.Estimate(0.6, 0.004, 12, 28)));
     for (SliceValues decoded : roundTrips(SliceValuesCoder.of(), values)) {
       assertEquals(values, decoded);
     }

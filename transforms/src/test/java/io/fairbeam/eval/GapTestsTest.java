@@ -174,6 +174,93 @@ public class GapTestsTest {
     assertEquals(3, test.getSliceCount());
   }
 
+  /** Slice {@code race}'s examples: scores of positives, then of negatives. */
+  private static SliceValues scored(
+      EvalPlan plan, String race, double[] positives, double[] negatives) {
+    ModelAccumulators accumulators = new ModelAccumulators(plan.accumulatorSpec(), 1);
+    for (double[] group : new double[][] {positives, negatives}) {
+      for (double score : group) {
+        PreparedExample example = new PreparedExample(plan.accumulatorSpec());
+        example.prepare(group == positives ? 1 : 0, score, 1);
+        accumulators.add(new PreparedExample[] {example}, SampleWeights.pointEstimateOnly());
+      }
+    }
+    SliceKey key = SliceKey.of(List.of(new SliceKey.Column("race", SliceValue.ofString(race))));
+    return new SliceMetricsComputer(plan).compute(key, accumulators).values();
+  }
+
+  /** AUC and DeLong's variance by the pairwise definition: {auc, variance}. */
+  private static double[] deLongPairwise(double[] positives, double[] negatives) {
+    int m = positives.length;
+    int n = negatives.length;
+    double[] v10 = new double[m];
+    double[] v01 = new double[n];
+    double auc = 0;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double psi = positives[i] > negatives[j] ? 1 : positives[i] == negatives[j] ? 0.5 : 0;
+        v10[i] += psi / n;
+        v01[j] += psi / m;
+        auc += psi / (m * (double) n);
+      }
+    }
+    double s10 = 0;
+    for (double v : v10) {
+      s10 += (v - auc) * (v - auc) / (m - 1);
+    }
+    double s01 = 0;
+    for (double v : v01) {
+      s01 += (v - auc) * (v - auc) / (n - 1);
+    }
+    return new double[] {auc, s10 / m + s01 / n};
+  }
+
+  @Test
+  public void anAucGapIsJudgedByDeLongsVariances() {
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+                + "metrics_specs { metrics { class_name: 'AUC' } }\n"
+                + "slicing_specs { feature_keys: 'race' }\n",
+            "c.pbtxt");
+    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+    // Scores at 0.00125 + k / 100: one per histogram bucket, no ties.
+    double[][] a = {new double[30], new double[40]};
+    double[][] b = {new double[25], new double[35]};
+    for (int i = 0; i < 30; i++) {
+      a[0][i] = 0.00125 + (30 + 2 * i % 68) / 100.0;
+    }
+    for (int i = 0; i < 40; i++) {
+      a[1][i] = 0.00125 + (1 + (3 * i) % 60) / 100.0 + 0.0001;
+    }
+    for (int i = 0; i < 25; i++) {
+      b[0][i] = 0.00125 + (10 + 3 * i) / 100.0 + 0.0002;
+    }
+    for (int i = 0; i < 35; i++) {
+      b[1][i] = 0.00125 + (5 + 2 * i) / 100.0 + 0.0003;
+    }
+    Disparity d =
+        new GroupDisparities(plan)
+            .compute(List.of(scored(plan, "a", a[0], a[1]), scored(plan, "b", b[0], b[1])))
+            .getDisparities(0);
+    double[] da = deLongPairwise(a[0], a[1]);
+    double[] db = deLongPairwise(b[0], b[1]);
+    GapTest test = d.getTest();
+    assertEquals("delong", test.getMethod());
+    assertEquals(25, test.getLow().getCount(), 1e-9); // b's rarer class: 25 positives
+    double high = test.getHigh().getValue().getValue();
+    double low = test.getLow().getValue().getValue();
+    assertEquals(Math.max(da[0], db[0]), high, 1e-4); // TFMA's interpolated AUC
+    assertEquals(Math.min(da[0], db[0]), low, 1e-4);
+    double se = Math.sqrt(da[1] + db[1]);
+    double z = new NormalDistribution().inverseCumulativeProbability(0.975);
+    assertEquals(high - low - z * se, test.getDifference().getLowerBound(), 1e-9);
+    assertEquals(
+        2 * new NormalDistribution().cumulativeProbability(-(high - low) / se),
+        d.getPValue(),
+        1e-9);
+  }
+
   @Test
   public void fewerThanTwoLargeEnoughSlicesAreNotTested() {
     EvalPlan plan = plan("", false);
