@@ -71,7 +71,7 @@ public final class SmallSliceStudy {
 
   public static void main(String[] args) throws IOException {
     int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    if (System.getenv("SMALL_DEBUG") == null) coverage(repetitions);
+    coverage(repetitions);
     findings(repetitions);
   }
 
@@ -228,10 +228,9 @@ public final class SmallSliceStudy {
         Locale.ROOT,
         "%nfindings over %d runs: six slices of %s examples, Fairness Indicators at 0.25, 0.45,"
             + " 0.65 and AUC, jackknife intervals; a run's false finding is any significant"
-            + " disparity (Holm over the run's %s)%n",
+            + " disparity (Holm over the run's disparities)%n",
         repetitions,
-        java.util.Arrays.toString(RACE_SIZES),
-        "disparities");
+        java.util.Arrays.toString(RACE_SIZES));
     for (double gap : new double[] {0, 0.05, 0.1, 0.15, 0.2}) {
       // Prevalence 0.45; latent score N(±0.6, 1) through a logistic, as a risk score might be.
       // The slice of 377 examples (index 3) has its negatives' scores shifted up by the gap's
@@ -258,19 +257,6 @@ public final class SmallSliceStudy {
             continue;
           }
           any = true;
-          if (gap == 0 && System.getenv("SMALL_DEBUG") != null) {
-            System.err.println(
-                "DEBUG "
-                    + d.getMetricKey().getName()
-                    + " "
-                    + d.getTest().getMethod()
-                    + " p="
-                    + d.getAdjustedPValue()
-                    + " "
-                    + d.getTest().getHigh().getCount()
-                    + " vs "
-                    + d.getTest().getLow().getCount());
-          }
           String name = d.getMetricKey().getName();
           boolean fpr = name.endsWith("/false_positive_rate@0.45");
           String high =

@@ -3,6 +3,7 @@ package io.fairbeam.beam;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.config.TfmaConfigView;
+import io.fairbeam.eval.BadRecordHandler;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.ConfidenceIntervals;
 import io.fairbeam.eval.EvalPlan;
@@ -100,7 +101,13 @@ public final class FairnessEval {
           .setMethod(intervals.method().name())
           .setSamples(intervals.samples())
           .setLevel(intervals.level())
-          .setSeed(intervals.seed());
+          .setSeed(intervals.seed())
+          .setKeyedBy(
+              intervals.keyedById()
+                  ? "example id " + intervals.exampleIdKey()
+                  : BadRecordHandler.PCOLLECTION_SOURCE.equals(dataLocation)
+                      ? "record content"
+                      : "file name and position");
     }
     return summary.build();
   }

@@ -9,11 +9,23 @@ import org.apache.beam.sdk.annotations.Internal;
  * options.confidence_intervals} ask: TFMA's delete-d jackknife or Poisson bootstrap over {@code
  * samples} buckets or replicates (20, as TFMA), two-sided at {@code level} (95%, as TFMA), with
  * records assigned to samples by {@code seed} and their identity ({@link
- * io.fairbeam.metrics.SampleAssignment}).
+ * io.fairbeam.metrics.SampleAssignment}): the feature {@code exampleIdKey}'s value when set, else
+ * their file's name and their position in it.
  */
 @Internal
-public record ConfidenceIntervals(Resampling.Method method, int samples, double level, long seed)
+public record ConfidenceIntervals(
+    Resampling.Method method, int samples, double level, long seed, String exampleIdKey)
     implements Serializable {
+  /** Intervals keyed by file name and position. */
+  public ConfidenceIntervals(Resampling.Method method, int samples, double level, long seed) {
+    this(method, samples, level, seed, "");
+  }
+
+  /** Whether records are assigned to samples by an example id feature. */
+  public boolean keyedById() {
+    return !exampleIdKey.isEmpty();
+  }
+
   /** TFMA's number of jackknife buckets and bootstrap samples. */
   public static final int TFMA_SAMPLES = 20;
 

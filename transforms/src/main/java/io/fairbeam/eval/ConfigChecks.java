@@ -106,7 +106,8 @@ final class ConfigChecks {
       throw new ConfigException(
           where + ": confidence_level must lie strictly between 0 and 1, got " + level);
     }
-    return new ConfidenceIntervals(method, samples, level, options.getSeed());
+    return new ConfidenceIntervals(
+        method, samples, level, options.getSeed(), options.getExampleIdKey());
   }
 
   static RunOptions options(Options options, ConfigLocations locations) {

@@ -100,6 +100,9 @@ public final class EvalPlan implements Serializable {
     }
     featureNames.addAll(SliceKeyExtractor.featuresOf(this.slicingSpecs));
     featureNames.addAll(constraints.features());
+    if (confidenceIntervals != null && confidenceIntervals.keyedById()) {
+      featureNames.add(confidenceIntervals.exampleIdKey());
+    }
     this.features = FeatureSet.of(new ArrayList<>(featureNames));
     this.minSliceSize = minSliceSize;
     this.disabledOutputs = Set.copyOf(disabledOutputs);

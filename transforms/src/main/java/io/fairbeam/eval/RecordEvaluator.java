@@ -2,6 +2,7 @@ package io.fairbeam.eval;
 
 import io.fairbeam.extract.CsvSchema;
 import io.fairbeam.extract.ExampleFeatures;
+import io.fairbeam.extract.FeatureValues;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.extract.RecordSink;
 import io.fairbeam.extract.RecordSource;
@@ -18,6 +19,7 @@ import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,15 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
   private String lastSource;
   private long lastSourceHash;
 
+  /** The slot of the example id feature that keys resampling; -1 when records are keyed by file. */
+  private final int exampleIdSlot;
+
+  /** Its name, for messages. */
+  private final String exampleIdKey;
+
+  /** The example the source decodes the current record into ({@link #target}). */
+  private ExampleFeatures decoded;
+
   /** The content hash of the record {@link #evaluateRecord} is evaluating. */
   private long recordContentHash;
 
@@ -96,6 +107,8 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     ConfidenceIntervals intervals = plan.confidenceIntervals();
     this.assignment =
         intervals == null ? null : new SampleAssignment(intervals.seed(), plan.resampling());
+    this.exampleIdKey = intervals == null ? "" : intervals.exampleIdKey();
+    this.exampleIdSlot = exampleIdKey.isEmpty() ? -1 : plan.features().slotOf(exampleIdKey);
     this.weights =
         intervals == null
             ? SampleWeights.pointEstimateOnly()
@@ -142,7 +155,8 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
 
   @Override
   public ExampleFeatures target() {
-    return scorer == null ? example : scorer.next();
+    decoded = scorer == null ? example : scorer.next();
+    return decoded;
   }
 
   /**
@@ -158,7 +172,23 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       byte[] buffer,
       int length) {
     badRecords.current(buffer, length);
-    long hash = sampleHash(file, samplePosition(recordIndex, byteOffset, recordInBlock));
+    long hash;
+    if (exampleIdSlot >= 0) {
+      FeatureValues id = decoded.slot(exampleIdSlot);
+      if (!id.present() || id.count() != 1) {
+        String reason =
+            !id.present()
+                ? "example id '" + exampleIdKey + "' missing"
+                : "example id '" + exampleIdKey + "' has " + id.count() + " values";
+        reject(reason, file, recordIndex, byteOffset, recordInBlock, null);
+        return;
+      }
+      // The id's text: the same for "17" read from CSV and 17 from a tf.Example.
+      long idHash = SampleAssignment.fnv1a64(id.textAt(0).getBytes(StandardCharsets.UTF_8));
+      hash = assignment.recordHash(idHash, 0);
+    } else {
+      hash = sampleHash(file, samplePosition(recordIndex, byteOffset, recordInBlock));
+    }
     if (scorer == null) {
       evaluate(example, null, 0, file, recordIndex, byteOffset, recordInBlock, hash);
       return;
