@@ -176,11 +176,15 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
     if (exampleIdSlot >= 0) {
       FeatureValues id = decoded.slot(exampleIdSlot);
       if (!id.present() || id.count() != 1) {
-        String reason =
-            !id.present()
-                ? "example id '" + exampleIdKey + "' missing"
-                : "example id '" + exampleIdKey + "' has " + id.count() + " values";
-        reject(reason, file, recordIndex, byteOffset, recordInBlock, null);
+        String field = "field '" + exampleIdKey + "' (example_id_key)";
+        boolean missing = !id.present() || id.count() == 0;
+        reject(
+            "example id '" + exampleIdKey + "' " + (missing ? "missing" : "has several values"),
+            file,
+            recordIndex,
+            byteOffset,
+            recordInBlock,
+            missing ? field + " is missing" : field + " has " + id.count() + " values, expected 1");
         return;
       }
       // The id's text: the same for "17" read from CSV and 17 from a tf.Example.
