@@ -191,12 +191,13 @@ public final class SmallSliceStudy {
           List<SliceValues> slices = evaluate(unweighted, new int[] {n, n}, draw, random);
           Proportion a = proportion(slices.get(0), POSITIVE_RATE);
           Proportion b = proportion(slices.get(1), POSITIVE_RATE);
-          count(0, WilsonInterval.of(a, LEVEL), p, hits, tried);
-          count(2, NewcombeDifferenceInterval.of(a, b, LEVEL), p - q, hits, tried);
-          count(3, KoopmanRatioInterval.of(a, b, LEVEL), p / q, hits, tried);
+          count(0, ClopperPearsonInterval.of(a, LEVEL), p, hits, tried);
+          count(1, WilsonInterval.of(a, LEVEL), p, hits, tried);
+          count(3, NewcombeDifferenceInterval.of(a, b, LEVEL), p - q, hits, tried);
+          count(4, KoopmanRatioInterval.of(a, b, LEVEL), p / q, hits, tried);
           List<SliceValues> heavy = evaluate(weighted, new int[] {n}, weightedDraw, random);
-          count(
-              1, WilsonInterval.of(proportion(heavy.get(0), POSITIVE_RATE), LEVEL), p, hits, tried);
+          Proportion w = proportion(heavy.get(0), POSITIVE_RATE);
+          count(2, ClopperPearsonInterval.of(w, LEVEL), p, hits, tried);
         }
         System.out.printf(Locale.ROOT, "%6d %5.2f", n, p);
         for (int c = 0; c < hits.length; c++) {
