@@ -24,6 +24,7 @@ import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceValue;
 import io.fairbeam.stats.Bounds;
+import io.fairbeam.stats.ClopperPearsonInterval;
 import io.fairbeam.stats.KoopmanRatioInterval;
 import io.fairbeam.stats.NewcombeDifferenceInterval;
 import io.fairbeam.stats.Proportion;
