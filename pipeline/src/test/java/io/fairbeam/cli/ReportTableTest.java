@@ -72,26 +72,38 @@ public class ReportTableTest {
       assertThat(block, containsString(metric[1]));
       assertThat(block, containsString(shown));
     }
-    // The largest significant disparity (FPR between the sexes) with the numbers of its file.
+    // The largest significant disparity (FPR between the sexes) as the run tested it: the two
+    // slices with their intervals and the counts behind their rates, from its file.
     io.fairbeam.proto.Disparity fpr =
         EvalResultReader.disparities(out).getDisparitiesList().stream()
             .filter(d -> d.getMetricKey().getName().endsWith("false_positive_rate@0.5"))
             .findFirst()
             .orElseThrow();
+    io.fairbeam.proto.GapTest test = fpr.getTest();
     assertThat(report, containsString("Largest significant group disparities"));
     assertThat(
         report,
         containsString(
             String.format(
                 Locale.ROOT,
-                "false_positive_rate@0.5 by sex: %.3f [%.3f, %.3f], %s %.3f vs %s %.3f",
-                fpr.getDifference().getValue(),
-                fpr.getDifference().getLowerBound(),
-                fpr.getDifference().getUpperBound(),
-                io.fairbeam.slice.SliceKey.fromProto(fpr.getMaxSlice()),
-                fpr.getMaxValue(),
-                io.fairbeam.slice.SliceKey.fromProto(fpr.getMinSlice()),
-                fpr.getMinValue())));
+                "false_positive_rate@0.5 by sex: %.3f [%.3f, %.3f], %s %.3f [%.3f, %.3f] (n = %,.0f)"
+                    + " vs %s %.3f [%.3f, %.3f] (n = %,.0f)",
+                test.getDifference().getValue(),
+                test.getDifference().getLowerBound(),
+                test.getDifference().getUpperBound(),
+                io.fairbeam.slice.SliceKey.fromProto(test.getHigh().getSlice()),
+                test.getHigh().getValue().getValue(),
+                test.getHigh().getValue().getLowerBound(),
+                test.getHigh().getValue().getUpperBound(),
+                test.getHigh().getCount(),
+                io.fairbeam.slice.SliceKey.fromProto(test.getLow().getSlice()),
+                test.getLow().getValue().getValue(),
+                test.getLow().getValue().getLowerBound(),
+                test.getLow().getValue().getUpperBound(),
+                test.getLow().getCount())));
+    // The negatives behind each sex's FPR: Titanic has 81 women and 468 men who did not survive.
+    assertEquals(81, test.getHigh().getCount(), 1e-9);
+    assertEquals(468, test.getLow().getCount(), 1e-9);
   }
 
   /**
