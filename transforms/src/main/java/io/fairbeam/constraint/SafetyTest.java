@@ -3,6 +3,8 @@ package io.fairbeam.constraint;
 import io.fairbeam.constraint.Expression.Base;
 import io.fairbeam.constraint.Expression.Constant;
 import io.fairbeam.constraint.Expression.Operation;
+import io.fairbeam.stats.ClopperPearsonInterval;
+import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +83,16 @@ public final class SafetyTest {
 
   /** Runs the test of g ≤ 0 with {@code delta}, each base node's sums from {@code statistics}. */
   public static Result run(Expression g, double delta, Function<Base, Statistics> statistics) {
+    return run(g, delta, false, statistics);
+  }
+
+  /**
+   * As {@link #run(Expression, double, Function)}; {@code exact} bounds each base node by
+   * Clopper-Pearson's one-sided binomial bound instead of Student's t (for measures whose
+   * per-example values are 0 or 1; the effective n and mean give the counts).
+   */
+  public static Result run(
+      Expression g, double delta, boolean exact, Function<Base, Statistics> statistics) {
     Map<String, boolean[]> sides = new LinkedHashMap<>();
     Map<String, Base> bases = new LinkedHashMap<>();
     assignSides(g, false, true, sides, bases);
@@ -93,7 +105,14 @@ public final class SafetyTest {
       double deltaUpper = node.getValue()[1] ? share : 0;
       bounds.put(
           node.getKey(),
-          bound(node.getKey(), statistics.apply(bases.get(node.getKey())), deltaLower, deltaUpper));
+          exact
+              ? exactBound(
+                  node.getKey(), statistics.apply(bases.get(node.getKey())), deltaLower, deltaUpper)
+              : bound(
+                  node.getKey(),
+                  statistics.apply(bases.get(node.getKey())),
+                  deltaLower,
+                  deltaUpper));
     }
     double value = value(g, bounds);
     double upper;
@@ -138,6 +157,28 @@ public final class SafetyTest {
         }
       }
     }
+  }
+
+  /**
+   * Clopper-Pearson's one-sided bounds: at 1 − δ on one side, the two-sided interval at 1 − 2δ; ±∞
+   * without examples.
+   */
+  private static NodeBound exactBound(
+      String name, Statistics s, double deltaLower, double deltaUpper) {
+    double mean = s.mean();
+    double effectiveN = s.effectiveN();
+    double lower = Double.NEGATIVE_INFINITY;
+    double upper = Double.POSITIVE_INFINITY;
+    if (effectiveN > 0) {
+      Proportion rate = new Proportion(Math.min(1, Math.max(0, mean)), effectiveN);
+      if (deltaLower > 0) {
+        lower = ClopperPearsonInterval.of(rate, Math.max(1e-12, 1 - 2 * deltaLower)).lower();
+      }
+      if (deltaUpper > 0) {
+        upper = ClopperPearsonInterval.of(rate, Math.max(1e-12, 1 - 2 * deltaUpper)).upper();
+      }
+    }
+    return new NodeBound(name, s.n(), effectiveN, mean, lower, upper, deltaLower, deltaUpper);
   }
 
   private static NodeBound bound(String name, Statistics s, double deltaLower, double deltaUpper) {

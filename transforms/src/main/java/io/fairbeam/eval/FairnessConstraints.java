@@ -93,6 +93,16 @@ public final class FairnessConstraints implements Serializable {
       ModelPlan model = model(c, models, where);
       Map<String, Integer> ofNode = new LinkedHashMap<>();
       for (Base node : nodes(g)) {
+        if (c.getBound() == FairnessConstraint.Bound.CLOPPER_PEARSON && node.threshold() == null) {
+          throw new ConfigException(
+              where
+                  + ": bound CLOPPER_PEARSON needs thresholded measures, whose values are 0 or 1"
+                  + " (e.g. "
+                  + node.measure().name()
+                  + "@0.5); "
+                  + node.name()
+                  + " has no threshold");
+        }
         for (String group : node.groups()) {
           if (!c.getGroupsMap().containsKey(group)) {
             throw new ConfigException(
@@ -205,6 +215,7 @@ public final class FairnessConstraints implements Serializable {
           SafetyTest.run(
               c.g(),
               c.config().getDelta(),
+              c.config().getBound() == FairnessConstraint.Bound.CLOPPER_PEARSON,
               node -> sums.statistics(c.populations().get(node.name())));
       ConstraintResult.Builder out =
           ConstraintResult.newBuilder()

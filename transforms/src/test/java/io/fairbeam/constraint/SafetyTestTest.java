@@ -88,6 +88,29 @@ public class SafetyTestTest {
   }
 
   @Test
+  public void clopperPearsonBoundsHoldWhereTheTBoundCollapses() {
+    // Ten of ten right at 0.5: every per-example value is 1, so the t bound is the mean itself
+    // and "ACC@0.5 >= 0.8" passes on ten examples; the exact bound, 0.05^(1/10) = 0.741, does not.
+    double[] allRight = new double[10];
+    java.util.Arrays.fill(allRight, 1);
+    Expression g = ConstraintParser.parse("ACC@0.5 >= 0.8");
+    SafetyTest.Result t = SafetyTest.run(g, 0.05, data(Map.of("ACC@0.5", allRight)));
+    assertEquals(1, t.nodes().get(0).lower(), 0);
+    assertTrue(t.passed());
+    SafetyTest.Result exact = SafetyTest.run(g, 0.05, true, data(Map.of("ACC@0.5", allRight)));
+    assertEquals(Math.pow(0.05, 0.1), exact.nodes().get(0).lower(), 1e-9);
+    assertEquals(0.8 - Math.pow(0.05, 0.1), exact.gUpperBound(), 1e-9);
+    assertFalse(exact.passed());
+    // 3 of 10 needing an upper bound: the Beta(4, 7) quantile at 0.95, 0.6066 (scipy).
+    double[] three = new double[10];
+    three[0] = three[1] = three[2] = 1;
+    SafetyTest.Result upper =
+        SafetyTest.run(
+            ConstraintParser.parse("ACC@0.5 <= 0.7"), 0.05, true, data(Map.of("ACC@0.5", three)));
+    assertEquals(0.60662, upper.nodes().get(0).upper(), 1e-5);
+  }
+
+  @Test
   public void fewerThanFiveExamplesGiveInfiniteBoundsAndFail() {
     SafetyTest.Result r =
         SafetyTest.run(

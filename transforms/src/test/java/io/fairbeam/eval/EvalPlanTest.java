@@ -119,6 +119,12 @@ public class EvalPlanTest {
       },
       {String.format(CONSTRAINT, "ACC >= 0.8", "0", male), "delta must lie strictly between"},
       {
+        String.format(CONSTRAINT, "ACC@0.5 - (ACC | [M]) <= 0.1", "0.05", male)
+            .replace("  delta:", "  bound: CLOPPER_PEARSON\n  delta:"),
+        "bound CLOPPER_PEARSON needs thresholded measures, whose values are 0 or 1 (e.g."
+            + " ACC@0.5); ACC | [M] has no threshold"
+      },
+      {
         String.format(CONSTRAINT, "ACC | [M] >= 0.8", "0.05", "feature_keys: 'sex'"),
         "group M is one slice"
       },
