@@ -25,6 +25,7 @@ import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceValue;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.ClopperPearsonInterval;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.KoopmanRatioInterval;
 import io.fairbeam.stats.NewcombeDifferenceInterval;
 import io.fairbeam.stats.Proportion;
@@ -72,8 +73,100 @@ public final class SmallSliceStudy {
 
   public static void main(String[] args) throws IOException {
     int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    coverage(repetitions);
-    findings(repetitions);
+    boolean all = args.length < 2;
+    if (all || args[1].equals("rates")) {
+      coverage(repetitions);
+    }
+    if (all || args[1].equals("auc")) {
+      aucCoverage(repetitions);
+    }
+    if (all || args[1].equals("findings")) {
+      findings(repetitions);
+    }
+  }
+
+  /**
+   * Coverage of DeLong's logit interval for one slice's AUC and of the DeLong interval of two
+   * slices' AUC difference, at 10 to 500 positives and as many negatives: scores from a latent
+   * N(±μ, 1) through a logistic, so the true AUC is Φ(2μ / √2).
+   */
+  private static void aucCoverage(int repetitions) throws IOException {
+    EvalPlan plan = plan("metrics { class_name: 'AUC' }", false, false);
+    NormalDistribution normal = new NormalDistribution(null, 0, 1);
+    System.out.printf(
+        Locale.ROOT,
+        "%ncoverage of 95%% DeLong intervals over %d samples: a slice's AUC (logit interval) and"
+            + " two slices' AUC difference (the second slice's latent gap 0.8 smaller)%n",
+        repetitions);
+    System.out.printf(
+        Locale.ROOT,
+        "%12s %6s %10s %10s %10s%n",
+        "per class",
+        "AUC",
+        "auc",
+        "difference",
+        "tested");
+    for (int perClass : new int[] {10, 20, 50, 200, 500}) {
+      for (double mu : new double[] {0.5, 1.2}) {
+        double[] gap = {2 * mu, 2 * mu - 0.8};
+        double[] truth = {normal.cumulativeProbability(gap[0] / Math.sqrt(2)), 0};
+        truth[1] = normal.cumulativeProbability(gap[1] / Math.sqrt(2));
+        int[] counter = new int[2];
+        Draw draw =
+            (g, random) -> {
+              // Exactly perClass positives then perClass negatives in each slice.
+              int label = counter[g]++ < perClass ? 1 : 0;
+              double z = (label == 1 ? gap[g] / 2 : -gap[g] / 2) + random.nextGaussian();
+              return new double[] {label, 1 / (1 + Math.exp(-z)), 1};
+            };
+        long[] hits = new long[2];
+        long[] tried = new long[2];
+        SplittableRandom random = new SplittableRandom(4242L + perClass * 31L + (long) (mu * 10));
+        double z = normal.inverseCumulativeProbability(1 - (1 - LEVEL) / 2);
+        for (int rep = 0; rep < repetitions; rep++) {
+          counter[0] = 0;
+          counter[1] = 0;
+          List<SliceValues> slices =
+              evaluate(plan, new int[] {2 * perClass, 2 * perClass}, draw, random);
+          DeLongAucInterval.Estimate a = auc(slices.get(0));
+          DeLongAucInterval.Estimate b = auc(slices.get(1));
+          double va = value(slices.get(0).point(), aucKey(slices.get(0)));
+          double vb = value(slices.get(1).point(), aucKey(slices.get(1)));
+          Bounds one = DeLongAucInterval.around(va, a.variance(), LEVEL);
+          if (one != null) {
+            tried[0]++;
+            hits[0] += one.lower() <= truth[0] && truth[0] <= one.upper() ? 1 : 0;
+          }
+          double se = Math.sqrt(a.variance() + b.variance());
+          if (se > 0) {
+            tried[1]++;
+            double d = va - vb;
+            double want = truth[0] - truth[1];
+            hits[1] += d - z * se <= want && want <= d + z * se ? 1 : 0;
+          }
+        }
+        double auc = hits[0] / (double) tried[0];
+        double difference = hits[1] / (double) tried[1];
+        System.out.printf(
+            Locale.ROOT,
+            "%12d %6.3f %9.3f%s %9.3f%s %10d%n",
+            perClass,
+            truth[0],
+            auc,
+            auc >= 0.93 && auc <= 0.97 ? " " : "*",
+            difference,
+            difference >= 0.93 && difference <= 0.97 ? " " : "*",
+            tried[0]);
+      }
+    }
+  }
+
+  private static MetricKey aucKey(SliceValues slice) {
+    return slice.aucs().keySet().iterator().next();
+  }
+
+  private static DeLongAucInterval.Estimate auc(SliceValues slice) {
+    return slice.aucs().values().iterator().next();
   }
 
   private static EvalPlan plan(String metrics, boolean weighted, boolean intervals) {
