@@ -99,13 +99,7 @@ final class ConfigChecks {
       throw new ConfigException(
           where + ": num_samples must be from 2 to " + MAX_SAMPLES + ", got " + samples);
     }
-    double level = options.getConfidenceLevel();
-    if (level == 0) {
-      level = ConfidenceIntervals.TFMA_LEVEL;
-    } else if (!(level > 0 && level < 1)) {
-      throw new ConfigException(
-          where + ": confidence_level must lie strictly between 0 and 1, got " + level);
-    }
+    double level = level(options, where);
     return new ConfidenceIntervals(
         method, samples, level, options.getSeed(), options.getExampleIdKey());
   }
@@ -139,6 +133,19 @@ final class ConfigChecks {
         minSliceSize, disabled, intervals, decisions(options.getConfidenceIntervals(), locations));
   }
 
+  /** {@code confidence_level}, TFMA's 0.95 when unset. */
+  private static double level(ConfidenceIntervalOptions options, String where) {
+    double level = options.getConfidenceLevel();
+    if (level == 0) {
+      return ConfidenceIntervals.TFMA_LEVEL;
+    }
+    if (!(level > 0 && level < 1)) {
+      throw new ConfigException(
+          where + ": confidence_level must lie strictly between 0 and 1, got " + level);
+    }
+    return level;
+  }
+
   /**
    * Fairbeam's decision tests as {@code options.confidence_intervals} sets them; they need no
    * resampling, so they apply whether or not {@code compute_confidence_intervals} is set.
@@ -146,13 +153,7 @@ final class ConfigChecks {
   private static DecisionTests decisions(
       ConfidenceIntervalOptions options, ConfigLocations locations) {
     String where = locations.describe("options.confidence_intervals");
-    double level = options.getConfidenceLevel();
-    if (level == 0) {
-      level = ConfidenceIntervals.TFMA_LEVEL;
-    } else if (!(level > 0 && level < 1)) {
-      throw new ConfigException(
-          where + ": confidence_level must lie strictly between 0 and 1, got " + level);
-    }
+    double level = level(options, where);
     DecisionTests.RateInterval method =
         switch (options.getRateInterval()) {
           case WILSON -> DecisionTests.RateInterval.WILSON;

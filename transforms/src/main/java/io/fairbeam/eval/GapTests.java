@@ -180,7 +180,7 @@ final class GapTests {
   }
 
   /** A replicate interval computed around {@code centre}, moved to {@code value}. */
-  private static Estimate shifted(double value, double centre, Interval interval) {
+  static Estimate shifted(double value, double centre, Interval interval) {
     double shift = value - centre;
     return Estimate.newBuilder()
         .setValue(value)

@@ -1,6 +1,5 @@
 package io.fairbeam.eval;
 
-import io.fairbeam.metrics.Interval;
 import io.fairbeam.metrics.IntervalEstimator;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.proto.Disparity;
@@ -278,15 +277,7 @@ public final class GroupDisparities {
         return estimate.build();
       }
     }
-    Interval interval = estimator.interval(centre, values);
-    double shift = value - centre;
-    return estimate
-        .setHasInterval(true)
-        .setLowerBound(interval.lower() + shift)
-        .setUpperBound(interval.upper() + shift)
-        .setStandardError(interval.standardError())
-        .setDegreesOfFreedom(interval.degreesOfFreedom())
-        .build();
+    return GapTests.shifted(value, centre, estimator.interval(centre, values));
   }
 
   private static double valueOf(Map<MetricKey, MetricValue> values, MetricKey key) {
