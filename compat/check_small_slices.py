@@ -5,7 +5,7 @@ race x sex and age group, Fairness Indicators at 0.25/0.45/0.65, jackknife inter
 
 For every disparity of a Fairness Indicators rate in fairbeam_disparities.json:
 - the tested slices are, among those with at least 10 examples behind the rate (its
-  denominator), the pair whose gap the Clopper-Pearson intervals (the default) support best
+  denominator), the pair whose gap Wilson's intervals (what Fairbeam ranks by) support best
   (largest lower bound of one minus smallest upper bound of another), and their counts are the
   rows' counts;
 - each side's Clopper-Pearson interval (scipy's beta quantiles), Newcombe's interval of the
@@ -129,7 +129,7 @@ def main():
         if test is None or test["method"] != "score":
             problems.append("%s: no score test" % where)
             continue
-        bounds = [(g, clopper_pearson(g[1], g[2])) for g in tested]
+        bounds = [(g, wilson(g[1], g[2], z)) for g in tested]
         best_gap = max(a[1][0] - b[1][1] for a in bounds for b in bounds if a[0] != b[0])
         sides = {}
         for side in ("high", "low"):
@@ -157,8 +157,8 @@ def main():
         p1, p2 = k1 / n1, k2 / n2
         if p1 < p2:
             problems.append("%s: high %r below low %r" % (where, p1, p2))
-        c1, d1 = clopper_pearson(k1, n1)
-        c2, d2 = clopper_pearson(k2, n2)
+        c1, d1 = wilson(k1, n1, z)
+        c2, d2 = wilson(k2, n2, z)
         if not close(max(c1 - d2, c2 - d1), best_gap, 1e-8):
             problems.append("%s: the pair's supported gap %r is not the best, %r" % (
                 where, max(c1 - d2, c2 - d1), best_gap))

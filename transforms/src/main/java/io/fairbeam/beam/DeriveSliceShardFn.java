@@ -15,10 +15,12 @@ import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.stats.Bounds;
+import io.fairbeam.stats.Proportion;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
@@ -117,17 +119,14 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
     summaries.forEach((spec, summary) -> out.get(summariesTag).output(KV.of(spec, summary)));
   }
 
-  /** The decision interval of each of the slice's rates that has examples behind it. */
-  private Map<MetricKey, Bounds> decisionIntervals(SliceValues values) {
-    Map<MetricKey, Bounds> intervals = new HashMap<>();
-    values
-        .proportions()
-        .forEach(
-            (key, rate) -> {
-              if (rate.n() > 0) {
-                intervals.put(key, plan.decisions().interval(rate));
-              }
-            });
-    return intervals;
+  /**
+   * The decision interval of a rate of {@code values} that has examples behind it (null for other
+   * metrics), computed only when a threshold asks for it.
+   */
+  private Function<MetricKey, Bounds> decisionIntervals(SliceValues values) {
+    return key -> {
+      Proportion rate = values.proportions().get(key);
+      return rate == null || rate.n() == 0 ? null : plan.decisions().interval(rate);
+    };
   }
 }

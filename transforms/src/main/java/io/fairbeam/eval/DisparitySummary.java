@@ -40,8 +40,8 @@ public final class DisparitySummary {
    * @param auc DeLong's estimate, for a ROC AUC with a defined interval; null for other metrics
    * @param count the examples behind the value: the rate's (effective) denominator, the fewer of an
    *     AUC's positives and negatives, or the slice's example count
-   * @param lowerBound the lower bound of the value's decision interval (a rate's score interval);
-   *     the value itself for a metric judged from replicates
+   * @param lowerBound the lower bound the slices are ranked by: a rate's Wilson bound, an AUC's
+   *     DeLong bound, the value itself for a metric judged from replicates
    * @param upperBound the upper bound, likewise
    */
   public record Extreme(
@@ -178,12 +178,26 @@ public final class DisparitySummary {
           kept(surelyLowest, other.surelyLowest, SURELY_LOWER));
     }
 
-    /** The first {@value #TESTED_KEPT} of {@code a} and {@code b} together, in {@code order}. */
+    /**
+     * The first {@value #TESTED_KEPT} of {@code a} and {@code b} together (each already in {@code
+     * order}), by a merge: this runs for every slice and metric, so it neither sorts nor copies
+     * more than it keeps.
+     */
     private static List<Extreme> kept(List<Extreme> a, List<Extreme> b, Comparator<Extreme> order) {
-      List<Extreme> all = new ArrayList<>(a);
-      all.addAll(b);
-      all.sort(order);
-      return List.copyOf(all.subList(0, Math.min(TESTED_KEPT, all.size())));
+      if (b.isEmpty()) {
+        return a;
+      }
+      if (a.isEmpty()) {
+        return b;
+      }
+      Extreme[] result = new Extreme[Math.min(TESTED_KEPT, a.size() + b.size())];
+      int i = 0;
+      int j = 0;
+      for (int k = 0; k < result.length; k++) {
+        boolean fromA = j >= b.size() || (i < a.size() && order.compare(a.get(i), b.get(j)) <= 0);
+        result[k] = fromA ? a.get(i++) : b.get(j++);
+      }
+      return List.of(result);
     }
 
     private static Extreme larger(Extreme a, Extreme b) {

@@ -12,6 +12,7 @@ import io.fairbeam.slice.SliceSpecMatch;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
+import io.fairbeam.stats.WilsonInterval;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -112,8 +113,13 @@ public final class GroupDisparities {
       double count;
       Bounds bounds;
       if (proportion != null) {
+        // Wilson's closed form ranks the slices (cheap for a million of them); the interval
+        // reported for the two compared is the configured one (GapTests).
         count = proportion.n();
-        bounds = proportion.n() > 0 ? decisions.interval(proportion) : new Bounds(point, point);
+        bounds =
+            proportion.n() > 0
+                ? WilsonInterval.of(proportion, decisions.level())
+                : new Bounds(point, point);
       } else if (slice.aucs().containsKey(key)) {
         // An AUC rests on its rarer class; one without a DeLong interval is never a side.
         count = auc == null ? 0 : Math.min(auc.positives(), auc.negatives());

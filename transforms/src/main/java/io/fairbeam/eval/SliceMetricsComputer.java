@@ -284,9 +284,13 @@ public final class SliceMetricsComputer {
       this.decisions = decisions;
     }
 
+    /** The key {@link #metric} built last: a rate's proportion follows its value at once. */
+    private MetricKey lastKey;
+
     @Override
     public void metric(String name, boolean exampleWeighted, MetricValue value) {
-      metrics.put(key(name, exampleWeighted), value);
+      lastKey = key(name, exampleWeighted);
+      metrics.put(lastKey, value);
     }
 
     @Override
@@ -304,6 +308,11 @@ public final class SliceMetricsComputer {
     }
 
     private MetricKey key(String name, boolean exampleWeighted) {
+      if (lastKey != null
+          && lastKey.getName().equals(name)
+          && lastKey.getExampleWeighted().getValue() == exampleWeighted) {
+        return lastKey;
+      }
       return MetricKey.newBuilder()
           .setName(name)
           .setModelName(modelName)

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Checks one slice's metrics against the config's thresholds, as TFMA 0.52 does ({@code
@@ -99,15 +100,16 @@ public final class MetricsValidator implements Serializable {
 
   /** Every check TFMA makes on {@code slice}, in its order: passing, failing and not found. */
   public List<Check> checks(MetricsForSlice slice) {
-    return checks(slice, Map.of());
+    return checks(slice, key -> null);
   }
 
   /**
-   * As {@link #checks(MetricsForSlice)}, with the decision intervals of the slice's rates: a value
-   * threshold with {@code use_confidence_bound} on one of them is judged on it.
+   * As {@link #checks(MetricsForSlice)}, with the decision interval of each of the slice's rates
+   * ({@code decisionIntervals} gives null for other metrics; asked only for checked metrics): a
+   * value threshold with {@code use_confidence_bound} on one of them is judged on it.
    */
   public List<Check> checks(
-      MetricsForSlice slice, Map<MetricKey, io.fairbeam.stats.Bounds> decisionIntervals) {
+      MetricsForSlice slice, Function<MetricKey, io.fairbeam.stats.Bounds> decisionIntervals) {
     boolean cross = slice.hasCrossSliceKey();
     Map<MetricKey, MetricsForSlice.MetricKeyAndValue> metrics = new LinkedHashMap<>();
     for (MetricsForSlice.MetricKeyAndValue kv : slice.getMetricKeysAndValuesList()) {
@@ -128,7 +130,7 @@ public final class MetricsValidator implements Serializable {
           continue;
         }
         String failure =
-            check(key, entry.threshold(), metric.getValue(), metrics, decisionIntervals.get(key));
+            check(key, entry.threshold(), metric.getValue(), metrics, decisionIntervals.apply(key));
         boolean reported = failure == null || failed.add(entry.threshold().toByteString());
         checks.add(new Check(key, entry, value, failure, reported));
       }
@@ -161,12 +163,12 @@ public final class MetricsValidator implements Serializable {
    * The validation of one slice (or cross slice): its failures and the specs it was checked for.
    */
   public ValidationResult validate(MetricsForSlice slice) {
-    return validate(slice, Map.of());
+    return validate(slice, key -> null);
   }
 
   /** As {@link #validate(MetricsForSlice)}, with the slice's decision intervals. */
   public ValidationResult validate(
-      MetricsForSlice slice, Map<MetricKey, io.fairbeam.stats.Bounds> decisionIntervals) {
+      MetricsForSlice slice, Function<MetricKey, io.fairbeam.stats.Bounds> decisionIntervals) {
     MetricsValidationForSlice.Builder failures = MetricsValidationForSlice.newBuilder();
     Map<SlicingSpecIdentity, SlicingDetails> details = new LinkedHashMap<>();
     for (Check check : checks(slice, decisionIntervals)) {
