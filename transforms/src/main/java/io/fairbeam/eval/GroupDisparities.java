@@ -32,11 +32,12 @@ import org.apache.beam.sdk.annotations.Internal;
  * largest difference to Overall. With confidence intervals each statistic gets an interval from the
  * same statistic recomputed in every replicate.
  *
- * <p>Whether a gap is real is decided by a {@link GapTest} between the largest and smallest value
- * among the slices with enough examples behind the metric ({@link DecisionTests}): for a rate from
- * its counts, for another metric from the two slices' paired replicates. Its p-value is
- * Bonferroni-adjusted for the pairs the two were picked from and then Holm-adjusted across every
- * disparity of the run, because a run with many slices and metrics makes many comparisons.
+ * <p>Whether a gap is real is decided by a {@link GapTests test} of the two slices, among those
+ * with enough examples behind the metric ({@link DecisionTests}), whose gap their intervals support
+ * best: for a rate from its counts, for an AUC from DeLong's variances, for another metric from the
+ * two slices' paired replicates. Its p-value is Bonferroni-adjusted for the pairs the two were
+ * picked from and then Holm-adjusted across every disparity of the run, because a run with many
+ * slices and metrics makes many comparisons.
  */
 @Internal
 public final class GroupDisparities {

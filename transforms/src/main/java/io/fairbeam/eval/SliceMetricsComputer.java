@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
@@ -301,9 +302,10 @@ public final class SliceMetricsComputer {
     }
 
     @Override
-    public void auc(String name, boolean exampleWeighted, DeLongAucInterval.Estimate value) {
+    public void auc(
+        String name, boolean exampleWeighted, Supplier<DeLongAucInterval.Estimate> value) {
       if (decisions != null) {
-        decisions.aucs().put(key(name, exampleWeighted), value);
+        decisions.aucs().put(key(name, exampleWeighted), value.get());
       }
     }
 

@@ -78,7 +78,7 @@ final class AucMetric implements MetricDefinition {
     ConfusionCounts[] counts = slice.histogramCountsAt(thresholds);
     sink.metric(name, weighted, MetricValues.ofDouble(Auc.area(counts, curve, summationMethod)));
     if (curve == Auc.Curve.ROC) {
-      sink.auc(name, weighted, slice.deLong());
+      sink.auc(name, weighted, slice::deLong);
     }
   }
 

@@ -4,6 +4,7 @@ import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.annotations.Internal;
 
 /** Receives the values a {@link MetricDefinition} derives for one slice. */
@@ -21,9 +22,11 @@ public interface MetricSink {
 
   /**
    * The ROC AUC just written under {@code name} with DeLong's variance from the calibration
-   * histogram (NaN with fewer than two positives or negatives), for Fairbeam's decision tests.
+   * histogram (NaN with fewer than two positives or negatives), for Fairbeam's decision tests;
+   * computed only by a sink that keeps it (not for a replicate).
    */
-  default void auc(String name, boolean exampleWeighted, DeLongAucInterval.Estimate value) {}
+  default void auc(
+      String name, boolean exampleWeighted, Supplier<DeLongAucInterval.Estimate> value) {}
 
   /** One plot under TFMA's plot key {@code name}. */
   void plot(String name, boolean exampleWeighted, PlotData value);
