@@ -1,19 +1,24 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.FairnessIndicators.Rate;
+import io.fairbeam.proto.AucEstimate;
 import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.Estimate;
 import io.fairbeam.proto.GapSide;
 import io.fairbeam.proto.GapTest;
 import io.fairbeam.proto.IntervalSettings;
+import io.fairbeam.proto.RateCounts;
+import io.fairbeam.proto.ReportDecision;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.report.ReportDecisions;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -199,7 +204,36 @@ final class ReportTable {
     if (!bounds.isEmpty()) {
       StringBuilder intervals = new StringBuilder();
       intervals.append(intervalsHeader(resultDirectory, degreesOfFreedom));
-      appendIntervals(intervals, rows, withModel, fairness, scalars, others, bounds);
+      appendIntervals(
+          intervals,
+          rows,
+          withModel,
+          fairness,
+          scalars,
+          others,
+          bounds::containsKey,
+          (row, key) -> {
+            double[] interval = bounds.get(row).get(key);
+            // A Fairness Indicator's line shows its value even without an interval.
+            return interval == null && !FAIRNESS_KEY.matcher(key).matches()
+                ? "-"
+                : withInterval(value(fairness, scalars, row, key), interval);
+          });
+      out.append(intervals.toString().replaceAll(" +\n", "\n"));
+    }
+    Map<Row, Map<String, ReportDecision>> decisions = decisions(resultDirectory, slices.keySet());
+    if (!decisions.isEmpty()) {
+      StringBuilder intervals = new StringBuilder();
+      intervals.append(decisionsHeader(resultDirectory));
+      appendIntervals(
+          intervals,
+          rows,
+          withModel,
+          fairness,
+          scalars,
+          others,
+          decisions::containsKey,
+          (row, key) -> decisionCell(decisions.get(row).get(key)));
       out.append(intervals.toString().replaceAll(" +\n", "\n"));
     }
     if (slices.size() < shown.total()) {
@@ -402,8 +436,110 @@ final class ReportTable {
         Long.toUnsignedString(settings.getSeed()));
   }
 
+  /** The value of metric {@code key} of {@code row}, a Fairness Indicator or another. */
+  private static Double value(
+      Map<String, Map<String, Map<Row, Map<String, Double>>>> fairness,
+      Map<Row, Map<String, Double>> scalars,
+      Row row,
+      String key) {
+    Matcher m = FAIRNESS_KEY.matcher(key);
+    if (m.matches() && fairness.containsKey(m.group(1))) {
+      Map<Row, Map<String, Double>> byRow = fairness.get(m.group(1)).get(m.group(3));
+      Map<String, Double> rates = byRow == null ? null : byRow.get(row);
+      return rates == null ? null : rates.get(m.group(2));
+    }
+    return scalars.get(row).get(key);
+  }
+
   /**
-   * The values with their confidence intervals, {@code value [lower, upper]}, a block per slice: a
+   * Fairbeam's decision intervals of the shown slices (not of comparisons or model differences),
+   * computed from the result's counts with the run's settings; empty for a result without them.
+   */
+  private static Map<Row, Map<String, ReportDecision>> decisions(
+      Path resultDirectory, Set<Subject> shown) throws IOException {
+    Map<io.fairbeam.proto.tfma.SliceKey, Subject> wanted = new LinkedHashMap<>();
+    for (Subject subject : shown) {
+      if (subject.comparison() == null) {
+        wanted.put(subject.slice().toProto(), subject);
+      }
+    }
+    RunSummary summary =
+        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
+            ? EvalResultReader.runSummary(resultDirectory)
+            : RunSummary.getDefaultInstance();
+    DecisionTests tests = DecisionTests.of(summary.getDecisionIntervals());
+    Map<Row, Map<String, ReportDecision>> result = new LinkedHashMap<>();
+    EvalResultReader.forEachDecisionCounts(
+        resultDirectory,
+        record -> {
+          Subject subject = wanted.get(record.getSliceKey());
+          if (subject == null) {
+            return;
+          }
+          for (RateCounts rate : record.getRatesList()) {
+            result
+                .computeIfAbsent(
+                    new Row(subject, rate.getMetricKey().getModelName()),
+                    k -> new LinkedHashMap<>())
+                .put(rate.getMetricKey().getName(), ReportDecisions.of(rate, tests));
+          }
+          for (AucEstimate auc : record.getAucsList()) {
+            result
+                .computeIfAbsent(
+                    new Row(subject, auc.getMetricKey().getModelName()), k -> new LinkedHashMap<>())
+                .put(auc.getMetricKey().getName(), ReportDecisions.of(auc, tests));
+          }
+        });
+    return result;
+  }
+
+  /** The header of the decision intervals: how they are computed. */
+  private static String decisionsHeader(Path resultDirectory) throws IOException {
+    RunSummary summary =
+        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
+            ? EvalResultReader.runSummary(resultDirectory)
+            : RunSummary.getDefaultInstance();
+    DecisionTests tests = DecisionTests.of(summary.getDecisionIntervals());
+    return String.format(
+        Locale.ROOT,
+        "%nDecision intervals (what findings and gates decide on): %s%%, %s for a rate, %s for an"
+            + " AUC, from the counts; shown as value [lower, upper] successes/examples (an AUC:"
+            + " positives+negatives)%n",
+        percent(tests.level()),
+        tests.rateMethod(),
+        tests.aucMethod());
+  }
+
+  /** "0.500 [0.187, 0.813] 5/10", or the AUC's "0.910 [0.81, 0.96] 40+60". */
+  private static String decisionCell(ReportDecision d) {
+    if (d == null) {
+      return "-";
+    }
+    String behind =
+        d.hasNegatives()
+            ? whole(d.getCount()) + "+" + whole(d.getNegatives())
+            : whole(d.getCount() > 0 ? d.getValue() * d.getCount() : 0) + "/" + whole(d.getCount());
+    if (d.hasMissing()) {
+      return short3(d.getValue()) + " (none) " + behind;
+    }
+    return short3(d.getValue())
+        + " ["
+        + short3(d.getLowerBound())
+        + ", "
+        + short3(d.getUpperBound())
+        + "] "
+        + behind;
+  }
+
+  /** A count as a whole number where it is one (unweighted), else with one decimal. */
+  private static String whole(double count) {
+    return Math.abs(count - Math.rint(count)) < 1e-6
+        ? String.format(Locale.ROOT, "%d", Math.round(count))
+        : String.format(Locale.ROOT, "%.1f", count);
+  }
+
+  /**
+   * Values with intervals, as {@code cell} shows them, a block per slice that {@code hasAny}: a
    * line per Fairness Indicator with a column per threshold, then a line per other metric.
    */
   private static void appendIntervals(
@@ -413,16 +549,30 @@ final class ReportTable {
       Map<String, Map<String, Map<Row, Map<String, Double>>>> fairness,
       Map<Row, Map<String, Double>> scalars,
       List<String> others,
-      Map<Row, Map<String, double[]>> bounds) {
+      java.util.function.Predicate<Row> hasAny,
+      java.util.function.BiFunction<Row, String, String> cell) {
     int labelWidth = 2 + others.stream().mapToInt(String::length).max().orElse(0);
     for (String name : fairness.keySet()) {
       for (Rate rate : Rate.values()) {
         labelWidth = Math.max(labelWidth, label(fairness, name, rate).length() + 2);
       }
     }
+    int width = 24;
     for (Row row : rows) {
-      Map<String, double[]> rowBounds = bounds.get(row);
-      if (rowBounds == null) {
+      if (!hasAny.test(row)) {
+        continue;
+      }
+      for (var byName : fairness.entrySet()) {
+        for (Rate rate : Rate.values()) {
+          for (String threshold : byName.getValue().keySet()) {
+            String key = byName.getKey() + "/" + rate.keyName() + "@" + threshold;
+            width = Math.max(width, cell.apply(row, key).length() + 2);
+          }
+        }
+      }
+    }
+    for (Row row : rows) {
+      if (!hasAny.test(row)) {
         continue;
       }
       out.append(
@@ -431,34 +581,24 @@ final class ReportTable {
       for (var byName : fairness.entrySet()) {
         out.append(String.format(Locale.ROOT, "  %-" + labelWidth + "s", ""));
         for (String threshold : byName.getValue().keySet()) {
-          out.append(String.format(Locale.ROOT, "%-24s", "@ " + threshold));
+          out.append(String.format(Locale.ROOT, "%-" + width + "s", "@ " + threshold));
         }
         out.append('\n');
         for (Rate rate : Rate.values()) {
           out.append(
               String.format(
                   Locale.ROOT, "  %-" + labelWidth + "s", label(fairness, byName.getKey(), rate)));
-          for (var byThreshold : byName.getValue().entrySet()) {
-            Map<String, Double> values = byThreshold.getValue().get(row);
-            String key = byName.getKey() + "/" + rate.keyName() + "@" + byThreshold.getKey();
-            out.append(
-                String.format(
-                    Locale.ROOT,
-                    "%-24s",
-                    withInterval(
-                        values == null ? null : values.get(rate.keyName()), rowBounds.get(key))));
+          for (String threshold : byName.getValue().keySet()) {
+            String key = byName.getKey() + "/" + rate.keyName() + "@" + threshold;
+            out.append(String.format(Locale.ROOT, "%-" + width + "s", cell.apply(row, key)));
           }
           out.append('\n');
         }
       }
       for (String name : others) {
-        if (rowBounds.containsKey(name)) {
-          out.append(
-              String.format(
-                  Locale.ROOT,
-                  "  %-" + labelWidth + "s%s%n",
-                  name,
-                  withInterval(scalars.get(row).get(name), rowBounds.get(name))));
+        String shown = cell.apply(row, name);
+        if (!shown.equals("-")) {
+          out.append(String.format(Locale.ROOT, "  %-" + labelWidth + "s%s%n", name, shown));
         }
       }
     }
@@ -471,6 +611,9 @@ final class ReportTable {
   }
 
   private static String withInterval(Double value, double[] interval) {
+    if (value == null && interval == null) {
+      return "-";
+    }
     String shown = value == null ? "-" : short3(value);
     return interval == null
         ? shown

@@ -236,17 +236,34 @@ public class ReportBrowserIT {
           0);
       // The text is the Java tables' text: the same numbers, formatted the same way.
       assertEquals(ReportFormat.value(asReported(kv)), cells.get(0).getText());
+      // Beside it, Fairbeam's decision interval from the counts: inside [0, 1], around the value.
+      double decisionLower = Double.parseDouble(cells.get(1).getDomAttribute("data-lower"));
+      double decisionUpper = Double.parseDouble(cells.get(1).getDomAttribute("data-upper"));
+      assertTrue(0 <= decisionLower && decisionLower <= point(kv));
+      assertTrue(point(kv) <= decisionUpper && decisionUpper <= 1);
       if (!row.getDomAttribute("data-slice").equals("Overall")) {
-        assertEquals(ReportFormat.number(point(kv) - overall), cells.get(1).getText());
+        assertEquals(ReportFormat.number(point(kv) - overall), cells.get(2).getText());
         assertEquals(
-            ReportFormat.number((point(kv) / overall - 1) * 100, 3) + "%", cells.get(2).getText());
-        assertThat(cells.get(3).getText(), startsWith(ReportFormat.number(point(kv) / overall, 3)));
+            ReportFormat.number((point(kv) / overall - 1) * 100, 3) + "%", cells.get(3).getText());
+        assertThat(cells.get(4).getText(), startsWith(ReportFormat.number(point(kv) / overall, 3)));
       }
       String count =
           ReportFormat.number(
               point(files.get(row.getDomAttribute("data-slice")).get("example_count")));
       assertEquals(count, cells.get(cells.size() - 1).getText());
     }
+    // Two by hand: 77 of the 549 who died were predicted to survive, and 3 of the 3 women in first
+    // class who died (Clopper-Pearson bounds by scipy.stats.beta.ppf); TFMA's whisker and the
+    // decision band are both drawn.
+    assertEquals(
+        "[0.1123, 0.1721] (77 of 549)",
+        panel.findElement(By.cssSelector("tr[data-slice='Overall'] td.decision")).getText());
+    assertEquals(
+        "[0.2924, 1] (3 of 3)",
+        panel
+            .findElement(By.cssSelector("tr[data-slice='class_X_sex:First_X_female'] td.decision"))
+            .getText());
+    assertEquals(12, panel.findElements(By.cssSelector("svg rect.decision")).size());
     // The rows and the chart go in the same order: baseline first, then the highest value.
     List<String> tableOrder = new ArrayList<>();
     rows.forEach(r -> tableOrder.add(r.getDomAttribute("data-slice")));
@@ -377,7 +394,7 @@ public class ReportBrowserIT {
     double female = point(files.get("sex:female").get(FPR));
     assertEquals(
         ReportFormat.number(point(files.get("sex:male").get(FPR)) - female),
-        male.findElements(By.tagName("td")).get(1).getText());
+        male.findElements(By.tagName("td")).get(2).getText());
     // Thresholds: 0.9 added gives a second panel.
     driver.findElement(By.cssSelector("#fb-thresholds input[value='0.9']")).click();
     assertEquals(2, driver.findElements(By.cssSelector("section.panel")).size());

@@ -104,6 +104,25 @@ public class ReportTableTest {
     // The negatives behind each sex's FPR: Titanic has 81 women and 468 men who did not survive.
     assertEquals(81, test.getHigh().getCount(), 1e-9);
     assertEquals(468, test.getLow().getCount(), 1e-9);
+    // Fairbeam's decision intervals, from the counts: 59 of the 81 women and 18 of the 468 men
+    // who did not survive are predicted to (Clopper-Pearson bounds by scipy.stats.beta.ppf).
+    String decisions = report.substring(report.indexOf("\nDecision intervals"));
+    assertThat(
+        decisions,
+        containsString(
+            "Decision intervals (what findings and gates decide on): 95%, Clopper-Pearson for a"
+                + " rate, DeLong for an AUC, from the counts"));
+    String female = decisions.substring(decisions.indexOf("\nsex:female (314 examples)"));
+    female = female.substring(0, female.indexOf("\n\n", 1));
+    assertThat(
+        female,
+        org.hamcrest.Matchers.matchesPattern(
+            "(?s).*\n  FPR +0\\.728 \\[0\\.618, 0\\.821\\] 59/81\n.*"));
+    String male = decisions.substring(decisions.indexOf("\nsex:male (577 examples)"));
+    assertThat(
+        male,
+        org.hamcrest.Matchers.matchesPattern(
+            "(?s).*\n  FPR +0\\.038 \\[0\\.023, 0\\.060\\] 18/468\n.*"));
   }
 
   /**

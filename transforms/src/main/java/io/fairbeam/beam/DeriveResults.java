@@ -10,6 +10,7 @@ import io.fairbeam.gate.ConstraintValidation;
 import io.fairbeam.gate.MetricsValidator;
 import io.fairbeam.proto.BadRecord;
 import io.fairbeam.proto.ConstraintReport;
+import io.fairbeam.proto.DecisionCountsForSlice;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -99,6 +100,7 @@ final class DeriveResults {
     TupleTag<SliceValues> valuesTag = new TupleTag<>() {};
     TupleTag<KV<Integer, DisparitySummary>> summariesTag = new TupleTag<>() {};
     TupleTag<ValidationResult> validationsTag = new TupleTag<>() {};
+    TupleTag<DecisionCountsForSlice> decisionsTag = new TupleTag<>() {};
     boolean crossSlices = new CrossSliceComputer(plan).any();
     boolean disparities = new GroupDisparities(plan).any();
     PCollectionTuple results =
@@ -114,13 +116,15 @@ final class DeriveResults {
                             valuesTag,
                             summariesTag,
                             validationsTag,
+                            decisionsTag,
                             crossSlices))
                     .withOutputTags(
                         metricsTag,
                         TupleTagList.of(plotsTag)
                             .and(valuesTag)
                             .and(summariesTag)
-                            .and(validationsTag)));
+                            .and(validationsTag)
+                            .and(decisionsTag)));
     PCollection<SliceValues> values = results.get(valuesTag).setCoder(SliceValuesCoder.of());
     PCollection<KV<Integer, DisparitySummary>> summaries =
         results
@@ -182,6 +186,7 @@ final class DeriveResults {
         badRecords,
         disparityReport,
         constraints,
+        results.get(decisionsTag).setCoder(ProtoCoder.of(DecisionCountsForSlice.class)),
         context);
   }
 }

@@ -2,6 +2,7 @@ package io.fairbeam.beam;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fairbeam.eval.DecisionCounts;
 import io.fairbeam.eval.DisparitySummary;
 import io.fairbeam.eval.EvalPlan;
 import io.fairbeam.eval.GroupDisparities;
@@ -9,6 +10,7 @@ import io.fairbeam.eval.SliceMetricsComputer;
 import io.fairbeam.eval.SliceValues;
 import io.fairbeam.gate.MetricsValidator;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.proto.DecisionCountsForSlice;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
@@ -27,10 +29,11 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Merges the partial accumulators of the slices of one shard ({@link SliceShards}) per slice, and
- * derives each slice's {@code MetricsForSlice} (main output) and {@code PlotsForSlice}; for the
- * comparisons between slices, the {@link SliceValues} of every slice when the plan has cross slices
- * (else of Overall alone, which disparities compare with), and the shard's {@link DisparitySummary}
- * per spec, merged here so that a shard sends one per spec rather than one per slice; and, when the
+ * derives each slice's {@code MetricsForSlice} (main output), {@code PlotsForSlice} and {@code
+ * DecisionCountsForSlice} (what its decision intervals are computed from); for the comparisons
+ * between slices, the {@link SliceValues} of every slice when the plan has cross slices (else of
+ * Overall alone, which disparities compare with), and the shard's {@link DisparitySummary} per
+ * spec, merged here so that a shard sends one per spec rather than one per slice; and, when the
  * config has thresholds, each slice's validation, judged here where the slice's decision intervals
  * (the score intervals of its rates) are at hand. It holds the accumulators of one shard's slices
  * at a time: about the run's slices over the shard count.
@@ -44,6 +47,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
   private final TupleTag<SliceValues> valuesTag;
   private final TupleTag<KV<Integer, DisparitySummary>> summariesTag;
   private final TupleTag<ValidationResult> validationsTag;
+  private final TupleTag<DecisionCountsForSlice> decisionsTag;
   private final boolean crossSlices;
   private transient SliceMetricsComputer computer;
   private transient GroupDisparities disparities;
@@ -56,6 +60,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       TupleTag<SliceValues> valuesTag,
       TupleTag<KV<Integer, DisparitySummary>> summariesTag,
       TupleTag<ValidationResult> validationsTag,
+      TupleTag<DecisionCountsForSlice> decisionsTag,
       boolean crossSlices) {
     this.plan = plan;
     this.metricsTag = metricsTag;
@@ -63,6 +68,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
     this.valuesTag = valuesTag;
     this.summariesTag = summariesTag;
     this.validationsTag = validationsTag;
+    this.decisionsTag = decisionsTag;
     this.crossSlices = crossSlices;
   }
 
@@ -102,6 +108,10 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       out.get(metricsTag).output(result.metrics());
       if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
         out.get(plotsTag).output(result.plots());
+      }
+      DecisionCountsForSlice decisionCounts = DecisionCounts.of(result.values());
+      if (decisionCounts != null) {
+        out.get(decisionsTag).output(decisionCounts);
       }
       if (crossSlices || (disparities.any() && key.isOverall())) {
         out.get(valuesTag).output(result.values());

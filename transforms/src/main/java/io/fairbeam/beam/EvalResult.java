@@ -2,6 +2,7 @@ package io.fairbeam.beam;
 
 import io.fairbeam.proto.BadRecord;
 import io.fairbeam.proto.ConstraintReport;
+import io.fairbeam.proto.DecisionCountsForSlice;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricsForSlice;
@@ -21,7 +22,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * MetricsForSlice} (one per slice) and {@link PlotsForSlice} (one per slice with plots), one {@link
  * ValidationResult}, Fairbeam's {@link RunSummary} (records read, evaluated and skipped), and the
  * {@link BadRecord}s skipped when a dead-letter output was asked for, and Fairbeam's group
- * disparities ({@link DisparityReport}). Write it in TFMA's layout with {@code
+ * disparities ({@link DisparityReport}) and the inputs of its decision intervals per slice ({@link
+ * DecisionCountsForSlice}). Write it in TFMA's layout with {@code
  * result.apply(FairnessEval.write().to(directory))}, or use the collections in the rest of the
  * pipeline.
  */
@@ -34,6 +36,7 @@ public final class EvalResult implements PInput, POutput {
   private final PCollection<BadRecord> badRecords;
   private final PCollection<DisparityReport> disparities;
   private final PCollection<ConstraintReport> constraints;
+  private final PCollection<DecisionCountsForSlice> decisionCounts;
   private final ResultContext context;
 
   EvalResult(
@@ -45,7 +48,9 @@ public final class EvalResult implements PInput, POutput {
       PCollection<BadRecord> badRecords,
       PCollection<DisparityReport> disparities,
       PCollection<ConstraintReport> constraints,
+      PCollection<DecisionCountsForSlice> decisionCounts,
       ResultContext context) {
+    this.decisionCounts = decisionCounts;
     this.constraints = constraints;
     this.pipeline = pipeline;
     this.metrics = metrics;
@@ -102,6 +107,15 @@ public final class EvalResult implements PInput, POutput {
     return constraints;
   }
 
+  /**
+   * Per slice with rates or AUCs, the counts behind each rate and DeLong's estimate of each AUC:
+   * what Fairbeam's decision intervals (the intervals its findings and gates decide on) are
+   * computed from, with the settings {@code RunSummary.decision_intervals} records.
+   */
+  public PCollection<DecisionCountsForSlice> decisionCounts() {
+    return decisionCounts;
+  }
+
   /** What the writer needs besides the collections: the plan, eval_config.json, the inputs. */
   ResultContext context() {
     return context;
@@ -133,7 +147,8 @@ public final class EvalResult implements PInput, POutput {
         new TupleTag<RunSummary>("summary"), summary,
         new TupleTag<BadRecord>("badRecords"), badRecords,
         new TupleTag<DisparityReport>("disparities"), disparities,
-        new TupleTag<ConstraintReport>("constraints"), constraints);
+        new TupleTag<ConstraintReport>("constraints"), constraints,
+        new TupleTag<DecisionCountsForSlice>("decisionCounts"), decisionCounts);
   }
 
   @Override

@@ -93,7 +93,8 @@ public final class FairnessEval {
         RunSummary.newBuilder()
             .setBadRecordsPolicy(policy.name().toLowerCase(Locale.ROOT))
             .setDataLocation(dataLocation)
-            .setFileFormat(format.tfmaName());
+            .setFileFormat(format.tfmaName())
+            .setDecisionIntervals(plan.decisions().settings());
     ConfidenceIntervals intervals = plan.confidenceIntervals();
     if (intervals != null) {
       summary

@@ -42,9 +42,10 @@ import org.apache.beam.sdk.values.PDone;
  * Writes an {@link EvalResult} in TFMA's layout, so that {@code tfma.load_eval_result} and the
  * Fairness Indicators viewer read it: {@code eval_config.json}, {@code
  * metrics-00000-of-00001.tfrecord}, {@code plots-00000-of-00001.tfrecord} and {@code
- * validations.tfrecord}, plus Fairbeam's {@code fairbeam_run.json} (the {@code RunSummary}).
- * Outputs the config names in {@code options.disabled_outputs} are not written. Create it with
- * {@link FairnessEval#write()} and set the directory with {@link #to}.
+ * validations.tfrecord}, plus Fairbeam's {@code fairbeam_run.json} (the {@code RunSummary}) and
+ * {@code fairbeam_decisions-00000-of-00001.tfrecord} (what its decision intervals are computed
+ * from, written with the metrics). Outputs the config names in {@code options.disabled_outputs} are
+ * not written. Create it with {@link FairnessEval#write()} and set the directory with {@link #to}.
  *
  * <p>Safe with the user's files: when the transform is applied it refuses (with an {@link
  * io.fairbeam.io.OutputRefusedException}) a directory that holds anything but a previous result, or
@@ -93,6 +94,8 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     }
     PCollectionView<Iterable<List<byte[]>>> metrics = serializedView(result.metrics(), "Metrics");
     PCollectionView<Iterable<List<byte[]>>> plots = serializedView(result.plots(), "Plots");
+    PCollectionView<Iterable<List<byte[]>>> decisionCounts =
+        serializedView(result.decisionCounts(), "DecisionCounts");
     PCollectionView<Iterable<ValidationResult>> validations =
         result.validations().apply("ValidationsView", View.asIterable());
     PCollectionView<Iterable<DisparityReport>> disparities =
@@ -116,10 +119,12 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                         evalRunJson,
                         metrics,
                         plots,
+                        decisionCounts,
                         validations,
                         disparities,
                         constraints))
-                .withSideInputs(metrics, plots, validations, disparities, constraints));
+                .withSideInputs(
+                    metrics, plots, decisionCounts, validations, disparities, constraints));
     return PDone.in(result.getPipeline());
   }
 
@@ -140,6 +145,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     private final String evalRunJson;
     private final PCollectionView<Iterable<List<byte[]>>> metrics;
     private final PCollectionView<Iterable<List<byte[]>>> plots;
+    private final PCollectionView<Iterable<List<byte[]>>> decisionCounts;
     private final PCollectionView<Iterable<ValidationResult>> validations;
     private final PCollectionView<Iterable<DisparityReport>> disparities;
     private final PCollectionView<Iterable<ConstraintReport>> constraints;
@@ -150,6 +156,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         String evalRunJson,
         PCollectionView<Iterable<List<byte[]>>> metrics,
         PCollectionView<Iterable<List<byte[]>>> plots,
+        PCollectionView<Iterable<List<byte[]>>> decisionCounts,
         PCollectionView<Iterable<ValidationResult>> validations,
         PCollectionView<Iterable<DisparityReport>> disparities,
         PCollectionView<Iterable<ConstraintReport>> constraints) {
@@ -160,6 +167,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       this.evalRunJson = evalRunJson;
       this.metrics = metrics;
       this.plots = plots;
+      this.decisionCounts = decisionCounts;
       this.validations = validations;
     }
 
@@ -180,6 +188,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       }
       Iterable<List<byte[]>> metricRecords = context.sideInput(metrics);
       Iterable<List<byte[]>> plotRecords = context.sideInput(plots);
+      Iterable<List<byte[]>> decisionRecords = context.sideInput(decisionCounts);
       Iterable<ValidationResult> validationRecords = context.sideInput(validations);
       DisparityReport.Builder disparityReport = DisparityReport.newBuilder();
       context.sideInput(disparities).forEach(disparityReport::mergeFrom);
@@ -191,6 +200,9 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
               writeRecords(
                   into.resolve(ResultFiles.METRICS_PREFIX + "-00000-of-00001.tfrecord"),
                   metricRecords);
+              writeRecords(
+                  into.resolve(ResultFiles.DECISIONS_PREFIX + "-00000-of-00001.tfrecord"),
+                  decisionRecords);
             }
             if (plan.outputEnabled(TfmaNames.OUTPUT_PLOTS)) {
               writeRecords(

@@ -1,7 +1,9 @@
 package io.fairbeam.eval;
 
+import io.fairbeam.proto.DecisionSettings;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.ClopperPearsonInterval;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import io.fairbeam.stats.WilsonInterval;
 import java.io.Serializable;
@@ -33,6 +35,58 @@ public record DecisionTests(double level, RateInterval rateInterval, int minCoun
   public enum RateInterval {
     CLOPPER_PEARSON,
     WILSON
+  }
+
+  /** These settings as the run summary records them. */
+  public DecisionSettings settings() {
+    return DecisionSettings.newBuilder()
+        .setLevel(level)
+        .setRateInterval(rateInterval.name())
+        .setMinFindingCount(minCount)
+        .build();
+  }
+
+  /**
+   * The settings a run summary records; a summary written before they were recorded (none) gives
+   * the defaults: 95%, Clopper-Pearson.
+   */
+  public static DecisionTests of(DecisionSettings settings) {
+    if (settings.getLevel() == 0) {
+      return new DecisionTests(
+          ConfidenceIntervals.TFMA_LEVEL, RateInterval.CLOPPER_PEARSON, DEFAULT_MIN_COUNT);
+    }
+    RateInterval method;
+    try {
+      method = RateInterval.valueOf(settings.getRateInterval());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown rate_interval \"" + settings.getRateInterval() + "\"", e);
+    }
+    if (!(settings.getLevel() > 0 && settings.getLevel() < 1)) {
+      throw new IllegalArgumentException("level must lie in (0, 1), got " + settings.getLevel());
+    }
+    return new DecisionTests(settings.getLevel(), method, settings.getMinFindingCount());
+  }
+
+  /** The name of the rate interval, as the report and terminal print it. */
+  public String rateMethod() {
+    return switch (rateInterval) {
+      case WILSON -> "Wilson";
+      case CLOPPER_PEARSON -> "Clopper-Pearson";
+    };
+  }
+
+  /** The name of the AUC interval, as the report and terminal print it. */
+  public String aucMethod() {
+    return "DeLong";
+  }
+
+  /**
+   * The interval of a ROC AUC: DeLong's, on the logit scale; null where it gives none (an AUC of 0
+   * or 1, or no variance).
+   */
+  public Bounds aucInterval(DeLongAucInterval.Estimate auc) {
+    return DeLongAucInterval.around(auc.auc(), auc.variance(), level);
   }
 
   /** The interval of {@code rate}: [0, 1] when nothing is behind it. */

@@ -106,8 +106,7 @@ public final class GroupDisparities {
       Proportion proportion = slice.proportions().get(key);
       double point = valueOf(slice.point(), key);
       DeLongAucInterval.Estimate auc = slice.aucs().get(key);
-      Bounds aucBounds =
-          auc == null ? null : DeLongAucInterval.around(point, auc.variance(), decisions.level());
+      Bounds aucBounds = auc == null ? null : decisions.aucInterval(auc);
       if (aucBounds == null) {
         auc = null; // an AUC of 0 or 1, or no variance: DeLong gives no interval
       }

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.extract.TFRecordReader;
 import io.fairbeam.proto.ConstraintReport;
+import io.fairbeam.proto.DecisionCountsForSlice;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.EvalRun;
@@ -51,6 +52,18 @@ public final class EvalResultReader {
         directory,
         ResultFiles.METRICS_PREFIX + "*.tfrecord",
         bytes -> each.accept(MetricsForSlice.parseFrom(bytes)));
+  }
+
+  /**
+   * Calls {@code each} with every {@code DecisionCountsForSlice} record of the result in {@code
+   * directory}, one at a time (none in a result without them, as TFMA's own).
+   */
+  public static void forEachDecisionCounts(
+      Path directory, RecordConsumer<DecisionCountsForSlice> each) throws IOException {
+    forEachRecord(
+        directory,
+        ResultFiles.DECISIONS_PREFIX + "-*.tfrecord",
+        bytes -> each.accept(DecisionCountsForSlice.parseFrom(bytes)));
   }
 
   /** All {@code PlotsForSlice} records of the result in {@code directory}. */

@@ -13,6 +13,12 @@ public final class ResultFiles {
   /** Prefix of the {@code PlotsForSlice} TFRecord shards. */
   public static final String PLOTS_PREFIX = "plots";
 
+  /**
+   * Prefix of Fairbeam's {@code DecisionCountsForSlice} TFRecord shards: what its decision
+   * intervals are computed from.
+   */
+  public static final String DECISIONS_PREFIX = "fairbeam_decisions";
+
   /** The single {@code ValidationResult} record. */
   public static final String VALIDATIONS = "validations.tfrecord";
 
@@ -38,6 +44,7 @@ public final class ResultFiles {
         || name.equals(VALIDATIONS)
         || name.startsWith(METRICS_PREFIX + "-")
         || name.startsWith(PLOTS_PREFIX + "-")
+        || name.startsWith(DECISIONS_PREFIX + "-")
         || name.startsWith("attributions-");
   }
 }

@@ -3,6 +3,7 @@ package io.fairbeam.report;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
 import com.google.protobuf.util.JsonFormat;
+import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.gate.MetricsValidator;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.BaseNodeResult;
@@ -417,14 +418,40 @@ public final class ReportPage {
     html.append("<section id=\"fb-explorer\" aria-labelledby=\"fb-explorer-title\">\n")
         .append("<h2 id=\"fb-explorer-title\">Explorer</h2>\n")
         .append("<p class=\"nojs\">The charts and controls need JavaScript; every number is in")
-        .append(" the tables further down.</p>\n")
-        .append("<div id=\"fb-panels\" aria-live=\"polite\"></div>\n")
+        .append(" the tables further down.</p>\n");
+    decisionNote(html, data);
+    html.append("<div id=\"fb-panels\" aria-live=\"polite\"></div>\n")
         .append("<h3>Threshold explorer</h3>\n<div id=\"fb-thresholds-panel\"></div>\n");
     if (data.getResultsList().stream().anyMatch(r -> r.getPlotsCount() > 0)) {
       html.append("<h3>ROC, precision-recall and calibration</h3>\n")
           .append("<div id=\"fb-curves-panel\"></div>\n");
     }
     html.append("</section>\n");
+  }
+
+  /**
+   * What the explorer's two intervals are, when the result has decision intervals: TFMA's
+   * (resampled, as its files hold them) and Fairbeam's from the counts, with the run's method.
+   */
+  private static void decisionNote(StringBuilder html, ReportData data) {
+    for (ReportResult result : data.getResultsList()) {
+      if (result.getSlicingMetricsList().stream().noneMatch(s -> s.getDecisionsCount() > 0)) {
+        continue;
+      }
+      DecisionTests tests = DecisionTests.of(result.getRun().getDecisionIntervals());
+      html.append("<p class=\"decision-note\">Each value's whisker is TFMA's interval (as its")
+          .append(" files hold it, absent without <code>compute_confidence_intervals</code>);")
+          .append(" the pale band behind it and the <em>decision interval</em> column are")
+          .append(" Fairbeam's, computed from the counts behind the value: ")
+          .append(escape(tests.rateMethod()))
+          .append(" for a rate, ")
+          .append(escape(tests.aucMethod()))
+          .append(" for an AUC, at ")
+          .append(ReportFormat.number(tests.level() * 100))
+          .append("%. They stay inside [0, 1] and keep their width on small slices, where")
+          .append(" resampled intervals collapse; findings and gates decide on them.</p>\n");
+      return;
+    }
   }
 
   /**
@@ -491,7 +518,9 @@ public final class ReportPage {
         .append(" on the value alone.")
         .append(
             result.getDisparities().getConfidenceLevel() > 0
-                ? " A rate is judged from its counts: an exact (Clopper-Pearson) interval for"
+                ? " A rate is judged from its counts: a "
+                    + DecisionTests.of(result.getRun().getDecisionIntervals()).rateMethod()
+                    + " interval for"
                     + " each slice, Newcombe's for the difference and its p-value, Koopman's for"
                     + " the ratio, so a handful of examples cannot make a gap certain; a slice"
                     + " with fewer examples behind the rate than the run's minimum is shown in the"

@@ -118,6 +118,8 @@
         sliceOrder.push(s.slice);
       }
       slice.metrics[id] = s.metrics;
+      slice.decisions = slice.decisions || {};
+      slice.decisions[id] = s.decisions || {};
     });
   });
   function value(slice, seriesId, key) {
@@ -129,6 +131,21 @@
       return { v: num(x.boundedValue.value), lo: num(x.boundedValue.lowerBound), hi: num(x.boundedValue.upperBound), hasInterval: true };
     }
     return { v: num(x.doubleValue) };
+  }
+  // Fairbeam's decision interval (from the counts: what findings and gates decide on), or null.
+  function decision(slice, seriesId, key) {
+    var d = slices[slice] && slices[slice].decisions && slices[slice].decisions[seriesId];
+    var x = d && d[key];
+    if (!x) { return null; }
+    return { v: num(x.value), lo: num(x.lowerBound), hi: num(x.upperBound), n: num(x.count), neg: x.negatives === undefined ? 0 : num(x.negatives), missing: x.missing };
+  }
+  // A count of examples: whole without weights, else to 4 digits.
+  function examples(k) { return Math.abs(k - Math.round(k)) < 1e-6 * Math.max(1, k) ? fmt(Math.round(k)) : fmt(k); }
+  function fmtDecision(d) {
+    if (!d) { return '—'; }
+    var behind = d.neg ? examples(d.n) + ' pos., ' + examples(d.neg) + ' neg.' : Number.isFinite(d.v) ? examples(d.v * d.n) + ' of ' + examples(d.n) : '0 of 0';
+    if (d.missing) { return 'none: ' + d.missing + ' (' + behind + ')'; }
+    return '[' + fmt(d.lo) + ', ' + fmt(d.hi) + '] (' + behind + ')';
   }
   function suppressed(slice) {
     for (var id in slices[slice].metrics) {
@@ -375,7 +392,7 @@
       series.forEach(function (se) {
         var x = value(s, se.id, key);
         var b = value(state.ref, se.id, key);
-        var c = { x: x, diff: NaN, rel: NaN, ratio: NaN, modelDiff: value(s, se.id, key + '_diff') };
+        var c = { x: x, d: decision(s, se.id, key), diff: NaN, rel: NaN, ratio: NaN, modelDiff: value(s, se.id, key + '_diff') };
         if (x && x.v !== undefined && b && b.v !== undefined) {
           c.diff = x.v - b.v;
           c.ratio = x.v / b.v;
@@ -395,6 +412,7 @@
       var m = col.match(/^([a-z]+)(\d*)$/);
       var c = r.cells[Number(m[2] || 0)] || r.cells[0];
       if (m[1] === 'value') { return c.x && c.x.v !== undefined ? c.x.v : NaN; }
+      if (m[1] === 'decision') { return c.d && !c.d.missing ? c.d.lo : NaN; }
       if (m[1] === 'mdiff') { return c.modelDiff && c.modelDiff.v !== undefined ? c.modelDiff.v : NaN; }
       return c[m[1]];
     };
@@ -462,6 +480,7 @@
     var x = c.x;
     var text = row.label + ', ' + se.label + (se.label ? ', ' : '') + metricTitle(p) + ' = ' + fmtValue(x);
     if (x && x.hasInterval) { text += ' (' + Math.round(level() * 100) + '% interval)'; }
+    if (c.d && !c.d.missing) { text += ', decision interval ' + fmtDecision(c.d); }
     if (Number.isFinite(row.n)) { text += ', n = ' + fmt(row.n); }
     if (row.slice !== state.ref && Number.isFinite(c.ratio)) { text += ', ' + fmt(c.ratio, 3) + '× ' + slices[state.ref].label; }
     return text;
@@ -478,7 +497,7 @@
     list.forEach(function (r) {
       r.cells.forEach(function (c) {
         if (c.x && c.x.v !== undefined) {
-          [c.x.v, c.x.lo, c.x.hi].forEach(function (v) { if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
+          [c.x.v, c.x.lo, c.x.hi].concat(c.d && !c.d.missing ? [c.d.lo, c.d.hi] : []).forEach(function (v) { if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
         }
       });
     });
@@ -508,6 +527,10 @@
         if (c.x.v === undefined || !Number.isFinite(c.x.v)) {
           chart.appendChild(svg('text', { x: labelW + 4, y: y + 4, class: 'muted' }, (series.length > 1 ? se.label + ': ' : '') + 'no value: ' + (c.x.error || fmt(c.x.v))));
           return;
+        }
+        if (c.d && !c.d.missing && Number.isFinite(c.d.lo) && Number.isFinite(c.d.hi)) {
+          // The decision interval as a pale band behind the value and TFMA's whisker.
+          chart.appendChild(svg('rect', { class: 'decision', x: x(c.d.lo), y: y - 5, width: Math.max(1, x(c.d.hi) - x(c.d.lo)), height: 10, fill: colour, 'fill-opacity': 0.18, 'aria-hidden': 'true', 'data-lower': String(c.d.lo), 'data-upper': String(c.d.hi) }));
         }
         if (c.x.hasInterval && Number.isFinite(c.x.lo) && Number.isFinite(c.x.hi)) {
           var w = svg('g', { stroke: colour, 'stroke-width': 1.5, 'aria-hidden': 'true', class: 'whisker' });
@@ -554,12 +577,17 @@
     series.forEach(function (se, k) {
       var prefix = series.length > 1 ? se.label + ': ' : '';
       cols.push({ id: 'value' + k, label: prefix + 'value [interval]' });
+      if (hasDecisions) { cols.push({ id: 'decision' + k, label: prefix + 'decision interval (counts)' }); }
       cols.push({ id: 'diff' + k, label: prefix + 'difference' });
       cols.push({ id: 'rel' + k, label: prefix + 'relative' });
       cols.push({ id: 'ratio' + k, label: prefix + 'ratio' });
     });
     return cols;
   }
+  var hasDecisions = sliceOrder.some(function (s) {
+    var d = slices[s].decisions;
+    return d && Object.keys(d).some(function (id) { return Object.keys(d[id]).length > 0; });
+  });
   function hasModelDiff(r) { return r.some(function (row) { return row.cells.some(function (c) { return c.modelDiff; }); }); }
   function table(p, r) {
     var t = el('table', { 'data-metric': p.key });
@@ -604,6 +632,11 @@
           if (x && x.v !== undefined) { td.setAttribute('data-value', String(x.v)); }
           if (x && x.hasInterval) { td.setAttribute('data-lower', String(x.lo)); td.setAttribute('data-upper', String(x.hi)); }
           tr.appendChild(td);
+          if (hasDecisions) {
+            var dd = el('td', { class: 'decision' }, fmtDecision(c.d));
+            if (c.d && !c.d.missing) { dd.setAttribute('data-lower', String(c.d.lo)); dd.setAttribute('data-upper', String(c.d.hi)); }
+            tr.appendChild(dd);
+          }
           var same = row.slice === state.ref;
           tr.appendChild(el('td', {}, same ? '' : fmt(c.diff)));
           tr.appendChild(el('td', {}, same ? '' : pct(c.rel)));
@@ -635,7 +668,7 @@
     var head = ['slice', 'metric', 'threshold'];
     series.forEach(function (se) {
       var pre = series.length > 1 ? se.label + ' ' : '';
-      head.push(pre + 'value', pre + 'lower', pre + 'upper', pre + 'difference', pre + 'relative', pre + 'ratio');
+      head.push(pre + 'value', pre + 'lower', pre + 'upper', pre + 'decision lower', pre + 'decision upper', pre + 'decision count', pre + 'difference', pre + 'relative', pre + 'ratio');
     });
     head.push('baseline', 'examples');
     var lines = [head.map(csvCell).join(',')];
@@ -643,7 +676,8 @@
       var line = [row.slice, metrics[p.base].label, p.t];
       row.cells.forEach(function (c) {
         var x = c.x || {};
-        line.push(x.v, x.hasInterval ? x.lo : '', x.hasInterval ? x.hi : '',
+        var d = c.d && !c.d.missing ? c.d : {};
+        line.push(x.v, x.hasInterval ? x.lo : '', x.hasInterval ? x.hi : '', d.lo, d.hi, c.d ? c.d.n : '',
           row.slice === state.ref ? '' : c.diff, row.slice === state.ref ? '' : c.rel, row.slice === state.ref ? '' : c.ratio);
       });
       line.push(state.ref, Number.isFinite(row.n) ? row.n : '');
