@@ -23,6 +23,7 @@ import io.fairbeam.proto.tf.Features;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.slice.SliceValue;
+import io.fairbeam.stats.AucScoreInterval;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.ClopperPearsonInterval;
 import io.fairbeam.stats.DeLongAucInterval;
@@ -86,28 +87,34 @@ public final class SmallSliceStudy {
   }
 
   /**
-   * Coverage of DeLong's logit interval for one slice's AUC and of the DeLong interval of two
-   * slices' AUC difference, at 10 to 500 positives and as many negatives: scores from a latent
-   * N(±μ, 1) through a logistic, so the true AUC is Φ(2μ / √2).
+   * Coverage of two intervals for one slice's AUC, DeLong's logit interval and the score interval
+   * ({@link AucScoreInterval}), and of their intervals of two slices' AUC difference (DeLong's
+   * variances added; MOVER from the score intervals), at 10 to 500 positives and as many negatives:
+   * scores from a latent N(±μ, 1) through a logistic, so the true AUC is Φ(2μ / √2). A sample
+   * without an interval (DeLong's at an AUC of 1) counts as a miss: the decision then has nothing
+   * to stand on.
    */
   private static void aucCoverage(int repetitions) throws IOException {
     EvalPlan plan = plan("metrics { class_name: 'AUC' }", false, false);
     NormalDistribution normal = new NormalDistribution(null, 0, 1);
     System.out.printf(
         Locale.ROOT,
-        "%ncoverage of 95%% DeLong intervals over %d samples: a slice's AUC (logit interval) and"
-            + " two slices' AUC difference (the second slice's latent gap 0.8 smaller)%n",
+        "%ncoverage of 95%% AUC intervals over %d samples: a slice's AUC and two slices' AUC"
+            + " difference (the second slice's latent gap 0.8 smaller); DeLong (logit; variances"
+            + " added) and score (Hanley-McNeil variance at the bound, Newcombe's N; MOVER)%n",
         repetitions);
     System.out.printf(
         Locale.ROOT,
-        "%12s %6s %10s %10s %10s%n",
+        "%12s %6s %10s %10s %12s %12s %9s%n",
         "per class",
         "AUC",
-        "auc",
-        "difference",
-        "tested");
+        "delong",
+        "score",
+        "delong diff",
+        "score diff",
+        "no delong");
     for (int perClass : new int[] {10, 20, 50, 200, 500}) {
-      for (double mu : new double[] {0.5, 1.2}) {
+      for (double mu : new double[] {0.5, 1.2, 1.8}) {
         double[] gap = {2 * mu, 2 * mu - 0.8};
         double[] truth = {normal.cumulativeProbability(gap[0] / Math.sqrt(2)), 0};
         truth[1] = normal.cumulativeProbability(gap[1] / Math.sqrt(2));
@@ -119,10 +126,12 @@ public final class SmallSliceStudy {
               double z = (label == 1 ? gap[g] / 2 : -gap[g] / 2) + random.nextGaussian();
               return new double[] {label, 1 / (1 + Math.exp(-z)), 1};
             };
-        long[] hits = new long[2];
-        long[] tried = new long[2];
+        // delong, score, delong difference, score difference
+        long[] hits = new long[4];
+        long missing = 0;
         SplittableRandom random = new SplittableRandom(4242L + perClass * 31L + (long) (mu * 10));
         double z = normal.inverseCumulativeProbability(1 - (1 - LEVEL) / 2);
+        double want = truth[0] - truth[1];
         for (int rep = 0; rep < repetitions; rep++) {
           counter[0] = 0;
           counter[1] = 0;
@@ -130,33 +139,39 @@ public final class SmallSliceStudy {
               evaluate(plan, new int[] {2 * perClass, 2 * perClass}, draw, random);
           DeLongAucInterval.Estimate a = auc(slices.get(0));
           DeLongAucInterval.Estimate b = auc(slices.get(1));
-          double va = value(slices.get(0).point(), aucKey(slices.get(0)));
-          double vb = value(slices.get(1).point(), aucKey(slices.get(1)));
-          Bounds one = DeLongAucInterval.around(va, a.variance(), LEVEL);
-          if (one != null) {
-            tried[0]++;
-            hits[0] += one.lower() <= truth[0] && truth[0] <= one.upper() ? 1 : 0;
-          }
+          Bounds delong = DeLongAucInterval.around(a.auc(), a.variance(), LEVEL);
+          missing += delong == null ? 1 : 0;
+          hits[0] += delong != null && delong.contains(truth[0]) ? 1 : 0;
+          Bounds score = AucScoreInterval.of(a.auc(), a.positives(), a.negatives(), LEVEL);
+          hits[1] += score.contains(truth[0]) ? 1 : 0;
           double se = Math.sqrt(a.variance() + b.variance());
-          if (se > 0) {
-            tried[1]++;
-            double d = va - vb;
-            double want = truth[0] - truth[1];
-            hits[1] += d - z * se <= want && want <= d + z * se ? 1 : 0;
-          }
+          double d = a.auc() - b.auc();
+          hits[2] += se > 0 && d - z * se <= want && want <= d + z * se ? 1 : 0;
+          Bounds mover =
+              AucScoreInterval.difference(
+                  a.auc(),
+                  a.positives(),
+                  a.negatives(),
+                  b.auc(),
+                  b.positives(),
+                  b.negatives(),
+                  LEVEL);
+          hits[3] += mover.contains(want) ? 1 : 0;
         }
-        double auc = hits[0] / (double) tried[0];
-        double difference = hits[1] / (double) tried[1];
-        System.out.printf(
-            Locale.ROOT,
-            "%12d %6.3f %9.3f%s %9.3f%s %10d%n",
-            perClass,
-            truth[0],
-            auc,
-            auc >= 0.93 && auc <= 0.97 ? " " : "*",
-            difference,
-            difference >= 0.93 && difference <= 0.97 ? " " : "*",
-            tried[0]);
+        StringBuilder line =
+            new StringBuilder(String.format(Locale.ROOT, "%12d %6.3f", perClass, truth[0]));
+        int[] widths = {10, 10, 12, 12};
+        for (int i = 0; i < 4; i++) {
+          double coverage = hits[i] / (double) repetitions;
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  " %" + (widths[i] - 1) + ".3f%s",
+                  coverage,
+                  coverage >= 0.93 && coverage <= 0.97 ? " " : "*"));
+        }
+        line.append(String.format(Locale.ROOT, " %9d", missing));
+        System.out.println(line);
       }
     }
   }

@@ -111,7 +111,7 @@ public class ReportTableTest {
         decisions,
         containsString(
             "Decision intervals (what findings and gates decide on): 95%, Clopper-Pearson for a"
-                + " rate, DeLong for an AUC, from the counts"));
+                + " rate, a score interval for an AUC, from the counts"));
     String female = decisions.substring(decisions.indexOf("\nsex:female (314 examples)"));
     female = female.substring(0, female.indexOf("\n\n", 1));
     assertThat(

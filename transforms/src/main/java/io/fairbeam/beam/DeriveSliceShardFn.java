@@ -17,6 +17,7 @@ import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.stats.Bounds;
+import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -130,13 +131,17 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
   }
 
   /**
-   * The decision interval of a rate of {@code values} that has examples behind it (null for other
-   * metrics), computed only when a threshold asks for it.
+   * The decision interval of a rate of {@code values} that has examples behind it, or of an AUC
+   * with an estimate (null for other metrics), computed only when a threshold asks for it.
    */
   private Function<MetricKey, Bounds> decisionIntervals(SliceValues values) {
     return key -> {
       Proportion rate = values.proportions().get(key);
-      return rate == null || rate.n() == 0 ? null : plan.decisions().interval(rate);
+      if (rate != null) {
+        return rate.n() == 0 ? null : plan.decisions().interval(rate);
+      }
+      DeLongAucInterval.Estimate auc = values.aucs().get(key);
+      return auc == null ? null : plan.decisions().aucInterval(auc);
     };
   }
 }

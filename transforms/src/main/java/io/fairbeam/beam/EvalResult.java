@@ -108,9 +108,9 @@ public final class EvalResult implements PInput, POutput {
   }
 
   /**
-   * Per slice with rates or AUCs, the counts behind each rate and DeLong's estimate of each AUC:
-   * what Fairbeam's decision intervals (the intervals its findings and gates decide on) are
-   * computed from, with the settings {@code RunSummary.decision_intervals} records.
+   * Per slice with rates or AUCs, the counts behind each rate and each AUC's positives and
+   * negatives: what Fairbeam's decision intervals (the intervals its findings and gates decide on)
+   * are computed from, with the settings {@code RunSummary.decision_intervals} records.
    */
   public PCollection<DecisionCountsForSlice> decisionCounts() {
     return decisionCounts;

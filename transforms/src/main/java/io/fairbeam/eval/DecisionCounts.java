@@ -11,8 +11,8 @@ import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * A slice's decision-interval inputs as Fairbeam writes them ({@code DecisionCountsForSlice}): the
- * counts behind each rate and DeLong's estimate of each AUC, from which a reader computes the
- * bounds with the run's {@link DecisionTests}.
+ * counts behind each rate and each AUC with its positives and negatives, from which a reader
+ * computes the bounds with the run's {@link DecisionTests}.
  */
 @Internal
 public final class DecisionCounts {

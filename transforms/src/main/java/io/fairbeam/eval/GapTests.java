@@ -6,6 +6,7 @@ import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.Estimate;
 import io.fairbeam.proto.GapSide;
 import io.fairbeam.proto.GapTest;
+import io.fairbeam.stats.AucScoreInterval;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.KoopmanRatioInterval;
@@ -19,16 +20,16 @@ import org.apache.commons.math3.distribution.TDistribution;
  * DecisionTests#minCount} examples behind the metric, the pair whose gap their decision intervals
  * support best, compared from their counts when the metric is a rate (an interval per side,
  * Newcombe's interval of the difference and the p-value that inverts it, Koopman's interval of the
- * ratio), from DeLong's variances for a ROC AUC (two independent AUCs: the variances add), and from
- * their paired replicates otherwise. A slice below the count is shown but never one side, so a
- * group of four examples cannot head the findings however extreme its value.
+ * ratio), from the score intervals of a ROC AUC (MOVER's difference and ratio), and from their
+ * paired replicates otherwise. A slice below the count is shown but never one side, so a group of
+ * four examples cannot head the findings however extreme its value.
  */
 final class GapTests {
   /** {@link GapTest#getMethod()} of a rate judged from its counts. */
   static final String SCORE = "score";
 
-  /** {@link GapTest#getMethod()} of a ROC AUC judged from DeLong's variances. */
-  static final String DELONG = "delong";
+  /** {@link GapTest#getMethod()} of a ROC AUC judged from its score intervals. */
+  static final String AUC_SCORE = "auc-score";
 
   /** {@link GapTest#getMethod()} of another metric judged from paired replicates. */
   static final String REPLICATES = "replicates";
@@ -75,25 +76,38 @@ final class GapTests {
                   : estimate(low.value() / high.value(), ratio));
       p = NewcombeDifferenceInterval.pValue(a, b);
     } else if (high.auc() != null && low.auc() != null) {
-      double d = high.value() - low.value();
-      double z = DeLongAucInterval.quantile(decisions.level());
-      double varianceHigh = high.auc().variance();
-      double varianceLow = low.auc().variance();
-      double se = Math.sqrt(varianceHigh + varianceLow);
-      double ratio = low.value() / high.value();
-      // The ratio on the log scale, by the delta method: var(log A) = var(A) / A².
-      double logSe =
-          Math.sqrt(
-              varianceHigh / (high.value() * high.value())
-                  + varianceLow / (low.value() * low.value()));
-      test.setMethod(DELONG)
+      DeLongAucInterval.Estimate a = high.auc();
+      DeLongAucInterval.Estimate b = low.auc();
+      Bounds difference =
+          AucScoreInterval.difference(
+              a.auc(),
+              a.positives(),
+              a.negatives(),
+              b.auc(),
+              b.positives(),
+              b.negatives(),
+              decisions.level());
+      Bounds ratio =
+          AucScoreInterval.ratio(
+              b.auc(),
+              b.positives(),
+              b.negatives(),
+              a.auc(),
+              a.positives(),
+              a.negatives(),
+              decisions.level());
+      double ratioValue = high.value() == 0 ? Double.NaN : low.value() / high.value();
+      test.setMethod(AUC_SCORE)
           .setHigh(side(high, new Bounds(high.lowerBound(), high.upperBound())))
           .setLow(side(low, new Bounds(low.lowerBound(), low.upperBound())))
-          .setDifference(estimate(d, new Bounds(Math.max(-1, d - z * se), Math.min(1, d + z * se))))
+          .setDifference(estimate(high.value() - low.value(), difference))
           .setRatio(
-              estimate(
-                  ratio, new Bounds(ratio * Math.exp(-z * logSe), ratio * Math.exp(z * logSe))));
-      p = DeLongAucInterval.pValue(high.value(), varianceHigh, low.value(), varianceLow);
+              ratio == null
+                  ? Estimate.newBuilder().setValue(ratioValue).build()
+                  : estimate(ratioValue, ratio));
+      p =
+          AucScoreInterval.pValue(
+              a.auc(), a.positives(), a.negatives(), b.auc(), b.positives(), b.negatives());
     } else if (estimator != null && high.replicates() != null && low.replicates() != null) {
       double[] differences = new double[estimator.replicates()];
       double[] ratios = new double[estimator.replicates()];

@@ -108,7 +108,7 @@ public final class GroupDisparities {
       DeLongAucInterval.Estimate auc = slice.aucs().get(key);
       Bounds aucBounds = auc == null ? null : decisions.aucInterval(auc);
       if (aucBounds == null) {
-        auc = null; // an AUC of 0 or 1, or no variance: DeLong gives no interval
+        auc = null; // no estimate: fewer than two positives or negatives
       }
       double count;
       Bounds bounds;
@@ -121,7 +121,7 @@ public final class GroupDisparities {
                 ? WilsonInterval.of(proportion, decisions.level())
                 : new Bounds(point, point);
       } else if (slice.aucs().containsKey(key)) {
-        // An AUC rests on its rarer class; one without a DeLong interval is never a side.
+        // An AUC rests on its rarer class; one without an estimate is never a side.
         count = auc == null ? 0 : Math.min(auc.positives(), auc.negatives());
         bounds = auc == null ? new Bounds(point, point) : aucBounds;
       } else {

@@ -105,8 +105,8 @@ public final class MetricsValidator implements Serializable {
 
   /**
    * As {@link #checks(MetricsForSlice)}, with the decision interval of each of the slice's rates
-   * ({@code decisionIntervals} gives null for other metrics; asked only for checked metrics): a
-   * value threshold with {@code use_confidence_bound} on one of them is judged on it.
+   * and AUCs ({@code decisionIntervals} gives null for other metrics; asked only for checked
+   * metrics): a value threshold with {@code use_confidence_bound} on one of them is judged on it.
    */
   public List<Check> checks(
       MetricsForSlice slice, Function<MetricKey, io.fairbeam.stats.Bounds> decisionIntervals) {

@@ -39,11 +39,7 @@ public final class ReportDecisions {
             new DeLongAucInterval.Estimate(
                 auc.getAuc(), auc.getVariance(), auc.getPositives(), auc.getNegatives()));
     if (b == null) {
-      return d.setMissing(
-              auc.getPositives() < 2 || auc.getNegatives() < 2
-                  ? "fewer than two positives or negatives"
-                  : "an AUC of " + (auc.getAuc() >= 1 ? "1" : "0") + " has no DeLong interval")
-          .build();
+      return d.setMissing("fewer than two positives or negatives").build();
     }
     return d.setLowerBound(rounded(b.lower())).setUpperBound(rounded(b.upper())).build();
   }

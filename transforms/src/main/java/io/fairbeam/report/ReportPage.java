@@ -524,8 +524,9 @@ public final class ReportPage {
                     + " each slice, Newcombe's for the difference and its p-value, Koopman's for"
                     + " the ratio, so a handful of examples cannot make a gap certain; a slice"
                     + " with fewer examples behind the rate than the run's minimum is shown in the"
-                    + " table but is never one side of a finding. Other metrics are judged from"
-                    + " the two slices' paired replicates."
+                    + " table but is never one side of a finding. An AUC is judged from its"
+                    + " positives and negatives (a score interval for each slice, MOVER's for the"
+                    + " difference); other metrics from the two slices' paired replicates."
                 : result.getFindingsList().stream().anyMatch(ReportFinding::getHasInterval)
                     ? " This result has no paired replicates (TFMA's output): a gap is supported"
                         + " when the two intervals do not overlap, and the ratio's interval is"

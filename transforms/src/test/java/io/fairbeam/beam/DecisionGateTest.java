@@ -86,4 +86,39 @@ public class DecisionGateTest {
             });
     pipeline.run().waitUntilFinish();
   }
+
+  /**
+   * An AUC gated on {@code use_confidence_bound}: the small slice ranks all 10 positives above its
+   * 5 negatives, an AUC of 1 in every jackknife replicate; its score interval from 10 positives and
+   * 5 negatives, [0.716546, 1] (scipy.optimize.brentq, as in AucScoreIntervalTest), fails a lower
+   * bound of 0.8.
+   */
+  @Test
+  public void anAucIsGatedOnItsScoreInterval() {
+    List<byte[]> records = new ArrayList<>();
+    add(records, "small", 1, 0.9f, 10);
+    add(records, "small", 0, 0.1f, 5);
+    String config =
+        "model_specs { label_key: 'label' prediction_key: 'score' }\n"
+            + "metrics_specs {\n"
+            + "  metrics { class_name: 'AUC' threshold {\n"
+            + "    value_threshold { lower_bound { value: 0.8 } use_confidence_bound: true } } }\n"
+            + "}\n"
+            + "slicing_specs { feature_keys: 'group' }\n"
+            + "options { compute_confidence_intervals { value: true } }\n";
+    EvalResult result =
+        pipeline
+            .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
+            .apply(FairnessEval.evaluate(EvalConfigLoader.parse(config, "auc-gate.pbtxt")));
+    PAssert.thatSingleton(result.validations())
+        .satisfies(
+            validation -> {
+              assertFalse(validation.getValidationOk());
+              ValidationFailure failure = validation.getMetricValidationsPerSlice(0).getFailures(0);
+              assertEquals("auc", failure.getMetricKey().getName());
+              assertThat(failure.getMessage(), containsString("[0.716546, 1]"));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
 }

@@ -5,6 +5,7 @@ import static io.fairbeam.extract.TestExamples.floats;
 import static io.fairbeam.extract.TestExamples.ints;
 import static io.fairbeam.extract.TestExamples.text;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.fairbeam.config.EvalConfigLoader;
@@ -110,10 +111,13 @@ public class DecisionIntervalsTest {
     ReportDecision largeInterval = decision(report, "group:large", "recall");
     assertEquals(0.866322, largeInterval.getLowerBound(), 1e-6);
     assertEquals(0.927594, largeInterval.getUpperBound(), 1e-6);
-    // The small slice's AUC is 1 (every positive above every negative): DeLong has no interval,
-    // and the page says so rather than showing [1, 1].
+    // The small slice's AUC is 1 (every positive above every negative): DeLong's interval would
+    // have no width; the score interval from 10 positives and 5 negatives is [0.716546, 1]
+    // (scipy.optimize.brentq, as in AucScoreIntervalTest).
     ReportDecision smallAuc = decision(report, "group:small", "auc");
-    assertTrue(smallAuc.hasMissing());
+    assertFalse(smallAuc.hasMissing());
+    assertEquals(0.716546, smallAuc.getLowerBound(), 1e-6);
+    assertEquals(1.0, smallAuc.getUpperBound(), 0);
     assertEquals(10, smallAuc.getCount(), 0);
     assertEquals(5, smallAuc.getNegatives(), 0);
   }
