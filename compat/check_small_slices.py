@@ -12,6 +12,10 @@ For every disparity of a Fairness Indicators rate in fairbeam_disparities.json:
   difference (from Wilson's, closed form) and its p-value (the level at which it reaches 0, by
   brentq; times the pairs of tested slices) equal what is computed here, and Holm's adjustment over every p-value of the run
   gives adjusted_p_value and significant.
+For every AUC disparity: the tested pair is the best supported among the slices with at least 10
+positives and 10 negatives, each side's score interval (Hanley-McNeil's variance at the bound,
+N = (m + n) / 2, solved by brentq over the rows' Mann-Whitney AUC), MOVER's difference and its
+p-value (times the pairs) equal what is computed here.
 Then the report's findings: no side rests on fewer than min_count examples behind its rate, no
 rate interval leaves [0, 1] or has zero width, and the issue's three examples (a 4-example and
 an 18-example slice made "significant" by zero-width jackknife intervals) are not supported.
@@ -67,6 +71,98 @@ def newcombe_p(k1, n1, k2, n2):
     return 2 * norm.sf(brentq(excess, 1e-12, 40, xtol=1e-14)) if excess(40) < 0 else 0.0
 
 
+def auc_of(rows):
+    """The rows' ROC AUC (Mann-Whitney, ties one half) and their positives and negatives."""
+    score = rows["score"].to_numpy()
+    label = rows["two_year_recid"].to_numpy() == 1
+    pos, neg = score[label], score[~label]
+    if len(pos) < 2 or len(neg) < 2:
+        return None
+    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return greater / (len(pos) * len(neg)), len(pos), len(neg)
+
+
+def auc_score(a, m, n, z):
+    """The AUC's score interval: (a - t)^2 = z^2 V(t), V Hanley-McNeil's with N = (m + n) / 2."""
+    half = (m + n) / 2
+
+    def excess(t):
+        v = t * (1 - t) / (m * n) * (1 + (half - 1) * ((1 - t) / (2 - t) + t / (1 + t)))
+        return (a - t) ** 2 - z * z * v
+
+    lower = 0.0 if a <= 0 else brentq(excess, 0, a, xtol=1e-14)
+    upper = 1.0 if a >= 1 else brentq(excess, a, 1, xtol=1e-14)
+    return lower, upper
+
+
+def auc_mover(high, low, z):
+    (a, m1, n1), (b, m2, n2) = high, low
+    la, ua = auc_score(a, m1, n1, z)
+    lb, ub = auc_score(b, m2, n2, z)
+    return a - b - math.hypot(a - la, ub - b), a - b + math.hypot(ua - a, b - lb)
+
+
+def auc_mover_p(high, low):
+    d = high[0] - low[0]
+    if d == 0:
+        return 1.0
+
+    def excess(z):
+        lower, upper = auc_mover(high, low, z)
+        return lower if d > 0 else -upper
+
+    return 2 * norm.sf(brentq(excess, 1e-9, 40, xtol=1e-12)) if excess(40) < 0 else 0.0
+
+
+def check_auc(d, frame, z, problems):
+    """An AUC disparity: the best-supported pair of slices with >= 10 of each class, each side's
+    score interval, MOVER's difference and the p-value that inverts it. True when checked."""
+    features = d["featureKeys"]
+    where = "auc by " + " x ".join(features)
+    groups = []
+    for values, rows in frame.groupby(features, sort=True):
+        values = values if isinstance(values, tuple) else (values,)
+        estimate = auc_of(rows)
+        if estimate is not None and min(estimate[1], estimate[2]) >= 10:
+            groups.append((tuple(zip(features, values)), estimate))
+    if len(groups) < 2:
+        if "test" in d:
+            problems.append("%s: tested with %d slices" % (where, len(groups)))
+        return False
+    test = d.get("test")
+    if test is None or test["method"] != "auc-score":
+        problems.append("%s: no auc-score test" % where)
+        return False
+    bounds = {g: auc_score(*e, z) for g, e in groups}
+    best_gap = max(bounds[a][0] - bounds[b][1] for a in bounds for b in bounds if a != b)
+    by_slice = dict(groups)
+    high, low = slice_of(test["high"]["slice"]), slice_of(test["low"]["slice"])
+    if high not in by_slice or low not in by_slice:
+        problems.append("%s: untested slices %r, %r" % (where, high, low))
+        return False
+    gap = max(bounds[high][0] - bounds[low][1], bounds[low][0] - bounds[high][1])
+    if not close(gap, best_gap, 1e-8):
+        problems.append("%s: the pair's supported gap %r is not the best, %r" % (
+            where, gap, best_gap))
+    for side, key in (("high", high), ("low", low)):
+        v = test[side]["value"]
+        if not (close(v["lowerBound"], bounds[key][0], 1e-8)
+                and close(v["upperBound"], bounds[key][1], 1e-8)):
+            problems.append("%s: %s side [%r, %r], want %r" % (
+                where, side, v["lowerBound"], v["upperBound"], bounds[key]))
+    lower, upper = auc_mover(by_slice[high], by_slice[low], z)
+    diff = test["difference"]
+    if not (close(diff["lowerBound"], max(-1, lower), 1e-8)
+            and close(diff["upperBound"], min(1, upper), 1e-8)):
+        problems.append("%s: MOVER [%r, %r], want [%r, %r]" % (
+            where, diff["lowerBound"], diff["upperBound"], lower, upper))
+    pairs = len(groups) * (len(groups) - 1) / 2
+    want_p = min(1.0, pairs * auc_mover_p(by_slice[high], by_slice[low]))
+    if not close(d["pValue"], want_p, 1e-6):
+        problems.append("%s: p %r, want %r" % (where, d["pValue"], want_p))
+    return True
+
+
 def counts(rows, rate, threshold):
     """The numerator and denominator of a Fairness Indicators rate over rows."""
     predicted = rows["score"].to_numpy() > threshold
@@ -106,8 +202,12 @@ def main():
     disparities = report["disparities"]
     problems = []
     checked = 0
+    auc_checked = 0
     for d in disparities:
         name = d["metricKey"]["name"]
+        if name == "auc":
+            auc_checked += check_auc(d, frame, z, problems)
+            continue
         m = re.fullmatch(r"fairness_indicators_metrics/(\w+)@([0-9.]+)", name)
         if not m:
             continue
@@ -216,10 +316,13 @@ def main():
     if problems:
         print("\n".join(problems[:40]))
         sys.exit(1)
+    if auc_checked == 0:
+        print("no AUC disparity was tested")
+        sys.exit(1)
     print("checked: %d score-tested disparities against scipy (Clopper-Pearson, Newcombe, "
-          "its p-value, "
-          "Holm over %d p-values) and %d findings (none on < 10 examples behind a rate)"
-          % (checked, len(tested_ps), len(findings)))
+          "its p-value), %d AUC disparities (score intervals, MOVER, its p-value), "
+          "Holm over %d p-values and %d findings (none on < 10 examples behind a rate)"
+          % (checked, auc_checked, len(tested_ps), len(findings)))
 
 
 if __name__ == "__main__":
