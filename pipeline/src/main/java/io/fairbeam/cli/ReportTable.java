@@ -1,5 +1,6 @@
 package io.fairbeam.cli;
 
+import io.fairbeam.eval.DecisionCounts;
 import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.ResultFiles;
@@ -12,7 +13,6 @@ import io.fairbeam.proto.Estimate;
 import io.fairbeam.proto.GapSide;
 import io.fairbeam.proto.GapTest;
 import io.fairbeam.proto.IntervalSettings;
-import io.fairbeam.proto.RateCounts;
 import io.fairbeam.proto.ReportDecision;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
@@ -20,6 +20,7 @@ import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.report.ReportDecisions;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Proportion;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -469,6 +470,7 @@ final class ReportTable {
             : RunSummary.getDefaultInstance();
     DecisionTests tests = DecisionTests.of(summary.getDecisionIntervals());
     Map<Row, Map<String, ReportDecision>> result = new LinkedHashMap<>();
+    List<MetricKey> rateKeys = summary.getDecisionIntervals().getRatesList();
     EvalResultReader.forEachDecisionCounts(
         resultDirectory,
         record -> {
@@ -476,12 +478,18 @@ final class ReportTable {
           if (subject == null) {
             return;
           }
-          for (RateCounts rate : record.getRatesList()) {
+          Map<MetricKey, Proportion> rates;
+          try {
+            rates = DecisionCounts.rates(record, rateKeys);
+          } catch (IllegalArgumentException e) {
+            throw new IOException(
+                resultDirectory + ": the decision counts of " + subject + ": " + e.getMessage(), e);
+          }
+          for (Map.Entry<MetricKey, Proportion> rate : rates.entrySet()) {
             result
                 .computeIfAbsent(
-                    new Row(subject, rate.getMetricKey().getModelName()),
-                    k -> new LinkedHashMap<>())
-                .put(rate.getMetricKey().getName(), ReportDecisions.of(rate, tests));
+                    new Row(subject, rate.getKey().getModelName()), k -> new LinkedHashMap<>())
+                .put(rate.getKey().getName(), ReportDecisions.of(rate.getValue(), tests));
           }
           for (AucEstimate auc : record.getAucsList()) {
             result

@@ -18,9 +18,11 @@ import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.DeLongAucInterval;
+import io.fairbeam.stats.PairedDifferenceInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -53,6 +55,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
   private transient SliceMetricsComputer computer;
   private transient GroupDisparities disparities;
   private transient MetricsValidator validator;
+  private transient List<MetricKey> rateKeys;
 
   DeriveSliceShardFn(
       EvalPlan plan,
@@ -78,6 +81,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
     computer = new SliceMetricsComputer(plan);
     disparities = new GroupDisparities(plan);
     validator = plan.validator();
+    rateKeys = computer.rateKeys();
   }
 
   // The deprecated map field carries TFMA's __ERROR__ message of a suppressed slice.
@@ -110,7 +114,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
         out.get(plotsTag).output(result.plots());
       }
-      DecisionCountsForSlice decisionCounts = DecisionCounts.of(result.values());
+      DecisionCountsForSlice decisionCounts = DecisionCounts.of(result.values(), rateKeys);
       if (decisionCounts != null) {
         out.get(decisionsTag).output(decisionCounts);
       }
@@ -119,7 +123,7 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       }
       if (validator.checksAnything()) {
         out.get(validationsTag)
-            .output(validator.validate(result.metrics(), decisionIntervals(result.values())));
+            .output(validator.validate(result.metrics(), decisionIntervals(result)));
       }
       if (disparities.any()) {
         disparities
@@ -131,11 +135,19 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
   }
 
   /**
-   * The decision interval of a rate of {@code values} that has examples behind it, or of an AUC
-   * with an estimate (null for other metrics), computed only when a threshold asks for it.
+   * The decision interval of a rate of {@code result} that has examples behind it, of an AUC with
+   * an estimate, or of a rate's change from the baseline model on the same examples (Newcombe's
+   * paired interval); null for other metrics. Computed only when a threshold asks for it.
    */
-  private Function<MetricKey, Bounds> decisionIntervals(SliceValues values) {
+  private Function<MetricKey, Bounds> decisionIntervals(SliceMetricsComputer.Result result) {
+    SliceValues values = result.values();
     return key -> {
+      if (key.getIsDiff()) {
+        PairedDifferenceInterval.Table change = result.pairedChanges().get(key);
+        return change == null || !(change.n() > 0)
+            ? null
+            : PairedDifferenceInterval.of(change, plan.decisions().level());
+      }
       Proportion rate = values.proportions().get(key);
       if (rate != null) {
         return rate.n() == 0 ? null : plan.decisions().interval(rate);

@@ -7,6 +7,7 @@ import io.fairbeam.eval.BadRecordHandler;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.ConfidenceIntervals;
 import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.SliceMetricsComputer;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.EvalConfig;
@@ -94,7 +95,9 @@ public final class FairnessEval {
             .setBadRecordsPolicy(policy.name().toLowerCase(Locale.ROOT))
             .setDataLocation(dataLocation)
             .setFileFormat(format.tfmaName())
-            .setDecisionIntervals(plan.decisions().settings());
+            .setDecisionIntervals(
+                plan.decisions().settings().toBuilder()
+                    .addAllRates(new SliceMetricsComputer(plan).rateKeys()));
     ConfidenceIntervals intervals = plan.confidenceIntervals();
     if (intervals != null) {
       summary

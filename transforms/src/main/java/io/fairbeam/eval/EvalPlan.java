@@ -84,6 +84,13 @@ public final class EvalPlan implements Serializable {
     this.metrics = List.copyOf(metrics);
     AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
     metrics.forEach(m -> m.declareNeeds(needs));
+    ModelPlan baselineModel =
+        this.models.stream().filter(ModelPlan::baseline).findFirst().orElse(null);
+    if (baselineModel != null
+        && this.models.size() > 1
+        && ThresholdIndex.hasChangeThresholdWithBound(config)) {
+      needs.pairWith(baselineModel.index());
+    }
     this.accumulatorSpec = needs.build();
     Set<String> featureNames = new LinkedHashSet<>();
     for (ModelPlan model : this.models) {

@@ -6,10 +6,13 @@ import com.google.protobuf.BytesValue;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.IntervalEstimator;
 import io.fairbeam.metrics.IntervalValues;
+import io.fairbeam.metrics.LabelShare;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricDiffs;
 import io.fairbeam.metrics.MetricSink;
 import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.metrics.PairedCounts;
+import io.fairbeam.metrics.SliceAccumulator;
 import io.fairbeam.metrics.SliceStatistics;
 import io.fairbeam.proto.tfma.ConfidenceInterval;
 import io.fairbeam.proto.tfma.MetricKey;
@@ -20,8 +23,10 @@ import io.fairbeam.proto.tfma.PlotKey;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.stats.DeLongAucInterval;
+import io.fairbeam.stats.PairedDifferenceInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,8 +78,35 @@ public final class SliceMetricsComputer {
     }
   }
 
-  /** The metrics and plots of one slice, and its values for comparisons with other slices. */
-  public record Result(MetricsForSlice metrics, PlotsForSlice plots, SliceValues values) {}
+  /**
+   * The metrics and plots of one slice, its values for comparisons with other slices, and, when a
+   * change threshold asks for its bound, each pairable rate's change from the baseline as the 2×2
+   * table of the two models' decisions (keyed by the difference's key; effective counts).
+   */
+  public record Result(
+      MetricsForSlice metrics,
+      PlotsForSlice plots,
+      SliceValues values,
+      Map<MetricKey, PairedDifferenceInterval.Table> pairedChanges) {
+    public Result(MetricsForSlice metrics, PlotsForSlice plots, SliceValues values) {
+      this(metrics, plots, values, Map.of());
+    }
+  }
+
+  /**
+   * The keys of the rates every slice gives a proportion for, in the order it gives them: the same
+   * for every slice of a run, as the metrics are, so a slice's rates can be written by position
+   * ({@link DecisionCounts}). Found by computing the metrics of an empty slice.
+   */
+  public List<MetricKey> rateKeys() {
+    Map<MetricKey, Proportion> proportions = new LinkedHashMap<>();
+    addValues(
+        MetricsForSlice.newBuilder(),
+        PlotsForSlice.newBuilder(),
+        new ModelSink.Decisions(proportions, new LinkedHashMap<>(), new LinkedHashMap<>()),
+        new ModelAccumulators(plan.accumulatorSpec(), plan.models().size()));
+    return List.copyOf(proportions.keySet());
+  }
 
   /** Whether {@code min_slice_size} suppresses this slice. */
   public boolean suppressed(SliceKey key, ModelAccumulators accumulators) {
@@ -107,8 +139,9 @@ public final class SliceMetricsComputer {
     }
     Map<MetricKey, Proportion> proportions = new LinkedHashMap<>();
     Map<MetricKey, DeLongAucInterval.Estimate> aucs = new LinkedHashMap<>();
-    addValues(
-        metrics, plots, new ModelSink.Decisions(proportions, aucs), accumulators.pointEstimate());
+    Map<MetricKey, ModelSink.Pairable> pairables = new LinkedHashMap<>();
+    ModelAccumulators pointEstimate = accumulators.pointEstimate();
+    addValues(metrics, plots, new ModelSink.Decisions(proportions, aucs, pairables), pointEstimate);
     Map<MetricKey, MetricValue> point = valuesOf(metrics);
     Map<MetricKey, MetricValue> replicatePoint = point;
     List<Map<MetricKey, MetricValue>> replicates = List.of();
@@ -132,7 +165,49 @@ public final class SliceMetricsComputer {
             replicates,
             accumulators.exampleCount(),
             proportions,
-            aucs));
+            aucs),
+        pairedChanges(pointEstimate, pairables));
+  }
+
+  /**
+   * The 2×2 tables of each candidate's pairable rates against the baseline's decisions, in
+   * effective counts (scaled by the slice's Σw / Σw², as proportions are); empty when the
+   * accumulators keep no paired counts.
+   */
+  private Map<MetricKey, PairedDifferenceInterval.Table> pairedChanges(
+      ModelAccumulators pointEstimate, Map<MetricKey, ModelSink.Pairable> pairables) {
+    if (pairables.isEmpty() || plan.accumulatorSpec().pairedBaseline() < 0) {
+      return Map.of();
+    }
+    double[] thresholds = plan.accumulatorSpec().thresholds();
+    Map<MetricKey, PairedDifferenceInterval.Table> result = new LinkedHashMap<>();
+    for (ModelPlan model : plan.models()) {
+      PairedCounts paired = pointEstimate.paired(model.index());
+      if (paired == null) {
+        continue;
+      }
+      SliceAccumulator slice = pointEstimate.model(model.index());
+      double squares = slice.weightSquareSum();
+      double scale = squares > 0 ? slice.weightedExampleCount() / squares : 0;
+      for (Map.Entry<MetricKey, ModelSink.Pairable> rate : pairables.entrySet()) {
+        if (!rate.getKey().getModelName().equals(model.metricModelName())) {
+          continue;
+        }
+        int index = Arrays.binarySearch(thresholds, rate.getValue().threshold());
+        if (index < 0) {
+          continue;
+        }
+        PairedDifferenceInterval.Table t = paired.table(index, rate.getValue().share());
+        result.put(
+            rate.getKey().toBuilder().setIsDiff(true).build(),
+            new PairedDifferenceInterval.Table(
+                t.both() * scale,
+                t.onlyFirst() * scale,
+                t.onlySecond() * scale,
+                t.neither() * scale));
+      }
+    }
+    return result;
   }
 
   /**
@@ -270,9 +345,17 @@ public final class SliceMetricsComputer {
     private final Decisions decisions;
     private final Map<PlotKey, PlotData.Builder> merged = new HashMap<>();
 
-    /** Where the decision tests' inputs go: the rates' proportions and the AUCs' estimates. */
+    /**
+     * Where the decision tests' inputs go: the rates' proportions, the AUCs' estimates and which
+     * rates a paired interval of a model's change can be had for.
+     */
     record Decisions(
-        Map<MetricKey, Proportion> proportions, Map<MetricKey, DeLongAucInterval.Estimate> aucs) {}
+        Map<MetricKey, Proportion> proportions,
+        Map<MetricKey, DeLongAucInterval.Estimate> aucs,
+        Map<MetricKey, Pairable> pairables) {}
+
+    /** A rate counting the examples {@code share} says at {@code threshold}. */
+    record Pairable(double threshold, LabelShare share) {}
 
     ModelSink(
         String modelName,
@@ -298,6 +381,13 @@ public final class SliceMetricsComputer {
     public void proportion(String name, boolean exampleWeighted, Proportion value) {
       if (decisions != null) {
         decisions.proportions().put(key(name, exampleWeighted), value);
+      }
+    }
+
+    @Override
+    public void pairable(String name, boolean exampleWeighted, double threshold, LabelShare share) {
+      if (decisions != null) {
+        decisions.pairables().put(key(name, exampleWeighted), new Pairable(threshold, share));
       }
     }
 

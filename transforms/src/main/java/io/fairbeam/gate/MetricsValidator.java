@@ -286,7 +286,13 @@ public final class MetricsValidator implements Serializable {
       }
       baseline = baseBounds.point();
     }
-    return checkChange(change, bounds, baseline);
+    return decision == null
+        ? checkChange(change, bounds, baseline, " interval")
+        : checkChange(
+            change,
+            new Bounds(bounds.point(), decision.lower(), decision.upper()),
+            baseline,
+            " paired score interval from the counts");
   }
 
   /** {@code interval} names the interval in messages after its level, e.g. " score interval". */
@@ -324,7 +330,9 @@ public final class MetricsValidator implements Serializable {
     return null;
   }
 
-  private String checkChange(GenericChangeThreshold threshold, Bounds diff, double baseline) {
+  /** {@code interval} names the interval in messages after its level, e.g. " interval". */
+  private String checkChange(
+      GenericChangeThreshold threshold, Bounds diff, double baseline, String interval) {
     boolean higherIsBetter = threshold.getDirection() == MetricDirection.HIGHER_IS_BETTER;
     if (!higherIsBetter && threshold.getDirection() != MetricDirection.LOWER_IS_BETTER) {
       return "Invalid threshold: change_threshold needs direction HIGHER_IS_BETTER or"
@@ -342,13 +350,28 @@ public final class MetricsValidator implements Serializable {
     if (atBound == null) {
       return null;
     }
+    if (interval.equals(" interval")) {
+      return "fails with confidence: difference "
+          + num(diff.point())
+          + " passes, but the "
+          + level()
+          + " interval's "
+          + (higherIsBetter ? "lower" : "upper")
+          + " bound does not: "
+          + atBound;
+    }
     return "fails with confidence: difference "
         + num(diff.point())
         + " passes, but the "
-        + level()
-        + " interval's "
         + (higherIsBetter ? "lower" : "upper")
-        + " bound does not: "
+        + " bound of the "
+        + level()
+        + interval
+        + " ["
+        + num(diff.lower())
+        + ", "
+        + num(diff.upper())
+        + "] does not: "
         + atBound;
   }
 

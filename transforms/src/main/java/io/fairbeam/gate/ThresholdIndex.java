@@ -174,6 +174,21 @@ public final class ThresholdIndex implements Serializable {
     return false;
   }
 
+  /**
+   * Whether a change threshold asks for its confidence bound: then a candidate's decisions are
+   * paired with the baseline's, for the paired interval of a rate's change.
+   */
+  public static boolean hasChangeThresholdWithBound(EvalConfig config) {
+    for (MetricsSpec spec : config.getMetricsSpecsList()) {
+      for (MetricThreshold t : allThresholds(spec)) {
+        if (t.hasChangeThreshold() && t.getChangeThreshold().getUseConfidenceBound()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Every {@code MetricThreshold} of {@code spec}, in config order. */
   static List<MetricThreshold> allThresholds(MetricsSpec spec) {
     List<MetricThreshold> all = new ArrayList<>(spec.getThresholdsMap().values());

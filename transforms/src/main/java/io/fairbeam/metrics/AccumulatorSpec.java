@@ -31,18 +31,34 @@ public final class AccumulatorSpec implements Serializable {
   private final double[] thresholds;
   private final boolean histogram;
   private final int histogramBuckets;
+  private final int pairedBaseline;
 
-  private AccumulatorSpec(double[] thresholds, boolean histogram, int histogramBuckets) {
+  private AccumulatorSpec(
+      double[] thresholds, boolean histogram, int histogramBuckets, int pairedBaseline) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
+    this.pairedBaseline = pairedBaseline;
   }
 
-  /** This spec with the replicates' coarser histogram (itself when it keeps no histogram). */
+  /**
+   * This spec with the replicates' coarser histogram and without paired counts, which only the
+   * point estimate keeps (itself when it keeps neither).
+   */
   public AccumulatorSpec forReplicates() {
-    return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS
-        ? new AccumulatorSpec(thresholds, true, REPLICATE_HISTOGRAM_BUCKETS)
+    boolean coarser = histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS;
+    return coarser || pairedBaseline >= 0
+        ? new AccumulatorSpec(
+            thresholds, histogram, coarser ? REPLICATE_HISTOGRAM_BUCKETS : histogramBuckets, -1)
         : this;
+  }
+
+  /**
+   * The model index every other model's decisions are paired with ({@link PairedCounts}), or −1
+   * when they are not: only when a change threshold asks for its confidence bound.
+   */
+  public int pairedBaseline() {
+    return pairedBaseline;
   }
 
   /** The number of buckets of the histogram, when {@link #histogram()}. */
@@ -73,20 +89,29 @@ public final class AccumulatorSpec implements Serializable {
     return o instanceof AccumulatorSpec other
         && Arrays.equals(thresholds, other.thresholds)
         && histogram == other.histogram
-        && histogramBuckets == other.histogramBuckets;
+        && histogramBuckets == other.histogramBuckets
+        && pairedBaseline == other.pairedBaseline;
   }
 
   @Override
   public int hashCode() {
-    return (Arrays.hashCode(thresholds) * 31 + (histogram ? 1 : 0)) * 31 + histogramBuckets;
+    return ((Arrays.hashCode(thresholds) * 31 + (histogram ? 1 : 0)) * 31 + histogramBuckets) * 31
+        + pairedBaseline;
   }
 
   /** Collects the needs of each metric. */
   public static final class Builder {
     private final TreeSet<Double> thresholds = new TreeSet<>();
     private boolean histogram;
+    private int pairedBaseline = -1;
 
     private Builder() {}
+
+    /** Pairs every model's decisions with model {@code baseline}'s ({@link PairedCounts}). */
+    public Builder pairWith(int baseline) {
+      pairedBaseline = baseline;
+      return this;
+    }
 
     public Builder addThresholds(Collection<Double> values) {
       thresholds.addAll(values);
@@ -100,7 +125,7 @@ public final class AccumulatorSpec implements Serializable {
 
     public AccumulatorSpec build() {
       double[] sorted = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
-      return new AccumulatorSpec(sorted, histogram, HISTOGRAM_BUCKETS);
+      return new AccumulatorSpec(sorted, histogram, HISTOGRAM_BUCKETS, pairedBaseline);
     }
   }
 }

@@ -82,6 +82,22 @@ final class ConfusionMatrixMetric implements MetricDefinition {
     public double of(ConfusionCounts counts) {
       return formula.applyAsDouble(counts);
     }
+
+    /**
+     * Which examples the formula counts by label, when the labels alone fix its denominator; null
+     * otherwise (precision, F1, prevalence, which no model decides).
+     */
+    LabelShare share() {
+      return switch (this) {
+        case BINARY_ACCURACY -> LabelShare.ACCURACY;
+        case RECALL -> LabelShare.TRUE_POSITIVE_RATE;
+        case SPECIFICITY -> LabelShare.TRUE_NEGATIVE_RATE;
+        case FALL_OUT -> LabelShare.FALSE_POSITIVE_RATE;
+        case MISS_RATE -> LabelShare.FALSE_NEGATIVE_RATE;
+        case PREDICTED_POSITIVE_RATE -> LabelShare.POSITIVE_RATE;
+        default -> null;
+      };
+    }
   }
 
   private final Formula formula;
@@ -162,6 +178,9 @@ final class ConfusionMatrixMetric implements MetricDefinition {
     if (formula.denominator != null && numThresholds == null && thresholds.length == 1) {
       double denominator = formula.denominator.applyAsDouble(slice.countsAt(thresholds[0]));
       sink.proportion(name, weighted, slice.proportion(values[0], denominator));
+      if (formula.share() != null) {
+        sink.pairable(name, weighted, thresholds[0], formula.share());
+      }
     }
   }
 

@@ -92,6 +92,22 @@ public final class FairnessIndicators implements MetricDefinition {
       return heading;
     }
 
+    /**
+     * Which examples the rate counts by label, when the labels alone fix its denominator; null for
+     * precision and the other shares of the predictions.
+     */
+    public LabelShare share() {
+      return switch (this) {
+        case FALSE_POSITIVE_RATE -> LabelShare.FALSE_POSITIVE_RATE;
+        case FALSE_NEGATIVE_RATE -> LabelShare.FALSE_NEGATIVE_RATE;
+        case TRUE_POSITIVE_RATE, RECALL -> LabelShare.TRUE_POSITIVE_RATE;
+        case TRUE_NEGATIVE_RATE -> LabelShare.TRUE_NEGATIVE_RATE;
+        case POSITIVE_RATE -> LabelShare.POSITIVE_RATE;
+        case NEGATIVE_RATE -> LabelShare.NEGATIVE_RATE;
+        case FALSE_DISCOVERY_RATE, FALSE_OMISSION_RATE, PRECISION -> null;
+      };
+    }
+
     /** The rate named {@code keyName} in a metric key, or null if none is. */
     public static Rate byKeyName(String keyName) {
       for (Rate rate : values()) {
@@ -179,6 +195,9 @@ public final class FairnessIndicators implements MetricDefinition {
         double value = rate.of(counts);
         sink.metric(key, weighted, MetricValues.ofDouble(value));
         sink.proportion(key, weighted, slice.proportion(value, rate.denominator(counts)));
+        if (rate.share() != null) {
+          sink.pairable(key, weighted, thresholds[t], rate.share());
+        }
       }
     }
   }

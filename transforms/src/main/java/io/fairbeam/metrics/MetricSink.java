@@ -21,6 +21,13 @@ public interface MetricSink {
   default void proportion(String name, boolean exampleWeighted, Proportion value) {}
 
   /**
+   * The rate just written under {@code name} counts the examples {@code share} says at {@code
+   * threshold}: a candidate's change from its baseline can then be judged on the examples the two
+   * decide differently. Only rates whose denominator the labels fix give one.
+   */
+  default void pairable(String name, boolean exampleWeighted, double threshold, LabelShare share) {}
+
+  /**
    * The ROC AUC just written under {@code name} with DeLong's variance from the calibration
    * histogram (NaN with fewer than two positives or negatives), for Fairbeam's decision tests;
    * computed only by a sink that keeps it (not for a replicate).

@@ -25,6 +25,12 @@ public final class ModelAccumulators {
   /** [row][model]; a row is null until it holds an example. */
   private final SliceAccumulator[][] rows;
 
+  /**
+   * Per model, how its decisions pair with the baseline's on the point estimate's examples (null
+   * for the baseline itself); null when the spec keeps no paired counts.
+   */
+  private final PairedCounts[] paired;
+
   /** Empty accumulators for {@code modelCount} models, without resampling. */
   public ModelAccumulators(AccumulatorSpec spec, int modelCount) {
     this(spec, modelCount, Resampling.NONE);
@@ -40,6 +46,23 @@ public final class ModelAccumulators {
     if (rows.length == 1) {
       rows[0] = newRow(0);
     }
+    int baseline = spec.pairedBaseline();
+    if (baseline >= 0 && baseline < modelCount && modelCount > 1) {
+      paired = new PairedCounts[modelCount];
+      for (int m = 0; m < modelCount; m++) {
+        paired[m] = m == baseline ? null : new PairedCounts(spec.thresholdsUnsafe().length);
+      }
+    } else {
+      paired = null;
+    }
+  }
+
+  /**
+   * How model {@code index}'s decisions pair with the baseline's on this slice's examples; null
+   * when none are kept (for the baseline, or when no change threshold asks for its bound).
+   */
+  public PairedCounts paired(int index) {
+    return paired == null ? null : paired[index];
   }
 
   private SliceAccumulator[] newRow(int row) {
@@ -90,6 +113,14 @@ public final class ModelAccumulators {
       int multiplicity = weights.multiplicity(i);
       for (int m = 0; m < modelCount; m++) {
         row[m].add(models[m], multiplicity, deferred);
+      }
+      if (paired != null && weights.row(i) == 0) {
+        PreparedExample baseline = models[spec.pairedBaseline()];
+        for (int m = 0; m < modelCount; m++) {
+          if (paired[m] != null) {
+            paired[m].add(models[m], baseline, multiplicity);
+          }
+        }
       }
     }
   }
@@ -181,7 +212,21 @@ public final class ModelAccumulators {
         result.rows[0][m].merge(rows[row][m]);
       }
     }
+    if (row == 0) {
+      result.mergePaired(this);
+    }
     return result;
+  }
+
+  private void mergePaired(ModelAccumulators other) {
+    if (paired == null || other.paired == null) {
+      return;
+    }
+    for (int m = 0; m < modelCount; m++) {
+      if (paired[m] != null) {
+        paired[m].merge(other.paired[m]);
+      }
+    }
   }
 
   /** Adds {@code other}'s counts, sample by sample and model by model. */
@@ -208,6 +253,7 @@ public final class ModelAccumulators {
         rows[r][m].merge(other.rows[r][m]);
       }
     }
+    mergePaired(other);
   }
 
   /** The examples counted in this slice (the same for every model). */
@@ -226,6 +272,11 @@ public final class ModelAccumulators {
         }
       }
     }
+    if (paired != null) {
+      for (PairedCounts counts : paired) {
+        size += counts == null ? 0 : counts.encodedSize();
+      }
+    }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.putInt(modelCount);
     out.putInt(resampling.method().ordinal());
@@ -235,6 +286,13 @@ public final class ModelAccumulators {
       if (row != null) {
         for (SliceAccumulator model : row) {
           model.writeTo(out);
+        }
+      }
+    }
+    if (paired != null) {
+      for (PairedCounts counts : paired) {
+        if (counts != null) {
+          counts.writeTo(out);
         }
       }
     }
@@ -270,6 +328,13 @@ public final class ModelAccumulators {
         row[m] = SliceAccumulator.readFrom(result.specOf(r), in);
       }
       result.rows[r] = row;
+    }
+    if (result.paired != null) {
+      for (int m = 0; m < models; m++) {
+        if (result.paired[m] != null) {
+          result.paired[m] = PairedCounts.readFrom(spec.thresholdsUnsafe().length, in);
+        }
+      }
     }
     if (in.hasRemaining()) {
       throw new IllegalArgumentException("encoded accumulators do not match their spec");

@@ -1,12 +1,12 @@
 package io.fairbeam.report;
 
+import io.fairbeam.eval.DecisionCounts;
 import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.proto.AucEstimate;
 import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.DisparityReport;
-import io.fairbeam.proto.RateCounts;
 import io.fairbeam.proto.ReportBoundedValue;
 import io.fairbeam.proto.ReportDecision;
 import io.fairbeam.proto.ReportFinding;
@@ -15,10 +15,12 @@ import io.fairbeam.proto.ReportPlots;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
 import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
+import io.fairbeam.stats.Proportion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +152,7 @@ public final class ReportDataReader {
     }
     // slice + "|" + model -> metric name -> interval
     Map<String, Map<String, ReportDecision>> bySlice = new HashMap<>();
+    List<MetricKey> rateKeys = run.getDecisionIntervals().getRatesList();
     EvalResultReader.forEachDecisionCounts(
         directory,
         record -> {
@@ -157,11 +160,17 @@ public final class ReportDataReader {
           if (!shown.contains(slice)) {
             return;
           }
-          for (RateCounts rate : record.getRatesList()) {
+          Map<MetricKey, Proportion> rates;
+          try {
+            rates = DecisionCounts.rates(record, rateKeys);
+          } catch (IllegalArgumentException e) {
+            throw new IOException(
+                directory + ": the decision counts of " + slice + ": " + e.getMessage(), e);
+          }
+          for (Map.Entry<MetricKey, Proportion> rate : rates.entrySet()) {
             bySlice
-                .computeIfAbsent(
-                    slice + "|" + rate.getMetricKey().getModelName(), k -> new HashMap<>())
-                .put(rate.getMetricKey().getName(), ReportDecisions.of(rate, tests));
+                .computeIfAbsent(slice + "|" + rate.getKey().getModelName(), k -> new HashMap<>())
+                .put(rate.getKey().getName(), ReportDecisions.of(rate.getValue(), tests));
           }
           for (AucEstimate auc : record.getAucsList()) {
             bySlice

@@ -1,9 +1,7 @@
 package io.fairbeam.report;
 
-import io.fairbeam.eval.DecisionCounts;
 import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.proto.AucEstimate;
-import io.fairbeam.proto.RateCounts;
 import io.fairbeam.proto.ReportDecision;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.DeLongAucInterval;
@@ -17,8 +15,7 @@ public final class ReportDecisions {
   private ReportDecisions() {}
 
   /** A rate's interval from its counts; a rate of nothing says so. */
-  public static ReportDecision of(RateCounts rate, DecisionTests tests) {
-    Proportion p = DecisionCounts.proportion(rate);
+  public static ReportDecision of(Proportion p, DecisionTests tests) {
     ReportDecision.Builder d = ReportDecision.newBuilder().setValue(p.estimate()).setCount(p.n());
     if (p.n() == 0) {
       return d.setMissing("no examples behind the rate").build();

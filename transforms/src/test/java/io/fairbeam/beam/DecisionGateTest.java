@@ -121,4 +121,76 @@ public class DecisionGateTest {
             });
     pipeline.run().waitUntilFinish();
   }
+
+  /**
+   * Two models on the same 150 examples: of the 100 negatives the baseline flags 10 and the
+   * candidate those 10 and 4 more, a false positive rate up by 0.04. The change's paired interval
+   * from the table (10, 4, 0, 86) is [−0.00243281, 0.0910516] (Newcombe's method 10, computed in
+   * Python over statsmodels' Wilson intervals, as in PairedDifferenceIntervalTest): it fails a
+   * change of at most 0.08 with confidence and passes one of at most 0.1, which two independent
+   * samples' interval ([−0.052, 0.133]) would fail.
+   */
+  private EvalResult twoModels(double absolute) {
+    List<byte[]> records = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      int label = i < 50 ? 1 : 0;
+      int negative = i - 50;
+      float baseline = label == 1 || negative < 10 ? 0.9f : 0.1f;
+      float candidate = label == 1 || negative < 14 ? 0.9f : 0.1f;
+      records.add(
+          example(
+                  "label",
+                  ints(label),
+                  "candidate_score",
+                  floats(candidate),
+                  "baseline_score",
+                  floats(baseline))
+              .toByteArray());
+    }
+    String config =
+        "model_specs { name: 'candidate' label_key: 'label' prediction_key: 'candidate_score' }\n"
+            + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'baseline_score'"
+            + " is_baseline: true }\n"
+            + "metrics_specs {\n"
+            + "  model_names: ['candidate', 'baseline']\n"
+            + "  metrics { class_name: 'FallOut' threshold { change_threshold {\n"
+            + "    direction: LOWER_IS_BETTER absolute { value: "
+            + absolute
+            + " } use_confidence_bound: true } } }\n"
+            + "}\n"
+            + "slicing_specs {}\n"
+            + "options { compute_confidence_intervals { value: true } }\n";
+    return pipeline
+        .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
+        .apply(FairnessEval.evaluate(EvalConfigLoader.parse(config, "change-gate.pbtxt")));
+  }
+
+  @Test
+  public void aChangeIsGatedOnItsPairedIntervalFromTheCounts() {
+    PAssert.thatSingleton(twoModels(0.08).validations())
+        .satisfies(
+            validation -> {
+              assertFalse(validation.toString(), validation.getValidationOk());
+              ValidationFailure failure = validation.getMetricValidationsPerSlice(0).getFailures(0);
+              assertEquals("fall_out", failure.getMetricKey().getName());
+              assertThat(
+                  failure.getMessage(),
+                  containsString(
+                      "the upper bound of the 95% paired score interval from the counts"
+                          + " [-0.00243281, 0.0910516] does not"));
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aChangeThePairedIntervalSupportsPasses() {
+    PAssert.thatSingleton(twoModels(0.1).validations())
+        .satisfies(
+            validation -> {
+              assertEquals(validation.toString(), true, validation.getValidationOk());
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
 }

@@ -9,15 +9,17 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.eval.DecisionCounts;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.DecisionCountsForSlice;
-import io.fairbeam.proto.RateCounts;
 import io.fairbeam.proto.ReportDecision;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
+import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.report.ReportDataReader;
 import io.fairbeam.report.ReportFindings;
+import io.fairbeam.stats.Proportion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,12 +80,15 @@ public class DecisionIntervalsTest {
             written.put(
                 io.fairbeam.slice.SliceKey.fromProto(record.getSliceKey()).toString(), record));
     assertEquals(written.keySet().toString(), 2, written.size());
-    RateCounts small = rate(written.get("group:small"), "recall");
-    assertEquals(1.0, small.getRate(), 0);
-    assertEquals(10, small.getCount(), 0);
-    RateCounts large = rate(written.get("group:large"), "recall");
-    assertEquals(0.9, large.getRate(), 1e-12);
-    assertEquals(400, large.getCount(), 0);
+    List<MetricKey> rateKeys =
+        EvalResultReader.runSummary(out).getDecisionIntervals().getRatesList();
+    assertEquals(List.of("recall"), rateKeys.stream().map(MetricKey::getName).toList());
+    Proportion small = rate(written.get("group:small"), rateKeys);
+    assertEquals(1.0, small.estimate(), 0);
+    assertEquals(10, small.n(), 0);
+    Proportion large = rate(written.get("group:large"), rateKeys);
+    assertEquals(0.9, large.estimate(), 1e-12);
+    assertEquals(400, large.n(), 0);
     assertEquals(400, written.get("group:large").getAucs(0).getPositives(), 0);
     assertEquals(200, written.get("group:large").getAucs(0).getNegatives(), 0);
 
@@ -122,11 +127,8 @@ public class DecisionIntervalsTest {
     assertEquals(5, smallAuc.getNegatives(), 0);
   }
 
-  private static RateCounts rate(DecisionCountsForSlice record, String name) {
-    return record.getRatesList().stream()
-        .filter(r -> r.getMetricKey().getName().equals(name))
-        .findFirst()
-        .orElseThrow();
+  private static Proportion rate(DecisionCountsForSlice record, List<MetricKey> rateKeys) {
+    return DecisionCounts.rates(record, rateKeys).values().iterator().next();
   }
 
   private static ReportDecision decision(ReportResult report, String slice, String metric) {

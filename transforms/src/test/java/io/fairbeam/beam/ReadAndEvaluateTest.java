@@ -334,6 +334,7 @@ public class ReadAndEvaluateTest {
     assertEquals(
         List.of(
             "eval_config.json",
+            "fairbeam_decisions-00000-of-00001.tfrecord",
             "fairbeam_disparities.json",
             "fairbeam_run.json",
             "metrics-00000-of-00001.tfrecord",

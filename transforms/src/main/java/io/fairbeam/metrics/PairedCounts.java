@@ -1,0 +1,90 @@
+package io.fairbeam.metrics;
+
+import io.fairbeam.stats.PairedDifferenceInterval;
+import java.nio.ByteBuffer;
+import org.apache.beam.sdk.annotations.Internal;
+
+/**
+ * How a candidate model's and its baseline's decisions on one slice's examples agree, at every
+ * threshold of the accumulator spec: the positive and negative label weight of each pair of
+ * threshold buckets (the candidate's bucket, the baseline's; a bucket is the number of thresholds
+ * strictly below the prediction, as {@link ThresholdCounts} keeps it). From it, for any rate with a
+ * {@link LabelShare}, the 2×2 table of the two models' decisions on the examples behind the rate,
+ * which a paired interval of the change needs. One addition per example; (T + 1)² × 2 numbers for T
+ * thresholds, kept only when a change threshold asks for its confidence bound.
+ */
+@Internal
+public final class PairedCounts {
+  private final int buckets;
+
+  /** [(candidate bucket × buckets + baseline bucket) × 2 + (0 positive, 1 negative)]. */
+  private final double[] weights;
+
+  PairedCounts(int thresholds) {
+    this.buckets = thresholds + 1;
+    this.weights = new double[2 * buckets * buckets];
+  }
+
+  /** Adds one example, prepared for the candidate and for the baseline, {@code times} times. */
+  void add(PreparedExample candidate, PreparedExample baseline, int times) {
+    int cell = 2 * (candidate.thresholdBucket * buckets + baseline.thresholdBucket);
+    weights[cell] += times * candidate.positive;
+    weights[cell + 1] += times * candidate.negative;
+  }
+
+  void merge(PairedCounts other) {
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] += other.weights[i];
+    }
+  }
+
+  /**
+   * The two models' decisions on the examples behind a rate of shape {@code share} at threshold
+   * {@code index} of the spec, as weights: counted by both, by the candidate alone, by the baseline
+   * alone, by neither.
+   */
+  public PairedDifferenceInterval.Table table(int index, LabelShare share) {
+    double[] cells = new double[4];
+    for (int c = 0; c < buckets; c++) {
+      for (int b = 0; b < buckets; b++) {
+        int cell = 2 * (c * buckets + b);
+        addTo(cells, c > index, b > index, share.positives(), weights[cell]);
+        addTo(cells, c > index, b > index, share.negatives(), weights[cell + 1]);
+      }
+    }
+    return new PairedDifferenceInterval.Table(cells[0], cells[1], cells[2], cells[3]);
+  }
+
+  private static void addTo(
+      double[] cells,
+      boolean candidatePositive,
+      boolean baselinePositive,
+      LabelShare.Predicted counted,
+      double weight) {
+    if (counted == null || weight == 0) {
+      return;
+    }
+    boolean positive = counted == LabelShare.Predicted.POSITIVE;
+    boolean candidate = candidatePositive == positive;
+    boolean baseline = baselinePositive == positive;
+    cells[candidate ? (baseline ? 0 : 1) : (baseline ? 2 : 3)] += weight;
+  }
+
+  int encodedSize() {
+    return 8 * weights.length;
+  }
+
+  void writeTo(ByteBuffer out) {
+    for (double w : weights) {
+      out.putDouble(w);
+    }
+  }
+
+  static PairedCounts readFrom(int thresholds, ByteBuffer in) {
+    PairedCounts result = new PairedCounts(thresholds);
+    for (int i = 0; i < result.weights.length; i++) {
+      result.weights[i] = in.getDouble();
+    }
+    return result;
+  }
+}
