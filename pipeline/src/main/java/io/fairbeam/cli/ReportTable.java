@@ -1,12 +1,10 @@
 package io.fairbeam.cli;
 
-import io.fairbeam.eval.DecisionCounts;
 import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.FairnessIndicators.Rate;
-import io.fairbeam.proto.AucEstimate;
 import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.Estimate;
@@ -20,7 +18,6 @@ import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.report.ReportDecisions;
 import io.fairbeam.slice.SliceKey;
-import io.fairbeam.stats.Proportion;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -222,10 +219,15 @@ final class ReportTable {
           });
       out.append(intervals.toString().replaceAll(" +\n", "\n"));
     }
-    Map<Row, Map<String, ReportDecision>> decisions = decisions(resultDirectory, slices.keySet());
+    RunSummary summary =
+        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
+            ? EvalResultReader.runSummary(resultDirectory)
+            : RunSummary.getDefaultInstance();
+    Map<Row, Map<String, ReportDecision>> decisions =
+        decisions(resultDirectory, summary, slices.keySet());
     if (!decisions.isEmpty()) {
       StringBuilder intervals = new StringBuilder();
-      intervals.append(decisionsHeader(resultDirectory));
+      intervals.append(decisionsHeader(summary));
       appendIntervals(
           intervals,
           rows,
@@ -457,56 +459,24 @@ final class ReportTable {
    * computed from the result's counts with the run's settings; empty for a result without them.
    */
   private static Map<Row, Map<String, ReportDecision>> decisions(
-      Path resultDirectory, Set<Subject> shown) throws IOException {
+      Path resultDirectory, RunSummary summary, Set<Subject> shown) throws IOException {
     Map<io.fairbeam.proto.tfma.SliceKey, Subject> wanted = new LinkedHashMap<>();
     for (Subject subject : shown) {
       if (subject.comparison() == null) {
         wanted.put(subject.slice().toProto(), subject);
       }
     }
-    RunSummary summary =
-        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
-            ? EvalResultReader.runSummary(resultDirectory)
-            : RunSummary.getDefaultInstance();
-    DecisionTests tests = DecisionTests.of(summary.getDecisionIntervals());
     Map<Row, Map<String, ReportDecision>> result = new LinkedHashMap<>();
-    List<MetricKey> rateKeys = summary.getDecisionIntervals().getRatesList();
-    EvalResultReader.forEachDecisionCounts(
-        resultDirectory,
-        record -> {
-          Subject subject = wanted.get(record.getSliceKey());
-          if (subject == null) {
-            return;
-          }
-          Map<MetricKey, Proportion> rates;
-          try {
-            rates = DecisionCounts.rates(record, rateKeys);
-          } catch (IllegalArgumentException e) {
-            throw new IOException(
-                resultDirectory + ": the decision counts of " + subject + ": " + e.getMessage(), e);
-          }
-          for (Map.Entry<MetricKey, Proportion> rate : rates.entrySet()) {
-            result
-                .computeIfAbsent(
-                    new Row(subject, rate.getKey().getModelName()), k -> new LinkedHashMap<>())
-                .put(rate.getKey().getName(), ReportDecisions.of(rate.getValue(), tests));
-          }
-          for (AucEstimate auc : record.getAucsList()) {
-            result
-                .computeIfAbsent(
-                    new Row(subject, auc.getMetricKey().getModelName()), k -> new LinkedHashMap<>())
-                .put(auc.getMetricKey().getName(), ReportDecisions.of(auc, tests));
-          }
-        });
+    ReportDecisions.read(resultDirectory, summary, wanted::containsKey)
+        .forEach(
+            (key, byModel) ->
+                byModel.forEach(
+                    (model, decisions) -> result.put(new Row(wanted.get(key), model), decisions)));
     return result;
   }
 
   /** The header of the decision intervals: how they are computed. */
-  private static String decisionsHeader(Path resultDirectory) throws IOException {
-    RunSummary summary =
-        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
-            ? EvalResultReader.runSummary(resultDirectory)
-            : RunSummary.getDefaultInstance();
+  private static String decisionsHeader(RunSummary summary) {
     DecisionTests tests = DecisionTests.of(summary.getDecisionIntervals());
     return String.format(
         Locale.ROOT,

@@ -1,10 +1,7 @@
 package io.fairbeam.report;
 
-import io.fairbeam.eval.DecisionCounts;
-import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.TfmaNames;
-import io.fairbeam.proto.AucEstimate;
 import io.fairbeam.proto.Disparity;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.ReportBoundedValue;
@@ -15,12 +12,10 @@ import io.fairbeam.proto.ReportPlots;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
-import io.fairbeam.stats.Proportion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,44 +135,15 @@ public final class ReportDataReader {
   private static List<ReportSlice> withDecisions(
       Path directory, RunSummary run, List<ReportSlice> slices, Set<String> shown)
       throws IOException {
-    DecisionTests tests;
-    try {
-      tests = DecisionTests.of(run.getDecisionIntervals());
-    } catch (IllegalArgumentException e) {
-      throw new IOException(
-          directory.resolve(io.fairbeam.io.ResultFiles.RUN_SUMMARY)
-              + ": decision_intervals: "
-              + e.getMessage(),
-          e);
-    }
+    Map<io.fairbeam.proto.tfma.SliceKey, Map<String, Map<String, ReportDecision>>> read =
+        ReportDecisions.read(
+            directory, run, key -> shown.contains(SliceKey.fromProto(key).toString()));
     // slice + "|" + model -> metric name -> interval
     Map<String, Map<String, ReportDecision>> bySlice = new HashMap<>();
-    List<MetricKey> rateKeys = run.getDecisionIntervals().getRatesList();
-    EvalResultReader.forEachDecisionCounts(
-        directory,
-        record -> {
-          String slice = SliceKey.fromProto(record.getSliceKey()).toString();
-          if (!shown.contains(slice)) {
-            return;
-          }
-          Map<MetricKey, Proportion> rates;
-          try {
-            rates = DecisionCounts.rates(record, rateKeys);
-          } catch (IllegalArgumentException e) {
-            throw new IOException(
-                directory + ": the decision counts of " + slice + ": " + e.getMessage(), e);
-          }
-          for (Map.Entry<MetricKey, Proportion> rate : rates.entrySet()) {
-            bySlice
-                .computeIfAbsent(slice + "|" + rate.getKey().getModelName(), k -> new HashMap<>())
-                .put(rate.getKey().getName(), ReportDecisions.of(rate.getValue(), tests));
-          }
-          for (AucEstimate auc : record.getAucsList()) {
-            bySlice
-                .computeIfAbsent(
-                    slice + "|" + auc.getMetricKey().getModelName(), k -> new HashMap<>())
-                .put(auc.getMetricKey().getName(), ReportDecisions.of(auc, tests));
-          }
+    read.forEach(
+        (key, byModel) -> {
+          String slice = SliceKey.fromProto(key).toString();
+          byModel.forEach((model, decisions) -> bySlice.put(slice + "|" + model, decisions));
         });
     if (bySlice.isEmpty()) {
       return slices;

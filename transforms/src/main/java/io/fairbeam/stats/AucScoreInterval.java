@@ -129,24 +129,9 @@ public final class AucScoreInterval {
         || withQuantile(b, bPositives, bNegatives, 1) == null) {
       return Double.NaN;
     }
-    double d = a - b;
-    if (d == 0) {
-      return 1;
-    }
-    double lo = 0;
-    double hi = 40;
-    for (int i = 0; i < 200 && hi - lo > 1e-10; i++) {
-      double z = (lo + hi) / 2;
-      Bounds bounds =
-          differenceWithQuantile(a, aPositives, aNegatives, b, bPositives, bNegatives, z);
-      boolean excludesZero = d > 0 ? bounds.lower() > 0 : bounds.upper() < 0;
-      if (excludesZero) {
-        lo = z;
-      } else {
-        hi = z;
-      }
-    }
-    return StandardNormal.twoSidedP((lo + hi) / 2);
+    return IntervalInversion.pValue(
+        a - b,
+        z -> differenceWithQuantile(a, aPositives, aNegatives, b, bPositives, bNegatives, z));
   }
 
   /**

@@ -36,24 +36,7 @@ public final class NewcombeDifferenceInterval {
     if (a.n() == 0 || b.n() == 0) {
       return Double.NaN;
     }
-    double d = a.estimate() - b.estimate();
-    if (d == 0) {
-      return 1;
-    }
-    // The bound nearer 0 moves towards it as z grows: find the z where it reaches 0.
-    double lo = 0;
-    double hi = 40;
-    for (int i = 0; i < 200 && hi - lo > 1e-13; i++) {
-      double z = (lo + hi) / 2;
-      Bounds bounds = withQuantile(a, b, z);
-      boolean excludesZero = d > 0 ? bounds.lower() > 0 : bounds.upper() < 0;
-      if (excludesZero) {
-        lo = z;
-      } else {
-        hi = z;
-      }
-    }
-    return StandardNormal.twoSidedP((lo + hi) / 2);
+    return IntervalInversion.pValue(a.estimate() - b.estimate(), z -> withQuantile(a, b, z));
   }
 
   private static Bounds withQuantile(Proportion a, Proportion b, double z) {
