@@ -467,11 +467,26 @@ final class ReportTable {
       }
     }
     Map<Row, Map<String, ReportDecision>> result = new LinkedHashMap<>();
+    String suffix = ReportDecisions.DIFF_SUFFIX;
     ReportDecisions.read(resultDirectory, summary, wanted::containsKey)
         .forEach(
             (key, byModel) ->
                 byModel.forEach(
-                    (model, decisions) -> result.put(new Row(wanted.get(key), model), decisions)));
+                    (model, decisions) ->
+                        decisions.forEach(
+                            (name, decision) -> {
+                              // A model's change is its own line, as in the tables above.
+                              boolean change = name.endsWith(suffix);
+                              Row row =
+                                  new Row(wanted.get(key), change ? model + " - baseline" : model);
+                              result
+                                  .computeIfAbsent(row, r -> new LinkedHashMap<>())
+                                  .put(
+                                      change
+                                          ? name.substring(0, name.length() - suffix.length())
+                                          : name,
+                                      decision);
+                            })));
     return result;
   }
 
@@ -482,7 +497,8 @@ final class ReportTable {
         Locale.ROOT,
         "%nDecision intervals (what findings and gates decide on): %s%%, %s for a rate, %s for an"
             + " AUC, from the counts; shown as value [lower, upper] successes/examples (an AUC:"
-            + " positives+negatives)%n",
+            + " positives+negatives; a model's change, paired on the same examples: those only the"
+            + " candidate counts vs those only the baseline counts, of the examples)%n",
         percent(tests.level()),
         tests.rateMethod(),
         tests.aucMethod());
@@ -494,9 +510,17 @@ final class ReportTable {
       return "-";
     }
     String behind =
-        d.hasNegatives()
-            ? whole(d.getCount()) + "+" + whole(d.getNegatives())
-            : whole(d.getCount() > 0 ? d.getValue() * d.getCount() : 0) + "/" + whole(d.getCount());
+        d.hasOnlyCandidate()
+            ? whole(d.getOnlyCandidate())
+                + " vs "
+                + whole(d.getOnlyBaseline())
+                + " of "
+                + whole(d.getCount())
+            : d.hasNegatives()
+                ? whole(d.getCount()) + "+" + whole(d.getNegatives())
+                : whole(d.getCount() > 0 ? d.getValue() * d.getCount() : 0)
+                    + "/"
+                    + whole(d.getCount());
     if (d.hasMissing()) {
       return short3(d.getValue()) + " (none) " + behind;
     }
@@ -553,9 +577,15 @@ final class ReportTable {
       if (!hasAny.test(row)) {
         continue;
       }
+      // A model's change has no examples of its own (its example_count is the difference, 0).
       out.append(
-          String.format(
-              Locale.ROOT, "%n%s (%s examples)%n", row.label(withModel), count(scalars.get(row))));
+          row.model().endsWith(" - baseline")
+              ? String.format(Locale.ROOT, "%n%s%n", row.label(withModel))
+              : String.format(
+                  Locale.ROOT,
+                  "%n%s (%s examples)%n",
+                  row.label(withModel),
+                  count(scalars.get(row))));
       for (var byName : fairness.entrySet()) {
         out.append(String.format(Locale.ROOT, "  %-" + labelWidth + "s", ""));
         for (String threshold : byName.getValue().keySet()) {

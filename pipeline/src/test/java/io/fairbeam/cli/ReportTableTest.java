@@ -126,6 +126,60 @@ public class ReportTableTest {
   }
 
   /**
+   * A candidate's change from its baseline with a change threshold's bound: the terminal shows the
+   * paired interval from the examples the two models decide differently. Of 100 negatives the
+   * baseline flags 10, the candidate those and 4 more: FallOut up 0.04, [−0.002, 0.091] from 4 vs 0
+   * of 100 (Newcombe's method 10, as in PairedDifferenceIntervalTest).
+   */
+  @Test
+  public void showsAModelsChangeWithItsPairedInterval() throws Exception {
+    StringBuilder csv = new StringBuilder("label,candidate_score,baseline_score\n");
+    for (int i = 0; i < 150; i++) {
+      int label = i < 50 ? 1 : 0;
+      int negative = i - 50;
+      csv.append(label)
+          .append(',')
+          .append(label == 1 || negative < 14 ? "0.9" : "0.1")
+          .append(',')
+          .append(label == 1 || negative < 10 ? "0.9" : "0.1")
+          .append('\n');
+    }
+    Path data = temp.newFile("two-models.csv").toPath();
+    Files.writeString(data, csv);
+    Path config = temp.newFile("two-models.pbtxt").toPath();
+    Files.writeString(
+        config,
+        "model_specs { name: 'candidate' label_key: 'label' prediction_key: 'candidate_score' }\n"
+            + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'baseline_score'"
+            + " is_baseline: true }\n"
+            + "metrics_specs { model_names: ['candidate', 'baseline']\n"
+            + "  metrics { class_name: 'FallOut' threshold { change_threshold {\n"
+            + "    direction: LOWER_IS_BETTER absolute { value: 0.1 } use_confidence_bound: true } } }"
+            + " }\n"
+            + "slicing_specs {}\n"
+            + "options { compute_confidence_intervals { value: true } }\n");
+    Path out = temp.getRoot().toPath().resolve("two-models");
+    assertEquals(
+        0,
+        Fairbeam.run(
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            data.toString(),
+            "--output",
+            out.toString()));
+    String report = ReportTable.render(out);
+    String decisions = report.substring(report.indexOf("\nDecision intervals"));
+    String change = decisions.substring(decisions.indexOf("\nOverall  candidate - baseline\n"));
+    assertThat(
+        change,
+        org.hamcrest.Matchers.matchesPattern(
+            "(?s)\nOverall  candidate - baseline\n  fall_out +0\\.040 \\[-0\\.002, 0\\.091\\] 4 vs 0"
+                + " of 100\n.*"));
+  }
+
+  /**
    * With more slices than the table shows (Titanic by fare: 248 values), Overall, both slices of
    * the largest disparity and then the largest slices are shown, and a line says how many of how
    * many.

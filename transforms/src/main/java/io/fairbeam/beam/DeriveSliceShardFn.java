@@ -114,7 +114,8 @@ final class DeriveSliceShardFn extends DoFn<KV<Integer, Iterable<byte[]>>, Metri
       if (result.plots().getPlotKeysAndValuesCount() > 0 || result.plots().getPlotsCount() > 0) {
         out.get(plotsTag).output(result.plots());
       }
-      DecisionCountsForSlice decisionCounts = DecisionCounts.of(result.values(), rateKeys);
+      DecisionCountsForSlice decisionCounts =
+          DecisionCounts.of(result.values(), result.pairedChanges(), rateKeys);
       if (decisionCounts != null) {
         out.get(decisionsTag).output(decisionCounts);
       }

@@ -2,8 +2,10 @@ package io.fairbeam.eval;
 
 import io.fairbeam.proto.AucEstimate;
 import io.fairbeam.proto.DecisionCountsForSlice;
+import io.fairbeam.proto.PairedChange;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.stats.DeLongAucInterval;
+import io.fairbeam.stats.PairedDifferenceInterval;
 import io.fairbeam.stats.Proportion;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +24,13 @@ public final class DecisionCounts {
 
   /**
    * The record of {@code values} with its rates in the order of {@code rateKeys} (a rate the slice
-   * lacks as NaN of 0); null when the slice has no rate and no AUC (or is hidden).
+   * lacks as NaN of 0) and its paired {@code changes}; null when the slice has no rate and no AUC
+   * (or is hidden).
    */
-  public static DecisionCountsForSlice of(SliceValues values, List<MetricKey> rateKeys) {
+  public static DecisionCountsForSlice of(
+      SliceValues values,
+      Map<MetricKey, PairedDifferenceInterval.Table> changes,
+      List<MetricKey> rateKeys) {
     if (values.suppressed() || (values.proportions().isEmpty() && values.aucs().isEmpty())) {
       return null;
     }
@@ -45,7 +51,23 @@ public final class DecisionCounts {
               .setPositives(e.positives())
               .setNegatives(e.negatives()));
     }
+    for (Map.Entry<MetricKey, PairedDifferenceInterval.Table> change : changes.entrySet()) {
+      PairedDifferenceInterval.Table t = change.getValue();
+      record.addChanges(
+          PairedChange.newBuilder()
+              .setMetricKey(change.getKey())
+              .setBoth(t.both())
+              .setOnlyCandidate(t.onlyFirst())
+              .setOnlyBaseline(t.onlySecond())
+              .setNeither(t.neither()));
+    }
     return record.build();
+  }
+
+  /** The table a written change stands for. */
+  public static PairedDifferenceInterval.Table table(PairedChange change) {
+    return new PairedDifferenceInterval.Table(
+        change.getBoth(), change.getOnlyCandidate(), change.getOnlyBaseline(), change.getNeither());
   }
 
   /**

@@ -5,12 +5,14 @@ import io.fairbeam.eval.DecisionTests;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.ResultFiles;
 import io.fairbeam.proto.AucEstimate;
+import io.fairbeam.proto.PairedChange;
 import io.fairbeam.proto.ReportDecision;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.SliceKey;
 import io.fairbeam.stats.Bounds;
 import io.fairbeam.stats.DeLongAucInterval;
+import io.fairbeam.stats.PairedDifferenceInterval;
 import io.fairbeam.stats.Proportion;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,9 +30,10 @@ public final class ReportDecisions {
 
   /**
    * The decision intervals of the slices of {@code directory} that {@code wanted} accepts, by slice
-   * key, model name and metric name, computed with the settings of {@code run} (the result's run
-   * summary): only for those slices, as a Clopper-Pearson interval costs about 12 µs. Empty for a
-   * result without decision counts (TFMA's own).
+   * key, model name and metric name (a model's change from the baseline under the name with {@link
+   * #DIFF_SUFFIX}), computed with the settings of {@code run} (the result's run summary): only for
+   * those slices, as a Clopper-Pearson interval costs about 12 µs. Empty for a result without
+   * decision counts (TFMA's own).
    *
    * @throws IOException naming the file when the settings or a record do not hold together
    */
@@ -76,8 +79,34 @@ public final class ReportDecisions {
                 .computeIfAbsent(auc.getMetricKey().getModelName(), k -> new LinkedHashMap<>())
                 .put(auc.getMetricKey().getName(), of(auc, tests));
           }
+          for (PairedChange change : record.getChangesList()) {
+            byModel
+                .computeIfAbsent(change.getMetricKey().getModelName(), k -> new LinkedHashMap<>())
+                .put(change.getMetricKey().getName() + DIFF_SUFFIX, of(change, tests));
+          }
         });
     return result;
+  }
+
+  /** The suffix of a model's change in the names {@link #read} gives: TFMA's loader's. */
+  public static final String DIFF_SUFFIX = "_diff";
+
+  /** A model's change in a rate on the same examples, from the two models' decisions. */
+  public static ReportDecision of(PairedChange change, DecisionTests tests) {
+    PairedDifferenceInterval.Table t = DecisionCounts.table(change);
+    ReportDecision.Builder d =
+        ReportDecision.newBuilder()
+            .setCount(t.n())
+            .setOnlyCandidate(t.onlyFirst())
+            .setOnlyBaseline(t.onlySecond());
+    if (!(t.n() > 0)) {
+      return d.setValue(Double.NaN).setMissing("no examples behind the rate").build();
+    }
+    Bounds b = PairedDifferenceInterval.of(t, tests.level());
+    return d.setValue(t.difference())
+        .setLowerBound(rounded(b.lower()))
+        .setUpperBound(rounded(b.upper()))
+        .build();
   }
 
   /** A rate's interval from its counts; a rate of nothing says so. */

@@ -137,13 +137,14 @@
     var d = slices[slice] && slices[slice].decisions && slices[slice].decisions[seriesId];
     var x = d && d[key];
     if (!x) { return null; }
-    return { v: num(x.value), lo: num(x.lowerBound), hi: num(x.upperBound), n: num(x.count), neg: x.negatives === undefined ? 0 : num(x.negatives), missing: x.missing };
+    return { v: num(x.value), lo: num(x.lowerBound), hi: num(x.upperBound), n: num(x.count), neg: x.negatives === undefined ? 0 : num(x.negatives), missing: x.missing,
+      onlyCandidate: x.onlyCandidate === undefined ? undefined : num(x.onlyCandidate), onlyBaseline: num(x.onlyBaseline) };
   }
   // A count of examples: whole without weights, else to 4 digits.
   function examples(k) { return Math.abs(k - Math.round(k)) < 1e-6 * Math.max(1, k) ? fmt(Math.round(k)) : fmt(k); }
   function fmtDecision(d) {
     if (!d) { return '—'; }
-    var behind = d.neg ? examples(d.n) + ' pos., ' + examples(d.neg) + ' neg.' : Number.isFinite(d.v) ? examples(d.v * d.n) + ' of ' + examples(d.n) : '0 of 0';
+    var behind = d.onlyCandidate !== undefined ? examples(d.onlyCandidate) + ' vs ' + examples(d.onlyBaseline) + ' of ' + examples(d.n) : d.neg ? examples(d.n) + ' pos., ' + examples(d.neg) + ' neg.' : Number.isFinite(d.v) ? examples(d.v * d.n) + ' of ' + examples(d.n) : '0 of 0';
     if (d.missing) { return 'none: ' + d.missing + ' (' + behind + ')'; }
     return '[' + fmt(d.lo) + ', ' + fmt(d.hi) + '] (' + behind + ')';
   }
@@ -392,7 +393,7 @@
       series.forEach(function (se) {
         var x = value(s, se.id, key);
         var b = value(state.ref, se.id, key);
-        var c = { x: x, d: decision(s, se.id, key), diff: NaN, rel: NaN, ratio: NaN, modelDiff: value(s, se.id, key + '_diff') };
+        var c = { x: x, d: decision(s, se.id, key), modelDiffDecision: decision(s, se.id, key + '_diff'), diff: NaN, rel: NaN, ratio: NaN, modelDiff: value(s, se.id, key + '_diff') };
         if (x && x.v !== undefined && b && b.v !== undefined) {
           c.diff = x.v - b.v;
           c.ratio = x.v / b.v;
@@ -649,8 +650,11 @@
         });
         diffCols.forEach(function (k) {
           var d = row.cells[k].modelDiff;
-          var td = el('td', {}, fmtValue(d));
+          var pd = row.cells[k].modelDiffDecision;
+          // With a change threshold's bound, the change's paired interval from the counts too.
+          var td = el('td', {}, fmtValue(d) + (pd ? '; paired ' + fmtDecision(pd) : ''));
           if (d && d.v !== undefined) { td.setAttribute('data-value', String(d.v)); }
+          if (pd && !pd.missing) { td.setAttribute('data-decision-lower', String(pd.lo)); td.setAttribute('data-decision-upper', String(pd.hi)); }
           tr.appendChild(td);
         });
       }

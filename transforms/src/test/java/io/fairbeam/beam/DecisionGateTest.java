@@ -131,6 +131,15 @@ public class DecisionGateTest {
    * samples' interval ([−0.052, 0.133]) would fail.
    */
   private EvalResult twoModels(double absolute) {
+    return pipeline
+        .apply(Create.of(twoModelRecords()).withCoder(ByteArrayCoder.of()))
+        .apply(
+            FairnessEval.evaluate(
+                EvalConfigLoader.parse(twoModelConfig(absolute), "change-gate.pbtxt")));
+  }
+
+  /** 50 positives both models flag; of 100 negatives, the baseline flags 10, the candidate 14. */
+  static List<byte[]> twoModelRecords() {
     List<byte[]> records = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       int label = i < 50 ? 1 : 0;
@@ -147,22 +156,23 @@ public class DecisionGateTest {
                   floats(baseline))
               .toByteArray());
     }
-    String config =
-        "model_specs { name: 'candidate' label_key: 'label' prediction_key: 'candidate_score' }\n"
-            + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'baseline_score'"
-            + " is_baseline: true }\n"
-            + "metrics_specs {\n"
-            + "  model_names: ['candidate', 'baseline']\n"
-            + "  metrics { class_name: 'FallOut' threshold { change_threshold {\n"
-            + "    direction: LOWER_IS_BETTER absolute { value: "
-            + absolute
-            + " } use_confidence_bound: true } } }\n"
-            + "}\n"
-            + "slicing_specs {}\n"
-            + "options { compute_confidence_intervals { value: true } }\n";
-    return pipeline
-        .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(EvalConfigLoader.parse(config, "change-gate.pbtxt")));
+    return records;
+  }
+
+  /** The candidate's FallOut may rise by at most {@code absolute}, with confidence. */
+  static String twoModelConfig(double absolute) {
+    return "model_specs { name: 'candidate' label_key: 'label' prediction_key: 'candidate_score' }\n"
+        + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'baseline_score'"
+        + " is_baseline: true }\n"
+        + "metrics_specs {\n"
+        + "  model_names: ['candidate', 'baseline']\n"
+        + "  metrics { class_name: 'FallOut' threshold { change_threshold {\n"
+        + "    direction: LOWER_IS_BETTER absolute { value: "
+        + absolute
+        + " } use_confidence_bound: true } } }\n"
+        + "}\n"
+        + "slicing_specs {}\n"
+        + "options { compute_confidence_intervals { value: true } }\n";
   }
 
   @Test

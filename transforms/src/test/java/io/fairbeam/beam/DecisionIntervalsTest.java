@@ -12,6 +12,7 @@ import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.DecisionCounts;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.DecisionCountsForSlice;
+import io.fairbeam.proto.PairedChange;
 import io.fairbeam.proto.ReportDecision;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
@@ -125,6 +126,46 @@ public class DecisionIntervalsTest {
     assertEquals(1.0, smallAuc.getUpperBound(), 0);
     assertEquals(10, smallAuc.getCount(), 0);
     assertEquals(5, smallAuc.getNegatives(), 0);
+  }
+
+  /**
+   * A candidate's change from its baseline, with a change threshold's bound: the file holds the two
+   * models' decisions on the negatives (10 both flag, 4 only the candidate, 86 neither), and the
+   * report shows the paired interval of the FPR's change, [−0.00243281, 0.0910516] (Newcombe's
+   * method 10 in Python over statsmodels' Wilson intervals, as in PairedDifferenceIntervalTest).
+   */
+  @Test
+  public void aModelsChangeHasItsPairedIntervalWrittenAndShown() throws Exception {
+    Path out = temp.getRoot().toPath().resolve("change");
+    pipeline
+        .apply(Create.of(DecisionGateTest.twoModelRecords()).withCoder(ByteArrayCoder.of()))
+        .apply(
+            FairnessEval.evaluate(
+                EvalConfigLoader.parse(DecisionGateTest.twoModelConfig(0.08), "change.pbtxt")))
+        .apply(FairnessEval.write().to(out.toString()));
+    pipeline.run().waitUntilFinish();
+    List<DecisionCountsForSlice> records = new ArrayList<>();
+    EvalResultReader.forEachDecisionCounts(out, records::add);
+    assertEquals(1, records.size());
+    PairedChange change = records.get(0).getChanges(0);
+    assertEquals("fall_out", change.getMetricKey().getName());
+    assertTrue(change.getMetricKey().getIsDiff());
+    assertEquals("candidate", change.getMetricKey().getModelName());
+    assertEquals(10, change.getBoth(), 0);
+    assertEquals(4, change.getOnlyCandidate(), 0);
+    assertEquals(0, change.getOnlyBaseline(), 0);
+    assertEquals(86, change.getNeither(), 0);
+    ReportResult report = ReportDataReader.read(out, "change", ReportFindings.FOUR_FIFTHS);
+    ReportSlice overall =
+        report.getSlicingMetricsList().stream()
+            .filter(s -> s.getModel().equals("candidate"))
+            .findFirst()
+            .orElseThrow();
+    ReportDecision shown = overall.getDecisionsOrThrow("fall_out_diff");
+    assertEquals(0.04, shown.getValue(), 1e-12);
+    assertEquals(-0.00243281, shown.getLowerBound(), 1e-8);
+    assertEquals(0.0910516, shown.getUpperBound(), 1e-7);
+    assertEquals(4, shown.getOnlyCandidate(), 0);
   }
 
   private static Proportion rate(DecisionCountsForSlice record, List<MetricKey> rateKeys) {
