@@ -88,7 +88,7 @@ public final class EvalPlan implements Serializable {
         this.models.stream().filter(ModelPlan::baseline).findFirst().orElse(null);
     if (baselineModel != null
         && this.models.size() > 1
-        && ThresholdIndex.hasChangeThresholdWithBound(config)) {
+        && (needs.pairingRequired() || ThresholdIndex.hasChangeThresholdWithBound(config))) {
       needs.pairWith(baselineModel.index());
     }
     this.accumulatorSpec = needs.build();

@@ -72,6 +72,14 @@ final class MetricPlans {
         } catch (MetricConfigException e) {
           throw new ConfigException(metricWhere + ": " + e.getMessage());
         }
+        if (definition.comparesModels() && models.stream().noneMatch(ModelPlan::baseline)) {
+          throw new ConfigException(
+              metricWhere
+                  + ": "
+                  + metric.getClassName()
+                  + " compares a candidate model with its baseline; add a model_specs with"
+                  + " is_baseline: true");
+        }
         checkDistinctKeys(definition, keys, metricWhere);
         metrics.add(definition);
       }

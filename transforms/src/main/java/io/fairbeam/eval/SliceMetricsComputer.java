@@ -238,6 +238,7 @@ public final class SliceMetricsComputer {
         if (model == baseline) {
           continue;
         }
+        compareModels(model, accumulators, metrics);
         for (Map.Entry<MetricKey, MetricValue> e : byModel.get(model.index()).entrySet()) {
           MetricValue base =
               baselineValues.get(
@@ -252,6 +253,27 @@ public final class SliceMetricsComputer {
         }
       }
     }
+  }
+
+  /**
+   * Writes the metrics that compare {@code candidate} with the baseline on the same examples (flip
+   * rates), keyed as the candidate's differences; none without paired counts (a replicate).
+   */
+  private void compareModels(
+      ModelPlan candidate, ModelAccumulators accumulators, MetricsForSlice.Builder metrics) {
+    PairedCounts paired = accumulators.paired(candidate.index());
+    if (paired == null) {
+      return;
+    }
+    Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
+    ModelSink sink = new ModelSink(candidate.metricModelName(), values, null, null, true);
+    double[] thresholds = plan.accumulatorSpec().thresholds();
+    for (MetricDefinition metric : plan.metrics()) {
+      if (metric.comparesModels()) {
+        metric.compare(paired, thresholds, sink);
+      }
+    }
+    values.forEach((k, v) -> metrics.addMetricKeysAndValuesBuilder().setKey(k).setValue(v));
   }
 
   /** The values of {@code metrics} by key, in order. */
@@ -362,11 +384,24 @@ public final class SliceMetricsComputer {
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
         Decisions decisions) {
+      this(modelName, metrics, plots, decisions, false);
+    }
+
+    /** A sink whose keys are {@code isDiff}: a candidate's comparison with the baseline. */
+    ModelSink(
+        String modelName,
+        Map<MetricKey, MetricValue> metrics,
+        PlotsForSlice.Builder plots,
+        Decisions decisions,
+        boolean isDiff) {
       this.modelName = modelName;
       this.metrics = metrics;
       this.plots = plots;
       this.decisions = decisions;
+      this.isDiff = isDiff;
     }
+
+    private final boolean isDiff;
 
     /** The key {@link #metric} built last: a rate's proportion follows its value at once. */
     private MetricKey lastKey;
@@ -409,6 +444,7 @@ public final class SliceMetricsComputer {
           .setName(name)
           .setModelName(modelName)
           .setExampleWeighted(BoolValue.of(exampleWeighted))
+          .setIsDiff(isDiff)
           .build();
     }
 

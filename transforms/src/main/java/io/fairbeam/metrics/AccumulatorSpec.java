@@ -104,8 +104,20 @@ public final class AccumulatorSpec implements Serializable {
     private final TreeSet<Double> thresholds = new TreeSet<>();
     private boolean histogram;
     private int pairedBaseline = -1;
+    private boolean pairingRequired;
 
     private Builder() {}
+
+    /** A metric compares models on the same examples: the plan must pair them with a baseline. */
+    public Builder requirePairing() {
+      pairingRequired = true;
+      return this;
+    }
+
+    /** Whether a metric asked for {@link #requirePairing()}. */
+    public boolean pairingRequired() {
+      return pairingRequired;
+    }
 
     /** Pairs every model's decisions with model {@code baseline}'s ({@link PairedCounts}). */
     public Builder pairWith(int baseline) {

@@ -34,6 +34,20 @@ public interface MetricDefinition extends Serializable {
     return true;
   }
 
+  /**
+   * Whether this metric compares a candidate model with its baseline ({@link #compare}) rather than
+   * describing one model; it then needs a baseline model and the spec's paired counts.
+   */
+  default boolean comparesModels() {
+    return false;
+  }
+
+  /**
+   * Writes this metric for one candidate from how its decisions pair with the baseline's on the
+   * slice's examples; {@code thresholds} are the spec's. Only for {@link #comparesModels()}.
+   */
+  default void compare(PairedCounts paired, double[] thresholds, MetricSink sink) {}
+
   /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
   default List<String> plotKeys() {
     return List.of();

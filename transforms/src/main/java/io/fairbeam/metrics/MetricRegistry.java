@@ -55,6 +55,22 @@ public final class MetricRegistry {
     FACTORIES.put("ConfusionMatrixAtThresholds", ConfusionMatrixAtThresholdsMetric::fromArgs);
     FACTORIES.put("ConfusionMatrixPlot", ConfusionMatrixPlot::fromArgs);
     FACTORIES.put("CalibrationPlot", CalibrationPlot::fromArgs);
+    FACTORIES.put(
+        "SymmetricFlipRate",
+        (args, weighted) -> FlipRates.one(FlipRates.Kind.SYMMETRIC, args, weighted));
+    FACTORIES.put(
+        "NegToNegFlipRate",
+        (args, weighted) -> FlipRates.one(FlipRates.Kind.NEG_TO_NEG, args, weighted));
+    FACTORIES.put(
+        "NegToPosFlipRate",
+        (args, weighted) -> FlipRates.one(FlipRates.Kind.NEG_TO_POS, args, weighted));
+    FACTORIES.put(
+        "PosToNegFlipRate",
+        (args, weighted) -> FlipRates.one(FlipRates.Kind.POS_TO_NEG, args, weighted));
+    FACTORIES.put(
+        "PosToPosFlipRate",
+        (args, weighted) -> FlipRates.one(FlipRates.Kind.POS_TO_POS, args, weighted));
+    FACTORIES.put("BooleanFlipRates", FlipRates::all);
 
     confusion("TruePositives", Formula.TRUE_POSITIVES, "true_positives");
     confusion("TP", Formula.TRUE_POSITIVES, "tp");

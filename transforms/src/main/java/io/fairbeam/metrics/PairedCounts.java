@@ -55,6 +55,22 @@ public final class PairedCounts {
     return new PairedDifferenceInterval.Table(cells[0], cells[1], cells[2], cells[3]);
   }
 
+  /**
+   * The two models' decisions at threshold {@code index} of the spec on all the slice's examples
+   * (their weights, whatever the label), by baseline × candidate.
+   */
+  public FlipCounts flips(int index) {
+    double[] cells =
+        new double[4]; // baseline negative or positive × candidate negative or positive
+    for (int c = 0; c < buckets; c++) {
+      for (int b = 0; b < buckets; b++) {
+        int cell = 2 * (c * buckets + b);
+        cells[(b > index ? 2 : 0) + (c > index ? 1 : 0)] += weights[cell] + weights[cell + 1];
+      }
+    }
+    return new FlipCounts(cells[0], cells[1], cells[2], cells[3]);
+  }
+
   private static void addTo(
       double[] cells,
       boolean candidatePositive,
