@@ -71,6 +71,7 @@ public final class MetricRegistry {
         "PosToPosFlipRate",
         (args, weighted) -> FlipRates.one(FlipRates.Kind.POS_TO_POS, args, weighted));
     FACTORIES.put("BooleanFlipRates", FlipRates::all);
+    FACTORIES.put("SymmetricPredictionDifference", SymmetricPredictionDifference::new);
 
     confusion("TruePositives", Formula.TRUE_POSITIVES, "true_positives");
     confusion("TP", Formula.TRUE_POSITIVES, "tp");

@@ -20,6 +20,15 @@ public final class PairedCounts {
   /** [(candidate bucket × buckets + baseline bucket) × 2 + (0 positive, 1 negative)]. */
   private final double[] weights;
 
+  /**
+   * Σ w · 2|b − c| / |b + c| over the examples, b and c the baseline's and the candidate's
+   * predictions (0 where both are below 1e-7): TFMA's symmetric prediction difference, summed.
+   */
+  private double symmetricDifference;
+
+  /** Below this, TFMA counts two predictions as equal (its {@code _K_EPSILON}). */
+  private static final double EPSILON = 1e-7;
+
   PairedCounts(int thresholds) {
     this.buckets = thresholds + 1;
     this.weights = new double[2 * buckets * buckets];
@@ -30,12 +39,33 @@ public final class PairedCounts {
     int cell = 2 * (candidate.thresholdBucket * buckets + baseline.thresholdBucket);
     weights[cell] += times * candidate.positive;
     weights[cell + 1] += times * candidate.negative;
+    // In single precision, as TFMA computes it on the float32 predictions of tf.Examples.
+    float base = (float) baseline.prediction;
+    float other = (float) candidate.prediction;
+    float numerator = 2f * Math.abs(base - other);
+    float denominator = Math.abs(base + other);
+    if (numerator >= EPSILON || denominator >= EPSILON) {
+      symmetricDifference += times * baseline.weight * (double) (numerator / denominator);
+    }
+  }
+
+  /**
+   * TFMA's symmetric prediction difference: the (weighted) mean over the slice's examples of 2|b −
+   * c| / |b + c|.
+   */
+  public double symmetricPredictionDifference() {
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    return symmetricDifference / total;
   }
 
   void merge(PairedCounts other) {
     for (int i = 0; i < weights.length; i++) {
       weights[i] += other.weights[i];
     }
+    symmetricDifference += other.symmetricDifference;
   }
 
   /**
@@ -87,13 +117,14 @@ public final class PairedCounts {
   }
 
   int encodedSize() {
-    return 8 * weights.length;
+    return 8 * (weights.length + 1);
   }
 
   void writeTo(ByteBuffer out) {
     for (double w : weights) {
       out.putDouble(w);
     }
+    out.putDouble(symmetricDifference);
   }
 
   static PairedCounts readFrom(int thresholds, ByteBuffer in) {
@@ -101,6 +132,7 @@ public final class PairedCounts {
     for (int i = 0; i < result.weights.length; i++) {
       result.weights[i] = in.getDouble();
     }
+    result.symmetricDifference = in.getDouble();
     return result;
   }
 }

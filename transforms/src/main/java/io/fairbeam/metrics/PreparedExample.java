@@ -15,6 +15,7 @@ public final class PreparedExample {
   double positive;
   double negative;
   double weightedPrediction;
+  double prediction;
   int thresholdBucket;
   int histogramBucket;
 
@@ -31,6 +32,7 @@ public final class PreparedExample {
     positive = exampleWeight * label;
     negative = label == 1.0 ? 0.0 : exampleWeight * (1.0 - label);
     weightedPrediction = exampleWeight * prediction;
+    this.prediction = prediction;
     if (thresholdLayout != null) {
       thresholdBucket = thresholdLayout.bucketOf(prediction);
     }

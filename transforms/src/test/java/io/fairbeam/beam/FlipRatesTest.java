@@ -24,8 +24,9 @@ import org.junit.Test;
  * TFMA's flip rates against counts by hand, on {@link DecisionGateTest#twoModelRecords()}: at 0.5
  * both models flag the 50 positives, the baseline 10 of the 100 negatives and the candidate those
  * and 4 more, so of 150 examples 86 stay negative, 4 flip to positive, none to negative and 60 stay
- * positive; at 0.95 nothing is positive. (compat/run checks the same metrics against TFMA 0.52
- * itself, weighted, in case {@code models-flips}.)
+ * positive; at 0.95 nothing is positive. The symmetric prediction difference counts the same 4.
+ * (compat/run checks these metrics against TFMA 0.52 itself, weighted, in case {@code
+ * models-flips}.)
  */
 public class FlipRatesTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
@@ -43,6 +44,7 @@ public class FlipRatesTest {
             + "  metrics { class_name: 'BooleanFlipRates' }\n"
             + "  metrics { class_name: 'SymmetricFlipRate' config: '{\"name\": \"high\","
             + " \"threshold\": 0.95}' }\n"
+            + "  metrics { class_name: 'SymmetricPredictionDifference' }\n"
             + "}\n"
             + "slicing_specs {}\n";
     EvalResult result =
@@ -64,7 +66,12 @@ public class FlipRatesTest {
               assertEquals(0.0, diffs.get("pos_to_neg_flip_rate"), 0);
               assertEquals(60 / 150.0, diffs.get("pos_to_pos_flip_rate"), 1e-12);
               assertEquals(0.0, diffs.get("high"), 0);
-              assertEquals(6, diffs.size());
+              // Only the 4 negatives the candidate scores 0.9 and the baseline 0.1 differ:
+              // 2 · 0.8 / 1.0 each (in float32, as TFMA computes it), over 150 examples.
+              double each = (2f * Math.abs(0.1f - 0.9f)) / Math.abs(0.1f + 0.9f);
+              assertEquals(1.6, each, 1e-6);
+              assertEquals(4 * each / 150, diffs.get("symmetric_prediction_difference"), 1e-15);
+              assertEquals(7, diffs.size());
               return null;
             });
     pipeline.run().waitUntilFinish();
