@@ -159,8 +159,7 @@ public class MetricRegistryTest {
           SliceAccumulator accumulator = new SliceAccumulator(needs.build());
           java.util.List<String> metrics = new java.util.ArrayList<>();
           java.util.List<String> plots = new java.util.ArrayList<>();
-          metric.compute(
-              new SliceStatistics(accumulator),
+          MetricSink sink =
               new MetricSink() {
                 @Override
                 public void metric(String name, boolean w, io.fairbeam.proto.tfma.MetricValue v) {
@@ -171,7 +170,14 @@ public class MetricRegistryTest {
                 public void plot(String name, boolean w, io.fairbeam.proto.tfma.PlotData v) {
                   plots.add(name);
                 }
-              });
+              };
+          metric.compute(new SliceStatistics(accumulator), sink);
+          if (metric.comparesModels()) {
+            // A comparison writes nothing per model, and its keys for a candidate.
+            org.junit.Assert.assertTrue(className, metrics.isEmpty() && plots.isEmpty());
+            AccumulatorSpec spec = needs.build();
+            metric.compare(new PairedCounts(spec.thresholds().length), spec.thresholds(), sink);
+          }
           String what = className + " " + config;
           org.junit.Assert.assertEquals(what, metrics, metric.metricKeys());
           org.junit.Assert.assertEquals(what, plots, metric.plotKeys());
