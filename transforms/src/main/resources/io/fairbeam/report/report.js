@@ -164,14 +164,24 @@
   }
   // base name -> {label, thresholds: [t], keys: {t or '': key}}
   var metrics = {};
+  var present = {};
+  Object.keys(slices).forEach(function (name) {
+    for (var id in slices[name].metrics) {
+      Object.keys(slices[name].metrics[id]).forEach(function (key) { present[key] = true; });
+    }
+  });
   Object.keys(slices).forEach(function (name) {
     for (var id in slices[name].metrics) {
       Object.keys(slices[name].metrics[id]).forEach(function (key) {
-        if (key === ERROR_KEY || /_diff$/.test(key)) { return; }
+        // A model's difference sits beside its metric; one written only as a difference (a flip
+        // rate, which compares the two models) is a metric of its own.
+        var diffOnly = /_diff$/.test(key) && !present[key.slice(0, -5)];
+        if (key === ERROR_KEY || (/_diff$/.test(key) && !diffOnly)) { return; }
         var m = key.match(/^(.*)@([-+0-9.eE]+)$/);
         var base = m ? m[1] : key;
         var t = m ? m[2] : '';
-        var entry = metrics[base] || (metrics[base] = { base: base, label: base.indexOf(FI_PREFIX) === 0 ? base.substring(FI_PREFIX.length) : base, keys: {} });
+        var label = diffOnly ? base.slice(0, -5) + ' (candidate against baseline)' : base.indexOf(FI_PREFIX) === 0 ? base.substring(FI_PREFIX.length) : base;
+        var entry = metrics[base] || (metrics[base] = { base: base, label: label, keys: {} });
         entry.keys[t] = key;
       });
     }
