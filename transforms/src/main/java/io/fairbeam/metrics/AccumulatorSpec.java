@@ -41,15 +41,10 @@ public final class AccumulatorSpec implements Serializable {
     this.pairedBaseline = pairedBaseline;
   }
 
-  /**
-   * This spec with the replicates' coarser histogram and without paired counts, which only the
-   * point estimate keeps (itself when it keeps neither).
-   */
+  /** This spec with the replicates' coarser histogram (itself when it keeps no histogram). */
   public AccumulatorSpec forReplicates() {
-    boolean coarser = histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS;
-    return coarser || pairedBaseline >= 0
-        ? new AccumulatorSpec(
-            thresholds, histogram, coarser ? REPLICATE_HISTOGRAM_BUCKETS : histogramBuckets, -1)
+    return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS
+        ? new AccumulatorSpec(thresholds, true, REPLICATE_HISTOGRAM_BUCKETS, pairedBaseline)
         : this;
   }
 

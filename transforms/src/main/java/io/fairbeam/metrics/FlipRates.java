@@ -13,7 +13,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * 0.5); each rate is the (weighted) share of the slice's examples in one cell of baseline ×
  * candidate, the symmetric rate the two cells where they differ; keyed by the candidate's model
  * name with {@code is_diff}. Computed from the accumulators' {@link PairedCounts}, which the spec
- * then keeps. Without confidence intervals, as the pairing is kept for the point estimate only.
+ * then keeps for every replicate too, so the rates get confidence intervals like other metrics.
  */
 @Internal
 final class FlipRates implements MetricDefinition {
@@ -118,11 +118,5 @@ final class FlipRates implements MetricDefinition {
   @Override
   public List<String> metricKeys() {
     return outputs.stream().map(Output::name).toList();
-  }
-
-  /** No interval: the pairing is kept for the point estimate only, not for the replicates. */
-  @Override
-  public boolean hasConfidenceInterval() {
-    return false;
   }
 }

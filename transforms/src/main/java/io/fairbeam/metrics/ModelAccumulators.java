@@ -26,10 +26,15 @@ public final class ModelAccumulators {
   private final SliceAccumulator[][] rows;
 
   /**
-   * Per model, how its decisions pair with the baseline's on the point estimate's examples (null
-   * for the baseline itself); null when the spec keeps no paired counts.
+   * [row][model]: how each model's decisions pair with the baseline's on the row's examples (null
+   * for the baseline itself; a row is null until it holds an example, as {@link #rows}); null when
+   * the spec keeps no paired counts. Kept per row so that the metrics computed from them (flip
+   * rates) get intervals like the others.
    */
-  private final PairedCounts[] paired;
+  private final PairedCounts[][] paired;
+
+  /** The model the others are paired with, or −1. */
+  private final int pairedBaseline;
 
   /** Empty accumulators for {@code modelCount} models, without resampling. */
   public ModelAccumulators(AccumulatorSpec spec, int modelCount) {
@@ -48,21 +53,47 @@ public final class ModelAccumulators {
     }
     int baseline = spec.pairedBaseline();
     if (baseline >= 0 && baseline < modelCount && modelCount > 1) {
-      paired = new PairedCounts[modelCount];
-      for (int m = 0; m < modelCount; m++) {
-        paired[m] = m == baseline ? null : new PairedCounts(spec.thresholdsUnsafe().length);
+      pairedBaseline = baseline;
+      paired = new PairedCounts[rows.length][];
+      if (rows.length == 1) {
+        paired[0] = newPairedRow();
       }
     } else {
+      pairedBaseline = -1;
       paired = null;
     }
   }
 
+  private PairedCounts[] newPairedRow() {
+    PairedCounts[] row = new PairedCounts[modelCount];
+    for (int m = 0; m < modelCount; m++) {
+      row[m] = m == pairedBaseline ? null : new PairedCounts(spec.thresholdsUnsafe().length);
+    }
+    return row;
+  }
+
+  private PairedCounts[] pairedRow(int row) {
+    PairedCounts[] counts = paired[row];
+    if (counts == null) {
+      counts = newPairedRow();
+      paired[row] = counts;
+    }
+    return counts;
+  }
+
   /**
-   * How model {@code index}'s decisions pair with the baseline's on this slice's examples; null
-   * when none are kept (for the baseline, or when no change threshold asks for its bound).
+   * How model {@code index}'s decisions pair with the baseline's on this slice's examples (the
+   * point estimate's, or a replicate's once read with {@link #replicate}); null when none are kept
+   * (for the baseline, or when no metric or threshold compares the models).
    */
   public PairedCounts paired(int index) {
-    return paired == null ? null : paired[index];
+    if (paired == null) {
+      return null;
+    }
+    if (paired[0] == null) {
+      paired[0] = newPairedRow();
+    }
+    return paired[0][index];
   }
 
   private SliceAccumulator[] newRow(int row) {
@@ -114,11 +145,12 @@ public final class ModelAccumulators {
       for (int m = 0; m < modelCount; m++) {
         row[m].add(models[m], multiplicity, deferred);
       }
-      if (paired != null && weights.row(i) == 0) {
-        PreparedExample baseline = models[spec.pairedBaseline()];
+      if (paired != null) {
+        PairedCounts[] pairedRow = pairedRow(weights.row(i));
+        PreparedExample baseline = models[pairedBaseline];
         for (int m = 0; m < modelCount; m++) {
-          if (paired[m] != null) {
-            paired[m].add(models[m], baseline, multiplicity);
+          if (pairedRow[m] != null) {
+            pairedRow[m].add(models[m], baseline, multiplicity);
           }
         }
       }
@@ -177,6 +209,7 @@ public final class ModelAccumulators {
         result.rows[0][m] = rows[0][m].coarsened(replicateSpec);
       }
     }
+    result.mergePairedRow(this, 0);
     return result;
   }
 
@@ -200,6 +233,7 @@ public final class ModelAccumulators {
         for (int m = 0; m < modelCount; m++) {
           result.rows[0][m].merge(rows[r][m]);
         }
+        result.mergePairedRow(this, r);
       }
     }
     return result;
@@ -212,19 +246,19 @@ public final class ModelAccumulators {
         result.rows[0][m].merge(rows[row][m]);
       }
     }
-    if (row == 0) {
-      result.mergePaired(this);
-    }
+    result.mergePairedRow(this, row);
     return result;
   }
 
-  private void mergePaired(ModelAccumulators other) {
-    if (paired == null || other.paired == null) {
+  /** Adds {@code other}'s paired counts of row {@code row} to this one's (unresampled) row 0. */
+  private void mergePairedRow(ModelAccumulators other, int row) {
+    if (paired == null || other.paired == null || other.paired[row] == null) {
       return;
     }
+    PairedCounts[] into = pairedRow(0);
     for (int m = 0; m < modelCount; m++) {
-      if (paired[m] != null) {
-        paired[m].merge(other.paired[m]);
+      if (into[m] != null) {
+        into[m].merge(other.paired[row][m]);
       }
     }
   }
@@ -253,7 +287,19 @@ public final class ModelAccumulators {
         rows[r][m].merge(other.rows[r][m]);
       }
     }
-    mergePaired(other);
+    if (paired != null && other.paired != null) {
+      for (int r = 0; r < paired.length; r++) {
+        if (other.paired[r] == null) {
+          continue;
+        }
+        PairedCounts[] into = pairedRow(r);
+        for (int m = 0; m < modelCount; m++) {
+          if (into[m] != null) {
+            into[m].merge(other.paired[r][m]);
+          }
+        }
+      }
+    }
   }
 
   /** The examples counted in this slice (the same for every model). */
@@ -273,8 +319,13 @@ public final class ModelAccumulators {
       }
     }
     if (paired != null) {
-      for (PairedCounts counts : paired) {
-        size += counts == null ? 0 : counts.encodedSize();
+      for (PairedCounts[] row : paired) {
+        size += 1;
+        if (row != null) {
+          for (PairedCounts counts : row) {
+            size += counts == null ? 0 : counts.encodedSize();
+          }
+        }
       }
     }
     ByteBuffer out = ByteBuffer.allocate(size);
@@ -290,9 +341,14 @@ public final class ModelAccumulators {
       }
     }
     if (paired != null) {
-      for (PairedCounts counts : paired) {
-        if (counts != null) {
-          counts.writeTo(out);
+      for (PairedCounts[] row : paired) {
+        out.put((byte) (row == null ? 0 : 1));
+        if (row != null) {
+          for (PairedCounts counts : row) {
+            if (counts != null) {
+              counts.writeTo(out);
+            }
+          }
         }
       }
     }
@@ -330,10 +386,18 @@ public final class ModelAccumulators {
       result.rows[r] = row;
     }
     if (result.paired != null) {
-      for (int m = 0; m < models; m++) {
-        if (result.paired[m] != null) {
-          result.paired[m] = PairedCounts.readFrom(spec.thresholdsUnsafe().length, in);
+      for (int r = 0; r < result.paired.length; r++) {
+        if (in.get() == 0) {
+          result.paired[r] = null;
+          continue;
         }
+        PairedCounts[] row = result.newPairedRow();
+        for (int m = 0; m < models; m++) {
+          if (row[m] != null) {
+            row[m] = PairedCounts.readFrom(spec.thresholdsUnsafe().length, in);
+          }
+        }
+        result.paired[r] = row;
       }
     }
     if (in.hasRemaining()) {

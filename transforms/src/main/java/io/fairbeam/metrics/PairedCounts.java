@@ -11,7 +11,8 @@ import org.apache.beam.sdk.annotations.Internal;
  * strictly below the prediction, as {@link ThresholdCounts} keeps it). From it, for any rate with a
  * {@link LabelShare}, the 2×2 table of the two models' decisions on the examples behind the rate,
  * which a paired interval of the change needs. One addition per example; (T + 1)² × 2 numbers for T
- * thresholds, kept only when a change threshold asks for its confidence bound.
+ * thresholds, kept only when a metric compares the models (flip rates) or a change threshold asks
+ * for its confidence bound.
  */
 @Internal
 public final class PairedCounts {

@@ -7,8 +7,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * TFMA's {@code SymmetricPredictionDifference}: how far a candidate's predictions move from its
  * baseline's on the same examples, the (weighted) mean of 2|b − c| / |b + c| over a slice's
  * examples (0 where both predictions are below 1e-7), keyed as the candidate's difference. From the
- * accumulators' {@link PairedCounts}; without confidence intervals, as the pairing is kept for the
- * point estimate only.
+ * accumulators' {@link PairedCounts}, kept for every replicate too, so it gets an interval.
  */
 @Internal
 final class SymmetricPredictionDifference implements MetricDefinition {
@@ -49,11 +48,5 @@ final class SymmetricPredictionDifference implements MetricDefinition {
   @Override
   public List<String> metricKeys() {
     return List.of(name);
-  }
-
-  /** No interval: the pairing is kept for the point estimate only. */
-  @Override
-  public boolean hasConfidenceInterval() {
-    return false;
   }
 }

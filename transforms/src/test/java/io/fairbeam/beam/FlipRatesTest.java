@@ -77,6 +77,38 @@ public class FlipRatesTest {
     pipeline.run().waitUntilFinish();
   }
 
+  /** With jackknife intervals, a flip rate gets one, around its value (PairedReplicatesTest). */
+  @Test
+  public void flipRatesGetIntervals() {
+    String config =
+        MODELS
+            + "metrics_specs { metrics { class_name: 'SymmetricFlipRate' } }\n"
+            + "slicing_specs {}\n"
+            + "options { compute_confidence_intervals { value: true } }\n";
+    EvalResult result =
+        pipeline
+            .apply(Create.of(DecisionGateTest.twoModelRecords()).withCoder(ByteArrayCoder.of()))
+            .apply(FairnessEval.evaluate(EvalConfigLoader.parse(config, "flips-ci.pbtxt")));
+    PAssert.thatSingleton(result.metrics())
+        .satisfies(
+            metrics -> {
+              MetricsForSlice.MetricKeyAndValue flip =
+                  metrics.getMetricKeysAndValuesList().stream()
+                      .filter(kv -> kv.getKey().getName().equals("symmetric_flip_rate"))
+                      .findFirst()
+                      .orElseThrow();
+              double value = flip.getValue().getDoubleValue().getValue();
+              assertEquals(4 / 150.0, value, 1e-12);
+              double lower =
+                  flip.getConfidenceInterval().getLowerBound().getDoubleValue().getValue();
+              double upper =
+                  flip.getConfidenceInterval().getUpperBound().getDoubleValue().getValue();
+              assertTrue(flip.toString(), lower < value && value < upper);
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+
   @Test
   public void aFlipRateWithoutABaselineIsRefusedWithItsLine() {
     String config =
