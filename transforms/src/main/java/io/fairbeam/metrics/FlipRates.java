@@ -16,7 +16,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * then keeps for every replicate too, so the rates get confidence intervals like other metrics.
  */
 @Internal
-final class FlipRates implements MetricDefinition {
+final class FlipRates extends ModelComparisonMetric {
   private static final long serialVersionUID = 1L;
 
   /** One rate: which cells of baseline × candidate it counts. */
@@ -94,17 +94,8 @@ final class FlipRates implements MetricDefinition {
 
   @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
+    super.declareNeeds(needs);
     needs.addThresholds(List.of(threshold));
-    needs.requirePairing();
-  }
-
-  /** Nothing per model: a flip rate is written by {@link #compare}, for a candidate. */
-  @Override
-  public void compute(SliceStatistics slice, MetricSink sink) {}
-
-  @Override
-  public boolean comparesModels() {
-    return true;
   }
 
   @Override

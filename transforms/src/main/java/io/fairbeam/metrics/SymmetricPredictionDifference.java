@@ -10,7 +10,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * accumulators' {@link PairedCounts}, kept for every replicate too, so it gets an interval.
  */
 @Internal
-final class SymmetricPredictionDifference implements MetricDefinition {
+final class SymmetricPredictionDifference extends ModelComparisonMetric {
   private static final long serialVersionUID = 1L;
 
   private final String name;
@@ -24,20 +24,6 @@ final class SymmetricPredictionDifference implements MetricDefinition {
   @Override
   public String name() {
     return name;
-  }
-
-  @Override
-  public void declareNeeds(AccumulatorSpec.Builder needs) {
-    needs.requirePairing();
-  }
-
-  /** Nothing per model: written by {@link #compare}, for a candidate. */
-  @Override
-  public void compute(SliceStatistics slice, MetricSink sink) {}
-
-  @Override
-  public boolean comparesModels() {
-    return true;
   }
 
   @Override
