@@ -29,12 +29,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 
@@ -93,9 +99,13 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       throw new UncheckedIOException("--output " + directory + ": " + e.getMessage(), e);
     }
     PCollectionView<Iterable<List<byte[]>>> metrics = serializedView(result.metrics(), "Metrics");
-    PCollectionView<Iterable<List<byte[]>>> plots = serializedView(result.plots(), "Plots");
-    PCollectionView<Iterable<List<byte[]>>> decisionCounts =
-        serializedView(result.decisionCounts(), "DecisionCounts");
+    // Plots and decision counts share one side input, their batches keyed by the file they go to:
+    // each side input is one more view the runner must make ready before the write.
+    PCollectionView<Iterable<KV<Integer, List<byte[]>>>> plotsAndDecisions =
+        PCollectionList.of(keyedBatches(result.plots(), "Plots", PLOTS))
+            .and(keyedBatches(result.decisionCounts(), "DecisionCounts", DECISION_COUNTS))
+            .apply("PlotsAndDecisions", Flatten.pCollections())
+            .apply("PlotsAndDecisionsView", View.asIterable());
     PCollectionView<Iterable<ValidationResult>> validations =
         result.validations().apply("ValidationsView", View.asIterable());
     PCollectionView<Iterable<DisparityReport>> disparities =
@@ -118,14 +128,39 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                         directory,
                         evalRunJson,
                         metrics,
-                        plots,
-                        decisionCounts,
+                        plotsAndDecisions,
                         validations,
                         disparities,
                         constraints))
-                .withSideInputs(
-                    metrics, plots, decisionCounts, validations, disparities, constraints));
+                .withSideInputs(metrics, plotsAndDecisions, validations, disparities, constraints));
     return PDone.in(result.getPipeline());
+  }
+
+  /** The key of plots batches in the shared side input. */
+  private static final int PLOTS = 0;
+
+  /** The key of decision counts batches in the shared side input. */
+  private static final int DECISION_COUNTS = 1;
+
+  /** {@code records} as serialized batches ({@link SerializedBatchFn}) keyed by {@code kind}. */
+  private static <T extends MessageLite> PCollection<KV<Integer, List<byte[]>>> keyedBatches(
+      PCollection<T> records, String name, int kind) {
+    return records
+        .apply("Batch" + name, ParDo.of(new SerializedBatchFn<T>()))
+        .setCoder(ListCoder.of(ByteArrayCoder.of()))
+        .apply("Key" + name, WithKeys.of(kind))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(ByteArrayCoder.of())));
+  }
+
+  /** The batches of {@code kind} among {@code keyed}. */
+  private static List<List<byte[]>> batchesOf(Iterable<KV<Integer, List<byte[]>>> keyed, int kind) {
+    List<List<byte[]>> batches = new ArrayList<>();
+    for (KV<Integer, List<byte[]>> batch : keyed) {
+      if (batch.getKey() == kind) {
+        batches.add(batch.getValue());
+      }
+    }
+    return batches;
   }
 
   /** {@code records} as a side input of serialized batches ({@link SerializedBatchFn}). */
@@ -144,8 +179,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     private final String directory;
     private final String evalRunJson;
     private final PCollectionView<Iterable<List<byte[]>>> metrics;
-    private final PCollectionView<Iterable<List<byte[]>>> plots;
-    private final PCollectionView<Iterable<List<byte[]>>> decisionCounts;
+    private final PCollectionView<Iterable<KV<Integer, List<byte[]>>>> plotsAndDecisions;
     private final PCollectionView<Iterable<ValidationResult>> validations;
     private final PCollectionView<Iterable<DisparityReport>> disparities;
     private final PCollectionView<Iterable<ConstraintReport>> constraints;
@@ -155,8 +189,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
         String directory,
         String evalRunJson,
         PCollectionView<Iterable<List<byte[]>>> metrics,
-        PCollectionView<Iterable<List<byte[]>>> plots,
-        PCollectionView<Iterable<List<byte[]>>> decisionCounts,
+        PCollectionView<Iterable<KV<Integer, List<byte[]>>>> plotsAndDecisions,
         PCollectionView<Iterable<ValidationResult>> validations,
         PCollectionView<Iterable<DisparityReport>> disparities,
         PCollectionView<Iterable<ConstraintReport>> constraints) {
@@ -166,8 +199,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       this.directory = directory;
       this.evalRunJson = evalRunJson;
       this.metrics = metrics;
-      this.plots = plots;
-      this.decisionCounts = decisionCounts;
+      this.plotsAndDecisions = plotsAndDecisions;
       this.validations = validations;
     }
 
@@ -187,8 +219,9 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                     + summary.getRecordsSkippedByReasonMap());
       }
       Iterable<List<byte[]>> metricRecords = context.sideInput(metrics);
-      Iterable<List<byte[]>> plotRecords = context.sideInput(plots);
-      Iterable<List<byte[]>> decisionRecords = context.sideInput(decisionCounts);
+      Iterable<KV<Integer, List<byte[]>>> keyed = context.sideInput(plotsAndDecisions);
+      List<List<byte[]>> plotRecords = batchesOf(keyed, PLOTS);
+      List<List<byte[]>> decisionRecords = batchesOf(keyed, DECISION_COUNTS);
       Iterable<ValidationResult> validationRecords = context.sideInput(validations);
       DisparityReport.Builder disparityReport = DisparityReport.newBuilder();
       context.sideInput(disparities).forEach(disparityReport::mergeFrom);
