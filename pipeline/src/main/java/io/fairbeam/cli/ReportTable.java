@@ -199,9 +199,13 @@ final class ReportTable {
         out.append('\n');
       }
     }
+    RunSummary summary =
+        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
+            ? EvalResultReader.runSummary(resultDirectory)
+            : RunSummary.getDefaultInstance();
     if (!bounds.isEmpty()) {
       StringBuilder intervals = new StringBuilder();
-      intervals.append(intervalsHeader(resultDirectory, degreesOfFreedom));
+      intervals.append(intervalsHeader(summary, degreesOfFreedom));
       appendIntervals(
           intervals,
           rows,
@@ -219,10 +223,6 @@ final class ReportTable {
           });
       out.append(intervals.toString().replaceAll(" +\n", "\n"));
     }
-    RunSummary summary =
-        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
-            ? EvalResultReader.runSummary(resultDirectory)
-            : RunSummary.getDefaultInstance();
     Map<Row, Map<String, ReportDecision>> decisions =
         decisions(resultDirectory, summary, slices.keySet());
     if (!decisions.isEmpty()) {
@@ -414,12 +414,7 @@ final class ReportTable {
    * The line naming how the intervals were computed, from the run's {@code fairbeam_run.json} (or,
    * without it, their degrees of freedom).
    */
-  private static String intervalsHeader(Path resultDirectory, int degreesOfFreedom)
-      throws IOException {
-    RunSummary summary =
-        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
-            ? EvalResultReader.runSummary(resultDirectory)
-            : RunSummary.getDefaultInstance();
+  private static String intervalsHeader(RunSummary summary, int degreesOfFreedom) {
     if (!summary.hasConfidenceIntervals()) {
       return String.format(
           Locale.ROOT,
