@@ -11,7 +11,9 @@ bootstrap: each record's Poisson(1) weight in each of 20 replicates from the doc
 (inverse CDF of a SplitMix64 uniform), the weighted confusion counts of every replicate, the
 replicate rates, their mean, standard deviation (ddof 1) and t bounds.
 
-Every Fairness Indicators interval Fairbeam wrote must agree to 1e-9.
+Every Fairness Indicators interval Fairbeam wrote must agree to 1e-9, and so must the intervals of
+the metrics derived from per-example sums (titanic-ci-losses: the regression errors, cross entropy,
+r² and Tjur's coefficient), recomputed from each bucket's sums of the terms in float64.
 
 Usage: check_intervals.py TITANIC.tfrecord FAIRBEAM_RESULT_DIR [jackknife|bootstrap]
 Verification only.
@@ -86,12 +88,40 @@ def rates(tp, fp, tn, fn):
     }
 
 
+# The per-example sums behind the metrics of titanic-ci-losses.pbtxt, and each metric from them.
+TERMS = ["w", "y", "p", "yy", "pp", "yp", "nyp", "ae", "se", "bce"]
+
+
+def terms(label, score):
+    y, p = float(label), float(score)
+    return np.array([1.0, y, p, y * y, p * p, y * p, (1 - y) * p, abs(y - p), (y - p) ** 2,
+                     -y * math.log(p) - (1 - y) * math.log(1 - p)])
+
+
+def from_sums(name, s):
+    t = dict(zip(TERMS, s))
+    w = t["w"]
+    if name == "squared_pearson_correlation":
+        cov = t["yp"] - t["y"] * t["p"] / w
+        var = (t["yy"] - t["y"] ** 2 / w) * (t["pp"] - t["p"] ** 2 / w)
+        return cov * cov / var if var > 0 else math.nan
+    if name == "coefficient_of_discrimination":
+        negatives = w - t["y"]
+        if t["y"] == 0 or negatives == 0:
+            return math.nan
+        return t["yp"] / t["y"] - t["nyp"] / negatives
+    total = {"mean_absolute_error": "ae", "mean_squared_error": "se",
+             "binary_crossentropy": "bce"}[name]
+    return t[total] / w if w != 0 else math.nan
+
+
 def main():
     data, result = sys.argv[1:3]
     method = sys.argv[3] if len(sys.argv) > 3 else "jackknife"
     source = splitmix64(SEED ^ fnv1a64(os.path.basename(data).encode("utf-8")))
     # counts[slice][threshold] = array [bucket, (tp, fp, tn, fn)]
     counts = {}
+    sums = {}  # sums[slice] = array [bucket, term]
     offset = 0
     for record in tf.compat.v1.io.tf_record_iterator(data):
         # The record's byte offset: each record before it took a 12-byte header, its data and a
@@ -117,6 +147,8 @@ def main():
                 positive = score > t
                 cell = (0 if positive else 3) if label == 1 else (1 if positive else 2)
                 per_threshold[text][:, cell] += weights
+            sums.setdefault(key, np.zeros((SAMPLES, len(TERMS))))
+            sums[key] += np.outer(weights, terms(label, score))
     t_quantile = stats.t.ppf(0.975, SAMPLES - 1)
     checked, problems = 0, []
     for path in glob.glob(result + "/metrics-*"):
@@ -129,14 +161,35 @@ def main():
                 sides = [slice_of(metrics.slice_key)]
             for kv in metrics.metric_keys_and_values:
                 name = kv.key.name
-                if not name.startswith("fairness_indicators_metrics/"):
+                from_terms = name in ("mean_absolute_error", "mean_squared_error",
+                                      "binary_crossentropy", "squared_pearson_correlation",
+                                      "coefficient_of_discrimination")
+                if not name.startswith("fairness_indicators_metrics/") and not from_terms:
                     continue
-                rate, text = name.split("/")[1].split("@")
                 if not kv.HasField("confidence_interval"):
                     problems.append("%s %s: no interval" % (sides, name))
                     continue
                 signs = [1.0, -1.0][:len(sides)]
-                if method == "jackknife":
+                if not from_terms:
+                    rate, text = name.split("/")[1].split("@")
+                if from_terms:
+                    point, left_out, replicates = 0.0, np.zeros(SAMPLES), np.zeros(SAMPLES)
+                    for sign, side in zip(signs, sides):
+                        buckets = sums[side]
+                        total = buckets.sum(axis=0)
+                        point += sign * from_sums(name, total)
+                        left_out += sign * np.array([from_sums(name, total - buckets[b])
+                                                     for b in range(SAMPLES)])
+                        replicates += sign * np.array([from_sums(name, buckets[r])
+                                                       for r in range(SAMPLES)])
+                    if method == "jackknife":
+                        pseudo = SAMPLES * point - (SAMPLES - 1) * left_out
+                        error = np.std(pseudo, ddof=1) / math.sqrt(SAMPLES)
+                        mean = np.mean(left_out)
+                    else:
+                        error = np.std(replicates, ddof=1)
+                        mean = np.mean(replicates)
+                elif method == "jackknife":
                     point, left_out = 0.0, np.zeros(SAMPLES)
                     for sign, side in zip(signs, sides):
                         buckets = counts[side][text]

@@ -3,6 +3,9 @@ package io.fairbeam.metrics;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.annotations.Internal;
 
@@ -32,19 +35,32 @@ public final class AccumulatorSpec implements Serializable {
   private final boolean histogram;
   private final int histogramBuckets;
   private final int pairedBaseline;
+  private final ExampleTerm[] terms;
+  private final boolean fullResolutionReplicates;
 
   private AccumulatorSpec(
-      double[] thresholds, boolean histogram, int histogramBuckets, int pairedBaseline) {
+      double[] thresholds,
+      boolean histogram,
+      int histogramBuckets,
+      int pairedBaseline,
+      ExampleTerm[] terms,
+      boolean fullResolutionReplicates) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
     this.pairedBaseline = pairedBaseline;
+    this.terms = terms;
+    this.fullResolutionReplicates = fullResolutionReplicates;
   }
 
-  /** This spec with the replicates' coarser histogram (itself when it keeps no histogram). */
+  /**
+   * This spec with the replicates' coarser histogram (itself when it keeps no histogram, or when a
+   * metric needs the replicates at full resolution).
+   */
   public AccumulatorSpec forReplicates() {
-    return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS
-        ? new AccumulatorSpec(thresholds, true, REPLICATE_HISTOGRAM_BUCKETS, pairedBaseline)
+    return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS && !fullResolutionReplicates
+        ? new AccumulatorSpec(
+            thresholds, true, REPLICATE_HISTOGRAM_BUCKETS, pairedBaseline, terms, false)
         : this;
   }
 
@@ -70,6 +86,25 @@ public final class AccumulatorSpec implements Serializable {
     return thresholds;
   }
 
+  /** The per-example terms whose weighted sums are kept, in the order metrics declared them. */
+  public List<ExampleTerm> terms() {
+    return List.of(terms);
+  }
+
+  ExampleTerm[] termsUnsafe() {
+    return terms;
+  }
+
+  /** The position of {@code term} among {@link #terms()}, or −1 when it is not kept. */
+  public int termIndex(ExampleTerm term) {
+    for (int i = 0; i < terms.length; i++) {
+      if (terms[i].equals(term)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** Whether the calibration histogram is kept (with {@link #histogramBuckets()} buckets). */
   public boolean histogram() {
     return histogram;
@@ -85,13 +120,18 @@ public final class AccumulatorSpec implements Serializable {
         && Arrays.equals(thresholds, other.thresholds)
         && histogram == other.histogram
         && histogramBuckets == other.histogramBuckets
-        && pairedBaseline == other.pairedBaseline;
+        && pairedBaseline == other.pairedBaseline
+        && Arrays.equals(terms, other.terms)
+        && fullResolutionReplicates == other.fullResolutionReplicates;
   }
 
   @Override
   public int hashCode() {
-    return ((Arrays.hashCode(thresholds) * 31 + (histogram ? 1 : 0)) * 31 + histogramBuckets) * 31
-        + pairedBaseline;
+    return (((Arrays.hashCode(thresholds) * 31 + (histogram ? 1 : 0)) * 31 + histogramBuckets) * 31
+                + pairedBaseline)
+            * 31
+        + Arrays.hashCode(terms)
+        + (fullResolutionReplicates ? 1 : 0);
   }
 
   /** Collects the needs of each metric. */
@@ -100,8 +140,26 @@ public final class AccumulatorSpec implements Serializable {
     private boolean histogram;
     private int pairedBaseline = -1;
     private boolean pairingRequired;
+    private final Set<ExampleTerm> terms = new LinkedHashSet<>();
+    private boolean fullResolutionReplicates;
 
     private Builder() {}
+
+    /**
+     * Keeps the replicates' histogram at full resolution: for a metric that picks one of the
+     * histogram's thresholds (the recall at a precision), whose spread a coarser grid of thresholds
+     * would change rather than only blur. Costs memory and time per replicate.
+     */
+    public Builder requireFullResolutionReplicates() {
+      fullResolutionReplicates = true;
+      return this;
+    }
+
+    /** Keeps the weighted sum of {@code term} over each slice's examples. */
+    public Builder addTerm(ExampleTerm term) {
+      terms.add(term);
+      return this;
+    }
 
     /** A metric compares models on the same examples: the plan must pair them with a baseline. */
     public Builder requirePairing() {
@@ -132,7 +190,13 @@ public final class AccumulatorSpec implements Serializable {
 
     public AccumulatorSpec build() {
       double[] sorted = thresholds.stream().mapToDouble(Double::doubleValue).toArray();
-      return new AccumulatorSpec(sorted, histogram, HISTOGRAM_BUCKETS, pairedBaseline);
+      return new AccumulatorSpec(
+          sorted,
+          histogram,
+          HISTOGRAM_BUCKETS,
+          pairedBaseline,
+          terms.toArray(new ExampleTerm[0]),
+          fullResolutionReplicates);
     }
   }
 }

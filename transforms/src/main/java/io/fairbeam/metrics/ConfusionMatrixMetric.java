@@ -146,6 +146,12 @@ final class ConfusionMatrixMetric implements MetricDefinition {
     return new ConfusionMatrixMetric(formula, name, values, null, weighted);
   }
 
+  /** {@code formula} at one fixed threshold, as TFMA's {@code MaxRecall} (recall at 1e-12). */
+  static ConfusionMatrixMetric atThreshold(
+      Formula formula, String name, double threshold, boolean weighted) {
+    return new ConfusionMatrixMetric(formula, name, new double[] {threshold}, null, weighted);
+  }
+
   @Override
   public String name() {
     return name;

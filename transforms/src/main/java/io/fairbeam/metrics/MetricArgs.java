@@ -153,6 +153,38 @@ final class MetricArgs {
     return Optional.of(result);
   }
 
+  /** Whether argument {@code key} is a single number (rather than absent or a list). */
+  public boolean isNumber(String key) {
+    Value value = fields.get(key);
+    return value != null && value.hasNumberValue();
+  }
+
+  /** A number argument. */
+  public Optional<Double> number(String key) {
+    accepted.add(key);
+    Value value = fields.get(key);
+    if (value == null || value.hasNullValue()) {
+      return Optional.empty();
+    }
+    if (!value.hasNumberValue()) {
+      throw wrongType(key, "a number");
+    }
+    return Optional.of(value.getNumberValue());
+  }
+
+  /** A boolean argument. */
+  public Optional<Boolean> bool(String key) {
+    accepted.add(key);
+    Value value = fields.get(key);
+    if (value == null || value.hasNullValue()) {
+      return Optional.empty();
+    }
+    if (!value.hasBoolValue()) {
+      throw wrongType(key, "true or false");
+    }
+    return Optional.of(value.getBoolValue());
+  }
+
   /** Fails if the config holds a key that no getter asked for. */
   public void checkNoOtherKeys() {
     Set<String> unknown = new TreeSet<>(fields.keySet());

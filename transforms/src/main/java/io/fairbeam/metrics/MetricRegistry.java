@@ -73,6 +73,35 @@ public final class MetricRegistry {
     FACTORIES.put("BooleanFlipRates", FlipRates::all);
     FACTORIES.put("SymmetricPredictionDifference", SymmetricPredictionDifference::new);
 
+    FACTORIES.put(
+        "MaxRecall",
+        (args, weighted) ->
+            ConfusionMatrixMetric.atThreshold(
+                Formula.RECALL, args.string("name").orElse("max_recall"), 1e-12, weighted));
+    for (ConstrainedMaximumMetric.Kind kind : ConstrainedMaximumMetric.Kind.values()) {
+      FACTORIES.put(
+          kind.className(),
+          (args, weighted) -> ConstrainedMaximumMetric.fromArgs(kind, args, weighted));
+    }
+    meanTerm("MeanAbsoluteError", RegressionTerm.ABSOLUTE_ERROR, "mean_absolute_error");
+    meanTerm("MeanSquaredError", RegressionTerm.SQUARED_ERROR, "mean_squared_error");
+    meanTerm(
+        "MeanAbsolutePercentageError",
+        RegressionTerm.ABSOLUTE_PERCENTAGE_ERROR,
+        "mean_absolute_percentage_error");
+    meanTerm(
+        "MeanSquaredLogarithmicError",
+        RegressionTerm.SQUARED_LOGARITHMIC_ERROR,
+        "mean_squared_logarithmic_error");
+    FACTORIES.put("BinaryCrossEntropy", MeanTermMetric::binaryCrossEntropy);
+    FACTORIES.put("SquaredPearsonCorrelation", SquaredPearsonCorrelation::new);
+    FACTORIES.put(
+        "CoefficientOfDiscrimination",
+        (args, weighted) -> new TjurDiscrimination(false, args, weighted));
+    FACTORIES.put(
+        "RelativeCoefficientOfDiscrimination",
+        (args, weighted) -> new TjurDiscrimination(true, args, weighted));
+
     confusion("TruePositives", Formula.TRUE_POSITIVES, "true_positives");
     confusion("TP", Formula.TRUE_POSITIVES, "tp");
     confusion("TrueNegatives", Formula.TRUE_NEGATIVES, "true_negatives");
@@ -121,6 +150,13 @@ public final class MetricRegistry {
     FACTORIES.put(
         className,
         (args, weighted) -> ConfusionMatrixMetric.fromArgs(formula, defaultName, args, weighted));
+  }
+
+  private static void meanTerm(String className, ExampleTerm term, String defaultName) {
+    FACTORIES.put(
+        className,
+        (args, weighted) ->
+            new MeanTermMetric(args.string("name").orElse(defaultName), term, weighted));
   }
 
   /** The accepted {@code class_name}s, sorted. */

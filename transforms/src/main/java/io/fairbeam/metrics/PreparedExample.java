@@ -4,8 +4,8 @@ import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * One example's contribution to a {@link SliceAccumulator}, computed once and added to every slice
- * the example belongs to: its weights and the threshold and histogram buckets of its prediction.
- * Reused from example to example.
+ * the example belongs to: its weights, the threshold and histogram buckets of its prediction, and
+ * the values of the spec's {@link ExampleTerm}s. Reused from example to example.
  */
 @Internal
 public final class PreparedExample {
@@ -18,8 +18,14 @@ public final class PreparedExample {
   double prediction;
   int thresholdBucket;
   int histogramBucket;
+  private final ExampleTerm[] terms;
+
+  /** Each term's value for this example (NaN where a term leaves the example out). */
+  final double[] termValues;
 
   public PreparedExample(AccumulatorSpec spec) {
+    this.terms = spec.termsUnsafe();
+    this.termValues = new double[terms.length];
     double[] thresholds = spec.thresholdsUnsafe();
     this.thresholdLayout = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
     this.histogramLayout =
@@ -38,6 +44,9 @@ public final class PreparedExample {
     }
     if (histogramLayout != null) {
       histogramBucket = histogramLayout.bucketOf(prediction);
+    }
+    for (int i = 0; i < terms.length; i++) {
+      termValues[i] = terms[i].of(label, prediction);
     }
   }
 }

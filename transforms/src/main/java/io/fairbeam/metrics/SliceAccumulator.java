@@ -23,8 +23,16 @@ public final class SliceAccumulator {
   private final ThresholdCounts thresholdCounts;
   private final CalibrationHistogram histogram;
 
+  /** Per {@link ExampleTerm} of the spec: Σw·term and Σw over the examples it does not skip. */
+  private final double[] termSums;
+
+  private final double[] termWeights;
+
   public SliceAccumulator(AccumulatorSpec spec) {
     this.spec = spec;
+    int terms = spec.termsUnsafe().length;
+    this.termSums = new double[terms];
+    this.termWeights = new double[terms];
     double[] thresholds = spec.thresholdsUnsafe();
     this.thresholdCounts = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
     this.histogram = spec.histogram() ? new CalibrationHistogram(spec.histogramBuckets()) : null;
@@ -42,6 +50,7 @@ public final class SliceAccumulator {
     result.weightSquares = weightSquares;
     result.weightedLabel = weightedLabel;
     result.weightedPrediction = weightedPrediction;
+    result.addTerms(this);
     if (thresholdCounts != null) {
       result.thresholdCounts.merge(thresholdCounts);
     }
@@ -82,6 +91,9 @@ public final class SliceAccumulator {
     weightSquares += example.weight * example.weight;
     weightedLabel += example.positive;
     weightedPrediction += example.weightedPrediction;
+    if (termSums.length > 0) {
+      addTerms(example, 1);
+    }
     if (thresholdCounts != null) {
       thresholdCounts.addToBucket(example.thresholdBucket, example.positive, example.negative);
     }
@@ -113,6 +125,9 @@ public final class SliceAccumulator {
     weightSquares += multiplicity * example.weight * example.weight;
     weightedLabel += multiplicity * example.positive;
     weightedPrediction += multiplicity * example.weightedPrediction;
+    if (termSums.length > 0) {
+      addTerms(example, multiplicity);
+    }
     if (thresholdCounts != null) {
       thresholdCounts.addToBucket(
           example.thresholdBucket,
@@ -133,6 +148,25 @@ public final class SliceAccumulator {
     }
   }
 
+  private void addTerms(PreparedExample example, int multiplicity) {
+    ExampleTerm[] terms = spec.termsUnsafe();
+    for (int i = 0; i < termSums.length; i++) {
+      double value = example.termValues[i];
+      if (Double.isNaN(value) && terms[i].skipsNaN()) {
+        continue;
+      }
+      termSums[i] += multiplicity * example.weight * value;
+      termWeights[i] += multiplicity * example.weight;
+    }
+  }
+
+  private void addTerms(SliceAccumulator other) {
+    for (int i = 0; i < termSums.length; i++) {
+      termSums[i] += other.termSums[i];
+      termWeights[i] += other.termWeights[i];
+    }
+  }
+
   /** Adds the examples of {@code other}, which must share this accumulator's spec. */
   public void merge(SliceAccumulator other) {
     if (!spec.equals(other.spec)) {
@@ -143,6 +177,7 @@ public final class SliceAccumulator {
     weightSquares += other.weightSquares;
     weightedLabel += other.weightedLabel;
     weightedPrediction += other.weightedPrediction;
+    addTerms(other);
     if (thresholdCounts != null) {
       thresholdCounts.merge(other.thresholdCounts);
     }
@@ -179,6 +214,24 @@ public final class SliceAccumulator {
     return weightedPrediction;
   }
 
+  /** Σw·term over the examples {@code term} does not skip; {@code term} must be in the spec. */
+  public double termSum(ExampleTerm term) {
+    return termSums[termIndex(term)];
+  }
+
+  /** Σw over the examples {@code term} does not skip; {@code term} must be in the spec. */
+  public double termWeight(ExampleTerm term) {
+    return termWeights[termIndex(term)];
+  }
+
+  private int termIndex(ExampleTerm term) {
+    int index = spec.termIndex(term);
+    if (index < 0) {
+      throw new IllegalStateException("Term " + term + " was not accumulated");
+    }
+    return index;
+  }
+
   /** Exact counts at the spec's thresholds, or null when the spec has none. */
   public ThresholdCounts thresholdCounts() {
     return thresholdCounts;
@@ -203,6 +256,7 @@ public final class SliceAccumulator {
   int encodedSize() {
     return 8
         + 4 * 8
+        + 2 * 8 * termSums.length
         + (thresholdCounts == null ? 0 : thresholdCounts.encodedSize())
         + (histogram == null ? 0 : histogram.encodedSize());
   }
@@ -214,6 +268,9 @@ public final class SliceAccumulator {
         .putDouble(weightSquares)
         .putDouble(weightedLabel)
         .putDouble(weightedPrediction);
+    for (int i = 0; i < termSums.length; i++) {
+      out.putDouble(termSums[i]).putDouble(termWeights[i]);
+    }
     if (thresholdCounts != null) {
       thresholdCounts.writeTo(out);
     }
@@ -240,6 +297,10 @@ public final class SliceAccumulator {
     result.weightSquares = in.getDouble();
     result.weightedLabel = in.getDouble();
     result.weightedPrediction = in.getDouble();
+    for (int i = 0; i < result.termSums.length; i++) {
+      result.termSums[i] = in.getDouble();
+      result.termWeights[i] = in.getDouble();
+    }
     if (result.thresholdCounts != null) {
       result.thresholdCounts.readFrom(in);
     }

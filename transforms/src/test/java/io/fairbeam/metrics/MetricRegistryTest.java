@@ -144,7 +144,13 @@ public class MetricRegistryTest {
             "FairnessIndicators", "{\"thresholds\": [0.25, 0.5, 0.755]}",
             "ConfusionMatrixAtThresholds", "{\"thresholds\": [0.3, 0.7]}",
             "AUC", "{\"curve\": \"PR\", \"name\": \"pr\"}",
-            "ConfusionMatrixPlot", "{\"num_thresholds\": 7}");
+            "ConfusionMatrixPlot", "{\"num_thresholds\": 7}",
+            "SensitivityAtSpecificity", "{\"specificity\": 0.5}",
+            "SpecificityAtSensitivity", "{\"sensitivity\": [0.5, 0.7]}",
+            "PrecisionAtRecall", "{\"recall\": 0.5, \"thresholds\": [0.2, 0.4]}",
+            "RecallAtPrecision", "{\"precision\": 0.5, \"num_thresholds\": 20}",
+            "RecallAtFalsePositiveRate", "{\"false_positive_rate\": 0.1}",
+            "ThresholdAtRecall", "{\"recall\": 0.5, \"name\": \"t\"}");
     for (String className : MetricRegistry.classNames()) {
       for (String config : new String[] {"", configs.getOrDefault(className, "")}) {
         for (boolean weighted : new boolean[] {false, true}) {

@@ -12,6 +12,8 @@ public class SliceAccumulatorTest {
       AccumulatorSpec.builder()
           .addThresholds(java.util.List.of(0.25, 0.5))
           .requireHistogram()
+          .addTerm(RegressionTerm.ABSOLUTE_PERCENTAGE_ERROR)
+          .addTerm(new CrossEntropyTerm(0.1, false))
           .build();
 
   @Test
@@ -74,6 +76,10 @@ public class SliceAccumulatorTest {
     assertEquals(expected.weightedExampleCount(), actual.weightedExampleCount(), 1e-9);
     assertEquals(expected.weightedLabelSum(), actual.weightedLabelSum(), 1e-9);
     assertEquals(expected.weightedPredictionSum(), actual.weightedPredictionSum(), 1e-9);
+    for (ExampleTerm term : expected.spec().terms()) {
+      assertEquals(expected.termSum(term), actual.termSum(term), 1e-9);
+      assertEquals(expected.termWeight(term), actual.termWeight(term), 1e-9);
+    }
     assertArrayEquals(expected.thresholdCounts().counts(), actual.thresholdCounts().counts());
     CalibrationHistogram.Bucket[] a = expected.histogram().sortedBuckets();
     CalibrationHistogram.Bucket[] b = actual.histogram().sortedBuckets();
