@@ -3,11 +3,14 @@
 
 Usage: compare.py TFMA_DIR FAIRBEAM_DIR [--rel 1e-9] [--auc 1e-6] [--float32 1e-6]
 Exit status 0 when every key of every slice agrees, 1 otherwise (a table of differences is
-printed). Verification only. Cross entropies (keys containing "crossentropy") are compared at
---float32: TFMA 0.52 takes their logarithms with numpy in float32, the type of the scores it reads
-from a float_list, while Fairbeam takes them in float64 (Titanic's mean binary cross entropy is
+printed). Verification only. Cross entropies and the mean squared logarithmic error (keys
+containing "crossentropy" or "logarithmic") are compared at --float32: TFMA 0.52 takes the
+logarithms of scores with numpy in float32, the type of the scores it reads from a float_list,
+while Fairbeam takes them in float64 (Titanic's mean binary cross entropy is
 0.4532506176219327 in TFMA, 0.4532506167937659 in Fairbeam and in numpy over float64, and TFMA's
-value is what numpy gives with float32 logarithms).
+value is what numpy gives with float32 logarithms). So are the Keras metrics TFMA runs by a
+class_name it does not register itself (Hinge, Poisson, RootMeanSquaredError, ...): TensorFlow
+computes and sums them in float32.
 
 With confidence intervals (both runs jackknife with 20 buckets, but TFMA assigns its buckets at
 random and Fairbeam by a hash), the intervals are two independent estimates of the same
@@ -274,6 +277,28 @@ def close(a, b, tolerance):
     return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
 
 
+def keras_metric_names(tfma_dir):
+    """The key names of the metrics TFMA ran through Keras: class names TFMA does not register,
+    named by their config or by TFMA's snake case of the class name."""
+    import json
+    import re
+    from tensorflow_model_analysis.metrics import metric_types
+    with open(tfma_dir + "/eval_config.json") as f:
+        config = json.load(f)["evalConfig"]
+    registered = metric_types.registered_metrics()
+    names = set()
+    for spec in config.get("metricsSpecs", []):
+        for metric in spec.get("metrics", []):
+            class_name = metric["className"]
+            if class_name in registered:
+                continue
+            arguments = json.loads(metric.get("config") or "{}")
+            default = re.sub("([a-z])([A-Z])", r"\1_\2",
+                             re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", class_name)).lower()
+            names.add(arguments.get("name", default))
+    return names
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("tfma")
@@ -283,6 +308,7 @@ def main():
     parser.add_argument("--float32", type=float, default=1e-6)
     args = parser.parse_args()
     tfma_result, fairbeam_result = load(args.tfma), load(args.fairbeam)
+    keras_names = keras_metric_names(args.tfma)
     rows, compared = [], 0
     for name in sorted(set(tfma_result) | set(fairbeam_result)):
         a, b = tfma_result.get(name), fairbeam_result.get(name)
@@ -297,7 +323,9 @@ def main():
                 rows.append((name, key, a.get(key, "absent"), b.get(key, "absent")))
                 continue
             tolerance = (args.auc if key.startswith("auc")
-                         else args.float32 if "crossentropy" in key else args.rel)
+                         else args.float32 if "crossentropy" in key or "logarithmic" in key
+                         or key.split(" ")[0] in keras_names
+                         else args.rel)
             if key.startswith("__ERROR__") and CI_MISSING in str(a[key]) + str(b[key]):
                 continue  # which slices lack samples is chance, see compare_intervals
             compared += 1

@@ -9,6 +9,8 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
   celeba.tfrecord: CelebA-style rows (Smiling label, a score, the Young group feature).
   models.tfrecord: two models' scores for the same examples (candidate and baseline).
   infinite.tfrecord: predictions of +inf and -inf among ordinary ones.
+  adult-regression.tfrecord: Adult's rows with a least-squares model's prediction of the weekly
+    hours worked (predicted_hours) from age, years of education, sex and capital gain (numpy).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -116,6 +118,28 @@ def replicated_case(csv_path, n, path):
             writer.write(records[i % len(records)])
 
 
+def regression_case(csv_path, path):
+    """Adult with a linear regression of hours_per_week (least squares, numpy): a regression
+    model's label (int64) and prediction (float) beside the rows' own features."""
+    import numpy as np
+    frame = pd.read_csv(csv_path)
+    design = np.column_stack([
+        np.ones(len(frame)), frame["age"], frame["education_num"],
+        (frame["sex"] == "Male").astype(float), frame["capital_gain"] / 1e4])
+    coefficients, *_ = np.linalg.lstsq(design, frame["hours_per_week"].astype(float), rcond=None)
+    predictions = design @ coefficients
+    with tf.io.TFRecordWriter(path) as writer:
+        for row, predicted in zip(frame.itertuples(index=False), predictions):
+            features = {
+                "hours_per_week": feature([int(row.hours_per_week)]),
+                "predicted_hours": feature([float(predicted)]),
+                "sex": feature([row.sex.encode()]), "race": feature([row.race.encode()]),
+                "fnlwgt": feature([int(row.fnlwgt)]),
+            }
+            example = tf.train.Example(features=tf.train.Features(feature=features))
+            writer.write(example.SerializeToString())
+
+
 def celeba_case(path, n=2000, seed=3):
     rng = random.Random(seed)
     with tf.io.TFRecordWriter(path) as writer:
@@ -141,6 +165,7 @@ def main():
     edge_case(os.path.join(out, "edge.tfrecord"))
     infinite_case(os.path.join(out, "infinite.tfrecord"))
     models_case(os.path.join(out, "models.tfrecord"))
+    regression_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult-regression.tfrecord"))
 
 
 if __name__ == "__main__":

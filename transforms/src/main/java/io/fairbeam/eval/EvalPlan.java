@@ -46,6 +46,7 @@ public final class EvalPlan implements Serializable {
   private final ThresholdIndex thresholds;
   private final boolean rubberStamp;
   private final FairnessConstraints constraints;
+  private final boolean binaryLabels;
 
   private EvalPlan(
       EvalConfig config,
@@ -92,6 +93,8 @@ public final class EvalPlan implements Serializable {
       needs.pairWith(baselineModel.index());
     }
     this.accumulatorSpec = needs.build();
+    this.binaryLabels =
+        !constraints.isEmpty() || metrics.stream().anyMatch(MetricDefinition::needsBinaryLabels);
     Set<String> featureNames = new LinkedHashSet<>();
     for (ModelPlan model : this.models) {
       featureNames.add(model.labelKey());
@@ -243,6 +246,14 @@ public final class EvalPlan implements Serializable {
 
   public List<MetricDefinition> metrics() {
     return metrics;
+  }
+
+  /**
+   * Whether labels must be TFMA's binary labels (0/1 or a probability): unless every metric takes
+   * any finite label (a regression config), and there are no fairness constraints.
+   */
+  public boolean binaryLabels() {
+    return binaryLabels;
   }
 
   public AccumulatorSpec accumulatorSpec() {

@@ -6,11 +6,12 @@ import io.fairbeam.extract.FeatureValues;
 import java.util.List;
 
 /**
- * Checks that an example can be evaluated for every model: a single numeric label in [0, 1], a
- * score (a single numeric feature, or the model's prediction) that is not NaN, and a finite,
- * non-negative weight when metrics are weighted. A usable example's values are then read with
- * {@link #label}, {@link #score} and {@link #weight}; an unusable one gets a {@link Rejection}
- * saying which field and why.
+ * Checks that an example can be evaluated for every model: a single numeric label (in [0, 1] unless
+ * every metric takes any label, {@link EvalPlan#binaryLabels()}; finite in any case), a score (a
+ * single numeric feature, or the model's prediction) that is not NaN, and a finite, non-negative
+ * weight when metrics are weighted. A usable example's values are then read with {@link #label},
+ * {@link #score} and {@link #weight}; an unusable one gets a {@link Rejection} saying which field
+ * and why.
  */
 final class ExampleValidator {
   /**
@@ -26,8 +27,10 @@ final class ExampleValidator {
   private final double[] labels;
   private final double[] scores;
   private final double[] weights;
+  private final boolean binaryLabels;
 
   public ExampleValidator(EvalPlan plan) {
+    this.binaryLabels = plan.binaryLabels();
     this.models = plan.models();
     int n = models.size();
     this.labelSlots = new int[n];
@@ -60,7 +63,12 @@ final class ExampleValidator {
       if (Double.isNaN(label)) {
         return numberProblem(example, labelSlots[m], "label_key");
       }
-      if (label < 0.0 || label > 1.0) {
+      if (!binaryLabels && Double.isInfinite(label)) {
+        return new Rejection(
+            "label '" + model.labelKey() + "' infinite",
+            "field '" + model.labelKey() + "' (label_key) is " + label + "; labels must be finite");
+      }
+      if (binaryLabels && (label < 0.0 || label > 1.0)) {
         return new Rejection(
             "label '" + model.labelKey() + "' outside [0, 1]",
             "field '"

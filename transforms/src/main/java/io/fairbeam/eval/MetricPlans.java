@@ -65,6 +65,7 @@ final class MetricPlans {
       for (int m = 0; m < spec.getMetricsCount(); m++) {
         MetricConfig metric = spec.getMetrics(m);
         String metricWhere = locations.describe("metrics_specs[" + s + "].metrics[" + m + "]");
+        checkModule(metric, metricWhere);
         MetricDefinition definition;
         try {
           definition =
@@ -90,6 +91,38 @@ final class MetricPlans {
               + ": no metrics configured; add metrics_specs { metrics { class_name: ... } }");
     }
     return new Resolved(metrics, weighted != null && weighted);
+  }
+
+  /**
+   * The Python modules a metric's {@code module} may name: TFMA's and Keras' own, whose metrics
+   * Fairbeam has by class name (TFMA itself takes a class name it registers from TFMA whatever the
+   * module says). Any other module is the user's Python code, which Fairbeam cannot run.
+   */
+  private static final List<String> KNOWN_MODULES =
+      List.of(
+          "tensorflow_model_analysis",
+          "tf_keras",
+          "keras",
+          "tensorflow.keras",
+          "tensorflow.python.keras",
+          "tf.keras");
+
+  private static void checkModule(MetricConfig metric, String where) {
+    String module = metric.getModule();
+    if (module.isEmpty()) {
+      return;
+    }
+    for (String known : KNOWN_MODULES) {
+      if (module.equals(known) || module.startsWith(known + ".")) {
+        return;
+      }
+    }
+    throw new ConfigException(
+        where
+            + ": module \""
+            + module
+            + "\" is Python code, which Fairbeam cannot run; metrics come from TFMA's and Keras'"
+            + " catalogues by class_name (leave module empty)");
   }
 
   /** Fails when {@code metric} writes a key an earlier metric writes. */

@@ -40,6 +40,11 @@ final class CountMetric implements MetricDefinition {
   }
 
   @Override
+  public boolean needsBinaryLabels() {
+    return false;
+  }
+
+  @Override
   public List<String> metricKeys() {
     return List.of(name);
   }

@@ -56,6 +56,11 @@ final class MeanMetric implements MetricDefinition {
   }
 
   @Override
+  public boolean needsBinaryLabels() {
+    return false;
+  }
+
+  @Override
   public List<String> metricKeys() {
     return List.of(name);
   }

@@ -48,6 +48,14 @@ public interface MetricDefinition extends Serializable {
    */
   default void compare(PairedCounts paired, double[] thresholds, MetricSink sink) {}
 
+  /**
+   * Whether this metric needs TFMA's binary labels (0/1, or a probability in [0, 1]); a regression
+   * metric, a count or a mean takes any finite label.
+   */
+  default boolean needsBinaryLabels() {
+    return true;
+  }
+
   /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
   default List<String> plotKeys() {
     return List.of();

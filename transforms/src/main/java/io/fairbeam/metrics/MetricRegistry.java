@@ -95,6 +95,16 @@ public final class MetricRegistry {
         "mean_squared_logarithmic_error");
     FACTORIES.put("BinaryCrossEntropy", MeanTermMetric::binaryCrossEntropy);
     FACTORIES.put("SquaredPearsonCorrelation", SquaredPearsonCorrelation::new);
+    // Keras metrics TFMA has no metric of its own for, run by TFMA through tf_keras.
+    FACTORIES.put("BinaryCrossentropy", MeanTermMetric::kerasBinaryCrossentropy);
+    keras("RootMeanSquaredError", RegressionTerm.SQUARED_ERROR, "root_mean_squared_error", true);
+    keras("Hinge", KerasTerm.HINGE, "hinge", false);
+    keras("SquaredHinge", KerasTerm.SQUARED_HINGE, "squared_hinge", false);
+    keras("LogCoshError", KerasTerm.LOG_COSH, "log_cosh_error", false);
+    keras("Poisson", KerasTerm.POISSON, "poisson", false);
+    keras("KLDivergence", KerasTerm.KL_DIVERGENCE, "kl_divergence", false);
+    keras("Accuracy", KerasTerm.ACCURACY, "accuracy", false);
+    FACTORIES.put("CosineSimilarity", MeanTermMetric::kerasCosineSimilarity);
     FACTORIES.put(
         "CoefficientOfDiscrimination",
         (args, weighted) -> new TjurDiscrimination(false, args, weighted));
@@ -150,6 +160,11 @@ public final class MetricRegistry {
     FACTORIES.put(
         className,
         (args, weighted) -> ConfusionMatrixMetric.fromArgs(formula, defaultName, args, weighted));
+  }
+
+  private static void keras(String className, ExampleTerm term, String name, boolean root) {
+    FACTORIES.put(
+        className, (args, weighted) -> MeanTermMetric.keras(term, name, root, args, weighted));
   }
 
   private static void meanTerm(String className, ExampleTerm term, String defaultName) {

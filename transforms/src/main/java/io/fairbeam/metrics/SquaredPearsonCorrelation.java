@@ -50,6 +50,11 @@ final class SquaredPearsonCorrelation implements MetricDefinition {
   }
 
   @Override
+  public boolean needsBinaryLabels() {
+    return false;
+  }
+
+  @Override
   public List<String> metricKeys() {
     return List.of(name);
   }

@@ -55,6 +55,11 @@ final class TjurDiscrimination implements MetricDefinition {
   }
 
   @Override
+  public boolean needsBinaryLabels() {
+    return false;
+  }
+
+  @Override
   public List<String> metricKeys() {
     return List.of(name);
   }

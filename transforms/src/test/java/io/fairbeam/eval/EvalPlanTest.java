@@ -48,6 +48,20 @@ public class EvalPlanTest {
     assertFalse(unweighted.weighted());
   }
 
+  /** TFMA takes a class name it registers from its own catalogue, whatever module is given. */
+  @Test
+  public void kerasAndTfmaModulesAreAccepted() throws ConfigException {
+    EvalPlan plan =
+        plan(
+            "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+                + "metrics_specs { metrics { class_name: 'AUC' module: 'tf_keras.metrics' }\n"
+                + " metrics { class_name: 'Hinge' module: 'tensorflow.keras.metrics' }\n"
+                + " metrics { class_name: 'Recall'"
+                + " module: 'tensorflow_model_analysis.metrics' } }");
+    assertEquals(3, plan.metrics().size());
+    assertEquals("auc", plan.metrics().get(0).name());
+  }
+
   @Test
   public void unsupportedFeaturesFailWithTheirLine() {
     String[][] cases = {
@@ -82,6 +96,11 @@ public class EvalPlanTest {
       {
         String.format(BASE, "", "", "options { disabled_outputs { values: 'metricz' } }"),
         "unknown disabled_outputs"
+      },
+      {
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'Hinge' module: 'my_project.metrics' } }",
+        "module \"my_project.metrics\" is Python code, which Fairbeam cannot run"
       },
     };
     for (String[] c : cases) {

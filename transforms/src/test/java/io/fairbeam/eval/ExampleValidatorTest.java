@@ -22,7 +22,8 @@ public class ExampleValidatorTest {
       EvalPlan.create(
           EvalConfigLoader.parse(
                   "model_specs { label_key: 'y' prediction_key: 'p' example_weight_key: 'w' }\n"
-                      + "metrics_specs { metrics { class_name: 'ExampleCount' } }\n",
+                      + "metrics_specs { metrics { class_name: 'ExampleCount' }"
+                      + " metrics { class_name: 'FalsePositives' } }\n",
                   "v.pbtxt")
               .config(),
           io.fairbeam.config.ConfigLocations.none(),
@@ -48,6 +49,35 @@ public class ExampleValidatorTest {
     assertEquals(1.0, validator.label(0), 0);
     assertEquals(0.25, validator.score(0), 0);
     assertEquals(2.5, validator.weight(0), 0);
+  }
+
+  /** A regression config (every metric takes any label): labels need only be finite. */
+  @Test
+  public void regressionLabelsNeedOnlyBeFinite() throws Exception {
+    EvalPlan regression =
+        EvalPlan.create(
+            EvalConfigLoader.parse(
+                    "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+                        + "metrics_specs { metrics { class_name: 'MeanSquaredError' }"
+                        + " metrics { class_name: 'MeanLabel' } }\n",
+                    "r.pbtxt")
+                .config(),
+            io.fairbeam.config.ConfigLocations.none(),
+            BadRecordPolicy.SKIP);
+    assertEquals(false, regression.binaryLabels());
+    assertEquals(true, PLAN.binaryLabels());
+    ExampleValidator validator = new ExampleValidator(regression);
+    byte[] bytes = example("y", floats(41.5f), "p", floats(38f)).toByteArray();
+    ExampleFeatures features = regression.features().newExample();
+    new TfExampleScanner(regression.features()).scan(bytes, bytes.length, features);
+    assertNull(validator.check(features, null, 0));
+    assertEquals(41.5, validator.label(0), 0);
+    bytes = example("y", floats(Float.NEGATIVE_INFINITY), "p", floats(38f)).toByteArray();
+    features = regression.features().newExample();
+    new TfExampleScanner(regression.features()).scan(bytes, bytes.length, features);
+    ExampleValidator.Rejection rejection = validator.check(features, null, 0);
+    assertEquals("label 'y' infinite", rejection.reason());
+    assertEquals("field 'y' (label_key) is -Infinity; labels must be finite", rejection.detail());
   }
 
   @Test

@@ -196,6 +196,39 @@ public class CatalogueMetricsTest {
   }
 
   @Test
+  public void kerasMetricsFollowKerasDefinitions() {
+    // (label, prediction, weight); by hand from tf_keras' losses.py and metrics.
+    double[][] examples = {{1, 0.8, 2}, {0, 0.4, 1}, {1, 0.0, 1}};
+    // Hinge: labels 0/1 become -1/1; max(1 - y·p, 0): 0.2, 1.4, 1.
+    assertEquals((2 * 0.2 + 1.4 + 1) / 4, scalar("Hinge", "", examples), 1e-12);
+    assertEquals((2 * 0.04 + 1.96 + 1) / 4, scalar("SquaredHinge", "", examples), 1e-12);
+    assertEquals(
+        Math.sqrt((2 * 0.04 + 0.16 + 1) / 4), scalar("RootMeanSquaredError", "", examples), 1e-12);
+    double logCosh =
+        (2 * Math.log(Math.cosh(-0.2)) + Math.log(Math.cosh(0.4)) + Math.log(Math.cosh(-1))) / 4;
+    assertEquals(logCosh, scalar("LogCoshError", "", examples), 1e-12);
+    double poisson = (2 * (0.8 - Math.log(0.8 + 1e-7)) + 0.4 + (0 - Math.log(1e-7))) / 4;
+    assertEquals(poisson, scalar("Poisson", "", examples), 1e-12);
+    // KL divergence clips both to [1e-7, 1]: the label-0 example adds 1e-7·log(1e-7 / 0.4).
+    double kl = (2 * Math.log(1 / 0.8) + 1e-7 * Math.log(1e-7 / 0.4) + Math.log(1 / 1e-7)) / 4;
+    assertEquals(kl, scalar("KLDivergence", "", examples), 1e-12);
+    // Cosine similarity of one-element vectors: 1 for a positive label and score, 0 for a zero.
+    assertEquals(2.0 / 4, scalar("CosineSimilarity", "", examples), 1e-12);
+    // Accuracy: the score equal to the label.
+    assertEquals(0.0, scalar("Accuracy", "", examples), 0);
+    assertEquals(0.5, scalar("Accuracy", "", new double[][] {{1, 1}, {0, 0.5}}), 0);
+    // Keras' cross entropy clips the score: a score of 0 for a positive costs -log(2e-7), finite.
+    double kerasBce = (-2 * Math.log(0.8 + 1e-7) - Math.log(0.6 + 1e-7) - Math.log(2e-7)) / 4;
+    assertEquals(kerasBce, scalar("BinaryCrossentropy", "", examples), 1e-9);
+    assertThrows(
+        MetricConfigException.class,
+        () -> MetricRegistry.create("Hinge", "{\"dtype\": \"float64\"}", false));
+    assertThrows(
+        MetricConfigException.class,
+        () -> MetricRegistry.create("CosineSimilarity", "{\"axis\": 0}", false));
+  }
+
+  @Test
   public void termsCountRepeatedExamplesAsCopies() {
     AccumulatorSpec spec =
         AccumulatorSpec.builder()
