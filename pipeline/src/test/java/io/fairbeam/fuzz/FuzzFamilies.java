@@ -622,6 +622,24 @@ final class FuzzFamilies {
     {"\\['group'\\]", "['groupp']", null},
     {"\\}\\n$", "\n", "config.pbtxt"},
     {"prediction_key: 'score'", "prediction_key: 'scor'", "'scor'"},
+    {
+      "'ExampleCount' \\}",
+      "'RecallAtPrecision' config: '{\\\"precision\\\": 1.5}' }",
+      "must be in [0, 1]"
+    },
+    {"'ExampleCount' \\}", "'ThresholdAtRecall' }", "needs the argument \"recall\""},
+    {
+      "'ExampleCount' \\}",
+      "'BinaryCrossEntropy' config: '{\\\"label_smoothing\\\": 2}' }",
+      "label_smoothing"
+    },
+    {"'ExampleCount' \\}", "'Hinge' module: 'my.metrics' }", "is Python code"},
+    {
+      "'ExampleCount' \\}",
+      "'ExampleCount' } metrics { class_name: 'RecallAtPrecision' config:"
+          + " '{\\\"precision\\\": 0.5}' } metrics { class_name: 'BinaryCrossentropy' }",
+      null
+    },
   };
 
   private static FuzzCase config(SplittableRandom r, Path dir) {
@@ -645,11 +663,13 @@ final class FuzzFamilies {
       text = text.replaceFirst(edit[0], edit[1]);
       kind = "edit: " + edit[1].strip();
       expect =
-          edit[2] == null
+          edit[2] == null && edit[1].contains("groupp")
               ? Expect.result(rows.size(), rows).printing("Warning: slicing feature 'groupp'")
-              : edit[1].contains("scor'") || edit[1].contains("labl_key")
-                  ? Expect.error(edit[2])
-                  : Expect.usage(edit[2]);
+              : edit[2] == null
+                  ? Expect.result(rows.size(), rows)
+                  : edit[1].contains("scor'") || edit[1].contains("labl_key")
+                      ? Expect.error(edit[2])
+                      : Expect.usage(edit[2]);
     } else {
       // Random characters deleted or inserted: the config may still mean something (a
       // result, which must be complete) or not (an error naming the config file and line).

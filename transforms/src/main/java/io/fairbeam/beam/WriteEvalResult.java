@@ -15,7 +15,6 @@ import io.fairbeam.proto.ConstraintResult;
 import io.fairbeam.proto.DisparityReport;
 import io.fairbeam.proto.ReportData;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.proto.tfma.ValidationResult;
 import io.fairbeam.report.ReportDataReader;
 import io.fairbeam.report.ReportFindings;
 import io.fairbeam.report.ReportPage;
@@ -34,14 +33,13 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 
 /**
@@ -98,114 +96,107 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
     } catch (IOException e) {
       throw new UncheckedIOException("--output " + directory + ": " + e.getMessage(), e);
     }
-    PCollectionView<Iterable<List<byte[]>>> metrics = serializedView(result.metrics(), "Metrics");
-    // Plots and decision counts share one side input, their batches keyed by the file they go to:
-    // each side input is one more view the runner must make ready before the write.
-    PCollectionView<Iterable<KV<Integer, List<byte[]>>>> plotsAndDecisions =
-        PCollectionList.of(keyedBatches(result.plots(), "Plots", PLOTS))
-            .and(keyedBatches(result.decisionCounts(), "DecisionCounts", DECISION_COUNTS))
-            .apply("PlotsAndDecisions", Flatten.pCollections())
-            .apply("PlotsAndDecisionsView", View.asIterable());
-    PCollectionView<Iterable<ValidationResult>> validations =
-        result.validations().apply("ValidationsView", View.asIterable());
-    PCollectionView<Iterable<DisparityReport>> disparities =
-        result.disparities().apply("DisparitiesView", View.asIterable());
-    PCollectionView<Iterable<ConstraintReport>> constraints =
-        result.constraints().apply("ConstraintsView", View.asIterable());
     String evalRunJson;
     try {
       evalRunJson = JsonFormat.printer().print(context.evalRun());
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print EvalRun as JSON", e);
     }
-    result
-        .summary()
-        .apply(
-            "WriteFiles",
-            ParDo.of(
-                    new WriteFilesFn(
-                        context.plan(),
-                        directory,
-                        evalRunJson,
-                        metrics,
-                        plotsAndDecisions,
-                        validations,
-                        disparities,
-                        constraints))
-                .withSideInputs(metrics, plotsAndDecisions, validations, disparities, constraints));
+    // Every part of the result, serialized in batches keyed by what it is, meets the one writer
+    // under one key. No side inputs: the Direct Runner has hung, rarely and only under load, with
+    // the write's element held back waiting for a side input that was ready (QUIESCENT, spinning
+    // in WatermarkManager.extractFiredTimers).
+    PCollectionList.of(keyedBatches(result.summary(), "Summary", SUMMARY))
+        .and(keyedBatches(result.metrics(), "Metrics", METRICS))
+        .and(keyedBatches(result.plots(), "Plots", PLOTS))
+        .and(keyedBatches(result.decisionCounts(), "DecisionCounts", DECISION_COUNTS))
+        .and(keyedBatches(result.validations(), "Validations", VALIDATIONS))
+        .and(keyedBatches(result.disparities(), "Disparities", DISPARITIES))
+        .and(keyedBatches(result.constraints(), "Constraints", CONSTRAINTS))
+        .apply("ResultParts", Flatten.pCollections())
+        .apply("OneWriter", WithKeys.of(0))
+        .setCoder(KvCoder.of(VarIntCoder.of(), PART_CODER))
+        .apply("GatherParts", GroupByKey.create())
+        .apply("WriteFiles", ParDo.of(new WriteFilesFn(context.plan(), directory, evalRunJson)));
     return PDone.in(result.getPipeline());
   }
 
-  /** The key of plots batches in the shared side input. */
-  private static final int PLOTS = 0;
+  /** A batch of serialized records keyed by which part of the result they are. */
+  private static final KvCoder<Integer, List<byte[]>> PART_CODER =
+      KvCoder.of(VarIntCoder.of(), ListCoder.of(ByteArrayCoder.of()));
 
-  /** The key of decision counts batches in the shared side input. */
-  private static final int DECISION_COUNTS = 1;
+  private static final int SUMMARY = 0;
+  private static final int METRICS = 1;
+  private static final int PLOTS = 2;
+  private static final int DECISION_COUNTS = 3;
+  private static final int VALIDATIONS = 4;
+  private static final int DISPARITIES = 5;
+  private static final int CONSTRAINTS = 6;
 
-  /** {@code records} as serialized batches ({@link SerializedBatchFn}) keyed by {@code kind}. */
+  /** {@code records} as serialized batches ({@link SerializedBatchFn}) keyed by {@code part}. */
   private static <T extends MessageLite> PCollection<KV<Integer, List<byte[]>>> keyedBatches(
-      PCollection<T> records, String name, int kind) {
+      PCollection<T> records, String name, int part) {
     return records
         .apply("Batch" + name, ParDo.of(new SerializedBatchFn<T>()))
         .setCoder(ListCoder.of(ByteArrayCoder.of()))
-        .apply("Key" + name, WithKeys.of(kind))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(ByteArrayCoder.of())));
+        .apply("Key" + name, WithKeys.of(part))
+        .setCoder(PART_CODER);
   }
 
-  /** The batches of {@code kind} among {@code keyed}. */
-  private static List<List<byte[]>> batchesOf(Iterable<KV<Integer, List<byte[]>>> keyed, int kind) {
-    List<List<byte[]>> batches = new ArrayList<>();
-    for (KV<Integer, List<byte[]>> batch : keyed) {
-      if (batch.getKey() == kind) {
-        batches.add(batch.getValue());
+  /** The parts' batches, by part. */
+  private static List<List<List<byte[]>>> byPart(Iterable<KV<Integer, List<byte[]>>> parts) {
+    List<List<List<byte[]>>> result = new ArrayList<>();
+    for (int p = 0; p <= CONSTRAINTS; p++) {
+      result.add(new ArrayList<>());
+    }
+    for (KV<Integer, List<byte[]>> batch : parts) {
+      result.get(batch.getKey()).add(batch.getValue());
+    }
+    return result;
+  }
+
+  /** Every record of {@code batches}, parsed. */
+  private static <T> List<T> parsed(List<List<byte[]>> batches, RecordParser<T> parser)
+      throws InvalidProtocolBufferException {
+    List<T> result = new ArrayList<>();
+    for (List<byte[]> batch : batches) {
+      for (byte[] record : batch) {
+        result.add(parser.parse(record));
       }
     }
-    return batches;
+    return result;
   }
 
-  /** {@code records} as a side input of serialized batches ({@link SerializedBatchFn}). */
-  private static <T extends MessageLite> PCollectionView<Iterable<List<byte[]>>> serializedView(
-      PCollection<T> records, String name) {
-    return records
-        .apply("Batch" + name, ParDo.of(new SerializedBatchFn<T>()))
-        .setCoder(ListCoder.of(ByteArrayCoder.of()))
-        .apply(name + "View", View.asIterable());
+  /** {@code parseFrom} of a message type. */
+  @FunctionalInterface
+  private interface RecordParser<T> {
+    T parse(byte[] bytes) throws InvalidProtocolBufferException;
   }
 
   /** Writes every result file and moves the directory into place, once the summary is known. */
-  private static final class WriteFilesFn extends DoFn<RunSummary, Void> {
+  private static final class WriteFilesFn
+      extends DoFn<KV<Integer, Iterable<KV<Integer, List<byte[]>>>>, Void> {
     private static final long serialVersionUID = 1L;
     private final EvalPlan plan;
     private final String directory;
     private final String evalRunJson;
-    private final PCollectionView<Iterable<List<byte[]>>> metrics;
-    private final PCollectionView<Iterable<KV<Integer, List<byte[]>>>> plotsAndDecisions;
-    private final PCollectionView<Iterable<ValidationResult>> validations;
-    private final PCollectionView<Iterable<DisparityReport>> disparities;
-    private final PCollectionView<Iterable<ConstraintReport>> constraints;
 
-    WriteFilesFn(
-        EvalPlan plan,
-        String directory,
-        String evalRunJson,
-        PCollectionView<Iterable<List<byte[]>>> metrics,
-        PCollectionView<Iterable<KV<Integer, List<byte[]>>>> plotsAndDecisions,
-        PCollectionView<Iterable<ValidationResult>> validations,
-        PCollectionView<Iterable<DisparityReport>> disparities,
-        PCollectionView<Iterable<ConstraintReport>> constraints) {
-      this.disparities = disparities;
-      this.constraints = constraints;
+    WriteFilesFn(EvalPlan plan, String directory, String evalRunJson) {
       this.plan = plan;
       this.directory = directory;
       this.evalRunJson = evalRunJson;
-      this.metrics = metrics;
-      this.plotsAndDecisions = plotsAndDecisions;
-      this.validations = validations;
     }
 
     @ProcessElement
-    public void processElement(@Element RunSummary summary, ProcessContext context)
+    public void processElement(@Element KV<Integer, Iterable<KV<Integer, List<byte[]>>>> element)
         throws IOException {
+      List<List<List<byte[]>>> parts = byPart(element.getValue());
+      List<RunSummary> summaries = parsed(parts.get(SUMMARY), RunSummary::parseFrom);
+      if (summaries.size() != 1) {
+        throw new IllegalStateException(
+            "expected one run summary, got " + summaries.size() + "; nothing was written");
+      }
+      RunSummary summary = summaries.get(0);
       if (summary.getExamplesEvaluated() == 0) {
         ResultOutput.release(directory);
         throw new EmptyInputException(
@@ -218,15 +209,16 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                     + " records were skipped "
                     + summary.getRecordsSkippedByReasonMap());
       }
-      Iterable<List<byte[]>> metricRecords = context.sideInput(metrics);
-      Iterable<KV<Integer, List<byte[]>>> keyed = context.sideInput(plotsAndDecisions);
-      List<List<byte[]>> plotRecords = batchesOf(keyed, PLOTS);
-      List<List<byte[]>> decisionRecords = batchesOf(keyed, DECISION_COUNTS);
-      Iterable<ValidationResult> validationRecords = context.sideInput(validations);
+      List<List<byte[]>> metricRecords = parts.get(METRICS);
+      List<List<byte[]>> plotRecords = parts.get(PLOTS);
+      List<List<byte[]>> decisionRecords = parts.get(DECISION_COUNTS);
+      List<List<byte[]>> validationRecords = parts.get(VALIDATIONS);
       DisparityReport.Builder disparityReport = DisparityReport.newBuilder();
-      context.sideInput(disparities).forEach(disparityReport::mergeFrom);
+      parsed(parts.get(DISPARITIES), DisparityReport::parseFrom)
+          .forEach(disparityReport::mergeFrom);
       ConstraintReport.Builder constraintReport = ConstraintReport.newBuilder();
-      context.sideInput(constraints).forEach(constraintReport::mergeFrom);
+      parsed(parts.get(CONSTRAINTS), ConstraintReport::parseFrom)
+          .forEach(constraintReport::mergeFrom);
       ResultDirectory.Contents files =
           into -> {
             if (plan.outputEnabled(TfmaNames.OUTPUT_METRICS)) {
@@ -242,9 +234,7 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
                   into.resolve(ResultFiles.PLOTS_PREFIX + "-00000-of-00001.tfrecord"), plotRecords);
             }
             if (plan.outputEnabled(TfmaNames.OUTPUT_VALIDATIONS)) {
-              List<byte[]> serialized = new ArrayList<>();
-              validationRecords.forEach(v -> serialized.add(v.toByteArray()));
-              writeRecords(into.resolve(ResultFiles.VALIDATIONS), List.of(serialized));
+              writeRecords(into.resolve(ResultFiles.VALIDATIONS), validationRecords);
             }
             if (plan.outputEnabled(TfmaNames.OUTPUT_EVAL_CONFIG)) {
               writeText(into.resolve(ResultFiles.EVAL_CONFIG), evalRunJson);
