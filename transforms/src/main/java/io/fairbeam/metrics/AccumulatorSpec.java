@@ -37,6 +37,7 @@ public final class AccumulatorSpec implements Serializable {
   private final int pairedBaseline;
   private final ExampleTerm[] terms;
   private final boolean fullResolutionReplicates;
+  private final double[] scoreThresholds;
 
   private AccumulatorSpec(
       double[] thresholds,
@@ -44,13 +45,15 @@ public final class AccumulatorSpec implements Serializable {
       int histogramBuckets,
       int pairedBaseline,
       ExampleTerm[] terms,
-      boolean fullResolutionReplicates) {
+      boolean fullResolutionReplicates,
+      double[] scoreThresholds) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
     this.pairedBaseline = pairedBaseline;
     this.terms = terms;
     this.fullResolutionReplicates = fullResolutionReplicates;
+    this.scoreThresholds = scoreThresholds;
   }
 
   /**
@@ -60,7 +63,13 @@ public final class AccumulatorSpec implements Serializable {
   public AccumulatorSpec forReplicates() {
     return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS && !fullResolutionReplicates
         ? new AccumulatorSpec(
-            thresholds, true, REPLICATE_HISTOGRAM_BUCKETS, pairedBaseline, terms, false)
+            thresholds,
+            true,
+            REPLICATE_HISTOGRAM_BUCKETS,
+            pairedBaseline,
+            terms,
+            false,
+            scoreThresholds)
         : this;
   }
 
@@ -84,6 +93,18 @@ public final class AccumulatorSpec implements Serializable {
 
   double[] thresholdsUnsafe() {
     return thresholds;
+  }
+
+  /**
+   * Sorted, distinct thresholds at which exact counts are kept with each example's score as its
+   * label (w·score positive, w·(1 − score) negative): TFMA's {@code ScoreDistributionPlot}.
+   */
+  public double[] scoreThresholds() {
+    return scoreThresholds.clone();
+  }
+
+  double[] scoreThresholdsUnsafe() {
+    return scoreThresholds;
   }
 
   /** The per-example terms whose weighted sums are kept, in the order metrics declared them. */
@@ -122,7 +143,8 @@ public final class AccumulatorSpec implements Serializable {
         && histogramBuckets == other.histogramBuckets
         && pairedBaseline == other.pairedBaseline
         && Arrays.equals(terms, other.terms)
-        && fullResolutionReplicates == other.fullResolutionReplicates;
+        && fullResolutionReplicates == other.fullResolutionReplicates
+        && Arrays.equals(scoreThresholds, other.scoreThresholds);
   }
 
   @Override
@@ -131,7 +153,8 @@ public final class AccumulatorSpec implements Serializable {
                 + pairedBaseline)
             * 31
         + Arrays.hashCode(terms)
-        + (fullResolutionReplicates ? 1 : 0);
+        + (fullResolutionReplicates ? 1 : 0)
+        + 31 * Arrays.hashCode(scoreThresholds);
   }
 
   /** Collects the needs of each metric. */
@@ -142,8 +165,15 @@ public final class AccumulatorSpec implements Serializable {
     private boolean pairingRequired;
     private final Set<ExampleTerm> terms = new LinkedHashSet<>();
     private boolean fullResolutionReplicates;
+    private final TreeSet<Double> scoreThresholds = new TreeSet<>();
 
     private Builder() {}
+
+    /** Keeps exact counts at {@code values} with each example's score as its label. */
+    public Builder addScoreThresholds(Collection<Double> values) {
+      scoreThresholds.addAll(values);
+      return this;
+    }
 
     /**
      * Keeps the replicates' histogram at full resolution: for a metric that picks one of the
@@ -196,7 +226,8 @@ public final class AccumulatorSpec implements Serializable {
           HISTOGRAM_BUCKETS,
           pairedBaseline,
           terms.toArray(new ExampleTerm[0]),
-          fullResolutionReplicates);
+          fullResolutionReplicates,
+          scoreThresholds.stream().mapToDouble(Double::doubleValue).toArray());
     }
   }
 }

@@ -55,6 +55,7 @@ public final class MetricRegistry {
     FACTORIES.put("ConfusionMatrixAtThresholds", ConfusionMatrixAtThresholdsMetric::fromArgs);
     FACTORIES.put("ConfusionMatrixPlot", ConfusionMatrixPlot::fromArgs);
     FACTORIES.put("CalibrationPlot", CalibrationPlot::fromArgs);
+    FACTORIES.put("ScoreDistributionPlot", ScoreDistributionPlot::new);
     FACTORIES.put(
         "SymmetricFlipRate",
         (args, weighted) -> FlipRates.one(FlipRates.Kind.SYMMETRIC, args, weighted));

@@ -18,6 +18,15 @@ public final class PreparedExample {
   double prediction;
   int thresholdBucket;
   int histogramBucket;
+  int scoreBucket;
+
+  /**
+   * w·(1 − score), the subtraction in single precision: the example's negative weight with its
+   * score as its label, as TFMA's {@code ScoreDistributionPlot} computes it.
+   */
+  double weightedScoreComplement;
+
+  private final ThresholdCounts scoreLayout;
   private final ExampleTerm[] terms;
 
   /** Each term's value for this example (NaN where a term leaves the example out). */
@@ -25,6 +34,8 @@ public final class PreparedExample {
 
   public PreparedExample(AccumulatorSpec spec) {
     this.terms = spec.termsUnsafe();
+    double[] scoreThresholds = spec.scoreThresholdsUnsafe();
+    this.scoreLayout = scoreThresholds.length > 0 ? new ThresholdCounts(scoreThresholds) : null;
     this.termValues = new double[terms.length];
     double[] thresholds = spec.thresholdsUnsafe();
     this.thresholdLayout = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
@@ -44,6 +55,11 @@ public final class PreparedExample {
     }
     if (histogramLayout != null) {
       histogramBucket = histogramLayout.bucketOf(prediction);
+    }
+    if (scoreLayout != null) {
+      scoreBucket = scoreLayout.bucketOf(prediction);
+      // In single precision, as TFMA subtracts a float32 score (taken as the label) from 1.
+      weightedScoreComplement = exampleWeight * (double) (1.0f - (float) prediction);
     }
     for (int i = 0; i < terms.length; i++) {
       termValues[i] = terms[i].of(label, prediction);

@@ -28,8 +28,13 @@ public final class SliceAccumulator {
 
   private final double[] termWeights;
 
+  /** Exact counts at the spec's score thresholds, each example's score taken as its label. */
+  private final ThresholdCounts scoreCounts;
+
   public SliceAccumulator(AccumulatorSpec spec) {
     this.spec = spec;
+    double[] scoreThresholds = spec.scoreThresholdsUnsafe();
+    this.scoreCounts = scoreThresholds.length > 0 ? new ThresholdCounts(scoreThresholds) : null;
     int terms = spec.termsUnsafe().length;
     this.termSums = new double[terms];
     this.termWeights = new double[terms];
@@ -51,6 +56,9 @@ public final class SliceAccumulator {
     result.weightedLabel = weightedLabel;
     result.weightedPrediction = weightedPrediction;
     result.addTerms(this);
+    if (scoreCounts != null) {
+      result.scoreCounts.merge(scoreCounts);
+    }
     if (thresholdCounts != null) {
       result.thresholdCounts.merge(thresholdCounts);
     }
@@ -94,6 +102,10 @@ public final class SliceAccumulator {
     if (termSums.length > 0) {
       addTerms(example, 1);
     }
+    if (scoreCounts != null) {
+      scoreCounts.addToBucket(
+          example.scoreBucket, example.weightedPrediction, example.weightedScoreComplement);
+    }
     if (thresholdCounts != null) {
       thresholdCounts.addToBucket(example.thresholdBucket, example.positive, example.negative);
     }
@@ -127,6 +139,12 @@ public final class SliceAccumulator {
     weightedPrediction += multiplicity * example.weightedPrediction;
     if (termSums.length > 0) {
       addTerms(example, multiplicity);
+    }
+    if (scoreCounts != null) {
+      scoreCounts.addToBucket(
+          example.scoreBucket,
+          multiplicity * example.weightedPrediction,
+          multiplicity * example.weightedScoreComplement);
     }
     if (thresholdCounts != null) {
       thresholdCounts.addToBucket(
@@ -178,6 +196,9 @@ public final class SliceAccumulator {
     weightedLabel += other.weightedLabel;
     weightedPrediction += other.weightedPrediction;
     addTerms(other);
+    if (scoreCounts != null) {
+      scoreCounts.merge(other.scoreCounts);
+    }
     if (thresholdCounts != null) {
       thresholdCounts.merge(other.thresholdCounts);
     }
@@ -232,6 +253,11 @@ public final class SliceAccumulator {
     return index;
   }
 
+  /** Exact counts at the spec's score thresholds (score as label), or null when it has none. */
+  public ThresholdCounts scoreCounts() {
+    return scoreCounts;
+  }
+
   /** Exact counts at the spec's thresholds, or null when the spec has none. */
   public ThresholdCounts thresholdCounts() {
     return thresholdCounts;
@@ -257,6 +283,7 @@ public final class SliceAccumulator {
     return 8
         + 4 * 8
         + 2 * 8 * termSums.length
+        + (scoreCounts == null ? 0 : scoreCounts.encodedSize())
         + (thresholdCounts == null ? 0 : thresholdCounts.encodedSize())
         + (histogram == null ? 0 : histogram.encodedSize());
   }
@@ -270,6 +297,9 @@ public final class SliceAccumulator {
         .putDouble(weightedPrediction);
     for (int i = 0; i < termSums.length; i++) {
       out.putDouble(termSums[i]).putDouble(termWeights[i]);
+    }
+    if (scoreCounts != null) {
+      scoreCounts.writeTo(out);
     }
     if (thresholdCounts != null) {
       thresholdCounts.writeTo(out);
@@ -300,6 +330,9 @@ public final class SliceAccumulator {
     for (int i = 0; i < result.termSums.length; i++) {
       result.termSums[i] = in.getDouble();
       result.termWeights[i] = in.getDouble();
+    }
+    if (result.scoreCounts != null) {
+      result.scoreCounts.readFrom(in);
     }
     if (result.thresholdCounts != null) {
       result.thresholdCounts.readFrom(in);

@@ -82,6 +82,15 @@ public final class SliceStatistics {
         : new DeLongAucInterval.Estimate(Double.NaN, Double.NaN, m, n);
   }
 
+  /** Exact counts at the score thresholds, each example's score taken as its label. */
+  public ConfusionCounts[] scoreCounts() {
+    ThresholdCounts counts = accumulator.scoreCounts();
+    if (counts == null) {
+      throw new IllegalStateException("Score counts were not accumulated");
+    }
+    return counts.counts();
+  }
+
   /** Counts at {@code thresholds} derived from the calibration histogram, as TFMA does. */
   public ConfusionCounts[] histogramCountsAt(double[] thresholds) {
     CalibrationHistogram histogram = accumulator.histogram();

@@ -14,6 +14,7 @@ import io.fairbeam.proto.ReportSlice;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.proto.tfma.PlotsForSlice;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
@@ -205,6 +206,9 @@ public final class ReportDataReader {
     }
     SliceKey key = SliceKey.fromProto(plot.getSliceKey());
     for (PlotsForSlice.PlotKeyAndValue kv : plot.getPlotKeysAndValuesList()) {
+      if (isScoreDistribution(kv.getValue())) {
+        continue;
+      }
       String model = kv.getKey().getModelName();
       ReportCurves.add(
           kv.getValue(),
@@ -220,6 +224,25 @@ public final class ReportDataReader {
         .map(ReportPlots.Builder::build)
         .filter(p -> p.getRocCount() + p.getCalibrationCount() > 0)
         .collect(Collectors.toList());
+  }
+
+  /**
+   * Whether {@code plot} is a {@code ScoreDistributionPlot} (under any name): confusion matrices
+   * with no false positive or negative and zero precision and recall at every threshold, which are
+   * not a ROC curve.
+   */
+  static boolean isScoreDistribution(PlotData plot) {
+    if (!plot.hasConfusionMatrixAtThresholds()
+        || plot.getConfusionMatrixAtThresholds().getMatricesCount() == 0) {
+      return false;
+    }
+    return plot.getConfusionMatrixAtThresholds().getMatricesList().stream()
+        .allMatch(
+            m ->
+                m.getFalsePositives() == 0
+                    && m.getFalseNegatives() == 0
+                    && m.getPrecision() == 0
+                    && m.getRecall() == 0);
   }
 
   /** TFMA's message on a slice min_slice_size suppressed, in its (deprecated) metrics map. */

@@ -229,6 +229,43 @@ public class CatalogueMetricsTest {
   }
 
   @Test
+  public void scoreDistributionCountsTheWeightAtOrBelowEachThreshold() {
+    // Scores 0.2 (weight 1), 0.5 (weight 2) and 0.9 (weight 1); thresholds -1e-6, 0, 0.5, 1.
+    MetricDefinition plot =
+        MetricRegistry.create("ScoreDistributionPlot", "{\"num_thresholds\": 2}", true);
+    AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
+    plot.declareNeeds(needs);
+    SliceAccumulator accumulator = new SliceAccumulator(needs.build());
+    accumulator.add(1, 0.2, 1);
+    accumulator.add(0, 0.5, 2);
+    accumulator.add(1, 0.9, 1);
+    List<PlotData> plots = new java.util.ArrayList<>();
+    plot.compute(
+        new SliceStatistics(accumulator),
+        new MetricSink() {
+          @Override
+          public void metric(String name, boolean weighted, MetricValue value) {}
+
+          @Override
+          public void plot(String name, boolean weighted, PlotData value) {
+            plots.add(value);
+          }
+        });
+    var matrices = plots.get(0).getConfusionMatrixAtThresholds().getMatricesList();
+    double[] atOrBelow = {0, 0, 3, 4};
+    for (int i = 0; i < 4; i++) {
+      assertEquals(atOrBelow[i], matrices.get(i).getTrueNegatives(), 1e-6);
+      assertEquals(4 - atOrBelow[i], matrices.get(i).getTruePositives(), 1e-6);
+      assertEquals(0, matrices.get(i).getFalseNegatives(), 0);
+      assertEquals(0, matrices.get(i).getFalsePositives(), 0);
+      assertEquals(0, matrices.get(i).getPrecision(), 0);
+      assertEquals(0, matrices.get(i).getRecall(), 0);
+    }
+    // Accuracy keeps TFMA's score-as-label value: at 0.5, TP 0.9 and TN 0.8 + 1.0 of 4.
+    assertEquals((0.9 + 1.8) / 4, matrices.get(2).getAccuracy(), 1e-7);
+  }
+
+  @Test
   public void termsCountRepeatedExamplesAsCopies() {
     AccumulatorSpec spec =
         AccumulatorSpec.builder()

@@ -14,6 +14,7 @@ public class SliceAccumulatorTest {
           .requireHistogram()
           .addTerm(RegressionTerm.ABSOLUTE_PERCENTAGE_ERROR)
           .addTerm(new CrossEntropyTerm(0.1, false))
+          .addScoreThresholds(java.util.List.of(0.0, 0.5, 0.75))
           .build();
 
   @Test
@@ -79,6 +80,16 @@ public class SliceAccumulatorTest {
     for (ExampleTerm term : expected.spec().terms()) {
       assertEquals(expected.termSum(term), actual.termSum(term), 1e-9);
       assertEquals(expected.termWeight(term), actual.termWeight(term), 1e-9);
+    }
+    // Sums of w·score, merged in another order: equal up to rounding.
+    ConfusionCounts[] scoreA = expected.scoreCounts().counts();
+    ConfusionCounts[] scoreB = actual.scoreCounts().counts();
+    assertEquals(scoreA.length, scoreB.length);
+    for (int i = 0; i < scoreA.length; i++) {
+      assertEquals(scoreA[i].truePositives(), scoreB[i].truePositives(), 1e-9);
+      assertEquals(scoreA[i].falsePositives(), scoreB[i].falsePositives(), 1e-9);
+      assertEquals(scoreA[i].trueNegatives(), scoreB[i].trueNegatives(), 1e-9);
+      assertEquals(scoreA[i].falseNegatives(), scoreB[i].falseNegatives(), 1e-9);
     }
     assertArrayEquals(expected.thresholdCounts().counts(), actual.thresholdCounts().counts());
     CalibrationHistogram.Bucket[] a = expected.histogram().sortedBuckets();

@@ -9,6 +9,7 @@ import io.fairbeam.proto.tfma.CalibrationHistogramBuckets;
 import io.fairbeam.proto.tfma.ConfusionMatrixAtThresholds;
 import io.fairbeam.proto.tfma.ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold;
 import io.fairbeam.proto.tfma.PlotData;
+import java.util.List;
 import org.junit.Test;
 
 /** The report's curves, against TFMA's plots computed by hand. */
@@ -50,6 +51,45 @@ public class ReportCurvesTest {
     ReportCurves.add(PlotData.newBuilder().setConfusionMatrixAtThresholds(matrices).build(), more);
     assertEquals(92, more.getRocCount());
     assertEquals(1.0, more.getRoc(91).getThreshold(), 0);
+  }
+
+  /** A ScoreDistributionPlot (any name) is not a ROC curve, and the report leaves it out. */
+  @Test
+  public void aScoreDistributionIsNotDrawnAsARocCurve() {
+    ConfusionMatrixAtThresholds.Builder distribution = ConfusionMatrixAtThresholds.newBuilder();
+    ConfusionMatrixAtThresholds.Builder roc = ConfusionMatrixAtThresholds.newBuilder();
+    for (int i = 0; i <= 10; i++) {
+      distribution.addMatrices(
+          ConfusionMatrixAtThreshold.newBuilder()
+              .setThreshold(i / 10.0)
+              .setTrueNegatives(i)
+              .setTruePositives(10 - i)
+              .setAccuracy(0.5));
+      roc.addMatrices(
+          ConfusionMatrixAtThreshold.newBuilder()
+              .setThreshold(i / 10.0)
+              .setTruePositives(10 - i)
+              .setFalseNegatives(i)
+              .setFalsePositives(10 - i)
+              .setTrueNegatives(i)
+              .setPrecision(0.5)
+              .setRecall((10 - i) / 10.0));
+    }
+    io.fairbeam.proto.tfma.PlotsForSlice.Builder plots =
+        io.fairbeam.proto.tfma.PlotsForSlice.newBuilder()
+            .setSliceKey(io.fairbeam.proto.tfma.SliceKey.getDefaultInstance());
+    plots
+        .addPlotKeysAndValuesBuilder()
+        .setKey(io.fairbeam.proto.tfma.PlotKey.newBuilder().setName("scores"))
+        .setValue(PlotData.newBuilder().setConfusionMatrixAtThresholds(distribution));
+    assertEquals(0, ReportDataReader.plots(plots.build()).size());
+    plots
+        .addPlotKeysAndValuesBuilder()
+        .setKey(io.fairbeam.proto.tfma.PlotKey.newBuilder().setName("confusion_matrix_plot"))
+        .setValue(PlotData.newBuilder().setConfusionMatrixAtThresholds(roc));
+    List<ReportPlots> read = ReportDataReader.plots(plots.build());
+    assertEquals(1, read.size());
+    assertEquals(11, read.get(0).getRocCount());
   }
 
   @Test
