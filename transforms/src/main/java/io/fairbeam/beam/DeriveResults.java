@@ -21,7 +21,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -85,8 +84,7 @@ final class DeriveResults {
         evaluated
             .get(tags.counts())
             .setCoder(RunCountsCoder.of())
-            .apply("SumCounts", Combine.globally(new MergeRunCounts()))
-            .setCoder(RunCountsCoder.of());
+            .apply("SumCounts", CombineWithDefault.of(new MergeRunCounts(), RunCountsCoder.of()));
     PCollection<RunSummary> summary =
         totals
             .apply("Summarize", ParDo.of(new SummarizeRunFn(template)))
@@ -174,8 +172,11 @@ final class DeriveResults {
     PCollection<ValidationResult> validations =
         partialValidations
             .apply("AllValidations", Flatten.pCollections())
-            .apply("Validate", Combine.globally(new ValidateFn(plan.validationCombiner())))
-            .setCoder(ProtoCoder.of(ValidationResult.class));
+            .apply(
+                "Validate",
+                CombineWithDefault.of(
+                    new ValidateFn(plan.validationCombiner()),
+                    ProtoCoder.of(ValidationResult.class)));
     PCollection<PlotsForSlice> plots = allPlots.apply("AllPlots", Flatten.pCollections());
     return new EvalResult(
         evaluated.getPipeline(),
