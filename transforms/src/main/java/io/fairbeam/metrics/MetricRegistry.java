@@ -73,6 +73,7 @@ public final class MetricRegistry {
         (args, weighted) -> FlipRates.one(FlipRates.Kind.POS_TO_POS, args, weighted));
     FACTORIES.put("BooleanFlipRates", FlipRates::all);
     FACTORIES.put("SymmetricPredictionDifference", SymmetricPredictionDifference::new);
+    FACTORIES.put("ModelCosineSimilarity", ModelCosineSimilarity::new);
 
     FACTORIES.put(
         "MaxRecall",

@@ -27,6 +27,14 @@ public final class PairedCounts {
    */
   private double symmetricDifference;
 
+  /**
+   * Σ over the examples (unweighted) of the cosine similarity of the two models' predictions, and
+   * the number of examples: TFMA's {@code ModelCosineSimilarity}, summed.
+   */
+  private double cosineSimilarity;
+
+  private double examples;
+
   /** Below this, TFMA counts two predictions as equal (its {@code _K_EPSILON}). */
   private static final double EPSILON = 1e-7;
 
@@ -48,6 +56,18 @@ public final class PairedCounts {
     if (numerator >= EPSILON || denominator >= EPSILON) {
       symmetricDifference += times * baseline.weight * (double) (numerator / denominator);
     }
+    // One score each: the dot product over the norms' product, in single precision as numpy
+    // computes it on float32 predictions: ±1, or NaN when a score is 0 (TFMA's 0 / 0).
+    cosineSimilarity += times * (double) ((base * other) / (Math.abs(base) * Math.abs(other)));
+    examples += times;
+  }
+
+  /**
+   * TFMA's model cosine similarity: the unweighted mean over the slice's examples of the cosine of
+   * the two models' prediction vectors (for one score each, its sign agreement).
+   */
+  public double modelCosineSimilarity() {
+    return examples == 0 ? Double.NaN : cosineSimilarity / examples;
   }
 
   /**
@@ -67,6 +87,8 @@ public final class PairedCounts {
       weights[i] += other.weights[i];
     }
     symmetricDifference += other.symmetricDifference;
+    cosineSimilarity += other.cosineSimilarity;
+    examples += other.examples;
   }
 
   /**
@@ -118,14 +140,14 @@ public final class PairedCounts {
   }
 
   int encodedSize() {
-    return 8 * (weights.length + 1);
+    return 8 * (weights.length + 3);
   }
 
   void writeTo(ByteBuffer out) {
     for (double w : weights) {
       out.putDouble(w);
     }
-    out.putDouble(symmetricDifference);
+    out.putDouble(symmetricDifference).putDouble(cosineSimilarity).putDouble(examples);
   }
 
   static PairedCounts readFrom(int thresholds, ByteBuffer in) {
@@ -134,6 +156,8 @@ public final class PairedCounts {
       result.weights[i] = in.getDouble();
     }
     result.symmetricDifference = in.getDouble();
+    result.cosineSimilarity = in.getDouble();
+    result.examples = in.getDouble();
     return result;
   }
 }

@@ -266,6 +266,49 @@ public class CatalogueMetricsTest {
   }
 
   @Test
+  public void modelCosineSimilarityIsTheMeanSignAgreementOfOneScoreEach() {
+    AccumulatorSpec spec = AccumulatorSpec.builder().addThresholds(List.of(0.5)).build();
+    PairedCounts paired = new PairedCounts(1);
+    PreparedExample candidate = new PreparedExample(spec);
+    PreparedExample baseline = new PreparedExample(spec);
+    // (candidate, baseline, weight): same sign twice (once counted twice), opposite once; the
+    // weights do not count, as in TFMA.
+    double[][] pairs = {{0.3, 0.6, 5}, {-0.2, 0.5, 1}, {0.4, 0.4, 1}};
+    int[] times = {1, 1, 2};
+    for (int i = 0; i < pairs.length; i++) {
+      candidate.prepare(1, pairs[i][0], pairs[i][2]);
+      baseline.prepare(1, pairs[i][1], pairs[i][2]);
+      paired.add(candidate, baseline, times[i]);
+    }
+    assertEquals((1 - 1 + 2) / 4.0, paired.modelCosineSimilarity(), 1e-15);
+    List<Double> values = new java.util.ArrayList<>();
+    assertThrows(
+        MetricConfigException.class,
+        () -> MetricRegistry.create("ModelCosineSimilarity", "", true));
+    MetricRegistry.create("ModelCosineSimilarity", "", false)
+        .compare(
+            paired,
+            new double[] {0.5},
+            new MetricSink() {
+              @Override
+              public void metric(String name, boolean weighted, MetricValue value) {
+                assertEquals("model_cosine_similarity", name);
+                assertEquals(false, weighted);
+                values.add(value.getDoubleValue().getValue());
+              }
+
+              @Override
+              public void plot(String name, boolean weighted, PlotData value) {}
+            });
+    assertEquals(List.of(0.5), values);
+    // A score of 0 has no direction: 0 / 0, NaN, as numpy gives.
+    candidate.prepare(1, 0.0, 1);
+    baseline.prepare(1, 0.7, 1);
+    paired.add(candidate, baseline, 1);
+    assertTrue(Double.isNaN(paired.modelCosineSimilarity()));
+  }
+
+  @Test
   public void termsCountRepeatedExamplesAsCopies() {
     AccumulatorSpec spec =
         AccumulatorSpec.builder()
