@@ -233,24 +233,8 @@ public class CatalogueMetricsTest {
     // Scores 0.2 (weight 1), 0.5 (weight 2) and 0.9 (weight 1); thresholds -1e-6, 0, 0.5, 1.
     MetricDefinition plot =
         MetricRegistry.create("ScoreDistributionPlot", "{\"num_thresholds\": 2}", true);
-    AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
-    plot.declareNeeds(needs);
-    SliceAccumulator accumulator = new SliceAccumulator(needs.build());
-    accumulator.add(1, 0.2, 1);
-    accumulator.add(0, 0.5, 2);
-    accumulator.add(1, 0.9, 1);
-    List<PlotData> plots = new java.util.ArrayList<>();
-    plot.compute(
-        new SliceStatistics(accumulator),
-        new MetricSink() {
-          @Override
-          public void metric(String name, boolean weighted, MetricValue value) {}
-
-          @Override
-          public void plot(String name, boolean weighted, PlotData value) {
-            plots.add(value);
-          }
-        });
+    List<PlotData> plots =
+        RecordingSink.compute(plot, new double[][] {{1, 0.2, 1}, {0, 0.5, 2}, {1, 0.9, 1}}).plots;
     var matrices = plots.get(0).getConfusionMatrixAtThresholds().getMatricesList();
     double[] atOrBelow = {0, 0, 3, 4};
     for (int i = 0; i < 4; i++) {
@@ -281,26 +265,15 @@ public class CatalogueMetricsTest {
       paired.add(candidate, baseline, times[i]);
     }
     assertEquals((1 - 1 + 2) / 4.0, paired.modelCosineSimilarity(), 1e-15);
-    List<Double> values = new java.util.ArrayList<>();
     assertThrows(
         MetricConfigException.class,
         () -> MetricRegistry.create("ModelCosineSimilarity", "", true));
+    RecordingSink sink = new RecordingSink();
     MetricRegistry.create("ModelCosineSimilarity", "", false)
-        .compare(
-            paired,
-            new double[] {0.5},
-            new MetricSink() {
-              @Override
-              public void metric(String name, boolean weighted, MetricValue value) {
-                assertEquals("model_cosine_similarity", name);
-                assertEquals(false, weighted);
-                values.add(value.getDoubleValue().getValue());
-              }
-
-              @Override
-              public void plot(String name, boolean weighted, PlotData value) {}
-            });
-    assertEquals(List.of(0.5), values);
+        .compare(paired, new double[] {0.5}, sink);
+    assertEquals(List.of("model_cosine_similarity"), sink.metricNames);
+    assertEquals(List.of(false), sink.weighted);
+    assertEquals(0.5, sink.metrics.get(0).getDoubleValue().getValue(), 1e-15);
     // A score of 0 has no direction: 0 / 0, NaN, as numpy gives.
     candidate.prepare(1, 0.0, 1);
     baseline.prepare(1, 0.7, 1);
@@ -352,25 +325,6 @@ public class CatalogueMetricsTest {
 
   /** The metric's values over {@code examples}: (label, prediction[, weight]) each. */
   private static List<MetricValue> compute(String className, String config, double[][] examples) {
-    MetricDefinition metric = MetricRegistry.create(className, config, true);
-    AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
-    metric.declareNeeds(needs);
-    SliceAccumulator accumulator = new SliceAccumulator(needs.build());
-    for (double[] e : examples) {
-      accumulator.add(e[0], e[1], e.length > 2 ? e[2] : 1);
-    }
-    List<MetricValue> values = new java.util.ArrayList<>();
-    metric.compute(
-        new SliceStatistics(accumulator),
-        new MetricSink() {
-          @Override
-          public void metric(String name, boolean weighted, MetricValue value) {
-            values.add(value);
-          }
-
-          @Override
-          public void plot(String name, boolean weighted, PlotData value) {}
-        });
-    return values;
+    return RecordingSink.compute(MetricRegistry.create(className, config, true), examples).metrics;
   }
 }

@@ -111,24 +111,8 @@ public class MetricRegistryTest {
   public void severalThresholdsGiveAnArray() {
     MetricDefinition metric =
         MetricRegistry.create("Precision", "{\"thresholds\": [0.3, 0.6]}", false);
-    AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
-    metric.declareNeeds(needs);
-    SliceAccumulator acc = new SliceAccumulator(needs.build());
-    acc.add(1, 0.5, 1);
-    acc.add(0, 0.4, 1);
-    acc.add(1, 0.9, 1);
-    List<MetricValue> values = new ArrayList<>();
-    metric.compute(
-        new SliceStatistics(acc),
-        new MetricSink() {
-          @Override
-          public void metric(String name, boolean weighted, MetricValue value) {
-            values.add(value);
-          }
-
-          @Override
-          public void plot(String name, boolean weighted, PlotData value) {}
-        });
+    List<MetricValue> values =
+        RecordingSink.compute(metric, new double[][] {{1, 0.5}, {0, 0.4}, {1, 0.9}}).metrics;
     assertEquals(List.of(2.0 / 3, 1.0), values.get(0).getArrayValue().getFloat64ValuesList());
   }
 
