@@ -8,9 +8,8 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 
 /**
  * Serializes a bundle's result records into batches of their bytes, so the step that writes the
- * result files receives a few batches rather than one element per slice: a runner materializes each
- * element of a side input (the Direct Runner copies every one each time a bundle arrives), and the
- * bytes are what the file holds.
+ * result files receives a few batches rather than one element per slice: a runner encodes and
+ * materializes each element it groups for the writer, and the bytes are what the file holds.
  */
 final class SerializedBatchFn<T extends MessageLite> extends DoFn<T, List<byte[]>> {
   private static final long serialVersionUID = 1L;

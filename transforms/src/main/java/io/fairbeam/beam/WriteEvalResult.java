@@ -103,9 +103,9 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       throw new IllegalStateException("cannot print EvalRun as JSON", e);
     }
     // Every part of the result, serialized in batches keyed by what it is, meets the one writer
-    // under one key. No side inputs: the Direct Runner has hung, rarely and only under load, with
-    // the write's element held back waiting for a side input that was ready (QUIESCENT, spinning
-    // in WatermarkManager.extractFiredTimers).
+    // under one key, not as side inputs: the Direct Runner has hung, rarely, quiescent with no
+    // DoFn running (spinning in WatermarkManager.extractFiredTimers), which is how it waits on a
+    // side input that never becomes ready. The cause was not reproduced in isolation.
     PCollectionList.of(keyedBatches(result.summary(), "Summary", SUMMARY))
         .and(keyedBatches(result.metrics(), "Metrics", METRICS))
         .and(keyedBatches(result.plots(), "Plots", PLOTS))
