@@ -43,6 +43,14 @@ def same(a, b, path, problems):
                                                        "Fairbeam"))
             else:
                 same(a[key], b[key], path + "/" + str(key), problems)
+    elif isinstance(a, list) and isinstance(b, list):
+        # Plot points: element by element, so sums of weights added in another order (TFMA's and
+        # Fairbeam's) are compared with the tolerance below rather than exactly.
+        if len(a) != len(b):
+            problems.append("%s: TFMA has %d items, Fairbeam %d" % (path, len(a), len(b)))
+        else:
+            for i, (x, y) in enumerate(zip(a, b)):
+                same(x, y, "%s[%d]" % (path, i), problems)
     elif (isinstance(a, float) and isinstance(b, float)
           and path.endswith(("/lowerBound", "/upperBound"))):
         if math.isfinite(a) != math.isfinite(b):
