@@ -16,6 +16,7 @@ import org.apache.beam.sdk.annotations.Internal;
 public final class SliceStatistics {
   private final SliceAccumulator accumulator;
   private ConfusionCounts[] exactCounts;
+  private ConfusionCounts[] scoreCounts;
   private final Map<List<Double>, ConfusionCounts[]> histogramCounts = new HashMap<>();
 
   public SliceStatistics(SliceAccumulator accumulator) {
@@ -88,7 +89,10 @@ public final class SliceStatistics {
     if (counts == null) {
       throw new IllegalStateException("Score counts were not accumulated");
     }
-    return counts.counts();
+    if (scoreCounts == null) {
+      scoreCounts = counts.counts();
+    }
+    return scoreCounts;
   }
 
   /** Counts at {@code thresholds} derived from the calibration histogram, as TFMA does. */
