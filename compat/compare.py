@@ -58,10 +58,24 @@ def record_name(record):
     return slice_name(record.slice_key)
 
 
+def sub_key_name(key):
+    """TFMA's string form of a key's sub_key (classId:1, k:2, topK:3) and aggregation type."""
+    parts = []
+    if key.HasField("sub_key"):
+        sub = key.sub_key
+        for field, label in (("class_id", "classId"), ("k", "k"), ("top_k", "topK")):
+            if sub.HasField(field):
+                parts.append("%s:%d" % (label, getattr(sub, field).value))
+    if hasattr(key, "aggregation_type") and key.HasField("aggregation_type"):
+        parts.append("aggregation=" + key.aggregation_type.WhichOneof("type"))
+    return parts
+
+
 def key_name(key):
     parts = [key.name]
     if key.model_name:
         parts.append("model=" + key.model_name)
+    parts.extend(sub_key_name(key))
     if key.is_diff:
         parts.append("diff")
     if key.HasField("example_weighted"):
@@ -238,6 +252,7 @@ def plot_key_name(key):
     parts = ["plot " + key.name]
     if key.model_name:
         parts.append("model=" + key.model_name)
+    parts.extend(sub_key_name(key))
     if key.HasField("example_weighted"):
         parts.append("weighted=%s" % key.example_weighted.value)
     return " ".join(parts)

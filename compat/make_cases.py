@@ -11,6 +11,8 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
   infinite.tfrecord: predictions of +inf and -inf among ordinary ones.
   adult-regression.tfrecord: Adult's rows with a least-squares model's prediction of the weekly
     hours worked (predicted_hours) from age, years of education, sex and capital gain (numpy).
+  adult-multiclass.tfrecord: Adult's rows with a multinomial logistic regression's six class
+    scores for the relationship column (relationship_scores) and the class id (relationship_id).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -140,6 +142,46 @@ def regression_case(csv_path, path):
             writer.write(example.SerializeToString())
 
 
+RELATIONSHIPS = ["Husband", "Not-in-family", "Other-relative", "Own-child", "Unmarried", "Wife"]
+
+
+def multiclass_case(csv_path, path):
+    """Adult with a multinomial logistic regression (numpy, 300 steps of gradient descent from
+    zero) of the relationship column's six classes (RELATIONSHIPS order) from age, years of
+    education, weekly hours, sex and marital status: a multi-class model's class id (int64) and
+    its six class scores (floats) beside the rows' own features."""
+    import numpy as np
+    frame = pd.read_csv(csv_path)
+    married = (frame["marital_status"] == "Married-civ-spouse").astype(float)
+    never = (frame["marital_status"] == "Never-married").astype(float)
+    design = np.column_stack([
+        np.ones(len(frame)), frame["age"] / 50.0, frame["education_num"] / 10.0,
+        frame["hours_per_week"] / 40.0, (frame["sex"] == "Male").astype(float), married, never])
+    labels = frame["relationship"].map(RELATIONSHIPS.index).to_numpy()
+    onehot = np.eye(len(RELATIONSHIPS))[labels]
+    weights = np.zeros((design.shape[1], len(RELATIONSHIPS)))
+    for _ in range(300):
+        logits = design @ weights
+        logits -= logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        weights -= 2.0 * design.T @ (probabilities - onehot) / len(frame)
+    logits = design @ weights
+    logits -= logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    with tf.io.TFRecordWriter(path) as writer:
+        for row, label, scores in zip(frame.itertuples(index=False), labels, probabilities):
+            features = {
+                "relationship_id": feature([int(label)]),
+                "relationship_scores": feature([float(p) for p in scores]),
+                "sex": feature([row.sex.encode()]), "race": feature([row.race.encode()]),
+                "fnlwgt": feature([int(row.fnlwgt)]),
+            }
+            example = tf.train.Example(features=tf.train.Features(feature=features))
+            writer.write(example.SerializeToString())
+
+
 def celeba_case(path, n=2000, seed=3):
     rng = random.Random(seed)
     with tf.io.TFRecordWriter(path) as writer:
@@ -166,6 +208,7 @@ def main():
     infinite_case(os.path.join(out, "infinite.tfrecord"))
     models_case(os.path.join(out, "models.tfrecord"))
     regression_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult-regression.tfrecord"))
+    multiclass_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult-multiclass.tfrecord"))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import io.fairbeam.proto.tfma.MetricsValidationForSlice;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.proto.tfma.ValidationFailure;
 import io.fairbeam.proto.tfma.ValidationResult;
+import io.fairbeam.report.ReportDataReader;
 import io.fairbeam.slice.SliceKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,8 +146,9 @@ final class GateVerdict {
 
   static String metric(MetricKey key) {
     String name = key.getName();
-    if (!key.getModelName().isEmpty()) {
-      name += " (" + key.getModelName() + ")";
+    String series = ReportDataReader.seriesName(key);
+    if (!series.isEmpty()) {
+      name += " (" + series + ")";
     }
     if (key.getIsDiff()) {
       name += ", change from the baseline";

@@ -16,6 +16,7 @@ import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.report.ReportDataReader;
 import io.fairbeam.report.ReportDecisions;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
@@ -86,7 +87,8 @@ final class ReportTable {
   }
 
   private static String modelLabel(MetricKey key) {
-    return key.getIsDiff() ? key.getModelName() + " - baseline" : key.getModelName();
+    String series = ReportDataReader.seriesName(key);
+    return key.getIsDiff() ? series + " - baseline" : series;
   }
 
   /** The most slices and comparisons the tables show; the result files hold all of them. */

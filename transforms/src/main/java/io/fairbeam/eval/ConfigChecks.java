@@ -182,10 +182,33 @@ final class ConfigChecks {
     }
   }
 
+  /**
+   * Checks {@code binarize}: class ids of 0 or more and k of 1 or more (TFMA refuses k and top_k
+   * below 1; a negative class id is out of range of every example); {@code top_k_list} is not done
+   * yet.
+   */
+  private static void checkBinarize(MetricsSpec spec, String where) {
+    if (!spec.hasBinarize()) {
+      return;
+    }
+    rejectIf(spec.getBinarize().getTopKList().getValuesCount() > 0, where, "binarize.top_k_list");
+    for (int classId : spec.getBinarize().getClassIds().getValuesList()) {
+      if (classId < 0) {
+        throw new ConfigException(
+            where + ": binarize.class_ids has " + classId + "; class ids are 0 or more");
+      }
+    }
+    for (int k : spec.getBinarize().getKList().getValuesList()) {
+      if (k < 1) {
+        throw new ConfigException(where + ": binarize.k_list has " + k + "; k is 1 or more");
+      }
+    }
+  }
+
   /** Rejects what a {@code metrics_specs} asks for that Fairbeam does not do. */
   static void checkMetricsSpec(MetricsSpec spec, String where) {
     rejectIf(spec.getOutputNamesCount() > 0, where, "output_names");
-    rejectIf(spec.hasBinarize(), where, "binarize (multi-class)");
+    checkBinarize(spec, where);
     rejectIf(spec.hasAggregate(), where, "aggregate (multi-class)");
     rejectIf(!spec.getQueryKey().isEmpty(), where, "query_key (ranking)");
     rejectIf(spec.getOutputWeightsCount() > 0, where, "output_weights");

@@ -33,6 +33,7 @@ public final class EvalPlan implements Serializable {
 
   private final EvalConfig config;
   private final List<ModelPlan> models;
+  private final List<Head> heads;
   private final boolean weighted;
   private final List<SlicingSpec> slicingSpecs;
   private final List<MetricDefinition> metrics;
@@ -51,6 +52,7 @@ public final class EvalPlan implements Serializable {
   private EvalPlan(
       EvalConfig config,
       List<ModelPlan> models,
+      List<Head> heads,
       boolean weighted,
       List<SlicingSpec> slicingSpecs,
       List<MetricDefinition> metrics,
@@ -78,9 +80,16 @@ public final class EvalPlan implements Serializable {
               m.predictionFeature(),
               weighted ? m.weightKey() : null,
               m.baseline(),
-              m.inference()));
+              m.inference(),
+              m.classScores()));
     }
     this.models = List.copyOf(resolved);
+    List<Head> resolvedHeads = new ArrayList<>();
+    for (Head h : heads) {
+      resolvedHeads.add(
+          new Head(h.index(), this.models.get(h.model().index()), h.binarization(), h.metrics()));
+    }
+    this.heads = List.copyOf(resolvedHeads);
     this.slicingSpecs = List.copyOf(slicingSpecs);
     this.metrics = List.copyOf(metrics);
     AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
@@ -90,7 +99,7 @@ public final class EvalPlan implements Serializable {
     if (baselineModel != null
         && this.models.size() > 1
         && (needs.pairingRequired() || ThresholdIndex.hasChangeThresholdWithBound(config))) {
-      needs.pairWith(baselineModel.index());
+      needs.pairing(HeadPlans.pairing(this.heads, baselineModel));
     }
     this.accumulatorSpec = needs.build();
     this.binaryLabels =
@@ -169,6 +178,9 @@ public final class EvalPlan implements Serializable {
     List<SlicingSpec> slicingSpecs = ConfigChecks.slicingSpecs(config, locations);
     ConfigChecks.RunOptions options = ConfigChecks.options(config.getOptions(), locations);
     MetricPlans.Resolved metrics = MetricPlans.resolve(config, locations, models);
+    FairnessConstraints constraints = FairnessConstraints.of(config, locations, models);
+    HeadPlans.Resolved heads =
+        HeadPlans.resolve(models, metrics.groups(), !constraints.isEmpty(), locations);
     if (ThresholdIndex.hasChangeThreshold(config)
         && models.stream().noneMatch(ModelPlan::baseline)) {
       throw new ConfigException(
@@ -182,7 +194,8 @@ public final class EvalPlan implements Serializable {
     models.forEach(m -> modelNames.add(m.metricModelName()));
     return new EvalPlan(
         config,
-        models,
+        heads.models(),
+        heads.heads(),
         metrics.weighted(),
         slicingSpecs,
         metrics.metrics(),
@@ -193,7 +206,7 @@ public final class EvalPlan implements Serializable {
         badRecordPolicy,
         ThresholdIndex.of(config, modelNames),
         withoutBaseline,
-        FairnessConstraints.of(config, locations, models));
+        constraints);
   }
 
   /**
@@ -206,6 +219,14 @@ public final class EvalPlan implements Serializable {
   /** The models in config order; each example is evaluated for every one. */
   public List<ModelPlan> models() {
     return models;
+  }
+
+  /**
+   * What each slice accumulates, in the order of its accumulators: one head per model, or per model
+   * and sub-key when metrics are binarized.
+   */
+  public List<Head> heads() {
+    return heads;
   }
 
   /** The baseline model, or null when none is marked {@code is_baseline}. */

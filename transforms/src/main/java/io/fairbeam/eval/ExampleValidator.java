@@ -6,12 +6,13 @@ import io.fairbeam.extract.FeatureValues;
 import java.util.List;
 
 /**
- * Checks that an example can be evaluated for every model: a single numeric label (in [0, 1] unless
- * every metric takes any label, {@link EvalPlan#binaryLabels()}; finite in any case), a score (a
- * single numeric feature, or the model's prediction) that is not NaN, and a finite, non-negative
- * weight when metrics are weighted. A usable example's values are then read with {@link #label},
- * {@link #score} and {@link #weight}; an unusable one gets a {@link Rejection} saying which field
- * and why.
+ * Checks that an example can be evaluated for every model: for a multi-class model, per-class
+ * scores and a class id (or one label per class); otherwise a single numeric label (in [0, 1]
+ * unless every metric takes any label, {@link EvalPlan#binaryLabels()}; finite in any case), a
+ * score (a single numeric feature, or the model's prediction) that is not NaN, and a finite,
+ * non-negative weight when metrics are weighted. A usable example's values are then read with
+ * {@link #label}, {@link #score} and {@link #weight}; an unusable one gets a {@link Rejection}
+ * saying which field and why.
  */
 final class ExampleValidator {
   /**
@@ -29,6 +30,22 @@ final class ExampleValidator {
   private final double[] weights;
   private final boolean binaryLabels;
 
+  /** Per multi-class model, its per-class scores of the last usable example (null for binary). */
+  private final double[][] classScores;
+
+  /** Per multi-class model, how many of {@link #classScores} the example has. */
+  private final int[] classCounts;
+
+  /**
+   * Per multi-class model, the example's class id (−1: no class, TFMA's out-of-vocabulary), or
+   * {@link #DENSE} when the label holds one value per class ({@link #denseLabels}).
+   */
+  private final int[] classLabels;
+
+  private final double[][] denseLabels;
+
+  private static final int DENSE = Integer.MIN_VALUE;
+
   public ExampleValidator(EvalPlan plan) {
     this.binaryLabels = plan.binaryLabels();
     this.models = plan.models();
@@ -39,7 +56,15 @@ final class ExampleValidator {
     this.labels = new double[n];
     this.scores = new double[n];
     this.weights = new double[n];
+    this.classScores = new double[n][];
+    this.classCounts = new int[n];
+    this.classLabels = new int[n];
+    this.denseLabels = new double[n][];
     for (ModelPlan model : models) {
+      if (model.multiClass()) {
+        classScores[model.index()] = new double[Math.max(8, model.classScores())];
+        denseLabels[model.index()] = new double[classScores[model.index()].length];
+      }
       int i = model.index();
       labelSlots[i] = plan.features().slotOf(model.labelKey());
       predictionSlots[i] =
@@ -59,6 +84,17 @@ final class ExampleValidator {
   public Rejection check(ExampleFeatures example, double[][] predictions, int row) {
     for (ModelPlan model : models) {
       int m = model.index();
+      if (model.multiClass()) {
+        Rejection rejection = checkMultiClass(example, model);
+        if (rejection != null) {
+          return rejection;
+        }
+        Rejection weight = checkWeight(example, model);
+        if (weight != null) {
+          return weight;
+        }
+        continue;
+      }
       double label = number(example, labelSlots[m]);
       if (Double.isNaN(label)) {
         return numberProblem(example, labelSlots[m], "label_key");
@@ -90,25 +126,160 @@ final class ExampleValidator {
               model.describe() + " predicted NaN", model.describe() + " predicted NaN");
         }
       }
-      weights[m] = 1.0;
-      if (weightSlots[m] >= 0) {
-        double weight = number(example, weightSlots[m]);
-        if (Double.isNaN(weight)) {
-          return numberProblem(example, weightSlots[m], "example_weight_key");
-        }
-        if (!(weight >= 0.0 && weight < Double.POSITIVE_INFINITY)) {
-          return new Rejection(
-              "weight '" + model.weightKey() + "' " + (weight < 0.0 ? "negative" : "infinite"),
-              "field '"
-                  + model.weightKey()
-                  + "' (example_weight_key) is "
-                  + weight
-                  + "; weights must be finite and not negative");
-        }
-        weights[m] = weight;
+      Rejection weight = checkWeight(example, model);
+      if (weight != null) {
+        return weight;
       }
     }
     return null;
+  }
+
+  /** Reads model {@code model}'s example weight (1 when unweighted), or says why it cannot. */
+  private Rejection checkWeight(ExampleFeatures example, ModelPlan model) {
+    int m = model.index();
+    weights[m] = 1.0;
+    if (weightSlots[m] >= 0) {
+      double weight = number(example, weightSlots[m]);
+      if (Double.isNaN(weight)) {
+        return numberProblem(example, weightSlots[m], "example_weight_key");
+      }
+      if (!(weight >= 0.0 && weight < Double.POSITIVE_INFINITY)) {
+        return new Rejection(
+            "weight '" + model.weightKey() + "' " + (weight < 0.0 ? "negative" : "infinite"),
+            "field '"
+                + model.weightKey()
+                + "' (example_weight_key) is "
+                + weight
+                + "; weights must be finite and not negative");
+      }
+      weights[m] = weight;
+    }
+    return null;
+  }
+
+  /**
+   * Reads a multi-class model's per-class scores (at least {@link ModelPlan#classScores}, none NaN)
+   * and its label: one class id (a whole number below the number of scores, or −1 for none), or one
+   * value per class (each in [0, 1] when metrics need binary labels).
+   */
+  private Rejection checkMultiClass(ExampleFeatures example, ModelPlan model) {
+    int m = model.index();
+    FeatureValues scores = example.slot(predictionSlots[m]);
+    String scoreName = model.predictionFeature();
+    String scoreField = "field '" + scoreName + "' (prediction_key)";
+    if (!scores.present() || scores.count() == 0) {
+      return new Rejection("prediction '" + scoreName + "' missing", scoreField + " is missing");
+    }
+    if (scores.kind() == FeatureKind.BYTES) {
+      return new Rejection(
+          "prediction '" + scoreName + "' not numeric",
+          scoreField + " is not numeric: \"" + scores.textAt(0) + "\"");
+    }
+    int count = scores.count();
+    if (count < model.classScores()) {
+      return new Rejection(
+          "prediction '" + scoreName + "' has too few class scores",
+          scoreField
+              + " has "
+              + count
+              + (count == 1 ? " value" : " values")
+              + "; binarize needs a score for each of at least "
+              + model.classScores()
+              + " classes");
+    }
+    if (classScores[m].length < count) {
+      classScores[m] = new double[Math.max(count, 2 * classScores[m].length)];
+      denseLabels[m] = new double[classScores[m].length];
+    }
+    for (int c = 0; c < count; c++) {
+      double score = scores.numberAt(c);
+      if (Double.isNaN(score)) {
+        return new Rejection(
+            "prediction '" + scoreName + "' NaN",
+            scoreField + " is NaN for class " + c + " (value " + (c + 1) + " of " + count + ")");
+      }
+      classScores[m][c] = score;
+    }
+    classCounts[m] = count;
+    FeatureValues label = example.slot(labelSlots[m]);
+    String labelName = model.labelKey();
+    String labelField = "field '" + labelName + "' (label_key)";
+    if (!label.present() || label.count() == 0) {
+      return new Rejection("label '" + labelName + "' missing", labelField + " is missing");
+    }
+    if (label.kind() == FeatureKind.BYTES) {
+      return new Rejection(
+          "label '" + labelName + "' not numeric",
+          labelField + " is not numeric: \"" + label.textAt(0) + "\"");
+    }
+    if (label.count() == count) {
+      for (int c = 0; c < count; c++) {
+        double value = label.numberAt(c);
+        boolean usable = binaryLabels ? value >= 0.0 && value <= 1.0 : Double.isFinite(value);
+        if (!usable) {
+          return new Rejection(
+              "label '" + labelName + "' " + (binaryLabels ? "outside [0, 1]" : "not finite"),
+              labelField
+                  + " is "
+                  + value
+                  + " for class "
+                  + c
+                  + (binaryLabels
+                      ? "; a label with one value per class holds 0/1 or a probability"
+                      : "; labels must be finite"));
+        }
+        denseLabels[m][c] = value;
+      }
+      classLabels[m] = DENSE;
+      return null;
+    }
+    if (label.count() != 1) {
+      return new Rejection(
+          "label '" + labelName + "' has " + label.count() + " values",
+          labelField
+              + " has "
+              + label.count()
+              + " values; expected one class id, or one value for each of the "
+              + count
+              + " classes '"
+              + scoreName
+              + "' scores");
+    }
+    double id = label.numberAt(0);
+    if (!(id == Math.rint(id) && id >= -1 && id < count)) {
+      return new Rejection(
+          "label '" + labelName + "' not a class id",
+          labelField
+              + " is "
+              + id
+              + "; a class id is a whole number from 0 to "
+              + (count - 1)
+              + " ('"
+              + scoreName
+              + "' scores "
+              + count
+              + " classes), or -1 for none");
+    }
+    classLabels[m] = (int) id;
+    return null;
+  }
+
+  /** The per-class scores of multi-class model {@code m} for the example last found usable. */
+  public double[] classScores(int m) {
+    return classScores[m];
+  }
+
+  /** How many of {@link #classScores} the example has. */
+  public int classCount(int m) {
+    return classCounts[m];
+  }
+
+  /**
+   * Multi-class model {@code m}'s label for class {@code c}: 1/0 for a class id, else its value.
+   */
+  public double classLabel(int m, int c) {
+    int id = classLabels[m];
+    return id == DENSE ? denseLabels[m][c] : id == c ? 1.0 : 0.0;
   }
 
   /** Model {@code m}'s label of the example last found usable. */

@@ -2,6 +2,7 @@ package io.fairbeam.eval;
 
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.metrics.Binarization;
 import io.fairbeam.metrics.MetricConfigException;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricRegistry;
@@ -22,8 +23,14 @@ import java.util.Set;
 final class MetricPlans {
   private MetricPlans() {}
 
-  /** The resolved metrics, and whether they (other than ExampleCount) are weighted. */
-  record Resolved(List<MetricDefinition> metrics, boolean weighted) {}
+  /**
+   * The resolved metrics, each spec's metrics with the sub-keys its {@code binarize} asks for, and
+   * whether they (other than ExampleCount) are weighted.
+   */
+  record Resolved(List<MetricDefinition> metrics, List<Group> groups, boolean weighted) {}
+
+  /** The metrics of one {@code metrics_specs}, computed for each of its binarizations. */
+  record Group(List<Binarization> binarizations, List<MetricDefinition> metrics) {}
 
   /**
    * Resolves the metrics of {@code config} for {@code models}.
@@ -34,6 +41,7 @@ final class MetricPlans {
     boolean anyWeightKey = models.stream().anyMatch(m -> m.weightKey() != null);
     Boolean weighted = null;
     List<MetricDefinition> metrics = new ArrayList<>();
+    List<Group> groups = new ArrayList<>();
     Set<String> keys = new LinkedHashSet<>();
     for (int s = 0; s < config.getMetricsSpecsCount(); s++) {
       MetricsSpec spec = config.getMetricsSpecs(s);
@@ -62,6 +70,8 @@ final class MetricPlans {
         }
         weighted = specWeighted;
       }
+      List<Binarization> binarizations = Binarization.of(spec);
+      List<MetricDefinition> specMetrics = new ArrayList<>();
       for (int m = 0; m < spec.getMetricsCount(); m++) {
         MetricConfig metric = spec.getMetrics(m);
         String metricWhere = locations.describe("metrics_specs[" + s + "].metrics[" + m + "]");
@@ -81,16 +91,20 @@ final class MetricPlans {
                   + " compares a candidate model with its baseline; add a model_specs with"
                   + " is_baseline: true");
         }
-        checkDistinctKeys(definition, keys, metricWhere);
+        for (Binarization binarization : binarizations) {
+          checkDistinctKeys(definition, binarization, keys, metricWhere);
+        }
         metrics.add(definition);
+        specMetrics.add(definition);
       }
+      groups.add(new Group(binarizations, specMetrics));
     }
     if (metrics.isEmpty()) {
       throw new ConfigException(
           locations.describe("metrics_specs")
               + ": no metrics configured; add metrics_specs { metrics { class_name: ... } }");
     }
-    return new Resolved(metrics, weighted != null && weighted);
+    return new Resolved(metrics, groups, weighted != null && weighted);
   }
 
   /**
@@ -125,24 +139,30 @@ final class MetricPlans {
             + " catalogues by class_name (leave module empty)");
   }
 
-  /** Fails when {@code metric} writes a key an earlier metric writes. */
-  private static void checkDistinctKeys(MetricDefinition metric, Set<String> keys, String where) {
+  /**
+   * Fails when {@code metric} writes a key (under {@code binarization}) an earlier metric writes.
+   */
+  private static void checkDistinctKeys(
+      MetricDefinition metric, Binarization binarization, Set<String> keys, String where) {
+    String subKey = binarization.isNone() ? "" : " (" + binarization + ")";
     for (String key : metric.metricKeys()) {
-      if (!keys.add("metric " + key)) {
+      if (!keys.add("metric " + key + subKey)) {
         throw new ConfigException(
             where
                 + ": metric key "
                 + key
+                + subKey
                 + " is already produced by"
                 + " another metric; give one of them a different \"name\"");
       }
     }
     for (String key : metric.plotKeys()) {
-      if (!keys.add("plot " + key)) {
+      if (!keys.add("plot " + key + subKey)) {
         throw new ConfigException(
             where
                 + ": plot "
                 + key
+                + subKey
                 + " is already produced by"
                 + " another metric; give one of them a different \"name\"");
       }

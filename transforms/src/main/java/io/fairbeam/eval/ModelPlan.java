@@ -16,6 +16,8 @@ import org.apache.beam.sdk.annotations.Internal;
  * @param weightKey feature holding the example weight, or null when metrics are unweighted
  * @param baseline whether this is the baseline the other models are compared with
  * @param inference how the score is predicted, or null when it is read from a feature
+ * @param classScores 0 for a binary model (one score per example); for a multi-class model, the
+ *     fewest per-class scores an example must have for its {@code binarize} sub-keys
  */
 @Internal
 public record ModelPlan(
@@ -26,8 +28,14 @@ public record ModelPlan(
     String predictionFeature,
     String weightKey,
     boolean baseline,
-    Inference inference)
+    Inference inference,
+    int classScores)
     implements Serializable {
+
+  /** Whether the model scores each class ({@link #classScores} &gt; 0). */
+  public boolean multiClass() {
+    return classScores > 0;
+  }
 
   /** How the model is named in messages: {@code model 'candidate'} or {@code the model}. */
   public String describe() {

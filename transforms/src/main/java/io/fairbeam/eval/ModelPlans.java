@@ -115,7 +115,8 @@ final class ModelPlans {
           model.getPredictionKey(),
           weightKey,
           model.getIsBaseline(),
-          null);
+          null,
+          0);
     }
     String what =
         where
@@ -139,6 +140,7 @@ final class ModelPlans {
         null,
         weightKey,
         model.getIsBaseline(),
-        inference);
+        inference,
+        0);
   }
 }

@@ -15,14 +15,16 @@ import java.util.Map;
 
 /**
  * Adds usable examples to the accumulators of the slices they belong to (one {@link
- * ModelAccumulators} per slice, holding one accumulator per model), and counts how many had each
- * slicing feature. Plain Java: the Beam layer keeps one per worker thread and drains it at the end
- * of each bundle, so only accumulators, never examples, travel through the shuffle.
+ * ModelAccumulators} per slice, holding one accumulator per {@link Head}: per model, or per model
+ * and sub-key of a multi-class model), and counts how many had each slicing feature. Plain Java:
+ * the Beam layer keeps one per worker thread and drains it at the end of each bundle, so only
+ * accumulators, never examples, travel through the shuffle.
  */
 final class SliceAggregator {
   private final EvalPlan plan;
   private final SliceKeyExtractor slicer;
   private final PreparedExample[] prepared;
+  private final Head[] heads;
 
   /** Slots of the features slicing specs name, and how many added examples had each. */
   private final int[] slicingSlots;
@@ -34,9 +36,10 @@ final class SliceAggregator {
   public SliceAggregator(EvalPlan plan) {
     this.plan = plan;
     this.slicer = new SliceKeyExtractor(plan.slicingSpecs(), plan.features());
-    this.prepared = new PreparedExample[plan.models().size()];
-    for (int m = 0; m < prepared.length; m++) {
-      prepared[m] = new PreparedExample(plan.accumulatorSpec());
+    this.heads = plan.heads().toArray(new Head[0]);
+    this.prepared = new PreparedExample[heads.length];
+    for (int h = 0; h < prepared.length; h++) {
+      prepared[h] = new PreparedExample(plan.accumulatorSpec());
     }
     List<String> slicingFeatures = SliceKeyExtractor.featuresOf(plan.slicingSpecs());
     this.slicingSlots = new int[slicingFeatures.size()];
@@ -56,8 +59,19 @@ final class SliceAggregator {
         slicingPresent[f]++;
       }
     }
-    for (int m = 0; m < prepared.length; m++) {
-      prepared[m].prepare(values.label(m), values.score(m), values.weight(m));
+    for (int h = 0; h < prepared.length; h++) {
+      Head head = heads[h];
+      int m = head.model().index();
+      if (!head.model().multiClass()) {
+        prepared[h].prepare(values.label(m), values.score(m), values.weight(m));
+      } else if (head.binarization().isNone()) {
+        // Only counts read a multi-class model's examples without a sub-key (HeadPlans).
+        prepared[h].prepare(0.0, 0.0, values.weight(m));
+      } else {
+        double[] scores = values.classScores(m);
+        int c = head.binarization().classOf(scores, values.classCount(m));
+        prepared[h].prepare(values.classLabel(m, c), scores[c], values.weight(m));
+      }
     }
     IntList slices = slicer.slicesOf(example);
     for (int i = 0; i < slices.size(); i++) {

@@ -21,6 +21,7 @@ import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.proto.tfma.PlotKey;
 import io.fairbeam.proto.tfma.PlotsForSlice;
+import io.fairbeam.proto.tfma.SubKey;
 import io.fairbeam.slice.SliceKey;
 import io.fairbeam.stats.DeLongAucInterval;
 import io.fairbeam.stats.PairedDifferenceInterval;
@@ -104,7 +105,7 @@ public final class SliceMetricsComputer {
         MetricsForSlice.newBuilder(),
         PlotsForSlice.newBuilder(),
         new ModelSink.Decisions(proportions, new LinkedHashMap<>(), new LinkedHashMap<>()),
-        new ModelAccumulators(plan.accumulatorSpec(), plan.models().size()));
+        new ModelAccumulators(plan.accumulatorSpec(), plan.heads().size()));
     return List.copyOf(proportions.keySet());
   }
 
@@ -176,21 +177,23 @@ public final class SliceMetricsComputer {
    */
   private Map<MetricKey, PairedDifferenceInterval.Table> pairedChanges(
       ModelAccumulators pointEstimate, Map<MetricKey, ModelSink.Pairable> pairables) {
-    if (pairables.isEmpty() || plan.accumulatorSpec().pairedBaseline() < 0) {
+    if (pairables.isEmpty() || !plan.accumulatorSpec().pairs()) {
       return Map.of();
     }
     double[] thresholds = plan.accumulatorSpec().thresholds();
     Map<MetricKey, PairedDifferenceInterval.Table> result = new LinkedHashMap<>();
-    for (ModelPlan model : plan.models()) {
-      PairedCounts paired = pointEstimate.paired(model.index());
+    for (Head head : plan.heads()) {
+      PairedCounts paired = pointEstimate.paired(head.index());
       if (paired == null) {
         continue;
       }
-      SliceAccumulator slice = pointEstimate.model(model.index());
+      SliceAccumulator slice = pointEstimate.model(head.index());
       double squares = slice.weightSquareSum();
       double scale = squares > 0 ? slice.weightedExampleCount() / squares : 0;
+      SubKey subKey = subKeyOf(head);
       for (Map.Entry<MetricKey, ModelSink.Pairable> rate : pairables.entrySet()) {
-        if (!rate.getKey().getModelName().equals(model.metricModelName())) {
+        if (!rate.getKey().getModelName().equals(head.model().metricModelName())
+            || !rate.getKey().getSubKey().equals(subKey)) {
           continue;
         }
         int index = Arrays.binarySearch(thresholds, rate.getValue().threshold());
@@ -220,26 +223,37 @@ public final class SliceMetricsComputer {
       PlotsForSlice.Builder plots,
       ModelSink.Decisions decisions,
       ModelAccumulators accumulators) {
-    List<Map<MetricKey, MetricValue>> byModel = new ArrayList<>();
-    for (ModelPlan model : plan.models()) {
+    List<Map<MetricKey, MetricValue>> byHead = new ArrayList<>();
+    for (Head head : plan.heads()) {
       Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
-      ModelSink sink = new ModelSink(model.metricModelName(), values, plots, decisions);
-      SliceStatistics statistics = new SliceStatistics(accumulators.model(model.index()));
-      for (MetricDefinition metric : plan.metrics()) {
+      ModelSink sink =
+          new ModelSink(
+              head.model().metricModelName(),
+              head.binarization().subKey(),
+              values,
+              plots,
+              decisions);
+      SliceStatistics statistics = new SliceStatistics(accumulators.model(head.index()));
+      for (MetricDefinition metric : head.metrics()) {
         metric.compute(statistics, sink);
       }
-      byModel.add(values);
+      byHead.add(values);
       values.forEach((k, v) -> metrics.addMetricKeysAndValuesBuilder().setKey(k).setValue(v));
     }
     ModelPlan baseline = plan.baseline();
     if (baseline != null) {
-      Map<MetricKey, MetricValue> baselineValues = byModel.get(baseline.index());
-      for (ModelPlan model : plan.models()) {
-        if (model == baseline) {
+      Map<MetricKey, MetricValue> baselineValues = new HashMap<>();
+      for (Head head : plan.heads()) {
+        if (head.model().index() == baseline.index()) {
+          baselineValues.putAll(byHead.get(head.index()));
+        }
+      }
+      for (Head head : plan.heads()) {
+        if (head.model().index() == baseline.index()) {
           continue;
         }
-        compareModels(model, accumulators, metrics);
-        for (Map.Entry<MetricKey, MetricValue> e : byModel.get(model.index()).entrySet()) {
+        compareModels(head, accumulators, metrics);
+        for (Map.Entry<MetricKey, MetricValue> e : byHead.get(head.index()).entrySet()) {
           MetricValue base =
               baselineValues.get(
                   e.getKey().toBuilder().setModelName(baseline.metricModelName()).build());
@@ -260,15 +274,22 @@ public final class SliceMetricsComputer {
    * rates), keyed as the candidate's differences; none without paired counts (a replicate).
    */
   private void compareModels(
-      ModelPlan candidate, ModelAccumulators accumulators, MetricsForSlice.Builder metrics) {
+      Head candidate, ModelAccumulators accumulators, MetricsForSlice.Builder metrics) {
     PairedCounts paired = accumulators.paired(candidate.index());
     if (paired == null) {
       return;
     }
     Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
-    ModelSink sink = new ModelSink(candidate.metricModelName(), values, null, null, true);
+    ModelSink sink =
+        new ModelSink(
+            candidate.model().metricModelName(),
+            candidate.binarization().subKey(),
+            values,
+            null,
+            null,
+            true);
     double[] thresholds = plan.accumulatorSpec().thresholds();
-    for (MetricDefinition metric : plan.metrics()) {
+    for (MetricDefinition metric : candidate.metrics()) {
       if (metric.comparesModels()) {
         metric.compare(paired, thresholds, sink);
       }
@@ -354,6 +375,12 @@ public final class SliceMetricsComputer {
     }
   }
 
+  /** The sub-key {@code head}'s keys carry: the default (empty) sub-key when it has none. */
+  private static SubKey subKeyOf(Head head) {
+    SubKey subKey = head.binarization().subKey();
+    return subKey == null ? SubKey.getDefaultInstance() : subKey;
+  }
+
   /** Whether intervals are computed. */
   boolean computesIntervals() {
     return estimator != null;
@@ -362,6 +389,10 @@ public final class SliceMetricsComputer {
   /** Collects one model's metrics, and writes its plots (TFMA's default plots merged). */
   private static final class ModelSink implements MetricSink {
     private final String modelName;
+
+    /** The head's sub-key, or null. */
+    private final SubKey subKey;
+
     private final Map<MetricKey, MetricValue> metrics;
     private final PlotsForSlice.Builder plots;
     private final Decisions decisions;
@@ -381,20 +412,23 @@ public final class SliceMetricsComputer {
 
     ModelSink(
         String modelName,
+        SubKey subKey,
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
         Decisions decisions) {
-      this(modelName, metrics, plots, decisions, false);
+      this(modelName, subKey, metrics, plots, decisions, false);
     }
 
     /** A sink whose keys are {@code isDiff}: a candidate's comparison with the baseline. */
     ModelSink(
         String modelName,
+        SubKey subKey,
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
         Decisions decisions,
         boolean isDiff) {
       this.modelName = modelName;
+      this.subKey = subKey;
       this.metrics = metrics;
       this.plots = plots;
       this.decisions = decisions;
@@ -440,12 +474,16 @@ public final class SliceMetricsComputer {
           && lastKey.getExampleWeighted().getValue() == exampleWeighted) {
         return lastKey;
       }
-      return MetricKey.newBuilder()
-          .setName(name)
-          .setModelName(modelName)
-          .setExampleWeighted(BoolValue.of(exampleWeighted))
-          .setIsDiff(isDiff)
-          .build();
+      MetricKey.Builder key =
+          MetricKey.newBuilder()
+              .setName(name)
+              .setModelName(modelName)
+              .setExampleWeighted(BoolValue.of(exampleWeighted))
+              .setIsDiff(isDiff);
+      if (subKey != null) {
+        key.setSubKey(subKey);
+      }
+      return key.build();
     }
 
     @Override
@@ -457,6 +495,9 @@ public final class SliceMetricsComputer {
           PlotKey.newBuilder()
               .setModelName(modelName)
               .setExampleWeighted(BoolValue.of(exampleWeighted));
+      if (subKey != null) {
+        key.setSubKey(subKey);
+      }
       if (!MERGED_PLOT_NAMES.contains(name)) {
         plots.addPlotKeysAndValuesBuilder().setKey(key.setName(name)).setValue(value);
         return;

@@ -3,6 +3,7 @@ package io.fairbeam.gate;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.fairbeam.metrics.Binarization;
 import io.fairbeam.metrics.MetricRegistry;
 import io.fairbeam.proto.tfma.CrossSliceMetricThreshold;
 import io.fairbeam.proto.tfma.CrossSlicingSpec;
@@ -14,6 +15,7 @@ import io.fairbeam.proto.tfma.MetricsSpec;
 import io.fairbeam.proto.tfma.PerSliceMetricThreshold;
 import io.fairbeam.proto.tfma.PerSliceMetricThresholds;
 import io.fairbeam.proto.tfma.SlicingSpec;
+import io.fairbeam.proto.tfma.SubKey;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,20 +85,25 @@ public final class ThresholdIndex implements Serializable {
     boolean anyWeightKey =
         config.getModelSpecsList().stream().anyMatch(m -> !m.getExampleWeightKey().isEmpty());
     for (MetricsSpec spec : config.getMetricsSpecsList()) {
-      for (Map.Entry<String, MetricThreshold> e : spec.getThresholdsMap().entrySet()) {
-        for (String model : modelNames) {
-          builder.add(key(e.getKey(), model, null), null, e.getValue());
+      List<SubKey> subKeys = subKeysOf(spec);
+      for (SubKey subKey : subKeys) {
+        for (Map.Entry<String, MetricThreshold> e : spec.getThresholdsMap().entrySet()) {
+          for (String model : modelNames) {
+            builder.add(key(e.getKey(), model, subKey, null), null, e.getValue());
+          }
         }
-      }
-      for (Map.Entry<String, PerSliceMetricThresholds> e :
-          spec.getPerSliceThresholdsMap().entrySet()) {
-        for (String model : modelNames) {
-          builder.addPerSlice(key(e.getKey(), model, null), e.getValue().getThresholdsList());
+        for (Map.Entry<String, PerSliceMetricThresholds> e :
+            spec.getPerSliceThresholdsMap().entrySet()) {
+          for (String model : modelNames) {
+            builder.addPerSlice(
+                key(e.getKey(), model, subKey, null), e.getValue().getThresholdsList());
+          }
         }
-      }
-      for (var e : spec.getCrossSliceThresholdsMap().entrySet()) {
-        for (String model : modelNames) {
-          builder.addCrossSlice(key(e.getKey(), model, null), e.getValue().getThresholdsList());
+        for (var e : spec.getCrossSliceThresholdsMap().entrySet()) {
+          for (String model : modelNames) {
+            builder.addCrossSlice(
+                key(e.getKey(), model, subKey, null), e.getValue().getThresholdsList());
+          }
         }
       }
     }
@@ -112,6 +119,7 @@ public final class ThresholdIndex implements Serializable {
           weightings.add(false);
         }
       }
+      List<SubKey> subKeys = subKeysOf(spec);
       for (MetricConfig metric : spec.getMetricsList()) {
         if (!metric.hasThreshold()
             && metric.getPerSliceThresholdsCount() == 0
@@ -120,14 +128,16 @@ public final class ThresholdIndex implements Serializable {
         }
         String name =
             MetricRegistry.create(metric.getClassName(), metric.getConfig(), false).name();
-        for (String model : modelNames) {
-          for (boolean weighted : weightings) {
-            MetricKey key = key(name, model, weighted);
-            if (metric.hasThreshold()) {
-              builder.add(key, null, metric.getThreshold());
+        for (SubKey subKey : subKeys) {
+          for (String model : modelNames) {
+            for (boolean weighted : weightings) {
+              MetricKey key = key(name, model, subKey, weighted);
+              if (metric.hasThreshold()) {
+                builder.add(key, null, metric.getThreshold());
+              }
+              builder.addPerSlice(key, metric.getPerSliceThresholdsList());
+              builder.addCrossSlice(key, metric.getCrossSliceThresholdsList());
             }
-            builder.addPerSlice(key, metric.getPerSliceThresholdsList());
-            builder.addCrossSlice(key, metric.getCrossSliceThresholdsList());
           }
         }
       }
@@ -208,9 +218,30 @@ public final class ThresholdIndex implements Serializable {
     return all;
   }
 
+  /**
+   * The sub-keys {@code spec}'s metrics are keyed with ({@code binarize}); the empty sub-key alone
+   * when it has none.
+   */
+  private static List<SubKey> subKeysOf(MetricsSpec spec) {
+    List<SubKey> subKeys = new ArrayList<>();
+    for (Binarization binarization : Binarization.of(spec)) {
+      SubKey subKey = binarization.subKey();
+      subKeys.add(subKey == null ? SubKey.getDefaultInstance() : subKey);
+    }
+    return subKeys;
+  }
+
   /** A metric key as TFMA builds it; {@code weighted} null leaves example_weighted unset. */
   static MetricKey key(String name, String model, Boolean weighted) {
+    return key(name, model, SubKey.getDefaultInstance(), weighted);
+  }
+
+  /** As {@link #key(String, String, Boolean)}, with {@code subKey} (the default: none). */
+  static MetricKey key(String name, String model, SubKey subKey, Boolean weighted) {
     MetricKey.Builder key = MetricKey.newBuilder().setName(name).setModelName(model);
+    if (!subKey.equals(SubKey.getDefaultInstance())) {
+      key.setSubKey(subKey);
+    }
     if (weighted != null) {
       key.setExampleWeighted(BoolValue.of(weighted));
     }

@@ -34,7 +34,13 @@ public final class AccumulatorSpec implements Serializable {
   private final double[] thresholds;
   private final boolean histogram;
   private final int histogramBuckets;
-  private final int pairedBaseline;
+
+  /**
+   * Per accumulator (model, or model and sub-key), the accumulator its decisions are paired with,
+   * −1 for none; empty when nothing is paired.
+   */
+  private final int[] pairing;
+
   private final ExampleTerm[] terms;
   private final boolean fullResolutionReplicates;
   private final double[] scoreThresholds;
@@ -43,14 +49,14 @@ public final class AccumulatorSpec implements Serializable {
       double[] thresholds,
       boolean histogram,
       int histogramBuckets,
-      int pairedBaseline,
+      int[] pairing,
       ExampleTerm[] terms,
       boolean fullResolutionReplicates,
       double[] scoreThresholds) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
-    this.pairedBaseline = pairedBaseline;
+    this.pairing = pairing;
     this.terms = terms;
     this.fullResolutionReplicates = fullResolutionReplicates;
     this.scoreThresholds = scoreThresholds;
@@ -63,22 +69,28 @@ public final class AccumulatorSpec implements Serializable {
   public AccumulatorSpec forReplicates() {
     return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS && !fullResolutionReplicates
         ? new AccumulatorSpec(
-            thresholds,
-            true,
-            REPLICATE_HISTOGRAM_BUCKETS,
-            pairedBaseline,
-            terms,
-            false,
-            scoreThresholds)
+            thresholds, true, REPLICATE_HISTOGRAM_BUCKETS, pairing, terms, false, scoreThresholds)
         : this;
   }
 
   /**
-   * The model index every other model's decisions are paired with ({@link PairedCounts}), or −1
-   * when they are not: only when a change threshold asks for its confidence bound.
+   * The accumulator whose decisions accumulator {@code index}'s are paired with ({@link
+   * PairedCounts}): the baseline model's (for the same sub-key), or −1 when they are not paired
+   * (the baseline itself; every accumulator unless a metric or a change threshold's bound compares
+   * models).
    */
-  public int pairedBaseline() {
-    return pairedBaseline;
+  public int pairedWith(int index) {
+    return index < pairing.length ? pairing[index] : -1;
+  }
+
+  /** Whether any accumulator is paired with another ({@link #pairedWith}). */
+  public boolean pairs() {
+    for (int p : pairing) {
+      if (p >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The number of buckets of the histogram, when {@link #histogram()}. */
@@ -141,7 +153,7 @@ public final class AccumulatorSpec implements Serializable {
         && Arrays.equals(thresholds, other.thresholds)
         && histogram == other.histogram
         && histogramBuckets == other.histogramBuckets
-        && pairedBaseline == other.pairedBaseline
+        && Arrays.equals(pairing, other.pairing)
         && Arrays.equals(terms, other.terms)
         && fullResolutionReplicates == other.fullResolutionReplicates
         && Arrays.equals(scoreThresholds, other.scoreThresholds);
@@ -150,7 +162,7 @@ public final class AccumulatorSpec implements Serializable {
   @Override
   public int hashCode() {
     return (((Arrays.hashCode(thresholds) * 31 + (histogram ? 1 : 0)) * 31 + histogramBuckets) * 31
-                + pairedBaseline)
+                + Arrays.hashCode(pairing))
             * 31
         + Arrays.hashCode(terms)
         + (fullResolutionReplicates ? 1 : 0)
@@ -161,7 +173,7 @@ public final class AccumulatorSpec implements Serializable {
   public static final class Builder {
     private final TreeSet<Double> thresholds = new TreeSet<>();
     private boolean histogram;
-    private int pairedBaseline = -1;
+    private int[] pairing = new int[0];
     private boolean pairingRequired;
     private final Set<ExampleTerm> terms = new LinkedHashSet<>();
     private boolean fullResolutionReplicates;
@@ -202,9 +214,21 @@ public final class AccumulatorSpec implements Serializable {
       return pairingRequired;
     }
 
-    /** Pairs every model's decisions with model {@code baseline}'s ({@link PairedCounts}). */
-    public Builder pairWith(int baseline) {
-      pairedBaseline = baseline;
+    /**
+     * Pairs the decisions of each of {@code count} accumulators but {@code baseline} with those of
+     * accumulator {@code baseline} ({@link PairedCounts}).
+     */
+    public Builder pairWith(int baseline, int count) {
+      int[] with = new int[count];
+      for (int i = 0; i < count; i++) {
+        with[i] = i == baseline ? -1 : baseline;
+      }
+      return pairing(with);
+    }
+
+    /** Pairs accumulator i's decisions with accumulator {@code with[i]}'s (−1: not paired). */
+    public Builder pairing(int[] with) {
+      pairing = with.clone();
       return this;
     }
 
@@ -224,7 +248,7 @@ public final class AccumulatorSpec implements Serializable {
           sorted,
           histogram,
           HISTOGRAM_BUCKETS,
-          pairedBaseline,
+          pairing,
           terms.toArray(new ExampleTerm[0]),
           fullResolutionReplicates,
           scoreThresholds.stream().mapToDouble(Double::doubleValue).toArray());

@@ -45,6 +45,11 @@ final class CountMetric implements MetricDefinition {
   }
 
   @Override
+  public boolean readsLabelsOrPredictions() {
+    return false;
+  }
+
+  @Override
   public List<String> metricKeys() {
     return List.of(name);
   }

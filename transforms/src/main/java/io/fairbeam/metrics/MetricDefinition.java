@@ -56,6 +56,14 @@ public interface MetricDefinition extends Serializable {
     return true;
   }
 
+  /**
+   * Whether this metric reads labels or predictions; a count reads only weights, so it is the one
+   * kind a multi-class model computes without a {@code binarize} sub-key.
+   */
+  default boolean readsLabelsOrPredictions() {
+    return true;
+  }
+
   /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
   default List<String> plotKeys() {
     return List.of();

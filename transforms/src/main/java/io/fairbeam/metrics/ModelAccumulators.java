@@ -33,8 +33,10 @@ public final class ModelAccumulators {
    */
   private final PairedCounts[][] paired;
 
-  /** The model the others are paired with, or −1. */
-  private final int pairedBaseline;
+  /**
+   * Per model, the model its decisions are paired with, or −1 ({@link AccumulatorSpec#pairedWith}).
+   */
+  private final int[] pairedWith;
 
   /** Empty accumulators for {@code modelCount} models, without resampling. */
   public ModelAccumulators(AccumulatorSpec spec, int modelCount) {
@@ -51,15 +53,19 @@ public final class ModelAccumulators {
     if (rows.length == 1) {
       rows[0] = newRow(0);
     }
-    int baseline = spec.pairedBaseline();
-    if (baseline >= 0 && baseline < modelCount && modelCount > 1) {
-      pairedBaseline = baseline;
+    this.pairedWith = new int[modelCount];
+    boolean pairs = false;
+    for (int m = 0; m < modelCount; m++) {
+      int with = spec.pairedWith(m);
+      pairedWith[m] = with >= 0 && with < modelCount && with != m ? with : -1;
+      pairs |= pairedWith[m] >= 0;
+    }
+    if (pairs) {
       paired = new PairedCounts[rows.length][];
       if (rows.length == 1) {
         paired[0] = newPairedRow();
       }
     } else {
-      pairedBaseline = -1;
       paired = null;
     }
   }
@@ -67,7 +73,7 @@ public final class ModelAccumulators {
   private PairedCounts[] newPairedRow() {
     PairedCounts[] row = new PairedCounts[modelCount];
     for (int m = 0; m < modelCount; m++) {
-      row[m] = m == pairedBaseline ? null : new PairedCounts(spec.thresholdsUnsafe().length);
+      row[m] = pairedWith[m] < 0 ? null : new PairedCounts(spec.thresholdsUnsafe().length);
     }
     return row;
   }
@@ -147,10 +153,9 @@ public final class ModelAccumulators {
       }
       if (paired != null) {
         PairedCounts[] pairedRow = pairedRow(weights.row(i));
-        PreparedExample baseline = models[pairedBaseline];
         for (int m = 0; m < modelCount; m++) {
           if (pairedRow[m] != null) {
-            pairedRow[m].add(models[m], baseline, multiplicity);
+            pairedRow[m].add(models[m], models[pairedWith[m]], multiplicity);
           }
         }
       }

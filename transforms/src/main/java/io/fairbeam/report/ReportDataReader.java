@@ -12,10 +12,12 @@ import io.fairbeam.proto.ReportPlots;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
 import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.proto.tfma.PlotsForSlice;
+import io.fairbeam.proto.tfma.SubKey;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -209,7 +211,7 @@ public final class ReportDataReader {
       if (isScoreDistribution(kv.getValue())) {
         continue;
       }
-      String model = kv.getKey().getModelName();
+      String model = seriesName(kv.getKey().getModelName(), kv.getKey().getSubKey());
       ReportCurves.add(
           kv.getValue(),
           byModel.computeIfAbsent(
@@ -252,7 +254,29 @@ public final class ReportDataReader {
     return error == null ? null : error.getDebugMessage();
   }
 
-  /** One entry per model of {@code metrics}, in model order. */
+  /**
+   * The series a metric belongs to in the report: its model, and, for a multi-class model's
+   * binarized metrics, the sub-key in TFMA's string form ({@code classId:2}, {@code k:1}), so that
+   * each class is shown as a series of its own.
+   */
+  public static String seriesName(MetricKey key) {
+    return seriesName(key.getModelName(), key.getSubKey());
+  }
+
+  static String seriesName(String model, SubKey subKey) {
+    String sub =
+        subKey.hasClassId()
+            ? "classId:" + subKey.getClassId().getValue()
+            : subKey.hasK()
+                ? "k:" + subKey.getK().getValue()
+                : subKey.hasTopK() ? "topK:" + subKey.getTopK().getValue() : "";
+    if (sub.isEmpty()) {
+      return model;
+    }
+    return model.isEmpty() ? sub : model + " · " + sub;
+  }
+
+  /** One entry per model (and sub-key) of {@code metrics}, in model order. */
   static List<ReportSlice> slices(MetricsForSlice metrics) {
     Map<String, ReportSlice.Builder> byModel = new LinkedHashMap<>();
     for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
@@ -260,7 +284,7 @@ public final class ReportDataReader {
       if (value == null) {
         continue;
       }
-      String model = kv.getKey().getModelName();
+      String model = seriesName(kv.getKey());
       ReportSlice.Builder slice = byModel.computeIfAbsent(model, m -> describe(metrics, m));
       slice.putMetrics(kv.getKey().getName() + (kv.getKey().getIsDiff() ? "_diff" : ""), value);
     }

@@ -71,17 +71,20 @@ public final class ReportDecisions {
               result.computeIfAbsent(record.getSliceKey(), k -> new LinkedHashMap<>());
           for (Map.Entry<MetricKey, Proportion> rate : rates.entrySet()) {
             byModel
-                .computeIfAbsent(rate.getKey().getModelName(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(
+                    ReportDataReader.seriesName(rate.getKey()), k -> new LinkedHashMap<>())
                 .put(rate.getKey().getName(), of(rate.getValue(), tests));
           }
           for (AucEstimate auc : record.getAucsList()) {
             byModel
-                .computeIfAbsent(auc.getMetricKey().getModelName(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(
+                    ReportDataReader.seriesName(auc.getMetricKey()), k -> new LinkedHashMap<>())
                 .put(auc.getMetricKey().getName(), of(auc, tests));
           }
           for (PairedChange change : record.getChangesList()) {
             byModel
-                .computeIfAbsent(change.getMetricKey().getModelName(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(
+                    ReportDataReader.seriesName(change.getMetricKey()), k -> new LinkedHashMap<>())
                 .put(change.getMetricKey().getName() + DIFF_SUFFIX, of(change, tests));
           }
         });

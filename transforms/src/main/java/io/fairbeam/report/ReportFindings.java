@@ -295,7 +295,7 @@ public final class ReportFindings {
     for (Disparity d : disparities.getDisparitiesList()) {
       if (d.getMetricKey().getName().equals(metric)
           && !d.getMetricKey().getIsDiff()
-          && d.getMetricKey().getModelName().equals(model)
+          && ReportDataReader.seriesName(d.getMetricKey()).equals(model)
           && new HashSet<>(d.getFeatureKeysList()).equals(Set.of(feature.split(" × ")))) {
         return d;
       }

@@ -218,7 +218,7 @@ public final class ReportPage {
               ? SliceKey.label(slice.getCrossSliceKey())
               : SliceKey.fromProto(slice.getSliceKey()).label();
       for (ValidationFailure f : slice.getFailuresList()) {
-        String model = f.getMetricKey().getModelName();
+        String model = ReportDataReader.seriesName(f.getMetricKey());
         String check =
             ReportFormat.metricLabel(f.getMetricKey().getName())
                 + (f.getMetricKey().getIsDiff() ? " (change from the baseline model)" : "")

@@ -74,7 +74,10 @@ public class EvalPlanTest {
         String.format(BASE, "", "", "slicing_specs { slice_keys_sql: 'SELECT 1' }"),
         "slice_keys_sql"
       },
-      {String.format(BASE, "", "binarize { }", ""), "binarize"},
+      {
+        String.format(BASE, "", "binarize { top_k_list { values: [1] } }", ""),
+        "binarize.top_k_list"
+      },
       {
         "model_specs { label_key: 'y' prediction_key: 'p' }\n"
             + "metrics_specs { metrics { class_name: 'AUC'\n threshold { } } }",

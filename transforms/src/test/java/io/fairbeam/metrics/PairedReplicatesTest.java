@@ -18,7 +18,7 @@ public class PairedReplicatesTest {
   @Test
   public void aJackknifeReplicateCountsTheExamplesOutsideItsBucket() {
     AccumulatorSpec spec =
-        AccumulatorSpec.builder().addThresholds(List.of(0.5)).pairWith(1).build();
+        AccumulatorSpec.builder().addThresholds(List.of(0.5)).pairWith(1, 2).build();
     ModelAccumulators accumulators =
         new ModelAccumulators(spec, 2, new Resampling(Resampling.Method.JACKKNIFE, BUCKETS));
     PreparedExample candidate = new PreparedExample(spec);
@@ -52,7 +52,7 @@ public class PairedReplicatesTest {
   @Test
   public void aBootstrapReplicateCountsItsWeightedExamples() {
     AccumulatorSpec spec =
-        AccumulatorSpec.builder().addThresholds(List.of(0.5)).pairWith(1).build();
+        AccumulatorSpec.builder().addThresholds(List.of(0.5)).pairWith(1, 2).build();
     ModelAccumulators accumulators =
         new ModelAccumulators(spec, 2, new Resampling(Resampling.Method.POISSON_BOOTSTRAP, 2));
     PreparedExample candidate = new PreparedExample(spec);

@@ -1,0 +1,28 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.metrics.Binarization;
+import io.fairbeam.metrics.MetricDefinition;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.beam.sdk.annotations.Internal;
+
+/**
+ * What one accumulator of a slice measures: a model's binary examples, or, for a multi-class model,
+ * the binary examples one {@code binarize} sub-key makes of them ({@link Binarization}), and the
+ * metrics computed from it. A binary model has one head; a multi-class model one per sub-key its
+ * metrics specs ask for (and one without a sub-key for the specs without {@code binarize}).
+ *
+ * @param index position among the plan's heads: the accumulator's index in each slice
+ * @param model the model it measures
+ * @param binarization how the model's examples become binary ones ({@link Binarization#NONE}: as
+ *     they are)
+ * @param metrics the metrics its accumulator derives, keyed with its sub-key
+ */
+@Internal
+public record Head(
+    int index, ModelPlan model, Binarization binarization, List<MetricDefinition> metrics)
+    implements Serializable {
+  public Head {
+    metrics = List.copyOf(metrics);
+  }
+}

@@ -1,0 +1,127 @@
+package io.fairbeam.eval;
+
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.ConfigLocations;
+import io.fairbeam.metrics.Binarization;
+import io.fairbeam.metrics.MetricDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves the accumulators each slice keeps ({@link Head}s): one per model, or, when metrics specs
+ * {@code binarize} a multi-class model, one per model and sub-key, in model order and then in the
+ * order the specs name the sub-keys. Checks what a multi-class model cannot do yet.
+ */
+final class HeadPlans {
+  private HeadPlans() {}
+
+  /** The heads, and the models with their {@link ModelPlan#classScores} set. */
+  record Resolved(List<Head> heads, List<ModelPlan> models) {}
+
+  /**
+   * The heads of {@code models} for the metrics {@code groups}.
+   *
+   * @throws ConfigException naming the config line when a multi-class model is asked for what
+   *     Fairbeam cannot compute
+   */
+  static Resolved resolve(
+      List<ModelPlan> models,
+      List<MetricPlans.Group> groups,
+      boolean constraints,
+      ConfigLocations locations) {
+    Map<Binarization, List<MetricDefinition>> bySubKey = new LinkedHashMap<>();
+    int classScores = 0;
+    for (MetricPlans.Group group : groups) {
+      for (Binarization binarization : group.binarizations()) {
+        bySubKey.computeIfAbsent(binarization, b -> new ArrayList<>()).addAll(group.metrics());
+        if (!binarization.isNone()) {
+          classScores = Math.max(classScores, binarization.classesNeeded());
+        }
+      }
+    }
+    if (classScores > 0) {
+      checkMultiClass(models, groups, constraints, locations);
+    }
+    List<ModelPlan> resolved = new ArrayList<>();
+    List<Head> heads = new ArrayList<>();
+    for (ModelPlan m : models) {
+      ModelPlan model =
+          new ModelPlan(
+              m.index(),
+              m.specName(),
+              m.metricModelName(),
+              m.labelKey(),
+              m.predictionFeature(),
+              m.weightKey(),
+              m.baseline(),
+              m.inference(),
+              classScores);
+      resolved.add(model);
+      for (Map.Entry<Binarization, List<MetricDefinition>> e : bySubKey.entrySet()) {
+        heads.add(new Head(heads.size(), model, e.getKey(), e.getValue()));
+      }
+    }
+    return new Resolved(List.copyOf(heads), List.copyOf(resolved));
+  }
+
+  /**
+   * For each head, the head of the baseline model with the same sub-key, whose decisions its
+   * decisions are paired with; −1 for the baseline's own heads.
+   */
+  static int[] pairing(List<Head> heads, ModelPlan baseline) {
+    int[] with = new int[heads.size()];
+    for (Head head : heads) {
+      with[head.index()] = -1;
+      if (head.model().index() == baseline.index()) {
+        continue;
+      }
+      for (Head other : heads) {
+        if (other.model().index() == baseline.index()
+            && other.binarization().equals(head.binarization())) {
+          with[head.index()] = other.index();
+        }
+      }
+    }
+    return with;
+  }
+
+  private static void checkMultiClass(
+      List<ModelPlan> models,
+      List<MetricPlans.Group> groups,
+      boolean constraints,
+      ConfigLocations locations) {
+    for (ModelPlan model : models) {
+      if (model.inference() != null) {
+        throw new ConfigException(
+            locations.describe("model_specs[" + model.index() + "]")
+                + ": binarize needs one score per class, and Fairbeam reads one score per"
+                + " example from a SavedModel (--model) so far; give the per-class scores in a"
+                + " prediction_key feature instead");
+      }
+    }
+    for (int s = 0; s < groups.size(); s++) {
+      MetricPlans.Group group = groups.get(s);
+      if (!group.binarizations().contains(Binarization.NONE)) {
+        continue;
+      }
+      for (MetricDefinition metric : group.metrics()) {
+        if (metric.readsLabelsOrPredictions()) {
+          throw new ConfigException(
+              locations.describe("metrics_specs[" + s + "]")
+                  + ": "
+                  + metric.name()
+                  + " takes one score per example, but another metrics_specs binarizes the"
+                  + " model's per-class scores; add binarize { class_ids { values: [...] } } to"
+                  + " this metrics_specs too");
+        }
+      }
+    }
+    if (constraints) {
+      throw new ConfigException(
+          locations.describe("fairness_constraints")
+              + ": fairness constraints on a multi-class model are not supported yet");
+    }
+  }
+}

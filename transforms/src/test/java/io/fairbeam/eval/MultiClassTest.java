@@ -1,0 +1,235 @@
+package io.fairbeam.eval;
+
+import static io.fairbeam.extract.TestExamples.example;
+import static io.fairbeam.extract.TestExamples.floats;
+import static io.fairbeam.extract.TestExamples.ints;
+import static io.fairbeam.extract.TestExamples.text;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.google.protobuf.Int32Value;
+import io.fairbeam.config.ConfigException;
+import io.fairbeam.config.EvalConfigLoader;
+import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.extract.TFRecordWriter;
+import io.fairbeam.metrics.ModelAccumulators;
+import io.fairbeam.proto.BadRecord;
+import io.fairbeam.proto.tf.Example;
+import io.fairbeam.proto.tfma.MetricKey;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.proto.tfma.SubKey;
+import io.fairbeam.slice.SliceKey;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+/**
+ * Multi-class models binarized as TFMA 0.52's {@code binarize} does: one-vs-rest for a class id and
+ * the class of the k-th highest score, each keyed with its {@code sub_key}; expected values worked
+ * by hand from the examples.
+ */
+public class MultiClassTest {
+  /** Label class id, then the three class scores. */
+  private static final double[][] ROWS = {
+    {0, 0.7, 0.2, 0.1},
+    {0, 0.3, 0.6, 0.1},
+    {1, 0.2, 0.5, 0.3},
+    {1, 0.1, 0.3, 0.6},
+    {2, 0.1, 0.1, 0.8},
+    {2, 0.4, 0.4, 0.2},
+  };
+
+  private static EvalPlan plan(String metricsSpecs) {
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'label' prediction_key: 'scores' }\n" + metricsSpecs,
+            "c.pbtxt");
+    return EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.SKIP);
+  }
+
+  private static List<Example> rows() {
+    List<Example> rows = new ArrayList<>();
+    for (double[] row : ROWS) {
+      rows.add(
+          example(
+              "label",
+              ints((long) row[0]),
+              "scores",
+              floats((float) row[1], (float) row[2], (float) row[3]),
+              "group",
+              text(row[0] == 2 ? "b" : "a")));
+    }
+    return rows;
+  }
+
+  private static byte[] tfRecord(List<Example> rows) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
+      for (Example row : rows) {
+        writer.write(row.toByteArray());
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Overall's metric values by "name|sub_key" after evaluating {@code rows}. */
+  private static Map<String, Double> evaluate(
+      EvalPlan plan, List<Example> rows, List<BadRecord> badRecords) throws IOException {
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator =
+        new RecordEvaluator(plan, RecordFormat.TFRECORD, null, badRecords::add)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
+      values.put(name(kv.getKey()), kv.getValue().getDoubleValue().getValue());
+    }
+    return values;
+  }
+
+  private static String name(MetricKey key) {
+    SubKey sub = key.getSubKey();
+    String subKey =
+        sub.hasClassId()
+            ? "classId:" + sub.getClassId().getValue()
+            : sub.hasK() ? "k:" + sub.getK().getValue() : "";
+    return key.getName() + "|" + subKey;
+  }
+
+  @Test
+  public void classIdsAreOneVsRest() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [0, 2] } }"
+                + " metrics { class_name: 'ExampleCount' }"
+                + " metrics { class_name: 'FalsePositives' config: '{\"thresholds\": [0.5]}' }"
+                + " metrics { class_name: 'TruePositives' config: '{\"thresholds\": [0.5]}' }"
+                + " metrics { class_name: 'Recall' config: '{\"thresholds\": [0.25]}' } }");
+    Map<String, Double> values = evaluate(plan, rows(), new ArrayList<>());
+    // Class 0: labels 1,1,0,0,0,0; scores .7,.3,.2,.1,.1,.4. Above 0.5: the first (a positive).
+    assertEquals(6.0, values.get("example_count|classId:0"), 0);
+    assertEquals(1.0, values.get("true_positives|classId:0"), 0);
+    assertEquals(0.0, values.get("false_positives|classId:0"), 0);
+    // Above 0.25: .7 and .3 (both positives) and .4 (a negative): recall 2/2.
+    assertEquals(1.0, values.get("recall|classId:0"), 0);
+    // Class 2: labels 0,0,0,0,1,1; scores .1,.1,.3,.6,.8,.2. Above 0.5: .6 (negative), .8.
+    assertEquals(1.0, values.get("true_positives|classId:2"), 0);
+    assertEquals(1.0, values.get("false_positives|classId:2"), 0);
+    // Above 0.25: .3, .6, .8: one of the two positives.
+    assertEquals(0.5, values.get("recall|classId:2"), 0);
+    assertEquals(8, values.size());
+  }
+
+  @Test
+  public void kTakesTheClassOfTheKthHighestScore() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { k_list { values: [1, 2] } }"
+                + " metrics { class_name: 'TruePositives' config: '{\"thresholds\": [0.35]}' }"
+                + " metrics { class_name: 'FalseNegatives' config: '{\"thresholds\": [0.35]}' } }");
+    Map<String, Double> values = evaluate(plan, rows(), new ArrayList<>());
+    // k=1: the top class and its score per row: (0,.7) label 0 → 1; (1,.6) label 0 → 0;
+    // (1,.5) label 1 → 1; (2,.6) label 1 → 0; (2,.8) label 2 → 1; (0,.4) label 2 → 0 (a tie of
+    // .4 and .4 goes to the lower class id). Positives scoring above .35: .7, .5, .8.
+    assertEquals(3.0, values.get("true_positives|k:1"), 0);
+    assertEquals(0.0, values.get("false_negatives|k:1"), 0);
+    // k=2: (1,.2) → 0; (0,.3) → 1; (2,.3) → 0; (1,.3) → 1; (0,.1) or (1,.1): tie of .1 and .1,
+    // second highest is class 0 (lower id), label 2 → 0; (1,.4) → 0. Positives .3, .3: not > .35.
+    assertEquals(0.0, values.get("true_positives|k:2"), 0);
+    assertEquals(2.0, values.get("false_negatives|k:2"), 0);
+  }
+
+  @Test
+  public void keysCarryTheSubKeyAsTfmaWritesIt() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [1] } }"
+                + " metrics { class_name: 'AUC' } }");
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows())), "rows.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    MetricKey key =
+        new SliceMetricsComputer(plan)
+            .compute(SliceKey.OVERALL, overall)
+            .metrics()
+            .getMetricKeysAndValues(0)
+            .getKey();
+    assertEquals(SubKey.newBuilder().setClassId(Int32Value.of(1)).build(), key.getSubKey());
+    assertEquals("auc", key.getName());
+  }
+
+  @Test
+  public void unusableMultiClassRecordsNameTheirField() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [2] } }"
+                + " metrics { class_name: 'ExampleCount' } }");
+    List<Example> rows =
+        List.of(
+            example("label", ints(3), "scores", floats(0.2f, 0.3f, 0.5f)),
+            example("label", ints(1), "scores", floats(0.2f, 0.8f)),
+            example("label", ints(1), "scores", floats(0.2f, Float.NaN, 0.5f)),
+            example("label", floats(1.5f), "scores", floats(0.2f, 0.3f, 0.5f)),
+            example("label", ints(1, 0), "scores", floats(0.2f, 0.3f, 0.5f)),
+            example("label", ints(-1), "scores", floats(0.2f, 0.3f, 0.5f)),
+            example("label", ints(0, 0, 1), "scores", floats(0.2f, 0.3f, 0.5f)));
+    List<BadRecord> bad = new ArrayList<>();
+    Map<String, Double> values = evaluate(plan, rows, bad);
+    assertEquals(2.0, values.get("example_count|classId:2"), 0);
+    List<String> details = new ArrayList<>();
+    bad.forEach(b -> details.add(b.getDetail()));
+    assertEquals(5, details.size());
+    assertTrue(details.get(0), details.get(0).contains("'label' (label_key) is 3.0"));
+    assertTrue(details.get(0), details.get(0).contains("from 0 to 2"));
+    assertTrue(details.get(1), details.get(1).contains("has 2 values"));
+    assertTrue(details.get(1), details.get(1).contains("at least 3 classes"));
+    assertTrue(details.get(2), details.get(2).contains("NaN for class 1"));
+    assertTrue(details.get(3), details.get(3).contains("is 1.5"));
+    assertTrue(details.get(4), details.get(4).contains("has 2 values; expected one class id"));
+  }
+
+  @Test
+  public void refusesWhatItCannotComputeNamingTheLine() {
+    String topK =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    plan(
+                        "metrics_specs {\n binarize { top_k_list { values: [2] } }"
+                            + " metrics { class_name: 'AUC' } }"))
+            .getMessage();
+    assertTrue(topK, topK.contains("line 2") && topK.contains("binarize.top_k_list"));
+    String negative =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    plan(
+                        "metrics_specs { binarize { class_ids { values: [-1] } }"
+                            + " metrics { class_name: 'AUC' } }"))
+            .getMessage();
+    assertTrue(negative, negative.contains("class ids are 0 or more"));
+    String unbinarized =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    plan(
+                        "metrics_specs { binarize { class_ids { values: [0] } }"
+                            + " metrics { class_name: 'AUC' } }\n"
+                            + "metrics_specs { metrics { class_name: 'Precision' } }"))
+            .getMessage();
+    assertTrue(
+        unbinarized,
+        unbinarized.contains("metrics_specs[1]") && unbinarized.contains("precision takes one"));
+  }
+}
