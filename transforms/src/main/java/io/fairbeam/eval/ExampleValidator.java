@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureKind;
 import io.fairbeam.extract.FeatureValues;
+import io.fairbeam.metrics.Binarization;
 import java.util.List;
 
 /**
@@ -272,6 +273,16 @@ final class ExampleValidator {
   /** How many of {@link #classScores} the example has. */
   public int classCount(int m) {
     return classCounts[m];
+  }
+
+  /**
+   * Multi-class model {@code m}'s actual class: its class id (−1 for none), or, for a label with
+   * one value per class, the first class of the highest value (numpy's {@code argmax}, as TFMA's
+   * multi-class confusion matrix takes it).
+   */
+  public int actualClass(int m) {
+    int id = classLabels[m];
+    return id != DENSE ? id : Binarization.argmax(denseLabels[m], classCounts[m]);
   }
 
   /**

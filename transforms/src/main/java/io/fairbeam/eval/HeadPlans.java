@@ -34,8 +34,20 @@ final class HeadPlans {
     Map<Binarization, List<MetricDefinition>> bySubKey = new LinkedHashMap<>();
     int classScores = 0;
     for (MetricPlans.Group group : groups) {
+      for (MetricDefinition metric : group.metrics()) {
+        if (metric.readsClasses()) {
+          // Computed from the classes, once per model: TFMA keys it without a sub-key.
+          bySubKey.computeIfAbsent(Binarization.NONE, b -> new ArrayList<>()).add(metric);
+          classScores = Math.max(classScores, 2);
+        }
+      }
       for (Binarization binarization : group.binarizations()) {
-        bySubKey.computeIfAbsent(binarization, b -> new ArrayList<>()).addAll(group.metrics());
+        List<MetricDefinition> binary = new ArrayList<>();
+        group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
+        if (binary.isEmpty()) {
+          continue;
+        }
+        bySubKey.computeIfAbsent(binarization, b -> new ArrayList<>()).addAll(binary);
         if (!binarization.isNone()) {
           classScores = Math.max(classScores, binarization.classesNeeded());
         }
@@ -96,7 +108,7 @@ final class HeadPlans {
       if (model.inference() != null) {
         throw new ConfigException(
             locations.describe("model_specs[" + model.index() + "]")
-                + ": binarize needs one score per class, and Fairbeam reads one score per"
+                + ": binarize and multi-class metrics need one score per class, and Fairbeam reads one score per"
                 + " example from a SavedModel (--model) so far; give the per-class scores in a"
                 + " prediction_key feature instead");
       }
@@ -107,14 +119,14 @@ final class HeadPlans {
         continue;
       }
       for (MetricDefinition metric : group.metrics()) {
-        if (metric.readsLabelsOrPredictions()) {
+        if (metric.readsLabelsOrPredictions() && !metric.readsClasses()) {
           throw new ConfigException(
               locations.describe("metrics_specs[" + s + "]")
                   + ": "
                   + metric.name()
-                  + " takes one score per example, but another metrics_specs binarizes the"
-                  + " model's per-class scores; add binarize { class_ids { values: [...] } } to"
-                  + " this metrics_specs too");
+                  + " takes one score per example, but the model scores each class (a"
+                  + " metrics_specs binarizes its scores, or a metric reads its classes); add"
+                  + " binarize { class_ids { values: [...] } } to this metrics_specs too");
         }
       }
     }

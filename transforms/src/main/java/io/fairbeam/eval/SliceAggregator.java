@@ -1,6 +1,7 @@
 package io.fairbeam.eval;
 
 import io.fairbeam.extract.ExampleFeatures;
+import io.fairbeam.metrics.Binarization;
 import io.fairbeam.metrics.HistogramUpdates;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.PreparedExample;
@@ -65,8 +66,12 @@ final class SliceAggregator {
       if (!head.model().multiClass()) {
         prepared[h].prepare(values.label(m), values.score(m), values.weight(m));
       } else if (head.binarization().isNone()) {
-        // Only counts read a multi-class model's examples without a sub-key (HeadPlans).
+        // Without a sub-key, a multi-class model's metrics read only weights (counts) or its
+        // classes (HeadPlans).
         prepared[h].prepare(0.0, 0.0, values.weight(m));
+        double[] scores = values.classScores(m);
+        int top = Binarization.argmax(scores, values.classCount(m));
+        prepared[h].prepareClasses(values.actualClass(m), top, scores[top]);
       } else {
         double[] scores = values.classScores(m);
         int c = head.binarization().classOf(scores, values.classCount(m));

@@ -44,6 +44,7 @@ public final class AccumulatorSpec implements Serializable {
   private final ExampleTerm[] terms;
   private final boolean fullResolutionReplicates;
   private final double[] scoreThresholds;
+  private final double[] multiClassThresholds;
 
   private AccumulatorSpec(
       double[] thresholds,
@@ -52,7 +53,8 @@ public final class AccumulatorSpec implements Serializable {
       int[] pairing,
       ExampleTerm[] terms,
       boolean fullResolutionReplicates,
-      double[] scoreThresholds) {
+      double[] scoreThresholds,
+      double[] multiClassThresholds) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
@@ -60,6 +62,7 @@ public final class AccumulatorSpec implements Serializable {
     this.terms = terms;
     this.fullResolutionReplicates = fullResolutionReplicates;
     this.scoreThresholds = scoreThresholds;
+    this.multiClassThresholds = multiClassThresholds;
   }
 
   /**
@@ -69,7 +72,14 @@ public final class AccumulatorSpec implements Serializable {
   public AccumulatorSpec forReplicates() {
     return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS && !fullResolutionReplicates
         ? new AccumulatorSpec(
-            thresholds, true, REPLICATE_HISTOGRAM_BUCKETS, pairing, terms, false, scoreThresholds)
+            thresholds,
+            true,
+            REPLICATE_HISTOGRAM_BUCKETS,
+            pairing,
+            terms,
+            false,
+            scoreThresholds,
+            multiClassThresholds)
         : this;
   }
 
@@ -119,6 +129,18 @@ public final class AccumulatorSpec implements Serializable {
     return scoreThresholds;
   }
 
+  /**
+   * Sorted, distinct thresholds at which a multi-class model's confusion matrices are kept ({@link
+   * MultiClassCounts}); empty when none are.
+   */
+  public double[] multiClassThresholds() {
+    return multiClassThresholds.clone();
+  }
+
+  double[] multiClassThresholdsUnsafe() {
+    return multiClassThresholds;
+  }
+
   /** The per-example terms whose weighted sums are kept, in the order metrics declared them. */
   public List<ExampleTerm> terms() {
     return List.of(terms);
@@ -156,7 +178,8 @@ public final class AccumulatorSpec implements Serializable {
         && Arrays.equals(pairing, other.pairing)
         && Arrays.equals(terms, other.terms)
         && fullResolutionReplicates == other.fullResolutionReplicates
-        && Arrays.equals(scoreThresholds, other.scoreThresholds);
+        && Arrays.equals(scoreThresholds, other.scoreThresholds)
+        && Arrays.equals(multiClassThresholds, other.multiClassThresholds);
   }
 
   @Override
@@ -166,7 +189,8 @@ public final class AccumulatorSpec implements Serializable {
             * 31
         + Arrays.hashCode(terms)
         + (fullResolutionReplicates ? 1 : 0)
-        + 31 * Arrays.hashCode(scoreThresholds);
+        + 31 * Arrays.hashCode(scoreThresholds)
+        + 961 * Arrays.hashCode(multiClassThresholds);
   }
 
   /** Collects the needs of each metric. */
@@ -178,8 +202,15 @@ public final class AccumulatorSpec implements Serializable {
     private final Set<ExampleTerm> terms = new LinkedHashSet<>();
     private boolean fullResolutionReplicates;
     private final TreeSet<Double> scoreThresholds = new TreeSet<>();
+    private final TreeSet<Double> multiClassThresholds = new TreeSet<>();
 
     private Builder() {}
+
+    /** Keeps a multi-class model's confusion matrices at {@code values}. */
+    public Builder addMultiClassThresholds(Collection<Double> values) {
+      multiClassThresholds.addAll(values);
+      return this;
+    }
 
     /** Keeps exact counts at {@code values} with each example's score as its label. */
     public Builder addScoreThresholds(Collection<Double> values) {
@@ -251,7 +282,8 @@ public final class AccumulatorSpec implements Serializable {
           pairing,
           terms.toArray(new ExampleTerm[0]),
           fullResolutionReplicates,
-          scoreThresholds.stream().mapToDouble(Double::doubleValue).toArray());
+          scoreThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
+          multiClassThresholds.stream().mapToDouble(Double::doubleValue).toArray());
     }
   }
 }

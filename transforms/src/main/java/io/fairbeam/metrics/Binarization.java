@@ -103,6 +103,9 @@ public final class Binarization implements Serializable {
    * stable {@code argsort} of the negated scores, as TFMA's {@code top_k_indices}).
    */
   static int kthHighest(double[] scores, int count, int k) {
+    if (k == 1) {
+      return argmax(scores, count);
+    }
     // The k-th highest is the index with exactly k-1 indices ranked before it; k is small, so
     // rank each index by counting (count² at worst, no allocation on the per-example path).
     for (int i = 0; i < count; i++) {
@@ -117,6 +120,17 @@ public final class Binarization implements Serializable {
       }
     }
     throw new IllegalArgumentException("k=" + k + " of " + count + " scores");
+  }
+
+  /** The index of the highest of {@code scores[0, count)}, the first on a tie (numpy's argmax). */
+  public static int argmax(double[] scores, int count) {
+    int best = 0;
+    for (int i = 1; i < count; i++) {
+      if (scores[i] > scores[best]) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** Short text for messages: {@code class_id 2}, {@code k 1}. */

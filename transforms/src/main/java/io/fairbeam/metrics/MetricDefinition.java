@@ -64,6 +64,15 @@ public interface MetricDefinition extends Serializable {
     return true;
   }
 
+  /**
+   * Whether this metric reads a multi-class model's classes (its label class and its scores for
+   * every class) rather than a binary example: it is computed once per model, never per {@code
+   * binarize} sub-key, and makes the model multi-class.
+   */
+  default boolean readsClasses() {
+    return false;
+  }
+
   /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
   default List<String> plotKeys() {
     return List.of();

@@ -57,6 +57,9 @@ public final class MetricRegistry {
     FACTORIES.put("CalibrationPlot", CalibrationPlot::fromArgs);
     FACTORIES.put("ScoreDistributionPlot", ScoreDistributionPlot::new);
     FACTORIES.put(
+        "MultiClassConfusionMatrixAtThresholds", MultiClassConfusionMatrixMetric::atThresholds);
+    FACTORIES.put("MultiClassConfusionMatrixPlot", MultiClassConfusionMatrixMetric::plot);
+    FACTORIES.put(
         "SymmetricFlipRate",
         (args, weighted) -> FlipRates.one(FlipRates.Kind.SYMMETRIC, args, weighted));
     FACTORIES.put(

@@ -26,6 +26,16 @@ public final class PreparedExample {
    */
   double weightedScoreComplement;
 
+  /**
+   * A multi-class model's example: its actual class (−1 for none), its top-scoring class and that
+   * score, for {@link MultiClassCounts}; {@code hasClasses} false for a binary example.
+   */
+  boolean hasClasses;
+
+  int actualClass;
+  int predictedClass;
+  double topScore;
+
   private final ThresholdCounts scoreLayout;
   private final ExampleTerm[] terms;
 
@@ -64,5 +74,17 @@ public final class PreparedExample {
     for (int i = 0; i < terms.length; i++) {
       termValues[i] = terms[i].of(label, prediction);
     }
+    hasClasses = false;
+  }
+
+  /**
+   * Adds a multi-class example's classes to the binary example just {@link #prepare}d: its actual
+   * class (−1 for none), the class its top score went to, and that score.
+   */
+  public void prepareClasses(int actual, int predicted, double top) {
+    hasClasses = true;
+    actualClass = actual;
+    predictedClass = predicted;
+    topScore = top;
   }
 }

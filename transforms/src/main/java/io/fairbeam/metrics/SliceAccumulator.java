@@ -31,8 +31,14 @@ public final class SliceAccumulator {
   /** Exact counts at the spec's score thresholds, each example's score taken as its label. */
   private final ThresholdCounts scoreCounts;
 
+  /** A multi-class model's confusion matrices, or null when the spec keeps none. */
+  private final MultiClassCounts multiClassCounts;
+
   public SliceAccumulator(AccumulatorSpec spec) {
     this.spec = spec;
+    double[] multiClassThresholds = spec.multiClassThresholdsUnsafe();
+    this.multiClassCounts =
+        multiClassThresholds.length > 0 ? new MultiClassCounts(multiClassThresholds) : null;
     double[] scoreThresholds = spec.scoreThresholdsUnsafe();
     this.scoreCounts = scoreThresholds.length > 0 ? new ThresholdCounts(scoreThresholds) : null;
     int terms = spec.termsUnsafe().length;
@@ -58,6 +64,9 @@ public final class SliceAccumulator {
     result.addTerms(this);
     if (scoreCounts != null) {
       result.scoreCounts.merge(scoreCounts);
+    }
+    if (multiClassCounts != null) {
+      result.multiClassCounts.merge(multiClassCounts);
     }
     if (thresholdCounts != null) {
       result.thresholdCounts.merge(thresholdCounts);
@@ -102,6 +111,10 @@ public final class SliceAccumulator {
     if (termSums.length > 0) {
       addTerms(example, 1);
     }
+    if (multiClassCounts != null && example.hasClasses) {
+      multiClassCounts.add(
+          example.actualClass, example.predictedClass, example.topScore, example.weight, 1);
+    }
     if (scoreCounts != null) {
       scoreCounts.addToBucket(
           example.scoreBucket, example.weightedPrediction, example.weightedScoreComplement);
@@ -139,6 +152,14 @@ public final class SliceAccumulator {
     weightedPrediction += multiplicity * example.weightedPrediction;
     if (termSums.length > 0) {
       addTerms(example, multiplicity);
+    }
+    if (multiClassCounts != null && example.hasClasses) {
+      multiClassCounts.add(
+          example.actualClass,
+          example.predictedClass,
+          example.topScore,
+          multiplicity * example.weight,
+          multiplicity);
     }
     if (scoreCounts != null) {
       scoreCounts.addToBucket(
@@ -199,6 +220,9 @@ public final class SliceAccumulator {
     if (scoreCounts != null) {
       scoreCounts.merge(other.scoreCounts);
     }
+    if (multiClassCounts != null) {
+      multiClassCounts.merge(other.multiClassCounts);
+    }
     if (thresholdCounts != null) {
       thresholdCounts.merge(other.thresholdCounts);
     }
@@ -258,6 +282,11 @@ public final class SliceAccumulator {
     return scoreCounts;
   }
 
+  /** A multi-class model's confusion matrices, or null when the spec keeps none. */
+  public MultiClassCounts multiClassCounts() {
+    return multiClassCounts;
+  }
+
   /** Exact counts at the spec's thresholds, or null when the spec has none. */
   public ThresholdCounts thresholdCounts() {
     return thresholdCounts;
@@ -284,6 +313,7 @@ public final class SliceAccumulator {
         + 4 * 8
         + 2 * 8 * termSums.length
         + (scoreCounts == null ? 0 : scoreCounts.encodedSize())
+        + (multiClassCounts == null ? 0 : multiClassCounts.encodedSize())
         + (thresholdCounts == null ? 0 : thresholdCounts.encodedSize())
         + (histogram == null ? 0 : histogram.encodedSize());
   }
@@ -300,6 +330,9 @@ public final class SliceAccumulator {
     }
     if (scoreCounts != null) {
       scoreCounts.writeTo(out);
+    }
+    if (multiClassCounts != null) {
+      multiClassCounts.writeTo(out);
     }
     if (thresholdCounts != null) {
       thresholdCounts.writeTo(out);
@@ -333,6 +366,9 @@ public final class SliceAccumulator {
     }
     if (result.scoreCounts != null) {
       result.scoreCounts.readFrom(in);
+    }
+    if (result.multiClassCounts != null) {
+      result.multiClassCounts.readFrom(in);
     }
     if (result.thresholdCounts != null) {
       result.thresholdCounts.readFrom(in);

@@ -169,6 +169,126 @@ public class MultiClassTest {
     assertEquals("auc", key.getName());
   }
 
+  /** TFMA's six weighted examples of multi_class_confusion_matrix_metrics_test.py. */
+  private static List<Example> tfmaMatrixExamples() {
+    double[][] rows = {
+      {2, 0.5, 0.2, 0.3, 0.5},
+      {0, 1.0, 0.1, 0.3, 0.6},
+      {1, 0.25, 0.3, 0.1, 0.6},
+      {1, 1.0, 0.1, 0.9, 0.0},
+      {1, 1.0, 0.1, 0.8, 0.1},
+      {2, 1.0, 0.3, 0.1, 0.6},
+    };
+    List<Example> examples = new ArrayList<>();
+    for (double[] r : rows) {
+      examples.add(
+          example(
+              "label",
+              floats((float) r[0]),
+              "w",
+              floats((float) r[1]),
+              "scores",
+              floats((float) r[2], (float) r[3], (float) r[4])));
+    }
+    return examples;
+  }
+
+  /** "threshold: actual→predicted=weight ..." of each matrix. */
+  private static String entries(
+      io.fairbeam.proto.tfma.MultiClassConfusionMatrixAtThresholds matrices) {
+    StringBuilder text = new StringBuilder();
+    for (var matrix : matrices.getMatricesList()) {
+      text.append(matrix.getThreshold()).append(':');
+      for (var e : matrix.getEntriesList()) {
+        text.append(' ')
+            .append(e.getActualClassId())
+            .append('>')
+            .append(e.getPredictedClassId())
+            .append('=')
+            .append(e.getNumWeightedExamples());
+      }
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
+  @Test
+  public void multiClassConfusionMatricesMatchTfmasTestVectors() throws IOException {
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'label' prediction_key: 'scores' example_weight_key: 'w' }\n"
+                + "metrics_specs { metrics { class_name: 'MultiClassConfusionMatrixAtThresholds' }"
+                + " metrics { class_name: 'MultiClassConfusionMatrixPlot'"
+                + " config: '{\"num_thresholds\": 3}' }"
+                + " binarize { class_ids { values: [1] } } metrics { class_name: 'AUC' } }",
+            "c.pbtxt");
+    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(tfmaMatrixExamples())), "rows.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    SliceMetricsComputer.Result result =
+        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall);
+    MetricsForSlice.MetricKeyAndValue matrix = result.metrics().getMetricKeysAndValues(0);
+    assertEquals("multi_class_confusion_matrix_at_thresholds", matrix.getKey().getName());
+    assertEquals(false, matrix.getKey().hasSubKey());
+    // TFMA's expected entries at 0.5, each also worked from the examples: the top score .5 of
+    // the first (class 2, weight .5) is not above 0.5, so it has no predicted class.
+    assertEquals(
+        "0.5: 0>2=1.0 1>1=2.0 1>2=0.25 2>-1=0.5 2>2=1.0\n",
+        entries(matrix.getValue().getMultiClassConfusionMatrixAtThresholds()));
+    // num_thresholds 3: -1e-7 (written 0), 0.5 and 1 + 1e-7 (written 1, where nothing is
+    // predicted).
+    var plot = result.plots().getPlotKeysAndValues(0);
+    assertEquals("multi_class_confusion_matrix_plot", plot.getKey().getName());
+    assertEquals(
+        "0.0: 0>2=1.0 1>1=2.0 1>2=0.25 2>2=1.5\n"
+            + "0.5: 0>2=1.0 1>1=2.0 1>2=0.25 2>-1=0.5 2>2=1.0\n"
+            + "1.0: 0>-1=1.0 1>-1=2.25 2>-1=1.5\n",
+        entries(plot.getValue().getMultiClassConfusionMatrixAtThresholds()));
+    // The binarized AUC is keyed by its class; the matrices by none.
+    assertTrue(
+        result.metrics().getMetricKeysAndValuesList().stream()
+            .anyMatch(kv -> kv.getKey().getName().equals("auc") && kv.getKey().hasSubKey()));
+  }
+
+  @Test
+  public void matricesMergeAndTravelEncoded() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { metrics { class_name: 'MultiClassConfusionMatrixAtThresholds'"
+                + " config: '{\"thresholds\": [0.0, 0.5]}' } }");
+    List<Example> rows = rows();
+    ModelAccumulators merged = null;
+    for (List<Example> part : List.of(rows.subList(0, 2), rows.subList(2, rows.size()))) {
+      try (RecordEvaluator evaluator =
+          new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+        evaluator.evaluate(new ByteArrayInputStream(tfRecord(part)), "part.tfrecord");
+        ModelAccumulators read = evaluator.drain().slices().get(SliceKey.OVERALL);
+        ModelAccumulators decoded =
+            ModelAccumulators.fromBytes(plan.accumulatorSpec(), read.toBytes());
+        if (merged == null) {
+          merged = decoded;
+        } else {
+          merged.merge(decoded);
+        }
+      }
+    }
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, merged).metrics();
+    // ROWS by hand: top classes 0 (.7), 1 (.6), 1 (.5), 2 (.6), 2 (.8), 0 (.4, a tie with class
+    // 1 going to the lower id); above 0.5 only .7, .6, .6 and .8.
+    assertEquals(
+        "0.0: 0>0=1.0 0>1=1.0 1>1=1.0 1>2=1.0 2>0=1.0 2>2=1.0\n"
+            + "0.5: 0>0=1.0 0>1=1.0 1>-1=1.0 1>2=1.0 2>-1=1.0 2>2=1.0\n",
+        entries(
+            metrics
+                .getMetricKeysAndValues(0)
+                .getValue()
+                .getMultiClassConfusionMatrixAtThresholds()));
+  }
+
   @Test
   public void unusableMultiClassRecordsNameTheirField() throws IOException {
     EvalPlan plan =
