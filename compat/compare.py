@@ -96,14 +96,29 @@ def flatten(value):
             for field, v in m.ListFields():
                 out["[%d].%s" % (i, field.name)] = v
         return out
+    if kind == "multi_class_confusion_matrix_at_thresholds":
+        return flatten_multi_class(value.multi_class_confusion_matrix_at_thresholds)
     if kind == "debug_message":
         return {"": value.debug_message}
     return {"": str(value)}
 
 
+def flatten_multi_class(matrices):
+    """Multi-class confusion matrices as {"[threshold].actual>predicted": weight}."""
+    out = {}
+    for m in matrices.matrices:
+        out["[%r].count" % m.threshold] = len(m.entries)
+        for e in m.entries:
+            out["[%r].%d>%d" % (m.threshold, e.actual_class_id, e.predicted_class_id)] = (
+                e.num_weighted_examples)
+    return out
+
+
 def flatten_plot(data):
     """A PlotData as {suffix: float}."""
     out = {}
+    if data.HasField("multi_class_confusion_matrix_at_thresholds"):
+        out.update(flatten_multi_class(data.multi_class_confusion_matrix_at_thresholds))
     for i, m in enumerate(data.confusion_matrix_at_thresholds.matrices):
         for field, v in m.ListFields():
             out[".matrices[%d].%s" % (i, field.name)] = v

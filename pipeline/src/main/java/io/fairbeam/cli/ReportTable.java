@@ -380,9 +380,9 @@ final class ReportTable {
               Locale.ROOT,
               "  %s by %s: %.3f [%.3f, %.3f], %s vs %s, ratio %.3f, p = %.2g%n",
               d.getMetricKey().getName().replace("fairness_indicators_metrics/", "")
-                  + (d.getMetricKey().getModelName().isEmpty()
+                  + (ReportDataReader.seriesName(d.getMetricKey()).isEmpty()
                       ? ""
-                      : " (" + d.getMetricKey().getModelName() + ")"),
+                      : " (" + ReportDataReader.seriesName(d.getMetricKey()) + ")"),
               String.join(" x ", d.getFeatureKeysList()),
               difference.getValue(),
               difference.getLowerBound(),

@@ -290,6 +290,72 @@ public class MultiClassTest {
   }
 
   @Test
+  public void aCandidateIsComparedWithItsBaselineClassByClassWithIntervals() throws IOException {
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { name: 'candidate' label_key: 'label' prediction_key: 'scores' }\n"
+                + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'old'"
+                + " is_baseline: true }\n"
+                + "metrics_specs { binarize { class_ids { values: [0, 2] } }"
+                + " metrics { class_name: 'TruePositives' config: '{\"thresholds\": [0.5]}' }"
+                + " metrics { class_name: 'SymmetricFlipRate' } }\n"
+                + "options { compute_confidence_intervals { value: true } }",
+            "c.pbtxt");
+    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+    List<Example> rows = new ArrayList<>();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 400; i++) {
+      int label = random.nextInt(3);
+      float[] scores = new float[3];
+      float[] old = new float[3];
+      for (int c = 0; c < 3; c++) {
+        scores[c] = (float) random.nextDouble();
+        old[c] = (float) random.nextDouble();
+      }
+      rows.add(example("label", ints(label), "scores", floats(scores), "old", floats(old)));
+    }
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
+    Map<String, MetricsForSlice.MetricKeyAndValue> byKey = new LinkedHashMap<>();
+    for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
+      byKey.put(
+          name(kv.getKey())
+              + "|"
+              + kv.getKey().getModelName()
+              + (kv.getKey().getIsDiff() ? "|diff" : ""),
+          kv);
+    }
+    for (int c : new int[] {0, 2}) {
+      // By hand: the true positives of each model for class c, and the flips between them.
+      double candidate = 0;
+      double baseline = 0;
+      double flips = 0;
+      for (Example row : rows) {
+        var f = row.getFeatures().getFeatureMap();
+        boolean positive = f.get("label").getInt64List().getValue(0) == c;
+        boolean newYes = f.get("scores").getFloatList().getValue(c) > 0.5;
+        boolean oldYes = f.get("old").getFloatList().getValue(c) > 0.5;
+        candidate += positive && newYes ? 1 : 0;
+        baseline += positive && oldYes ? 1 : 0;
+        flips += newYes != oldYes ? 1 : 0;
+      }
+      var tp = byKey.get("true_positives|classId:" + c + "|candidate");
+      assertEquals(candidate, tp.getValue().getDoubleValue().getValue(), 0);
+      assertTrue(tp.hasConfidenceInterval());
+      var diff = byKey.get("true_positives|classId:" + c + "|candidate|diff");
+      assertEquals(candidate - baseline, diff.getValue().getDoubleValue().getValue(), 1e-9);
+      var flip = byKey.get("symmetric_flip_rate|classId:" + c + "|candidate|diff");
+      assertEquals(flips / rows.size(), flip.getValue().getDoubleValue().getValue(), 1e-12);
+      assertTrue(flip.hasConfidenceInterval());
+    }
+  }
+
+  @Test
   public void unusableMultiClassRecordsNameTheirField() throws IOException {
     EvalPlan plan =
         plan(
