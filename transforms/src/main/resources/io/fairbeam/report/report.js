@@ -141,6 +141,9 @@
       slice.decisions[id] = s.decisions || {};
     });
   });
+  // Every series; `series` holds those the reader picked (models and, for a multi-class model,
+  // its classes: classId:2, k:1), which every chart and table draws.
+  var allSeries = series.slice();
   function value(slice, seriesId, key) {
     var m = slices[slice] && slices[slice].metrics[seriesId];
     var x = m && m[key];
@@ -244,8 +247,12 @@
     slices: defaultSlices(),
     minN: 0,
     parity: num(data.parityRatio) || 0.8,
-    sort: 'value:desc'
+    sort: 'value:desc',
+    series: allSeries.slice(0, 4).map(function (se) { return se.id; })
   };
+  function applySeries() {
+    series = allSeries.filter(function (se) { return state.series.indexOf(se.id) >= 0; });
+  }
   function defaultSlices() {
     var plain = sliceOrder.filter(function (s) { return !slices[s].cross; });
     return plain.length <= 40 ? plain : plain.slice(0, 21);
@@ -264,13 +271,15 @@
         case 'n': state.minN = Number(list[0]) || 0; break;
         case 'p': if (Number(list[0]) > 0) { state.parity = Number(list[0]); } break;
         case 'sort': if (list[0]) { state.sort = list[0]; } break;
+        case 'c': state.series = list.filter(function (id) { return allSeries.some(function (se) { return se.id === id; }); }); break;
       }
     });
   }
   function writeHash() {
     var enc = function (l) { return l.map(encodeURIComponent).join(','); };
     var hash = '#m=' + enc(state.metrics) + '&t=' + enc(state.thresholds) + '&ref=' + enc([state.ref]) +
-      '&s=' + enc(state.slices) + '&n=' + state.minN + '&p=' + state.parity + '&sort=' + enc([state.sort]);
+      '&s=' + enc(state.slices) + '&n=' + state.minN + '&p=' + state.parity + '&sort=' + enc([state.sort]) +
+      (allSeries.length > 1 ? '&c=' + enc(state.series) : '');
     if (location.hash !== hash) { history.replaceState(null, '', hash); }
   }
 
@@ -342,6 +351,17 @@
           function () { state.thresholds = ticked(tf, thresholds); update(); }));
       });
       side.appendChild(tf);
+    }
+    // Models and classes: a multi-class model's binarized metrics are a series per class.
+    if (allSeries.length > 1) {
+      var cf = el('fieldset', { id: 'fb-series' });
+      cf.appendChild(el('legend', {}, 'Models and classes'));
+      var ids = allSeries.map(function (se) { return se.id; });
+      allSeries.forEach(function (se) {
+        cf.appendChild(checkbox({}, se.id, state.series.indexOf(se.id) >= 0, se.label || 'value',
+          function () { state.series = ticked(cf, ids); update(); }));
+      });
+      side.appendChild(cf);
     }
     var nl = el('label', { class: 'title', for: 'fb-min-n' }, 'Hide slices with fewer examples than');
     var n = el('input', { type: 'number', id: 'fb-min-n', min: '0', value: String(state.minN) });
@@ -877,6 +897,7 @@
   }
 
   function update() {
+    applySeries();
     syncGroupBoxes();
     drawPanels();
     drawThresholds();
@@ -886,6 +907,7 @@
   }
 
   readHash();
+  applySeries();
   if (root) {
     root.querySelector('.nojs').remove();
     root.insertBefore(buildControls(), root.firstChild);
