@@ -12,7 +12,8 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
   adult-regression.tfrecord: Adult's rows with a least-squares model's prediction of the weekly
     hours worked (predicted_hours) from age, years of education, sex and capital gain (numpy).
   adult-multiclass.tfrecord: Adult's rows with a multinomial logistic regression's six class
-    scores for the relationship column (relationship_scores) and the class id (relationship_id).
+    scores for the relationship column (relationship_scores), the class id (relationship_id) and
+    the same label one-hot (relationship_onehot).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -174,6 +175,7 @@ def multiclass_case(csv_path, path):
         for row, label, scores in zip(frame.itertuples(index=False), labels, probabilities):
             features = {
                 "relationship_id": feature([int(label)]),
+                "relationship_onehot": feature([int(c == label) for c in range(len(RELATIONSHIPS))]),
                 "relationship_scores": feature([float(p) for p in scores]),
                 "sex": feature([row.sex.encode()]), "race": feature([row.race.encode()]),
                 "fnlwgt": feature([int(row.fnlwgt)]),

@@ -262,6 +262,10 @@ final class ExampleValidator {
               + " classes), or -1 for none");
     }
     classLabels[m] = (int) id;
+    java.util.Arrays.fill(denseLabels[m], 0, count, 0.0);
+    if (id >= 0) {
+      denseLabels[m][(int) id] = 1.0;
+    }
     return null;
   }
 
@@ -289,8 +293,15 @@ final class ExampleValidator {
    * Multi-class model {@code m}'s label for class {@code c}: 1/0 for a class id, else its value.
    */
   public double classLabel(int m, int c) {
-    int id = classLabels[m];
-    return id == DENSE ? denseLabels[m][c] : id == c ? 1.0 : 0.0;
+    return denseLabels[m][c];
+  }
+
+  /**
+   * Multi-class model {@code m}'s label for each class ({@link #classCount} of them): its values,
+   * or its class id one-hot (all 0 for −1).
+   */
+  public double[] classLabels(int m) {
+    return denseLabels[m];
   }
 
   /** Model {@code m}'s label of the example last found usable. */

@@ -71,7 +71,13 @@ final class SliceAggregator {
         prepared[h].prepare(0.0, 0.0, values.weight(m));
         double[] scores = values.classScores(m);
         int top = Binarization.argmax(scores, values.classCount(m));
-        prepared[h].prepareClasses(values.actualClass(m), top, scores[top]);
+        prepared[h].prepareClasses(
+            values.actualClass(m),
+            top,
+            scores[top],
+            values.classLabels(m),
+            scores,
+            values.classCount(m));
       } else {
         double[] scores = values.classScores(m);
         int c = head.binarization().classOf(scores, values.classCount(m));

@@ -89,9 +89,64 @@ final class MeanTermMetric implements MetricDefinition {
     return new MeanTermMetric(name, new CrossEntropyTerm(smoothing, fromLogits), weighted);
   }
 
+  /** Keras' {@code SparseCategoricalAccuracy} and {@code CategoricalAccuracy}. */
+  static MeanTermMetric kerasCategoricalAccuracy(
+      boolean sparse, MetricArgs args, boolean weighted) {
+    return keras(
+        sparse ? new CategoricalTerm.SparseAccuracy() : new CategoricalTerm.Accuracy(),
+        sparse ? "sparse_categorical_accuracy" : "categorical_accuracy",
+        false,
+        args,
+        weighted);
+  }
+
+  /** Keras' {@code SparseCategoricalCrossentropy} ({@code from_logits}; {@code axis} −1). */
+  static MeanTermMetric kerasSparseCategoricalCrossentropy(MetricArgs args, boolean weighted) {
+    String name = args.string("name").orElse("sparse_categorical_crossentropy");
+    checkKerasDtype(name, args);
+    checkLastAxis(name, args);
+    boolean fromLogits = args.bool("from_logits").orElse(false);
+    return new MeanTermMetric(
+        name, new CategoricalTerm.SparseCrossEntropy(fromLogits), weighted, false);
+  }
+
+  /** Keras' {@code CategoricalCrossentropy} ({@code from_logits}, {@code label_smoothing}). */
+  static MeanTermMetric kerasCategoricalCrossentropy(MetricArgs args, boolean weighted) {
+    String name = args.string("name").orElse("categorical_crossentropy");
+    checkKerasDtype(name, args);
+    checkLastAxis(name, args);
+    boolean fromLogits = args.bool("from_logits").orElse(false);
+    double smoothing = labelSmoothing(name, args);
+    return new MeanTermMetric(
+        name, new CategoricalTerm.CrossEntropy(fromLogits, smoothing), weighted, false);
+  }
+
+  /** TFMA's {@code CategoricalCrossEntropy} ({@code from_logits}, {@code label_smoothing}). */
+  static MeanTermMetric categoricalCrossEntropy(MetricArgs args, boolean weighted) {
+    String name = args.string("name").orElse("categorical_crossentropy");
+    boolean fromLogits = args.bool("from_logits").orElse(false);
+    double smoothing = labelSmoothing(name, args);
+    return new MeanTermMetric(
+        name, new CategoricalTerm.TfmaCrossEntropy(fromLogits, smoothing), weighted);
+  }
+
+  private static void checkLastAxis(String name, MetricArgs args) {
+    int axis = args.integer("axis").orElse(-1);
+    if (axis != -1) {
+      throw new MetricConfigException(
+          "argument \"axis\" of " + name + " must be -1 (the classes), got " + axis);
+    }
+  }
+
   @Override
   public String name() {
     return name;
+  }
+
+  /** A categorical metric reads a multi-class model's classes. */
+  @Override
+  public boolean readsClasses() {
+    return term instanceof ClassTerm;
   }
 
   @Override

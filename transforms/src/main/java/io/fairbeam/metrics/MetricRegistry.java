@@ -111,6 +111,16 @@ public final class MetricRegistry {
     keras("Accuracy", KerasTerm.ACCURACY, "accuracy", false);
     FACTORIES.put("CosineSimilarity", MeanTermMetric::kerasCosineSimilarity);
     FACTORIES.put(
+        "SparseCategoricalAccuracy",
+        (args, weighted) -> MeanTermMetric.kerasCategoricalAccuracy(true, args, weighted));
+    FACTORIES.put(
+        "CategoricalAccuracy",
+        (args, weighted) -> MeanTermMetric.kerasCategoricalAccuracy(false, args, weighted));
+    FACTORIES.put(
+        "SparseCategoricalCrossentropy", MeanTermMetric::kerasSparseCategoricalCrossentropy);
+    FACTORIES.put("CategoricalCrossentropy", MeanTermMetric::kerasCategoricalCrossentropy);
+    FACTORIES.put("CategoricalCrossEntropy", MeanTermMetric::categoricalCrossEntropy);
+    FACTORIES.put(
         "CoefficientOfDiscrimination",
         (args, weighted) -> new TjurDiscrimination(false, args, weighted));
     FACTORIES.put(

@@ -79,12 +79,19 @@ public final class PreparedExample {
 
   /**
    * Adds a multi-class example's classes to the binary example just {@link #prepare}d: its actual
-   * class (−1 for none), the class its top score went to, and that score.
+   * class (−1 for none), the class its top score went to, and that score; its label and score for
+   * each of the {@code count} classes give the {@link ClassTerm}s.
    */
-  public void prepareClasses(int actual, int predicted, double top) {
+  public void prepareClasses(
+      int actual, int predicted, double top, double[] labels, double[] scores, int count) {
     hasClasses = true;
     actualClass = actual;
     predictedClass = predicted;
     topScore = top;
+    for (int i = 0; i < terms.length; i++) {
+      if (terms[i] instanceof ClassTerm term) {
+        termValues[i] = term.ofClasses(actual, labels, scores, count);
+      }
+    }
   }
 }

@@ -356,6 +356,40 @@ public class MultiClassTest {
   }
 
   @Test
+  public void categoricalAccuraciesAndLossesAreMeansOverExamples() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { metrics { class_name: 'SparseCategoricalAccuracy' }"
+                + " metrics { class_name: 'SparseCategoricalCrossentropy' }"
+                + " metrics { class_name: 'CategoricalCrossentropy'"
+                + " config: '{\"name\": \"keras_ce\", \"label_smoothing\": 0.3}' }"
+                + " metrics { class_name: 'CategoricalCrossEntropy' }"
+                + " metrics { class_name: 'CategoricalCrossEntropy'"
+                + " config: '{\"name\": \"tfma_ce\", \"label_smoothing\": 0.3}' } }");
+    Map<String, Double> values = evaluate(plan, rows(), new ArrayList<>());
+    // By hand over ROWS: the top class matches the label in rows 1, 3 and 5.
+    assertEquals(3.0 / 6, values.get("sparse_categorical_accuracy|"), 1e-15);
+    // The scores of each row sum to 1, so both unsmoothed losses are the mean of -log p(label).
+    double[] labelScores = {0.7, 0.3, 0.5, 0.3, 0.8, 0.2};
+    double logLoss = 0;
+    for (double p : labelScores) {
+      logLoss -= Math.log(p) / 6;
+    }
+    // Scores are float32 in a tf.Example: compare to their precision.
+    assertEquals(logLoss, values.get("sparse_categorical_crossentropy|"), 1e-6);
+    assertEquals(logLoss, values.get("categorical_crossentropy|"), 1e-6);
+    // Smoothing 0.3 over 3 classes: 0.8 on the label's class, 0.1 on each other.
+    double smoothed = 0;
+    for (double[] row : ROWS) {
+      for (int c = 0; c < 3; c++) {
+        smoothed -= (c == row[0] ? 0.8 : 0.1) * Math.log(row[c + 1]) / 6;
+      }
+    }
+    assertEquals(smoothed, values.get("keras_ce|"), 1e-6);
+    assertEquals(smoothed, values.get("tfma_ce|"), 1e-6);
+  }
+
+  @Test
   public void unusableMultiClassRecordsNameTheirField() throws IOException {
     EvalPlan plan =
         plan(
