@@ -634,6 +634,20 @@ final class FuzzFamilies {
       "label_smoothing"
     },
     {"'ExampleCount' \\}", "'Hinge' module: 'my.metrics' }", "is Python code"},
+    {"metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [-2] } }", "0 or more"},
+    {"metrics_specs \\{", "metrics_specs { binarize { k_list { values: [0] } }", "1 or more"},
+    {
+      "metrics_specs \\{",
+      "metrics_specs { binarize { top_k_list { values: [2] } }",
+      "binarize.top_k_list is not supported yet"
+    },
+    // One score per example where binarize needs two per class: every record names the field.
+    {"metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [1] } }", "at least 2"},
+    {
+      "'ExampleCount' \\}",
+      "'ExampleCount' } metrics { class_name: 'MultiClassConfusionMatrixPlot' }",
+      "takes one score per example"
+    },
     {
       "'ExampleCount' \\}",
       "'ExampleCount' } metrics { class_name: 'RecallAtPrecision' config:"
@@ -667,7 +681,9 @@ final class FuzzFamilies {
               ? Expect.result(rows.size(), rows).printing("Warning: slicing feature 'groupp'")
               : edit[2] == null
                   ? Expect.result(rows.size(), rows)
-                  : edit[1].contains("scor'") || edit[1].contains("labl_key")
+                  : edit[1].contains("scor'")
+                          || edit[1].contains("labl_key")
+                          || edit[1].contains("values: [1]")
                       ? Expect.error(edit[2])
                       : Expect.usage(edit[2]);
     } else {
