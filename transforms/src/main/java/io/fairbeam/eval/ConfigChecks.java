@@ -4,6 +4,7 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.Resampling;
+import io.fairbeam.proto.tfma.AggregationOptions;
 import io.fairbeam.proto.tfma.ConfidenceIntervalOptions;
 import io.fairbeam.proto.tfma.CrossSliceMetricThreshold;
 import io.fairbeam.proto.tfma.CrossSlicingSpec;
@@ -205,11 +206,41 @@ final class ConfigChecks {
     }
   }
 
+  /**
+   * Checks {@code aggregate}: a macro or weighted macro average over the classes of {@code
+   * class_weights}, which TFMA requires for them; the micro average and {@code top_k_list} are not
+   * done yet.
+   */
+  private static void checkAggregate(MetricsSpec spec, String where) {
+    if (!spec.hasAggregate()) {
+      return;
+    }
+    AggregationOptions aggregate = spec.getAggregate();
+    rejectIf(aggregate.getMicroAverage(), where, "aggregate.micro_average");
+    rejectIf(aggregate.getTopKList().getValuesCount() > 0, where, "aggregate.top_k_list");
+    if (!aggregate.getMacroAverage() && !aggregate.getWeightedMacroAverage()) {
+      throw new ConfigException(
+          where + ": aggregate needs one of macro_average or weighted_macro_average");
+    }
+    if (aggregate.getClassWeightsCount() == 0) {
+      throw new ConfigException(
+          where
+              + ": aggregate needs class_weights (the classes averaged over, each with its weight),"
+              + " as TFMA requires for a macro average over all classes");
+    }
+    for (int classId : aggregate.getClassWeightsMap().keySet()) {
+      if (classId < 0) {
+        throw new ConfigException(
+            where + ": aggregate.class_weights has class " + classId + "; class ids are 0 or more");
+      }
+    }
+  }
+
   /** Rejects what a {@code metrics_specs} asks for that Fairbeam does not do. */
   static void checkMetricsSpec(MetricsSpec spec, String where) {
     rejectIf(spec.getOutputNamesCount() > 0, where, "output_names");
     checkBinarize(spec, where);
-    rejectIf(spec.hasAggregate(), where, "aggregate (multi-class)");
+    checkAggregate(spec, where);
     rejectIf(!spec.getQueryKey().isEmpty(), where, "query_key (ranking)");
     rejectIf(spec.getOutputWeightsCount() > 0, where, "output_weights");
     if (spec.getExampleWeights().getWeighted() && spec.getExampleWeights().getUnweighted()) {

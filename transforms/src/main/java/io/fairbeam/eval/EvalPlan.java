@@ -34,6 +34,7 @@ public final class EvalPlan implements Serializable {
   private final EvalConfig config;
   private final List<ModelPlan> models;
   private final List<Head> heads;
+  private final List<MacroAverage> macroAverages;
   private final boolean weighted;
   private final List<SlicingSpec> slicingSpecs;
   private final List<MetricDefinition> metrics;
@@ -53,6 +54,7 @@ public final class EvalPlan implements Serializable {
       EvalConfig config,
       List<ModelPlan> models,
       List<Head> heads,
+      List<MacroAverage> macroAverages,
       boolean weighted,
       List<SlicingSpec> slicingSpecs,
       List<MetricDefinition> metrics,
@@ -86,10 +88,21 @@ public final class EvalPlan implements Serializable {
     this.models = List.copyOf(resolved);
     List<Head> resolvedHeads = new ArrayList<>();
     for (Head h : heads) {
-      resolvedHeads.add(
-          new Head(h.index(), this.models.get(h.model().index()), h.binarization(), h.metrics()));
+      resolvedHeads.add(h.withModel(this.models.get(h.model().index())));
     }
     this.heads = List.copyOf(resolvedHeads);
+    List<MacroAverage> resolvedAverages = new ArrayList<>();
+    for (MacroAverage a : macroAverages) {
+      resolvedAverages.add(
+          new MacroAverage(
+              this.models.get(a.model().index()),
+              a.byLabels(),
+              a.classes(),
+              a.classWeights(),
+              a.heads(),
+              a.metrics()));
+    }
+    this.macroAverages = List.copyOf(resolvedAverages);
     this.slicingSpecs = List.copyOf(slicingSpecs);
     this.metrics = List.copyOf(metrics);
     AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
@@ -196,6 +209,7 @@ public final class EvalPlan implements Serializable {
         config,
         heads.models(),
         heads.heads(),
+        heads.macroAverages(),
         metrics.weighted(),
         slicingSpecs,
         metrics.metrics(),
@@ -227,6 +241,11 @@ public final class EvalPlan implements Serializable {
    */
   public List<Head> heads() {
     return heads;
+  }
+
+  /** The config's {@code aggregate} macro averages, per model; empty when it has none. */
+  public List<MacroAverage> macroAverages() {
+    return macroAverages;
   }
 
   /** The baseline model, or null when none is marked {@code is_baseline}. */

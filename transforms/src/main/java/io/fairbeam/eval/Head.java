@@ -17,12 +17,23 @@ import org.apache.beam.sdk.annotations.Internal;
  * @param binarization how the model's examples become binary ones ({@link Binarization#NONE}: as
  *     they are)
  * @param metrics the metrics its accumulator derives, keyed with its sub-key
+ * @param written whether its metrics are written; a class's head kept only for a {@link
+ *     MacroAverage} is not
  */
 @Internal
 public record Head(
-    int index, ModelPlan model, Binarization binarization, List<MetricDefinition> metrics)
+    int index,
+    ModelPlan model,
+    Binarization binarization,
+    List<MetricDefinition> metrics,
+    boolean written)
     implements Serializable {
   public Head {
     metrics = List.copyOf(metrics);
+  }
+
+  /** This head measuring {@code other} instead (the same model, resolved again). */
+  Head withModel(ModelPlan other) {
+    return new Head(index, other, binarization, metrics, written);
   }
 }

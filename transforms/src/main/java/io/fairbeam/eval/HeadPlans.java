@@ -17,8 +17,8 @@ import java.util.Map;
 final class HeadPlans {
   private HeadPlans() {}
 
-  /** The heads, and the models with their {@link ModelPlan#classScores} set. */
-  record Resolved(List<Head> heads, List<ModelPlan> models) {}
+  /** The heads, the macro averages, and the models with their {@link ModelPlan#classScores} set. */
+  record Resolved(List<Head> heads, List<MacroAverage> macroAverages, List<ModelPlan> models) {}
 
   /**
    * The heads of {@code models} for the metrics {@code groups}.
@@ -53,6 +53,13 @@ final class HeadPlans {
         }
       }
     }
+    for (MetricPlans.Group group : groups) {
+      if (group.aggregate() != null) {
+        for (int classId : group.aggregate().getClassWeightsMap().keySet()) {
+          classScores = Math.max(classScores, classId + 1);
+        }
+      }
+    }
     if (classScores > 0) {
       checkMultiClass(models, groups, constraints, locations);
     }
@@ -72,10 +79,41 @@ final class HeadPlans {
               classScores);
       resolved.add(model);
       for (Map.Entry<Binarization, List<MetricDefinition>> e : bySubKey.entrySet()) {
-        heads.add(new Head(heads.size(), model, e.getKey(), e.getValue()));
+        heads.add(new Head(heads.size(), model, e.getKey(), e.getValue(), true));
       }
     }
-    return new Resolved(List.copyOf(heads), List.copyOf(resolved));
+    List<MacroAverage> macroAverages = new ArrayList<>();
+    for (ModelPlan model : resolved) {
+      for (MetricPlans.Group group : groups) {
+        if (group.aggregate() == null) {
+          continue;
+        }
+        List<MetricDefinition> binary = new ArrayList<>();
+        group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
+        Map<Integer, Float> weights = group.aggregate().getClassWeightsMap();
+        int[] classes = new int[weights.size()];
+        double[] classWeights = new double[weights.size()];
+        int[] classHeads = new int[weights.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Float> w : weights.entrySet()) {
+          classes[i] = w.getKey();
+          classWeights[i] = w.getValue();
+          classHeads[i] = heads.size();
+          // Kept for the average only: its per-class values are not written.
+          heads.add(new Head(heads.size(), model, Binarization.classId(w.getKey()), binary, false));
+          i++;
+        }
+        macroAverages.add(
+            new MacroAverage(
+                model,
+                group.aggregate().getWeightedMacroAverage(),
+                classes,
+                classWeights,
+                classHeads,
+                binary));
+      }
+    }
+    return new Resolved(List.copyOf(heads), List.copyOf(macroAverages), List.copyOf(resolved));
   }
 
   /**

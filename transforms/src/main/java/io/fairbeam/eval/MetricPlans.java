@@ -6,6 +6,7 @@ import io.fairbeam.metrics.Binarization;
 import io.fairbeam.metrics.MetricConfigException;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricRegistry;
+import io.fairbeam.proto.tfma.AggregationOptions;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.MetricConfig;
 import io.fairbeam.proto.tfma.MetricsSpec;
@@ -29,8 +30,14 @@ final class MetricPlans {
    */
   record Resolved(List<MetricDefinition> metrics, List<Group> groups, boolean weighted) {}
 
-  /** The metrics of one {@code metrics_specs}, computed for each of its binarizations. */
-  record Group(List<Binarization> binarizations, List<MetricDefinition> metrics) {}
+  /**
+   * The metrics of one {@code metrics_specs}, computed for each of its binarizations and, when it
+   * has one, averaged as its {@code aggregate} says (null: none).
+   */
+  record Group(
+      List<Binarization> binarizations,
+      List<MetricDefinition> metrics,
+      AggregationOptions aggregate) {}
 
   /**
    * Resolves the metrics of {@code config} for {@code models}.
@@ -92,12 +99,16 @@ final class MetricPlans {
                   + " is_baseline: true");
         }
         for (Binarization binarization : binarizations) {
-          checkDistinctKeys(definition, binarization, keys, metricWhere);
+          checkDistinctKeys(definition, binarization.toString(), keys, metricWhere);
+        }
+        if (spec.hasAggregate()) {
+          checkDistinctKeys(definition, "macro average", keys, metricWhere);
         }
         metrics.add(definition);
         specMetrics.add(definition);
       }
-      groups.add(new Group(binarizations, specMetrics));
+      groups.add(
+          new Group(binarizations, specMetrics, spec.hasAggregate() ? spec.getAggregate() : null));
     }
     if (metrics.isEmpty()) {
       throw new ConfigException(
@@ -140,11 +151,12 @@ final class MetricPlans {
   }
 
   /**
-   * Fails when {@code metric} writes a key (under {@code binarization}) an earlier metric writes.
+   * Fails when {@code metric} writes a key (under {@code variant}: a sub-key, an aggregation, or
+   * "none") an earlier metric writes.
    */
   private static void checkDistinctKeys(
-      MetricDefinition metric, Binarization binarization, Set<String> keys, String where) {
-    String subKey = binarization.isNone() ? "" : " (" + binarization + ")";
+      MetricDefinition metric, String variant, Set<String> keys, String where) {
+    String subKey = variant.equals("none") ? "" : " (" + variant + ")";
     for (String key : metric.metricKeys()) {
       if (!keys.add("metric " + key + subKey)) {
         throw new ConfigException(

@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
+import com.google.protobuf.DoubleValue;
 import io.fairbeam.io.TfmaNames;
 import io.fairbeam.metrics.IntervalEstimator;
 import io.fairbeam.metrics.IntervalValues;
@@ -223,6 +224,8 @@ public final class SliceMetricsComputer {
       PlotsForSlice.Builder plots,
       ModelSink.Decisions decisions,
       ModelAccumulators accumulators) {
+    // Each model's written values, for its differences from the baseline.
+    Map<Integer, Map<MetricKey, MetricValue>> byModel = new LinkedHashMap<>();
     List<Map<MetricKey, MetricValue>> byHead = new ArrayList<>();
     for (Head head : plan.heads()) {
       Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
@@ -231,29 +234,37 @@ public final class SliceMetricsComputer {
               head.model().metricModelName(),
               head.binarization().subKey(),
               values,
-              plots,
-              decisions);
+              head.written() ? plots : null,
+              head.written() ? decisions : null);
       SliceStatistics statistics = new SliceStatistics(accumulators.model(head.index()));
       for (MetricDefinition metric : head.metrics()) {
         metric.compute(statistics, sink);
       }
       byHead.add(values);
+      if (head.written()) {
+        byModel.computeIfAbsent(head.model().index(), m -> new LinkedHashMap<>()).putAll(values);
+        values.forEach((k, v) -> metrics.addMetricKeysAndValuesBuilder().setKey(k).setValue(v));
+      }
+    }
+    for (MacroAverage average : plan.macroAverages()) {
+      Map<MetricKey, MetricValue> values = macroAverage(average, byHead, accumulators);
+      byModel.computeIfAbsent(average.model().index(), m -> new LinkedHashMap<>()).putAll(values);
       values.forEach((k, v) -> metrics.addMetricKeysAndValuesBuilder().setKey(k).setValue(v));
     }
     ModelPlan baseline = plan.baseline();
     if (baseline != null) {
-      Map<MetricKey, MetricValue> baselineValues = new HashMap<>();
+      Map<MetricKey, MetricValue> baselineValues = byModel.getOrDefault(baseline.index(), Map.of());
       for (Head head : plan.heads()) {
-        if (head.model().index() == baseline.index()) {
-          baselineValues.putAll(byHead.get(head.index()));
+        if (head.model().index() != baseline.index() && head.written()) {
+          compareModels(head, accumulators, metrics);
         }
       }
-      for (Head head : plan.heads()) {
-        if (head.model().index() == baseline.index()) {
+      for (ModelPlan model : plan.models()) {
+        if (model == baseline) {
           continue;
         }
-        compareModels(head, accumulators, metrics);
-        for (Map.Entry<MetricKey, MetricValue> e : byHead.get(head.index()).entrySet()) {
+        for (Map.Entry<MetricKey, MetricValue> e :
+            byModel.getOrDefault(model.index(), Map.of()).entrySet()) {
           MetricValue base =
               baselineValues.get(
                   e.getKey().toBuilder().setModelName(baseline.metricModelName()).build());
@@ -267,6 +278,56 @@ public final class SliceMetricsComputer {
         }
       }
     }
+  }
+
+  /**
+   * {@code average}'s values: each scalar its classes' heads wrote, averaged with TFMA's weights
+   * (the class weights; for a weighted macro average, times each class's share of the weighted
+   * positive labels of the averaged classes), keyed without the sub-key and with the aggregation
+   * type. A value that is not a number is not averaged (TFMA fails the run on it).
+   */
+  private static Map<MetricKey, MetricValue> macroAverage(
+      MacroAverage average,
+      List<Map<MetricKey, MetricValue>> byHead,
+      ModelAccumulators accumulators) {
+    int classes = average.heads().length;
+    double[] weights = average.classWeights().clone();
+    if (average.byLabels()) {
+      double total = 0;
+      double[] labels = new double[classes];
+      for (int c = 0; c < classes; c++) {
+        labels[c] = accumulators.model(average.heads()[c]).weightedLabelSum();
+        total += labels[c];
+      }
+      for (int c = 0; c < classes; c++) {
+        weights[c] *= total == 0 ? 0 : labels[c] / total;
+      }
+    }
+    Map<MetricKey, double[]> sums = new LinkedHashMap<>();
+    for (int c = 0; c < classes; c++) {
+      for (Map.Entry<MetricKey, MetricValue> e : byHead.get(average.heads()[c]).entrySet()) {
+        if (!e.getValue().hasDoubleValue()) {
+          continue;
+        }
+        MetricKey key =
+            e.getKey().toBuilder()
+                .clearSubKey()
+                .setAggregationType(average.aggregationType())
+                .build();
+        double[] sum = sums.computeIfAbsent(key, k -> new double[2]);
+        sum[0] += e.getValue().getDoubleValue().getValue() * weights[c];
+        sum[1] += weights[c];
+      }
+    }
+    Map<MetricKey, MetricValue> values = new LinkedHashMap<>();
+    sums.forEach(
+        (key, sum) ->
+            values.put(
+                key,
+                MetricValue.newBuilder()
+                    .setDoubleValue(DoubleValue.of(sum[1] != 0 ? sum[0] / sum[1] : Double.NaN))
+                    .build()));
+    return values;
   }
 
   /**

@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.fairbeam.metrics.Binarization;
 import io.fairbeam.metrics.MetricRegistry;
+import io.fairbeam.proto.tfma.AggregationType;
 import io.fairbeam.proto.tfma.CrossSliceMetricThreshold;
 import io.fairbeam.proto.tfma.CrossSlicingSpec;
 import io.fairbeam.proto.tfma.EvalConfig;
@@ -85,8 +86,8 @@ public final class ThresholdIndex implements Serializable {
     boolean anyWeightKey =
         config.getModelSpecsList().stream().anyMatch(m -> !m.getExampleWeightKey().isEmpty());
     for (MetricsSpec spec : config.getMetricsSpecsList()) {
-      List<SubKey> subKeys = subKeysOf(spec);
-      for (SubKey subKey : subKeys) {
+      List<MetricKey> subKeys = subKeysOf(spec);
+      for (MetricKey subKey : subKeys) {
         for (Map.Entry<String, MetricThreshold> e : spec.getThresholdsMap().entrySet()) {
           for (String model : modelNames) {
             builder.add(key(e.getKey(), model, subKey, null), null, e.getValue());
@@ -119,7 +120,7 @@ public final class ThresholdIndex implements Serializable {
           weightings.add(false);
         }
       }
-      List<SubKey> subKeys = subKeysOf(spec);
+      List<MetricKey> subKeys = subKeysOf(spec);
       for (MetricConfig metric : spec.getMetricsList()) {
         if (!metric.hasThreshold()
             && metric.getPerSliceThresholdsCount() == 0
@@ -128,7 +129,7 @@ public final class ThresholdIndex implements Serializable {
         }
         String name =
             MetricRegistry.create(metric.getClassName(), metric.getConfig(), false).name();
-        for (SubKey subKey : subKeys) {
+        for (MetricKey subKey : subKeys) {
           for (String model : modelNames) {
             for (boolean weighted : weightings) {
               MetricKey key = key(name, model, subKey, weighted);
@@ -219,29 +220,39 @@ public final class ThresholdIndex implements Serializable {
   }
 
   /**
-   * The sub-keys {@code spec}'s metrics are keyed with ({@code binarize}); the empty sub-key alone
-   * when it has none.
+   * The sub-keys and aggregations {@code spec}'s metrics are keyed with ({@code binarize}, {@code
+   * aggregate}), each as a key holding only them; the empty key alone when it has none.
    */
-  private static List<SubKey> subKeysOf(MetricsSpec spec) {
-    List<SubKey> subKeys = new ArrayList<>();
+  private static List<MetricKey> subKeysOf(MetricsSpec spec) {
+    List<MetricKey> variants = new ArrayList<>();
     for (Binarization binarization : Binarization.of(spec)) {
       SubKey subKey = binarization.subKey();
-      subKeys.add(subKey == null ? SubKey.getDefaultInstance() : subKey);
+      variants.add(
+          subKey == null
+              ? MetricKey.getDefaultInstance()
+              : MetricKey.newBuilder().setSubKey(subKey).build());
     }
-    return subKeys;
+    if (spec.hasAggregate()) {
+      // Both macro averages are keyed macro_average, as TFMA 0.52 writes them.
+      variants.add(
+          MetricKey.newBuilder()
+              .setAggregationType(AggregationType.newBuilder().setMacroAverage(true))
+              .build());
+    }
+    return variants;
   }
 
   /** A metric key as TFMA builds it; {@code weighted} null leaves example_weighted unset. */
   static MetricKey key(String name, String model, Boolean weighted) {
-    return key(name, model, SubKey.getDefaultInstance(), weighted);
+    return key(name, model, MetricKey.getDefaultInstance(), weighted);
   }
 
-  /** As {@link #key(String, String, Boolean)}, with {@code subKey} (the default: none). */
-  static MetricKey key(String name, String model, SubKey subKey, Boolean weighted) {
-    MetricKey.Builder key = MetricKey.newBuilder().setName(name).setModelName(model);
-    if (!subKey.equals(SubKey.getDefaultInstance())) {
-      key.setSubKey(subKey);
-    }
+  /**
+   * As {@link #key(String, String, Boolean)}, with the sub-key and aggregation type of {@code
+   * variant}.
+   */
+  static MetricKey key(String name, String model, MetricKey variant, Boolean weighted) {
+    MetricKey.Builder key = variant.toBuilder().setName(name).setModelName(model);
     if (weighted != null) {
       key.setExampleWeighted(BoolValue.of(weighted));
     }

@@ -50,7 +50,8 @@ public final class Binarization implements Serializable {
 
   /**
    * The binarizations of {@code spec}'s {@code binarize}, in TFMA's order (class ids, then k, then
-   * top k); {@link #NONE} alone when it has none.
+   * top k); {@link #NONE} alone when it has none and no {@code aggregate} (whose metrics are
+   * averages over classes, not binarized ones).
    */
   public static List<Binarization> of(MetricsSpec spec) {
     List<Binarization> result = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class Binarization implements Serializable {
       spec.getBinarize().getClassIds().getValuesList().forEach(c -> result.add(classId(c)));
       spec.getBinarize().getKList().getValuesList().forEach(k -> result.add(k(k)));
     }
-    if (result.isEmpty()) {
+    if (result.isEmpty() && !spec.hasAggregate()) {
       result.add(NONE);
     }
     return result;

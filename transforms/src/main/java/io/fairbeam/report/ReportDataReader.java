@@ -256,11 +256,19 @@ public final class ReportDataReader {
 
   /**
    * The series a metric belongs to in the report: its model, and, for a multi-class model's
-   * binarized metrics, the sub-key in TFMA's string form ({@code classId:2}, {@code k:1}), so that
-   * each class is shown as a series of its own.
+   * binarized metrics, the sub-key in TFMA's string form ({@code classId:2}, {@code k:1}) or the
+   * aggregation ({@code macro}), so that each class and average is shown as a series of its own.
    */
   public static String seriesName(MetricKey key) {
-    return seriesName(key.getModelName(), key.getSubKey());
+    String series = seriesName(key.getModelName(), key.getSubKey());
+    if (!key.hasAggregationType()) {
+      return series;
+    }
+    String aggregate =
+        key.getAggregationType().getMicroAverage()
+            ? "micro"
+            : key.getAggregationType().getWeightedMacroAverage() ? "weighted_macro" : "macro";
+    return series.isEmpty() ? aggregate : series + " · " + aggregate;
   }
 
   static String seriesName(String model, SubKey subKey) {

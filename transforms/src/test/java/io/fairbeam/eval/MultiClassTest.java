@@ -83,7 +83,8 @@ public class MultiClassTest {
       EvalPlan plan, List<Example> rows, List<BadRecord> badRecords) throws IOException {
     ModelAccumulators overall;
     try (RecordEvaluator evaluator =
-        new RecordEvaluator(plan, RecordFormat.TFRECORD, null, badRecords::add)) {
+        new RecordEvaluator(
+            plan, RecordFormat.TFRECORD, null, badRecords == null ? null : badRecords::add)) {
       evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
       overall = evaluator.drain().slices().get(SliceKey.OVERALL);
     }
@@ -102,6 +103,9 @@ public class MultiClassTest {
         sub.hasClassId()
             ? "classId:" + sub.getClassId().getValue()
             : sub.hasK() ? "k:" + sub.getK().getValue() : "";
+    if (key.getAggregationType().getMacroAverage()) {
+      subKey += "macro";
+    }
     return key.getName() + "|" + subKey;
   }
 
@@ -387,6 +391,42 @@ public class MultiClassTest {
     }
     assertEquals(smoothed, values.get("keras_ce|"), 1e-6);
     assertEquals(smoothed, values.get("tfma_ce|"), 1e-6);
+  }
+
+  @Test
+  public void macroAveragesWeighClassesAsTfmaDoes() throws IOException {
+    List<Example> rows = new ArrayList<>(rows());
+    for (int i = 0; i < 2; i++) {
+      rows.add(example("label", ints(0), "scores", floats(0.2f, 0.3f, 0.5f), "group", text("a")));
+    }
+    String metrics =
+        " class_weights { key: 0 value: 1 } class_weights { key: 1 value: 1 }"
+            + " class_weights { key: 2 value: 2 } }"
+            + " metrics { class_name: 'Recall' config: '{\"thresholds\": [0.25]}' } }";
+    // Recall above 0.25 by hand: class 0 scores .7, .3, .2, .2 for its four positives (2 of 4);
+    // class 1 .5 and .3 (2 of 2); class 2 .8 and .2 (1 of 2).
+    Map<String, Double> macro =
+        evaluate(plan("metrics_specs { aggregate { macro_average: true" + metrics), rows, null);
+    assertEquals((0.5 + 1 + 2 * 0.5) / 4, macro.get("recall|macro"), 1e-15);
+    // Weighted: each class weight times the class's share of the labels, 4/8, 2/8 and 2/8.
+    Map<String, Double> weighted =
+        evaluate(
+            plan("metrics_specs { aggregate { weighted_macro_average: true" + metrics), rows, null);
+    double[] w = {0.5 * 1, 0.25 * 1, 0.25 * 2};
+    assertEquals(
+        (0.5 * w[0] + 1 * w[1] + 0.5 * w[2]) / (w[0] + w[1] + w[2]),
+        weighted.get("recall|macro"),
+        1e-15);
+    assertEquals(1, weighted.size());
+    String noWeights =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    plan(
+                        "metrics_specs { aggregate { macro_average: true }"
+                            + " metrics { class_name: 'AUC' } }"))
+            .getMessage();
+    assertTrue(noWeights, noWeights.contains("aggregate needs class_weights"));
   }
 
   @Test
