@@ -402,12 +402,18 @@ public class MultiClassTest {
     String metrics =
         " class_weights { key: 0 value: 1 } class_weights { key: 1 value: 1 }"
             + " class_weights { key: 2 value: 2 } }"
-            + " metrics { class_name: 'Recall' config: '{\"thresholds\": [0.25]}' } }";
+            + " metrics { class_name: 'Recall' config: '{\"thresholds\": [0.25]}' }"
+            + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.25]}' } }";
     // Recall above 0.25 by hand: class 0 scores .7, .3, .2, .2 for its four positives (2 of 4);
     // class 1 .5 and .3 (2 of 2); class 2 .8 and .2 (1 of 2).
     Map<String, Double> macro =
         evaluate(plan("metrics_specs { aggregate { macro_average: true" + metrics), rows, null);
     assertEquals((0.5 + 1 + 2 * 0.5) / 4, macro.get("recall|macro"), 1e-15);
+    // Each Fairness Indicators key is averaged on its own (TFMA 0.52 fails on this).
+    assertEquals(
+        macro.get("recall|macro"),
+        macro.get("fairness_indicators_metrics/recall@0.25|macro"),
+        1e-15);
     // Weighted: each class weight times the class's share of the labels, 4/8, 2/8 and 2/8.
     Map<String, Double> weighted =
         evaluate(
@@ -417,7 +423,7 @@ public class MultiClassTest {
         (0.5 * w[0] + 1 * w[1] + 0.5 * w[2]) / (w[0] + w[1] + w[2]),
         weighted.get("recall|macro"),
         1e-15);
-    assertEquals(1, weighted.size());
+    assertEquals(1 + 10, weighted.size());
     String noWeights =
         assertThrows(
                 ConfigException.class,
