@@ -4,6 +4,7 @@ Fairbeam's reader is checked on files it did not write. Verification only.
 
 Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
        make_cases.py --replicate CSV N OUT.tfrecord   (CSV rows repeated to N examples)
+       make_cases.py --titanic-class-demo TITANIC.csv OUT.tfrecord   (the multi-class demo's data)
   titanic.tfrecord, adult.tfrecord: the shared CSV files, one tf.Example per row, each column
     typed as pandas reads it (int64, float, bytes); blank cells are left out.
   celeba.tfrecord: CelebA-style rows (Smiling label, a score, the Young group feature).
@@ -184,6 +185,47 @@ def multiclass_case(csv_path, path):
             writer.write(example.SerializeToString())
 
 
+TITANIC_CLASSES = ["First", "Second", "Third"]
+
+
+def titanic_class_demo(csv_path, path):
+    """The multi-class demo's data (data/titanic-class.tfrecord, committed): Titanic's rows, each
+    column typed as pandas reads it (blank cells left out), with a multinomial logistic
+    regression's out-of-fold scores for the passenger class (5 folds of rows in order, 500 steps
+    of gradient descent from zero; from log fare, sex, port, family aboard and travelling alone)
+    as class_scores and the class as class_id (TITANIC_CLASSES order)."""
+    import numpy as np
+    frame = pd.read_csv(csv_path)
+    design = np.column_stack([
+        np.ones(len(frame)), np.log1p(frame["fare"]), (frame["sex"] == "male").astype(float),
+        (frame["embarked"] == "C").astype(float), (frame["embarked"] == "Q").astype(float),
+        frame["sibsp"] / 3.0, frame["parch"] / 3.0, frame["alone"].astype(float)])
+    labels = frame["class"].map(TITANIC_CLASSES.index).to_numpy()
+    onehot = np.eye(len(TITANIC_CLASSES))[labels]
+
+    def softmax(logits):
+        logits = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
+
+    scores = np.zeros((len(frame), len(TITANIC_CLASSES)))
+    folds = np.arange(len(frame)) * 5 // len(frame)
+    for fold in range(5):
+        train, test = folds != fold, folds == fold
+        weights = np.zeros((design.shape[1], len(TITANIC_CLASSES)))
+        for _ in range(500):
+            gradient = design[train].T @ (softmax(design[train] @ weights) - onehot[train])
+            weights -= 0.5 * gradient / train.sum()
+        scores[test] = softmax(design[test] @ weights)
+    with tf.io.TFRecordWriter(path) as writer:
+        for record, label, row_scores in zip(csv_examples(csv_path), labels, scores):
+            example = tf.train.Example.FromString(record)
+            example.features.feature["class_id"].CopyFrom(feature([int(label)]))
+            example.features.feature["class_scores"].CopyFrom(
+                feature([round(float(p), 6) for p in row_scores]))
+            writer.write(example.SerializeToString())
+
+
 def celeba_case(path, n=2000, seed=3):
     rng = random.Random(seed)
     with tf.io.TFRecordWriter(path) as writer:
@@ -200,6 +242,9 @@ def celeba_case(path, n=2000, seed=3):
 def main():
     if sys.argv[1] == "--replicate":
         replicated_case(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return
+    if sys.argv[1] == "--titanic-class-demo":
+        titanic_class_demo(sys.argv[2], sys.argv[3])
         return
     shared, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)

@@ -166,8 +166,14 @@ final class ReportTable {
         }
         out.append('\n');
         for (Row row : rows) {
-          out.append(leftColumns(sliceWidth, row.label(withModel), count(scalars.get(row))));
           Map<String, Double> rates = byThreshold.getValue().get(row);
+          if (rates == null
+              && byThreshold.getValue().keySet().stream()
+                  .anyMatch(other -> other.slice().equals(row.slice()))) {
+            // A series without these rates (a multi-class model's counts, beside its classes).
+            continue;
+          }
+          out.append(leftColumns(sliceWidth, row.label(withModel), count(scalars.get(row))));
           if (rates == null) {
             out.append("  ").append(suppressedNote(slices.get(row.slice()))).append('\n');
             continue;

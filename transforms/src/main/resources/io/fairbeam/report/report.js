@@ -358,7 +358,9 @@
       cf.appendChild(el('legend', {}, 'Models and classes'));
       var ids = allSeries.map(function (se) { return se.id; });
       allSeries.forEach(function (se) {
-        cf.appendChild(checkbox({}, se.id, state.series.indexOf(se.id) >= 0, se.label || 'value',
+        // A multi-class model's own series (its counts, matrix and accuracy) beside its classes.
+        var whole = se.label === 'value' && allSeries.some(function (x) { return /(classId|k|topK):|macro/.test(x.label); });
+        cf.appendChild(checkbox({}, se.id, state.series.indexOf(se.id) >= 0, whole ? 'all classes' : se.label || 'value',
           function () { state.series = ticked(cf, ids); update(); }));
       });
       side.appendChild(cf);
