@@ -10,13 +10,11 @@ import io.fairbeam.proto.tf.Features;
 import io.fairbeam.proto.tf.FloatList;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Whole-job benchmark of a multi-class model (issue 26's case): N synthetic examples of a ten-class
@@ -97,29 +95,40 @@ public final class MultiClassBenchmark {
     System.out.printf(Locale.ROOT, "peak heap during the first run: %,.0f MB%n", peakHeap / 1e6);
   }
 
-  /** Writes N examples over shards, unless a complete copy is already there. */
-  static List<Path> generate(long n, Path dir, int shards) throws IOException {
+  /** Writes N examples over shards (in parallel), unless a complete copy is already there. */
+  static List<Path> generate(long n, Path dir, int shards) throws Exception {
     Path done = dir.resolve("_COMPLETE");
-    if (!Files.exists(done)) {
+    if (!ShardedData.alreadyWritten(dir, done)) {
       PipelineBenchmark.deleteRecursively(dir);
       Files.createDirectories(dir);
-      Random random = new Random(26);
-      List<TFRecordWriter> writers = new ArrayList<>();
-      for (int s = 0; s < shards; s++) {
-        OutputStream out =
-            new BufferedOutputStream(
-                Files.newOutputStream(dir.resolve(String.format(Locale.ROOT, "part-%05d", s))),
-                1 << 16);
-        writers.add(new TFRecordWriter(out));
-      }
-      double[] logits = new double[CLASSES];
-      for (long i = 0; i < n; i++) {
+      ShardedData.write(
+          n,
+          shards,
+          (shard, count) -> {
+            writeShard(dir, shard, count);
+            return shard;
+          });
+      Files.writeString(done, Long.toString(n));
+    }
+    try (var stream = Files.list(dir)) {
+      return stream.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+    }
+  }
+
+  /** One shard: a class id drawn with a tilt by sex and race, ten softmax scores favouring it. */
+  private static void writeShard(Path dir, int shard, long count) throws IOException {
+    SplittableRandom random = new SplittableRandom(0x26_0000L + shard);
+    Path file = dir.resolve(String.format(Locale.ROOT, "part-%05d", shard));
+    double[] logits = new double[CLASSES];
+    try (TFRecordWriter writer =
+        new TFRecordWriter(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+      for (long i = 0; i < count; i++) {
         int sex = random.nextInt(2);
         int race = random.nextInt(RACES.length);
         int label = (random.nextInt(CLASSES) + sex * race) % CLASSES;
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < CLASSES; c++) {
-          logits[c] = random.nextGaussian() + (c == label ? 1.5 + 0.3 * sex : 0);
+          logits[c] = gaussian(random) + (c == label ? 1.5 + 0.3 * sex : 0);
           max = Math.max(max, logits[c]);
         }
         double sum = 0;
@@ -138,17 +147,14 @@ public final class MultiClassBenchmark {
                 .putFeature("sex", PipelineBenchmark.bytes(sex == 0 ? "female" : "male"))
                 .putFeature("race", PipelineBenchmark.bytes(RACES[race]))
                 .build();
-        writers
-            .get((int) (i % shards))
-            .write(Example.newBuilder().setFeatures(features).build().toByteArray());
+        writer.write(Example.newBuilder().setFeatures(features).build().toByteArray());
       }
-      for (TFRecordWriter writer : writers) {
-        writer.close();
-      }
-      Files.writeString(done, Long.toString(n));
     }
-    try (var stream = Files.list(dir)) {
-      return stream.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
-    }
+  }
+
+  /** A standard normal draw (Box–Muller). */
+  private static double gaussian(SplittableRandom random) {
+    return Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+        * Math.cos(2 * Math.PI * random.nextDouble());
   }
 }

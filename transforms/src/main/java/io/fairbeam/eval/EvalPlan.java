@@ -73,17 +73,7 @@ public final class EvalPlan implements Serializable {
     this.weighted = weighted;
     List<ModelPlan> resolved = new ArrayList<>();
     for (ModelPlan m : models) {
-      resolved.add(
-          new ModelPlan(
-              m.index(),
-              m.specName(),
-              m.metricModelName(),
-              m.labelKey(),
-              m.predictionFeature(),
-              weighted ? m.weightKey() : null,
-              m.baseline(),
-              m.inference(),
-              m.classScores()));
+      resolved.add(m.withWeightKey(weighted ? m.weightKey() : null));
     }
     this.models = List.copyOf(resolved);
     List<Head> resolvedHeads = new ArrayList<>();

@@ -66,17 +66,7 @@ final class HeadPlans {
     List<ModelPlan> resolved = new ArrayList<>();
     List<Head> heads = new ArrayList<>();
     for (ModelPlan m : models) {
-      ModelPlan model =
-          new ModelPlan(
-              m.index(),
-              m.specName(),
-              m.metricModelName(),
-              m.labelKey(),
-              m.predictionFeature(),
-              m.weightKey(),
-              m.baseline(),
-              m.inference(),
-              classScores);
+      ModelPlan model = m.withClassScores(classScores);
       resolved.add(model);
       for (Map.Entry<Binarization, List<MetricDefinition>> e : bySubKey.entrySet()) {
         heads.add(new Head(heads.size(), model, e.getKey(), e.getValue(), true));

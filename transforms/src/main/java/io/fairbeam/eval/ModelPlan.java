@@ -32,6 +32,34 @@ public record ModelPlan(
     int classScores)
     implements Serializable {
 
+  /** This model with weight key {@code key} (null: unweighted). */
+  ModelPlan withWeightKey(String key) {
+    return new ModelPlan(
+        index,
+        specName,
+        metricModelName,
+        labelKey,
+        predictionFeature,
+        key,
+        baseline,
+        inference,
+        classScores);
+  }
+
+  /** This model scoring {@code count} classes at least ({@link #classScores}). */
+  ModelPlan withClassScores(int count) {
+    return new ModelPlan(
+        index,
+        specName,
+        metricModelName,
+        labelKey,
+        predictionFeature,
+        weightKey,
+        baseline,
+        inference,
+        count);
+  }
+
   /** Whether the model scores each class ({@link #classScores} &gt; 0). */
   public boolean multiClass() {
     return classScores > 0;
