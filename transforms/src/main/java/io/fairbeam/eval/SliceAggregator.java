@@ -27,6 +27,11 @@ final class SliceAggregator {
   private final PreparedExample[] prepared;
   private final Head[] heads;
 
+  /** Per head, its model's index, and whether that model scores each class (the hot path's). */
+  private final int[] headModels;
+
+  private final boolean[] multiClassHeads;
+
   /** Slots of the features slicing specs name, and how many added examples had each. */
   private final int[] slicingSlots;
 
@@ -39,8 +44,12 @@ final class SliceAggregator {
     this.slicer = new SliceKeyExtractor(plan.slicingSpecs(), plan.features());
     this.heads = plan.heads().toArray(new Head[0]);
     this.prepared = new PreparedExample[heads.length];
+    this.headModels = new int[heads.length];
+    this.multiClassHeads = new boolean[heads.length];
     for (int h = 0; h < prepared.length; h++) {
       prepared[h] = new PreparedExample(plan.accumulatorSpec());
+      headModels[h] = heads[h].model().index();
+      multiClassHeads[h] = heads[h].model().multiClass();
     }
     List<String> slicingFeatures = SliceKeyExtractor.featuresOf(plan.slicingSpecs());
     this.slicingSlots = new int[slicingFeatures.size()];
@@ -61,11 +70,13 @@ final class SliceAggregator {
       }
     }
     for (int h = 0; h < prepared.length; h++) {
-      Head head = heads[h];
-      int m = head.model().index();
-      if (!head.model().multiClass()) {
+      int m = headModels[h];
+      if (!multiClassHeads[h]) {
         prepared[h].prepare(values.label(m), values.score(m), values.weight(m));
-      } else if (head.binarization().isNone()) {
+        continue;
+      }
+      Head head = heads[h];
+      if (head.binarization().isNone()) {
         // Without a sub-key, a multi-class model's metrics read only weights (counts) or its
         // classes (HeadPlans).
         prepared[h].prepare(0.0, 0.0, values.weight(m));
