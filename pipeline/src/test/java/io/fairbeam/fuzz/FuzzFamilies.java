@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
 final class FuzzFamilies {
   /** The families in report order; {@code kill} runs separately, in child processes. */
   static final List<String> NAMES =
-      List.of("tfrecord", "gzip", "csv", "avro", "config", "cli", "output");
+      List.of("tfrecord", "gzip", "csv", "avro", "config", "cli", "output", "multiclass");
 
   private static final int ROWS = 40;
 
@@ -38,6 +38,7 @@ final class FuzzFamilies {
       case "config" -> FuzzFamilies::config;
       case "cli" -> FuzzFamilies::cli;
       case "output" -> FuzzFamilies::output;
+      case "multiclass" -> FuzzFamilies::multiclass;
       default -> throw new IllegalArgumentException("unknown fuzz family " + family);
     };
   }
@@ -706,6 +707,82 @@ final class FuzzFamilies {
     }
     write(config, text);
     return new FuzzCase("config", kind, args, expect);
+  }
+
+  // ---- Multi-class records ----------------------------------------------------------------
+
+  /**
+   * A three-class model binarized for class 1, whose rows are the oracle's binary rows (class 1's
+   * score is the row's score, the label class 1 for a positive and 0 or 2 for a negative), with
+   * some records given a shape a multi-class model cannot use: one score only, a NaN among the
+   * scores, a class id out of range or a text label. Skipped, they are counted and the rest equal
+   * the oracle; under the fail policy the run names the field.
+   */
+  private static FuzzCase multiclass(SplittableRandom r, Path dir) {
+    List<Row> rows = FuzzData.rows(r, ROWS);
+    String[][] damages = {
+      {"one score", "needs a score for each of at least 2 classes"},
+      {"NaN among the scores", "NaN for class"},
+      {"class id out of range", "a class id is a whole number"},
+      {"text label", "not numeric"},
+    };
+    List<byte[]> records = new ArrayList<>();
+    List<Row> good = new ArrayList<>();
+    String mention = null;
+    String kind = "valid";
+    for (Row row : rows) {
+      int label = row.label() == 1 ? 1 : 2 * r.nextInt(2);
+      float[] scores = {(float) r.nextDouble(), row.score(), (float) r.nextDouble()};
+      int damage = r.nextInt(10) == 0 ? r.nextInt(damages.length) : -1;
+      io.fairbeam.proto.tf.FloatList.Builder list = io.fairbeam.proto.tf.FloatList.newBuilder();
+      io.fairbeam.proto.tf.Feature labelFeature = FuzzData.ints(label);
+      switch (damage) {
+        case 0 -> list.addValue(scores[1]);
+        case 1 -> {
+          scores[r.nextBoolean() ? 0 : 2] = Float.NaN;
+          for (float score : scores) {
+            list.addValue(score);
+          }
+        }
+        case 2 -> labelFeature = FuzzData.ints(3 + r.nextInt(5));
+        case 3 -> labelFeature = FuzzData.text("class " + label);
+        default -> {}
+      }
+      if (damage != 1 && damage != 0) {
+        for (float score : scores) {
+          list.addValue(score);
+        }
+      }
+      if (damage >= 0) {
+        kind = damages[damage][0];
+        mention = mention == null ? damages[damage][1] : mention;
+      } else {
+        good.add(row);
+      }
+      records.add(
+          FuzzData.example(row).toBuilder()
+              .setFeatures(
+                  FuzzData.example(row).getFeatures().toBuilder()
+                      .putFeature("label", labelFeature)
+                      .putFeature(
+                          "score",
+                          io.fairbeam.proto.tf.Feature.newBuilder().setFloatList(list).build()))
+              .build()
+              .toByteArray());
+    }
+    String name = "data.tfrecord";
+    write(dir.resolve(name), FuzzData.tfrecord(records));
+    String policy = mention == null ? "fail" : policy(r);
+    List<String> args = evaluate(dir, name, policy);
+    write(
+        dir.resolve("config.pbtxt"),
+        FuzzData.CONFIG.replaceFirst(
+            "metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [1] } }"));
+    Expect expect =
+        mention == null || policy.equals("skip")
+            ? Expect.result(rows.size(), good)
+            : Expect.error(mention);
+    return new FuzzCase("multiclass", kind + ", " + policy, args, expect);
   }
 
   // ---- Command lines ------------------------------------------------------------------------
