@@ -1,13 +1,17 @@
 package io.fairbeam.report;
 
 import io.fairbeam.proto.ReportCalibrationBin;
+import io.fairbeam.proto.ReportClassMatrix;
 import io.fairbeam.proto.ReportCurvePoint;
 import io.fairbeam.proto.ReportPlots;
 import io.fairbeam.proto.tfma.CalibrationHistogramBuckets;
 import io.fairbeam.proto.tfma.ConfusionMatrixAtThresholds;
 import io.fairbeam.proto.tfma.ConfusionMatrixAtThresholds.ConfusionMatrixAtThreshold;
+import io.fairbeam.proto.tfma.MultiClassConfusionMatrixAtThresholds;
 import io.fairbeam.proto.tfma.PlotData;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Turns TFMA's plots into the curves a report draws: ROC and precision-recall from the confusion
@@ -30,6 +34,34 @@ final class ReportCurves {
     if (plot.hasCalibrationHistogramBuckets()) {
       addCalibration(plot.getCalibrationHistogramBuckets(), plots);
     }
+    if (plot.hasMultiClassConfusionMatrixAtThresholds()
+        && plot.getMultiClassConfusionMatrixAtThresholds().getMatricesCount() > 0) {
+      plots.setClassMatrix(
+          classMatrix(plot.getMultiClassConfusionMatrixAtThresholds().getMatrices(0)));
+    }
+  }
+
+  /** One multi-class matrix as the page's square table over the classes that occur in it. */
+  static ReportClassMatrix classMatrix(
+      MultiClassConfusionMatrixAtThresholds.MultiClassConfusionMatrix matrix) {
+    TreeSet<Integer> classes = new TreeSet<>();
+    for (MultiClassConfusionMatrixAtThresholds.Entry e : matrix.getEntriesList()) {
+      classes.add(e.getActualClassId());
+      classes.add(e.getPredictedClassId());
+    }
+    List<Integer> order = new ArrayList<>(classes);
+    double[] weights = new double[order.size() * order.size()];
+    for (MultiClassConfusionMatrixAtThresholds.Entry e : matrix.getEntriesList()) {
+      int row = order.indexOf(e.getActualClassId());
+      int column = order.indexOf(e.getPredictedClassId());
+      weights[row * order.size() + column] += e.getNumWeightedExamples();
+    }
+    ReportClassMatrix.Builder result =
+        ReportClassMatrix.newBuilder().setThreshold(matrix.getThreshold()).addAllClasses(order);
+    for (double w : weights) {
+      result.addWeights(w);
+    }
+    return result.build();
   }
 
   private static void addConfusionCurves(

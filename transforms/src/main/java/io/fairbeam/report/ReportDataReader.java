@@ -224,7 +224,7 @@ public final class ReportDataReader {
     }
     return byModel.values().stream()
         .map(ReportPlots.Builder::build)
-        .filter(p -> p.getRocCount() + p.getCalibrationCount() > 0)
+        .filter(p -> p.getRocCount() + p.getCalibrationCount() > 0 || p.hasClassMatrix())
         .collect(Collectors.toList());
   }
 

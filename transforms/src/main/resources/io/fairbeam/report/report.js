@@ -864,9 +864,58 @@
     if (wrap.childNodes.length) {
       holder.appendChild(wrap);
       holder.appendChild(sliceLegend(list));
-    } else {
+    }
+    var matrices = drawClassMatrices(holder, list);
+    if (!wrap.childNodes.length && !matrices) {
       holder.appendChild(el('p', {}, 'The result has no ROC or calibration plots for these slices (add ConfusionMatrixPlot and CalibrationPlot to the metrics).'));
     }
+  }
+
+  // A multi-class model's confusion matrix per selected slice: rows the actual class, columns the
+  // top-scoring class, each cell shaded by its share of the row (how the class's examples spread).
+  function drawClassMatrices(holder, list) {
+    var tables = el('div', { class: 'small-multiples' });
+    list.forEach(function (s) {
+      series.forEach(function (se) {
+        var r = Number(se.id.split('|')[0]);
+        var model = se.id.substring(se.id.indexOf('|') + 1);
+        var plot = (data.results[r].plots || []).filter(function (p) { return p.slice === s && p.model === model; })[0];
+        var m = plot && plot.classMatrix;
+        if (!m || !(m.classes || []).length) { return; }
+        var classes = m.classes.map(Number);
+        var n = classes.length;
+        var name = function (c) { return c < 0 ? 'none' : String(c); };
+        var t = el('table', { class: 'class-matrix' });
+        t.appendChild(el('caption', {}, slices[s].label + (se.label && se.label !== 'value' ? ' · ' + se.label : '') + ': actual class (rows) by top-scoring class (columns), top score above ' + fmt(num(m.threshold))));
+        var head = el('tr');
+        head.appendChild(el('th', { scope: 'col' }, 'actual \\ predicted'));
+        classes.forEach(function (c) { head.appendChild(el('th', { scope: 'col' }, name(c))); });
+        t.appendChild(el('thead')).appendChild(head);
+        var body = el('tbody');
+        classes.forEach(function (c, i) {
+          var row = el('tr');
+          row.appendChild(el('th', { scope: 'row' }, name(c)));
+          var total = 0;
+          for (var j = 0; j < n; j++) { total += num(m.weights[i * n + j]); }
+          for (var k = 0; k < n; k++) {
+            var w = num(m.weights[i * n + k]);
+            var share = total > 0 ? w / total : 0;
+            var td = el('td', { title: examples(w) + ' of ' + examples(total) + ' (' + fmt(100 * share, 3) + '% of the row)' }, w ? examples(w) : '');
+            td.style.background = 'rgba(0, 114, 178, ' + (0.85 * share).toFixed(3) + ')';
+            if (share > 0.55) { td.style.color = '#fff'; }
+            row.appendChild(td);
+          }
+          body.appendChild(row);
+        });
+        t.appendChild(body);
+        tables.appendChild(t);
+      });
+    });
+    if (tables.childNodes.length) {
+      holder.appendChild(el('h3', {}, 'Multi-class confusion matrices'));
+      holder.appendChild(tables);
+    }
+    return tables.childNodes.length;
   }
 
   // ---- Findings: the parity band re-judged when it changes ----

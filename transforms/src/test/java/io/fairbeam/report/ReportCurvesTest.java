@@ -128,4 +128,38 @@ public class ReportCurvesTest {
         .setTotalWeightedRefinedPrediction(DoubleValue.of(prediction))
         .build();
   }
+
+  @Test
+  public void aMultiClassMatrixBecomesASquareTableOverTheClassesThatOccur() {
+    var matrix =
+        io.fairbeam.proto.tfma.MultiClassConfusionMatrixAtThresholds.MultiClassConfusionMatrix
+            .newBuilder()
+            .setThreshold(0.5);
+    int[][] entries = {{0, 2, 4}, {1, 1, 6}, {2, -1, 1}, {2, 2, 3}};
+    for (int[] e : entries) {
+      matrix
+          .addEntriesBuilder()
+          .setActualClassId(e[0])
+          .setPredictedClassId(e[1])
+          .setNumWeightedExamples(e[2]);
+    }
+    ReportPlots.Builder plots = ReportPlots.newBuilder();
+    ReportCurves.add(
+        PlotData.newBuilder()
+            .setMultiClassConfusionMatrixAtThresholds(
+                io.fairbeam.proto.tfma.MultiClassConfusionMatrixAtThresholds.newBuilder()
+                    .addMatrices(matrix))
+            .build(),
+        plots);
+    // Classes -1, 0, 1, 2; rows actual, columns predicted.
+    assertEquals(List.of(-1, 0, 1, 2), plots.getClassMatrix().getClassesList());
+    assertEquals(
+        List.of(
+            0.0, 0.0, 0.0, 0.0, //
+            0.0, 0.0, 0.0, 4.0, //
+            0.0, 0.0, 6.0, 0.0, //
+            1.0, 0.0, 0.0, 3.0),
+        plots.getClassMatrix().getWeightsList());
+    assertEquals(0.5, plots.getClassMatrix().getThreshold(), 0);
+  }
 }
