@@ -436,6 +436,29 @@ public class MultiClassTest {
   }
 
   @Test
+  public void thresholdsApplyToEachClassAsTfmaKeysThem() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [0, 2] } }"
+                + " metrics { class_name: 'Recall' config: '{\"thresholds\": [0.25]}'"
+                + " threshold { value_threshold { lower_bound { value: 0.9 } } } } }");
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows())), "rows.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
+    var validation = plan.validator().validate(metrics);
+    // Recall above 0.25 by hand (classIdsAreOneVsRest): class 0 is 1 (passes 0.9), class 2 is 0.5.
+    assertEquals(false, validation.getValidationOk());
+    var failures = validation.getMetricValidationsPerSlice(0).getFailuresList();
+    assertEquals(1, failures.size());
+    assertEquals(2, failures.get(0).getMetricKey().getSubKey().getClassId().getValue());
+    assertEquals(0.5, failures.get(0).getMetricValue().getDoubleValue().getValue(), 0);
+  }
+
+  @Test
   public void unusableMultiClassRecordsNameTheirField() throws IOException {
     EvalPlan plan =
         plan(
