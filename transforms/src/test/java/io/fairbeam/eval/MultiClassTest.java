@@ -459,6 +459,44 @@ public class MultiClassTest {
   }
 
   @Test
+  public void crossSlicesCompareEachClassOnItsOwn() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [0] } }"
+                + " metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.25]}' } }\n"
+                + "slicing_specs { feature_keys: ['group'] }\n"
+                + "cross_slicing_specs { baseline_spec { feature_values { key: 'group' value: 'a' } }"
+                + " slicing_specs { feature_values { key: 'group' value: 'b' } } }");
+    Map<SliceKey, ModelAccumulators> slices;
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows())), "rows.tfrecord");
+      slices = evaluator.drain().slices();
+    }
+    List<SliceValues> values = new ArrayList<>();
+    SliceMetricsComputer computer = new SliceMetricsComputer(plan);
+    slices.forEach((key, acc) -> values.add(computer.compute(key, acc).values()));
+    List<SliceMetricsComputer.Result> cross = new CrossSliceComputer(plan).compute(values);
+    assertEquals(1, cross.size());
+    double fpr =
+        cross.get(0).metrics().getMetricKeysAndValuesList().stream()
+            .filter(
+                kv ->
+                    kv.getKey()
+                            .getName()
+                            .equals("fairness_indicators_metrics/false_positive_rate@0.25")
+                        && kv.getKey().getSubKey().getClassId().getValue() == 0
+                        && kv.getKey().hasSubKey())
+            .findFirst()
+            .orElseThrow()
+            .getValue()
+            .getDoubleValue()
+            .getValue();
+    // By hand: group a (rows 1-4) has class 0's negatives at .2 and .1 (none above 0.25), group b
+    // (rows 5-6) at .1 and .4 (one of two): a - b = 0 - 0.5.
+    assertEquals(-0.5, fpr, 1e-12);
+  }
+
+  @Test
   public void unusableMultiClassRecordsNameTheirField() throws IOException {
     EvalPlan plan =
         plan(
