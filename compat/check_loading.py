@@ -37,6 +37,7 @@ def same(a, b, path, problems):
         same(a.get("value"), b.get("value"), path + "/value", problems)
         return
     if isinstance(a, dict) and isinstance(b, dict):
+        match_collapsed_keys(a, b)
         for key in sorted(set(a) | set(b)):
             if key not in a or key not in b:
                 problems.append("%s/%s: only in %s" % (path, key, "TFMA" if key in a else
@@ -61,6 +62,24 @@ def same(a, b, path, problems):
             problems.append("%s: TFMA %r, Fairbeam %r" % (path, a, b))
     elif a != b:
         problems.append("%s: TFMA %r, Fairbeam %r" % (path, a, b))
+
+
+MICRO = "micro_average: true\n_"
+
+
+def match_collapsed_keys(a, b):
+    """As compare.py's match_collapsed_keys, for the viewer's names: where TFMA wrote one value
+    for two metrics of one name (its default multi-class specs' two "loss"), TFMA's value is
+    compared with Fairbeam's micro average, which Fairbeam names apart, and Fairbeam's other
+    metric, which TFMA lost, is left out."""
+    for key in [k for k in b if isinstance(k, str) and k.startswith(MICRO) and k not in a]:
+        base = key[len(MICRO):]
+        if base in a and base in b and isinstance(a[base], dict) and isinstance(b[key], dict):
+            problems = []
+            same(a[base], b[key], "", problems)
+            if not problems:
+                a[key] = a.pop(base)
+                del b[base]
 
 
 def name(key):

@@ -329,6 +329,31 @@ def keras_metric_names(tfma_dir):
     return names
 
 
+MICRO = " aggregation=micro_average"
+
+
+def match_collapsed_keys(tfma_result, fairbeam_result, tolerance):
+    """Matches the keys TFMA 0.52 collapses: a metric TFMA keys without its micro average's
+    aggregation_type (a binary cross entropy) whose name another metric of the config has (its
+    default multi-class specs name a sparse categorical cross entropy "loss" too). TFMA writes the
+    micro average's value under the shared key; Fairbeam keys the micro average apart. Where
+    TFMA's value is Fairbeam's micro average, the two are compared and Fairbeam's other metric,
+    which TFMA lost, is left out. Returns the keys so matched."""
+    matched = set()
+    for name, fairbeam in fairbeam_result.items():
+        tfma = tfma_result.get(name)
+        if tfma is None:
+            continue
+        for key in list(fairbeam):
+            base = key.replace(MICRO, "")
+            if (MICRO in key and key not in tfma and base in tfma and base in fairbeam
+                    and close(tfma[base], fairbeam[key], tolerance)):
+                tfma[key] = tfma.pop(base)
+                del fairbeam[base]
+                matched.add(base)
+    return matched
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("tfma")
@@ -338,6 +363,7 @@ def main():
     parser.add_argument("--float32", type=float, default=1e-6)
     args = parser.parse_args()
     tfma_result, fairbeam_result = load(args.tfma), load(args.fairbeam)
+    collapsed = match_collapsed_keys(tfma_result, fairbeam_result, args.float32)
     keras_names = keras_metric_names(args.tfma)
     rows, compared = [], 0
     for name in sorted(set(tfma_result) | set(fairbeam_result)):
@@ -363,6 +389,9 @@ def main():
                 rows.append((name, key, a[key], b[key]))
     intervals, median = compare_intervals(
         args.tfma, args.fairbeam, tfma_result, fairbeam_result, rows)
+    for key in sorted(collapsed):
+        print("TFMA wrote one value for two metrics keyed %s; it is Fairbeam's micro average"
+              % key)
     print("compared %d values in %d slices" % (compared, len(tfma_result))
           + ("" if median is None else
              "; %d standard errors, median ratio Fairbeam/TFMA %.3f" % (intervals, median)))

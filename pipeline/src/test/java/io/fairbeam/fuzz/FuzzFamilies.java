@@ -639,11 +639,18 @@ final class FuzzFamilies {
     {"metrics_specs \\{", "metrics_specs { binarize { k_list { values: [0] } }", "1 or more"},
     {
       "metrics_specs \\{",
-      "metrics_specs { binarize { top_k_list { values: [2] } }",
-      "binarize.top_k_list is not supported yet"
+      "metrics_specs { aggregate { micro_average: true top_k_list { values: [0] } }",
+      "1 or more"
+    },
+    {
+      "metrics_specs \\{",
+      "metrics_specs { aggregate { macro_average: true top_k_list { values: [2] }"
+          + " class_weights { key: 0 value: 1 } }",
+      "cannot be used with"
     },
     // One score per example where binarize needs two per class: every record names the field.
     {"metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [1] } }", "at least 2"},
+    {"metrics_specs \\{", "metrics_specs { binarize { top_k_list { values: [2] } }", "at least 2"},
     {
       "'ExampleCount' \\}",
       "'ExampleCount' } metrics { class_name: 'MultiClassConfusionMatrixPlot' }",
@@ -684,7 +691,7 @@ final class FuzzFamilies {
                   ? Expect.result(rows.size(), rows)
                   : edit[1].contains("scor'")
                           || edit[1].contains("labl_key")
-                          || edit[1].contains("values: [1]")
+                          || "at least 2".equals(edit[2])
                       ? Expect.error(edit[2])
                       : Expect.usage(edit[2]);
     } else {

@@ -184,49 +184,62 @@ final class ConfigChecks {
   }
 
   /**
-   * Checks {@code binarize}: class ids of 0 or more and k of 1 or more (TFMA refuses k and top_k
-   * below 1; a negative class id is out of range of every example); {@code top_k_list} is not done
-   * yet.
+   * Checks {@code binarize}: class ids of 0 or more, k and top k of 1 or more (TFMA refuses k and
+   * top_k below 1; a negative class id is out of range of every example).
    */
   private static void checkBinarize(MetricsSpec spec, String where) {
     if (!spec.hasBinarize()) {
       return;
     }
-    rejectIf(spec.getBinarize().getTopKList().getValuesCount() > 0, where, "binarize.top_k_list");
     for (int classId : spec.getBinarize().getClassIds().getValuesList()) {
       if (classId < 0) {
         throw new ConfigException(
             where + ": binarize.class_ids has " + classId + "; class ids are 0 or more");
       }
     }
-    for (int k : spec.getBinarize().getKList().getValuesList()) {
+    checkTopK(spec.getBinarize().getKList().getValuesList(), where, "binarize.k_list", "k");
+    checkTopK(spec.getBinarize().getTopKList().getValuesList(), where, "binarize.top_k_list", "k");
+  }
+
+  private static void checkTopK(List<Integer> values, String where, String field, String what) {
+    for (int k : values) {
       if (k < 1) {
-        throw new ConfigException(where + ": binarize.k_list has " + k + "; k is 1 or more");
+        throw new ConfigException(
+            where + ": " + field + " has " + k + "; " + what + " is 1 or more");
       }
     }
   }
 
   /**
-   * Checks {@code aggregate}: a macro or weighted macro average over the classes of {@code
-   * class_weights}, which TFMA requires for them; the micro average and {@code top_k_list} are not
-   * done yet.
+   * Checks {@code aggregate} as TFMA 0.52 does: one of micro, macro or weighted macro average;
+   * {@code class_weights} (the classes a macro average is over) required for a macro average
+   * without {@code top_k_list}, and refused with one.
    */
   private static void checkAggregate(MetricsSpec spec, String where) {
     if (!spec.hasAggregate()) {
       return;
     }
     AggregationOptions aggregate = spec.getAggregate();
-    rejectIf(aggregate.getMicroAverage(), where, "aggregate.micro_average");
-    rejectIf(aggregate.getTopKList().getValuesCount() > 0, where, "aggregate.top_k_list");
-    if (!aggregate.getMacroAverage() && !aggregate.getWeightedMacroAverage()) {
-      throw new ConfigException(
-          where + ": aggregate needs one of macro_average or weighted_macro_average");
-    }
-    if (aggregate.getClassWeightsCount() == 0) {
+    if (!aggregate.getMicroAverage()
+        && !aggregate.getMacroAverage()
+        && !aggregate.getWeightedMacroAverage()) {
       throw new ConfigException(
           where
-              + ": aggregate needs class_weights (the classes averaged over, each with its weight),"
-              + " as TFMA requires for a macro average over all classes");
+              + ": aggregate needs one of micro_average, macro_average or weighted_macro_average");
+    }
+    checkTopK(aggregate.getTopKList().getValuesList(), where, "aggregate.top_k_list", "top k");
+    boolean topK = aggregate.getTopKList().getValuesCount() > 0;
+    if (topK && aggregate.getClassWeightsCount() > 0) {
+      throw new ConfigException(
+          where
+              + ": aggregate.class_weights cannot be used with aggregate.top_k_list (TFMA refuses"
+              + " the two together); remove one of them");
+    }
+    if (!aggregate.getMicroAverage() && !topK && aggregate.getClassWeightsCount() == 0) {
+      throw new ConfigException(
+          where
+              + ": aggregate needs class_weights (the classes averaged over, each with its weight)"
+              + " or top_k_list, as TFMA requires for a macro average");
     }
     for (int classId : aggregate.getClassWeightsMap().keySet()) {
       if (classId < 0) {

@@ -87,8 +87,8 @@ public final class EvalPlan implements Serializable {
           new MacroAverage(
               this.models.get(a.model().index()),
               a.byLabels(),
-              a.classes(),
-              a.classWeights(),
+              a.subKey(),
+              a.weights(),
               a.heads(),
               a.metrics()));
     }
@@ -97,6 +97,8 @@ public final class EvalPlan implements Serializable {
     this.metrics = List.copyOf(metrics);
     AccumulatorSpec.Builder needs = AccumulatorSpec.builder();
     metrics.forEach(m -> m.declareNeeds(needs));
+    // A head may compute a metric differently from its config (at −inf under a top_k sub-key).
+    this.heads.forEach(h -> h.metrics().forEach(m -> m.declareNeeds(needs)));
     ModelPlan baselineModel =
         this.models.stream().filter(ModelPlan::baseline).findFirst().orElse(null);
     if (baselineModel != null

@@ -1,9 +1,12 @@
 package io.fairbeam.eval;
 
+import com.google.protobuf.Int32Value;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.metrics.Binarization;
 import io.fairbeam.metrics.MetricDefinition;
+import io.fairbeam.proto.tfma.AggregationOptions;
+import io.fairbeam.proto.tfma.SubKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +46,10 @@ final class HeadPlans {
       }
       for (Binarization binarization : group.binarizations()) {
         List<MetricDefinition> binary = new ArrayList<>();
-        group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
+        group.metrics().stream()
+            .filter(m -> !m.readsClasses())
+            .map(m -> binarization.topKSubKey() ? m.underTopK() : m)
+            .forEach(binary::add);
         if (binary.isEmpty()) {
           continue;
         }
@@ -57,6 +63,9 @@ final class HeadPlans {
       if (group.aggregate() != null) {
         for (int classId : group.aggregate().getClassWeightsMap().keySet()) {
           classScores = Math.max(classScores, classId + 1);
+        }
+        for (int k : group.aggregate().getTopKList().getValuesList()) {
+          classScores = Math.max(classScores, k);
         }
       }
     }
@@ -80,30 +89,61 @@ final class HeadPlans {
         }
         List<MetricDefinition> binary = new ArrayList<>();
         group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
-        Map<Integer, Float> weights = group.aggregate().getClassWeightsMap();
-        int[] classes = new int[weights.size()];
-        double[] classWeights = new double[weights.size()];
-        int[] classHeads = new int[weights.size()];
-        int i = 0;
-        for (Map.Entry<Integer, Float> w : weights.entrySet()) {
-          classes[i] = w.getKey();
-          classWeights[i] = w.getValue();
-          classHeads[i] = heads.size();
-          // Kept for the average only: its per-class values are not written.
-          heads.add(new Head(heads.size(), model, Binarization.classId(w.getKey()), binary, false));
-          i++;
+        AggregationOptions aggregate = group.aggregate();
+        if (aggregate.getTopKList().getValuesCount() == 0) {
+          // Over the classes of class_weights, each one against the rest.
+          Map<Integer, Float> weights = aggregate.getClassWeightsMap();
+          List<Binarization> classes = new ArrayList<>();
+          double[] classWeights = new double[weights.size()];
+          for (Map.Entry<Integer, Float> w : weights.entrySet()) {
+            classWeights[classes.size()] = w.getValue();
+            classes.add(Binarization.classId(w.getKey()));
+          }
+          macroAverages.add(
+              macroAverage(
+                  model,
+                  aggregate.getWeightedMacroAverage(),
+                  null,
+                  classes,
+                  classWeights,
+                  binary,
+                  heads));
         }
-        macroAverages.add(
-            new MacroAverage(
-                model,
-                group.aggregate().getWeightedMacroAverage(),
-                classes,
-                classWeights,
-                classHeads,
-                binary));
+        for (int topK : aggregate.getTopKList().getValuesList()) {
+          // Over the k-th highest-scoring class for each k up to top k, each weighing 1 (TFMA
+          // weighs a k by the labels of no class, so the weighted macro average is this too).
+          List<Binarization> ranks = new ArrayList<>();
+          double[] ones = new double[topK];
+          for (int k = 1; k <= topK; k++) {
+            ranks.add(Binarization.k(k));
+            ones[k - 1] = 1.0;
+          }
+          SubKey subKey = SubKey.newBuilder().setTopK(Int32Value.of(topK)).build();
+          macroAverages.add(macroAverage(model, false, subKey, ranks, ones, binary, heads));
+        }
       }
     }
     return new Resolved(List.copyOf(heads), List.copyOf(macroAverages), List.copyOf(resolved));
+  }
+
+  /**
+   * A macro average of {@code model}'s {@code metrics} over {@code parts} (classes or ranks), each
+   * computed on a head of its own that is added to {@code heads} and not written.
+   */
+  private static MacroAverage macroAverage(
+      ModelPlan model,
+      boolean byLabels,
+      SubKey subKey,
+      List<Binarization> parts,
+      double[] weights,
+      List<MetricDefinition> metrics,
+      List<Head> heads) {
+    int[] partHeads = new int[parts.size()];
+    for (int i = 0; i < partHeads.length; i++) {
+      partHeads[i] = heads.size();
+      heads.add(new Head(heads.size(), model, parts.get(i), metrics, false));
+    }
+    return new MacroAverage(model, byLabels, subKey, weights, partHeads, metrics);
   }
 
   /**
@@ -114,7 +154,8 @@ final class HeadPlans {
     int[] with = new int[heads.size()];
     for (Head head : heads) {
       with[head.index()] = -1;
-      if (head.model().index() == baseline.index()) {
+      if (head.model().index() == baseline.index() || head.binarization().pooled()) {
+        // A pooled head's examples are several per record: its decisions pair with none.
         continue;
       }
       for (Head other : heads) {

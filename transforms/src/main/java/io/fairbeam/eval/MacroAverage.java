@@ -2,31 +2,33 @@ package io.fairbeam.eval;
 
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.proto.tfma.AggregationType;
+import io.fairbeam.proto.tfma.SubKey;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * A {@code metrics_specs.aggregate} macro average of one model: each of its metrics computed one
- * class against the rest (on {@link Head}s that are not written), then averaged over the classes of
- * {@code class_weights} as TFMA 0.52's {@code aggregation.py} averages them: weighted by the class
- * weights ({@code macro_average}), or by each class's share of the positive labels times its class
- * weight ({@code weighted_macro_average}). Written under the metric's name with {@code
- * aggregation_type} and no sub-key.
+ * A {@code metrics_specs.aggregate} macro average of one model: each of its metrics computed on
+ * binarized heads that are not written (one class against the rest, for each class of {@code
+ * class_weights}; or the k-th highest-scoring class, for each k up to a {@code top_k_list} value),
+ * then averaged as TFMA 0.52's {@code aggregation.py} averages them: weighted by the class weights
+ * (1 for each k), and for a weighted macro average over classes also by each class's share of the
+ * positive labels. Written under the metric's name with {@code aggregation_type} and the top k as
+ * its sub-key (none over classes).
  *
  * @param model the model averaged
  * @param byLabels whether each class is also weighted by its share of the labels (weighted macro)
- * @param classes the class ids averaged over, in {@code class_weights} order
- * @param classWeights each class's weight, in the order of {@code classes}
- * @param heads the unwritten heads of the classes, in the order of {@code classes}
+ * @param subKey the {@code top_k} sub-key of an average over ranks; null over classes
+ * @param weights each part's weight, in the order of {@code heads}
+ * @param heads the unwritten heads of the parts averaged
  * @param metrics the metrics averaged
  */
 @Internal
 public record MacroAverage(
     ModelPlan model,
     boolean byLabels,
-    int[] classes,
-    double[] classWeights,
+    SubKey subKey,
+    double[] weights,
     int[] heads,
     List<MetricDefinition> metrics)
     implements Serializable {

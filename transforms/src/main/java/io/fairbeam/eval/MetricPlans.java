@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.metrics.Binarization;
+import io.fairbeam.metrics.KeyedByAggregation;
 import io.fairbeam.metrics.MetricConfigException;
 import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricRegistry;
@@ -13,6 +14,7 @@ import io.fairbeam.proto.tfma.MetricsSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,8 +33,9 @@ final class MetricPlans {
   record Resolved(List<MetricDefinition> metrics, List<Group> groups, boolean weighted) {}
 
   /**
-   * The metrics of one {@code metrics_specs}, computed for each of its binarizations and, when it
-   * has one, averaged as its {@code aggregate} says (null: none).
+   * The metrics of one {@code metrics_specs} (or of one metric with its own {@code top_k} or {@code
+   * class_id}), computed for each of its binarizations (its micro averages among them) and, when it
+   * has one, macro-averaged as its {@code aggregate} says (null: none, or a micro average).
    */
   record Group(
       List<Binarization> binarizations,
@@ -50,6 +53,7 @@ final class MetricPlans {
     List<MetricDefinition> metrics = new ArrayList<>();
     List<Group> groups = new ArrayList<>();
     Set<String> keys = new LinkedHashSet<>();
+    Set<String> configured = new LinkedHashSet<>();
     for (int s = 0; s < config.getMetricsSpecsCount(); s++) {
       MetricsSpec spec = config.getMetricsSpecs(s);
       String specWhere = locations.describe("metrics_specs[" + s + "]");
@@ -59,7 +63,9 @@ final class MetricPlans {
           spec.getExampleWeights().getWeighted()
               || (!spec.getExampleWeights().getUnweighted() && anyWeightKey);
       for (ModelPlan model : models) {
-        if (specWeighted && model.weightKey() == null) {
+        // Without any example_weight_key every weight is 1 (TFMA's default), so a weighted spec
+        // is its unweighted values keyed example_weighted.
+        if (specWeighted && model.weightKey() == null && anyWeightKey) {
           throw new ConfigException(
               specWhere
                   + ": weighted metrics need example_weight_key in"
@@ -69,7 +75,7 @@ final class MetricPlans {
         }
       }
       if (spec.getMetricsCount() > 0) {
-        if (weighted != null && weighted != specWeighted) {
+        if (anyWeightKey && weighted != null && weighted != specWeighted) {
           throw new ConfigException(
               specWhere
                   + ": metrics_specs that mix weighted and unweighted"
@@ -83,6 +89,21 @@ final class MetricPlans {
         MetricConfig metric = spec.getMetrics(m);
         String metricWhere = locations.describe("metrics_specs[" + s + "].metrics[" + m + "]");
         checkModule(metric, metricWhere);
+        // TFMA computes a metric configured twice the same way once (its default specs repeat
+        // ExampleCount); only a different metric under the same key is a conflict.
+        String signature =
+            metric.getClassName()
+                + "|"
+                + metric.getConfig()
+                + "|"
+                + specWeighted
+                + "|"
+                + binarizations
+                + "|"
+                + spec.getAggregate();
+        if (!configured.add(signature)) {
+          continue;
+        }
         MetricDefinition definition;
         try {
           definition =
@@ -98,17 +119,45 @@ final class MetricPlans {
                   + " compares a candidate model with its baseline; add a model_specs with"
                   + " is_baseline: true");
         }
-        for (Binarization binarization : binarizations) {
-          checkDistinctKeys(definition, binarization.toString(), keys, metricWhere);
-        }
-        if (spec.hasAggregate()) {
-          checkDistinctKeys(definition, "macro average", keys, metricWhere);
+        if (!definition.takesClassWeights()
+            && spec.getAggregate().getMicroAverage()
+            && spec.getAggregate().getClassWeightsCount() > 0) {
+          throw new ConfigException(
+              metricWhere
+                  + ": "
+                  + metric.getClassName()
+                  + " does not take the class_weights of a micro average (TFMA refuses it too);"
+                  + " move it to a metrics_specs without them");
         }
         metrics.add(definition);
+        Binarization own = definition.ownBinarization();
+        if (own != null) {
+          // Binarized by its own top_k or class_id: a group of its own.
+          Binarization binarization = ownBinarization(spec, own, metricWhere);
+          checkDistinctKeys(definition, keyVariant(binarization, definition), keys, metricWhere);
+          groups.add(new Group(List.of(binarization), List.of(definition), null));
+          continue;
+        }
+        if (!definition.keyedByAggregation()
+            && binarizations.stream().anyMatch(b -> b.aggregationType() != null)
+            && collides(definition, binarizations, keys)) {
+          // Keyed as TFMA keys it, it would be another metric's key: keep both values apart.
+          definition = new KeyedByAggregation(definition);
+          metrics.set(metrics.size() - 1, definition);
+        }
+        for (Binarization binarization : binarizations) {
+          checkDistinctKeys(definition, keyVariant(binarization, definition), keys, metricWhere);
+        }
+        if (spec.hasAggregate() && !spec.getAggregate().getMicroAverage()) {
+          checkDistinctKeys(definition, "macro average", keys, metricWhere);
+        }
         specMetrics.add(definition);
       }
-      groups.add(
-          new Group(binarizations, specMetrics, spec.hasAggregate() ? spec.getAggregate() : null));
+      AggregationOptions macro =
+          spec.hasAggregate() && !spec.getAggregate().getMicroAverage()
+              ? spec.getAggregate()
+              : null;
+      groups.add(new Group(binarizations, specMetrics, macro));
     }
     if (metrics.isEmpty()) {
       throw new ConfigException(
@@ -116,6 +165,67 @@ final class MetricPlans {
               + ": no metrics configured; add metrics_specs { metrics { class_name: ... } }");
     }
     return new Resolved(metrics, groups, weighted != null && weighted);
+  }
+
+  /** Whether one of {@code metric}'s keys under {@code binarizations} is already taken. */
+  private static boolean collides(
+      MetricDefinition metric, List<Binarization> binarizations, Set<String> keys) {
+    for (Binarization binarization : binarizations) {
+      String variant = keyVariant(binarization, metric);
+      String subKey = variant.equals(Binarization.NONE.toString()) ? "" : " (" + variant + ")";
+      for (String key : metric.metricKeys()) {
+        if (keys.contains("metric " + key + subKey)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What sets {@code metric}'s keys under {@code binarization} apart: the binarization, less the
+   * micro average for a metric TFMA keys without it.
+   */
+  private static String keyVariant(Binarization binarization, MetricDefinition metric) {
+    if (binarization.aggregationType() == null || metric.keyedByAggregation()) {
+      return binarization.toString();
+    }
+    return binarization.subKey() == null
+        ? Binarization.NONE.toString()
+        : Binarization.topK(binarization.subKey().getTopK().getValue()).toString();
+  }
+
+  /**
+   * The binarization of a metric with its own {@code top_k} or {@code class_id}: that one, or with
+   * the spec's micro average its top k pooled. TFMA merges the metric's argument into the spec's
+   * sub-key, which makes sub-keys with two fields, or weighs a top k's positions by class weights;
+   * Fairbeam refuses those.
+   */
+  private static Binarization ownBinarization(MetricsSpec spec, Binarization own, String where) {
+    if (spec.hasBinarize()) {
+      throw new ConfigException(
+          where
+              + ": "
+              + own
+              + " of a metric and the binarize of its metrics_specs together make a sub-key with"
+              + " two values, which Fairbeam does not support; set one of them");
+    }
+    if (!spec.hasAggregate()) {
+      return own;
+    }
+    AggregationOptions aggregate = spec.getAggregate();
+    if (aggregate.getMicroAverage()
+        && own.topKSubKey()
+        && aggregate.getClassWeightsCount() == 0
+        && aggregate.getTopKList().getValuesCount() == 0) {
+      return Binarization.micro(own.classesNeeded(), Map.of());
+    }
+    throw new ConfigException(
+        where
+            + ": "
+            + own
+            + " of a metric in a metrics_specs with aggregate is supported only as a micro_average"
+            + " without class_weights or top_k_list; move the metric to a metrics_specs of its own");
   }
 
   /**

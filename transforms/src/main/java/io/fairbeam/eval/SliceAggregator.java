@@ -89,6 +89,14 @@ final class SliceAggregator {
             values.classLabels(m),
             scores,
             values.classCount(m));
+      } else if (head.binarization().pooled()) {
+        // One binary example per class (or per top-k class), counted as one example.
+        double[] scores = values.classScores(m);
+        int count = values.classCount(m);
+        PreparedExample[] parts = prepared[h].parts(count);
+        int used =
+            head.binarization().fill(values.classLabels(m), scores, count, values.weight(m), parts);
+        prepared[h].preparePooled(used, values.weight(m));
       } else {
         double[] scores = values.classScores(m);
         int c = head.binarization().classOf(scores, values.classCount(m));

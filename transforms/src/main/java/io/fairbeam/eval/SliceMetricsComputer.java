@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.DoubleValue;
 import io.fairbeam.io.TfmaNames;
+import io.fairbeam.metrics.Binarization;
 import io.fairbeam.metrics.IntervalEstimator;
 import io.fairbeam.metrics.IntervalValues;
 import io.fairbeam.metrics.LabelShare;
@@ -15,6 +16,7 @@ import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.metrics.PairedCounts;
 import io.fairbeam.metrics.SliceAccumulator;
 import io.fairbeam.metrics.SliceStatistics;
+import io.fairbeam.proto.tfma.AggregationType;
 import io.fairbeam.proto.tfma.ConfidenceInterval;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
@@ -232,12 +234,13 @@ public final class SliceMetricsComputer {
       ModelSink sink =
           new ModelSink(
               head.model().metricModelName(),
-              head.binarization().subKey(),
+              head.binarization(),
               values,
               head.written() ? plots : null,
               head.written() ? decisions : null);
       SliceStatistics statistics = new SliceStatistics(accumulators.model(head.index()));
       for (MetricDefinition metric : head.metrics()) {
+        sink.keyAggregation(metric.keyedByAggregation());
         metric.compute(statistics, sink);
       }
       byHead.add(values);
@@ -283,15 +286,16 @@ public final class SliceMetricsComputer {
   /**
    * {@code average}'s values: each scalar its classes' heads wrote, averaged with TFMA's weights
    * (the class weights; for a weighted macro average, times each class's share of the weighted
-   * positive labels of the averaged classes), keyed without the sub-key and with the aggregation
-   * type. A value that is not a number is not averaged (TFMA fails the run on it).
+   * positive labels of the averaged classes), keyed with the aggregation type and the average's
+   * sub-key (none over classes). A value that is not a number is not averaged (TFMA fails the run
+   * on it).
    */
   private static Map<MetricKey, MetricValue> macroAverage(
       MacroAverage average,
       List<Map<MetricKey, MetricValue>> byHead,
       ModelAccumulators accumulators) {
     int classes = average.heads().length;
-    double[] weights = average.classWeights().clone();
+    double[] weights = average.weights().clone();
     if (average.byLabels()) {
       double total = 0;
       double[] labels = new double[classes];
@@ -309,12 +313,12 @@ public final class SliceMetricsComputer {
         if (!e.getValue().hasDoubleValue()) {
           continue;
         }
-        MetricKey key =
-            e.getKey().toBuilder()
-                .clearSubKey()
-                .setAggregationType(average.aggregationType())
-                .build();
-        double[] sum = sums.computeIfAbsent(key, k -> new double[2]);
+        MetricKey.Builder key =
+            e.getKey().toBuilder().clearSubKey().setAggregationType(average.aggregationType());
+        if (average.subKey() != null) {
+          key.setSubKey(average.subKey());
+        }
+        double[] sum = sums.computeIfAbsent(key.build(), k -> new double[2]);
         sum[0] += e.getValue().getDoubleValue().getValue() * weights[c];
         sum[1] += weights[c];
       }
@@ -344,7 +348,7 @@ public final class SliceMetricsComputer {
     ModelSink sink =
         new ModelSink(
             candidate.model().metricModelName(),
-            candidate.binarization().subKey(),
+            candidate.binarization(),
             values,
             null,
             null,
@@ -454,6 +458,9 @@ public final class SliceMetricsComputer {
     /** The head's sub-key, or null. */
     private final SubKey subKey;
 
+    /** The head's aggregation type (a micro average), or null; plot keys have none. */
+    private final AggregationType aggregation;
+
     private final Map<MetricKey, MetricValue> metrics;
     private final PlotsForSlice.Builder plots;
     private final Decisions decisions;
@@ -473,23 +480,24 @@ public final class SliceMetricsComputer {
 
     ModelSink(
         String modelName,
-        SubKey subKey,
+        Binarization binarization,
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
         Decisions decisions) {
-      this(modelName, subKey, metrics, plots, decisions, false);
+      this(modelName, binarization, metrics, plots, decisions, false);
     }
 
     /** A sink whose keys are {@code isDiff}: a candidate's comparison with the baseline. */
     ModelSink(
         String modelName,
-        SubKey subKey,
+        Binarization binarization,
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
         Decisions decisions,
         boolean isDiff) {
       this.modelName = modelName;
-      this.subKey = subKey;
+      this.subKey = binarization.subKey();
+      this.aggregation = binarization.aggregationType();
       this.metrics = metrics;
       this.plots = plots;
       this.decisions = decisions;
@@ -498,8 +506,17 @@ public final class SliceMetricsComputer {
 
     private final boolean isDiff;
 
+    /** Whether the metric being computed is keyed with the head's aggregation type. */
+    private boolean keyAggregation = true;
+
     /** The key {@link #metric} built last: a rate's proportion follows its value at once. */
     private MetricKey lastKey;
+
+    /** Keys the next metric's values with the head's aggregation type, or without. */
+    void keyAggregation(boolean keyed) {
+      keyAggregation = keyed;
+      lastKey = null;
+    }
 
     @Override
     public void metric(String name, boolean exampleWeighted, MetricValue value) {
@@ -543,6 +560,9 @@ public final class SliceMetricsComputer {
               .setIsDiff(isDiff);
       if (subKey != null) {
         key.setSubKey(subKey);
+      }
+      if (aggregation != null && keyAggregation) {
+        key.setAggregationType(aggregation);
       }
       return key.build();
     }

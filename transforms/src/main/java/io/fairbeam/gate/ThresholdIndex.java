@@ -4,6 +4,7 @@ import com.google.protobuf.BoolValue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.fairbeam.metrics.Binarization;
+import io.fairbeam.metrics.MetricDefinition;
 import io.fairbeam.metrics.MetricRegistry;
 import io.fairbeam.proto.tfma.AggregationType;
 import io.fairbeam.proto.tfma.CrossSliceMetricThreshold;
@@ -16,7 +17,6 @@ import io.fairbeam.proto.tfma.MetricsSpec;
 import io.fairbeam.proto.tfma.PerSliceMetricThreshold;
 import io.fairbeam.proto.tfma.PerSliceMetricThresholds;
 import io.fairbeam.proto.tfma.SlicingSpec;
-import io.fairbeam.proto.tfma.SubKey;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -127,9 +127,10 @@ public final class ThresholdIndex implements Serializable {
             && metric.getCrossSliceThresholdsCount() == 0) {
           continue;
         }
-        String name =
-            MetricRegistry.create(metric.getClassName(), metric.getConfig(), false).name();
-        for (MetricKey subKey : subKeys) {
+        MetricDefinition definition =
+            MetricRegistry.create(metric.getClassName(), metric.getConfig(), false);
+        String name = definition.name();
+        for (MetricKey subKey : variantsOf(spec, definition, subKeys)) {
           for (String model : modelNames) {
             for (boolean weighted : weightings) {
               MetricKey key = key(name, model, subKey, weighted);
@@ -224,22 +225,27 @@ public final class ThresholdIndex implements Serializable {
    * aggregate}), each as a key holding only them; the empty key alone when it has none.
    */
   private static List<MetricKey> subKeysOf(MetricsSpec spec) {
-    List<MetricKey> variants = new ArrayList<>();
-    for (Binarization binarization : Binarization.of(spec)) {
-      SubKey subKey = binarization.subKey();
-      variants.add(
-          subKey == null
-              ? MetricKey.getDefaultInstance()
-              : MetricKey.newBuilder().setSubKey(subKey).build());
+    return Binarization.keyVariants(spec);
+  }
+
+  /**
+   * The sub-keys and aggregations {@code metric} of {@code spec} is keyed with: its own {@code
+   * top_k} or {@code class_id} (micro-averaged when its spec micro-averages), else its spec's.
+   */
+  private static List<MetricKey> variantsOf(
+      MetricsSpec spec, MetricDefinition metric, List<MetricKey> specVariants) {
+    Binarization own = metric.ownBinarization();
+    if (own == null) {
+      return specVariants;
     }
-    if (spec.hasAggregate()) {
-      // Both macro averages are keyed macro_average, as TFMA 0.52 writes them.
-      variants.add(
-          MetricKey.newBuilder()
-              .setAggregationType(AggregationType.newBuilder().setMacroAverage(true))
-              .build());
+    MetricKey variant = own.keyVariant();
+    if (spec.hasAggregate() && spec.getAggregate().getMicroAverage()) {
+      variant =
+          variant.toBuilder()
+              .setAggregationType(AggregationType.newBuilder().setMicroAverage(true))
+              .build();
     }
-    return variants;
+    return List.of(variant);
   }
 
   /** A metric key as TFMA builds it; {@code weighted} null leaves example_weighted unset. */

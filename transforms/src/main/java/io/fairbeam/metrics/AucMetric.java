@@ -86,4 +86,9 @@ final class AucMetric implements MetricDefinition {
   public List<String> metricKeys() {
     return List.of(name);
   }
+
+  @Override
+  public boolean keyedByAggregation() {
+    return true;
+  }
 }

@@ -1,18 +1,27 @@
 package io.fairbeam.metrics;
 
 import com.google.protobuf.Int32Value;
+import io.fairbeam.proto.tfma.AggregationOptions;
+import io.fairbeam.proto.tfma.AggregationType;
+import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricsSpec;
 import io.fairbeam.proto.tfma.SubKey;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * How a multi-class (or multi-label) example becomes the binary example a binary-classification
- * metric takes, as TFMA 0.52's {@code to_label_prediction_example_weight} does for a {@code
- * SubKey}: one-vs-rest for a class ({@code class_id}), or the class with the k-th highest score
- * ({@code k}). {@link #NONE} keeps a binary example as it is.
+ * How a multi-class (or multi-label) example becomes the binary examples a binary-classification
+ * metric takes, as TFMA 0.52's {@code to_label_prediction_example_weight} does for a {@code SubKey}
+ * and an aggregation type: one binary example, one-vs-rest for a class ({@code class_id}) or the
+ * class with the k-th highest score ({@code k}); or one binary example per class, pooled
+ * ("flattened"): every class, its score kept only when among the {@code top_k} highest ({@code
+ * top_k}: the others become −inf, so no threshold predicts them), or every class, weighted by its
+ * class weight ({@code micro_average}), or only the {@code top_k} highest-scoring classes ({@code
+ * micro_average} with {@code top_k}). {@link #NONE} keeps a binary example as it is.
  *
  * <p>A multi-class label is either one class id (sparse) or one value per class (dense, multi-hot
  * for multi-label); the scores hold one value per class.
@@ -24,18 +33,33 @@ public final class Binarization implements Serializable {
   private enum Kind {
     NONE,
     CLASS_ID,
-    K
+    K,
+    TOP_K,
+    MICRO
   }
 
   /** No sub-key: the example is already binary. */
   public static final Binarization NONE = new Binarization(Kind.NONE, 0);
 
   private final Kind kind;
+
+  /** The class id, k or top k; 0 for a micro average over every class. */
   private final int value;
 
+  /**
+   * A micro average's class weights, indexed by class id (a class past the end weighs 0); null when
+   * it has none (every class weighs 1).
+   */
+  private final double[] classWeights;
+
   private Binarization(Kind kind, int value) {
+    this(kind, value, null);
+  }
+
+  private Binarization(Kind kind, int value, double[] classWeights) {
     this.kind = kind;
     this.value = value;
+    this.classWeights = classWeights;
   }
 
   /** One-vs-rest for class {@code classId}. */
@@ -48,9 +72,32 @@ public final class Binarization implements Serializable {
     return new Binarization(Kind.K, k);
   }
 
+  /** Every class, its score kept when among the {@code k} highest and −inf otherwise. */
+  public static Binarization topK(int k) {
+    return new Binarization(Kind.TOP_K, k);
+  }
+
+  /**
+   * A micro average: every class ({@code topK} 0) or the {@code topK} highest-scoring classes,
+   * pooled, each weighted by its entry in {@code classWeights} (0 when it has none; every class 1
+   * when the map is empty).
+   */
+  public static Binarization micro(int topK, Map<Integer, Float> classWeights) {
+    double[] weights = null;
+    if (!classWeights.isEmpty()) {
+      int size = classWeights.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+      weights = new double[size];
+      for (Map.Entry<Integer, Float> w : classWeights.entrySet()) {
+        weights[w.getKey()] = w.getValue();
+      }
+    }
+    return new Binarization(Kind.MICRO, topK, weights);
+  }
+
   /**
    * The binarizations of {@code spec}'s {@code binarize}, in TFMA's order (class ids, then k, then
-   * top k); {@link #NONE} alone when it has none and no {@code aggregate} (whose metrics are
+   * top k), then its micro averages ({@code aggregate}, one per {@code top_k_list} value); {@link
+   * #NONE} alone when it has neither and no other {@code aggregate} (whose metrics are macro
    * averages over classes, not binarized ones).
    */
   public static List<Binarization> of(MetricsSpec spec) {
@@ -58,6 +105,14 @@ public final class Binarization implements Serializable {
     if (spec.hasBinarize()) {
       spec.getBinarize().getClassIds().getValuesList().forEach(c -> result.add(classId(c)));
       spec.getBinarize().getKList().getValuesList().forEach(k -> result.add(k(k)));
+      spec.getBinarize().getTopKList().getValuesList().forEach(k -> result.add(topK(k)));
+    }
+    AggregationOptions aggregate = spec.getAggregate();
+    if (spec.hasAggregate() && aggregate.getMicroAverage()) {
+      if (aggregate.getTopKList().getValuesCount() == 0) {
+        result.add(micro(0, aggregate.getClassWeightsMap()));
+      }
+      aggregate.getTopKList().getValuesList().forEach(k -> result.add(micro(k, Map.of())));
     }
     if (result.isEmpty() && !spec.hasAggregate()) {
       result.add(NONE);
@@ -65,8 +120,68 @@ public final class Binarization implements Serializable {
     return result;
   }
 
+  /**
+   * What {@code spec}'s metrics are keyed with besides their name and model, each as a key holding
+   * only a sub-key and an aggregation type: its {@link #of binarizations}, then its macro averages
+   * (keyed {@code macro_average} whether weighted or not, as TFMA 0.52 writes them; one per {@code
+   * aggregate.top_k_list} value, else one without a sub-key).
+   */
+  public static List<MetricKey> keyVariants(MetricsSpec spec) {
+    List<MetricKey> variants = new ArrayList<>();
+    for (Binarization binarization : of(spec)) {
+      variants.add(binarization.keyVariant());
+    }
+    AggregationOptions aggregate = spec.getAggregate();
+    if (spec.hasAggregate() && !aggregate.getMicroAverage()) {
+      AggregationType macro = AggregationType.newBuilder().setMacroAverage(true).build();
+      if (aggregate.getTopKList().getValuesCount() == 0) {
+        variants.add(MetricKey.newBuilder().setAggregationType(macro).build());
+      }
+      for (int k : aggregate.getTopKList().getValuesList()) {
+        variants.add(
+            MetricKey.newBuilder().setSubKey(topKSubKey(k)).setAggregationType(macro).build());
+      }
+    }
+    return variants;
+  }
+
+  /** A key holding only this binarization's sub-key and aggregation type. */
+  public MetricKey keyVariant() {
+    MetricKey.Builder key = MetricKey.newBuilder();
+    SubKey subKey = subKey();
+    if (subKey != null) {
+      key.setSubKey(subKey);
+    }
+    AggregationType aggregation = aggregationType();
+    if (aggregation != null) {
+      key.setAggregationType(aggregation);
+    }
+    return key.build();
+  }
+
+  private static SubKey topKSubKey(int k) {
+    return SubKey.newBuilder().setTopK(Int32Value.of(k)).build();
+  }
+
   public boolean isNone() {
     return kind == Kind.NONE;
+  }
+
+  /**
+   * Whether one example becomes one binary example per class ({@link #fill}), not one ({@link
+   * #classOf}).
+   */
+  public boolean pooled() {
+    return kind == Kind.TOP_K || kind == Kind.MICRO;
+  }
+
+  /**
+   * Whether the binary examples' scores are masked to the top k: a threshold-based metric's default
+   * threshold is then −inf (every kept score predicted positive), as TFMA sets it for a {@code
+   * top_k} sub-key.
+   */
+  public boolean topKSubKey() {
+    return (kind == Kind.TOP_K || kind == Kind.MICRO) && value > 0;
   }
 
   /**
@@ -77,17 +192,65 @@ public final class Binarization implements Serializable {
     return switch (kind) {
       case NONE -> 1;
       case CLASS_ID -> value + 1;
-      case K -> value;
+      case K, TOP_K -> value;
+      case MICRO -> Math.max(1, value);
     };
   }
 
-  /** TFMA's {@code sub_key}; null for {@link #NONE}. */
+  /** TFMA's {@code sub_key}; null for {@link #NONE} and a micro average over every class. */
   public SubKey subKey() {
     return switch (kind) {
       case NONE -> null;
       case CLASS_ID -> SubKey.newBuilder().setClassId(Int32Value.of(value)).build();
       case K -> SubKey.newBuilder().setK(Int32Value.of(value)).build();
+      case TOP_K -> topKSubKey(value);
+      case MICRO -> value > 0 ? topKSubKey(value) : null;
     };
+  }
+
+  /** TFMA's {@code aggregation_type}: {@code micro_average} for a micro average, else null. */
+  public AggregationType aggregationType() {
+    return kind == Kind.MICRO ? AggregationType.newBuilder().setMicroAverage(true).build() : null;
+  }
+
+  /**
+   * Fills {@code parts} with the binary examples of a {@link #pooled} binarization, as TFMA
+   * flattens them, and returns how many: one per class for {@code top_k} (scores outside the top k
+   * set to −inf) and for a micro average over every class (weights times the class weights), the k
+   * highest-scoring classes in score order for a micro average over the top k.
+   *
+   * @param labels the label of each class (one-hot for a class id)
+   * @param scores the score of each class
+   * @param count the number of classes
+   * @param weight the example's weight
+   * @param parts where the binary examples are prepared; at least {@code count} long
+   */
+  public int fill(
+      double[] labels, double[] scores, int count, double weight, PreparedExample[] parts) {
+    if (kind == Kind.MICRO && value == 0) {
+      for (int c = 0; c < count; c++) {
+        double classWeight =
+            classWeights == null ? 1.0 : c < classWeights.length ? classWeights[c] : 0.0;
+        parts[c].prepare(labels[c], scores[c], weight * classWeight);
+      }
+      return count;
+    }
+    // Each class's rank among the scores (ties to the lower id), counted up to the top k.
+    int kept = 0;
+    for (int c = 0; c < count; c++) {
+      boolean top = rankBelow(scores, count, c, value);
+      if (kind == Kind.MICRO) {
+        if (top) {
+          parts[kept++].prepare(labels[c], scores[c], weight);
+        }
+      } else {
+        parts[c].prepare(labels[c], top ? scores[c] : Double.NEGATIVE_INFINITY, weight);
+      }
+    }
+    if (kind == Kind.MICRO) {
+      return kept;
+    }
+    return count;
   }
 
   /** The class whose label and score the binary example takes, among {@code scores[0, count)}. */
@@ -96,7 +259,23 @@ public final class Binarization implements Serializable {
       case NONE -> 0;
       case CLASS_ID -> value;
       case K -> kthHighest(scores, count, value);
+      case TOP_K, MICRO -> throw new IllegalStateException(this + " makes one example per class");
     };
+  }
+
+  /**
+   * Whether fewer than {@code k} of {@code scores[0, count)} rank before index {@code i} (higher,
+   * or equal at a lower index): whether {@code i} is among the top k, as TFMA's {@code
+   * top_k_indices} picks them.
+   */
+  private static boolean rankBelow(double[] scores, int count, int i, int k) {
+    int before = 0;
+    for (int j = 0; j < count && before < k; j++) {
+      if (scores[j] > scores[i] || (scores[j] == scores[i] && j < i)) {
+        before++;
+      }
+    }
+    return before < k;
   }
 
   /**
@@ -141,16 +320,21 @@ public final class Binarization implements Serializable {
       case NONE -> "none";
       case CLASS_ID -> "class_id " + value;
       case K -> "k " + value;
+      case TOP_K -> "top_k " + value;
+      case MICRO -> value > 0 ? "micro average of top_k " + value : "micro average";
     };
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Binarization other && other.kind == kind && other.value == value;
+    return o instanceof Binarization other
+        && other.kind == kind
+        && other.value == value
+        && Arrays.equals(other.classWeights, classWeights);
   }
 
   @Override
   public int hashCode() {
-    return kind.hashCode() * 31 + value;
+    return (kind.hashCode() * 31 + value) * 31 + Arrays.hashCode(classWeights);
   }
 }

@@ -36,7 +36,16 @@ public final class CalibrationPlot implements MetricDefinition {
   public static CalibrationPlot fromArgs(MetricArgs args, boolean weighted) {
     int numBuckets =
         args.integer("num_buckets", 1, MetricArgs.MAX_COUNT).orElse(DEFAULT_NUM_BUCKETS);
-    return new CalibrationPlot(args.string("name").orElse(DEFAULT_NAME), numBuckets, weighted);
+    String name = args.string("name").orElse(DEFAULT_NAME);
+    // TFMA writes left and right as null, meaning [0, 1]; another range (a regression model's
+    // labels) needs a histogram over that range, which Fairbeam does not keep yet.
+    double left = args.number("left").orElse(0.0);
+    double right = args.number("right").orElse(1.0);
+    if (left != 0.0 || right != 1.0) {
+      throw new MetricConfigException(
+          "left and right of " + name + " other than 0 and 1 are not supported yet");
+    }
+    return new CalibrationPlot(name, numBuckets, weighted);
   }
 
   @Override

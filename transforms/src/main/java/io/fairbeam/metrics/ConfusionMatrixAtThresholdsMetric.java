@@ -66,4 +66,9 @@ final class ConfusionMatrixAtThresholdsMetric implements MetricDefinition {
   public List<String> metricKeys() {
     return List.of(name);
   }
+
+  @Override
+  public boolean keyedByAggregation() {
+    return true;
+  }
 }

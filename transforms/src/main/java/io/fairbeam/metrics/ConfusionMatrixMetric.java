@@ -10,6 +10,10 @@ import java.util.function.ToDoubleFunction;
  * <p>With explicit {@code thresholds} the counts are exact; with {@code num_thresholds} they come
  * from the calibration histogram at Keras' interpolated thresholds, as in TFMA. One threshold gives
  * a scalar value, several give an array, as TFMA writes them.
+ *
+ * <p>For a multi-class model, {@code top_k} or {@code class_id} binarizes this metric alone, as
+ * {@code binarize} would its whole spec; under a {@code top_k} sub-key the default threshold is
+ * −inf (every class in the top k predicted), as TFMA sets it.
  */
 final class ConfusionMatrixMetric implements MetricDefinition {
   private static final long serialVersionUID = 1L;
@@ -106,18 +110,38 @@ final class ConfusionMatrixMetric implements MetricDefinition {
   private final Integer numThresholds;
   private final boolean weighted;
 
+  /** Whether the thresholds are the default (0.5), which a {@code top_k} sub-key makes −inf. */
+  private final boolean defaultThresholds;
+
+  /** The metric's own {@code top_k} or {@code class_id}; null without one. */
+  private final Binarization ownBinarization;
+
   private ConfusionMatrixMetric(
       Formula formula, String name, double[] thresholds, Integer numThresholds, boolean weighted) {
+    this(formula, name, thresholds, numThresholds, weighted, false, null);
+  }
+
+  private ConfusionMatrixMetric(
+      Formula formula,
+      String name,
+      double[] thresholds,
+      Integer numThresholds,
+      boolean weighted,
+      boolean defaultThresholds,
+      Binarization ownBinarization) {
     this.formula = formula;
     this.name = name;
     this.thresholds = thresholds;
     this.numThresholds = numThresholds;
     this.weighted = weighted;
+    this.defaultThresholds = defaultThresholds;
+    this.ownBinarization = ownBinarization;
   }
 
   /**
    * Builds the metric from its JSON arguments: {@code thresholds} or {@code num_thresholds}
-   * (default: the single threshold 0.5) and {@code name} (default: {@code defaultName}).
+   * (default: the single threshold 0.5, or −inf with {@code top_k}), {@code name} (default: {@code
+   * defaultName}), and {@code top_k} or {@code class_id}.
    */
   public static ConfusionMatrixMetric fromArgs(
       Formula formula, String defaultName, MetricArgs args, boolean weighted) {
@@ -128,13 +152,16 @@ final class ConfusionMatrixMetric implements MetricDefinition {
       throw new MetricConfigException(
           "only one of thresholds or num_thresholds can be set for " + name);
     }
+    Binarization own = ownBinarization(args, name);
     if (numThresholds != null) {
       return new ConfusionMatrixMetric(
           formula,
           name,
           CalibrationHistogram.interpolatedThresholds(numThresholds),
           numThresholds,
-          weighted);
+          weighted,
+          false,
+          own);
     }
     double[] values =
         thresholds == null
@@ -143,7 +170,44 @@ final class ConfusionMatrixMetric implements MetricDefinition {
     if (values.length == 0) {
       throw new MetricConfigException(name + " needs at least one threshold");
     }
-    return new ConfusionMatrixMetric(formula, name, values, null, weighted);
+    ConfusionMatrixMetric metric =
+        new ConfusionMatrixMetric(formula, name, values, null, weighted, thresholds == null, own);
+    return own != null && own.topKSubKey() ? metric.underTopK() : metric;
+  }
+
+  /**
+   * A confusion-matrix metric's own {@code top_k} (≥ 1) or {@code class_id} (≥ 0) argument; null
+   * without either.
+   */
+  static Binarization ownBinarization(MetricArgs args, String name) {
+    Integer topK = args.integer("top_k", 1, MetricArgs.MAX_COUNT).orElse(null);
+    Integer classId = args.integer("class_id", 0, MetricArgs.MAX_COUNT).orElse(null);
+    if (topK != null && classId != null) {
+      throw new MetricConfigException("only one of top_k or class_id can be set for " + name);
+    }
+    return topK != null
+        ? Binarization.topK(topK)
+        : classId != null ? Binarization.classId(classId) : null;
+  }
+
+  @Override
+  public Binarization ownBinarization() {
+    return ownBinarization;
+  }
+
+  @Override
+  public ConfusionMatrixMetric underTopK() {
+    if (!defaultThresholds) {
+      return this;
+    }
+    return new ConfusionMatrixMetric(
+        formula,
+        name,
+        new double[] {Double.NEGATIVE_INFINITY},
+        null,
+        weighted,
+        false,
+        ownBinarization);
   }
 
   /** {@code formula} at one fixed threshold, as TFMA's {@code MaxRecall} (recall at 1e-12). */
@@ -193,5 +257,10 @@ final class ConfusionMatrixMetric implements MetricDefinition {
   @Override
   public List<String> metricKeys() {
     return List.of(name);
+  }
+
+  @Override
+  public boolean keyedByAggregation() {
+    return true;
   }
 }

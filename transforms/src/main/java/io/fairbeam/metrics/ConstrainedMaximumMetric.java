@@ -234,4 +234,9 @@ final class ConstrainedMaximumMetric implements MetricDefinition {
   public List<String> metricKeys() {
     return List.of(name);
   }
+
+  @Override
+  public boolean keyedByAggregation() {
+    return true;
+  }
 }

@@ -35,7 +35,7 @@ final class CountMetric implements MetricDefinition {
   @Override
   public void compute(SliceStatistics slice, MetricSink sink) {
     SliceAccumulator acc = slice.accumulator();
-    double value = weighted ? acc.weightedExampleCount() : acc.exampleCount();
+    double value = weighted ? acc.exampleWeightSum() : acc.exampleCount();
     sink.metric(name, weighted, MetricValues.ofDouble(value));
   }
 
@@ -57,6 +57,11 @@ final class CountMetric implements MetricDefinition {
   /** TFMA computes no interval for a count. */
   @Override
   public boolean hasConfidenceInterval() {
+    return false;
+  }
+
+  @Override
+  public boolean takesClassWeights() {
     return false;
   }
 }

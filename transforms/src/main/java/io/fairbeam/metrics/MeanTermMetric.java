@@ -105,6 +105,11 @@ final class MeanTermMetric implements MetricDefinition {
     String name = args.string("name").orElse("sparse_categorical_crossentropy");
     checkKerasDtype(name, args);
     checkLastAxis(name, args);
+    if (args.integer("ignore_class").isPresent()) {
+      // Keras masks such labels out of the loss; null, its default, is what TFMA writes.
+      throw new MetricConfigException(
+          "ignore_class of " + name + " is not supported; leave it null");
+    }
     boolean fromLogits = args.bool("from_logits").orElse(false);
     return new MeanTermMetric(
         name, new CategoricalTerm.SparseCrossEntropy(fromLogits), weighted, false);

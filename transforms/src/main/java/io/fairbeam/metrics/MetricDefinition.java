@@ -73,6 +73,39 @@ public interface MetricDefinition extends Serializable {
     return false;
   }
 
+  /**
+   * The binarization this metric's own arguments ask for ({@code top_k}, {@code class_id}), which
+   * replaces its spec's for it; null when it has none.
+   */
+  default Binarization ownBinarization() {
+    return null;
+  }
+
+  /**
+   * This metric as computed under a {@code top_k} sub-key: with TFMA's default threshold there
+   * (−inf) where it takes a threshold and none was given.
+   */
+  default MetricDefinition underTopK() {
+    return this;
+  }
+
+  /**
+   * Whether TFMA 0.52 keys this metric with the {@code aggregation_type} of a micro average it is
+   * computed under: only its confusion-matrix metrics do ({@code confusion_matrix_metrics.py}); its
+   * other metrics (calibration, cross entropy, Fairness Indicators) leave it out of the key.
+   */
+  default boolean keyedByAggregation() {
+    return false;
+  }
+
+  /**
+   * Whether this metric takes a micro average's {@code class_weights}; TFMA 0.52 refuses a spec
+   * that gives class weights to one that does not (counts, model comparisons).
+   */
+  default boolean takesClassWeights() {
+    return true;
+  }
+
   /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
   default List<String> plotKeys() {
     return List.of();

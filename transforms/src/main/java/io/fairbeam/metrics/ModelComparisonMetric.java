@@ -29,4 +29,9 @@ abstract class ModelComparisonMetric implements MetricDefinition {
 
   @Override
   public abstract void compare(PairedCounts paired, double[] thresholds, MetricSink sink);
+
+  @Override
+  public boolean takesClassWeights() {
+    return false;
+  }
 }

@@ -122,4 +122,9 @@ final class MultiClassConfusionMatrixMetric implements MetricDefinition {
   public List<String> plotKeys() {
     return plot ? List.of(name) : List.of();
   }
+
+  @Override
+  public boolean takesClassWeights() {
+    return false;
+  }
 }

@@ -36,6 +36,16 @@ public final class PreparedExample {
   int predictedClass;
   double topScore;
 
+  /**
+   * A pooled example's binary examples (TFMA's flattened ones, {@link Binarization#pooled}), of
+   * which the first {@code partCount} are in use; null for an example that is itself binary. The
+   * example counts once, with its own {@code weight}, in the example counts.
+   */
+  PreparedExample[] parts;
+
+  int partCount;
+
+  private final AccumulatorSpec spec;
   private final ThresholdCounts scoreLayout;
   private final ExampleTerm[] terms;
 
@@ -43,6 +53,7 @@ public final class PreparedExample {
   final double[] termValues;
 
   public PreparedExample(AccumulatorSpec spec) {
+    this.spec = spec;
     this.terms = spec.termsUnsafe();
     double[] scoreThresholds = spec.scoreThresholdsUnsafe();
     this.scoreLayout = scoreThresholds.length > 0 ? new ThresholdCounts(scoreThresholds) : null;
@@ -74,6 +85,35 @@ public final class PreparedExample {
     for (int i = 0; i < terms.length; i++) {
       termValues[i] = terms[i].of(label, prediction);
     }
+    hasClasses = false;
+  }
+
+  /**
+   * The binary examples of a pooled example, at least {@code count} of them, to be {@link
+   * #prepare}d and then given to {@link #preparePooled}; this example becomes a pooled one.
+   */
+  public PreparedExample[] parts(int count) {
+    if (parts == null || parts.length < count) {
+      PreparedExample[] grown = new PreparedExample[count];
+      int kept = parts == null ? 0 : parts.length;
+      if (kept > 0) {
+        System.arraycopy(parts, 0, grown, 0, kept);
+      }
+      for (int i = kept; i < count; i++) {
+        grown[i] = new PreparedExample(spec);
+      }
+      parts = grown;
+    }
+    return parts;
+  }
+
+  /**
+   * Prepares a pooled example of weight {@code exampleWeight} whose first {@code count} {@link
+   * #parts} were just prepared.
+   */
+  public void preparePooled(int count, double exampleWeight) {
+    partCount = count;
+    weight = exampleWeight;
     hasClasses = false;
   }
 

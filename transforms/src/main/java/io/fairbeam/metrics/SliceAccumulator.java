@@ -18,6 +18,15 @@ public final class SliceAccumulator {
   private long exampleCount;
   private double weight;
   private double weightSquares;
+
+  /**
+   * The examples' own weights when they are pooled ({@link PreparedExample#parts}): {@code weight}
+   * then sums their binary examples' weights, which a mean over the pooled examples divides by,
+   * while the weighted example count is the examples'. Both stay 0/false for binary examples.
+   */
+  private double pooledWeight;
+
+  private boolean pooled;
   private double weightedLabel;
   private double weightedPrediction;
   private final ThresholdCounts thresholdCounts;
@@ -59,6 +68,8 @@ public final class SliceAccumulator {
     result.exampleCount = exampleCount;
     result.weight = weight;
     result.weightSquares = weightSquares;
+    result.pooledWeight = pooledWeight;
+    result.pooled = pooled;
     result.weightedLabel = weightedLabel;
     result.weightedPrediction = weightedPrediction;
     result.addTerms(this);
@@ -103,7 +114,16 @@ public final class SliceAccumulator {
    * slices is prepared once (its threshold and histogram buckets found once) and added to each.
    */
   public void add(PreparedExample example) {
+    if (example.parts != null) {
+      addPooled(example, 1, null);
+      return;
+    }
     exampleCount++;
+    addBinary(example);
+  }
+
+  /** Adds a binary example's sums, all but the example count. */
+  private void addBinary(PreparedExample example) {
     weight += example.weight;
     weightSquares += example.weight * example.weight;
     weightedLabel += example.positive;
@@ -141,11 +161,38 @@ public final class SliceAccumulator {
    * (applied at once when null).
    */
   void add(PreparedExample example, int multiplicity, HistogramUpdates deferred) {
+    if (example.parts != null) {
+      addPooled(example, multiplicity, deferred);
+      return;
+    }
     if (multiplicity == 1 && deferred == null) {
       add(example);
       return;
     }
     exampleCount += multiplicity;
+    addBinary(example, multiplicity, deferred);
+  }
+
+  /**
+   * Adds a pooled example {@code multiplicity} times: it counts as one example of its own weight,
+   * and each of its binary examples adds to the sums.
+   */
+  private void addPooled(PreparedExample example, int multiplicity, HistogramUpdates deferred) {
+    exampleCount += multiplicity;
+    pooledWeight += multiplicity * example.weight;
+    pooled = true;
+    for (int i = 0; i < example.partCount; i++) {
+      PreparedExample part = example.parts[i];
+      if (multiplicity == 1 && deferred == null) {
+        addBinary(part);
+      } else {
+        addBinary(part, multiplicity, deferred);
+      }
+    }
+  }
+
+  /** Adds a binary example's sums {@code multiplicity} times, all but the example count. */
+  private void addBinary(PreparedExample example, int multiplicity, HistogramUpdates deferred) {
     weight += multiplicity * example.weight;
     weightSquares += multiplicity * example.weight * example.weight;
     weightedLabel += multiplicity * example.positive;
@@ -214,6 +261,8 @@ public final class SliceAccumulator {
     exampleCount += other.exampleCount;
     weight += other.weight;
     weightSquares += other.weightSquares;
+    pooledWeight += other.pooledWeight;
+    pooled |= other.pooled;
     weightedLabel += other.weightedLabel;
     weightedPrediction += other.weightedPrediction;
     addTerms(other);
@@ -236,9 +285,20 @@ public final class SliceAccumulator {
     return exampleCount;
   }
 
-  /** Sum of example weights (the example count when unweighted). */
+  /**
+   * Sum of the binary examples' weights (the example count when unweighted): for pooled examples,
+   * of the weights of the binary examples each was flattened into.
+   */
   public double weightedExampleCount() {
     return weight;
+  }
+
+  /**
+   * Sum of the examples' own weights, as TFMA's {@code WeightedExampleCount} sums them: {@link
+   * #weightedExampleCount} but for pooled examples, which count once.
+   */
+  public double exampleWeightSum() {
+    return pooled ? pooledWeight : weight;
   }
 
   /**
@@ -310,7 +370,8 @@ public final class SliceAccumulator {
   /** The number of bytes {@link #writeTo} writes. */
   int encodedSize() {
     return 8
-        + 4 * 8
+        + 5 * 8
+        + 1
         + 2 * 8 * termSums.length
         + (scoreCounts == null ? 0 : scoreCounts.encodedSize())
         + (multiClassCounts == null ? 0 : multiClassCounts.encodedSize())
@@ -323,6 +384,8 @@ public final class SliceAccumulator {
     out.putLong(exampleCount)
         .putDouble(weight)
         .putDouble(weightSquares)
+        .putDouble(pooledWeight)
+        .put((byte) (pooled ? 1 : 0))
         .putDouble(weightedLabel)
         .putDouble(weightedPrediction);
     for (int i = 0; i < termSums.length; i++) {
@@ -358,6 +421,8 @@ public final class SliceAccumulator {
     result.exampleCount = in.getLong();
     result.weight = in.getDouble();
     result.weightSquares = in.getDouble();
+    result.pooledWeight = in.getDouble();
+    result.pooled = in.get() != 0;
     result.weightedLabel = in.getDouble();
     result.weightedPrediction = in.getDouble();
     for (int i = 0; i < result.termSums.length; i++) {

@@ -75,8 +75,8 @@ public class EvalPlanTest {
         "slice_keys_sql"
       },
       {
-        String.format(BASE, "", "binarize { top_k_list { values: [1] } }", ""),
-        "binarize.top_k_list"
+        String.format(BASE, "", "binarize { top_k_list { values: [0] } }", ""),
+        "binarize.top_k_list has 0"
       },
       {
         "model_specs { label_key: 'y' prediction_key: 'p' }\n"
@@ -93,7 +93,8 @@ public class EvalPlanTest {
       },
       {
         "model_specs { label_key: 'y' prediction_key: 'p' }\n"
-            + "metrics_specs { metrics { class_name: 'AUC' }\n metrics { class_name: 'AUC' } }",
+            + "metrics_specs { metrics { class_name: 'AUC' }\n"
+            + " metrics { class_name: 'AUCPrecisionRecall' config: '{\"name\": \"auc\"}' } }",
         "already produced"
       },
       {
