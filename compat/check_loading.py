@@ -117,11 +117,15 @@ def main():
     plots_checked = 0
     if any(plots for _, plots in tfma_result.plots):
         overall = slicer_lib.SingleSliceSpec()
-        a = view_util.get_plot_data_and_config(tfma_result.plots, overall)
-        b = view_util.get_plot_data_and_config(fairbeam_result.plots, overall)
-        same({"data": a[0], "config": a[1]}, {"data": b[0], "config": b[1]}, "plots[Overall]",
-             problems)
-        plots_checked = 1
+        # A multi-output model's plots are keyed by output: the viewer asks for one at a time.
+        outputs = sorted({output for key, plots in tfma_result.plots if key == ()
+                          for output in plots})
+        for output in outputs:
+            a = view_util.get_plot_data_and_config(tfma_result.plots, overall, output or None)
+            b = view_util.get_plot_data_and_config(fairbeam_result.plots, overall, output or None)
+            same({"data": a[0], "config": a[1]}, {"data": b[0], "config": b[1]},
+                 "plots[Overall%s]" % (" " + output if output else ""), problems)
+        plots_checked = len(outputs)
     print("TFMA loaded Fairbeam's result: %d slices, %d slicing columns checked in the viewer"
           " conversion, %d plot sets" % (len(fairbeam_names), len(columns) + 1, plots_checked))
     for problem in problems[:50]:

@@ -59,8 +59,11 @@ def record_name(record):
 
 
 def sub_key_name(key):
-    """TFMA's string form of a key's sub_key (classId:1, k:2, topK:3) and aggregation type."""
+    """A key's output name, TFMA's string form of its sub_key (classId:1, k:2, topK:3) and its
+    aggregation type."""
     parts = []
+    if key.output_name:
+        parts.append("output=" + key.output_name)
     if key.HasField("sub_key"):
         sub = key.sub_key
         for field, label in (("class_id", "classId"), ("k", "k"), ("top_k", "topK")):

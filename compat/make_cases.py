@@ -15,6 +15,9 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
   adult-multiclass.tfrecord: Adult's rows with a multinomial logistic regression's six class
     scores for the relationship column (relationship_scores), the class id (relationship_id) and
     the same label one-hot (relationship_onehot).
+  adult-two-heads.tfrecord: Adult's rows with a two-output model's predictions (numpy logistic
+    regressions): whether income is over 50K (income_label, income_score) and whether the person
+    is married (married_label, married_score).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -185,6 +188,34 @@ def multiclass_case(csv_path, path):
             writer.write(example.SerializeToString())
 
 
+def two_heads_case(csv_path, path):
+    """Adult with a two-output model: income over 50K (the CSV's own label and prediction) and
+    married (marital status Married-civ-spouse), a logistic regression (numpy, 300 steps of
+    gradient descent from zero) from age, years of education, weekly hours and sex."""
+    import numpy as np
+    frame = pd.read_csv(csv_path)
+    design = np.column_stack([
+        np.ones(len(frame)), frame["age"] / 50.0, frame["education_num"] / 10.0,
+        frame["hours_per_week"] / 40.0, (frame["sex"] == "Male").astype(float)])
+    married = (frame["marital_status"] == "Married-civ-spouse").astype(float).to_numpy()
+    weights = np.zeros(design.shape[1])
+    for _ in range(300):
+        predicted = 1.0 / (1.0 + np.exp(-(design @ weights)))
+        weights -= 2.0 * design.T @ (predicted - married) / len(frame)
+    married_score = 1.0 / (1.0 + np.exp(-(design @ weights)))
+    with tf.io.TFRecordWriter(path) as writer:
+        for i, row in enumerate(frame.itertuples(index=False)):
+            features = {
+                "sex": feature([row.sex.encode()]), "race": feature([row.race.encode()]),
+                "income_label": feature([int(row.income_gt_50k)]),
+                "income_score": feature([float(row.predicted)]),
+                "married_label": feature([int(married[i])]),
+                "married_score": feature([float(married_score[i])]),
+            }
+            example = tf.train.Example(features=tf.train.Features(feature=features))
+            writer.write(example.SerializeToString())
+
+
 TITANIC_CLASSES = ["First", "Second", "Third"]
 
 
@@ -256,6 +287,7 @@ def main():
     models_case(os.path.join(out, "models.tfrecord"))
     regression_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult-regression.tfrecord"))
     multiclass_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult-multiclass.tfrecord"))
+    two_heads_case(os.path.join(shared, "adult.csv"), os.path.join(out, "adult-two-heads.tfrecord"))
 
 
 if __name__ == "__main__":

@@ -629,6 +629,14 @@ final class FuzzFamilies {
       "must be in [0, 1]"
     },
     {"'ExampleCount' \\}", "'ThresholdAtRecall' }", "needs the argument \"recall\""},
+    // A metric configured twice the same way (TFMA's default specs repeat counts) counts once.
+    {"'ExampleCount' \\}", "'ExampleCount' } metrics { class_name: 'ExampleCount' }", null},
+    {
+      "'ExampleCount' \\}",
+      "'ExampleCount' } metrics { class_name: 'CalibrationPlot'"
+          + " config: '{\\\"left\\\": null, \\\"right\\\": null}' }",
+      null
+    },
     {
       "'ExampleCount' \\}",
       "'BinaryCrossEntropy' config: '{\\\"label_smoothing\\\": 2}' }",
@@ -647,6 +655,12 @@ final class FuzzFamilies {
       "metrics_specs { aggregate { macro_average: true top_k_list { values: [2] }"
           + " class_weights { key: 0 value: 1 } }",
       "cannot be used with"
+    },
+    {"metrics_specs \\{", "metrics_specs { output_names: ['x']", "not an output"},
+    {
+      "label_key: 'label' prediction_key: 'score'",
+      "label_keys { key: 'o' value: 'label' } prediction_keys { key: 'o' value: 'score' }",
+      "name the outputs"
     },
     // One score per example where binarize needs two per class: every record names the field.
     {"metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [1] } }", "at least 2"},

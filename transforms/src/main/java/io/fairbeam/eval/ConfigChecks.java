@@ -173,13 +173,20 @@ final class ConfigChecks {
 
   /** Rejects what a {@code model_specs} asks for that Fairbeam does not do; needs a label. */
   static void checkModelSpec(ModelSpec model, String where) {
-    rejectIf(model.getLabelKeysCount() > 0, where, "label_keys (multi-output models)");
-    rejectIf(model.getPredictionKeysCount() > 0, where, "prediction_keys (multi-output models)");
-    rejectIf(model.getExampleWeightKeysCount() > 0, where, "example_weight_keys");
     rejectIf(model.hasPaddingOptions(), where, "padding_options");
     rejectIf(model.getPreprocessingFunctionNamesCount() > 0, where, "preprocessing_function_names");
-    if (model.getLabelKey().isEmpty()) {
-      throw new ConfigException(where + ": label_key is required (the feature holding the label)");
+    boolean outputs = model.getLabelKeysCount() > 0 || model.getPredictionKeysCount() > 0;
+    if (outputs && (!model.getLabelKey().isEmpty() || !model.getPredictionKey().isEmpty())) {
+      throw new ConfigException(
+          where
+              + ": label_key and prediction_key name a single-output model's features and"
+              + " label_keys and prediction_keys a multi-output model's; give one pair");
+    }
+    if (!outputs && model.getExampleWeightKeysCount() > 0) {
+      throw new ConfigException(
+          where
+              + ": example_weight_keys weighs a multi-output model's outputs; this model has none"
+              + " (label_keys); use example_weight_key");
     }
   }
 
@@ -251,11 +258,27 @@ final class ConfigChecks {
 
   /** Rejects what a {@code metrics_specs} asks for that Fairbeam does not do. */
   static void checkMetricsSpec(MetricsSpec spec, String where) {
-    rejectIf(spec.getOutputNamesCount() > 0, where, "output_names");
+    Set<String> outputs = new LinkedHashSet<>(spec.getOutputNamesList());
+    if (outputs.size() < spec.getOutputNamesCount()) {
+      throw new ConfigException(where + ": output_names names an output twice");
+    }
+    for (String output : spec.getOutputWeightsMap().keySet()) {
+      if (!outputs.contains(output)) {
+        throw new ConfigException(
+            where
+                + ": output_weights weighs the output \""
+                + output
+                + "\", which output_names does not name (TFMA refuses it too); output_names: "
+                + outputs);
+      }
+    }
+    if (spec.getOutputWeightsCount() > 0 && spec.hasAggregate()) {
+      throw new ConfigException(
+          where + ": output_weights with aggregate (an average of averages) is not supported yet");
+    }
     checkBinarize(spec, where);
     checkAggregate(spec, where);
     rejectIf(!spec.getQueryKey().isEmpty(), where, "query_key (ranking)");
-    rejectIf(spec.getOutputWeightsCount() > 0, where, "output_weights");
     if (spec.getExampleWeights().getWeighted() && spec.getExampleWeights().getUnweighted()) {
       throw new ConfigException(
           where

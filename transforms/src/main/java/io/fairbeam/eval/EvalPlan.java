@@ -90,7 +90,8 @@ public final class EvalPlan implements Serializable {
               a.subKey(),
               a.weights(),
               a.heads(),
-              a.metrics()));
+              a.metrics(),
+              a.overOutputs()));
     }
     this.macroAverages = List.copyOf(resolvedAverages);
     this.slicingSpecs = List.copyOf(slicingSpecs);

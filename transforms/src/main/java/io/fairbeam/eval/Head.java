@@ -13,7 +13,9 @@ import org.apache.beam.sdk.annotations.Internal;
  * metrics specs ask for (and one without a sub-key for the specs without {@code binarize}).
  *
  * @param index position among the plan's heads: the accumulator's index in each slice
- * @param model the model it measures
+ * @param model the model it measures (for a multi-output model, one of its outputs)
+ * @param outputName the {@code output_name} its keys carry: its model's output, or empty for a
+ *     single-output model and for a spec that names no output
  * @param binarization how the model's examples become binary ones ({@link Binarization#NONE}: as
  *     they are)
  * @param metrics the metrics its accumulator derives, keyed with its sub-key
@@ -24,6 +26,7 @@ import org.apache.beam.sdk.annotations.Internal;
 public record Head(
     int index,
     ModelPlan model,
+    String outputName,
     Binarization binarization,
     List<MetricDefinition> metrics,
     boolean written)
@@ -34,6 +37,6 @@ public record Head(
 
   /** This head measuring {@code other} instead (the same model, resolved again). */
   Head withModel(ModelPlan other) {
-    return new Head(index, other, binarization, metrics, written);
+    return new Head(index, other, outputName, binarization, metrics, written);
   }
 }

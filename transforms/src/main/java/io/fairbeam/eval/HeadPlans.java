@@ -34,96 +34,249 @@ final class HeadPlans {
       List<MetricPlans.Group> groups,
       boolean constraints,
       ConfigLocations locations) {
-    Map<Binarization, List<MetricDefinition>> bySubKey = new LinkedHashMap<>();
-    int classScores = 0;
-    for (MetricPlans.Group group : groups) {
-      for (MetricDefinition metric : group.metrics()) {
-        if (metric.readsClasses()) {
-          // Computed from the classes, once per model: TFMA keys it without a sub-key.
-          bySubKey.computeIfAbsent(Binarization.NONE, b -> new ArrayList<>()).add(metric);
-          classScores = Math.max(classScores, 2);
-        }
-      }
-      for (Binarization binarization : group.binarizations()) {
-        List<MetricDefinition> binary = new ArrayList<>();
-        group.metrics().stream()
-            .filter(m -> !m.readsClasses())
-            .map(m -> binarization.topKSubKey() ? m.underTopK() : m)
-            .forEach(binary::add);
-        if (binary.isEmpty()) {
-          continue;
-        }
-        bySubKey.computeIfAbsent(binarization, b -> new ArrayList<>()).addAll(binary);
-        if (!binarization.isNone()) {
-          classScores = Math.max(classScores, binarization.classesNeeded());
-        }
-      }
-    }
-    for (MetricPlans.Group group : groups) {
-      if (group.aggregate() != null) {
-        for (int classId : group.aggregate().getClassWeightsMap().keySet()) {
-          classScores = Math.max(classScores, classId + 1);
-        }
-        for (int k : group.aggregate().getTopKList().getValuesList()) {
-          classScores = Math.max(classScores, k);
-        }
-      }
-    }
-    if (classScores > 0) {
-      checkMultiClass(models, groups, constraints, locations);
-    }
+    checkOutputs(models, groups, constraints);
     List<ModelPlan> resolved = new ArrayList<>();
     List<Head> heads = new ArrayList<>();
+    List<MacroAverage> macroAverages = new ArrayList<>();
+    // Each output's written heads, by the output its keys carry and its binarization.
+    Map<ModelPlan, Map<HeadKey, Integer>> written = new LinkedHashMap<>();
     for (ModelPlan m : models) {
+      List<MetricPlans.Group> mine = new ArrayList<>();
+      List<String> keyOutputs = new ArrayList<>();
+      for (MetricPlans.Group group : groups) {
+        String keyOutput = keyOutput(m, group, models);
+        if (keyOutput != null) {
+          mine.add(group);
+          keyOutputs.add(keyOutput);
+        }
+      }
+      Map<HeadKey, List<MetricDefinition>> byKey = new LinkedHashMap<>();
+      int classScores = 0;
+      for (int g = 0; g < mine.size(); g++) {
+        MetricPlans.Group group = mine.get(g);
+        String output = keyOutputs.get(g);
+        for (MetricDefinition metric : group.metrics()) {
+          if (metric.readsClasses()) {
+            // Computed from the classes, once per model: TFMA keys it without a sub-key.
+            byKey
+                .computeIfAbsent(new HeadKey(output, Binarization.NONE), k -> new ArrayList<>())
+                .add(metric);
+            classScores = Math.max(classScores, 2);
+          }
+        }
+        for (Binarization binarization : group.binarizations()) {
+          List<MetricDefinition> binary = new ArrayList<>();
+          group.metrics().stream()
+              .filter(metric -> !metric.readsClasses())
+              .map(metric -> binarization.topKSubKey() ? metric.underTopK() : metric)
+              .forEach(binary::add);
+          if (binary.isEmpty()) {
+            continue;
+          }
+          byKey
+              .computeIfAbsent(new HeadKey(output, binarization), k -> new ArrayList<>())
+              .addAll(binary);
+          if (!binarization.isNone()) {
+            classScores = Math.max(classScores, binarization.classesNeeded());
+          }
+        }
+        if (group.aggregate() != null) {
+          for (int classId : group.aggregate().getClassWeightsMap().keySet()) {
+            classScores = Math.max(classScores, classId + 1);
+          }
+          for (int k : group.aggregate().getTopKList().getValuesList()) {
+            classScores = Math.max(classScores, k);
+          }
+        }
+      }
+      if (classScores > 0) {
+        checkMultiClass(m, mine, groups, constraints, locations);
+      }
       ModelPlan model = m.withClassScores(classScores);
       resolved.add(model);
-      for (Map.Entry<Binarization, List<MetricDefinition>> e : bySubKey.entrySet()) {
-        heads.add(new Head(heads.size(), model, e.getKey(), e.getValue(), true));
+      Map<HeadKey, Integer> indexes = new LinkedHashMap<>();
+      for (Map.Entry<HeadKey, List<MetricDefinition>> e : byKey.entrySet()) {
+        indexes.put(e.getKey(), heads.size());
+        heads.add(
+            new Head(
+                heads.size(),
+                model,
+                e.getKey().output(),
+                e.getKey().binarization(),
+                e.getValue(),
+                true));
+      }
+      written.put(model, indexes);
+      for (int g = 0; g < mine.size(); g++) {
+        if (mine.get(g).aggregate() != null) {
+          macroAverages.addAll(macroAverages(model, keyOutputs.get(g), mine.get(g), heads));
+        }
       }
     }
-    List<MacroAverage> macroAverages = new ArrayList<>();
-    for (ModelPlan model : resolved) {
-      for (MetricPlans.Group group : groups) {
-        if (group.aggregate() == null) {
-          continue;
-        }
-        List<MetricDefinition> binary = new ArrayList<>();
-        group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
-        AggregationOptions aggregate = group.aggregate();
-        if (aggregate.getTopKList().getValuesCount() == 0) {
-          // Over the classes of class_weights, each one against the rest.
-          Map<Integer, Float> weights = aggregate.getClassWeightsMap();
-          List<Binarization> classes = new ArrayList<>();
-          double[] classWeights = new double[weights.size()];
-          for (Map.Entry<Integer, Float> w : weights.entrySet()) {
-            classWeights[classes.size()] = w.getValue();
-            classes.add(Binarization.classId(w.getKey()));
-          }
-          macroAverages.add(
-              macroAverage(
-                  model,
-                  aggregate.getWeightedMacroAverage(),
-                  null,
-                  classes,
-                  classWeights,
-                  binary,
-                  heads));
-        }
-        for (int topK : aggregate.getTopKList().getValuesList()) {
-          // Over the k-th highest-scoring class for each k up to top k, each weighing 1 (TFMA
-          // weighs a k by the labels of no class, so the weighted macro average is this too).
-          List<Binarization> ranks = new ArrayList<>();
-          double[] ones = new double[topK];
-          for (int k = 1; k <= topK; k++) {
-            ranks.add(Binarization.k(k));
-            ones[k - 1] = 1.0;
-          }
-          SubKey subKey = SubKey.newBuilder().setTopK(Int32Value.of(topK)).build();
-          macroAverages.add(macroAverage(model, false, subKey, ranks, ones, binary, heads));
-        }
+    for (MetricPlans.Group group : groups) {
+      if (!group.outputWeights().isEmpty()) {
+        macroAverages.addAll(outputAverages(group, written));
       }
     }
     return new Resolved(List.copyOf(heads), List.copyOf(macroAverages), List.copyOf(resolved));
+  }
+
+  /** A written head's place: the output its keys carry ("" for none) and its binarization. */
+  private record HeadKey(String output, Binarization binarization) {}
+
+  /**
+   * The output {@code model}'s keys carry for {@code group}'s metrics, or null when the group does
+   * not measure it: each output the spec names; without output names, the model's only output, or a
+   * multi-output model as a whole (its first output's examples, keyed without an output: counts
+   * only, {@link #checkOutputs}).
+   */
+  private static String keyOutput(
+      ModelPlan model, MetricPlans.Group group, List<ModelPlan> models) {
+    if (!group.outputNames().isEmpty()) {
+      return group.outputNames().contains(model.outputName()) ? model.outputName() : null;
+    }
+    if (model.outputName().isEmpty()) {
+      return "";
+    }
+    boolean first =
+        models.stream()
+            .filter(other -> other.specIndex() == model.specIndex())
+            .findFirst()
+            .orElseThrow()
+            .equals(model);
+    return first ? "" : null;
+  }
+
+  /**
+   * Checks that the specs' outputs fit the models: every output a spec names is an output of each
+   * model (TFMA reads the label from the output's key), and a spec without output names measures a
+   * multi-output model only with counts, which read no label.
+   */
+  private static void checkOutputs(
+      List<ModelPlan> models, List<MetricPlans.Group> groups, boolean constraints) {
+    Map<Integer, List<String>> outputsBySpec = new LinkedHashMap<>();
+    for (ModelPlan model : models) {
+      outputsBySpec
+          .computeIfAbsent(model.specIndex(), i -> new ArrayList<>())
+          .add(model.outputName());
+    }
+    boolean multiOutput = models.stream().anyMatch(m -> !m.outputName().isEmpty());
+    if (multiOutput && constraints) {
+      throw new ConfigException(
+          "fairness_constraints: fairness constraints on a multi-output model are not supported"
+              + " yet");
+    }
+    for (MetricPlans.Group group : groups) {
+      for (List<String> outputs : outputsBySpec.values()) {
+        for (String name : group.outputNames()) {
+          if (!outputs.contains(name)) {
+            throw new ConfigException(
+                group.where()
+                    + ": output_names names \""
+                    + name
+                    + "\", which is not an output of every model (label_keys); outputs: "
+                    + (outputs.equals(List.of("")) ? "none" : outputs));
+          }
+        }
+      }
+      if (multiOutput && group.outputNames().isEmpty()) {
+        for (MetricDefinition metric : group.metrics()) {
+          if (metric.readsLabelsOrPredictions()) {
+            throw new ConfigException(
+                group.where()
+                    + ": "
+                    + metric.name()
+                    + " reads labels and predictions, which a multi-output model has one of per"
+                    + " output; name the outputs in output_names");
+          }
+        }
+      }
+    }
+  }
+
+  /** The macro averages of {@code group} for {@code model}, each over unwritten heads. */
+  private static List<MacroAverage> macroAverages(
+      ModelPlan model, String output, MetricPlans.Group group, List<Head> heads) {
+    List<MacroAverage> averages = new ArrayList<>();
+    List<MetricDefinition> binary = new ArrayList<>();
+    group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
+    AggregationOptions aggregate = group.aggregate();
+    if (aggregate.getTopKList().getValuesCount() == 0) {
+      // Over the classes of class_weights, each one against the rest.
+      Map<Integer, Float> weights = aggregate.getClassWeightsMap();
+      List<Binarization> classes = new ArrayList<>();
+      double[] classWeights = new double[weights.size()];
+      for (Map.Entry<Integer, Float> w : weights.entrySet()) {
+        classWeights[classes.size()] = w.getValue();
+        classes.add(Binarization.classId(w.getKey()));
+      }
+      averages.add(
+          macroAverage(
+              model,
+              output,
+              aggregate.getWeightedMacroAverage(),
+              null,
+              classes,
+              classWeights,
+              binary,
+              heads));
+    }
+    for (int topK : aggregate.getTopKList().getValuesList()) {
+      // Over the k-th highest-scoring class for each k up to top k, each weighing 1 (TFMA weighs
+      // a k by the labels of no class, so the weighted macro average is this too).
+      List<Binarization> ranks = new ArrayList<>();
+      double[] ones = new double[topK];
+      for (int k = 1; k <= topK; k++) {
+        ranks.add(Binarization.k(k));
+        ones[k - 1] = 1.0;
+      }
+      SubKey subKey = SubKey.newBuilder().setTopK(Int32Value.of(topK)).build();
+      averages.add(macroAverage(model, output, false, subKey, ranks, ones, binary, heads));
+    }
+    return averages;
+  }
+
+  /**
+   * {@code group}'s output averages, one per model and binarization: its metrics' values on each
+   * output it weighs, averaged with {@code output_weights} as TFMA's {@code output_average}, and
+   * keyed without an output.
+   */
+  private static List<MacroAverage> outputAverages(
+      MetricPlans.Group group, Map<ModelPlan, Map<HeadKey, Integer>> written) {
+    List<MacroAverage> averages = new ArrayList<>();
+    List<MetricDefinition> binary = new ArrayList<>();
+    group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
+    Map<Integer, List<ModelPlan>> bySpec = new LinkedHashMap<>();
+    written
+        .keySet()
+        .forEach(m -> bySpec.computeIfAbsent(m.specIndex(), i -> new ArrayList<>()).add(m));
+    for (List<ModelPlan> outputs : bySpec.values()) {
+      for (Binarization binarization : group.binarizations()) {
+        List<Integer> heads = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (ModelPlan output : outputs) {
+          Float weight = group.outputWeights().get(output.outputName());
+          Integer head = written.get(output).get(new HeadKey(output.outputName(), binarization));
+          if (weight != null && head != null) {
+            heads.add(head);
+            weights.add((double) weight);
+          }
+        }
+        if (heads.isEmpty()) {
+          continue;
+        }
+        averages.add(
+            new MacroAverage(
+                outputs.get(0),
+                false,
+                binarization.subKey(),
+                weights.stream().mapToDouble(Double::doubleValue).toArray(),
+                heads.stream().mapToInt(Integer::intValue).toArray(),
+                binary,
+                true));
+      }
+    }
+    return averages;
   }
 
   /**
@@ -132,6 +285,7 @@ final class HeadPlans {
    */
   private static MacroAverage macroAverage(
       ModelPlan model,
+      String output,
       boolean byLabels,
       SubKey subKey,
       List<Binarization> parts,
@@ -141,9 +295,9 @@ final class HeadPlans {
     int[] partHeads = new int[parts.size()];
     for (int i = 0; i < partHeads.length; i++) {
       partHeads[i] = heads.size();
-      heads.add(new Head(heads.size(), model, parts.get(i), metrics, false));
+      heads.add(new Head(heads.size(), model, output, parts.get(i), metrics, false));
     }
-    return new MacroAverage(model, byLabels, subKey, weights, partHeads, metrics);
+    return new MacroAverage(model, byLabels, subKey, weights, partHeads, metrics, false);
   }
 
   /**
@@ -160,6 +314,7 @@ final class HeadPlans {
       }
       for (Head other : heads) {
         if (other.model().index() == baseline.index()
+            && other.outputName().equals(head.outputName())
             && other.binarization().equals(head.binarization())) {
           with[head.index()] = other.index();
         }
@@ -168,29 +323,32 @@ final class HeadPlans {
     return with;
   }
 
+  /**
+   * Checks what a multi-class {@code model} cannot do: be scored by a SavedModel, take a one-score
+   * metric in a spec that does not binarize ({@code mine}: the specs measuring it), or be
+   * constrained.
+   */
   private static void checkMultiClass(
-      List<ModelPlan> models,
+      ModelPlan model,
+      List<MetricPlans.Group> mine,
       List<MetricPlans.Group> groups,
       boolean constraints,
       ConfigLocations locations) {
-    for (ModelPlan model : models) {
-      if (model.inference() != null) {
-        throw new ConfigException(
-            locations.describe("model_specs[" + model.index() + "]")
-                + ": binarize and multi-class metrics need one score per class, and Fairbeam reads one score per"
-                + " example from a SavedModel (--model) so far; give the per-class scores in a"
-                + " prediction_key feature instead");
-      }
+    if (model.inference() != null) {
+      throw new ConfigException(
+          locations.describe("model_specs[" + model.specIndex() + "]")
+              + ": binarize and multi-class metrics need one score per class, and Fairbeam reads"
+              + " one score per example from a SavedModel (--model) so far; give the per-class"
+              + " scores in a prediction_key feature instead");
     }
-    for (int s = 0; s < groups.size(); s++) {
-      MetricPlans.Group group = groups.get(s);
+    for (MetricPlans.Group group : mine) {
       if (!group.binarizations().contains(Binarization.NONE)) {
         continue;
       }
       for (MetricDefinition metric : group.metrics()) {
         if (metric.readsLabelsOrPredictions() && !metric.readsClasses()) {
           throw new ConfigException(
-              locations.describe("metrics_specs[" + s + "]")
+              group.where()
                   + ": "
                   + metric.name()
                   + " takes one score per example, but the model scores each class (a"

@@ -22,6 +22,9 @@ import org.apache.beam.sdk.annotations.Internal;
  * @param weights each part's weight, in the order of {@code heads}
  * @param heads the unwritten heads of the parts averaged
  * @param metrics the metrics averaged
+ * @param overOutputs whether it averages a metric over a multi-output model's outputs with {@code
+ *     output_weights} (TFMA's {@code output_average}, keyed without an output and without an
+ *     aggregation type) rather than over classes
  */
 @Internal
 public record MacroAverage(
@@ -30,7 +33,8 @@ public record MacroAverage(
     SubKey subKey,
     double[] weights,
     int[] heads,
-    List<MetricDefinition> metrics)
+    List<MetricDefinition> metrics,
+    boolean overOutputs)
     implements Serializable {
 
   /**

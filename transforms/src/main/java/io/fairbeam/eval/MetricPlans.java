@@ -40,7 +40,10 @@ final class MetricPlans {
   record Group(
       List<Binarization> binarizations,
       List<MetricDefinition> metrics,
-      AggregationOptions aggregate) {}
+      AggregationOptions aggregate,
+      String where,
+      List<String> outputNames,
+      Map<String, Float> outputWeights) {}
 
   /**
    * Resolves the metrics of {@code config} for {@code models}.
@@ -73,6 +76,15 @@ final class MetricPlans {
                   + model.describe()
                   + " has none");
         }
+      }
+      if (specWeighted
+          && spec.getOutputNamesCount() == 0
+          && config.getModelSpecsList().stream().anyMatch(m -> m.getExampleWeightKeysCount() > 0)) {
+        throw new ConfigException(
+            specWhere
+                + ": weighted metrics without output_names, but example_weight_keys weighs each"
+                + " output of a model apart (TFMA cannot count a weight per output either); name"
+                + " the outputs in output_names");
       }
       if (spec.getMetricsCount() > 0) {
         if (anyWeightKey && weighted != null && weighted != specWeighted) {
@@ -135,7 +147,14 @@ final class MetricPlans {
           // Binarized by its own top_k or class_id: a group of its own.
           Binarization binarization = ownBinarization(spec, own, metricWhere);
           checkDistinctKeys(definition, keyVariant(binarization, definition), keys, metricWhere);
-          groups.add(new Group(List.of(binarization), List.of(definition), null));
+          groups.add(
+              new Group(
+                  List.of(binarization),
+                  List.of(definition),
+                  null,
+                  specWhere,
+                  spec.getOutputNamesList(),
+                  spec.getOutputWeightsMap()));
           continue;
         }
         if (!definition.keyedByAggregation()
@@ -157,7 +176,14 @@ final class MetricPlans {
           spec.hasAggregate() && !spec.getAggregate().getMicroAverage()
               ? spec.getAggregate()
               : null;
-      groups.add(new Group(binarizations, specMetrics, macro));
+      groups.add(
+          new Group(
+              binarizations,
+              specMetrics,
+              macro,
+              specWhere,
+              spec.getOutputNamesList(),
+              spec.getOutputWeightsMap()));
     }
     if (metrics.isEmpty()) {
       throw new ConfigException(

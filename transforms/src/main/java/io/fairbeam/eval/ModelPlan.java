@@ -5,12 +5,16 @@ import java.io.Serializable;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
- * One {@code ModelSpec} resolved: where its label, weight and score come from, and, when the score
- * comes from running a SavedModel, which model, signature, output and batch size.
+ * One {@code ModelSpec} resolved (for a multi-output model, one of its outputs): where its label,
+ * weight and score come from, and, when the score comes from running a SavedModel, which model,
+ * signature, output and batch size.
  *
- * @param index position among the plan's models
+ * @param index position among the plan's models (a multi-output model's outputs are one each)
+ * @param specIndex position of its {@code model_specs}
  * @param metricModelName the {@code model_name} its metric keys carry: the spec's name, or empty
  *     when the config has a single model (as TFMA writes it)
+ * @param outputName the output of a multi-output model ({@code label_keys}), written as {@code
+ *     output_name} in its keys; empty for a single-output model
  * @param labelKey feature holding the label
  * @param predictionFeature feature holding the score (model-agnostic), or null when predicted
  * @param weightKey feature holding the example weight, or null when metrics are unweighted
@@ -22,8 +26,10 @@ import org.apache.beam.sdk.annotations.Internal;
 @Internal
 public record ModelPlan(
     int index,
+    int specIndex,
     String specName,
     String metricModelName,
+    String outputName,
     String labelKey,
     String predictionFeature,
     String weightKey,
@@ -36,8 +42,10 @@ public record ModelPlan(
   ModelPlan withWeightKey(String key) {
     return new ModelPlan(
         index,
+        specIndex,
         specName,
         metricModelName,
+        outputName,
         labelKey,
         predictionFeature,
         key,
@@ -50,8 +58,10 @@ public record ModelPlan(
   ModelPlan withClassScores(int count) {
     return new ModelPlan(
         index,
+        specIndex,
         specName,
         metricModelName,
+        outputName,
         labelKey,
         predictionFeature,
         weightKey,
@@ -65,8 +75,12 @@ public record ModelPlan(
     return classScores > 0;
   }
 
-  /** How the model is named in messages: {@code model 'candidate'} or {@code the model}. */
+  /**
+   * How the model is named in messages: {@code model 'candidate'} or {@code the model}, with its
+   * output ({@code output 'income' of the model}).
+   */
   public String describe() {
-    return specName.isEmpty() ? "the model" : "model '" + specName + "'";
+    String model = specName.isEmpty() ? "the model" : "model '" + specName + "'";
+    return outputName.isEmpty() ? model : "output '" + outputName + "' of " + model;
   }
 }

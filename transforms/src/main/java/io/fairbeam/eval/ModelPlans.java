@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Resolves the {@code model_specs} of an EvalConfig into {@link ModelPlan}s: names, the baseline,
@@ -82,21 +83,104 @@ final class ModelPlans {
     }
     List<ModelPlan> models = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      models.add(
-          resolveModel(
-              i,
-              config.getModelSpecs(i),
-              count,
-              paths.get(config.getModelSpecs(i).getName()),
-              locations));
+      ModelSpec model = config.getModelSpecs(i);
+      String path = paths.get(model.getName());
+      if (model.getLabelKeysCount() > 0 || model.getPredictionKeysCount() > 0) {
+        models.addAll(resolveOutputs(models.size(), i, model, count, path, locations));
+      } else {
+        models.add(resolveModel(models.size(), i, model, count, path, locations));
+      }
     }
     return models;
   }
 
-  private static ModelPlan resolveModel(
-      int index, ModelSpec model, int count, String path, ConfigLocations locations) {
-    String where = locations.describe("model_specs[" + index + "]");
+  /**
+   * A multi-output model's outputs, in the order of their names, each a model of its own keyed with
+   * its {@code output_name}: its label from {@code label_keys}, its score from {@code
+   * prediction_keys}, its weight from {@code example_weight_keys} (else {@code example_weight_key},
+   * shared), as TFMA 0.52 reads them.
+   */
+  private static List<ModelPlan> resolveOutputs(
+      int firstIndex,
+      int specIndex,
+      ModelSpec model,
+      int count,
+      String path,
+      ConfigLocations locations) {
+    String where = locations.describe("model_specs[" + specIndex + "]");
     ConfigChecks.checkModelSpec(model, where);
+    if (path != null) {
+      throw new ConfigException(
+          where
+              + ": prediction_keys (a multi-output model) are read from features; a SavedModel's"
+              + " several outputs (--model) are not supported yet");
+    }
+    if (model.getIsBaseline()) {
+      throw new ConfigException(
+          where + ": a multi-output model as the baseline (is_baseline) is not supported yet");
+    }
+    Set<String> outputs = new TreeSet<>(model.getLabelKeysMap().keySet());
+    if (!outputs.equals(new TreeSet<>(model.getPredictionKeysMap().keySet()))) {
+      throw new ConfigException(
+          where
+              + ": label_keys names the outputs "
+              + outputs
+              + " and prediction_keys "
+              + new TreeSet<>(model.getPredictionKeysMap().keySet())
+              + "; a multi-output model needs a label and a prediction for each output");
+    }
+    for (String output : model.getExampleWeightKeysMap().keySet()) {
+      if (!outputs.contains(output)) {
+        throw new ConfigException(
+            where
+                + ": example_weight_keys names the output \""
+                + output
+                + "\", which label_keys does not have; outputs: "
+                + outputs);
+      }
+    }
+    if (model.getExampleWeightKeysCount() > 0
+        && model.getExampleWeightKeysCount() < outputs.size()) {
+      throw new ConfigException(
+          where
+              + ": example_weight_keys gives a weight to some outputs only; give every output of "
+              + outputs
+              + " one (TFMA cannot weigh the others either)");
+    }
+    List<ModelPlan> plans = new ArrayList<>();
+    for (String output : outputs) {
+      String weightKey =
+          model.getExampleWeightKeysOrDefault(
+              output, model.getExampleWeightKey().isEmpty() ? null : model.getExampleWeightKey());
+      plans.add(
+          new ModelPlan(
+              firstIndex + plans.size(),
+              specIndex,
+              model.getName(),
+              count > 1 ? model.getName() : "",
+              output,
+              model.getLabelKeysOrThrow(output),
+              model.getPredictionKeysOrThrow(output),
+              weightKey,
+              false,
+              null,
+              0));
+    }
+    return plans;
+  }
+
+  private static ModelPlan resolveModel(
+      int index,
+      int specIndex,
+      ModelSpec model,
+      int count,
+      String path,
+      ConfigLocations locations) {
+    String where = locations.describe("model_specs[" + specIndex + "]");
+    ConfigChecks.checkModelSpec(model, where);
+    if (model.getLabelKey().isEmpty()) {
+      throw new ConfigException(where + ": label_key is required (the feature holding the label)");
+    }
     String weightKey = model.getExampleWeightKey().isEmpty() ? null : model.getExampleWeightKey();
     String metricModelName = count > 1 ? model.getName() : "";
     if (path == null) {
@@ -109,8 +193,10 @@ final class ModelPlans {
       }
       return new ModelPlan(
           index,
+          specIndex,
           model.getName(),
           metricModelName,
+          "",
           model.getLabelKey(),
           model.getPredictionKey(),
           weightKey,
@@ -134,8 +220,10 @@ final class ModelPlans {
             what);
     return new ModelPlan(
         index,
+        specIndex,
         model.getName(),
         metricModelName,
+        "",
         model.getLabelKey(),
         null,
         weightKey,

@@ -196,6 +196,7 @@ public final class SliceMetricsComputer {
       SubKey subKey = subKeyOf(head);
       for (Map.Entry<MetricKey, ModelSink.Pairable> rate : pairables.entrySet()) {
         if (!rate.getKey().getModelName().equals(head.model().metricModelName())
+            || !rate.getKey().getOutputName().equals(head.outputName())
             || !rate.getKey().getSubKey().equals(subKey)) {
           continue;
         }
@@ -234,6 +235,7 @@ public final class SliceMetricsComputer {
       ModelSink sink =
           new ModelSink(
               head.model().metricModelName(),
+              head.outputName(),
               head.binarization(),
               values,
               head.written() ? plots : null,
@@ -307,16 +309,22 @@ public final class SliceMetricsComputer {
         weights[c] *= total == 0 ? 0 : labels[c] / total;
       }
     }
+    Set<String> averaged = new HashSet<>();
+    average.metrics().forEach(m -> averaged.addAll(m.metricKeys()));
     Map<MetricKey, double[]> sums = new LinkedHashMap<>();
     for (int c = 0; c < classes; c++) {
       for (Map.Entry<MetricKey, MetricValue> e : byHead.get(average.heads()[c]).entrySet()) {
-        if (!e.getValue().hasDoubleValue()) {
+        if (!e.getValue().hasDoubleValue() || !averaged.contains(e.getKey().getName())) {
           continue;
         }
-        MetricKey.Builder key =
-            e.getKey().toBuilder().clearSubKey().setAggregationType(average.aggregationType());
-        if (average.subKey() != null) {
-          key.setSubKey(average.subKey());
+        MetricKey.Builder key = e.getKey().toBuilder();
+        if (average.overOutputs()) {
+          key.clearOutputName();
+        } else {
+          key.clearSubKey().setAggregationType(average.aggregationType());
+          if (average.subKey() != null) {
+            key.setSubKey(average.subKey());
+          }
         }
         double[] sum = sums.computeIfAbsent(key.build(), k -> new double[2]);
         sum[0] += e.getValue().getDoubleValue().getValue() * weights[c];
@@ -348,6 +356,7 @@ public final class SliceMetricsComputer {
     ModelSink sink =
         new ModelSink(
             candidate.model().metricModelName(),
+            candidate.outputName(),
             candidate.binarization(),
             values,
             null,
@@ -458,6 +467,9 @@ public final class SliceMetricsComputer {
     /** The head's sub-key, or null. */
     private final SubKey subKey;
 
+    /** The output its keys carry, or empty. */
+    private final String outputName;
+
     /** The head's aggregation type (a micro average), or null; plot keys have none. */
     private final AggregationType aggregation;
 
@@ -480,22 +492,25 @@ public final class SliceMetricsComputer {
 
     ModelSink(
         String modelName,
+        String outputName,
         Binarization binarization,
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
         Decisions decisions) {
-      this(modelName, binarization, metrics, plots, decisions, false);
+      this(modelName, outputName, binarization, metrics, plots, decisions, false);
     }
 
     /** A sink whose keys are {@code isDiff}: a candidate's comparison with the baseline. */
     ModelSink(
         String modelName,
+        String outputName,
         Binarization binarization,
         Map<MetricKey, MetricValue> metrics,
         PlotsForSlice.Builder plots,
         Decisions decisions,
         boolean isDiff) {
       this.modelName = modelName;
+      this.outputName = outputName;
       this.subKey = binarization.subKey();
       this.aggregation = binarization.aggregationType();
       this.metrics = metrics;
@@ -556,6 +571,7 @@ public final class SliceMetricsComputer {
           MetricKey.newBuilder()
               .setName(name)
               .setModelName(modelName)
+              .setOutputName(outputName)
               .setExampleWeighted(BoolValue.of(exampleWeighted))
               .setIsDiff(isDiff);
       if (subKey != null) {
@@ -575,6 +591,7 @@ public final class SliceMetricsComputer {
       PlotKey.Builder key =
           PlotKey.newBuilder()
               .setModelName(modelName)
+              .setOutputName(outputName)
               .setExampleWeighted(BoolValue.of(exampleWeighted));
       if (subKey != null) {
         key.setSubKey(subKey);

@@ -225,7 +225,25 @@ public final class ThresholdIndex implements Serializable {
    * aggregate}), each as a key holding only them; the empty key alone when it has none.
    */
   private static List<MetricKey> subKeysOf(MetricsSpec spec) {
-    return Binarization.keyVariants(spec);
+    return withOutputs(spec, Binarization.keyVariants(spec));
+  }
+
+  /**
+   * {@code variants} for each output {@code spec} names, and, with {@code output_weights}, without
+   * an output too (the output average); as they are when it names none.
+   */
+  private static List<MetricKey> withOutputs(MetricsSpec spec, List<MetricKey> variants) {
+    if (spec.getOutputNamesCount() == 0) {
+      return variants;
+    }
+    List<MetricKey> result = new ArrayList<>();
+    for (String output : spec.getOutputNamesList()) {
+      variants.forEach(v -> result.add(v.toBuilder().setOutputName(output).build()));
+    }
+    if (spec.getOutputWeightsCount() > 0) {
+      result.addAll(variants);
+    }
+    return result;
   }
 
   /**
@@ -245,7 +263,7 @@ public final class ThresholdIndex implements Serializable {
               .setAggregationType(AggregationType.newBuilder().setMicroAverage(true))
               .build();
     }
-    return List.of(variant);
+    return withOutputs(spec, List.of(variant));
   }
 
   /** A metric key as TFMA builds it; {@code weighted} null leaves example_weighted unset. */

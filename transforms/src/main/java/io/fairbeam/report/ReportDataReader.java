@@ -211,7 +211,9 @@ public final class ReportDataReader {
       if (isScoreDistribution(kv.getValue())) {
         continue;
       }
-      String model = seriesName(kv.getKey().getModelName(), kv.getKey().getSubKey());
+      String model =
+          seriesName(
+              kv.getKey().getModelName(), kv.getKey().getOutputName(), kv.getKey().getSubKey());
       ReportCurves.add(
           kv.getValue(),
           byModel.computeIfAbsent(
@@ -255,12 +257,13 @@ public final class ReportDataReader {
   }
 
   /**
-   * The series a metric belongs to in the report: its model, and, for a multi-class model's
-   * binarized metrics, the sub-key in TFMA's string form ({@code classId:2}, {@code k:1}) or the
-   * aggregation ({@code macro}), so that each class and average is shown as a series of its own.
+   * The series a metric belongs to in the report: its model (and output, for a multi-output model),
+   * and, for a multi-class model's binarized metrics, the sub-key in TFMA's string form ({@code
+   * classId:2}, {@code k:1}) or the aggregation ({@code macro}), so that each class and average is
+   * shown as a series of its own.
    */
   public static String seriesName(MetricKey key) {
-    String series = seriesName(key.getModelName(), key.getSubKey());
+    String series = seriesName(key.getModelName(), key.getOutputName(), key.getSubKey());
     if (!key.hasAggregationType()) {
       return series;
     }
@@ -271,7 +274,10 @@ public final class ReportDataReader {
     return series.isEmpty() ? aggregate : series + " · " + aggregate;
   }
 
-  static String seriesName(String model, SubKey subKey) {
+  static String seriesName(String model, String output, SubKey subKey) {
+    if (!output.isEmpty()) {
+      model = model.isEmpty() ? output : model + " · " + output;
+    }
     String sub =
         subKey.hasClassId()
             ? "classId:" + subKey.getClassId().getValue()

@@ -4,19 +4,18 @@ import static io.fairbeam.extract.TestExamples.example;
 import static io.fairbeam.extract.TestExamples.floats;
 import static io.fairbeam.extract.TestExamples.ints;
 import static io.fairbeam.extract.TestExamples.text;
+import static io.fairbeam.extract.TestExamples.tfRecord;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.extract.RecordFormat;
-import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.proto.tf.Example;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.slice.SliceKey;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,16 +52,6 @@ public class ExampleIdResamplingTest {
       rows.add(example("row", text("r" + i), "label", ints(label), "score", floats(score)));
     }
     return rows;
-  }
-
-  private static byte[] tfRecord(List<Example> rows) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
-      for (Example row : rows) {
-        writer.write(row.toByteArray());
-      }
-    }
-    return bytes.toByteArray();
   }
 
   /** Overall's metrics after evaluating each of {@code files} (name, rows) in turn. */

@@ -4,6 +4,7 @@ import static io.fairbeam.extract.TestExamples.example;
 import static io.fairbeam.extract.TestExamples.floats;
 import static io.fairbeam.extract.TestExamples.ints;
 import static io.fairbeam.extract.TestExamples.text;
+import static io.fairbeam.extract.TestExamples.tfRecord;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -12,7 +13,6 @@ import com.google.protobuf.Int32Value;
 import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.extract.RecordFormat;
-import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.proto.BadRecord;
 import io.fairbeam.proto.tf.Example;
@@ -21,7 +21,6 @@ import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.SubKey;
 import io.fairbeam.slice.SliceKey;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,50 +67,10 @@ public class MultiClassTest {
     return rows;
   }
 
-  private static byte[] tfRecord(List<Example> rows) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
-      for (Example row : rows) {
-        writer.write(row.toByteArray());
-      }
-    }
-    return bytes.toByteArray();
-  }
-
   /** Overall's metric values by "name|sub_key" after evaluating {@code rows}. */
   private static Map<String, Double> evaluate(
       EvalPlan plan, List<Example> rows, List<BadRecord> badRecords) throws IOException {
-    ModelAccumulators overall;
-    try (RecordEvaluator evaluator =
-        new RecordEvaluator(
-            plan, RecordFormat.TFRECORD, null, badRecords == null ? null : badRecords::add)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
-      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
-    }
-    MetricsForSlice metrics =
-        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
-    Map<String, Double> values = new LinkedHashMap<>();
-    for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
-      values.put(name(kv.getKey()), kv.getValue().getDoubleValue().getValue());
-    }
-    return values;
-  }
-
-  private static String name(MetricKey key) {
-    SubKey sub = key.getSubKey();
-    String subKey =
-        sub.hasClassId()
-            ? "classId:" + sub.getClassId().getValue()
-            : sub.hasK()
-                ? "k:" + sub.getK().getValue()
-                : sub.hasTopK() ? "topK:" + sub.getTopK().getValue() : "";
-    if (key.getAggregationType().getMacroAverage()) {
-      subKey += "macro";
-    }
-    if (key.getAggregationType().getMicroAverage()) {
-      subKey += "micro";
-    }
-    return key.getName() + "|" + subKey;
+    return OverallValues.of(plan, rows, badRecords);
   }
 
   @Test
@@ -333,7 +292,7 @@ public class MultiClassTest {
     Map<String, MetricsForSlice.MetricKeyAndValue> byKey = new LinkedHashMap<>();
     for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
       byKey.put(
-          name(kv.getKey())
+          OverallValues.name(kv.getKey())
               + "|"
               + kv.getKey().getModelName()
               + (kv.getKey().getIsDiff() ? "|diff" : ""),

@@ -7,6 +7,7 @@ import io.fairbeam.proto.tf.Feature;
 import io.fairbeam.proto.tf.Features;
 import io.fairbeam.proto.tf.FloatList;
 import io.fairbeam.proto.tf.Int64List;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -59,5 +60,16 @@ public final class TestExamples {
         writer.write(example.toByteArray());
       }
     }
+  }
+
+  /** {@code examples} as one uncompressed TFRecord file's bytes. */
+  public static byte[] tfRecord(List<Example> examples) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TFRecordWriter writer = new TFRecordWriter(bytes)) {
+      for (Example example : examples) {
+        writer.write(example.toByteArray());
+      }
+    }
+    return bytes.toByteArray();
   }
 }
