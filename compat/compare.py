@@ -117,11 +117,25 @@ def flatten_multi_class(matrices):
     return out
 
 
+def flatten_multi_label(matrices):
+    """Multi-label confusion matrices as {"[threshold].actual>predicted.count": weight}."""
+    out = {}
+    for m in matrices.matrices:
+        out["[%r].count" % m.threshold] = len(m.entries)
+        for e in m.entries:
+            for field in COUNT_FIELDS:
+                out["[%r].%d>%d.%s" % (m.threshold, e.actual_class_id, e.predicted_class_id,
+                                       field)] = getattr(e, field)
+    return out
+
+
 def flatten_plot(data):
     """A PlotData as {suffix: float}."""
     out = {}
     if data.HasField("multi_class_confusion_matrix_at_thresholds"):
         out.update(flatten_multi_class(data.multi_class_confusion_matrix_at_thresholds))
+    if data.HasField("multi_label_confusion_matrix_at_thresholds"):
+        out.update(flatten_multi_label(data.multi_label_confusion_matrix_at_thresholds))
     for i, m in enumerate(data.confusion_matrix_at_thresholds.matrices):
         for field, v in m.ListFields():
             out[".matrices[%d].%s" % (i, field.name)] = v

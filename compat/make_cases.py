@@ -17,7 +17,8 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
     the same label one-hot (relationship_onehot).
   adult-two-heads.tfrecord: Adult's rows with a two-output model's predictions (numpy logistic
     regressions): whether income is over 50K (income_label, income_score) and whether the person
-    is married (married_label, married_score).
+    is married (married_label, married_score); the same as one multi-label model, a multi-hot label
+    (tags) and a score per label (tag_scores).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -211,6 +212,9 @@ def two_heads_case(csv_path, path):
                 "income_score": feature([float(row.predicted)]),
                 "married_label": feature([int(married[i])]),
                 "married_score": feature([float(married_score[i])]),
+                # The same two outputs as one multi-label model: a multi-hot label.
+                "tags": feature([int(row.income_gt_50k), int(married[i])]),
+                "tag_scores": feature([float(row.predicted), float(married_score[i])]),
             }
             example = tf.train.Example(features=tf.train.Features(feature=features))
             writer.write(example.SerializeToString())

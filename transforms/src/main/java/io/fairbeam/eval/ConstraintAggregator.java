@@ -52,13 +52,15 @@ final class ConstraintAggregator {
       }
       FairnessConstraints.Population population = populations.get(p);
       int m = population.model();
-      double y = values.label(m);
+      int c = population.classId();
+      // A class of a multi-class model is judged one against the rest.
+      double y = c < 0 ? values.label(m) : values.classLabel(m, c);
       Measure measure = population.node().measure();
       if (!measure.includes(y)) {
         continue;
       }
       Double threshold = population.node().threshold();
-      double score = values.score(m);
+      double score = c < 0 ? values.score(m) : values.classScores(m)[c];
       double p1 = threshold == null ? score : (score > threshold ? 1 : 0);
       sums.add(p, values.weight(m), measure.value(y, p1));
     }

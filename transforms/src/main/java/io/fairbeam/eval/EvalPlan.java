@@ -185,8 +185,7 @@ public final class EvalPlan implements Serializable {
     ConfigChecks.RunOptions options = ConfigChecks.options(config.getOptions(), locations);
     MetricPlans.Resolved metrics = MetricPlans.resolve(config, locations, models);
     FairnessConstraints constraints = FairnessConstraints.of(config, locations, models);
-    HeadPlans.Resolved heads =
-        HeadPlans.resolve(models, metrics.groups(), !constraints.isEmpty(), locations);
+    HeadPlans.Resolved heads = HeadPlans.resolve(models, metrics.groups(), constraints, locations);
     if (ThresholdIndex.hasChangeThreshold(config)
         && models.stream().noneMatch(ModelPlan::baseline)) {
       throw new ConfigException(

@@ -34,13 +34,21 @@ import org.apache.beam.sdk.annotations.Internal;
 public final class FairnessConstraints implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** A population: a base node of some constraint, for one model. */
-  public record Population(int model, Base node, List<SlicingSpec> groups)
+  /**
+   * A population: a base node of some constraint, for one model, and, for a multi-class model, one
+   * class against the rest ({@code classId} −1: a binary model).
+   */
+  public record Population(int model, int classId, Base node, List<SlicingSpec> groups)
       implements Serializable {}
 
   /** One resolved constraint. */
   record Resolved(
-      FairnessConstraint config, String modelName, Expression g, Map<String, Integer> populations)
+      FairnessConstraint config,
+      String modelName,
+      Expression g,
+      Map<String, Integer> populations,
+      int index,
+      String where)
       implements Serializable {}
 
   private final List<Resolved> constraints;
@@ -91,6 +99,10 @@ public final class FairnessConstraints implements Serializable {
                 + e.getMessage());
       }
       ModelPlan model = model(c, models, where);
+      int classId = c.hasClassId() ? c.getClassId().getValue() : -1;
+      if (c.hasClassId() && classId < 0) {
+        throw new ConfigException(where + ": class_id is " + classId + "; class ids are 0 or more");
+      }
       Map<String, Integer> ofNode = new LinkedHashMap<>();
       for (Base node : nodes(g)) {
         if (c.getBound() == FairnessConstraint.Bound.CLOPPER_PEARSON && node.threshold() == null) {
@@ -117,7 +129,7 @@ public final class FairnessConstraints implements Serializable {
         }
         List<SlicingSpec> specs = new ArrayList<>();
         node.groups().forEach(name -> specs.add(c.getGroupsOrThrow(name)));
-        Population population = new Population(model.index(), node, List.copyOf(specs));
+        Population population = new Population(model.index(), classId, node, List.copyOf(specs));
         Integer at = index.get(population);
         if (at == null) {
           at = populations.size();
@@ -126,7 +138,7 @@ public final class FairnessConstraints implements Serializable {
         }
         ofNode.put(node.name(), at);
       }
-      constraints.add(new Resolved(c, model.metricModelName(), g, Map.copyOf(ofNode)));
+      constraints.add(new Resolved(c, model.metricModelName(), g, Map.copyOf(ofNode), i, where));
     }
     return new FairnessConstraints(List.copyOf(constraints), List.copyOf(populations));
   }
@@ -198,6 +210,42 @@ public final class FairnessConstraints implements Serializable {
     return populations;
   }
 
+  /**
+   * The fewest class scores model {@code model}'s examples need for the classes its constraints
+   * judge; 0 when none judges a class.
+   */
+  int classesNeeded(int model) {
+    int needed = 0;
+    for (Population p : populations) {
+      if (p.model() == model && p.classId() >= 0) {
+        needed = Math.max(needed, p.classId() + 1);
+      }
+    }
+    return needed;
+  }
+
+  /**
+   * Checks that the constraints on model {@code model} fit it: a class each when it scores classes
+   * ({@code multiClass}), none when it does not.
+   *
+   * @throws ConfigException naming the constraint's config line
+   */
+  void checkClasses(int model, boolean multiClass) {
+    for (Resolved c : constraints) {
+      boolean judgesModel =
+          c.populations().values().stream().anyMatch(p -> populations.get(p).model() == model);
+      if (!judgesModel) {
+        continue;
+      }
+      if (multiClass && !c.config().hasClassId()) {
+        throw new ConfigException(
+            c.where()
+                + ": the model scores each class; say which class the constraint judges, one"
+                + " against the rest, with class_id");
+      }
+    }
+  }
+
   /** The features the groups read. */
   List<String> features() {
     List<String> names = new ArrayList<>();
@@ -243,6 +291,9 @@ public final class FairnessConstraints implements Serializable {
                 .setDeltaLower(node.deltaLower())
                 .setDeltaUpper(node.deltaUpper()));
       }
+      if (c.config().hasClassId()) {
+        out.setClassId(c.config().getClassId());
+      }
       out.setMessage(message(out, result));
       report.addConstraints(out);
     }
@@ -255,6 +306,7 @@ public final class FairnessConstraints implements Serializable {
         "fairness constraint '"
             + c.getName()
             + "' "
+            + (c.hasClassId() ? "for class " + c.getClassId().getValue() + " " : "")
             + (c.getPassed() ? "holds" : "is not shown to hold")
             + " with "
             + level

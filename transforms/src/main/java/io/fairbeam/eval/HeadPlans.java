@@ -32,9 +32,9 @@ final class HeadPlans {
   static Resolved resolve(
       List<ModelPlan> models,
       List<MetricPlans.Group> groups,
-      boolean constraints,
+      FairnessConstraints constraints,
       ConfigLocations locations) {
-    checkOutputs(models, groups, constraints);
+    checkOutputs(models, groups, !constraints.isEmpty());
     List<ModelPlan> resolved = new ArrayList<>();
     List<Head> heads = new ArrayList<>();
     List<MacroAverage> macroAverages = new ArrayList<>();
@@ -89,9 +89,11 @@ final class HeadPlans {
           }
         }
       }
+      classScores = Math.max(classScores, constraints.classesNeeded(m.index()));
       if (classScores > 0) {
-        checkMultiClass(m, mine, groups, constraints, locations);
+        checkMultiClass(m, mine, locations);
       }
+      constraints.checkClasses(m.index(), classScores > 0);
       ModelPlan model = m.withClassScores(classScores);
       resolved.add(model);
       Map<HeadKey, Integer> indexes = new LinkedHashMap<>();
@@ -324,16 +326,11 @@ final class HeadPlans {
   }
 
   /**
-   * Checks what a multi-class {@code model} cannot do: be scored by a SavedModel, take a one-score
-   * metric in a spec that does not binarize ({@code mine}: the specs measuring it), or be
-   * constrained.
+   * Checks what a multi-class {@code model} cannot do: be scored by a SavedModel, or take a
+   * one-score metric in a spec that does not binarize ({@code mine}: the specs measuring it).
    */
   private static void checkMultiClass(
-      ModelPlan model,
-      List<MetricPlans.Group> mine,
-      List<MetricPlans.Group> groups,
-      boolean constraints,
-      ConfigLocations locations) {
+      ModelPlan model, List<MetricPlans.Group> mine, ConfigLocations locations) {
     if (model.inference() != null) {
       throw new ConfigException(
           locations.describe("model_specs[" + model.specIndex() + "]")
@@ -352,15 +349,11 @@ final class HeadPlans {
                   + ": "
                   + metric.name()
                   + " takes one score per example, but the model scores each class (a"
-                  + " metrics_specs binarizes its scores, or a metric reads its classes); add"
-                  + " binarize { class_ids { values: [...] } } to this metrics_specs too");
+                  + " metrics_specs binarizes its scores, a metric reads its classes, or a"
+                  + " fairness constraint judges one); add binarize { class_ids { values: [...] } }"
+                  + " to this metrics_specs too");
         }
       }
-    }
-    if (constraints) {
-      throw new ConfigException(
-          locations.describe("fairness_constraints")
-              + ": fairness constraints on a multi-class model are not supported yet");
     }
   }
 }

@@ -45,6 +45,7 @@ public final class AccumulatorSpec implements Serializable {
   private final boolean fullResolutionReplicates;
   private final double[] scoreThresholds;
   private final double[] multiClassThresholds;
+  private final double[] multiLabelThresholds;
 
   private AccumulatorSpec(
       double[] thresholds,
@@ -54,7 +55,8 @@ public final class AccumulatorSpec implements Serializable {
       ExampleTerm[] terms,
       boolean fullResolutionReplicates,
       double[] scoreThresholds,
-      double[] multiClassThresholds) {
+      double[] multiClassThresholds,
+      double[] multiLabelThresholds) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
@@ -63,6 +65,7 @@ public final class AccumulatorSpec implements Serializable {
     this.fullResolutionReplicates = fullResolutionReplicates;
     this.scoreThresholds = scoreThresholds;
     this.multiClassThresholds = multiClassThresholds;
+    this.multiLabelThresholds = multiLabelThresholds;
   }
 
   /**
@@ -79,7 +82,8 @@ public final class AccumulatorSpec implements Serializable {
             terms,
             false,
             scoreThresholds,
-            multiClassThresholds)
+            multiClassThresholds,
+            multiLabelThresholds)
         : this;
   }
 
@@ -141,6 +145,18 @@ public final class AccumulatorSpec implements Serializable {
     return multiClassThresholds;
   }
 
+  /**
+   * The thresholds at which a multi-label model's confusion matrices are kept ({@link
+   * MultiLabelCounts}); empty when none are.
+   */
+  public double[] multiLabelThresholds() {
+    return multiLabelThresholds.clone();
+  }
+
+  double[] multiLabelThresholdsUnsafe() {
+    return multiLabelThresholds;
+  }
+
   /** The per-example terms whose weighted sums are kept, in the order metrics declared them. */
   public List<ExampleTerm> terms() {
     return List.of(terms);
@@ -179,7 +195,8 @@ public final class AccumulatorSpec implements Serializable {
         && Arrays.equals(terms, other.terms)
         && fullResolutionReplicates == other.fullResolutionReplicates
         && Arrays.equals(scoreThresholds, other.scoreThresholds)
-        && Arrays.equals(multiClassThresholds, other.multiClassThresholds);
+        && Arrays.equals(multiClassThresholds, other.multiClassThresholds)
+        && Arrays.equals(multiLabelThresholds, other.multiLabelThresholds);
   }
 
   @Override
@@ -190,7 +207,8 @@ public final class AccumulatorSpec implements Serializable {
         + Arrays.hashCode(terms)
         + (fullResolutionReplicates ? 1 : 0)
         + 31 * Arrays.hashCode(scoreThresholds)
-        + 961 * Arrays.hashCode(multiClassThresholds);
+        + 961 * Arrays.hashCode(multiClassThresholds)
+        + 29791 * Arrays.hashCode(multiLabelThresholds);
   }
 
   /** Collects the needs of each metric. */
@@ -203,8 +221,15 @@ public final class AccumulatorSpec implements Serializable {
     private boolean fullResolutionReplicates;
     private final TreeSet<Double> scoreThresholds = new TreeSet<>();
     private final TreeSet<Double> multiClassThresholds = new TreeSet<>();
+    private final TreeSet<Double> multiLabelThresholds = new TreeSet<>();
 
     private Builder() {}
+
+    /** Keeps a multi-label model's confusion matrices at {@code values}. */
+    public Builder addMultiLabelThresholds(Collection<Double> values) {
+      multiLabelThresholds.addAll(values);
+      return this;
+    }
 
     /** Keeps a multi-class model's confusion matrices at {@code values}. */
     public Builder addMultiClassThresholds(Collection<Double> values) {
@@ -283,7 +308,8 @@ public final class AccumulatorSpec implements Serializable {
           terms.toArray(new ExampleTerm[0]),
           fullResolutionReplicates,
           scoreThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
-          multiClassThresholds.stream().mapToDouble(Double::doubleValue).toArray());
+          multiClassThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
+          multiLabelThresholds.stream().mapToDouble(Double::doubleValue).toArray());
     }
   }
 }

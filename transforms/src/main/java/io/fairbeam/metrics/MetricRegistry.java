@@ -59,6 +59,7 @@ public final class MetricRegistry {
     FACTORIES.put(
         "MultiClassConfusionMatrixAtThresholds", MultiClassConfusionMatrixMetric::atThresholds);
     FACTORIES.put("MultiClassConfusionMatrixPlot", MultiClassConfusionMatrixMetric::plot);
+    FACTORIES.put("MultiLabelConfusionMatrixPlot", MultiClassConfusionMatrixMetric::multiLabelPlot);
     FACTORIES.put(
         "SymmetricFlipRate",
         (args, weighted) -> FlipRates.one(FlipRates.Kind.SYMMETRIC, args, weighted));

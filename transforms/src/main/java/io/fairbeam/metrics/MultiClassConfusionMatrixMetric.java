@@ -10,7 +10,9 @@ import java.util.TreeMap;
  * TFMA's {@code MultiClassConfusionMatrixAtThresholds} (a metric, at 0.5 unless given {@code
  * thresholds}) and {@code MultiClassConfusionMatrixPlot} (a plot, at 0 unless given {@code
  * thresholds} or {@code num_thresholds}): a multi-class model's confusion matrices ({@link
- * MultiClassCounts}), computed from its classes, never from a binarized sub-key.
+ * MultiClassCounts}); and {@code MultiLabelConfusionMatrixPlot} (a plot, at 0.5 unless given {@code
+ * thresholds} or {@code num_thresholds}): a multi-label model's ({@link MultiLabelCounts}). Each is
+ * computed from the model's classes, never from a binarized sub-key.
  *
  * <p>{@code num_thresholds} n gives TFMA's {@code −1e-7, 1/(n−1), …, (n−2)/(n−1), 1 + 1e-7},
  * written as 0 and 1 at the ends.
@@ -23,6 +25,7 @@ final class MultiClassConfusionMatrixMetric implements MetricDefinition {
 
   private final String name;
   private final boolean plot;
+  private final boolean multiLabel;
   private final boolean weighted;
 
   /** The thresholds kept, ascending, and how each is written. */
@@ -31,9 +34,14 @@ final class MultiClassConfusionMatrixMetric implements MetricDefinition {
   private final double[] writtenAs;
 
   private MultiClassConfusionMatrixMetric(
-      String name, boolean plot, boolean weighted, TreeMap<Double, Double> thresholds) {
+      String name,
+      boolean plot,
+      boolean multiLabel,
+      boolean weighted,
+      TreeMap<Double, Double> thresholds) {
     this.name = name;
     this.plot = plot;
+    this.multiLabel = multiLabel;
     this.weighted = weighted;
     this.thresholds = thresholds.keySet().stream().mapToDouble(Double::doubleValue).toArray();
     this.writtenAs = thresholds.values().stream().mapToDouble(Double::doubleValue).toArray();
@@ -47,7 +55,7 @@ final class MultiClassConfusionMatrixMetric implements MetricDefinition {
     List<Double> given = args.numbers("thresholds").orElse(List.of());
     TreeMap<Double, Double> thresholds = new TreeMap<>();
     (given.isEmpty() ? List.of(0.5) : given).forEach(t -> thresholds.put(t, t));
-    return new MultiClassConfusionMatrixMetric(name, false, weighted, thresholds);
+    return new MultiClassConfusionMatrixMetric(name, false, false, weighted, thresholds);
   }
 
   /**
@@ -56,11 +64,27 @@ final class MultiClassConfusionMatrixMetric implements MetricDefinition {
    */
   static MultiClassConfusionMatrixMetric plot(MetricArgs args, boolean weighted) {
     String name = args.string("name").orElse("multi_class_confusion_matrix_plot");
+    return new MultiClassConfusionMatrixMetric(
+        name, true, false, weighted, plotThresholds(args, name, 0.0));
+  }
+
+  /**
+   * {@code MultiLabelConfusionMatrixPlot}: {@code thresholds} or {@code num_thresholds} (default:
+   * the threshold 0.5), {@code name}.
+   */
+  static MultiClassConfusionMatrixMetric multiLabelPlot(MetricArgs args, boolean weighted) {
+    String name = args.string("name").orElse("multi_label_confusion_matrix_plot");
+    return new MultiClassConfusionMatrixMetric(
+        name, true, true, weighted, plotThresholds(args, name, 0.5));
+  }
+
+  /** A plot's {@code thresholds}, or TFMA's for {@code num_thresholds}, else {@code standard}. */
+  private static TreeMap<Double, Double> plotThresholds(
+      MetricArgs args, String name, double standard) {
     List<Double> given = args.numbers("thresholds").orElse(null);
     Integer count = args.integer("num_thresholds", 1, MetricArgs.MAX_COUNT).orElse(null);
     if (given != null && count != null) {
-      throw new MetricConfigException(
-          "MultiClassConfusionMatrixPlot takes thresholds or num_thresholds, not both");
+      throw new MetricConfigException(name + " takes thresholds or num_thresholds, not both");
     }
     TreeMap<Double, Double> thresholds = new TreeMap<>();
     if (count != null) {
@@ -71,9 +95,9 @@ final class MultiClassConfusionMatrixMetric implements MetricDefinition {
       }
       thresholds.put(1.0 + EPSILON, 1.0);
     } else {
-      (given == null ? List.of(0.0) : given).forEach(t -> thresholds.put(t, t));
+      (given == null ? List.of(standard) : given).forEach(t -> thresholds.put(t, t));
     }
-    return new MultiClassConfusionMatrixMetric(name, true, weighted, thresholds);
+    return thresholds;
   }
 
   @Override
@@ -83,11 +107,26 @@ final class MultiClassConfusionMatrixMetric implements MetricDefinition {
 
   @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
-    needs.addMultiClassThresholds(java.util.Arrays.stream(thresholds).boxed().toList());
+    List<Double> kept = java.util.Arrays.stream(thresholds).boxed().toList();
+    if (multiLabel) {
+      needs.addMultiLabelThresholds(kept);
+    } else {
+      needs.addMultiClassThresholds(kept);
+    }
   }
 
   @Override
   public void compute(SliceStatistics slice, MetricSink sink) {
+    if (multiLabel) {
+      sink.plot(
+          name,
+          weighted,
+          PlotData.newBuilder()
+              .setMultiLabelConfusionMatrixAtThresholds(
+                  slice.accumulator().multiLabelCounts().toProto(thresholds, writtenAs))
+              .build());
+      return;
+    }
     MultiClassConfusionMatrixAtThresholds matrices =
         slice.accumulator().multiClassCounts().toProto(thresholds, writtenAs);
     if (plot) {

@@ -37,6 +37,15 @@ public final class PreparedExample {
   double topScore;
 
   /**
+   * The example's label and score for each of its {@code classCount} classes, for {@link
+   * MultiLabelCounts}: the reader's arrays, valid until the next example is read.
+   */
+  double[] classLabels;
+
+  double[] classScores;
+  int classCount;
+
+  /**
    * A pooled example's binary examples (TFMA's flattened ones, {@link Binarization#pooled}), of
    * which the first {@code partCount} are in use; null for an example that is itself binary. The
    * example counts once, with its own {@code weight}, in the example counts.
@@ -128,6 +137,9 @@ public final class PreparedExample {
     actualClass = actual;
     predictedClass = predicted;
     topScore = top;
+    classLabels = labels;
+    classScores = scores;
+    classCount = count;
     for (int i = 0; i < terms.length; i++) {
       if (terms[i] instanceof ClassTerm term) {
         termValues[i] = term.ofClasses(actual, labels, scores, count);

@@ -43,11 +43,17 @@ public final class SliceAccumulator {
   /** A multi-class model's confusion matrices, or null when the spec keeps none. */
   private final MultiClassCounts multiClassCounts;
 
+  /** A multi-label model's confusion matrices, or null when the spec keeps none. */
+  private final MultiLabelCounts multiLabelCounts;
+
   public SliceAccumulator(AccumulatorSpec spec) {
     this.spec = spec;
     double[] multiClassThresholds = spec.multiClassThresholdsUnsafe();
     this.multiClassCounts =
         multiClassThresholds.length > 0 ? new MultiClassCounts(multiClassThresholds) : null;
+    double[] multiLabelThresholds = spec.multiLabelThresholdsUnsafe();
+    this.multiLabelCounts =
+        multiLabelThresholds.length > 0 ? new MultiLabelCounts(multiLabelThresholds) : null;
     double[] scoreThresholds = spec.scoreThresholdsUnsafe();
     this.scoreCounts = scoreThresholds.length > 0 ? new ThresholdCounts(scoreThresholds) : null;
     int terms = spec.termsUnsafe().length;
@@ -78,6 +84,9 @@ public final class SliceAccumulator {
     }
     if (multiClassCounts != null) {
       result.multiClassCounts.merge(multiClassCounts);
+    }
+    if (multiLabelCounts != null) {
+      result.multiLabelCounts.merge(multiLabelCounts);
     }
     if (thresholdCounts != null) {
       result.thresholdCounts.merge(thresholdCounts);
@@ -134,6 +143,10 @@ public final class SliceAccumulator {
     if (multiClassCounts != null && example.hasClasses) {
       multiClassCounts.add(
           example.actualClass, example.predictedClass, example.topScore, example.weight, 1);
+    }
+    if (multiLabelCounts != null && example.hasClasses) {
+      multiLabelCounts.add(
+          example.classLabels, example.classScores, example.classCount, example.weight, 1);
     }
     if (scoreCounts != null) {
       scoreCounts.addToBucket(
@@ -208,6 +221,14 @@ public final class SliceAccumulator {
           multiplicity * example.weight,
           multiplicity);
     }
+    if (multiLabelCounts != null && example.hasClasses) {
+      multiLabelCounts.add(
+          example.classLabels,
+          example.classScores,
+          example.classCount,
+          example.weight,
+          multiplicity);
+    }
     if (scoreCounts != null) {
       scoreCounts.addToBucket(
           example.scoreBucket,
@@ -271,6 +292,9 @@ public final class SliceAccumulator {
     }
     if (multiClassCounts != null) {
       multiClassCounts.merge(other.multiClassCounts);
+    }
+    if (multiLabelCounts != null) {
+      multiLabelCounts.merge(other.multiLabelCounts);
     }
     if (thresholdCounts != null) {
       thresholdCounts.merge(other.thresholdCounts);
@@ -347,6 +371,11 @@ public final class SliceAccumulator {
     return multiClassCounts;
   }
 
+  /** A multi-label model's confusion matrices, or null when the spec keeps none. */
+  public MultiLabelCounts multiLabelCounts() {
+    return multiLabelCounts;
+  }
+
   /** Exact counts at the spec's thresholds, or null when the spec has none. */
   public ThresholdCounts thresholdCounts() {
     return thresholdCounts;
@@ -375,6 +404,7 @@ public final class SliceAccumulator {
         + 2 * 8 * termSums.length
         + (scoreCounts == null ? 0 : scoreCounts.encodedSize())
         + (multiClassCounts == null ? 0 : multiClassCounts.encodedSize())
+        + (multiLabelCounts == null ? 0 : multiLabelCounts.encodedSize())
         + (thresholdCounts == null ? 0 : thresholdCounts.encodedSize())
         + (histogram == null ? 0 : histogram.encodedSize());
   }
@@ -396,6 +426,9 @@ public final class SliceAccumulator {
     }
     if (multiClassCounts != null) {
       multiClassCounts.writeTo(out);
+    }
+    if (multiLabelCounts != null) {
+      multiLabelCounts.writeTo(out);
     }
     if (thresholdCounts != null) {
       thresholdCounts.writeTo(out);
@@ -434,6 +467,9 @@ public final class SliceAccumulator {
     }
     if (result.multiClassCounts != null) {
       result.multiClassCounts.readFrom(in);
+    }
+    if (result.multiLabelCounts != null) {
+      result.multiLabelCounts.readFrom(in);
     }
     if (result.thresholdCounts != null) {
       result.thresholdCounts.readFrom(in);

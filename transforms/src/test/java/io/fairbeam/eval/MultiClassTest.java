@@ -635,4 +635,143 @@ public class MultiClassTest {
     assertEquals(1.0 / 3, values.get("r|topK:2macro"), 1e-12);
     assertEquals(3, values.size());
   }
+
+  /**
+   * TFMA's vector of multi_label_confusion_matrix_plot_test.py (four unweighted multi-label
+   * examples at 0.5), each entry also worked from the examples: for each class an example is
+   * labelled with, each class's positive (score above 0.5) or negative, true or false.
+   */
+  @Test
+  public void multiLabelConfusionMatricesMatchTfmasTestVector() throws IOException {
+    double[][] rows = {
+      {1, 1, 0, 0.7, 0.5, 0.2},
+      {0, 1, 0, 0.3, 0.6, 0.1},
+      {0, 0, 0, 0.2, 0.4, 0.5},
+      {1, 0, 0, 1.0, 0.4, 0.1},
+    };
+    List<Example> examples = new ArrayList<>();
+    for (double[] r : rows) {
+      examples.add(
+          example(
+              "labels",
+              ints((long) r[0], (long) r[1], (long) r[2]),
+              "scores",
+              floats((float) r[3], (float) r[4], (float) r[5])));
+    }
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'labels' prediction_key: 'scores' }\n"
+                + "metrics_specs { metrics { class_name: 'MultiLabelConfusionMatrixPlot' } }",
+            "c.pbtxt");
+    EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+    ModelAccumulators overall;
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(examples)), "rows.tfrecord");
+      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
+    }
+    var plot =
+        new SliceMetricsComputer(plan)
+            .compute(SliceKey.OVERALL, overall)
+            .plots()
+            .getPlotKeysAndValues(0);
+    assertEquals("multi_label_confusion_matrix_plot", plot.getKey().getName());
+    StringBuilder text = new StringBuilder();
+    for (var matrix :
+        plot.getValue().getMultiLabelConfusionMatrixAtThresholds().getMatricesList()) {
+      text.append(matrix.getThreshold()).append(':');
+      for (var e : matrix.getEntriesList()) {
+        text.append(
+            String.format(
+                " %d>%d=%.0f/%.0f/%.0f/%.0f",
+                e.getActualClassId(),
+                e.getPredictedClassId(),
+                e.getFalseNegatives(),
+                e.getTrueNegatives(),
+                e.getFalsePositives(),
+                e.getTruePositives()));
+      }
+    }
+    // Entries fn/tn/fp/tp. Class 0 (rows 1 and 4): class 0 scored .7 and 1.0, both true
+    // positives; class 1 (.5, not above, labelled in row 1; .4 unlabelled in row 4): a false
+    // negative and a true negative; class 2 (.2, .1): two true negatives. Class 1 (rows 1 and 2):
+    // class 0 .7 (labelled) and .3 (not), class 1 .5 (labelled, not above) and .6 (labelled),
+    // class 2 .2 and .1. Row 3 has no label and counts nowhere.
+    assertEquals(
+        "0.5: 0>0=0/0/0/2 0>1=1/1/0/0 0>2=0/2/0/0 1>0=0/1/0/1 1>1=1/0/0/1 1>2=0/2/0/0",
+        text.toString());
+  }
+
+  /**
+   * A fairness constraint on class 1 of a multi-class model judges it one against the rest: its
+   * report equals that of the same constraint on a binary model whose label is "class 1" and whose
+   * score is class 1's score, computed from features made so.
+   */
+  @Test
+  public void aConstraintOnAClassJudgesItOneAgainstTheRest() throws IOException {
+    String constraint =
+        "fairness_constraints { constraint: 'abs((FPR@0.5 | [A]) - (FPR@0.5 | [B])) <= 0.9'"
+            + " delta: 0.1 groups { key: 'A' value { feature_values { key: 'group' value: 'a' } } }"
+            + " groups { key: 'B' value { feature_values { key: 'group' value: 'b' } } }%s }";
+    List<Example> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double[] row = ROWS[i % ROWS.length];
+      rows.add(
+          example(
+              "label",
+              ints((long) row[0]),
+              "scores",
+              floats((float) row[1], (float) row[2], (float) row[3]),
+              "is1",
+              ints(row[0] == 1 ? 1 : 0),
+              "score1",
+              floats((float) row[2]),
+              "group",
+              text(i % 3 == 0 ? "b" : "a")));
+    }
+    EvalPlan classPlan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [1] } }"
+                + " metrics { class_name: 'ExampleCount' } }\n"
+                + String.format(constraint, " class_id { value: 1 }"));
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'is1' prediction_key: 'score1' }\n"
+                + "metrics_specs { metrics { class_name: 'ExampleCount' } }\n"
+                + String.format(constraint, ""),
+            "c.pbtxt");
+    EvalPlan binaryPlan =
+        EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+    var byClass = judge(classPlan, rows).getConstraints(0);
+    var binary = judge(binaryPlan, rows).getConstraints(0);
+    assertEquals(binary.getBaseNodesList(), byClass.getBaseNodesList());
+    assertEquals(binary.getGUpperBound(), byClass.getGUpperBound(), 0);
+    assertEquals(1, byClass.getClassId().getValue());
+    assertTrue(byClass.getMessage(), byClass.getMessage().contains("for class 1"));
+    // Both groups have examples of other classes above 0.5 for class 1 (FPR > 0).
+    assertTrue(byClass.getBaseNodes(0).getValue() > 0);
+  }
+
+  private static io.fairbeam.proto.ConstraintReport judge(EvalPlan plan, List<Example> rows)
+      throws IOException {
+    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
+      return plan.constraints().judge(evaluator.drain().counts().constraintSums());
+    }
+  }
+
+  @Test
+  public void aConstraintOnAMultiClassModelNeedsItsClass() {
+    String message =
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    plan(
+                        "metrics_specs { binarize { class_ids { values: [1] } }"
+                            + " metrics { class_name: 'ExampleCount' } }\n"
+                            + "fairness_constraints { constraint: '(FPR@0.5 | [A]) <= 0.5'"
+                            + " delta: 0.1 groups { key: 'A' value { feature_values { key:"
+                            + " 'group' value: 'a' } } } }"))
+            .getMessage();
+    assertTrue(message, message.contains("line 3") && message.contains("class_id"));
+  }
 }
