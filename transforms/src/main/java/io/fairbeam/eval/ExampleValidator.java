@@ -209,9 +209,7 @@ final class ExampleValidator {
       return new Rejection("label '" + labelName + "' missing", labelField + " is missing");
     }
     if (label.kind() == FeatureKind.BYTES) {
-      return new Rejection(
-          "label '" + labelName + "' not numeric",
-          labelField + " is not numeric: \"" + label.textAt(0) + "\"");
+      return classNamesLabel(model, label, labelName, labelField, count);
     }
     if (label.count() == count) {
       for (int c = 0; c < count; c++) {
@@ -266,6 +264,56 @@ final class ExampleValidator {
     if (id >= 0) {
       denseLabels[m][(int) id] = 1.0;
     }
+    return null;
+  }
+
+  /**
+   * Reads a label given by class name ({@code class_names}): one name is the class id, several (a
+   * multi-label example) one value per class, 1 for each class named.
+   */
+  private Rejection classNamesLabel(
+      ModelPlan model, FeatureValues label, String labelName, String labelField, int count) {
+    int m = model.index();
+    List<String> names = model.classNames();
+    if (names.isEmpty()) {
+      return new Rejection(
+          "label '" + labelName + "' not numeric",
+          labelField
+              + " is not numeric: \""
+              + label.textAt(0)
+              + "\"; to give classes by name, list them in class_names of model_specs");
+    }
+    java.util.Arrays.fill(denseLabels[m], 0, count, 0.0);
+    int id = -1;
+    for (int i = 0; i < label.count(); i++) {
+      String name = label.textAt(i);
+      id = names.indexOf(name);
+      if (id < 0) {
+        return new Rejection(
+            "label '" + labelName + "' not a class name",
+            labelField
+                + " is \""
+                + name
+                + "\", which class_names does not list; classes: "
+                + names);
+      }
+      if (id >= count) {
+        return new Rejection(
+            "label '" + labelName + "' class not scored",
+            labelField
+                + " is \""
+                + name
+                + "\", class "
+                + id
+                + ", but '"
+                + model.predictionFeature()
+                + "' scores "
+                + count
+                + " classes");
+      }
+      denseLabels[m][id] = 1.0;
+    }
+    classLabels[m] = label.count() == 1 ? id : DENSE;
     return null;
   }
 

@@ -94,6 +94,12 @@ final class HeadPlans {
         checkMultiClass(m, mine, locations);
       }
       constraints.checkClasses(m.index(), classScores > 0);
+      if (classScores == 0 && !m.classNames().isEmpty()) {
+        throw new ConfigException(
+            locations.describe("model_specs[" + m.specIndex() + "]")
+                + ": class_names names the classes of a model that scores each class, but no"
+                + " metrics_specs binarizes this model's scores or reads its classes");
+      }
       ModelPlan model = m.withClassScores(classScores);
       resolved.add(model);
       Map<HeadKey, Integer> indexes = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.fairbeam.eval;
 
 import io.fairbeam.predict.Inference;
 import java.io.Serializable;
+import java.util.List;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
@@ -20,6 +21,8 @@ import org.apache.beam.sdk.annotations.Internal;
  * @param weightKey feature holding the example weight, or null when metrics are unweighted
  * @param baseline whether this is the baseline the other models are compared with
  * @param inference how the score is predicted, or null when it is read from a feature
+ * @param classNames the names of its classes in class id order ({@code class_names}), by which
+ *     labels may name them; empty when the config gives none
  * @param classScores 0 for a binary model (one score per example); for a multi-class model, the
  *     fewest per-class scores an example must have for its {@code binarize} sub-keys
  */
@@ -35,8 +38,12 @@ public record ModelPlan(
     String weightKey,
     boolean baseline,
     Inference inference,
+    List<String> classNames,
     int classScores)
     implements Serializable {
+  public ModelPlan {
+    classNames = List.copyOf(classNames);
+  }
 
   /** This model with weight key {@code key} (null: unweighted). */
   ModelPlan withWeightKey(String key) {
@@ -51,6 +58,7 @@ public record ModelPlan(
         key,
         baseline,
         inference,
+        classNames,
         classScores);
   }
 
@@ -67,6 +75,7 @@ public record ModelPlan(
         weightKey,
         baseline,
         inference,
+        classNames,
         count);
   }
 

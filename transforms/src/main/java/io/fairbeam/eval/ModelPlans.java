@@ -164,6 +164,7 @@ final class ModelPlans {
               weightKey,
               false,
               null,
+              model.getClassNamesList(),
               0));
     }
     return plans;
@@ -202,6 +203,7 @@ final class ModelPlans {
           weightKey,
           model.getIsBaseline(),
           null,
+          model.getClassNamesList(),
           0);
     }
     String what =
@@ -229,6 +231,7 @@ final class ModelPlans {
         weightKey,
         model.getIsBaseline(),
         inference,
+        model.getClassNamesList(),
         0);
   }
 }

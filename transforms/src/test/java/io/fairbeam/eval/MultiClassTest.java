@@ -774,4 +774,47 @@ public class MultiClassTest {
             .getMessage();
     assertTrue(message, message.contains("line 3") && message.contains("class_id"));
   }
+
+  /**
+   * With {@code class_names}, a label may name its class (or, for a multi-label example, several):
+   * the values equal those of the same labels given by id; a name the list lacks is a bad record
+   * naming the field and the value.
+   */
+  @Test
+  public void labelsMayNameTheirClasses() throws IOException {
+    String[] names = {"light", "medium", "dark"};
+    String specs =
+        "metrics_specs { binarize { class_ids { values: [0, 2] } }"
+            + " metrics { class_name: 'Recall' } metrics { class_name: 'FalsePositives' }"
+            + " metrics { class_name: 'ExampleCount' } }\n"
+            + "metrics_specs { metrics { class_name: 'SparseCategoricalAccuracy' } }";
+    List<Example> byName = new ArrayList<>();
+    for (double[] row : ROWS) {
+      byName.add(
+          example(
+              "label",
+              text(names[(int) row[0]]),
+              "scores",
+              floats((float) row[1], (float) row[2], (float) row[3])));
+    }
+    byName.add(example("label", text("medium", "dark"), "scores", floats(0.2f, 0.3f, 0.5f)));
+    byName.add(example("label", text("Dark"), "scores", floats(0.2f, 0.3f, 0.5f)));
+    List<Example> byId = new ArrayList<>(rows());
+    byId.add(example("label", ints(0, 1, 1), "scores", floats(0.2f, 0.3f, 0.5f)));
+    EvalConfigLoader.Loaded loaded =
+        EvalConfigLoader.parse(
+            "model_specs { label_key: 'label' prediction_key: 'scores'"
+                + " class_names: ['light', 'medium', 'dark'] }\n"
+                + specs,
+            "c.pbtxt");
+    EvalPlan named = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.SKIP);
+    List<BadRecord> bad = new ArrayList<>();
+    Map<String, Double> values = evaluate(named, byName, bad);
+    assertEquals(evaluate(plan(specs), byId, new ArrayList<>()), values);
+    assertEquals(7.0, values.get("example_count|classId:0"), 0);
+    assertEquals(1, bad.size());
+    assertTrue(
+        bad.get(0).getDetail(),
+        bad.get(0).getDetail().contains("is \"Dark\", which class_names does not list"));
+  }
 }
