@@ -692,6 +692,17 @@ final class FuzzFamilies {
       args.set(args.indexOf("--config") + 1, config.toString());
     }
     int mutation = r.nextInt(CONFIG_EDITS.length + 3);
+    if (r.nextInt(4) == 0) {
+      // One case in four makes an edit that must still run (a result), so that every campaign
+      // checks both outcomes whatever the number of edits.
+      List<Integer> valid = new ArrayList<>();
+      for (int e = 0; e < CONFIG_EDITS.length; e++) {
+        if (CONFIG_EDITS[e][2] == null) {
+          valid.add(e);
+        }
+      }
+      mutation = valid.get(r.nextInt(valid.size()));
+    }
     String kind;
     Expect expect;
     if (mutation < CONFIG_EDITS.length && !json) {
@@ -741,11 +752,15 @@ final class FuzzFamilies {
    */
   private static FuzzCase multiclass(SplittableRandom r, Path dir) {
     List<Row> rows = FuzzData.rows(r, ROWS);
+    // Labels by class id, or by name with class_names.
+    boolean named = r.nextBoolean();
     String[][] damages = {
       {"one score", "needs a score for each of at least 2 classes"},
       {"NaN among the scores", "NaN for class"},
-      {"class id out of range", "a class id is a whole number"},
-      {"text label", "not numeric"},
+      {
+        "class id out of range", named ? "which class_names does not list" : "a class id is a whole"
+      },
+      {"text label", named ? "which class_names does not list" : "not numeric"},
     };
     List<byte[]> records = new ArrayList<>();
     List<Row> good = new ArrayList<>();
@@ -756,7 +771,8 @@ final class FuzzFamilies {
       float[] scores = {(float) r.nextDouble(), row.score(), (float) r.nextDouble()};
       int damage = r.nextInt(10) == 0 ? r.nextInt(damages.length) : -1;
       io.fairbeam.proto.tf.FloatList.Builder list = io.fairbeam.proto.tf.FloatList.newBuilder();
-      io.fairbeam.proto.tf.Feature labelFeature = FuzzData.ints(label);
+      io.fairbeam.proto.tf.Feature labelFeature =
+          named ? FuzzData.text("c" + label) : FuzzData.ints(label);
       switch (damage) {
         case 0 -> list.addValue(scores[1]);
         case 1 -> {
@@ -765,7 +781,10 @@ final class FuzzFamilies {
             list.addValue(score);
           }
         }
-        case 2 -> labelFeature = FuzzData.ints(3 + r.nextInt(5));
+        case 2 -> {
+          int id = 3 + r.nextInt(5);
+          labelFeature = named ? FuzzData.text("c" + id) : FuzzData.ints(id);
+        }
         case 3 -> labelFeature = FuzzData.text("class " + label);
         default -> {}
       }
@@ -795,15 +814,19 @@ final class FuzzFamilies {
     write(dir.resolve(name), FuzzData.tfrecord(records));
     String policy = mention == null ? "fail" : policy(r);
     List<String> args = evaluate(dir, name, policy);
-    write(
-        dir.resolve("config.pbtxt"),
+    String config =
         FuzzData.CONFIG.replaceFirst(
-            "metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [1] } }"));
+            "metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [1] } }");
+    if (named) {
+      config = config.replaceFirst("example_weight_key", "class_names: ['c0', 'c1', 'c2'] $0");
+    }
+    write(dir.resolve("config.pbtxt"), config);
     Expect expect =
         mention == null || policy.equals("skip")
             ? Expect.result(rows.size(), good)
             : Expect.error(mention);
-    return new FuzzCase("multiclass", kind + ", " + policy, args, expect);
+    return new FuzzCase(
+        "multiclass", kind + (named ? " (named)" : "") + ", " + policy, args, expect);
   }
 
   // ---- Command lines ------------------------------------------------------------------------
