@@ -8,6 +8,7 @@ import io.fairbeam.gate.ThresholdIndex;
 import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.io.OutputRefusedException;
 import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.report.SeriesNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -287,7 +288,10 @@ final class EvaluateCommand implements Callable<Integer> {
     System.out.println("Results written to " + outcome.location());
     GateVerdict verdict;
     try {
-      verdict = GateVerdict.of(EvalResultReader.validation(outcome.files()));
+      verdict =
+          GateVerdict.of(
+              EvalResultReader.validation(outcome.files()),
+              SeriesNames.of(EvalResultReader.runSummary(outcome.files())));
       System.out.print(verdict.render());
       if (blessing != null) {
         System.out.println("Blessing written to " + Blessing.write(blessing, verdict.blessed()));

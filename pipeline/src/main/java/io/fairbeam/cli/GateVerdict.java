@@ -8,7 +8,7 @@ import io.fairbeam.proto.tfma.MetricsValidationForSlice;
 import io.fairbeam.proto.tfma.SlicingSpec;
 import io.fairbeam.proto.tfma.ValidationFailure;
 import io.fairbeam.proto.tfma.ValidationResult;
-import io.fairbeam.report.ReportDataReader;
+import io.fairbeam.report.SeriesNames;
 import io.fairbeam.slice.SliceKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +40,11 @@ final class GateVerdict {
   }
 
   static GateVerdict of(ValidationResult result) {
+    return of(result, SeriesNames.BY_ID);
+  }
+
+  /** The verdict of {@code result}, its metrics' series named as {@code names} names them. */
+  static GateVerdict of(ValidationResult result, SeriesNames names) {
     List<Failure> failures = new ArrayList<>();
     for (MetricsValidationForSlice slice : result.getMetricValidationsPerSliceList()) {
       String where = slice.hasCrossSliceKey() ? crossSlice(slice) : slice(slice.getSliceKey());
@@ -47,7 +52,7 @@ final class GateVerdict {
         failures.add(
             new Failure(
                 where,
-                metric(f.getMetricKey()),
+                metric(f.getMetricKey(), names),
                 MetricsValidator.describe(f.getMetricThreshold()),
                 f.getMessage().isEmpty()
                     ? "value " + num(f.getMetricValue().getDoubleValue().getValue())
@@ -145,8 +150,13 @@ final class GateVerdict {
   }
 
   static String metric(MetricKey key) {
+    return metric(key, SeriesNames.BY_ID);
+  }
+
+  /** A metric key as a check's metric: its name, and its series in parentheses. */
+  static String metric(MetricKey key, SeriesNames names) {
     String name = key.getName();
-    String series = ReportDataReader.seriesName(key);
+    String series = names.of(key);
     if (!series.isEmpty()) {
       name += " (" + series + ")";
     }

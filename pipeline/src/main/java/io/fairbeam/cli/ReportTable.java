@@ -16,8 +16,8 @@ import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
-import io.fairbeam.report.ReportDataReader;
 import io.fairbeam.report.ReportDecisions;
+import io.fairbeam.report.SeriesNames;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -86,8 +86,8 @@ final class ReportTable {
     }
   }
 
-  private static String modelLabel(MetricKey key) {
-    String series = ReportDataReader.seriesName(key);
+  private static String modelLabel(MetricKey key, SeriesNames names) {
+    String series = names.of(key);
     return key.getIsDiff() ? series + " - baseline" : series;
   }
 
@@ -95,12 +95,19 @@ final class ReportTable {
   static final int SUBJECTS_SHOWN = 40;
 
   static String render(Path resultDirectory) throws IOException {
+    RunSummary summary =
+        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
+            ? EvalResultReader.runSummary(resultDirectory)
+            : RunSummary.getDefaultInstance();
+    SeriesNames names = SeriesNames.of(summary);
     DisparityReport disparities = EvalResultReader.disparities(resultDirectory);
     Shown shown = shown(resultDirectory, disparities);
     Map<Subject, MetricsForSlice> slices = shown.subjects();
     Set<String> models = new LinkedHashSet<>();
     for (MetricsForSlice metrics : slices.values()) {
-      metrics.getMetricKeysAndValuesList().forEach(kv -> models.add(modelLabel(kv.getKey())));
+      metrics
+          .getMetricKeysAndValuesList()
+          .forEach(kv -> models.add(modelLabel(kv.getKey(), names)));
     }
     if (models.isEmpty()) {
       models.add("");
@@ -124,7 +131,7 @@ final class ReportTable {
         if (!value.hasDoubleValue()) {
           continue;
         }
-        Row row = new Row(entry.getKey(), modelLabel(kv.getKey()));
+        Row row = new Row(entry.getKey(), modelLabel(kv.getKey(), names));
         String name = kv.getKey().getName();
         double v = value.getDoubleValue().getValue();
         if (kv.hasConfidenceInterval()) {
@@ -207,10 +214,6 @@ final class ReportTable {
         out.append('\n');
       }
     }
-    RunSummary summary =
-        Files.exists(resultDirectory.resolve(ResultFiles.RUN_SUMMARY))
-            ? EvalResultReader.runSummary(resultDirectory)
-            : RunSummary.getDefaultInstance();
     if (!bounds.isEmpty()) {
       StringBuilder intervals = new StringBuilder();
       intervals.append(intervalsHeader(summary, degreesOfFreedom));
@@ -257,7 +260,7 @@ final class ReportTable {
               slices.size(),
               shown.total()));
     }
-    appendDisparities(out, disparities);
+    appendDisparities(out, disparities, names);
     return out.toString();
   }
 
@@ -357,7 +360,8 @@ final class ReportTable {
    * interval, its two slices with theirs and the example counts behind them, and its adjusted
    * p-value.
    */
-  private static void appendDisparities(StringBuilder out, DisparityReport report) {
+  private static void appendDisparities(
+      StringBuilder out, DisparityReport report, SeriesNames names) {
     List<Disparity> significant = new ArrayList<>();
     for (Disparity disparity : report.getDisparitiesList()) {
       if (disparity.getSignificant() && disparity.hasTest()) {
@@ -386,9 +390,9 @@ final class ReportTable {
               Locale.ROOT,
               "  %s by %s: %.3f [%.3f, %.3f], %s vs %s, ratio %.3f, p = %.2g%n",
               d.getMetricKey().getName().replace("fairness_indicators_metrics/", "")
-                  + (ReportDataReader.seriesName(d.getMetricKey()).isEmpty()
+                  + (names.of(d.getMetricKey()).isEmpty()
                       ? ""
-                      : " (" + ReportDataReader.seriesName(d.getMetricKey()) + ")"),
+                      : " (" + names.of(d.getMetricKey()) + ")"),
               String.join(" x ", d.getFeatureKeysList()),
               difference.getValue(),
               difference.getLowerBound(),

@@ -7,8 +7,10 @@ import io.fairbeam.eval.BadRecordHandler;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.ConfidenceIntervals;
 import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.eval.ModelPlan;
 import io.fairbeam.eval.SliceMetricsComputer;
 import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.proto.ClassNames;
 import io.fairbeam.proto.RunSummary;
 import io.fairbeam.proto.tfma.EvalConfig;
 import io.fairbeam.proto.tfma.EvalRun;
@@ -98,6 +100,13 @@ public final class FairnessEval {
             .setDecisionIntervals(
                 plan.decisions().settings().toBuilder()
                     .addAllRates(new SliceMetricsComputer(plan).rateKeys()));
+    for (ModelPlan model : plan.models()) {
+      if (!model.classNames().isEmpty()) {
+        summary.putClassNames(
+            model.metricModelName(),
+            ClassNames.newBuilder().addAllNames(model.classNames()).build());
+      }
+    }
     ConfidenceIntervals intervals = plan.confidenceIntervals();
     if (intervals != null) {
       summary

@@ -12,12 +12,10 @@ import io.fairbeam.proto.ReportPlots;
 import io.fairbeam.proto.ReportResult;
 import io.fairbeam.proto.ReportSlice;
 import io.fairbeam.proto.RunSummary;
-import io.fairbeam.proto.tfma.MetricKey;
 import io.fairbeam.proto.tfma.MetricValue;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotData;
 import io.fairbeam.proto.tfma.PlotsForSlice;
-import io.fairbeam.proto.tfma.SubKey;
 import io.fairbeam.slice.SliceKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,13 +66,14 @@ public final class ReportDataReader {
     if (Files.exists(directory.resolve(io.fairbeam.io.ResultFiles.VALIDATIONS))) {
       result.setValidation(EvalResultReader.validation(directory));
     }
+    SeriesNames names = SeriesNames.of(result.getRun());
     result.setDisparities(EvalResultReader.disparities(directory));
     result.setConstraints(EvalResultReader.constraints(directory));
     List<ReportSlice> slices = new ArrayList<>();
     List<MetricsForSlice> suppressed = new ArrayList<>();
     Map<String, SliceKey> keys = new HashMap<>();
     for (MetricsForSlice metrics : EvalResultReader.metrics(directory)) {
-      slices.addAll(slices(metrics));
+      slices.addAll(slices(metrics, names));
       if (metrics.hasSliceKey()) {
         SliceKey key = SliceKey.fromProto(metrics.getSliceKey());
         keys.put(key.label(), key);
@@ -103,12 +102,13 @@ public final class ReportDataReader {
             .thenComparing(ReportSlice::getSlice));
     List<ReportPlots> plots = new ArrayList<>();
     for (PlotsForSlice plot : EvalResultReader.plots(directory)) {
-      plots.addAll(plots(plot));
+      plots.addAll(plots(plot, names));
     }
     plots.sort(
         Comparator.comparing((ReportPlots p) -> !p.getSlice().equals("Overall"))
             .thenComparing(ReportPlots::getSlice));
-    List<ReportFinding> findings = ReportFindings.of(slices, result.getDisparities(), parityRatio);
+    List<ReportFinding> findings =
+        ReportFindings.of(slices, result.getDisparities(), parityRatio, names);
     Set<String> all = new LinkedHashSet<>();
     slices.forEach(s -> all.add(s.getSlice()));
     Set<String> embedded = embedded(slices, all, findings, result.getDisparities());
@@ -201,7 +201,7 @@ public final class ReportDataReader {
   }
 
   /** The curves of one plots record, per model; none for cross slices. */
-  static List<ReportPlots> plots(PlotsForSlice plot) {
+  static List<ReportPlots> plots(PlotsForSlice plot, SeriesNames names) {
     Map<String, ReportPlots.Builder> byModel = new LinkedHashMap<>();
     if (!plot.hasSliceKey()) {
       return List.of();
@@ -212,7 +212,7 @@ public final class ReportDataReader {
         continue;
       }
       String model =
-          seriesName(
+          names.of(
               kv.getKey().getModelName(), kv.getKey().getOutputName(), kv.getKey().getSubKey());
       ReportCurves.add(
           kv.getValue(),
@@ -256,49 +256,15 @@ public final class ReportDataReader {
     return error == null ? null : error.getDebugMessage();
   }
 
-  /**
-   * The series a metric belongs to in the report: its model (and output, for a multi-output model),
-   * and, for a multi-class model's binarized metrics, the sub-key in TFMA's string form ({@code
-   * classId:2}, {@code k:1}) or the aggregation ({@code macro}), so that each class and average is
-   * shown as a series of its own.
-   */
-  public static String seriesName(MetricKey key) {
-    String series = seriesName(key.getModelName(), key.getOutputName(), key.getSubKey());
-    if (!key.hasAggregationType()) {
-      return series;
-    }
-    String aggregate =
-        key.getAggregationType().getMicroAverage()
-            ? "micro"
-            : key.getAggregationType().getWeightedMacroAverage() ? "weighted_macro" : "macro";
-    return series.isEmpty() ? aggregate : series + " · " + aggregate;
-  }
-
-  static String seriesName(String model, String output, SubKey subKey) {
-    if (!output.isEmpty()) {
-      model = model.isEmpty() ? output : model + " · " + output;
-    }
-    String sub =
-        subKey.hasClassId()
-            ? "classId:" + subKey.getClassId().getValue()
-            : subKey.hasK()
-                ? "k:" + subKey.getK().getValue()
-                : subKey.hasTopK() ? "topK:" + subKey.getTopK().getValue() : "";
-    if (sub.isEmpty()) {
-      return model;
-    }
-    return model.isEmpty() ? sub : model + " · " + sub;
-  }
-
   /** One entry per model (and sub-key) of {@code metrics}, in model order. */
-  static List<ReportSlice> slices(MetricsForSlice metrics) {
+  static List<ReportSlice> slices(MetricsForSlice metrics, SeriesNames names) {
     Map<String, ReportSlice.Builder> byModel = new LinkedHashMap<>();
     for (MetricsForSlice.MetricKeyAndValue kv : metrics.getMetricKeysAndValuesList()) {
       ReportMetricValue value = value(kv);
       if (value == null) {
         continue;
       }
-      String model = seriesName(kv.getKey());
+      String model = names.of(kv.getKey());
       ReportSlice.Builder slice = byModel.computeIfAbsent(model, m -> describe(metrics, m));
       slice.putMetrics(kv.getKey().getName() + (kv.getKey().getIsDiff() ? "_diff" : ""), value);
     }

@@ -48,6 +48,7 @@ public final class ReportDecisions {
           e);
     }
     List<MetricKey> rateKeys = run.getDecisionIntervals().getRatesList();
+    SeriesNames names = SeriesNames.of(run);
     Map<SliceKey, Map<String, Map<String, ReportDecision>>> result = new LinkedHashMap<>();
     EvalResultReader.forEachDecisionCounts(
         directory,
@@ -71,20 +72,17 @@ public final class ReportDecisions {
               result.computeIfAbsent(record.getSliceKey(), k -> new LinkedHashMap<>());
           for (Map.Entry<MetricKey, Proportion> rate : rates.entrySet()) {
             byModel
-                .computeIfAbsent(
-                    ReportDataReader.seriesName(rate.getKey()), k -> new LinkedHashMap<>())
+                .computeIfAbsent(names.of(rate.getKey()), k -> new LinkedHashMap<>())
                 .put(rate.getKey().getName(), of(rate.getValue(), tests));
           }
           for (AucEstimate auc : record.getAucsList()) {
             byModel
-                .computeIfAbsent(
-                    ReportDataReader.seriesName(auc.getMetricKey()), k -> new LinkedHashMap<>())
+                .computeIfAbsent(names.of(auc.getMetricKey()), k -> new LinkedHashMap<>())
                 .put(auc.getMetricKey().getName(), of(auc, tests));
           }
           for (PairedChange change : record.getChangesList()) {
             byModel
-                .computeIfAbsent(
-                    ReportDataReader.seriesName(change.getMetricKey()), k -> new LinkedHashMap<>())
+                .computeIfAbsent(names.of(change.getMetricKey()), k -> new LinkedHashMap<>())
                 .put(change.getMetricKey().getName() + DIFF_SUFFIX, of(change, tests));
           }
         });

@@ -52,6 +52,18 @@ public final class ReportFindings {
   /** Every finding of {@code slices}, supported gaps first, the largest first. */
   public static List<ReportFinding> of(
       List<ReportSlice> slices, DisparityReport disparities, double parityRatio) {
+    return of(slices, disparities, parityRatio, SeriesNames.BY_ID);
+  }
+
+  /**
+   * Every finding of {@code slices}, supported gaps first, the largest first; {@code names} names
+   * the series as the slices do.
+   */
+  public static List<ReportFinding> of(
+      List<ReportSlice> slices,
+      DisparityReport disparities,
+      double parityRatio,
+      SeriesNames names) {
     Map<String, Map<String, ReportSlice>> bySliceAndModel = new LinkedHashMap<>();
     // A set per feature, not a list: a feature with 100,000 values made the check quadratic.
     Map<String, Set<String>> groups = new LinkedHashMap<>();
@@ -84,7 +96,8 @@ public final class ReportFindings {
                   group.getValue(),
                   bySliceAndModel,
                   disparities,
-                  parityRatio);
+                  parityRatio,
+                  names);
           if (finding != null) {
             findings.add(finding);
           }
@@ -109,7 +122,8 @@ public final class ReportFindings {
       Set<String> group,
       Map<String, Map<String, ReportSlice>> slices,
       DisparityReport disparities,
-      double parityRatio) {
+      double parityRatio,
+      SeriesNames names) {
     ReportSlice high = null;
     ReportSlice low = null;
     int finite = 0;
@@ -130,7 +144,7 @@ public final class ReportFindings {
     if (finite < 2) {
       return null;
     }
-    Disparity disparity = match(disparities, metric, model, feature);
+    Disparity disparity = match(disparities, metric, model, feature, names);
     if (disparity != null) {
       if (!disparity.hasTest()) {
         return null; // fewer than two slices have enough examples to be compared
@@ -291,11 +305,11 @@ public final class ReportFindings {
 
   /** The disparity the run computed for this metric, model and feature, if any. */
   private static Disparity match(
-      DisparityReport disparities, String metric, String model, String feature) {
+      DisparityReport disparities, String metric, String model, String feature, SeriesNames names) {
     for (Disparity d : disparities.getDisparitiesList()) {
       if (d.getMetricKey().getName().equals(metric)
           && !d.getMetricKey().getIsDiff()
-          && ReportDataReader.seriesName(d.getMetricKey()).equals(model)
+          && names.of(d.getMetricKey()).equals(model)
           && new HashSet<>(d.getFeatureKeysList()).equals(Set.of(feature.split(" × ")))) {
         return d;
       }

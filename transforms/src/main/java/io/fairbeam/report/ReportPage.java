@@ -182,7 +182,7 @@ public final class ReportPage {
       return;
     }
     ValidationResult v = result.getValidation();
-    List<String[]> failing = failingChecks(v);
+    List<String[]> failing = failingChecks(v, SeriesNames.of(result.getRun()));
     boolean ok = v.getValidationOk();
     html.append("<p class=\"verdict ")
         .append(ok ? "blessed\">Verdict: BLESSED" : "not-blessed\">Verdict: NOT BLESSED")
@@ -210,7 +210,7 @@ public final class ReportPage {
   }
 
   /** Each failing check: slice, check, value, why. */
-  private static List<String[]> failingChecks(ValidationResult v) {
+  private static List<String[]> failingChecks(ValidationResult v, SeriesNames names) {
     List<String[]> rows = new ArrayList<>();
     for (MetricsValidationForSlice slice : v.getMetricValidationsPerSliceList()) {
       String label =
@@ -218,7 +218,7 @@ public final class ReportPage {
               ? SliceKey.label(slice.getCrossSliceKey())
               : SliceKey.fromProto(slice.getSliceKey()).label();
       for (ValidationFailure f : slice.getFailuresList()) {
-        String model = ReportDataReader.seriesName(f.getMetricKey());
+        String model = names.of(f.getMetricKey());
         String check =
             ReportFormat.metricLabel(f.getMetricKey().getName())
                 + (f.getMetricKey().getIsDiff() ? " (change from the baseline model)" : "")

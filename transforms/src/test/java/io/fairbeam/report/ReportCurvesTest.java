@@ -82,12 +82,12 @@ public class ReportCurvesTest {
         .addPlotKeysAndValuesBuilder()
         .setKey(io.fairbeam.proto.tfma.PlotKey.newBuilder().setName("scores"))
         .setValue(PlotData.newBuilder().setConfusionMatrixAtThresholds(distribution));
-    assertEquals(0, ReportDataReader.plots(plots.build()).size());
+    assertEquals(0, ReportDataReader.plots(plots.build(), SeriesNames.BY_ID).size());
     plots
         .addPlotKeysAndValuesBuilder()
         .setKey(io.fairbeam.proto.tfma.PlotKey.newBuilder().setName("confusion_matrix_plot"))
         .setValue(PlotData.newBuilder().setConfusionMatrixAtThresholds(roc));
-    List<ReportPlots> read = ReportDataReader.plots(plots.build());
+    List<ReportPlots> read = ReportDataReader.plots(plots.build(), SeriesNames.BY_ID);
     assertEquals(1, read.size());
     assertEquals(11, read.get(0).getRocCount());
   }
