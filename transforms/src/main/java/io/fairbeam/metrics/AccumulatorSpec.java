@@ -1,6 +1,7 @@
 package io.fairbeam.metrics;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -47,6 +48,12 @@ public final class AccumulatorSpec implements Serializable {
   private final double[] multiClassThresholds;
   private final double[] multiLabelThresholds;
 
+  /**
+   * The label ranges of extra calibration histograms, {@code [left0, right0, left1, right1, ...]},
+   * for plots over a range other than [0, 1] (a regression model's labels); empty when none.
+   */
+  private final double[] histogramRanges;
+
   private AccumulatorSpec(
       double[] thresholds,
       boolean histogram,
@@ -56,7 +63,8 @@ public final class AccumulatorSpec implements Serializable {
       boolean fullResolutionReplicates,
       double[] scoreThresholds,
       double[] multiClassThresholds,
-      double[] multiLabelThresholds) {
+      double[] multiLabelThresholds,
+      double[] histogramRanges) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
@@ -66,25 +74,31 @@ public final class AccumulatorSpec implements Serializable {
     this.scoreThresholds = scoreThresholds;
     this.multiClassThresholds = multiClassThresholds;
     this.multiLabelThresholds = multiLabelThresholds;
+    this.histogramRanges = histogramRanges;
   }
 
   /**
-   * This spec with the replicates' coarser histogram (itself when it keeps no histogram, or when a
-   * metric needs the replicates at full resolution).
+   * This spec for the replicates: with their coarser histogram (unless it keeps none, or a metric
+   * needs the replicates at full resolution), and without the histograms over other label ranges.
    */
   public AccumulatorSpec forReplicates() {
-    return histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS && !fullResolutionReplicates
-        ? new AccumulatorSpec(
-            thresholds,
-            true,
-            REPLICATE_HISTOGRAM_BUCKETS,
-            pairing,
-            terms,
-            false,
-            scoreThresholds,
-            multiClassThresholds,
-            multiLabelThresholds)
-        : this;
+    boolean coarser =
+        histogram && histogramBuckets != REPLICATE_HISTOGRAM_BUCKETS && !fullResolutionReplicates;
+    if (!coarser && histogramRanges.length == 0) {
+      return this;
+    }
+    // The histograms over other label ranges serve plots only, which get no intervals.
+    return new AccumulatorSpec(
+        thresholds,
+        histogram,
+        coarser ? REPLICATE_HISTOGRAM_BUCKETS : histogramBuckets,
+        pairing,
+        terms,
+        coarser ? false : fullResolutionReplicates,
+        scoreThresholds,
+        multiClassThresholds,
+        multiLabelThresholds,
+        new double[0]);
   }
 
   /**
@@ -157,6 +171,29 @@ public final class AccumulatorSpec implements Serializable {
     return multiLabelThresholds;
   }
 
+  /** The number of extra calibration histograms over label ranges ({@link #histogramRange}). */
+  public int histogramRangeCount() {
+    return histogramRanges.length / 2;
+  }
+
+  /** The index of the histogram over [{@code left}, {@code right}]; −1 when none is kept. */
+  public int histogramRange(double left, double right) {
+    for (int r = 0; r < histogramRanges.length; r += 2) {
+      if (histogramRanges[r] == left && histogramRanges[r + 1] == right) {
+        return r / 2;
+      }
+    }
+    return -1;
+  }
+
+  double rangeLeft(int range) {
+    return histogramRanges[2 * range];
+  }
+
+  double rangeRight(int range) {
+    return histogramRanges[2 * range + 1];
+  }
+
   /** The per-example terms whose weighted sums are kept, in the order metrics declared them. */
   public List<ExampleTerm> terms() {
     return List.of(terms);
@@ -196,7 +233,8 @@ public final class AccumulatorSpec implements Serializable {
         && fullResolutionReplicates == other.fullResolutionReplicates
         && Arrays.equals(scoreThresholds, other.scoreThresholds)
         && Arrays.equals(multiClassThresholds, other.multiClassThresholds)
-        && Arrays.equals(multiLabelThresholds, other.multiLabelThresholds);
+        && Arrays.equals(multiLabelThresholds, other.multiLabelThresholds)
+        && Arrays.equals(histogramRanges, other.histogramRanges);
   }
 
   @Override
@@ -208,7 +246,8 @@ public final class AccumulatorSpec implements Serializable {
         + (fullResolutionReplicates ? 1 : 0)
         + 31 * Arrays.hashCode(scoreThresholds)
         + 961 * Arrays.hashCode(multiClassThresholds)
-        + 29791 * Arrays.hashCode(multiLabelThresholds);
+        + 29791 * Arrays.hashCode(multiLabelThresholds)
+        + 923521 * Arrays.hashCode(histogramRanges);
   }
 
   /** Collects the needs of each metric. */
@@ -222,8 +261,23 @@ public final class AccumulatorSpec implements Serializable {
     private final TreeSet<Double> scoreThresholds = new TreeSet<>();
     private final TreeSet<Double> multiClassThresholds = new TreeSet<>();
     private final TreeSet<Double> multiLabelThresholds = new TreeSet<>();
+    private final List<double[]> histogramRanges = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Keeps a calibration histogram over [{@code left}, {@code right}] besides the one over [0, 1],
+     * at the point estimate only (its plots have no intervals).
+     */
+    public Builder requireHistogramRange(double left, double right) {
+      for (double[] range : histogramRanges) {
+        if (range[0] == left && range[1] == right) {
+          return this;
+        }
+      }
+      histogramRanges.add(new double[] {left, right});
+      return this;
+    }
 
     /** Keeps a multi-label model's confusion matrices at {@code values}. */
     public Builder addMultiLabelThresholds(Collection<Double> values) {
@@ -309,7 +363,8 @@ public final class AccumulatorSpec implements Serializable {
           fullResolutionReplicates,
           scoreThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
           multiClassThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
-          multiLabelThresholds.stream().mapToDouble(Double::doubleValue).toArray());
+          multiLabelThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
+          histogramRanges.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
     }
   }
 }

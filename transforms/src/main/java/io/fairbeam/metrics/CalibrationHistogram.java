@@ -92,6 +92,22 @@ final class CalibrationHistogram {
     return (int) index;
   }
 
+  /**
+   * The bucket of {@code prediction} in a histogram of {@code numBuckets} equal buckets over
+   * [{@code left}, {@code right}], as TFMA's {@code _bucket_index} with a label range: {@code
+   * int((p − left) / (right − left) · n) + 1}, clamped to {@code [0, n + 1]}.
+   */
+  static int bucketOf(double prediction, int numBuckets, double left, double right) {
+    double index = (prediction - left) / (right - left) * numBuckets + 1;
+    if (index < 0) {
+      return 0;
+    }
+    if (index >= numBuckets + 1) {
+      return numBuckets + 1;
+    }
+    return (int) index;
+  }
+
   /** Adds one example. */
   public void add(double prediction, double label, double weight) {
     addToBucket(bucketOf(prediction), weight, label * weight, prediction * weight);
@@ -280,6 +296,15 @@ final class CalibrationHistogram {
    * threshold in bucket 0 and everything above the last in the last bucket.
    */
   public Bucket[] rebin(double[] thresholds) {
+    return rebin(thresholds, 0.0, 1.0);
+  }
+
+  /**
+   * As {@link #rebin(double[])}, for a histogram over [{@code left}, {@code right}] ({@link
+   * #bucketOf(double, int, double, double)}): a bucket's left edge is TFMA's {@code (id − 1) / n ·
+   * (right − left) + left}.
+   */
+  public Bucket[] rebin(double[] thresholds, double left, double right) {
     Bucket[] result = new Bucket[thresholds.length];
     int offset = 0;
     double weight = 0;
@@ -292,7 +317,7 @@ final class CalibrationHistogram {
       } else if (bucket.id() >= numBuckets + 1) {
         leftEdge = Double.POSITIVE_INFINITY;
       } else {
-        leftEdge = (bucket.id() - 1) / (double) numBuckets;
+        leftEdge = (bucket.id() - 1) / (double) numBuckets * (right - left) + left;
       }
       if (offset + 1 < thresholds.length && leftEdge >= thresholds[offset + 1]) {
         result[offset] = new Bucket(offset, weight, label, prediction);

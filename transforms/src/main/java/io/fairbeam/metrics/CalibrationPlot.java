@@ -8,8 +8,10 @@ import org.apache.beam.sdk.annotations.Internal;
 
 /**
  * TFMA's {@code CalibrationPlot}: the calibration histogram regrouped into {@code num_buckets}
- * equal buckets over [0, 1] (default 1,000) plus the catch-all buckets below 0 and from 1 up, each
- * with its weighted example count, label sum and prediction sum.
+ * equal buckets over [{@code left}, {@code right}] (default 1,000 over [0, 1]) plus the catch-all
+ * buckets below {@code left} and from {@code right} up, each with its weighted example count, label
+ * sum and prediction sum. Over another range than [0, 1] (a regression model's labels) it reads a
+ * 10,000-bucket histogram of its own over that range, as TFMA does.
  */
 @Internal
 public final class CalibrationPlot implements MetricDefinition {
@@ -21,13 +23,23 @@ public final class CalibrationPlot implements MetricDefinition {
   private final String name;
   private final double[] thresholds;
   private final boolean weighted;
+  private final double left;
+  private final double right;
 
   public CalibrationPlot(String name, int numBuckets, boolean weighted) {
+    this(name, numBuckets, 0.0, 1.0, weighted);
+  }
+
+  /** The plot over [{@code left}, {@code right}]. */
+  public CalibrationPlot(String name, int numBuckets, double left, double right, boolean weighted) {
     this.name = name;
+    this.left = left;
+    this.right = right;
     this.thresholds = new double[numBuckets + 2];
     thresholds[0] = Double.NEGATIVE_INFINITY;
     for (int i = 0; i <= numBuckets; i++) {
-      thresholds[i + 1] = i * 1.0 / numBuckets;
+      // TFMA's left + i * (right - left) / num_buckets.
+      thresholds[i + 1] = left + i * (right - left) / numBuckets;
     }
     this.weighted = weighted;
   }
@@ -37,15 +49,20 @@ public final class CalibrationPlot implements MetricDefinition {
     int numBuckets =
         args.integer("num_buckets", 1, MetricArgs.MAX_COUNT).orElse(DEFAULT_NUM_BUCKETS);
     String name = args.string("name").orElse(DEFAULT_NAME);
-    // TFMA writes left and right as null, meaning [0, 1]; another range (a regression model's
-    // labels) needs a histogram over that range, which Fairbeam does not keep yet.
+    // TFMA writes left and right as null, meaning [0, 1] (it would read a range from a schema,
+    // which Fairbeam has none of).
     double left = args.number("left").orElse(0.0);
     double right = args.number("right").orElse(1.0);
-    if (left != 0.0 || right != 1.0) {
+    if (!(Double.isFinite(left) && Double.isFinite(right) && left < right)) {
       throw new MetricConfigException(
-          "left and right of " + name + " other than 0 and 1 are not supported yet");
+          "left and right of "
+              + name
+              + " must be finite with left < right, got "
+              + left
+              + ", "
+              + right);
     }
-    return new CalibrationPlot(name, numBuckets, weighted);
+    return new CalibrationPlot(name, numBuckets, left, right, weighted);
   }
 
   @Override
@@ -55,12 +72,17 @@ public final class CalibrationPlot implements MetricDefinition {
 
   @Override
   public void declareNeeds(AccumulatorSpec.Builder needs) {
-    needs.requireHistogram();
+    if (left == 0.0 && right == 1.0) {
+      needs.requireHistogram();
+    } else {
+      needs.requireHistogramRange(left, right);
+    }
   }
 
   @Override
   public void compute(SliceStatistics slice, MetricSink sink) {
-    CalibrationHistogram.Bucket[] buckets = slice.accumulator().histogram().rebin(thresholds);
+    CalibrationHistogram.Bucket[] buckets =
+        slice.accumulator().histogram(left, right).rebin(thresholds, left, right);
     CalibrationHistogramBuckets.Builder proto = CalibrationHistogramBuckets.newBuilder();
     double lower = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < buckets.length; i++) {
@@ -75,6 +97,12 @@ public final class CalibrationPlot implements MetricDefinition {
       lower = upper;
     }
     sink.plot(name, weighted, PlotData.newBuilder().setCalibrationHistogramBuckets(proto).build());
+  }
+
+  /** Any label: a bucket sums weight·label, as TFMA's histogram does for a regression model. */
+  @Override
+  public boolean needsBinaryLabels() {
+    return false;
   }
 
   @Override

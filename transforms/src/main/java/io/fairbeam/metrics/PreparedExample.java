@@ -18,6 +18,10 @@ public final class PreparedExample {
   double prediction;
   int thresholdBucket;
   int histogramBucket;
+
+  /** The bucket of the prediction in each histogram over another label range; null for none. */
+  final int[] rangeBuckets;
+
   int scoreBucket;
 
   /**
@@ -71,6 +75,7 @@ public final class PreparedExample {
     this.thresholdLayout = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
     this.histogramLayout =
         spec.histogram() ? new CalibrationHistogram(AccumulatorSpec.HISTOGRAM_BUCKETS) : null;
+    this.rangeBuckets = spec.histogramRangeCount() > 0 ? new int[spec.histogramRangeCount()] : null;
   }
 
   /** Prepares an example: {@code label} in [0, 1], any prediction, its weight. */
@@ -85,6 +90,16 @@ public final class PreparedExample {
     }
     if (histogramLayout != null) {
       histogramBucket = histogramLayout.bucketOf(prediction);
+    }
+    if (rangeBuckets != null) {
+      for (int r = 0; r < rangeBuckets.length; r++) {
+        rangeBuckets[r] =
+            CalibrationHistogram.bucketOf(
+                prediction,
+                AccumulatorSpec.HISTOGRAM_BUCKETS,
+                spec.rangeLeft(r),
+                spec.rangeRight(r));
+      }
     }
     if (scoreLayout != null) {
       scoreBucket = scoreLayout.bucketOf(prediction);

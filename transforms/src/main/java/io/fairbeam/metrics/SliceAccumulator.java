@@ -32,6 +32,9 @@ public final class SliceAccumulator {
   private final ThresholdCounts thresholdCounts;
   private final CalibrationHistogram histogram;
 
+  /** The histograms over the spec's other label ranges, in its order; empty for none. */
+  private final CalibrationHistogram[] rangeHistograms;
+
   /** Per {@link ExampleTerm} of the spec: Σw·term and Σw over the examples it does not skip. */
   private final double[] termSums;
 
@@ -62,6 +65,10 @@ public final class SliceAccumulator {
     double[] thresholds = spec.thresholdsUnsafe();
     this.thresholdCounts = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
     this.histogram = spec.histogram() ? new CalibrationHistogram(spec.histogramBuckets()) : null;
+    this.rangeHistograms = new CalibrationHistogram[spec.histogramRangeCount()];
+    for (int r = 0; r < rangeHistograms.length; r++) {
+      rangeHistograms[r] = new CalibrationHistogram(AccumulatorSpec.HISTOGRAM_BUCKETS);
+    }
   }
 
   /**
@@ -159,6 +166,10 @@ public final class SliceAccumulator {
       histogram.addToBucket(
           histogramBucket(example), example.weight, example.positive, example.weightedPrediction);
     }
+    for (int r = 0; r < rangeHistograms.length; r++) {
+      rangeHistograms[r].addToBucket(
+          example.rangeBuckets[r], example.weight, example.positive, example.weightedPrediction);
+    }
   }
 
   /**
@@ -241,6 +252,13 @@ public final class SliceAccumulator {
           multiplicity * example.positive,
           multiplicity * example.negative);
     }
+    for (int r = 0; r < rangeHistograms.length; r++) {
+      rangeHistograms[r].addToBucket(
+          example.rangeBuckets[r],
+          multiplicity * example.weight,
+          multiplicity * example.positive,
+          multiplicity * example.weightedPrediction);
+    }
     if (histogram == null) {
       return;
     }
@@ -301,6 +319,9 @@ public final class SliceAccumulator {
     }
     if (histogram != null) {
       histogram.merge(other.histogram);
+    }
+    for (int r = 0; r < rangeHistograms.length; r++) {
+      rangeHistograms[r].merge(other.rangeHistograms[r]);
     }
   }
 
@@ -381,6 +402,18 @@ public final class SliceAccumulator {
     return thresholdCounts;
   }
 
+  /**
+   * The 10,000-bucket calibration histogram over [{@code left}, {@code right}]: the one over [0, 1]
+   * ({@link #histogram}), or one the spec keeps for another label range; null when it keeps none.
+   */
+  public CalibrationHistogram histogram(double left, double right) {
+    if (left == 0.0 && right == 1.0) {
+      return histogram;
+    }
+    int range = spec.histogramRange(left, right);
+    return range < 0 || range >= rangeHistograms.length ? null : rangeHistograms[range];
+  }
+
   /** The 10,000-bucket calibration histogram, or null when the spec does not require it. */
   public CalibrationHistogram histogram() {
     return histogram;
@@ -406,7 +439,10 @@ public final class SliceAccumulator {
         + (multiClassCounts == null ? 0 : multiClassCounts.encodedSize())
         + (multiLabelCounts == null ? 0 : multiLabelCounts.encodedSize())
         + (thresholdCounts == null ? 0 : thresholdCounts.encodedSize())
-        + (histogram == null ? 0 : histogram.encodedSize());
+        + (histogram == null ? 0 : histogram.encodedSize())
+        + java.util.Arrays.stream(rangeHistograms)
+            .mapToInt(CalibrationHistogram::encodedSize)
+            .sum();
   }
 
   /** Writes the encoding of {@link #toBytes} at the buffer's position. */
@@ -435,6 +471,9 @@ public final class SliceAccumulator {
     }
     if (histogram != null) {
       histogram.writeTo(out);
+    }
+    for (CalibrationHistogram range : rangeHistograms) {
+      range.writeTo(out);
     }
   }
 
@@ -476,6 +515,9 @@ public final class SliceAccumulator {
     }
     if (result.histogram != null) {
       result.histogram.readFrom(in);
+    }
+    for (CalibrationHistogram range : result.rangeHistograms) {
+      range.readFrom(in);
     }
     return result;
   }

@@ -250,6 +250,39 @@ public class CatalogueMetricsTest {
   }
 
   @Test
+  public void calibrationPlotOverALabelRangeBucketsTheRawPredictions() {
+    // Four buckets over [0, 100] (width 25) plus the catch-alls below 0 and from 100 up.
+    // (label, prediction, weight): 10 → [0, 25); 30 and 49.9 → [25, 50); 100 → from 100; -5 →
+    // below.
+    MetricDefinition plot =
+        MetricRegistry.create(
+            "CalibrationPlot", "{\"num_buckets\": 4, \"left\": 0, \"right\": 100}", true);
+    assertEquals(false, plot.needsBinaryLabels());
+    double[][] examples = {{12, 10, 1}, {35, 30, 2}, {40, 49.9, 1}, {90, 100, 1}, {0, -5, 3}};
+    var buckets =
+        RecordingSink.compute(plot, examples)
+            .plots
+            .get(0)
+            .getCalibrationHistogramBuckets()
+            .getBucketsList();
+    assertEquals(6, buckets.size());
+    double[] lower = {Double.NEGATIVE_INFINITY, 0, 25, 50, 75, 100};
+    double[] weight = {3, 1, 3, 0, 0, 1};
+    double[] labels = {0, 12, 2 * 35 + 40, 0, 0, 90};
+    double[] predictions = {-15, 10, 2 * 30 + 49.9, 0, 0, 100};
+    for (int i = 0; i < 6; i++) {
+      assertEquals(lower[i], buckets.get(i).getLowerThresholdInclusive(), 0);
+      assertEquals(weight[i], buckets.get(i).getNumWeightedExamples().getValue(), 0);
+      assertEquals(labels[i], buckets.get(i).getTotalWeightedLabel().getValue(), 1e-9);
+      assertEquals(
+          predictions[i], buckets.get(i).getTotalWeightedRefinedPrediction().getValue(), 1e-9);
+    }
+    assertThrows(
+        MetricConfigException.class,
+        () -> MetricRegistry.create("CalibrationPlot", "{\"left\": 1, \"right\": 0}", true));
+  }
+
+  @Test
   public void modelCosineSimilarityIsTheMeanSignAgreementOfOneScoreEach() {
     AccumulatorSpec spec = AccumulatorSpec.builder().addThresholds(List.of(0.5)).build();
     PairedCounts paired = new PairedCounts(1);

@@ -102,4 +102,60 @@ public class SliceAccumulatorTest {
       assertEquals(a[i].weightedPrediction(), b[i].weightedPrediction(), 1e-9);
     }
   }
+
+  /**
+   * An accumulator with every part of this issue's kinds (a histogram over another label range,
+   * multi-label matrices, pooled examples) encodes to bytes it decodes from, merged halves equal
+   * the whole, and a pooled example counts once with its own weight.
+   */
+  @Test
+  public void pooledMultiLabelAndRangePartsEncodeAndMerge() {
+    AccumulatorSpec spec =
+        AccumulatorSpec.builder()
+            .addThresholds(java.util.List.of(0.5))
+            .requireHistogramRange(0, 100)
+            .addMultiLabelThresholds(java.util.List.of(0.5))
+            .build();
+    Random random = new Random(7);
+    SliceAccumulator whole = new SliceAccumulator(spec);
+    SliceAccumulator first = new SliceAccumulator(spec);
+    SliceAccumulator second = new SliceAccumulator(spec);
+    PreparedExample record = new PreparedExample(spec);
+    PreparedExample classes = new PreparedExample(spec);
+    for (int i = 0; i < 200; i++) {
+      double[] labels = {random.nextInt(2), random.nextInt(2), random.nextInt(2)};
+      double[] scores = {random.nextDouble(), random.nextDouble(), random.nextDouble()};
+      double weight = 1 + random.nextInt(3);
+      PreparedExample[] parts = record.parts(3);
+      for (int c = 0; c < 3; c++) {
+        parts[c].prepare(labels[c], scores[c] * 120 - 10, weight);
+      }
+      record.preparePooled(3, weight);
+      classes.prepare(0, 0, weight);
+      classes.prepareClasses(0, 0, scores[0], labels, scores, 3);
+      for (SliceAccumulator a : new SliceAccumulator[] {whole, i % 2 == 0 ? first : second}) {
+        a.add(record);
+        a.add(classes);
+      }
+    }
+    byte[] bytes = whole.toBytes();
+    assertArrayEquals(bytes, SliceAccumulator.fromBytes(spec, bytes).toBytes());
+    first.merge(second);
+    // Sums of whole weights and 0/1 labels are exact in any order.
+    assertEquals(whole.exampleCount(), first.exampleCount());
+    assertEquals(whole.exampleWeightSum(), first.exampleWeightSum(), 0);
+    assertEquals(whole.weightedLabelSum(), first.weightedLabelSum(), 0);
+    double[] at = {0.5};
+    assertEquals(
+        whole.multiLabelCounts().toProto(at, at), first.multiLabelCounts().toProto(at, at));
+    var range = whole.histogram(0, 100).rebin(new double[] {Double.NEGATIVE_INFINITY, 0, 50, 100});
+    var merged = first.histogram(0, 100).rebin(new double[] {Double.NEGATIVE_INFINITY, 0, 50, 100});
+    for (int b = 0; b < range.length; b++) {
+      assertEquals(range[b].weight(), merged[b].weight(), 0);
+    }
+    // 200 pooled records and 200 class examples; a pooled record counts once, with its own
+    // weight W, while its three binary examples weigh 3W, and the class examples W more.
+    assertEquals(400, whole.exampleCount());
+    assertEquals(4 * whole.exampleWeightSum(), whole.weightedExampleCount(), 1e-9);
+  }
 }
