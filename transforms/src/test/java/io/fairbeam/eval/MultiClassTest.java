@@ -45,11 +45,9 @@ public class MultiClassTest {
   };
 
   private static EvalPlan plan(String metricsSpecs) {
-    EvalConfigLoader.Loaded loaded =
-        EvalConfigLoader.parse(
-            "model_specs { label_key: 'label' prediction_key: 'scores' }\n" + metricsSpecs,
-            "c.pbtxt");
-    return EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.SKIP);
+    return OverallValues.plan(
+        "model_specs { label_key: 'label' prediction_key: 'scores' }\n" + metricsSpecs,
+        BadRecordPolicy.SKIP);
   }
 
   private static List<Example> rows() {
@@ -122,11 +120,7 @@ public class MultiClassTest {
         plan(
             "metrics_specs { binarize { class_ids { values: [1] } }"
                 + " metrics { class_name: 'AUC' } }");
-    ModelAccumulators overall;
-    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows())), "rows.tfrecord");
-      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
-    }
+    ModelAccumulators overall = OverallValues.overall(plan, rows());
     MetricKey key =
         new SliceMetricsComputer(plan)
             .compute(SliceKey.OVERALL, overall)
@@ -191,11 +185,7 @@ public class MultiClassTest {
                 + " binarize { class_ids { values: [1] } } metrics { class_name: 'AUC' } }",
             "c.pbtxt");
     EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
-    ModelAccumulators overall;
-    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(tfmaMatrixExamples())), "rows.tfrecord");
-      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
-    }
+    ModelAccumulators overall = OverallValues.overall(plan, tfmaMatrixExamples());
     SliceMetricsComputer.Result result =
         new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall);
     MetricsForSlice.MetricKeyAndValue matrix = result.metrics().getMetricKeysAndValues(0);
@@ -282,11 +272,7 @@ public class MultiClassTest {
       }
       rows.add(example("label", ints(label), "scores", floats(scores), "old", floats(old)));
     }
-    ModelAccumulators overall;
-    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
-      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
-    }
+    ModelAccumulators overall = OverallValues.overall(plan, rows);
     MetricsForSlice metrics =
         new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
     Map<String, MetricsForSlice.MetricKeyAndValue> byKey = new LinkedHashMap<>();
@@ -406,11 +392,7 @@ public class MultiClassTest {
             "metrics_specs { binarize { class_ids { values: [0, 2] } }"
                 + " metrics { class_name: 'Recall' config: '{\"thresholds\": [0.25]}'"
                 + " threshold { value_threshold { lower_bound { value: 0.9 } } } } }");
-    ModelAccumulators overall;
-    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows())), "rows.tfrecord");
-      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
-    }
+    ModelAccumulators overall = OverallValues.overall(plan, rows());
     MetricsForSlice metrics =
         new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
     var validation = plan.validator().validate(metrics);
@@ -431,11 +413,7 @@ public class MultiClassTest {
                 + "slicing_specs { feature_keys: ['group'] }\n"
                 + "cross_slicing_specs { baseline_spec { feature_values { key: 'group' value: 'a' } }"
                 + " slicing_specs { feature_values { key: 'group' value: 'b' } } }");
-    Map<SliceKey, ModelAccumulators> slices;
-    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows())), "rows.tfrecord");
-      slices = evaluator.drain().slices();
-    }
+    Map<SliceKey, ModelAccumulators> slices = OverallValues.drain(plan, rows(), null).slices();
     List<SliceValues> values = new ArrayList<>();
     SliceMetricsComputer computer = new SliceMetricsComputer(plan);
     slices.forEach((key, acc) -> values.add(computer.compute(key, acc).values()));
@@ -664,11 +642,7 @@ public class MultiClassTest {
                 + "metrics_specs { metrics { class_name: 'MultiLabelConfusionMatrixPlot' } }",
             "c.pbtxt");
     EvalPlan plan = EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
-    ModelAccumulators overall;
-    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(examples)), "rows.tfrecord");
-      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
-    }
+    ModelAccumulators overall = OverallValues.overall(plan, examples);
     var plot =
         new SliceMetricsComputer(plan)
             .compute(SliceKey.OVERALL, overall)
@@ -753,10 +727,8 @@ public class MultiClassTest {
 
   private static io.fairbeam.proto.ConstraintReport judge(EvalPlan plan, List<Example> rows)
       throws IOException {
-    try (RecordEvaluator evaluator = new RecordEvaluator(plan, RecordFormat.TFRECORD, null, null)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
-      return plan.constraints().judge(evaluator.drain().counts().constraintSums());
-    }
+    return plan.constraints()
+        .judge(OverallValues.drain(plan, rows, null).counts().constraintSums());
   }
 
   @Test

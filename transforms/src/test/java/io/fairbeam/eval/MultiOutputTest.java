@@ -8,7 +8,6 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.fairbeam.config.ConfigException;
-import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.proto.tf.Example;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,8 +36,7 @@ public class MultiOutputTest {
   };
 
   private static EvalPlan plan(String config) {
-    EvalConfigLoader.Loaded loaded = EvalConfigLoader.parse(config, "c.pbtxt");
-    return EvalPlan.create(loaded.config(), loaded.locations(), BadRecordPolicy.FAIL);
+    return OverallValues.plan(config, BadRecordPolicy.FAIL);
   }
 
   private static List<Example> rows() {

@@ -2,6 +2,7 @@ package io.fairbeam.eval;
 
 import static io.fairbeam.extract.TestExamples.tfRecord;
 
+import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.extract.RecordFormat;
 import io.fairbeam.metrics.ModelAccumulators;
 import io.fairbeam.proto.BadRecord;
@@ -24,16 +25,16 @@ import java.util.Map;
 final class OverallValues {
   private OverallValues() {}
 
+  /** The plan of {@code config}, a config file named {@code c.pbtxt}. */
+  static EvalPlan plan(String config, BadRecordPolicy policy) {
+    EvalConfigLoader.Loaded loaded = EvalConfigLoader.parse(config, "c.pbtxt");
+    return EvalPlan.create(loaded.config(), loaded.locations(), policy);
+  }
+
   /** Evaluates {@code rows}; bad records go to {@code badRecords} (null: the run fails). */
   static Map<String, Double> of(EvalPlan plan, List<Example> rows, List<BadRecord> badRecords)
       throws IOException {
-    ModelAccumulators overall;
-    try (RecordEvaluator evaluator =
-        new RecordEvaluator(
-            plan, RecordFormat.TFRECORD, null, badRecords == null ? null : badRecords::add)) {
-      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
-      overall = evaluator.drain().slices().get(SliceKey.OVERALL);
-    }
+    ModelAccumulators overall = drain(plan, rows, badRecords).slices().get(SliceKey.OVERALL);
     MetricsForSlice metrics =
         new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
     Map<String, Double> values = new LinkedHashMap<>();
@@ -41,6 +42,25 @@ final class OverallValues {
       values.put(name(kv.getKey()), kv.getValue().getDoubleValue().getValue());
     }
     return values;
+  }
+
+  /**
+   * What evaluating {@code rows} as one TFRecord file leaves: every slice's accumulators and the
+   * run's counts; bad records go to {@code badRecords} (null: the run fails).
+   */
+  static RecordEvaluator.Drained drain(
+      EvalPlan plan, List<Example> rows, List<BadRecord> badRecords) throws IOException {
+    try (RecordEvaluator evaluator =
+        new RecordEvaluator(
+            plan, RecordFormat.TFRECORD, null, badRecords == null ? null : badRecords::add)) {
+      evaluator.evaluate(new ByteArrayInputStream(tfRecord(rows)), "rows.tfrecord");
+      return evaluator.drain();
+    }
+  }
+
+  /** The Overall slice's accumulators after evaluating {@code rows}, which must all be usable. */
+  static ModelAccumulators overall(EvalPlan plan, List<Example> rows) throws IOException {
+    return drain(plan, rows, null).slices().get(SliceKey.OVERALL);
   }
 
   /** A key in the short form of {@link #of}. */
