@@ -346,6 +346,26 @@ def keras_metric_names(tfma_dir):
     return names
 
 
+def float32_sum_names(tfma_dir):
+    """The key names of TFMA's unweighted Means: TFMA sums a float32 feature into a float32 total
+    (a Python float weight of 1 does not widen it under NumPy 2), so its mean carries a relative
+    error of about n * 2**-24 for n examples; Fairbeam sums in double precision."""
+    import json
+    with open(tfma_dir + "/eval_config.json") as f:
+        config = json.load(f)["evalConfig"]
+    names = set()
+    for spec in config.get("metricsSpecs", []):
+        for metric in spec.get("metrics", []):
+            if metric["className"] != "Mean":
+                continue
+            arguments = json.loads(metric.get("config") or "{}")
+            if arguments.get("example_weights_key_path"):
+                continue
+            path = arguments.get("feature_key_path", [])
+            names.add(arguments.get("name", "mean_" + ".".join(path)))
+    return names
+
+
 MICRO = " aggregation=micro_average"
 
 
@@ -378,10 +398,12 @@ def main():
     parser.add_argument("--rel", type=float, default=1e-9)
     parser.add_argument("--auc", type=float, default=1e-6)
     parser.add_argument("--float32", type=float, default=1e-6)
+    parser.add_argument("--float32-sum", type=float, default=1e-5)
     args = parser.parse_args()
     tfma_result, fairbeam_result = load(args.tfma), load(args.fairbeam)
     collapsed = match_collapsed_keys(tfma_result, fairbeam_result, args.float32)
     keras_names = keras_metric_names(args.tfma)
+    float32_sums = float32_sum_names(args.tfma)
     rows, compared = [], 0
     for name in sorted(set(tfma_result) | set(fairbeam_result)):
         a, b = tfma_result.get(name), fairbeam_result.get(name)
@@ -396,6 +418,7 @@ def main():
                 rows.append((name, key, a.get(key, "absent"), b.get(key, "absent")))
                 continue
             tolerance = (args.auc if key.startswith("auc")
+                         else args.float32_sum if key.split(" ")[0] in float32_sums
                          else args.float32 if "crossentropy" in key or "logarithmic" in key
                          or key.split(" ")[0] in keras_names
                          else args.rel)

@@ -123,6 +123,12 @@ public final class EvalPlan implements Serializable {
         featureNames.addAll(model.inference().signature().inputs().keySet());
       }
     }
+    for (int i = 0; i < accumulatorSpec.featureMeanCount(); i++) {
+      featureNames.add(accumulatorSpec.meanFeature(i));
+      if (!accumulatorSpec.meanWeight(i).isEmpty()) {
+        featureNames.add(accumulatorSpec.meanWeight(i));
+      }
+    }
     featureNames.addAll(SliceKeyExtractor.featuresOf(this.slicingSpecs));
     featureNames.addAll(constraints.features());
     if (confidenceIntervals != null && confidenceIntervals.keyedById()) {

@@ -3,6 +3,7 @@ package io.fairbeam.eval;
 import io.fairbeam.extract.ExampleFeatures;
 import io.fairbeam.extract.FeatureKind;
 import io.fairbeam.extract.FeatureValues;
+import io.fairbeam.metrics.AccumulatorSpec;
 import io.fairbeam.metrics.Binarization;
 import java.util.List;
 
@@ -47,8 +48,26 @@ final class ExampleValidator {
 
   private static final int DENSE = Integer.MIN_VALUE;
 
+  /** Per feature mean of the plan (TFMA's Mean): its feature's slot, its weight's (−1: 1). */
+  private final int[] meanSlots;
+
+  private final int[] meanWeightSlots;
+  private final double[] meanValues;
+  private final double[] meanWeights;
+
   public ExampleValidator(EvalPlan plan) {
     this.binaryLabels = plan.binaryLabels();
+    AccumulatorSpec spec = plan.accumulatorSpec();
+    int means = spec.featureMeanCount();
+    this.meanSlots = new int[means];
+    this.meanWeightSlots = new int[means];
+    this.meanValues = new double[means];
+    this.meanWeights = new double[means];
+    for (int i = 0; i < means; i++) {
+      meanSlots[i] = plan.features().slotOf(spec.meanFeature(i));
+      meanWeightSlots[i] =
+          spec.meanWeight(i).isEmpty() ? -1 : plan.features().slotOf(spec.meanWeight(i));
+    }
     this.models = plan.models();
     int n = models.size();
     this.labelSlots = new int[n];
@@ -83,6 +102,19 @@ final class ExampleValidator {
    * @return null when every model can use it, else why not
    */
   public Rejection check(ExampleFeatures example, double[][] predictions, int row) {
+    for (int i = 0; i < meanSlots.length; i++) {
+      meanValues[i] = number(example, meanSlots[i]);
+      if (Double.isNaN(meanValues[i])) {
+        return numberProblem(example, meanSlots[i], "Mean's feature_key_path");
+      }
+      meanWeights[i] = 1.0;
+      if (meanWeightSlots[i] >= 0) {
+        meanWeights[i] = number(example, meanWeightSlots[i]);
+        if (Double.isNaN(meanWeights[i])) {
+          return numberProblem(example, meanWeightSlots[i], "Mean's example_weights_key_path");
+        }
+      }
+    }
     for (ModelPlan model : models) {
       int m = model.index();
       if (model.multiClass()) {
@@ -315,6 +347,21 @@ final class ExampleValidator {
     }
     classLabels[m] = label.count() == 1 ? id : DENSE;
     return null;
+  }
+
+  /** The number of feature means (TFMA's Mean) the plan keeps. */
+  public int featureMeanCount() {
+    return meanValues.length;
+  }
+
+  /** Feature mean {@code i}'s value for the example last found usable. */
+  public double featureMeanValue(int i) {
+    return meanValues[i];
+  }
+
+  /** Feature mean {@code i}'s weight for the example last found usable (1 without a path). */
+  public double featureMeanWeight(int i) {
+    return meanWeights[i];
   }
 
   /** The per-class scores of multi-class model {@code m} for the example last found usable. */

@@ -56,7 +56,7 @@ final class HeadPlans {
         MetricPlans.Group group = mine.get(g);
         String output = keyOutputs.get(g);
         for (MetricDefinition metric : group.metrics()) {
-          if (metric.readsClasses()) {
+          if (metric.readsClasses() && metric.keyedByModel()) {
             // Computed from the classes, once per model: TFMA keys it without a sub-key.
             byKey
                 .computeIfAbsent(new HeadKey(output, Binarization.NONE), k -> new ArrayList<>())
@@ -67,7 +67,7 @@ final class HeadPlans {
         for (Binarization binarization : group.binarizations()) {
           List<MetricDefinition> binary = new ArrayList<>();
           group.metrics().stream()
-              .filter(metric -> !metric.readsClasses())
+              .filter(metric -> !metric.readsClasses() && metric.keyedByModel())
               .map(metric -> binarization.topKSubKey() ? metric.underTopK() : metric)
               .forEach(binary::add);
           if (binary.isEmpty()) {
@@ -90,6 +90,19 @@ final class HeadPlans {
         }
       }
       classScores = Math.max(classScores, constraints.classesNeeded(m.index()));
+      if (m.index() == 0) {
+        // Metrics keyed by name alone (TFMA's Mean) are computed once, on the first model.
+        for (MetricPlans.Group group : groups) {
+          group.metrics().stream()
+              .filter(metric -> !metric.keyedByModel())
+              .forEach(
+                  metric ->
+                      byKey
+                          .computeIfAbsent(
+                              new HeadKey("", Binarization.NONE), k -> new ArrayList<>())
+                          .add(metric));
+        }
+      }
       if (classScores > 0) {
         checkMultiClass(m, mine, locations);
       }
@@ -207,7 +220,9 @@ final class HeadPlans {
       ModelPlan model, String output, MetricPlans.Group group, List<Head> heads) {
     List<MacroAverage> averages = new ArrayList<>();
     List<MetricDefinition> binary = new ArrayList<>();
-    group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
+    group.metrics().stream()
+        .filter(m -> !m.readsClasses() && m.keyedByModel())
+        .forEach(binary::add);
     AggregationOptions aggregate = group.aggregate();
     if (aggregate.getTopKList().getValuesCount() == 0) {
       // Over the classes of class_weights, each one against the rest.
@@ -253,7 +268,9 @@ final class HeadPlans {
       MetricPlans.Group group, Map<ModelPlan, Map<HeadKey, Integer>> written) {
     List<MacroAverage> averages = new ArrayList<>();
     List<MetricDefinition> binary = new ArrayList<>();
-    group.metrics().stream().filter(m -> !m.readsClasses()).forEach(binary::add);
+    group.metrics().stream()
+        .filter(m -> !m.readsClasses() && m.keyedByModel())
+        .forEach(binary::add);
     Map<Integer, List<ModelPlan>> bySpec = new LinkedHashMap<>();
     written
         .keySet()

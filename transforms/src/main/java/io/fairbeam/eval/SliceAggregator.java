@@ -32,6 +32,9 @@ final class SliceAggregator {
 
   private final boolean[] multiClassHeads;
 
+  /** The head whose accumulator keeps the feature means (TFMA's Mean); −1 for none. */
+  private final int meansHead;
+
   /** Slots of the features slicing specs name, and how many added examples had each. */
   private final int[] slicingSlots;
 
@@ -51,6 +54,13 @@ final class SliceAggregator {
       headModels[h] = heads[h].model().index();
       multiClassHeads[h] = heads[h].model().multiClass();
     }
+    int withMeans = -1;
+    for (int h = 0; h < heads.length && withMeans < 0; h++) {
+      if (heads[h].metrics().stream().anyMatch(m -> !m.keyedByModel())) {
+        withMeans = h;
+      }
+    }
+    this.meansHead = withMeans;
     List<String> slicingFeatures = SliceKeyExtractor.featuresOf(plan.slicingSpecs());
     this.slicingSlots = new int[slicingFeatures.size()];
     this.slicingPresent = new long[slicingFeatures.size()];
@@ -101,6 +111,12 @@ final class SliceAggregator {
         double[] scores = values.classScores(m);
         int c = head.binarization().classOf(scores, values.classCount(m));
         prepared[h].prepare(values.classLabel(m, c), scores[c], values.weight(m));
+      }
+    }
+    if (meansHead >= 0) {
+      for (int i = 0; i < values.featureMeanCount(); i++) {
+        prepared[meansHead].prepareFeatureMean(
+            i, values.featureMeanValue(i), values.featureMeanWeight(i));
       }
     }
     IntList slices = slicer.slicesOf(example);

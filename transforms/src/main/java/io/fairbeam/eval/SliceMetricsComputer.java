@@ -243,6 +243,7 @@ public final class SliceMetricsComputer {
       SliceStatistics statistics = new SliceStatistics(accumulators.model(head.index()));
       for (MetricDefinition metric : head.metrics()) {
         sink.keyAggregation(metric.keyedByAggregation());
+        sink.keyModel(metric.keyedByModel());
         metric.compute(statistics, sink);
       }
       byHead.add(values);
@@ -527,9 +528,18 @@ public final class SliceMetricsComputer {
     /** The key {@link #metric} built last: a rate's proportion follows its value at once. */
     private MetricKey lastKey;
 
+    /** Whether the metric being computed is keyed with the head's model, output and sub-key. */
+    private boolean keyModel = true;
+
     /** Keys the next metric's values with the head's aggregation type, or without. */
     void keyAggregation(boolean keyed) {
       keyAggregation = keyed;
+      lastKey = null;
+    }
+
+    /** Keys the next metric's values with the head's model, output and sub-key, or by name. */
+    void keyModel(boolean keyed) {
+      keyModel = keyed;
       lastKey = null;
     }
 
@@ -570,10 +580,12 @@ public final class SliceMetricsComputer {
       MetricKey.Builder key =
           MetricKey.newBuilder()
               .setName(name)
-              .setModelName(modelName)
-              .setOutputName(outputName)
               .setExampleWeighted(BoolValue.of(exampleWeighted))
               .setIsDiff(isDiff);
+      if (!keyModel) {
+        return key.build();
+      }
+      key.setModelName(modelName).setOutputName(outputName);
       if (subKey != null) {
         key.setSubKey(subKey);
       }

@@ -54,6 +54,12 @@ public final class AccumulatorSpec implements Serializable {
    */
   private final double[] histogramRanges;
 
+  /**
+   * The features whose means are kept (TFMA's {@code Mean}), each with the feature weighing it (""
+   * for a weight of 1), in pairs {@code [feature0, weight0, feature1, ...]}; empty for none.
+   */
+  private final String[] featureMeans;
+
   private AccumulatorSpec(
       double[] thresholds,
       boolean histogram,
@@ -64,7 +70,8 @@ public final class AccumulatorSpec implements Serializable {
       double[] scoreThresholds,
       double[] multiClassThresholds,
       double[] multiLabelThresholds,
-      double[] histogramRanges) {
+      double[] histogramRanges,
+      String[] featureMeans) {
     this.thresholds = thresholds;
     this.histogram = histogram;
     this.histogramBuckets = histogramBuckets;
@@ -75,6 +82,7 @@ public final class AccumulatorSpec implements Serializable {
     this.multiClassThresholds = multiClassThresholds;
     this.multiLabelThresholds = multiLabelThresholds;
     this.histogramRanges = histogramRanges;
+    this.featureMeans = featureMeans;
   }
 
   /**
@@ -98,7 +106,8 @@ public final class AccumulatorSpec implements Serializable {
         scoreThresholds,
         multiClassThresholds,
         multiLabelThresholds,
-        new double[0]);
+        new double[0],
+        featureMeans);
   }
 
   /**
@@ -186,6 +195,31 @@ public final class AccumulatorSpec implements Serializable {
     return -1;
   }
 
+  /** The number of feature means kept ({@link #featureMean}). */
+  public int featureMeanCount() {
+    return featureMeans.length / 2;
+  }
+
+  /** The feature of feature mean {@code i}. */
+  public String meanFeature(int i) {
+    return featureMeans[2 * i];
+  }
+
+  /** The feature weighing feature mean {@code i}, or "" for a weight of 1. */
+  public String meanWeight(int i) {
+    return featureMeans[2 * i + 1];
+  }
+
+  /** The index of the mean of {@code feature} weighed by {@code weight} (""), or −1. */
+  public int featureMean(String feature, String weight) {
+    for (int i = 0; i < featureMeans.length; i += 2) {
+      if (featureMeans[i].equals(feature) && featureMeans[i + 1].equals(weight)) {
+        return i / 2;
+      }
+    }
+    return -1;
+  }
+
   double rangeLeft(int range) {
     return histogramRanges[2 * range];
   }
@@ -234,7 +268,8 @@ public final class AccumulatorSpec implements Serializable {
         && Arrays.equals(scoreThresholds, other.scoreThresholds)
         && Arrays.equals(multiClassThresholds, other.multiClassThresholds)
         && Arrays.equals(multiLabelThresholds, other.multiLabelThresholds)
-        && Arrays.equals(histogramRanges, other.histogramRanges);
+        && Arrays.equals(histogramRanges, other.histogramRanges)
+        && Arrays.equals(featureMeans, other.featureMeans);
   }
 
   @Override
@@ -247,7 +282,8 @@ public final class AccumulatorSpec implements Serializable {
         + 31 * Arrays.hashCode(scoreThresholds)
         + 961 * Arrays.hashCode(multiClassThresholds)
         + 29791 * Arrays.hashCode(multiLabelThresholds)
-        + 923521 * Arrays.hashCode(histogramRanges);
+        + 923521 * Arrays.hashCode(histogramRanges)
+        + 28629151 * Arrays.hashCode(featureMeans);
   }
 
   /** Collects the needs of each metric. */
@@ -262,8 +298,21 @@ public final class AccumulatorSpec implements Serializable {
     private final TreeSet<Double> multiClassThresholds = new TreeSet<>();
     private final TreeSet<Double> multiLabelThresholds = new TreeSet<>();
     private final List<double[]> histogramRanges = new ArrayList<>();
+    private final List<String> featureMeans = new ArrayList<>();
 
     private Builder() {}
+
+    /** Keeps the mean of {@code feature}, weighed by feature {@code weight} ("" for 1). */
+    public Builder addFeatureMean(String feature, String weight) {
+      for (int i = 0; i < featureMeans.size(); i += 2) {
+        if (featureMeans.get(i).equals(feature) && featureMeans.get(i + 1).equals(weight)) {
+          return this;
+        }
+      }
+      featureMeans.add(feature);
+      featureMeans.add(weight);
+      return this;
+    }
 
     /**
      * Keeps a calibration histogram over [{@code left}, {@code right}] besides the one over [0, 1],
@@ -364,7 +413,8 @@ public final class AccumulatorSpec implements Serializable {
           scoreThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
           multiClassThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
           multiLabelThresholds.stream().mapToDouble(Double::doubleValue).toArray(),
-          histogramRanges.stream().flatMapToDouble(java.util.Arrays::stream).toArray());
+          histogramRanges.stream().flatMapToDouble(java.util.Arrays::stream).toArray(),
+          featureMeans.toArray(new String[0]));
     }
   }
 }

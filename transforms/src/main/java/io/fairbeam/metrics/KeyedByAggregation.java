@@ -91,6 +91,11 @@ public final class KeyedByAggregation implements MetricDefinition {
   }
 
   @Override
+  public boolean keyedByModel() {
+    return metric.keyedByModel();
+  }
+
+  @Override
   public List<String> plotKeys() {
     return metric.plotKeys();
   }

@@ -153,6 +153,26 @@ final class MetricArgs {
     return Optional.of(result);
   }
 
+  /** A list of strings, as TFMA's key paths ({@code ["features", "age"]}). */
+  public Optional<List<String>> strings(String key) {
+    accepted.add(key);
+    Value value = fields.get(key);
+    if (value == null || value.hasNullValue()) {
+      return Optional.empty();
+    }
+    if (!value.hasListValue()) {
+      throw wrongType(key, "a list of strings");
+    }
+    List<String> result = new ArrayList<>();
+    for (Value element : value.getListValue().getValuesList()) {
+      if (!element.hasStringValue()) {
+        throw wrongType(key, "a list of strings");
+      }
+      result.add(element.getStringValue());
+    }
+    return Optional.of(result);
+  }
+
   /** Whether argument {@code key} is a single number (rather than absent or a list). */
   public boolean isNumber(String key) {
     Value value = fields.get(key);

@@ -106,6 +106,14 @@ public interface MetricDefinition extends Serializable {
     return true;
   }
 
+  /**
+   * Whether this metric's keys carry its model, output and sub-key; TFMA's {@code Mean} keys carry
+   * none, and it is computed once per slice ({@link FeatureMean}).
+   */
+  default boolean keyedByModel() {
+    return true;
+  }
+
   /** The plot keys {@link #compute} writes; none for a metric that is not a plot. */
   default List<String> plotKeys() {
     return List.of();

@@ -100,6 +100,7 @@ public final class MetricRegistry {
         RegressionTerm.SQUARED_LOGARITHMIC_ERROR,
         "mean_squared_logarithmic_error");
     FACTORIES.put("BinaryCrossEntropy", MeanTermMetric::binaryCrossEntropy);
+    FACTORIES.put("Mean", FeatureMean::fromArgs);
     FACTORIES.put("SquaredPearsonCorrelation", SquaredPearsonCorrelation::new);
     // Keras metrics TFMA has no metric of its own for, run by TFMA through tf_keras.
     FACTORIES.put("BinaryCrossentropy", MeanTermMetric::kerasBinaryCrossentropy);

@@ -22,6 +22,14 @@ public final class PreparedExample {
   /** The bucket of the prediction in each histogram over another label range; null for none. */
   final int[] rangeBuckets;
 
+  /**
+   * The example's value and weight for each of the spec's feature means ({@link
+   * AccumulatorSpec#featureMean}), set by {@link #prepareFeatureMeans}; weight 0 leaves it out.
+   */
+  final double[] meanValues;
+
+  final double[] meanWeights;
+
   int scoreBucket;
 
   /**
@@ -76,6 +84,8 @@ public final class PreparedExample {
     this.histogramLayout =
         spec.histogram() ? new CalibrationHistogram(AccumulatorSpec.HISTOGRAM_BUCKETS) : null;
     this.rangeBuckets = spec.histogramRangeCount() > 0 ? new int[spec.histogramRangeCount()] : null;
+    this.meanValues = new double[spec.featureMeanCount()];
+    this.meanWeights = new double[spec.featureMeanCount()];
   }
 
   /** Prepares an example: {@code label} in [0, 1], any prediction, its weight. */
@@ -110,6 +120,15 @@ public final class PreparedExample {
       termValues[i] = terms[i].of(label, prediction);
     }
     hasClasses = false;
+  }
+
+  /**
+   * Sets the example's value and weight for feature mean {@code i}; an example whose means are not
+   * set adds nothing to them (weight 0).
+   */
+  public void prepareFeatureMean(int i, double value, double weight) {
+    meanValues[i] = value;
+    meanWeights[i] = weight;
   }
 
   /**

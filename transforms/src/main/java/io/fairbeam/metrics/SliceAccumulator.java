@@ -35,6 +35,9 @@ public final class SliceAccumulator {
   /** The histograms over the spec's other label ranges, in its order; empty for none. */
   private final CalibrationHistogram[] rangeHistograms;
 
+  /** Per feature mean of the spec: Σu·v and Σu, at 2i and 2i + 1. */
+  private final double[] featureSums;
+
   /** Per {@link ExampleTerm} of the spec: Σw·term and Σw over the examples it does not skip. */
   private final double[] termSums;
 
@@ -65,6 +68,7 @@ public final class SliceAccumulator {
     double[] thresholds = spec.thresholdsUnsafe();
     this.thresholdCounts = thresholds.length > 0 ? new ThresholdCounts(thresholds) : null;
     this.histogram = spec.histogram() ? new CalibrationHistogram(spec.histogramBuckets()) : null;
+    this.featureSums = new double[2 * spec.featureMeanCount()];
     this.rangeHistograms = new CalibrationHistogram[spec.histogramRangeCount()];
     for (int r = 0; r < rangeHistograms.length; r++) {
       rangeHistograms[r] = new CalibrationHistogram(AccumulatorSpec.HISTOGRAM_BUCKETS);
@@ -86,6 +90,7 @@ public final class SliceAccumulator {
     result.weightedLabel = weightedLabel;
     result.weightedPrediction = weightedPrediction;
     result.addTerms(this);
+    System.arraycopy(featureSums, 0, result.featureSums, 0, featureSums.length);
     if (scoreCounts != null) {
       result.scoreCounts.merge(scoreCounts);
     }
@@ -170,6 +175,17 @@ public final class SliceAccumulator {
       rangeHistograms[r].addToBucket(
           example.rangeBuckets[r], example.weight, example.positive, example.weightedPrediction);
     }
+    addFeatureMeans(example, 1);
+  }
+
+  private void addFeatureMeans(PreparedExample example, int multiplicity) {
+    for (int i = 0; i < example.meanWeights.length; i++) {
+      double u = example.meanWeights[i];
+      if (u != 0) {
+        featureSums[2 * i] += multiplicity * u * example.meanValues[i];
+        featureSums[2 * i + 1] += multiplicity * u;
+      }
+    }
   }
 
   /**
@@ -252,6 +268,7 @@ public final class SliceAccumulator {
           multiplicity * example.positive,
           multiplicity * example.negative);
     }
+    addFeatureMeans(example, multiplicity);
     for (int r = 0; r < rangeHistograms.length; r++) {
       rangeHistograms[r].addToBucket(
           example.rangeBuckets[r],
@@ -323,6 +340,19 @@ public final class SliceAccumulator {
     for (int r = 0; r < rangeHistograms.length; r++) {
       rangeHistograms[r].merge(other.rangeHistograms[r]);
     }
+    for (int i = 0; i < featureSums.length; i++) {
+      featureSums[i] += other.featureSums[i];
+    }
+  }
+
+  /** Σu·v over the examples of feature mean {@code i} (u its weight, v its value). */
+  public double featureMeanSum(int i) {
+    return featureSums[2 * i];
+  }
+
+  /** Σu over the examples of feature mean {@code i}. */
+  public double featureMeanWeight(int i) {
+    return featureSums[2 * i + 1];
   }
 
   /** Number of examples, unweighted. */
@@ -435,6 +465,7 @@ public final class SliceAccumulator {
         + 5 * 8
         + 1
         + 2 * 8 * termSums.length
+        + 8 * featureSums.length
         + (scoreCounts == null ? 0 : scoreCounts.encodedSize())
         + (multiClassCounts == null ? 0 : multiClassCounts.encodedSize())
         + (multiLabelCounts == null ? 0 : multiLabelCounts.encodedSize())
@@ -456,6 +487,9 @@ public final class SliceAccumulator {
         .putDouble(weightedPrediction);
     for (int i = 0; i < termSums.length; i++) {
       out.putDouble(termSums[i]).putDouble(termWeights[i]);
+    }
+    for (double sum : featureSums) {
+      out.putDouble(sum);
     }
     if (scoreCounts != null) {
       scoreCounts.writeTo(out);
@@ -500,6 +534,9 @@ public final class SliceAccumulator {
     for (int i = 0; i < result.termSums.length; i++) {
       result.termSums[i] = in.getDouble();
       result.termWeights[i] = in.getDouble();
+    }
+    for (int i = 0; i < result.featureSums.length; i++) {
+      result.featureSums[i] = in.getDouble();
     }
     if (result.scoreCounts != null) {
       result.scoreCounts.readFrom(in);
