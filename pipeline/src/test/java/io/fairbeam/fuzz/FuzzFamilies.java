@@ -629,6 +629,12 @@ final class FuzzFamilies {
       "must be in [0, 1]"
     },
     {"'ExampleCount' \\}", "'ThresholdAtRecall' }", "needs the argument \"recall\""},
+    {
+      "'ExampleCount' \\}",
+      "'ExampleCount' } metrics { class_name: 'Mean'"
+          + " config: '{\\\"feature_key_path\\\": [\\\"features\\\", \\\"nope\\\"]}' }",
+      "Mean's feature_key_path"
+    },
     // A metric configured twice the same way (TFMA's default specs repeat counts) counts once.
     {"'ExampleCount' \\}", "'ExampleCount' } metrics { class_name: 'ExampleCount' }", null},
     {
@@ -717,6 +723,7 @@ final class FuzzFamilies {
                   : edit[1].contains("scor'")
                           || edit[1].contains("labl_key")
                           || "at least 2".equals(edit[2])
+                          || "Mean's feature_key_path".equals(edit[2])
                       ? Expect.error(edit[2])
                       : Expect.usage(edit[2]);
     } else {
