@@ -13,21 +13,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves the accumulators each slice keeps ({@link Head}s): one per model, or, when metrics specs
- * {@code binarize} a multi-class model, one per model and sub-key, in model order and then in the
- * order the specs name the sub-keys. Checks what a multi-class model cannot do yet.
+ * Resolves the accumulators each slice keeps ({@link Head}s): one per model (a multi-output
+ * model's outputs are models of their own), or, when metrics specs binarize a multi-class model
+ * ({@code binarize}, a micro average, a metric's own {@code top_k}), one per model, output its keys
+ * carry and binarization, in model order and then in the order the specs name them; and the macro
+ * and output averages over heads. Checks what a multi-class or multi-output model cannot do yet.
  */
 final class HeadPlans {
   private HeadPlans() {}
 
-  /** The heads, the macro averages, and the models with their {@link ModelPlan#classScores} set. */
+  /**
+   * The heads, the macro and output averages, and the models with their {@link
+   * ModelPlan#classScores} set.
+   */
   record Resolved(List<Head> heads, List<MacroAverage> macroAverages, List<ModelPlan> models) {}
 
   /**
-   * The heads of {@code models} for the metrics {@code groups}.
+   * The heads of {@code models} for the metrics {@code groups}; {@code constraints} may judge a
+   * class, which makes its model score each class.
    *
-   * @throws ConfigException naming the config line when a multi-class model is asked for what
-   *     Fairbeam cannot compute
+   * @throws ConfigException naming the config line when a multi-class or multi-output model is
+   *     asked for what Fairbeam cannot compute
    */
   static Resolved resolve(
       List<ModelPlan> models,

@@ -14,7 +14,9 @@ import org.apache.beam.sdk.annotations.Internal;
  * then averaged as TFMA 0.52's {@code aggregation.py} averages them: weighted by the class weights
  * (1 for each k), and for a weighted macro average over classes also by each class's share of the
  * positive labels. Written under the metric's name with {@code aggregation_type} and the top k as
- * its sub-key (none over classes).
+ * its sub-key (none over classes). The same averaging serves TFMA's {@code output_average} of a
+ * multi-output model ({@code overOutputs}): each output's written head, weighted by {@code
+ * output_weights}, keyed without an output.
  *
  * @param model the model averaged
  * @param byLabels whether each class is also weighted by its share of the labels (weighted macro)
