@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves the accumulators each slice keeps ({@link Head}s): one per model (a multi-output
- * model's outputs are models of their own), or, when metrics specs binarize a multi-class model
- * ({@code binarize}, a micro average, a metric's own {@code top_k}), one per model, output its keys
- * carry and binarization, in model order and then in the order the specs name them; and the macro
- * and output averages over heads. Checks what a multi-class or multi-output model cannot do yet.
+ * Resolves the accumulators each slice keeps ({@link Head}s): one per model (a multi-output model's
+ * outputs are models of their own), or, when metrics specs binarize a multi-class model ({@code
+ * binarize}, a micro average, a metric's own {@code top_k}), one per model, output its keys carry
+ * and binarization, in model order and then in the order the specs name them; and the macro and
+ * output averages over heads. Checks what a multi-class or multi-output model cannot do yet.
  */
 final class HeadPlans {
   private HeadPlans() {}
