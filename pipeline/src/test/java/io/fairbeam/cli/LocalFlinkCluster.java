@@ -32,7 +32,8 @@ final class LocalFlinkCluster {
   /** Starts {@code taskManagers} TaskManagers with {@code slots} slots each. */
   static LocalFlinkCluster start(Path home, int taskManagers, int slots)
       throws IOException, InterruptedException {
-    int restPort = freePort();
+    int[] ports = freePorts(2);
+    int restPort = ports[0];
     LocalFlinkCluster cluster = new LocalFlinkCluster(home, restPort);
     cluster.script(
         "start",
@@ -45,7 +46,7 @@ final class LocalFlinkCluster {
         "--rest-port",
         String.valueOf(restPort),
         "--rpc-port",
-        String.valueOf(freePort()));
+        String.valueOf(ports[1]));
     return cluster;
   }
 
@@ -94,9 +95,26 @@ final class LocalFlinkCluster {
     script("stop");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /**
+   * {@code count} distinct free ports: each socket is held until all are chosen, so the system
+   * cannot hand the same port out twice (a REST and an RPC port once came out equal, and the
+   * JobManager could not bind).
+   */
+  private static int[] freePorts(int count) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[count];
+    int[] ports = new int[count];
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          socket.close();
+        }
+      }
     }
+    return ports;
   }
 }
