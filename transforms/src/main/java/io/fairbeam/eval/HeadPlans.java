@@ -72,8 +72,7 @@ final class HeadPlans {
         }
         for (Binarization binarization : group.binarizations()) {
           List<MetricDefinition> binary = new ArrayList<>();
-          group.metrics().stream()
-              .filter(metric -> !metric.readsClasses() && metric.keyedByModel())
+          binaryMetrics(group).stream()
               .map(metric -> binarization.topKSubKey() ? metric.underTopK() : metric)
               .forEach(binary::add);
           if (binary.isEmpty()) {
@@ -146,6 +145,14 @@ final class HeadPlans {
       }
     }
     return new Resolved(List.copyOf(heads), List.copyOf(macroAverages), List.copyOf(resolved));
+  }
+
+  /**
+   * The metrics of {@code group} a binarized head computes: not those read from the classes, nor
+   * those keyed by name alone (both computed once per model, or once).
+   */
+  private static List<MetricDefinition> binaryMetrics(MetricPlans.Group group) {
+    return group.metrics().stream().filter(m -> !m.readsClasses() && m.keyedByModel()).toList();
   }
 
   /** A written head's place: the output its keys carry ("" for none) and its binarization. */
@@ -225,10 +232,7 @@ final class HeadPlans {
   private static List<MacroAverage> macroAverages(
       ModelPlan model, String output, MetricPlans.Group group, List<Head> heads) {
     List<MacroAverage> averages = new ArrayList<>();
-    List<MetricDefinition> binary = new ArrayList<>();
-    group.metrics().stream()
-        .filter(m -> !m.readsClasses() && m.keyedByModel())
-        .forEach(binary::add);
+    List<MetricDefinition> binary = binaryMetrics(group);
     AggregationOptions aggregate = group.aggregate();
     if (aggregate.getTopKList().getValuesCount() == 0) {
       // Over the classes of class_weights, each one against the rest.
@@ -273,10 +277,7 @@ final class HeadPlans {
   private static List<MacroAverage> outputAverages(
       MetricPlans.Group group, Map<ModelPlan, Map<HeadKey, Integer>> written) {
     List<MacroAverage> averages = new ArrayList<>();
-    List<MetricDefinition> binary = new ArrayList<>();
-    group.metrics().stream()
-        .filter(m -> !m.readsClasses() && m.keyedByModel())
-        .forEach(binary::add);
+    List<MetricDefinition> binary = binaryMetrics(group);
     Map<Integer, List<ModelPlan>> bySpec = new LinkedHashMap<>();
     written
         .keySet()

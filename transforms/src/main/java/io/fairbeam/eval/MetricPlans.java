@@ -244,7 +244,7 @@ final class MetricPlans {
         && own.topKSubKey()
         && aggregate.getClassWeightsCount() == 0
         && aggregate.getTopKList().getValuesCount() == 0) {
-      return Binarization.micro(own.classesNeeded(), Map.of());
+      return own.asMicroAverage();
     }
     throw new ConfigException(
         where

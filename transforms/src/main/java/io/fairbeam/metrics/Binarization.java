@@ -163,6 +163,14 @@ public final class Binarization implements Serializable {
     return SubKey.newBuilder().setTopK(Int32Value.of(k)).build();
   }
 
+  /** This {@code top_k} binarization as a micro average of the top k (no class weights). */
+  public Binarization asMicroAverage() {
+    if (kind != Kind.TOP_K) {
+      throw new IllegalStateException(this + " is not a top_k binarization");
+    }
+    return micro(value, Map.of());
+  }
+
   public boolean isNone() {
     return kind == Kind.NONE;
   }
