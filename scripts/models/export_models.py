@@ -3,7 +3,9 @@
 TensorFlow release that TensorFlow Java 1.1.0 embeds (2.18), and records the predictions Python
 computes on fixed inputs. Verification only: Fairbeam never needs Python.
 
-Usage: export_models.py SHARED_DATA_DIR OUT_DIR   (run by scripts/export-test-models)
+Usage: export_models.py SHARED_DATA_DIR OUT_DIR [GROUP...]   (run by scripts/export-test-models)
+GROUP: titanic, cnn or titanic_heads (default: all), so one model can be added without
+re-exporting the others.
 
 Writes into OUT_DIR:
   titanic_keras/      Keras tabular model trained on Titanic; named inputs (Keras style):
@@ -15,6 +17,9 @@ Writes into OUT_DIR:
   cnn_plain/          Keras CNN on 28x28x3 float images (input "image"), output smiling [batch, 1].
   cnn_reweighted/     the same CNN trained with examples weighted so that both Young groups
                       weigh the same (the constrained-versus-unconstrained notebook's style).
+  titanic_heads/      a two-headed Keras model on Titanic (inputs sex, fare, sibsp, parch as in
+                      titanic_keras): survival_probability [batch, 1] and class_probabilities
+                      [batch, 3], the softmax over the passenger class (First, Second, Third).
   missing_op/         titanic_keras with one op renamed to an op no TensorFlow has, to check the
                       error that names it.
   fixtures/titanic.tfrecord     every Titanic row as a tf.Example (columns typed as pandas does).
@@ -80,6 +85,53 @@ class TitanicKeras(tf.Module):
                                    for name, dtype in TITANIC_INPUTS.items()}])
     def serve(self, inputs):
         return {"survival_probability": self.model(inputs)}
+
+
+HEADS_INPUTS = {name: TITANIC_INPUTS[name] for name in ("sex", "fare", "sibsp", "parch")}
+CLASSES = ["First", "Second", "Third"]
+
+
+def heads_model(frame):
+    """Survival and the passenger class, from the features other than the class."""
+    inputs = {name: tf.keras.Input(shape=(1,), dtype=dtype, name=name)
+              for name, dtype in HEADS_INPUTS.items()}
+    sex = tf.keras.layers.StringLookup(vocabulary=["male", "female"], output_mode="one_hot",
+                                       num_oov_indices=1)(inputs["sex"])
+    numeric = tf.keras.layers.Concatenate()([
+        tf.keras.layers.Lambda(lambda x: tf.math.log1p(tf.cast(x, tf.float32)))(inputs["fare"]),
+        tf.keras.layers.Lambda(lambda x: tf.cast(x, tf.float32))(inputs["sibsp"]),
+        tf.keras.layers.Lambda(lambda x: tf.cast(x, tf.float32))(inputs["parch"]),
+    ])
+    x = tf.keras.layers.Dense(12, activation="relu")(tf.keras.layers.Concatenate()([sex, numeric]))
+    survival = tf.keras.layers.Dense(1, activation="sigmoid", name="survival_probability")(x)
+    classes = tf.keras.layers.Dense(len(CLASSES), activation="softmax",
+                                    name="class_probabilities")(x)
+    model = tf.keras.Model(inputs, {"survival_probability": survival,
+                                    "class_probabilities": classes})
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.01),
+                  loss={"survival_probability": "binary_crossentropy",
+                        "class_probabilities": "sparse_categorical_crossentropy"})
+    targets = {"survival_probability": frame["survived"].values.astype("float32"),
+               "class_probabilities": frame["class"].map(CLASSES.index).values.astype("int64")}
+    model.fit({name: tf.reshape(tf.constant(frame[name].values.tolist(), dtype=dtype), [-1, 1])
+               for name, dtype in HEADS_INPUTS.items()}, targets, epochs=30, batch_size=32,
+              verbose=0)
+    return model
+
+
+class TitanicHeads(tf.Module):
+    """Named inputs, two outputs: one score and three class scores per example."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    @tf.function(input_signature=[{name: tf.TensorSpec([None, 1], dtype, name=name)
+                                   for name, dtype in HEADS_INPUTS.items()}])
+    def serve(self, inputs):
+        outputs = self.model(inputs)
+        return {"survival_probability": outputs["survival_probability"],
+                "class_probabilities": outputs["class_probabilities"]}
 
 
 class TitanicExamples(tf.Module):
@@ -158,6 +210,12 @@ def loaded_predictions(path, output, inputs):
     return [float(v) for v in np.reshape(serve(**inputs)[output].numpy(), [-1])]
 
 
+def loaded_class_scores(path, output, inputs):
+    """Each example's class scores from the SavedModel as loaded from disk."""
+    serve = tf.saved_model.load(path).signatures["serving_default"]
+    return [[float(v) for v in row] for row in serve(**inputs)[output].numpy()]
+
+
 def write_json(path, value):
     with open(path, "w") as f:
         json.dump(value, f, indent=1)
@@ -185,11 +243,32 @@ def rename_an_op(source, target, new_type="FairbeamNoSuchOp"):
 
 def main():
     shared, out = sys.argv[1:3]
+    groups = set(sys.argv[3:]) or {"titanic", "cnn", "titanic_heads"}
     tf.keras.utils.set_random_seed(SEED)
     os.makedirs(os.path.join(out, "fixtures"), exist_ok=True)
     os.makedirs(os.path.join(out, "expected"), exist_ok=True)
-
     frame = pd.read_csv(os.path.join(shared, "titanic.csv"))
+    if "titanic" in groups:
+        export_titanic(shared, out, frame)
+    if "cnn" in groups:
+        export_cnn(out)
+    if "titanic_heads" in groups:
+        export_titanic_heads(out, frame)
+
+
+def export_titanic_heads(out, frame):
+    tf.keras.utils.set_random_seed(SEED)
+    save(TitanicHeads(heads_model(frame)), os.path.join(out, "titanic_heads"))
+    inputs = {name: tf.reshape(tf.constant(frame[name].values.tolist(), dtype=dtype), [-1, 1])
+              for name, dtype in HEADS_INPUTS.items()}
+    path = os.path.join(out, "titanic_heads")
+    write_json(os.path.join(out, "expected", "titanic_heads.json"), {
+        "fixture": "fixtures/titanic.tfrecord", "classes": CLASSES,
+        "survival_probability": loaded_predictions(path, "survival_probability", inputs),
+        "class_probabilities": loaded_class_scores(path, "class_probabilities", inputs)})
+
+
+def export_titanic(shared, out, frame):
     records = list(csv_examples(os.path.join(shared, "titanic.csv")))
     with tf.io.TFRecordWriter(os.path.join(out, "fixtures", "titanic.tfrecord")) as writer:
         for record in records:
@@ -211,6 +290,8 @@ def main():
                                     serialized)})
     rename_an_op(os.path.join(out, "titanic_keras"), os.path.join(out, "missing_op"))
 
+
+def export_cnn(out):
     rng = np.random.default_rng(SEED)
     images, smiling, young = synthetic_faces(4000, rng)
     plain = cnn(images, smiling, None)

@@ -3,6 +3,7 @@ package io.fairbeam.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -11,6 +12,8 @@ import static org.junit.Assert.assertTrue;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
+import com.google.protobuf.TextFormat;
+import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.eval.BadRecordPolicy;
@@ -20,8 +23,8 @@ import io.fairbeam.extract.TFRecordReader;
 import io.fairbeam.extract.TFRecordWriter;
 import io.fairbeam.extract.TfExampleScanner;
 import io.fairbeam.io.EvalResultReader;
-import io.fairbeam.predict.ExampleBatch;
-import io.fairbeam.predict.ModelRunner;
+import io.fairbeam.predict.BatchScorer;
+import io.fairbeam.predict.Inference;
 import io.fairbeam.predict.SavedModels;
 import io.fairbeam.proto.tf.Example;
 import io.fairbeam.proto.tf.Feature;
@@ -88,6 +91,18 @@ public class ModelEvaluationTest {
     return result;
   }
 
+  /** A list of lists in an expected-predictions file, flattened row by row. */
+  private static double[] expectedRows(String name, String field) throws Exception {
+    Struct.Builder json = Struct.newBuilder();
+    JsonFormat.parser()
+        .merge(Files.readString(models().resolve("expected").resolve(name + ".json")), json);
+    List<Double> values = new ArrayList<>();
+    for (Value row : json.getFieldsOrThrow(field).getListValue().getValuesList()) {
+      row.getListValue().getValuesList().forEach(v -> values.add(v.getNumberValue()));
+    }
+    return values.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   private EvalPlan plan(String config, Map<String, String> modelPaths) throws Exception {
     EvalConfig.Builder builder = EvalConfig.newBuilder();
     com.google.protobuf.TextFormat.merge(config, builder);
@@ -100,26 +115,39 @@ public class ModelEvaluationTest {
    * inference_batch_size (a CNN's float results can depend on the batch size in the last bits).
    */
   private static double[] javaPredictions(EvalPlan plan, Path fixture) throws Exception {
+    return javaScores(plan, fixture).get(0);
+  }
+
+  /**
+   * Runs every model of the plan over every record of {@code fixture} as the pipeline does (one
+   * {@link BatchScorer}, a multi-output model's outputs read from one run): per model, its scores
+   * of each example in turn (one, or one per class).
+   */
+  private static List<double[]> javaScores(EvalPlan plan, Path fixture) throws Exception {
     List<byte[]> records = records(fixture);
-    ModelPlan model = plan.models().get(0);
     TfExampleScanner scanner = new TfExampleScanner(plan.features());
-    double[] result = new double[records.size()];
-    try (ModelRunner runner =
-        new ModelRunner(model.describe(), model.inference(), plan.features())) {
-      int batchSize = plan.inferenceBatchSize();
-      ExampleBatch batch = new ExampleBatch(plan.features(), batchSize, true);
-      double[] scores = new double[batchSize];
+    List<Inference> inferences = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<double[]> result = new ArrayList<>();
+    for (ModelPlan model : plan.models()) {
+      inferences.add(model.inference());
+      names.add(model.describe());
+      result.add(new double[records.size() * model.inference().scoresPerExample()]);
+    }
+    try (BatchScorer scorer = new BatchScorer(inferences, names, plan.features())) {
       int done = 0;
       for (int i = 0; i < records.size(); i++) {
         byte[] record = records.get(i);
-        scanner.scan(record, record.length, batch.next());
-        assertEquals(null, runner.problemWith(batch.next()));
-        batch.commit(fixture.toString(), i, -1, -1, record, record.length);
-        if (batch.isFull() || i == records.size() - 1) {
-          runner.predict(batch, scores);
-          System.arraycopy(scores, 0, result, done, batch.size());
-          done += batch.size();
-          batch.clear();
+        scanner.scan(record, record.length, scorer.next());
+        assertEquals(null, scorer.add(fixture.toString(), i, -1, -1, record, record.length));
+        if (scorer.isFull() || i == records.size() - 1) {
+          scorer.score();
+          for (int m = 0; m < inferences.size(); m++) {
+            int per = inferences.get(m).scoresPerExample();
+            System.arraycopy(scorer.scores()[m], 0, result.get(m), done * per, scorer.size() * per);
+          }
+          done += scorer.size();
+          scorer.clear();
         }
       }
     }
@@ -218,7 +246,12 @@ public class ModelEvaluationTest {
                 + " | "
                 + key.getIsDiff()
                 + " | "
-                + key.getName(),
+                + key.getName()
+                + (key.getOutputName().isEmpty() ? "" : " | output " + key.getOutputName())
+                + (key.hasSubKey() ? " | " + TextFormat.shortDebugString(key.getSubKey()) : "")
+                + (key.hasAggregationType()
+                    ? " | " + TextFormat.shortDebugString(key.getAggregationType())
+                    : ""),
             kv.getValue());
       }
     }
@@ -246,13 +279,15 @@ public class ModelEvaluationTest {
       for (int i = 0; i < records.size(); i++) {
         Example.Builder example = Example.parseFrom(records.get(i)).toBuilder();
         for (Map.Entry<String, double[]> e : scores.entrySet()) {
+          // One score per example, or a list (class scores) of the same length for each.
+          int per = e.getValue().length / records.size();
+          FloatList.Builder list = FloatList.newBuilder();
+          for (int j = 0; j < per; j++) {
+            list.addValue((float) e.getValue()[i * per + j]);
+          }
           example
               .getFeaturesBuilder()
-              .putFeature(
-                  e.getKey(),
-                  Feature.newBuilder()
-                      .setFloatList(FloatList.newBuilder().addValue((float) e.getValue()[i]))
-                      .build());
+              .putFeature(e.getKey(), Feature.newBuilder().setFloatList(list).build());
         }
         writer.write(example.build().toByteArray());
       }
@@ -543,5 +578,287 @@ public class ModelEvaluationTest {
             .getDoubleValue()
             .getValue(),
         0.0);
+  }
+
+  /** The two-headed Titanic model: survival and the passenger class (First, Second, Third). */
+  private static final String HEADS_SPEC =
+      "label_keys { key: 'class' value: 'class' } label_keys { key: 'survived' value: 'survived' }"
+          + " class_names: ['First', 'Second', 'Third']";
+
+  private static final String HEADS_METRICS =
+      "metrics_specs { output_names: 'survived'\n"
+          + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.3, 0.5]}' }"
+          + "\n  metrics { class_name: 'ExampleCount' }\n  metrics { class_name: 'AUC' } }\n"
+          + "metrics_specs { output_names: 'class' binarize { class_ids { values: [0, 1, 2] } }\n"
+          + "  metrics { class_name: 'FairnessIndicators' config: '{\"thresholds\": [0.5]}' }\n"
+          + "  metrics { class_name: 'AUC' } }\n"
+          + "metrics_specs { output_names: 'class' aggregate { macro_average: true\n"
+          + "  class_weights { key: 0 value: 1 } class_weights { key: 1 value: 1 }\n"
+          + "  class_weights { key: 2 value: 1 } }\n"
+          + "  metrics { class_name: 'AUC' } metrics { class_name: 'Precision' } }\n"
+          + "metrics_specs { output_names: 'class'\n"
+          + "  metrics { class_name: 'SparseCategoricalAccuracy' }\n"
+          + "  metrics { class_name: 'MultiClassConfusionMatrixAtThresholds' } }\n"
+          + "slicing_specs {}\nslicing_specs { feature_keys: 'sex' }\n";
+
+  private static String predictionKeys(String classKey, String survivalKey) {
+    return " prediction_keys { key: 'class' value: '"
+        + classKey
+        + "' } prediction_keys { key: 'survived' value: '"
+        + survivalKey
+        + "' }";
+  }
+
+  @Test
+  public void aTwoHeadedModelsClassScoresAndScoreComeFromOneRunAsPythonPredicts() throws Exception {
+    EvalPlan plan =
+        plan(
+            "model_specs { "
+                + HEADS_SPEC
+                + predictionKeys("class_probabilities", "survival_probability")
+                + " }\n"
+                + HEADS_METRICS,
+            Map.of("", model("titanic_heads")));
+    // One model plan per output, in the order of their names.
+    assertEquals("class", plan.models().get(0).outputName());
+    assertEquals(3, plan.models().get(0).inference().scoresPerExample());
+    assertEquals(1, plan.models().get(1).inference().scoresPerExample());
+    List<double[]> scores = javaScores(plan, models().resolve("fixtures/titanic.tfrecord"));
+    double[] classScores = expectedRows("titanic_heads", "class_probabilities");
+    assertEquals(891 * 3, classScores.length);
+    assertClose(classScores, scores.get(0), 1e-5);
+    assertClose(expected("titanic_heads", "survival_probability"), scores.get(1), 1e-5);
+
+    // Without prediction_keys, each output is the signature's output of its name.
+    EvalPlan byName =
+        plan(
+            "model_specs { label_keys { key: 'survival_probability' value: 'survived' }"
+                + " label_keys { key: 'class_probabilities' value: 'pclass' } }\n"
+                + "metrics_specs { output_names: 'class_probabilities'"
+                + " binarize { class_ids { values: [1] } } metrics { class_name: 'AUC' } }\n"
+                + "metrics_specs { output_names: 'survival_probability'"
+                + " metrics { class_name: 'AUC' } }\n",
+            Map.of("", model("titanic_heads")));
+    assertEquals(
+        List.of("class_probabilities", "survival_probability"),
+        byName.models().stream().map(m -> m.inference().output().key()).toList());
+    List<double[]> byNameScores = javaScores(byName, models().resolve("fixtures/titanic.tfrecord"));
+    assertClose(scores.get(0), byNameScores.get(0), 0);
+    assertClose(scores.get(1), byNameScores.get(1), 0);
+  }
+
+  @Test
+  public void aTwoHeadedSavedModelMatchesTheModelAgnosticPathOnItsScores() throws Exception {
+    Path fixture = models().resolve("fixtures/titanic.tfrecord");
+    Path modelConfig = temp.getRoot().toPath().resolve("heads.pbtxt");
+    Files.writeString(
+        modelConfig,
+        "model_specs { "
+            + HEADS_SPEC
+            + predictionKeys("class_probabilities", "survival_probability")
+            + " }\n"
+            + HEADS_METRICS);
+    Path modelOut = temp.getRoot().toPath().resolve("model-out");
+    String report =
+        run(
+            0,
+            "evaluate",
+            "--config",
+            modelConfig.toString(),
+            "--data",
+            fixture.toString(),
+            "--model",
+            model("titanic_heads"),
+            "--output",
+            modelOut.toString());
+    assertThat(report, containsString("891 of 891 records read"));
+
+    List<double[]> scores =
+        javaScores(
+            plan(
+                "model_specs { "
+                    + HEADS_SPEC
+                    + predictionKeys("class_probabilities", "survival_probability")
+                    + " }\n"
+                    + HEADS_METRICS,
+                Map.of("", model("titanic_heads"))),
+            fixture);
+    Path agnosticConfig = temp.getRoot().toPath().resolve("agnostic.pbtxt");
+    Files.writeString(
+        agnosticConfig,
+        "model_specs { "
+            + HEADS_SPEC
+            + predictionKeys("p_class", "p_survived")
+            + " }\n"
+            + HEADS_METRICS);
+    Path agnosticOut = temp.getRoot().toPath().resolve("agnostic-out");
+    run(
+        0,
+        "evaluate",
+        "--config",
+        agnosticConfig.toString(),
+        "--data",
+        withScores(fixture, Map.of("p_class", scores.get(0), "p_survived", scores.get(1)))
+            .toString(),
+        "--output",
+        agnosticOut.toString());
+
+    Map<String, MetricValue> fromModel = metricsOf(modelOut);
+    assertEquals(metricsOf(agnosticOut), fromModel);
+    // Each output's keys: the class head per class id and macro averaged, survival without.
+    assertThat(
+        fromModel.keySet(),
+        hasItems(
+            "sex:female |  | false | fairness_indicators_metrics/false_positive_rate@0.5"
+                + " | output class | class_id { value: 2 }",
+            "Overall |  | false | auc | output class | macro_average: true",
+            "Overall |  | false | auc | output survived",
+            "Overall |  | false | sparse_categorical_accuracy | output class"));
+    // The accuracy of the class head, counted here from Python's scores.
+    double[] python = expectedRows("titanic_heads", "class_probabilities");
+    List<byte[]> records = records(fixture);
+    List<String> names = List.of("First", "Second", "Third");
+    int right = 0;
+    for (int i = 0; i < records.size(); i++) {
+      String actual =
+          Example.parseFrom(records.get(i))
+              .getFeatures()
+              .getFeatureOrThrow("class")
+              .getBytesList()
+              .getValue(0)
+              .toStringUtf8();
+      int predicted = 0;
+      for (int c = 1; c < 3; c++) {
+        predicted = python[i * 3 + c] > python[i * 3 + predicted] ? c : predicted;
+      }
+      right += names.indexOf(actual) == predicted ? 1 : 0;
+    }
+    assertEquals(
+        right / 891.0,
+        fromModel
+            .get("Overall |  | false | sparse_categorical_accuracy | output class")
+            .getDoubleValue()
+            .getValue(),
+        1e-9);
+  }
+
+  @Test
+  public void aMultiOutputBaselineIsComparedOutputByOutput() throws Exception {
+    Path fixture = models().resolve("fixtures/titanic.tfrecord");
+    List<double[]> scores =
+        javaScores(
+            plan(
+                "model_specs { "
+                    + HEADS_SPEC
+                    + predictionKeys("class_probabilities", "survival_probability")
+                    + " }\n"
+                    + HEADS_METRICS,
+                Map.of("", model("titanic_heads"))),
+            fixture);
+    // The baseline: the survival score squared, and each class's score moved to the next class.
+    double[] survival = scores.get(1).clone();
+    double[] classes = new double[scores.get(0).length];
+    for (int i = 0; i < survival.length; i++) {
+      survival[i] *= survival[i];
+      for (int c = 0; c < 3; c++) {
+        classes[i * 3 + (c + 1) % 3] = scores.get(0)[i * 3 + c];
+      }
+    }
+    Path config = temp.getRoot().toPath().resolve("baseline.pbtxt");
+    Files.writeString(
+        config,
+        "model_specs { name: 'candidate' "
+            + HEADS_SPEC
+            + predictionKeys("class_probabilities", "survival_probability")
+            + " }\nmodel_specs { name: 'baseline' is_baseline: true "
+            + HEADS_SPEC
+            + predictionKeys("b_class", "b_survived")
+            + " }\n"
+            + HEADS_METRICS);
+    Path out = temp.getRoot().toPath().resolve("out");
+    run(
+        0,
+        "evaluate",
+        "--config",
+        config.toString(),
+        "--data",
+        withScores(fixture, Map.of("b_class", classes, "b_survived", survival)).toString(),
+        "--model",
+        "candidate=" + model("titanic_heads"),
+        "--output",
+        out.toString());
+    Map<String, MetricValue> metrics = metricsOf(out);
+    Map<String, Integer> diffsByOutput = new HashMap<>();
+    for (Map.Entry<String, MetricValue> e : metrics.entrySet()) {
+      String[] parts = e.getKey().split(" \\| ", 4);
+      if (!parts[2].equals("true") || !e.getValue().hasDoubleValue()) {
+        continue;
+      }
+      assertEquals(e.getKey(), "candidate", parts[1]);
+      double candidate =
+          metrics.get(parts[0] + " | candidate | false | " + parts[3]).getDoubleValue().getValue();
+      double baseline =
+          metrics.get(parts[0] + " | baseline | false | " + parts[3]).getDoubleValue().getValue();
+      assertEquals(e.getKey(), candidate - baseline, e.getValue().getDoubleValue().getValue(), 0);
+      diffsByOutput.merge(parts[3].replaceAll(".* \\| output (\\w+).*", "$1"), 1, Integer::sum);
+    }
+    // Per slice (3): survived 2 x 10 FI rates + count + AUC; class 3 x 10 rates + 3 AUCs, the
+    // two macro averages and the accuracy (example_count of the class head is per model only).
+    assertEquals(Map.of("survived", 3 * 22, "class", 3 * 36), diffsByOutput);
+  }
+
+  @Test
+  public void anOutputMustGiveTheScoresItsMetricsRead() throws Exception {
+    assertThat(
+        evaluateTitanic(
+            2,
+            "label_key: 'survived' prediction_key: 'class_probabilities'",
+            model("titanic_heads")),
+        allOf(
+            containsString("reads output 'class_probabilities'"),
+            containsString("3 scores per example"),
+            containsString("binarize")));
+    Path config = temp.getRoot().toPath().resolve("binarized.pbtxt");
+    Files.writeString(
+        config,
+        "model_specs { label_key: 'survived' }\n"
+            + "metrics_specs { binarize { class_ids { values: [0, 1] } }"
+            + " metrics { class_name: 'AUC' } }\n");
+    assertThat(
+        run(
+            2,
+            "evaluate",
+            "--config",
+            config.toString(),
+            "--data",
+            models().resolve("fixtures/titanic.tfrecord").toString(),
+            "--model",
+            model("titanic_keras"),
+            "--output",
+            temp.getRoot().toPath().resolve("out").toString()),
+        allOf(
+            containsString("reads output 'survival_probability'"),
+            containsString("one score per example, but the metrics read 2 classes")));
+    Path unnamed = temp.getRoot().toPath().resolve("unnamed.pbtxt");
+    Files.writeString(
+        unnamed,
+        "model_specs { label_keys { key: 'survived' value: 'survived' } }\n"
+            + "metrics_specs { metrics { class_name: 'AUC' } }\n");
+    assertThat(
+        run(
+            2,
+            "evaluate",
+            "--config",
+            unnamed.toString(),
+            "--data",
+            models().resolve("fixtures/titanic.tfrecord").toString(),
+            "--model",
+            model("titanic_heads"),
+            "--output",
+            temp.getRoot().toPath().resolve("out").toString()),
+        allOf(
+            containsString("output 'survived'"),
+            containsString("prediction_key \"survived\" is not an output"),
+            containsString("class_probabilities")));
   }
 }

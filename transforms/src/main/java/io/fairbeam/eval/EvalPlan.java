@@ -105,7 +105,7 @@ public final class EvalPlan implements Serializable {
     if (baselineModel != null
         && this.models.size() > 1
         && (needs.pairingRequired() || ThresholdIndex.hasChangeThresholdWithBound(config))) {
-      needs.pairing(HeadPlans.pairing(this.heads, baselineModel));
+      needs.pairing(HeadPlans.pairing(this.heads));
     }
     this.accumulatorSpec = needs.build();
     this.binaryLabels =
@@ -246,7 +246,10 @@ public final class EvalPlan implements Serializable {
     return macroAverages;
   }
 
-  /** The baseline model, or null when none is marked {@code is_baseline}. */
+  /**
+   * The baseline model (a multi-output baseline's first output: they share its name), or null when
+   * none is marked {@code is_baseline}.
+   */
   public ModelPlan baseline() {
     return models.stream().filter(ModelPlan::baseline).findFirst().orElse(null);
   }

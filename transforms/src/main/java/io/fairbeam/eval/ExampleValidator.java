@@ -118,7 +118,13 @@ final class ExampleValidator {
     for (ModelPlan model : models) {
       int m = model.index();
       if (model.multiClass()) {
-        Rejection rejection = checkMultiClass(example, model);
+        Rejection rejection =
+            predictionSlots[m] >= 0
+                ? checkClassScores(example, model)
+                : checkPredictedClassScores(model, predictions[m], row);
+        if (rejection == null) {
+          rejection = checkClassLabel(example, model);
+        }
         if (rejection != null) {
           return rejection;
         }
@@ -191,11 +197,39 @@ final class ExampleValidator {
   }
 
   /**
-   * Reads a multi-class model's per-class scores (at least {@link ModelPlan#classScores}, none NaN)
-   * and its label: one class id (a whole number below the number of scores, or −1 for none), or one
-   * value per class (each in [0, 1] when metrics need binary labels).
+   * Reads the per-class scores a multi-class model's SavedModel predicted, row {@code row} of
+   * {@code predictions} ({@link io.fairbeam.predict.BatchScorer#scores}): none may be NaN.
    */
-  private Rejection checkMultiClass(ExampleFeatures example, ModelPlan model) {
+  private Rejection checkPredictedClassScores(ModelPlan model, double[] predictions, int row) {
+    int m = model.index();
+    int count = model.inference().scoresPerExample();
+    if (classScores[m].length < count) {
+      classScores[m] = new double[count];
+      denseLabels[m] = new double[count];
+    }
+    for (int c = 0; c < count; c++) {
+      double score = predictions[row * count + c];
+      if (Double.isNaN(score)) {
+        return new Rejection(
+            model.describe() + " predicted NaN",
+            model.describe()
+                + " predicted NaN for class "
+                + c
+                + " (output '"
+                + model.inference().output().key()
+                + "')");
+      }
+      classScores[m][c] = score;
+    }
+    classCounts[m] = count;
+    return null;
+  }
+
+  /**
+   * Reads a multi-class model's per-class scores from its prediction feature: at least {@link
+   * ModelPlan#classScores}, none NaN.
+   */
+  private Rejection checkClassScores(ExampleFeatures example, ModelPlan model) {
     int m = model.index();
     FeatureValues scores = example.slot(predictionSlots[m]);
     String scoreName = model.predictionFeature();
@@ -234,6 +268,18 @@ final class ExampleValidator {
       classScores[m][c] = score;
     }
     classCounts[m] = count;
+    return null;
+  }
+
+  /**
+   * Reads a multi-class model's label, once its scores are read: one class id (a whole number below
+   * the number of scores, or −1 for none), or one value per class (each in [0, 1] when metrics need
+   * binary labels), or class names.
+   */
+  private Rejection checkClassLabel(ExampleFeatures example, ModelPlan model) {
+    int m = model.index();
+    int count = classCounts[m];
+    String scoreName = scoreSource(model);
     FeatureValues label = example.slot(labelSlots[m]);
     String labelName = model.labelKey();
     String labelField = "field '" + labelName + "' (label_key)";
@@ -272,9 +318,9 @@ final class ExampleValidator {
               + label.count()
               + " values; expected one class id, or one value for each of the "
               + count
-              + " classes '"
+              + " classes "
               + scoreName
-              + "' scores");
+              + " scores");
     }
     double id = label.numberAt(0);
     if (!(id == Math.rint(id) && id >= -1 && id < count)) {
@@ -285,9 +331,9 @@ final class ExampleValidator {
               + id
               + "; a class id is a whole number from 0 to "
               + (count - 1)
-              + " ('"
+              + " ("
               + scoreName
-              + "' scores "
+              + " scores "
               + count
               + " classes), or -1 for none");
     }
@@ -337,9 +383,9 @@ final class ExampleValidator {
                 + name
                 + "\", class "
                 + id
-                + ", but '"
-                + model.predictionFeature()
-                + "' scores "
+                + ", but "
+                + scoreSource(model)
+                + " scores "
                 + count
                 + " classes");
       }
@@ -347,6 +393,15 @@ final class ExampleValidator {
     }
     classLabels[m] = label.count() == 1 ? id : DENSE;
     return null;
+  }
+
+  /**
+   * Where a multi-class model's scores come from, for messages: {@code 'f'} or {@code output 'o'}.
+   */
+  private static String scoreSource(ModelPlan model) {
+    return model.predictionFeature() != null
+        ? "'" + model.predictionFeature() + "'"
+        : "output '" + model.inference().output().key() + "'";
   }
 
   /** The number of feature means (TFMA's Mean) the plan keeps. */

@@ -111,13 +111,8 @@ final class HeadPlans {
       if (classScores > 0) {
         checkMultiClass(m, mine, locations);
       }
+      checkPredictedScores(m, classScores, locations);
       constraints.checkClasses(m.index(), classScores > 0);
-      if (classScores == 0 && !m.classNames().isEmpty()) {
-        throw new ConfigException(
-            locations.describe("model_specs[" + m.specIndex() + "]")
-                + ": class_names names the classes of a model that scores each class, but no"
-                + " metrics_specs binarizes this model's scores or reads its classes");
-      }
       ModelPlan model = m.withClassScores(classScores);
       resolved.add(model);
       Map<HeadKey, Integer> indexes = new LinkedHashMap<>();
@@ -144,7 +139,25 @@ final class HeadPlans {
         macroAverages.addAll(outputAverages(group, written));
       }
     }
+    checkClassNames(resolved, locations);
     return new Resolved(List.copyOf(heads), List.copyOf(macroAverages), List.copyOf(resolved));
+  }
+
+  /**
+   * Checks that a spec with {@code class_names} has an output whose classes are read (the names
+   * serve all the outputs of a multi-output model).
+   */
+  private static void checkClassNames(List<ModelPlan> models, ConfigLocations locations) {
+    for (ModelPlan m : models) {
+      boolean read =
+          models.stream().anyMatch(o -> o.specIndex() == m.specIndex() && o.multiClass());
+      if (!m.classNames().isEmpty() && !read) {
+        throw new ConfigException(
+            locations.describe("model_specs[" + m.specIndex() + "]")
+                + ": class_names names the classes of a model that scores each class, but no"
+                + " metrics_specs binarizes this model's scores or reads its classes");
+      }
+    }
   }
 
   /**
@@ -333,19 +346,19 @@ final class HeadPlans {
   }
 
   /**
-   * For each head, the head of the baseline model with the same sub-key, whose decisions its
-   * decisions are paired with; −1 for the baseline's own heads.
+   * For each head, the head of the baseline model with the same output and sub-key, whose decisions
+   * its decisions are paired with; −1 for the baseline's own heads.
    */
-  static int[] pairing(List<Head> heads, ModelPlan baseline) {
+  static int[] pairing(List<Head> heads) {
     int[] with = new int[heads.size()];
     for (Head head : heads) {
       with[head.index()] = -1;
-      if (head.model().index() == baseline.index() || head.binarization().pooled()) {
+      if (head.model().baseline() || head.binarization().pooled()) {
         // A pooled head's examples are several per record: its decisions pair with none.
         continue;
       }
       for (Head other : heads) {
-        if (other.model().index() == baseline.index()
+        if (other.model().baseline()
             && other.outputName().equals(head.outputName())
             && other.binarization().equals(head.binarization())) {
           with[head.index()] = other.index();
@@ -356,18 +369,52 @@ final class HeadPlans {
   }
 
   /**
-   * Checks what a multi-class {@code model} cannot do: be scored by a SavedModel, or take a
-   * one-score metric in a spec that does not binarize ({@code mine}: the specs measuring it).
+   * Checks that a SavedModel's output gives {@code model} the scores its metrics read: one per
+   * example, or at least {@code classScores} per class.
+   */
+  private static void checkPredictedScores(
+      ModelPlan model, int classScores, ConfigLocations locations) {
+    if (model.inference() == null) {
+      return;
+    }
+    int given = model.inference().scoresPerExample();
+    String output =
+        locations.describe("model_specs[" + model.specIndex() + "]")
+            + ": "
+            + model.describe()
+            + " reads output '"
+            + model.inference().output().key()
+            + "' ("
+            + model.inference().output().describe()
+            + ") of "
+            + model.inference().directory();
+    if (classScores == 0 && given > 1) {
+      throw new ConfigException(
+          output
+              + ", "
+              + given
+              + " scores per example, but no metrics_specs binarizes its classes or reads them;"
+              + " add binarize { class_ids { values: [...] } } to a metrics_specs, or choose an"
+              + " output with one score per example (prediction_key)");
+    }
+    if (classScores > 0 && given < classScores) {
+      throw new ConfigException(
+          output
+              + ", "
+              + (given == 1 ? "one score" : given + " scores")
+              + " per example, but the metrics read "
+              + classScores
+              + " classes (binarize, top k or a class id); a multi-class model's output is"
+              + " [batch, classes]");
+    }
+  }
+
+  /**
+   * Checks what a multi-class {@code model} cannot do: take a one-score metric in a spec that does
+   * not binarize ({@code mine}: the specs measuring it).
    */
   private static void checkMultiClass(
       ModelPlan model, List<MetricPlans.Group> mine, ConfigLocations locations) {
-    if (model.inference() != null) {
-      throw new ConfigException(
-          locations.describe("model_specs[" + model.specIndex() + "]")
-              + ": binarize and multi-class metrics need one score per class, and Fairbeam reads"
-              + " one score per example from a SavedModel (--model) so far; give the per-class"
-              + " scores in a prediction_key feature instead");
-    }
     for (MetricPlans.Group group : mine) {
       if (!group.binarizations().contains(Binarization.NONE)) {
         continue;

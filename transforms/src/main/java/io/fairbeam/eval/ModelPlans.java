@@ -98,7 +98,9 @@ final class ModelPlans {
    * A multi-output model's outputs, in the order of their names, each a model of its own keyed with
    * its {@code output_name}: its label from {@code label_keys}, its score from {@code
    * prediction_keys}, its weight from {@code example_weight_keys} (else {@code example_weight_key},
-   * shared), as TFMA 0.52 reads them.
+   * shared), as TFMA 0.52 reads them. Run as the SavedModel at {@code path}, each output is the
+   * signature's output its {@code prediction_keys} entry names, else the one named as the output;
+   * the outputs are read from one run of the model.
    */
   private static List<ModelPlan> resolveOutputs(
       int firstIndex,
@@ -109,25 +111,9 @@ final class ModelPlans {
       ConfigLocations locations) {
     String where = locations.describe("model_specs[" + specIndex + "]");
     ConfigChecks.checkModelSpec(model, where);
-    if (path != null) {
-      throw new ConfigException(
-          where
-              + ": prediction_keys (a multi-output model) are read from features; a SavedModel's"
-              + " several outputs (--model) are not supported yet");
-    }
-    if (model.getIsBaseline()) {
-      throw new ConfigException(
-          where + ": a multi-output model as the baseline (is_baseline) is not supported yet");
-    }
     Set<String> outputs = new TreeSet<>(model.getLabelKeysMap().keySet());
-    if (!outputs.equals(new TreeSet<>(model.getPredictionKeysMap().keySet()))) {
-      throw new ConfigException(
-          where
-              + ": label_keys names the outputs "
-              + outputs
-              + " and prediction_keys "
-              + new TreeSet<>(model.getPredictionKeysMap().keySet())
-              + "; a multi-output model needs a label and a prediction for each output");
+    if (path == null || model.getPredictionKeysCount() > 0) {
+      checkPredictionKeys(model, outputs, path, where);
     }
     for (String output : model.getExampleWeightKeysMap().keySet()) {
       if (!outputs.contains(output)) {
@@ -152,6 +138,16 @@ final class ModelPlans {
       String weightKey =
           model.getExampleWeightKeysOrDefault(
               output, model.getExampleWeightKey().isEmpty() ? null : model.getExampleWeightKey());
+      String predictionKey = model.getPredictionKeysOrDefault(output, output);
+      Inference inference =
+          path == null
+              ? null
+              : SavedModelResolver.resolve(
+                  path,
+                  model.getSignatureName(),
+                  predictionKey,
+                  model.getInferenceBatchSize(),
+                  describe(where, model, path) + ", output '" + output + "'");
       plans.add(
           new ModelPlan(
               firstIndex + plans.size(),
@@ -160,14 +156,46 @@ final class ModelPlans {
               count > 1 ? model.getName() : "",
               output,
               model.getLabelKeysOrThrow(output),
-              model.getPredictionKeysOrThrow(output),
+              path == null ? predictionKey : null,
               weightKey,
-              false,
-              null,
+              model.getIsBaseline(),
+              inference,
               model.getClassNamesList(),
               0));
     }
     return plans;
+  }
+
+  /**
+   * Checks that {@code prediction_keys} gives each output of {@code label_keys} its score (a
+   * feature, or with {@code path} an output of the SavedModel's signature).
+   */
+  private static void checkPredictionKeys(
+      ModelSpec model, Set<String> outputs, String path, String where) {
+    Set<String> predicted = new TreeSet<>(model.getPredictionKeysMap().keySet());
+    if (!outputs.equals(predicted)) {
+      throw new ConfigException(
+          where
+              + ": label_keys names the outputs "
+              + outputs
+              + " and prediction_keys "
+              + predicted
+              + "; a multi-output model needs a label and a prediction for each output"
+              + (path == null
+                  ? ""
+                  : " (run as a SavedModel, leave prediction_keys out to read each output by its"
+                      + " name)"));
+    }
+  }
+
+  /** {@code where} with the model's name and path, for messages about its SavedModel. */
+  private static String describe(String where, ModelSpec model, String path) {
+    return where
+        + " ("
+        + (model.getName().isEmpty() ? "" : "model '" + model.getName() + "', ")
+        + "--model "
+        + path
+        + ")";
   }
 
   private static ModelPlan resolveModel(
@@ -206,20 +234,13 @@ final class ModelPlans {
           model.getClassNamesList(),
           0);
     }
-    String what =
-        where
-            + " ("
-            + (model.getName().isEmpty() ? "" : "model '" + model.getName() + "', ")
-            + "--model "
-            + path
-            + ")";
     Inference inference =
         SavedModelResolver.resolve(
             path,
             model.getSignatureName(),
             model.getPredictionKey(),
             model.getInferenceBatchSize(),
-            what);
+            describe(where, model, path));
     return new ModelPlan(
         index,
         specIndex,

@@ -259,14 +259,20 @@ public final class SliceMetricsComputer {
     }
     ModelPlan baseline = plan.baseline();
     if (baseline != null) {
-      Map<MetricKey, MetricValue> baselineValues = byModel.getOrDefault(baseline.index(), Map.of());
+      // Every output of the baseline (its keys tell the outputs apart).
+      Map<MetricKey, MetricValue> baselineValues = new HashMap<>();
+      for (ModelPlan model : plan.models()) {
+        if (model.baseline()) {
+          baselineValues.putAll(byModel.getOrDefault(model.index(), Map.of()));
+        }
+      }
       for (Head head : plan.heads()) {
-        if (head.model().index() != baseline.index() && head.written()) {
+        if (!head.model().baseline() && head.written()) {
           compareModels(head, accumulators, metrics);
         }
       }
       for (ModelPlan model : plan.models()) {
-        if (model == baseline) {
+        if (model.baseline()) {
           continue;
         }
         for (Map.Entry<MetricKey, MetricValue> e :

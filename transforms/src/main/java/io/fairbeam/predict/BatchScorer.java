@@ -10,45 +10,67 @@ import org.apache.beam.sdk.annotations.Internal;
  * Holds examples until there are enough for one inference call, then scores them with every model
  * that is run (the others read their score from a feature). Checks each example against each
  * model's inputs as it arrives, so an example a model cannot take is reported at once and never
- * reaches a batch.
+ * reaches a batch. The outputs of one SavedModel signature (a multi-output model's heads) are read
+ * from one run.
  */
 @Internal
 public final class BatchScorer implements AutoCloseable {
   private final List<ModelRunner> runners = new ArrayList<>();
-  private final int[] runnerModel;
+
   private final ExampleBatch batch;
   private final double[][] scores;
 
+  /** Per runner, the score arrays it fills (views of {@link #scores}, in its outputs' order). */
+  private final List<double[][]> runnerScores = new ArrayList<>();
+
   /**
    * A scorer for the models {@code inferences} (by model index; null for a model whose score is a
-   * feature), named in messages by {@code names}, whose inputs are built from examples of {@code
-   * features}. The models are acquired here (shared with the other scorers of this JVM) and
-   * released by {@link #close}.
+   * feature), named in messages by {@code names} (models sharing a run by the first one's name),
+   * whose inputs are built from examples of {@code features}. The models are acquired here (shared
+   * with the other scorers of this JVM) and released by {@link #close}.
    *
    * @throws ModelFailedException if a model cannot be loaded
    */
   public BatchScorer(List<Inference> inferences, List<String> names, FeatureSet features) {
     int batchSize = 1;
     boolean keepRecords = false;
-    List<Integer> models = new ArrayList<>();
+    List<List<Integer>> runs = new ArrayList<>();
     this.scores = new double[inferences.size()][];
     for (int m = 0; m < inferences.size(); m++) {
       Inference inference = inferences.get(m);
-      if (inference != null) {
-        batchSize = Math.max(batchSize, inference.batchSize());
-        keepRecords |= inference.signature().takesSerializedExamples();
-        models.add(m);
+      if (inference == null) {
+        continue;
       }
+      batchSize = Math.max(batchSize, inference.batchSize());
+      keepRecords |= inference.signature().takesSerializedExamples();
+      List<Integer> run = null;
+      for (List<Integer> other : runs) {
+        if (inferences.get(other.get(0)).sameRun(inference)) {
+          run = other;
+        }
+      }
+      if (run == null) {
+        run = new ArrayList<>();
+        runs.add(run);
+      }
+      run.add(m);
     }
-    if (models.isEmpty()) {
+    if (runs.isEmpty()) {
       throw new IllegalArgumentException("no model is run; scores are all features");
     }
     this.batch = new ExampleBatch(features, batchSize, keepRecords);
-    this.runnerModel = models.stream().mapToInt(Integer::intValue).toArray();
     try {
-      for (int m : runnerModel) {
-        runners.add(new ModelRunner(names.get(m), inferences.get(m), features));
-        scores[m] = new double[batchSize];
+      for (List<Integer> run : runs) {
+        List<Inference> outputs = new ArrayList<>();
+        double[][] filled = new double[run.size()][];
+        for (int i = 0; i < run.size(); i++) {
+          int m = run.get(i);
+          outputs.add(inferences.get(m));
+          scores[m] = new double[batchSize * inferences.get(m).scoresPerExample()];
+          filled[i] = scores[m];
+        }
+        runners.add(new ModelRunner(names.get(run.get(0)), outputs, features));
+        runnerScores.add(filled);
       }
     } catch (ModelException e) {
       close();
@@ -99,16 +121,17 @@ public final class BatchScorer implements AutoCloseable {
   }
 
   /**
-   * Runs every model over the held examples; {@link #scores()}{@code [m][row]} is then model {@code
-   * m}'s score of {@link #example(int) example(row)}.
+   * Runs every model over the held examples; {@link #scores()}{@code [m][row * k + c]} is then
+   * model {@code m}'s score {@code c} of {@link #example(int) example(row)}, where {@code k} is
+   * {@link Inference#scoresPerExample} (1 but for class scores).
    */
   public void score() {
     for (int i = 0; i < runners.size(); i++) {
-      runners.get(i).predict(batch, scores[runnerModel[i]]);
+      runners.get(i).predict(batch, runnerScores.get(i));
     }
   }
 
-  /** The scores by model and row (null rows for models whose score is a feature). */
+  /** The scores by model and row (null for models whose score is a feature). */
   public double[][] scores() {
     return scores;
   }

@@ -9,10 +9,21 @@ import org.apache.beam.sdk.annotations.Internal;
  *
  * @param directory the SavedModel directory
  * @param signature the signature run (inputs and outputs as read at launch)
- * @param output the output used as the score
+ * @param output the output used as the score: one per example, or one per class
  * @param batchSize examples per inference call ({@code inference_batch_size})
  */
 @Internal
 public record Inference(
     String directory, ModelSignature signature, ModelSignature.Tensor output, int batchSize)
-    implements Serializable {}
+    implements Serializable {
+
+  /** Scores the output gives per example: 1, or the number of classes of a {@code [batch, C]}. */
+  public int scoresPerExample() {
+    return (int) output.valuesPerExample();
+  }
+
+  /** Whether {@code other} runs the same signature of the same model (only its output differs). */
+  boolean sameRun(Inference other) {
+    return directory.equals(other.directory) && signature.equals(other.signature);
+  }
+}

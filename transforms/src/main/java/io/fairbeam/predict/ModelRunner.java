@@ -27,9 +27,9 @@ import org.tensorflow.types.TString;
 
 /**
  * Runs one model of the plan over batches of examples: builds the signature's input tensors from
- * the examples (or feeds their serialized records), runs the shared session, and returns one score
- * per example. One per worker thread; the loaded model itself is shared through {@link
- * SavedModels}.
+ * the examples (or feeds their serialized records), runs the shared session once per batch, and
+ * returns the scores of each output read (one per example, or one per class). One per worker
+ * thread; the loaded model itself is shared through {@link SavedModels}.
  */
 @Internal
 public final class ModelRunner implements AutoCloseable {
@@ -38,6 +38,10 @@ public final class ModelRunner implements AutoCloseable {
 
   private final String model;
   private final Inference inference;
+
+  /** The outputs read, each as its {@link Inference} gives it; all run the same signature. */
+  private final List<Inference> outputs;
+
   private final SavedModels.Lease lease;
   private final Session session;
   private final List<ModelSignature.Tensor> inputs;
@@ -50,14 +54,23 @@ public final class ModelRunner implements AutoCloseable {
   private float[] floatScores = new float[0];
 
   /**
-   * A runner for {@code inference}, whose inputs are read from examples of {@code features}; {@code
-   * model} names it in messages ({@code model 'candidate'}).
+   * A runner reading {@code outputs} (one or more outputs of the same model and signature), whose
+   * inputs are read from examples of {@code features}; {@code model} names it in messages ({@code
+   * model 'candidate'}).
    *
    * @throws ModelException if the model cannot be loaded
    */
-  public ModelRunner(String model, Inference inference, FeatureSet features) throws ModelException {
+  public ModelRunner(String model, List<Inference> outputs, FeatureSet features)
+      throws ModelException {
+    Inference inference = outputs.get(0);
+    for (Inference output : outputs) {
+      if (!output.sameRun(inference)) {
+        throw new IllegalArgumentException("outputs of different models or signatures");
+      }
+    }
     this.model = model;
     this.inference = inference;
+    this.outputs = List.copyOf(outputs);
     this.lease = SavedModels.acquire(inference.directory());
     this.session = lease.bundle().session();
     this.inputs = inference.signature().inputList();
@@ -134,16 +147,18 @@ public final class ModelRunner implements AutoCloseable {
 
   /**
    * Scores rows {@code [0, batch.size())} into {@code scores}, in calls of at most the model's
-   * batch size. Every example must have passed {@link #problemWith}.
+   * batch size: {@code scores[i]} receives output {@code i}'s, row {@code r}'s {@link
+   * Inference#scoresPerExample} scores from {@code r} times that number. Every example must have
+   * passed {@link #problemWith}.
    */
-  public void predict(ExampleBatch batch, double[] scores) {
+  public void predict(ExampleBatch batch, double[][] scores) {
     int batchSize = inference.batchSize();
     for (int start = 0; start < batch.size(); start += batchSize) {
       predict(batch, start, Math.min(batch.size(), start + batchSize), scores);
     }
   }
 
-  private void predict(ExampleBatch batch, int from, int to, double[] scores) {
+  private void predict(ExampleBatch batch, int from, int to, double[][] scores) {
     int n = to - from;
     List<Tensor> fed = new ArrayList<>(inputs.size());
     try {
@@ -156,7 +171,9 @@ public final class ModelRunner implements AutoCloseable {
         fed.add(tensor);
         runner.feed(inputs.get(i).tensorName(), tensor);
       }
-      runner.fetch(inference.output().tensorName());
+      for (Inference output : outputs) {
+        runner.fetch(output.output().tensorName());
+      }
       boolean logDevice = DEVICE_LOGGED.add(inference.directory());
       if (logDevice) {
         runner.setOptions(
@@ -166,7 +183,9 @@ public final class ModelRunner implements AutoCloseable {
         if (logDevice) {
           logDevices(result.getMetadata().orElse(null));
         }
-        readScores(result.get(0), n, scores, from);
+        for (int i = 0; i < outputs.size(); i++) {
+          readScores(result.get(i), outputs.get(i), n, scores[i], from);
+        }
       }
     } finally {
       for (Tensor tensor : fed) {
@@ -191,33 +210,41 @@ public final class ModelRunner implements AutoCloseable {
         devices.isEmpty() ? "an unreported device" : String.join(", ", devices));
   }
 
-  private void readScores(Tensor output, int n, double[] scores, int offset) {
-    if (output.shape().size() != n) {
+  /**
+   * Reads {@code output}'s scores of {@code n} examples into {@code scores} from row {@code row}.
+   */
+  private void readScores(Tensor output, Inference read, int n, double[] scores, int row) {
+    int per = read.scoresPerExample();
+    int values = n * per;
+    if (output.shape().size() != values) {
       throw new ModelFailedException(
           model
               + " output '"
-              + inference.output().key()
+              + read.output().key()
               + "' has shape "
               + output.shape()
               + " for a batch of "
               + n
-              + "; one score per example was expected");
+              + "; "
+              + (per == 1 ? "one score" : per + " class scores")
+              + " per example were expected");
     }
+    int offset = row * per;
     if (output instanceof TFloat32) {
-      if (floatScores.length < n) {
-        floatScores = new float[n];
+      if (floatScores.length < values) {
+        floatScores = new float[values];
       }
-      output.asRawTensor().data().asFloats().read(floatScores, 0, n);
-      for (int i = 0; i < n; i++) {
+      output.asRawTensor().data().asFloats().read(floatScores, 0, values);
+      for (int i = 0; i < values; i++) {
         scores[offset + i] = floatScores[i];
       }
     } else if (output instanceof TFloat64) {
-      output.asRawTensor().data().asDoubles().read(scores, offset, n);
+      output.asRawTensor().data().asDoubles().read(scores, offset, values);
     } else {
       throw new ModelFailedException(
           model
               + " output '"
-              + inference.output().key()
+              + read.output().key()
               + "' is "
               + output.dataType()
               + ", not a float score");

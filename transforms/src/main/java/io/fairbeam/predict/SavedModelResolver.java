@@ -8,7 +8,7 @@ import org.apache.beam.sdk.annotations.Internal;
  * Resolves a SavedModel named for a {@code model_specs} into an {@link Inference}: loads its
  * signature and checks, before any data is read, that Fairbeam can feed its inputs (from serialized
  * examples, or from features of the same name) and that the chosen output is one float score per
- * example.
+ * example or one per class.
  */
 @Internal
 public final class SavedModelResolver {
@@ -96,19 +96,19 @@ public final class SavedModelResolver {
               + "); set prediction_key to the one that holds the score");
     }
     long[] shape = output.shape();
-    boolean onePerExample = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
+    boolean scores = shape.length == 1 || (shape.length == 2 && shape[1] > 0);
     boolean numeric =
         output.dtype() == ModelSignature.DType.FLOAT
             || output.dtype() == ModelSignature.DType.DOUBLE;
-    if (!onePerExample || !numeric) {
+    if (!scores || !numeric) {
       throw new ConfigException(
           context
               + ": output '"
               + output.key()
               + "' is "
               + output.describe()
-              + "; a float score per example ([batch] or [batch, 1]) is needed"
-              + " (multi-class outputs are not supported yet)");
+              + "; a float score per example ([batch] or [batch, 1]) or one per class ([batch,"
+              + " classes], the number of classes known) is needed");
     }
     return output;
   }
