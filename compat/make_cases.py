@@ -18,7 +18,8 @@ Usage: make_cases.py SHARED_DATA_DIR OUT_DIR
   adult-two-heads.tfrecord: Adult's rows with a two-output model's predictions (numpy logistic
     regressions): whether income is over 50K (income_label, income_score) and whether the person
     is married (married_label, married_score); the same as one multi-label model, a multi-hot label
-    (tags) and a score per label (tag_scores).
+    (tags) and a score per label (tag_scores); a baseline model of both outputs
+    (income_baseline_score, married_baseline_score).
   edge.tfrecord: decile scores lying exactly on the thresholds (float32 rule), float weights,
     an int64 and a float slicing feature, and a string feature that is missing or multi-valued
     in some examples (FaceSSD-style).
@@ -192,7 +193,8 @@ def multiclass_case(csv_path, path):
 def two_heads_case(csv_path, path):
     """Adult with a two-output model: income over 50K (the CSV's own label and prediction) and
     married (marital status Married-civ-spouse), a logistic regression (numpy, 300 steps of
-    gradient descent from zero) from age, years of education, weekly hours and sex."""
+    gradient descent from zero) from age, years of education, weekly hours and sex; and a baseline
+    model of both outputs (the same regression for each after 20 steps)."""
     import numpy as np
     frame = pd.read_csv(csv_path)
     design = np.column_stack([
@@ -204,6 +206,15 @@ def two_heads_case(csv_path, path):
         predicted = 1.0 / (1.0 + np.exp(-(design @ weights)))
         weights -= 2.0 * design.T @ (predicted - married) / len(frame)
     married_score = 1.0 / (1.0 + np.exp(-(design @ weights)))
+    # A baseline for both outputs: logistic regressions from the same columns after 20 steps.
+    income = frame["income_gt_50k"].astype(float).to_numpy()
+    baseline = {}
+    for name, label in (("income", income), ("married", married)):
+        weights = np.zeros(design.shape[1])
+        for _ in range(20):
+            predicted = 1.0 / (1.0 + np.exp(-(design @ weights)))
+            weights -= 2.0 * design.T @ (predicted - label) / len(frame)
+        baseline[name] = 1.0 / (1.0 + np.exp(-(design @ weights)))
     with tf.io.TFRecordWriter(path) as writer:
         for i, row in enumerate(frame.itertuples(index=False)):
             features = {
@@ -212,6 +223,8 @@ def two_heads_case(csv_path, path):
                 "income_score": feature([float(row.predicted)]),
                 "married_label": feature([int(married[i])]),
                 "married_score": feature([float(married_score[i])]),
+                "income_baseline_score": feature([float(baseline["income"][i])]),
+                "married_baseline_score": feature([float(baseline["married"][i])]),
                 # The same two outputs as one multi-label model: a multi-hot label.
                 "tags": feature([int(row.income_gt_50k), int(married[i])]),
                 "tag_scores": feature([float(row.predicted), float(married_score[i])]),

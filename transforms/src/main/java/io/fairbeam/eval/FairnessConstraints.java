@@ -161,29 +161,67 @@ public final class FairnessConstraints implements Serializable {
     }
   }
 
-  /** The model a constraint judges: as named, else the only model, else the only candidate. */
+  /**
+   * The model a constraint judges: as named, else the only model, else the only candidate; of a
+   * multi-output model, the output named by {@code output_name}.
+   */
   private static ModelPlan model(FairnessConstraint c, List<ModelPlan> models, String where) {
+    int spec = -1;
     if (!c.getModelName().isEmpty()) {
       for (ModelPlan m : models) {
         if (m.specName().equals(c.getModelName())) {
-          return m;
+          spec = m.specIndex();
         }
       }
+      if (spec < 0) {
+        throw new ConfigException(
+            where
+                + ": model_name \""
+                + c.getModelName()
+                + "\" names no model_specs; names: "
+                + models.stream().map(ModelPlan::specName).distinct().toList());
+      }
+    } else {
+      List<String> candidates =
+          models.stream().filter(m -> !m.baseline()).map(ModelPlan::specName).distinct().toList();
+      if (candidates.size() != 1) {
+        throw new ConfigException(
+            where
+                + ": the config has several candidate models; say which one with model_name: "
+                + candidates);
+      }
+      spec = models.stream().filter(m -> !m.baseline()).findFirst().orElseThrow().specIndex();
+    }
+    int judged = spec;
+    List<ModelPlan> outputs = models.stream().filter(m -> m.specIndex() == judged).toList();
+    List<String> names = outputs.stream().map(ModelPlan::outputName).toList();
+    if (names.equals(List.of(""))) {
+      if (!c.getOutputName().isEmpty()) {
+        throw new ConfigException(
+            where
+                + ": output_name \""
+                + c.getOutputName()
+                + "\", but the model has one output (no label_keys); leave output_name out");
+      }
+      return outputs.get(0);
+    }
+    if (c.getOutputName().isEmpty()) {
       throw new ConfigException(
           where
-              + ": model_name \""
-              + c.getModelName()
-              + "\" names no model_specs; names: "
-              + models.stream().map(ModelPlan::specName).toList());
+              + ": the model has several outputs; say which one the constraint judges with"
+              + " output_name: "
+              + names);
     }
-    List<ModelPlan> candidates = models.stream().filter(m -> !m.baseline()).toList();
-    if (candidates.size() != 1) {
+    int at = names.indexOf(c.getOutputName());
+    if (at < 0) {
       throw new ConfigException(
           where
-              + ": the config has several candidate models; say which one with model_name: "
-              + candidates.stream().map(ModelPlan::specName).toList());
+              + ": output_name \""
+              + c.getOutputName()
+              + "\" is not an output of the model (label_keys); outputs: "
+              + names);
     }
-    return candidates.get(0);
+    return outputs.get(at);
   }
 
   /** The base nodes of {@code e}, in pre-order. */
@@ -294,6 +332,7 @@ public final class FairnessConstraints implements Serializable {
       if (c.config().hasClassId()) {
         out.setClassId(c.config().getClassId());
       }
+      out.setOutputName(c.config().getOutputName());
       out.setMessage(message(out, result));
       report.addConstraints(out);
     }
@@ -306,6 +345,7 @@ public final class FairnessConstraints implements Serializable {
         "fairness constraint '"
             + c.getName()
             + "' "
+            + (c.getOutputName().isEmpty() ? "" : "on output '" + c.getOutputName() + "' ")
             + (c.hasClassId() ? "for class " + c.getClassId().getValue() + " " : "")
             + (c.getPassed() ? "holds" : "is not shown to hold")
             + " with "

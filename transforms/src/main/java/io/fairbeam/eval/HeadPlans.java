@@ -40,7 +40,7 @@ final class HeadPlans {
       List<MetricPlans.Group> groups,
       FairnessConstraints constraints,
       ConfigLocations locations) {
-    checkOutputs(models, groups, !constraints.isEmpty());
+    checkOutputs(models, groups);
     List<ModelPlan> resolved = new ArrayList<>();
     List<Head> heads = new ArrayList<>();
     List<MacroAverage> macroAverages = new ArrayList<>();
@@ -199,8 +199,7 @@ final class HeadPlans {
    * model (TFMA reads the label from the output's key), and a spec without output names measures a
    * multi-output model only with counts, which read no label.
    */
-  private static void checkOutputs(
-      List<ModelPlan> models, List<MetricPlans.Group> groups, boolean constraints) {
+  private static void checkOutputs(List<ModelPlan> models, List<MetricPlans.Group> groups) {
     Map<Integer, List<String>> outputsBySpec = new LinkedHashMap<>();
     for (ModelPlan model : models) {
       outputsBySpec
@@ -208,11 +207,6 @@ final class HeadPlans {
           .add(model.outputName());
     }
     boolean multiOutput = models.stream().anyMatch(m -> !m.outputName().isEmpty());
-    if (multiOutput && constraints) {
-      throw new ConfigException(
-          "fairness_constraints: fairness constraints on a multi-output model are not supported"
-              + " yet");
-    }
     for (MetricPlans.Group group : groups) {
       for (List<String> outputs : outputsBySpec.values()) {
         for (String name : group.outputNames()) {

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.fairbeam.config.ConfigException;
+import io.fairbeam.extract.TestExamples;
 import io.fairbeam.proto.tf.Example;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -135,5 +136,72 @@ public class MultiOutputTest {
       String message = assertThrows(c[0], ConfigException.class, () -> plan(c[0])).getMessage();
       assertTrue(message, message.contains(c[1]) && message.contains("c.pbtxt line"));
     }
+  }
+
+  /**
+   * A fairness constraint on one output of a multi-output model ({@code output_name}) judges that
+   * output's labels, scores and weights: its bounds equal those of the same constraint on a
+   * single-output model reading that output's features.
+   */
+  @Test
+  public void aConstraintJudgesTheOutputItNames() throws IOException {
+    String constraint =
+        "fairness_constraints { constraint: '(FPR@0.5 | [A]) <= 0.9' delta: 0.1"
+            + " groups { key: 'A' value { feature_values { key: 'g' value: 'x' } } }%s }";
+    List<Example> rows = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      Example row = rows().get(i % ROWS.length);
+      Example.Builder b = row.toBuilder();
+      b.getFeaturesBuilder().putFeature("g", TestExamples.text(i % 3 == 0 ? "y" : "x"));
+      rows.add(b.build());
+    }
+    EvalPlan outputPlan =
+        plan(
+            MODEL
+                + "metrics_specs { output_names: ['b'] metrics { class_name: 'ExampleCount' } }\n"
+                + String.format(constraint, " output_name: 'b'"));
+    EvalPlan singlePlan =
+        plan(
+            "model_specs { label_key: 'lb' prediction_key: 'sb' example_weight_key: 'wb' }\n"
+                + "metrics_specs { metrics { class_name: 'ExampleCount' } }\n"
+                + String.format(constraint, ""));
+    var byOutput = judge(outputPlan, rows).getConstraints(0);
+    var single = judge(singlePlan, rows).getConstraints(0);
+    assertEquals(single.getBaseNodesList(), byOutput.getBaseNodesList());
+    assertEquals(single.getGUpperBound(), byOutput.getGUpperBound(), 0);
+    assertEquals("b", byOutput.getOutputName());
+    assertTrue(byOutput.getMessage(), byOutput.getMessage().contains("on output 'b'"));
+    // Output b's negatives in group x: rows 0 and 3 of ROWS (0.8 and 0.3, weights 2 and 3), so the
+    // weighted FPR at 0.5 is 2 / 5; output a's would differ (0.7 and 0.1: 1 / 2).
+    assertEquals(2.0 / 5, byOutput.getBaseNodes(0).getValue(), 1e-12);
+
+    String counts =
+        "metrics_specs { output_names: ['b'] metrics { class_name: 'ExampleCount' } }\n";
+    String[][] refused = {
+      {MODEL + counts + String.format(constraint, ""), "several outputs; say which one", "[a, b]"},
+      {
+        MODEL + counts + String.format(constraint, " output_name: 'c'"),
+        "\"c\" is not an output",
+        "[a, b]"
+      },
+      {
+        "model_specs { label_key: 'lb' prediction_key: 'sb' }\n"
+            + counts.replace("output_names: ['b'] ", "")
+            + String.format(constraint, " output_name: 'b'"),
+        "has one output",
+        "output_name"
+      },
+    };
+    for (String[] c : refused) {
+      String message = assertThrows(c[0], ConfigException.class, () -> plan(c[0])).getMessage();
+      assertTrue(message, message.contains(c[1]) && message.contains(c[2]));
+      assertTrue(message, message.contains("fairness_constraints"));
+    }
+  }
+
+  private static io.fairbeam.proto.ConstraintReport judge(EvalPlan plan, List<Example> rows)
+      throws IOException {
+    return plan.constraints()
+        .judge(OverallValues.drain(plan, rows, null).counts().constraintSums());
   }
 }
