@@ -274,7 +274,10 @@ final class ConfigChecks {
     }
     if (spec.getOutputWeightsCount() > 0 && spec.hasAggregate()) {
       throw new ConfigException(
-          where + ": output_weights with aggregate (an average of averages) is not supported yet");
+          where
+              + ": output_weights with aggregate: TFMA 0.52 fails on it (its output average looks"
+              + " up each output's key without the aggregation type: KeyError), so there is no"
+              + " result to match; put output_weights in a metrics_specs without aggregate");
     }
     checkBinarize(spec, where);
     checkAggregate(spec, where);

@@ -145,11 +145,13 @@ final class MetricPlans {
         Binarization own = definition.ownBinarization();
         if (own != null) {
           // Binarized by its own top_k or class_id: a group of its own.
-          Binarization binarization = ownBinarization(spec, own, metricWhere);
-          checkDistinctKeys(definition, keyVariant(binarization, definition), keys, metricWhere);
+          List<Binarization> merged = ownBinarizations(spec, own, metricWhere);
+          for (Binarization binarization : merged) {
+            checkDistinctKeys(definition, keyVariant(binarization, definition), keys, metricWhere);
+          }
           groups.add(
               new Group(
-                  List.of(binarization),
+                  merged,
                   List.of(definition),
                   null,
                   specWhere,
@@ -222,29 +224,37 @@ final class MetricPlans {
   }
 
   /**
-   * The binarization of a metric with its own {@code top_k} or {@code class_id}: that one, or with
-   * the spec's micro average its top k pooled. TFMA merges the metric's argument into the spec's
-   * sub-key, which makes sub-keys with two fields, or weighs a top k's positions by class weights;
-   * Fairbeam refuses those.
+   * The binarizations of a metric with its own {@code top_k} or {@code class_id}: that one; merged
+   * into each sub-key of the spec's {@code binarize}, as TFMA merges them ({@link
+   * Binarization#forMetric}); or with the spec's micro average its top k pooled. TFMA weighs a top
+   * k's positions by class weights, which Fairbeam refuses.
    */
-  private static Binarization ownBinarization(MetricsSpec spec, Binarization own, String where) {
-    if (spec.hasBinarize()) {
+  private static List<Binarization> ownBinarizations(
+      MetricsSpec spec, Binarization own, String where) {
+    if (spec.hasBinarize() && spec.hasAggregate()) {
       throw new ConfigException(
           where
               + ": "
               + own
-              + " of a metric and the binarize of its metrics_specs together make a sub-key with"
-              + " two values, which Fairbeam does not support; set one of them");
+              + " of a metric in a metrics_specs with both binarize and aggregate; move the metric"
+              + " to a metrics_specs of its own");
+    }
+    if (spec.hasBinarize()) {
+      try {
+        return Binarization.forMetric(spec, own);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + ": " + e.getMessage());
+      }
     }
     if (!spec.hasAggregate()) {
-      return own;
+      return List.of(own);
     }
     AggregationOptions aggregate = spec.getAggregate();
     if (aggregate.getMicroAverage()
         && own.topKSubKey()
         && aggregate.getClassWeightsCount() == 0
         && aggregate.getTopKList().getValuesCount() == 0) {
-      return own.asMicroAverage();
+      return List.of(own.asMicroAverage());
     }
     throw new ConfigException(
         where

@@ -109,8 +109,12 @@ final class SliceAggregator {
         prepared[h].preparePooled(used, values.weight(m));
       } else {
         double[] scores = values.classScores(m);
-        int c = head.binarization().classOf(scores, values.classCount(m));
-        prepared[h].prepare(values.classLabel(m, c), scores[c], values.weight(m));
+        int count = values.classCount(m);
+        int c = head.binarization().classOf(scores, count);
+        prepared[h].prepare(
+            values.classLabel(m, c),
+            head.binarization().scoreOf(scores, count, c),
+            values.weight(m));
       }
     }
     if (meansHead >= 0) {

@@ -248,13 +248,19 @@ public final class ThresholdIndex implements Serializable {
 
   /**
    * The sub-keys and aggregations {@code metric} of {@code spec} is keyed with: its own {@code
-   * top_k} or {@code class_id} (micro-averaged when its spec micro-averages), else its spec's.
+   * top_k} or {@code class_id} (merged into each of its spec's binarize sub-keys, or micro-averaged
+   * when its spec micro-averages), else its spec's.
    */
   private static List<MetricKey> variantsOf(
       MetricsSpec spec, MetricDefinition metric, List<MetricKey> specVariants) {
     Binarization own = metric.ownBinarization();
     if (own == null) {
       return specVariants;
+    }
+    if (spec.hasBinarize()) {
+      // Checked when the plan was made.
+      return withOutputs(
+          spec, Binarization.forMetric(spec, own).stream().map(Binarization::keyVariant).toList());
     }
     MetricKey variant = own.keyVariant();
     if (spec.hasAggregate() && spec.getAggregate().getMicroAverage()) {

@@ -21,7 +21,9 @@ import org.apache.beam.sdk.annotations.Internal;
  * ("flattened"): every class, its score kept only when among the {@code top_k} highest ({@code
  * top_k}: the others become −inf, so no threshold predicts them), or every class, weighted by its
  * class weight ({@code micro_average}), or only the {@code top_k} highest-scoring classes ({@code
- * micro_average} with {@code top_k}). {@link #NONE} keeps a binary example as it is.
+ * micro_average} with {@code top_k}). {@link #NONE} keeps a binary example as it is. A class may
+ * also be taken one-vs-rest with its score kept only when among the top k ({@code class_id} and
+ * {@code top_k} in one sub-key: a metric's own argument merged into its spec's {@code binarize}).
  *
  * <p>A multi-class label is either one class id (sparse) or one value per class (dense, multi-hot
  * for multi-label); the scores hold one value per class.
@@ -52,19 +54,31 @@ public final class Binarization implements Serializable {
    */
   private final double[] classWeights;
 
+  /** For one class ({@link Kind#CLASS_ID}): its score is kept only among the top k; 0: always. */
+  private final int maskTopK;
+
   private Binarization(Kind kind, int value) {
-    this(kind, value, null);
+    this(kind, value, null, 0);
   }
 
-  private Binarization(Kind kind, int value, double[] classWeights) {
+  private Binarization(Kind kind, int value, double[] classWeights, int maskTopK) {
     this.kind = kind;
     this.value = value;
     this.classWeights = classWeights;
+    this.maskTopK = maskTopK;
   }
 
   /** One-vs-rest for class {@code classId}. */
   public static Binarization classId(int classId) {
     return new Binarization(Kind.CLASS_ID, classId);
+  }
+
+  /**
+   * One-vs-rest for class {@code classId}, its score kept when among the {@code topK} highest and
+   * −inf otherwise (TFMA's sub-key with both {@code class_id} and {@code top_k}).
+   */
+  public static Binarization classInTopK(int classId, int topK) {
+    return new Binarization(Kind.CLASS_ID, classId, null, topK);
   }
 
   /** The class with the {@code k}-th highest score (k ≥ 1). */
@@ -91,7 +105,7 @@ public final class Binarization implements Serializable {
         weights[w.getKey()] = w.getValue();
       }
     }
-    return new Binarization(Kind.MICRO, topK, weights);
+    return new Binarization(Kind.MICRO, topK, weights, 0);
   }
 
   /**
@@ -116,6 +130,43 @@ public final class Binarization implements Serializable {
     }
     if (result.isEmpty() && !spec.hasAggregate()) {
       result.add(NONE);
+    }
+    return result;
+  }
+
+  /**
+   * The binarizations of a metric with its own {@code top_k} or {@code class_id} ({@code own}) in
+   * {@code spec}, which has a {@code binarize}: as TFMA 0.52 merges the argument into each of the
+   * spec's sub-keys, a class id with a top k makes one class among the top k ({@link
+   * #classInTopK}).
+   *
+   * @throws IllegalArgumentException saying why TFMA refuses the combination: both set the class or
+   *     the top k, or a {@code k} sub-key would take a second field
+   */
+  public static List<Binarization> forMetric(MetricsSpec spec, Binarization own) {
+    List<Binarization> result = new ArrayList<>();
+    for (Binarization b : of(spec)) {
+      if (b.kind == Kind.K) {
+        throw new IllegalArgumentException(
+            own
+                + " of a metric in a metrics_specs with binarize.k_list: a k sub-key takes no"
+                + " class_id or top_k (TFMA refuses it too)");
+      }
+      if (b.kind == own.kind) {
+        throw new IllegalArgumentException(
+            own
+                + " of a metric and binarize's "
+                + b
+                + " set the same part of the sub-key (TFMA refuses these overlapping settings"
+                + " too); set it in one place");
+      }
+      if (b.kind == Kind.CLASS_ID && own.kind == Kind.TOP_K) {
+        result.add(classInTopK(b.value, own.value));
+      } else if (b.kind == Kind.TOP_K && own.kind == Kind.CLASS_ID) {
+        result.add(classInTopK(own.value, b.value));
+      } else {
+        throw new IllegalArgumentException(own + " of a metric with binarize's " + b);
+      }
     }
     return result;
   }
@@ -189,7 +240,7 @@ public final class Binarization implements Serializable {
    * top_k} sub-key.
    */
   public boolean topKSubKey() {
-    return (kind == Kind.TOP_K || kind == Kind.MICRO) && value > 0;
+    return (kind == Kind.TOP_K || kind == Kind.MICRO) && value > 0 || maskTopK > 0;
   }
 
   /**
@@ -199,7 +250,7 @@ public final class Binarization implements Serializable {
   public int classesNeeded() {
     return switch (kind) {
       case NONE -> 1;
-      case CLASS_ID -> value + 1;
+      case CLASS_ID -> Math.max(value + 1, maskTopK);
       case K, TOP_K -> value;
       case MICRO -> Math.max(1, value);
     };
@@ -209,7 +260,10 @@ public final class Binarization implements Serializable {
   public SubKey subKey() {
     return switch (kind) {
       case NONE -> null;
-      case CLASS_ID -> SubKey.newBuilder().setClassId(Int32Value.of(value)).build();
+      case CLASS_ID -> {
+        SubKey.Builder key = SubKey.newBuilder().setClassId(Int32Value.of(value));
+        yield maskTopK > 0 ? key.setTopK(Int32Value.of(maskTopK)).build() : key.build();
+      }
       case K -> SubKey.newBuilder().setK(Int32Value.of(value)).build();
       case TOP_K -> topKSubKey(value);
       case MICRO -> value > 0 ? topKSubKey(value) : null;
@@ -272,6 +326,17 @@ public final class Binarization implements Serializable {
   }
 
   /**
+   * The score of class {@code c} (from {@link #classOf}) the binary example takes: its score, or
+   * −inf when this keeps only the top k and {@code c} is not among them.
+   */
+  public double scoreOf(double[] scores, int count, int c) {
+    if (maskTopK > 0 && !rankBelow(scores, count, c, maskTopK)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return scores[c];
+  }
+
+  /**
    * Whether fewer than {@code k} of {@code scores[0, count)} rank before index {@code i} (higher,
    * or equal at a lower index): whether {@code i} is among the top k, as TFMA's {@code
    * top_k_indices} picks them.
@@ -326,7 +391,7 @@ public final class Binarization implements Serializable {
   public String toString() {
     return switch (kind) {
       case NONE -> "none";
-      case CLASS_ID -> "class_id " + value;
+      case CLASS_ID -> "class_id " + value + (maskTopK > 0 ? " in top_k " + maskTopK : "");
       case K -> "k " + value;
       case TOP_K -> "top_k " + value;
       case MICRO -> value > 0 ? "micro average of top_k " + value : "micro average";
@@ -338,11 +403,12 @@ public final class Binarization implements Serializable {
     return o instanceof Binarization other
         && other.kind == kind
         && other.value == value
+        && other.maskTopK == maskTopK
         && Arrays.equals(other.classWeights, classWeights);
   }
 
   @Override
   public int hashCode() {
-    return (kind.hashCode() * 31 + value) * 31 + Arrays.hashCode(classWeights);
+    return ((kind.hashCode() * 31 + value) * 31 + maskTopK) * 31 + Arrays.hashCode(classWeights);
   }
 }

@@ -12,6 +12,7 @@ import io.fairbeam.proto.tfma.PlotData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * Turns TFMA's plots into the curves a report draws: ROC and precision-recall from the confusion
@@ -26,8 +27,11 @@ final class ReportCurves {
 
   private ReportCurves() {}
 
-  /** Adds the curves in {@code plot} to {@code plots}. */
-  static void add(PlotData plot, ReportPlots.Builder plots) {
+  /**
+   * Adds the curves in {@code plot} to {@code plots}; {@code classLabel} names a class id in a
+   * multi-class matrix.
+   */
+  static void add(PlotData plot, ReportPlots.Builder plots, IntFunction<String> classLabel) {
     if (plot.hasConfusionMatrixAtThresholds()) {
       addConfusionCurves(plot.getConfusionMatrixAtThresholds(), plots);
     }
@@ -37,13 +41,17 @@ final class ReportCurves {
     if (plot.hasMultiClassConfusionMatrixAtThresholds()
         && plot.getMultiClassConfusionMatrixAtThresholds().getMatricesCount() > 0) {
       plots.setClassMatrix(
-          classMatrix(plot.getMultiClassConfusionMatrixAtThresholds().getMatrices(0)));
+          classMatrix(plot.getMultiClassConfusionMatrixAtThresholds().getMatrices(0), classLabel));
     }
   }
 
-  /** One multi-class matrix as the page's square table over the classes that occur in it. */
+  /**
+   * One multi-class matrix as the page's square table over the classes that occur in it, each
+   * labelled by {@code classLabel}.
+   */
   static ReportClassMatrix classMatrix(
-      MultiClassConfusionMatrixAtThresholds.MultiClassConfusionMatrix matrix) {
+      MultiClassConfusionMatrixAtThresholds.MultiClassConfusionMatrix matrix,
+      IntFunction<String> classLabel) {
     TreeSet<Integer> classes = new TreeSet<>();
     for (MultiClassConfusionMatrixAtThresholds.Entry e : matrix.getEntriesList()) {
       classes.add(e.getActualClassId());
@@ -61,6 +69,7 @@ final class ReportCurves {
     for (double w : weights) {
       result.addWeights(w);
     }
+    order.forEach(c -> result.addClassLabels(classLabel.apply(c)));
     return result.build();
   }
 

@@ -214,6 +214,7 @@ public final class ReportDataReader {
       String model =
           names.of(
               kv.getKey().getModelName(), kv.getKey().getOutputName(), kv.getKey().getSubKey());
+      String modelName = kv.getKey().getModelName();
       ReportCurves.add(
           kv.getValue(),
           byModel.computeIfAbsent(
@@ -222,7 +223,8 @@ public final class ReportDataReader {
                   ReportPlots.newBuilder()
                       .setSlice(key.toString())
                       .setModel(m)
-                      .setLabel(key.label())));
+                      .setLabel(key.label())),
+          c -> names.classLabel(modelName, c));
     }
     return byModel.values().stream()
         .map(ReportPlots.Builder::build)

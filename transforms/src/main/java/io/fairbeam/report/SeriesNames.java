@@ -61,6 +61,19 @@ public final class SeriesNames {
     return series.isEmpty() ? sub : series + " · " + sub;
   }
 
+  /**
+   * How a matrix labels class {@code classId} of {@code model} (the model name metric keys carry):
+   * its name, else its id; {@code none} for −1 (no class).
+   */
+  public String classLabel(String model, int classId) {
+    if (classId < 0) {
+      return "none";
+    }
+    ClassNames names = classNames.get(model);
+    List<String> list = names == null ? List.of() : names.getNamesList();
+    return classId < list.size() ? list.get(classId) : String.valueOf(classId);
+  }
+
   private String className(String model, int classId) {
     String id = "classId:" + classId;
     ClassNames names = classNames.get(model);

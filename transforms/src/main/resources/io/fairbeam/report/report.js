@@ -884,17 +884,18 @@
         if (!m || !(m.classes || []).length) { return; }
         var classes = m.classes.map(Number);
         var n = classes.length;
-        var name = function (c) { return c < 0 ? 'none' : String(c); };
+        var labels = m.classLabels || [];
+        var name = function (c, i) { return labels[i] || (c < 0 ? 'none' : String(c)); };
         var t = el('table', { class: 'class-matrix' });
         t.appendChild(el('caption', {}, slices[s].label + (se.label && se.label !== 'value' ? ' · ' + se.label : '') + ': actual class (rows) by top-scoring class (columns), top score above ' + fmt(num(m.threshold))));
         var head = el('tr');
         head.appendChild(el('th', { scope: 'col' }, 'actual \\ predicted'));
-        classes.forEach(function (c) { head.appendChild(el('th', { scope: 'col' }, name(c))); });
+        classes.forEach(function (c, i) { head.appendChild(el('th', { scope: 'col' }, name(c, i))); });
         t.appendChild(el('thead')).appendChild(head);
         var body = el('tbody');
         classes.forEach(function (c, i) {
           var row = el('tr');
-          row.appendChild(el('th', { scope: 'row' }, name(c)));
+          row.appendChild(el('th', { scope: 'row' }, name(c, i)));
           var total = 0;
           for (var j = 0; j < n; j++) { total += num(m.weights[i * n + j]); }
           for (var k = 0; k < n; k++) {

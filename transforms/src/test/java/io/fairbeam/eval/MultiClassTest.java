@@ -404,6 +404,30 @@ public class MultiClassTest {
     assertEquals(0.5, failures.get(0).getMetricValue().getDoubleValue().getValue(), 0);
   }
 
+  /**
+   * A threshold on a metric whose own {@code top_k} merges into the spec's class ids gates the
+   * metric under its merged sub-key. TFMA 0.52 keys the threshold with the spec's sub-key alone,
+   * finds no such metric and fails the run ("Metric not found."), whatever the value.
+   */
+  @Test
+  public void aThresholdOnAClassAmongTheTopKGatesItsMergedKey() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [0, 2] } }"
+                + " metrics { class_name: 'Precision' config: '{\"top_k\": 2}'"
+                + " threshold { value_threshold { lower_bound { value: 0.4 } } } } }");
+    ModelAccumulators overall = OverallValues.overall(plan, rows());
+    MetricsForSlice metrics =
+        new SliceMetricsComputer(plan).compute(SliceKey.OVERALL, overall).metrics();
+    var validation = plan.validator().validate(metrics);
+    // Precision by hand (aClassAmongTheTopKJoinsBothInOneSubKey): class 0 is 1/2, class 2 is 1/3.
+    var failures = validation.getMetricValidationsPerSlice(0).getFailuresList();
+    assertEquals(1, failures.size());
+    assertEquals(2, failures.get(0).getMetricKey().getSubKey().getClassId().getValue());
+    assertEquals(2, failures.get(0).getMetricKey().getSubKey().getTopK().getValue());
+    assertEquals(1.0 / 3, failures.get(0).getMetricValue().getDoubleValue().getValue(), 1e-12);
+  }
+
   @Test
   public void crossSlicesCompareEachClassOnItsOwn() throws IOException {
     EvalPlan plan =
@@ -468,17 +492,54 @@ public class MultiClassTest {
     assertTrue(details.get(4), details.get(4).contains("has 2 values; expected one class id"));
   }
 
+  /**
+   * A metric's own {@code top_k} in a spec that binarizes class ids (or its own {@code class_id}
+   * under {@code binarize.top_k_list}) makes TFMA's sub-key with both: the class one-vs-rest, its
+   * score −inf outside the record's top k, at the default threshold −inf.
+   */
+  @Test
+  public void aClassAmongTheTopKJoinsBothInOneSubKey() throws IOException {
+    EvalPlan plan =
+        plan(
+            "metrics_specs { binarize { class_ids { values: [0, 2] } }"
+                + " metrics { class_name: 'Precision' config: '{\"top_k\": 2}' }"
+                + " metrics { class_name: 'Recall' config: '{\"top_k\": 2}' } }\n"
+                + "metrics_specs { binarize { top_k_list { values: [2] } }"
+                + " metrics { class_name: 'FalsePositives' config: '{\"class_id\": 1}' } }");
+    Map<String, Double> values = evaluate(plan, rows(), null);
+    // Top two classes per row (ties to the lower id): {0,1} {0,1} {1,2} {1,2} {0,2} {0,1}.
+    // Class 0 is among them in rows 0, 1 (label 0) and 4, 5 (label 2): precision 2/4, recall 2/2.
+    assertEquals(0.5, values.get("precision|classId:0,topK:2"), 1e-12);
+    assertEquals(1.0, values.get("recall|classId:0,topK:2"), 1e-12);
+    // Class 2 in rows 2, 3 (label 1) and 4 (label 2); row 5 (label 2) keeps it out: 1/3, 1/2.
+    assertEquals(1.0 / 3, values.get("precision|classId:2,topK:2"), 1e-12);
+    assertEquals(0.5, values.get("recall|classId:2,topK:2"), 1e-12);
+    // Class 1 among the top two of rows 0, 1 and 5, none labelled 1.
+    assertEquals(3.0, values.get("false_positives|classId:1,topK:2"), 0);
+    assertEquals(5, values.size());
+  }
+
   @Test
   public void refusesWhatItCannotComputeNamingTheLine() {
-    String topK =
-        assertThrows(
-                ConfigException.class,
-                () ->
-                    plan(
-                        "metrics_specs {\n binarize { class_ids { values: [1] } }"
-                            + " metrics { class_name: 'Precision' config: '{\"top_k\": 2}' } }"))
-            .getMessage();
-    assertTrue(topK, topK.contains("line 3") && topK.contains("top_k 2 of a metric"));
+    String[][] overlapping = {
+      {"class_ids { values: [1] }", "'{\"class_id\": 2}'", "set the same part of the sub-key"},
+      {"top_k_list { values: [1] }", "'{\"top_k\": 2}'", "set the same part of the sub-key"},
+      {"k_list { values: [1] }", "'{\"top_k\": 2}'", "a k sub-key takes no class_id or top_k"},
+    };
+    for (String[] c : overlapping) {
+      String message =
+          assertThrows(
+                  ConfigException.class,
+                  () ->
+                      plan(
+                          "metrics_specs {\n binarize { "
+                              + c[0]
+                              + " } metrics { class_name: 'Precision' config: "
+                              + c[1]
+                              + " } }"))
+              .getMessage();
+      assertTrue(message, message.contains("line 3") && message.contains(c[2]));
+    }
     String weightedTopK =
         assertThrows(
                 ConfigException.class,

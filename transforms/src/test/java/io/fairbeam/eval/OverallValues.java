@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Test support: the Overall slice's scalar metric values after evaluating examples with a plan,
  * keyed {@code name|output/sub-key} in short form ({@code recall|classId:2}, {@code
- * precision|income/}, {@code recall|topK:2micro}).
+ * precision|income/}, {@code recall|topK:2micro}, {@code precision|classId:0,topK:2}).
  */
 final class OverallValues {
   private OverallValues() {}
@@ -69,9 +69,10 @@ final class OverallValues {
     String subKey =
         sub.hasClassId()
             ? "classId:" + sub.getClassId().getValue()
-            : sub.hasK()
-                ? "k:" + sub.getK().getValue()
-                : sub.hasTopK() ? "topK:" + sub.getTopK().getValue() : "";
+            : sub.hasK() ? "k:" + sub.getK().getValue() : "";
+    if (sub.hasTopK()) {
+      subKey += (subKey.isEmpty() ? "" : ",") + "topK:" + sub.getTopK().getValue();
+    }
     if (key.getAggregationType().getMacroAverage()) {
       subKey += "macro";
     }

@@ -33,7 +33,10 @@ public class ReportCurvesTest {
               .setRecall(tp / 100));
     }
     ReportPlots.Builder plots = ReportPlots.newBuilder();
-    ReportCurves.add(PlotData.newBuilder().setConfusionMatrixAtThresholds(matrices).build(), plots);
+    ReportCurves.add(
+        PlotData.newBuilder().setConfusionMatrixAtThresholds(matrices).build(),
+        plots,
+        String::valueOf);
     assertEquals(101, plots.getRocCount());
     assertEquals(0.0, plots.getRoc(0).getThreshold(), 0);
     assertEquals(1.0, plots.getRoc(100).getThreshold(), 0);
@@ -48,7 +51,10 @@ public class ReportCurvesTest {
     // 1,002 thresholds (TFMA's, with one below 0): every 11th, and the last.
     matrices.addMatrices(0, ConfusionMatrixAtThreshold.newBuilder().setThreshold(-1e-7));
     ReportPlots.Builder more = ReportPlots.newBuilder();
-    ReportCurves.add(PlotData.newBuilder().setConfusionMatrixAtThresholds(matrices).build(), more);
+    ReportCurves.add(
+        PlotData.newBuilder().setConfusionMatrixAtThresholds(matrices).build(),
+        more,
+        String::valueOf);
     assertEquals(92, more.getRocCount());
     assertEquals(1.0, more.getRoc(91).getThreshold(), 0);
   }
@@ -102,7 +108,10 @@ public class ReportCurvesTest {
     buckets.addBuckets(bucket(0.5, 0.5001, 0, 0, 0));
     buckets.addBuckets(bucket(1, Double.POSITIVE_INFINITY, 4, 4, 4.4));
     ReportPlots.Builder plots = ReportPlots.newBuilder();
-    ReportCurves.add(PlotData.newBuilder().setCalibrationHistogramBuckets(buckets).build(), plots);
+    ReportCurves.add(
+        PlotData.newBuilder().setCalibrationHistogramBuckets(buckets).build(),
+        plots,
+        String::valueOf);
     assertEquals(3, plots.getCalibrationCount());
     ReportCalibrationBin first = plots.getCalibration(0);
     assertEquals(0, first.getLower(), 0);
@@ -150,7 +159,8 @@ public class ReportCurvesTest {
                 io.fairbeam.proto.tfma.MultiClassConfusionMatrixAtThresholds.newBuilder()
                     .addMatrices(matrix))
             .build(),
-        plots);
+        plots,
+        c -> c < 0 ? "none" : List.of("light", "medium", "dark").get(c));
     // Classes -1, 0, 1, 2; rows actual, columns predicted.
     assertEquals(List.of(-1, 0, 1, 2), plots.getClassMatrix().getClassesList());
     assertEquals(
@@ -161,5 +171,7 @@ public class ReportCurvesTest {
             1.0, 0.0, 0.0, 3.0),
         plots.getClassMatrix().getWeightsList());
     assertEquals(0.5, plots.getClassMatrix().getThreshold(), 0);
+    assertEquals(
+        List.of("none", "light", "medium", "dark"), plots.getClassMatrix().getClassLabelsList());
   }
 }
