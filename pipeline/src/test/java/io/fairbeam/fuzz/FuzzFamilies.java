@@ -668,6 +668,31 @@ final class FuzzFamilies {
       "label_keys { key: 'o' value: 'label' } prediction_keys { key: 'o' value: 'score' }",
       "name the outputs"
     },
+    {
+      "metrics_specs \\{",
+      "metrics_specs { binarize { class_ids { values: [0] } }"
+          + " metrics { class_name: 'Precision' config: '{\\\"class_id\\\": 1}' }",
+      "same part of the sub-key"
+    },
+    {
+      "metrics_specs \\{",
+      "metrics_specs { binarize { k_list { values: [1] } }"
+          + " metrics { class_name: 'Recall' config: '{\\\"top_k\\\": 2}' }",
+      "a k sub-key takes no"
+    },
+    {
+      "slicing_specs \\{\\}",
+      "slicing_specs {} fairness_constraints { constraint: '(FPR@0.5 | [A]) <= 0.9' delta: 0.1"
+          + " groups { key: 'A' value { feature_values { key: 'group' value: 'a' } } }"
+          + " output_name: 'o' }",
+      "has one output"
+    },
+    {
+      "'weight' \\}",
+      "'weight' } metrics_specs { output_names: [''] output_weights { key: '' value: 1 }"
+          + " aggregate { micro_average: true } metrics { class_name: 'Precision' } }",
+      "TFMA 0.52 fails on it"
+    },
     // One score per example where binarize needs two per class: every record names the field.
     {"metrics_specs \\{", "metrics_specs { binarize { class_ids { values: [1] } }", "at least 2"},
     {"metrics_specs \\{", "metrics_specs { binarize { top_k_list { values: [2] } }", "at least 2"},
