@@ -34,12 +34,13 @@ public final class CategoricalTerm {
    * Keras' {@code SparseCategoricalCrossentropy}: −log of the label's class's share of the scores,
    * each score first clipped to [1e-7, 1 − 1e-7] (Keras takes the log of the clipped scores as
    * logits); with {@code fromLogits}, −log softmax. NaN for a label of no class, which Keras
-   * refuses.
+   * refuses. With {@code ignoreClass} (null: none), an example of that label is left out, as Keras
+   * masks it out of the mean.
    */
-  public record SparseCrossEntropy(boolean fromLogits) implements ClassTerm {
+  public record SparseCrossEntropy(boolean fromLogits, Integer ignoreClass) implements ClassTerm {
     @Override
     public double ofClasses(int actual, double[] labels, double[] scores, int count) {
-      if (actual < 0) {
+      if (actual < 0 || ignoreClass != null && actual == ignoreClass) {
         return Double.NaN;
       }
       if (fromLogits) {
@@ -50,6 +51,12 @@ public final class CategoricalTerm {
         sum += clip(scores[c]);
       }
       return Math.log(sum) - Math.log(clip(scores[actual]));
+    }
+
+    /** An ignored example is left out with its weight. */
+    @Override
+    public boolean skipsNaN() {
+      return ignoreClass != null;
     }
   }
 

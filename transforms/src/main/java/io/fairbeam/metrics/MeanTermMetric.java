@@ -100,19 +100,18 @@ final class MeanTermMetric implements MetricDefinition {
         weighted);
   }
 
-  /** Keras' {@code SparseCategoricalCrossentropy} ({@code from_logits}; {@code axis} −1). */
+  /**
+   * Keras' {@code SparseCategoricalCrossentropy} ({@code from_logits}, {@code ignore_class}; {@code
+   * axis} −1).
+   */
   static MeanTermMetric kerasSparseCategoricalCrossentropy(MetricArgs args, boolean weighted) {
     String name = args.string("name").orElse("sparse_categorical_crossentropy");
     checkKerasDtype(name, args);
     checkLastAxis(name, args);
-    if (args.integer("ignore_class").isPresent()) {
-      // Keras masks such labels out of the loss; null, its default, is what TFMA writes.
-      throw new MetricConfigException(
-          "ignore_class of " + name + " is not supported; leave it null");
-    }
+    Integer ignoreClass = args.integer("ignore_class", -1, MetricArgs.MAX_COUNT).orElse(null);
     boolean fromLogits = args.bool("from_logits").orElse(false);
     return new MeanTermMetric(
-        name, new CategoricalTerm.SparseCrossEntropy(fromLogits), weighted, false);
+        name, new CategoricalTerm.SparseCrossEntropy(fromLogits, ignoreClass), weighted, false);
   }
 
   /** Keras' {@code CategoricalCrossentropy} ({@code from_logits}, {@code label_smoothing}). */

@@ -341,6 +341,18 @@ public class MultiClassTest {
     }
     assertEquals(smoothed, values.get("keras_ce|"), 1e-6);
     assertEquals(smoothed, values.get("tfma_ce|"), 1e-6);
+
+    // Keras' ignore_class masks the examples of that label out of the mean: rows 4 and 5 (label 2).
+    EvalPlan ignoring =
+        plan(
+            "metrics_specs { metrics { class_name: 'SparseCategoricalCrossentropy'"
+                + " config: '{\"ignore_class\": 2}' } }");
+    double kept = 0;
+    for (int i = 0; i < 4; i++) {
+      kept -= Math.log(labelScores[i]) / 4;
+    }
+    assertEquals(
+        kept, evaluate(ignoring, rows(), null).get("sparse_categorical_crossentropy|"), 1e-6);
   }
 
   @Test
