@@ -10,6 +10,8 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -77,6 +79,34 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
     return new EvaluateRecords(settings.withBadRecordOutput());
   }
 
+  /**
+   * Refuses input whose evaluation would be wrong: an evaluation is one result over all records
+   * (each bundle's sums are emitted when it finishes, into the global window), so the input must be
+   * bounded and in the global window; a windowed input's windows would be merged silently.
+   *
+   * @throws IllegalArgumentException saying what the input is and what to do
+   */
+  static void checkBatchInput(PCollection<?> records) {
+    if (records.isBounded() != PCollection.IsBounded.BOUNDED) {
+      throw new IllegalArgumentException(
+          "FairnessEval.evaluate: "
+              + records.getName()
+              + " is unbounded, and an evaluation is one result over a bounded set of records;"
+              + " evaluate a bounded read of the records");
+    }
+    WindowFn<?, ?> windows = records.getWindowingStrategy().getWindowFn();
+    if (!(windows instanceof GlobalWindows)) {
+      throw new IllegalArgumentException(
+          "FairnessEval.evaluate: "
+              + records.getName()
+              + " is windowed by "
+              + windows.getClass().getSimpleName()
+              + ", and an evaluation is one result over all its records, which would merge the"
+              + " windows; apply Window.into(new GlobalWindows()) first, or evaluate each"
+              + " window's records in a pipeline of its own");
+    }
+  }
+
   /** This evaluation applied to parsed {@code tf.Example} protos (or any message) instead. */
   public PTransform<PCollection<? extends MessageLite>, EvalResult> onExamples() {
     EvaluateRecords evaluate = this;
@@ -98,6 +128,7 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
 
   @Override
   public EvalResult expand(PCollection<byte[]> records) {
+    checkBatchInput(records);
     EvalPlan plan = settings.plan();
     DeriveResults.Tags tags = DeriveResults.Tags.create(records.getPipeline().getOptions());
     PCollectionTuple evaluated =

@@ -23,10 +23,16 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.extensions.protobuf.ProtoCoder;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -140,6 +146,40 @@ public class EvaluateRecordsTest {
     PipelineExecutionException e =
         assertThrows(PipelineExecutionException.class, () -> pipeline.run().waitUntilFinish());
     assertThat(e.getMessage(), containsString("<PCollection>: record "));
+  }
+
+  /**
+   * An evaluation is one result over a bounded set of records in the global window: windowed or
+   * unbounded input is refused when the transform is applied, instead of its windows being merged.
+   */
+  @Test
+  public void windowedOrUnboundedInputIsRefusedWhenTheTransformIsApplied() {
+    PCollection<byte[]> windowed =
+        pipeline
+            .apply(
+                "Records",
+                Create.of(ReadAndEvaluateTest.records(ReadAndEvaluateTest.rows().subList(0, 4)))
+                    .withCoder(ByteArrayCoder.of()))
+            .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> windowed.apply(FairnessEval.evaluate(ReadAndEvaluateTest.config())));
+    assertThat(e.getMessage(), containsString("is windowed by FixedWindows"));
+    assertThat(e.getMessage(), containsString("Window.into(new GlobalWindows())"));
+    PCollection<byte[]> unbounded =
+        pipeline
+            .apply(GenerateSequence.from(0))
+            .apply(
+                MapElements.into(TypeDescriptor.of(byte[].class))
+                    .via((Long i) -> new byte[] {i.byteValue()}))
+            .setCoder(ByteArrayCoder.of());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> unbounded.apply(FairnessEval.evaluate(ReadAndEvaluateTest.config())));
+    assertThat(e.getMessage(), containsString("is unbounded"));
+    pipeline.enableAbandonedNodeEnforcement(false);
   }
 
   @Test
