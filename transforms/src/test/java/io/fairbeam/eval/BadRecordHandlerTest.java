@@ -74,7 +74,14 @@ public class BadRecordHandlerTest {
   }
 
   @Test
-  public void skipWithoutDeadLettersKeepsNothing() {
-    new BadRecordHandler(BadRecordPolicy.SKIP, null).reject("r", "f", 0, -1, -1, "d");
+  public void skipWithoutDeadLettersNeitherFailsNorReadsTheRecord() {
+    BadRecordHandler handler = new BadRecordHandler(BadRecordPolicy.SKIP, null);
+    // A buffer shorter than its length: copying it into a dead letter would throw.
+    handler.current(new byte[1], 64);
+    handler.reject("r", "f", 0, -1, -1, "d");
+    // The same record with dead letters wanted is copied, and the short buffer shows it.
+    BadRecordHandler copying = new BadRecordHandler(BadRecordPolicy.SKIP, letter -> {});
+    copying.current(new byte[1], 64);
+    assertThrows(IndexOutOfBoundsException.class, () -> copying.reject("r", "f", 0, -1, -1, "d"));
   }
 }
