@@ -4,6 +4,8 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.EvalPlan;
+import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.MetricsSpec;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 
 /**
  * What {@link EvaluateRecords} and {@link ReadAndEvaluate} share: the EvalConfig, the SavedModels
@@ -91,6 +95,48 @@ final class EvaluationSettings implements Serializable {
   EvalPlan plan() {
     return EvalPlan.create(
         config.config(), config.locations(), badRecordPolicy, modelPaths, withoutBaseline);
+  }
+
+  /**
+   * What a runner's UI shows of these settings: the config's file and shape, the SavedModels and
+   * the bad-record handling.
+   */
+  void populateDisplayData(DisplayData.Builder builder) {
+    EvalConfig evalConfig = config.config();
+    builder
+        .add(DisplayData.item("config", config.locations().fileName()).withLabel("EvalConfig"))
+        .add(
+            DisplayData.item(
+                    "models",
+                    evalConfig.getModelSpecsList().stream()
+                        .map(m -> m.getName().isEmpty() ? "(unnamed)" : m.getName())
+                        .collect(Collectors.joining(", ")))
+                .withLabel("Model specs"))
+        .add(
+            DisplayData.item(
+                    "metrics",
+                    (long)
+                        evalConfig.getMetricsSpecsList().stream()
+                            .mapToInt(MetricsSpec::getMetricsCount)
+                            .sum())
+                .withLabel("Metrics configured"))
+        .add(
+            DisplayData.item("slicingSpecs", (long) evalConfig.getSlicingSpecsCount())
+                .withLabel("Slicing specs"))
+        .add(
+            DisplayData.item("badRecordPolicy", badRecordPolicy.name())
+                .withLabel("Bad-record policy"))
+        .addIfNotDefault(
+            DisplayData.item("badRecordOutput", badRecordOutput).withLabel("Bad-record output"),
+            false)
+        .addIfNotDefault(
+            DisplayData.item("withoutBaseline", withoutBaseline).withLabel("Without baseline"),
+            false);
+    modelPaths.forEach(
+        (name, path) ->
+            builder.add(
+                DisplayData.item("model" + (name.isEmpty() ? "" : "." + name), path)
+                    .withLabel("SavedModel" + (name.isEmpty() ? "" : " " + name))));
   }
 
   BadRecordPolicy badRecordPolicy() {

@@ -31,6 +31,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
@@ -134,6 +135,18 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
   /** As {@link EvaluateRecords#withBadRecordOutput}. */
   public ReadAndEvaluate withBadRecordOutput() {
     return new ReadAndEvaluate(settings.withBadRecordOutput(), pattern, format, readGroups);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .addIfNotNull(DisplayData.item("filePattern", pattern).withLabel("Input files"))
+        .addIfNotNull(
+            DisplayData.item("format", format == null ? null : format.tfmaName())
+                .withLabel("Record format"))
+        .addIfNotDefault(DisplayData.item("readGroups", readGroups).withLabel("Read groups"), 0);
+    settings.populateDisplayData(builder);
   }
 
   @Override

@@ -37,6 +37,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -83,6 +84,12 @@ public final class WriteEvalResult extends PTransform<EvalResult, PDone> {
       throw new IllegalArgumentException("to() needs a directory");
     }
     return new WriteEvalResult(outputDirectory);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.addIfNotNull(DisplayData.item("directory", directory).withLabel("Output directory"));
   }
 
   @Override

@@ -25,6 +25,11 @@ public final class ConfigLocations {
     return new ConfigLocations("EvalConfig", null);
   }
 
+  /** The config's file name ({@code EvalConfig} for one built in code). */
+  public String fileName() {
+    return fileName;
+  }
+
   /**
    * Describes a field path such as {@code metrics_specs[0].metrics[1]} or {@code options}, with the
    * line where it starts when known.

@@ -28,6 +28,8 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.display.HasDisplayData;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
@@ -180,6 +182,42 @@ public class EvaluateRecordsTest {
             () -> unbounded.apply(FairnessEval.evaluate(ReadAndEvaluateTest.config())));
     assertThat(e.getMessage(), containsString("is unbounded"));
     pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  /** A runner's UI shows each transform's settings: config, models, input, output, policy. */
+  @Test
+  public void transformsDescribeTheirSettingsAsDisplayData() {
+    EvalConfigLoader.Loaded config =
+        EvalConfigLoader.parse(
+            "model_specs { name: 'candidate' label_key: 'label' }\n"
+                + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'b' }\n"
+                + "metrics_specs { metrics { class_name: 'AUC' } metrics { class_name: 'Recall' } }\n"
+                + "slicing_specs {} slicing_specs { feature_keys: ['sex'] }\n",
+            "fair.pbtxt");
+    Map<String, Object> evaluate =
+        items(
+            FairnessEval.evaluate(config)
+                .withModel("candidate", "/models/c")
+                .withBadRecordPolicy(BadRecordPolicy.SKIP));
+    assertEquals("fair.pbtxt", evaluate.get("config"));
+    assertEquals("candidate, baseline", evaluate.get("models"));
+    assertEquals(2L, evaluate.get("metrics"));
+    assertEquals(2L, evaluate.get("slicingSpecs"));
+    assertEquals("SKIP", evaluate.get("badRecordPolicy"));
+    assertEquals("/models/c", evaluate.get("model.candidate"));
+    Map<String, Object> read =
+        items(FairnessEval.readAndEvaluate(config).from("data/*.csv").withReadGroups(8));
+    assertEquals("data/*.csv", read.get("filePattern"));
+    assertEquals(8L, read.get("readGroups"));
+    assertEquals("FAIL", read.get("badRecordPolicy"));
+    assertEquals("out/eval", items(FairnessEval.write().to("out/eval")).get("directory"));
+  }
+
+  /** A transform's display items by key. */
+  private static Map<String, Object> items(HasDisplayData transform) {
+    Map<String, Object> items = new TreeMap<>();
+    DisplayData.from(transform).items().forEach(item -> items.put(item.getKey(), item.getValue()));
+    return items;
   }
 
   @Test
