@@ -46,6 +46,11 @@ final class ErrorMessages {
               + "); give Fairbeam more memory, e.g. FAIRBEAM_JAVA_OPTS=-Xmx8g";
     }
     Throwable cause = userCause(failure);
+    if (cause instanceof BadRecordException badRecord) {
+      // The library's advice names its Beam call; the command line names its flag.
+      return badRecord.sentence().replaceAll("\\R", "\\\\n")
+          + " (use --bad-records=skip to count and skip such records)";
+    }
     if (cause != null) {
       return ExceptionText.describe(cause).replaceAll("\\R", "\\\\n");
     }

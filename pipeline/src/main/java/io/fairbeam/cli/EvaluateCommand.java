@@ -183,13 +183,15 @@ final class EvaluateCommand implements Callable<Integer> {
     BadRecordPolicy policy;
     try {
       recordFormat = format == null ? null : RecordFormat.parse(format);
+    } catch (IllegalArgumentException e) {
+      System.err.println("fairbeam evaluate: " + e.getMessage());
+      return 2;
+    }
+    try {
       policy = BadRecordPolicy.valueOf(badRecords.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       System.err.println(
-          "fairbeam evaluate: "
-              + (e.getMessage().startsWith("unknown format")
-                  ? e.getMessage()
-                  : "--bad-records must be fail or skip, got " + badRecords));
+          "fairbeam evaluate: --bad-records must be fail or skip, got " + badRecords);
       return 2;
     }
     for (String arg : pipelineArgs) {

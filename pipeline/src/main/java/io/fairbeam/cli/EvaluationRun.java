@@ -6,12 +6,14 @@ import io.fairbeam.config.ConfigException;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.extract.RecordFormat;
+import io.fairbeam.gate.ThresholdIndex;
 import io.fairbeam.io.EvalResultReader;
-import io.fairbeam.io.OutputRefusedException;
 import io.fairbeam.io.RemoteResultDirectory;
 import io.fairbeam.io.ResultDirectory;
 import io.fairbeam.io.ResultOutput;
 import io.fairbeam.proto.RunSummary;
+import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,8 +81,50 @@ final class EvaluationRun {
    * @throws IOException for input that cannot be read (1)
    * @throws EvaluationFailedException when the pipeline fails (1)
    */
+  /**
+   * Checks the flags that name parts of the config, so that their errors name the flags (the
+   * library checks the same in its own terms): each {@code --model NAME=PATH} names a {@code
+   * model_specs}, {@code --model PATH} is given for a config of one, and change thresholds have a
+   * baseline or {@code --no-baseline}.
+   */
+  private static void checkFlagsAgainstConfig(Settings settings, EvalConfigLoader.Loaded loaded) {
+    EvalConfig config = loaded.config();
+    List<String> names = config.getModelSpecsList().stream().map(ModelSpec::getName).toList();
+    for (Map.Entry<String, String> model : settings.modelPaths().entrySet()) {
+      if (model.getKey().isEmpty() && names.size() > 1) {
+        throw new ConfigException(
+            "--model "
+                + model.getValue()
+                + ": the config has several model_specs; give --model NAME=PATH for each of "
+                + names);
+      }
+      if (!model.getKey().isEmpty() && !names.contains(model.getKey())) {
+        throw new ConfigException(
+            "--model "
+                + model.getKey()
+                + "="
+                + model.getValue()
+                + ": no model_specs is named \""
+                + model.getKey()
+                + "\"; names: "
+                + names);
+      }
+    }
+    if (!settings.withoutBaseline()
+        && ThresholdIndex.hasChangeThreshold(config)
+        && config.getModelSpecsList().stream().noneMatch(ModelSpec::getIsBaseline)) {
+      throw new ConfigException(
+          loaded.locations().describe("metrics_specs")
+              + ": change thresholds judge the difference from a baseline model, but no"
+              + " model_specs has is_baseline: true; add the baseline, or, for a first run"
+              + " with no baseline yet, evaluate without one (--no-baseline), which drops"
+              + " change thresholds as TFX's rubber stamp does");
+    }
+  }
+
   static Outcome run(Settings settings) throws IOException, EvaluationFailedException {
     EvalConfigLoader.Loaded loaded = EvalConfigLoader.load(settings.config());
+    checkFlagsAgainstConfig(settings, loaded);
     boolean modelsRun = !settings.modelPaths().isEmpty();
     List<String> args = settings.pipelineArgs();
     PipelineOptions options = PipelineArgs.parse(args);

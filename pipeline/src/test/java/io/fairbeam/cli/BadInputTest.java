@@ -162,6 +162,43 @@ public class BadInputTest {
     assertNoTemporaryDirectories();
   }
 
+  /**
+   * The command line names its own flags where the library names its calls: a SavedModel for a
+   * config of several models without a name, a name no model_specs has, a change threshold without
+   * a baseline.
+   */
+  @Test
+  public void flagsThatNamePartsOfTheConfigAreCheckedInTheirOwnTerms() throws IOException {
+    Path data = write("data.tfrecord", goodExamples(10));
+    Files.writeString(
+        config,
+        CONFIG.replace(
+            "model_specs { label_key: 'label' prediction_key: 'score' }",
+            "model_specs { name: 'a' label_key: 'label' prediction_key: 'score' }\n"
+                + "model_specs { name: 'b' label_key: 'label' prediction_key: 'score'"
+                + " is_baseline: true }"));
+    assertEquals(2, evaluate(data, "--model", "/models/x"));
+    assertThat(
+        stderr.toString(StandardCharsets.UTF_8),
+        containsString("--model /models/x: the config has several model_specs; give --model"));
+    assertEquals(2, evaluate(data, "--model", "c=/models/x"));
+    assertThat(
+        stderr.toString(StandardCharsets.UTF_8),
+        containsString("--model c=/models/x: no model_specs is named \"c\"; names: [a, b]"));
+    Files.writeString(
+        config,
+        CONFIG.replace(
+            "metrics { class_name: 'ExampleCount' }",
+            "metrics { class_name: 'AUC'"
+                + " threshold { change_threshold { direction: HIGHER_IS_BETTER"
+                + " absolute { value: -0.1 } } } }"));
+    assertEquals(2, evaluate(data));
+    String err = stderr.toString(StandardCharsets.UTF_8);
+    assertThat(err, containsString("evaluate without one (--no-baseline)"));
+    assertThat(err, not(containsString("withoutBaseline")));
+    assertFalse(Files.exists(output));
+  }
+
   private void assertNoTemporaryDirectories() {
     try (var entries = Files.list(temp.getRoot().toPath())) {
       assertTrue(entries.noneMatch(p -> p.getFileName().toString().contains("fairbeam-tmp")));

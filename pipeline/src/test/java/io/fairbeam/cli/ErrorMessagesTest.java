@@ -28,7 +28,9 @@ public class ErrorMessagesTest {
                     "label missing",
                     "data.tfrecord: record 3: field 'label' (label_key) is missing")));
     assertEquals(
-        "data.tfrecord: record 3: field 'label' (label_key) is missing", ErrorMessages.of(wrapped));
+        "data.tfrecord: record 3: field 'label' (label_key) is missing"
+            + " (use --bad-records=skip to count and skip such records)",
+        ErrorMessages.of(wrapped));
     assertTrue(ErrorMessages.isUserError(wrapped));
     // Fairbeam's message wraps the library's bare one: the outer, named message wins.
     IOException named =

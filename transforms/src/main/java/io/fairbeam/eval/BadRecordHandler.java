@@ -59,8 +59,7 @@ public final class BadRecordHandler {
         RecordLocation.sentence(
             RecordLocation.describe(source, recordIndex, byteOffset, recordInBlock), detail);
     if (policy == BadRecordPolicy.FAIL) {
-      throw new BadRecordException(
-          reason, sentence + " (use --bad-records=skip to count and skip such records)");
+      throw new BadRecordException(reason, sentence);
     }
     if (deadLetters != null) {
       BadRecord.Builder record =

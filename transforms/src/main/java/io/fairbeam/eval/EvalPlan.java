@@ -198,7 +198,7 @@ public final class EvalPlan implements Serializable {
           locations.describe("metrics_specs")
               + ": change thresholds judge the difference from a baseline model, but no"
               + " model_specs has is_baseline: true; add the baseline, or, for a first run"
-              + " with no baseline yet, evaluate without one (--no-baseline), which drops"
+              + " with no baseline yet, evaluate without one (withoutBaseline()), which drops"
               + " change thresholds as TFX's rubber stamp does");
     }
     List<String> modelNames = new ArrayList<>();

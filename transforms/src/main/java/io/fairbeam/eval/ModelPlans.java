@@ -60,10 +60,10 @@ final class ModelPlans {
     if (paths.containsKey("")) {
       if (count > 1) {
         throw new ConfigException(
-            "--model "
+            "withModel(\""
                 + paths.get("")
-                + ": the config has several"
-                + " model_specs; give --model NAME=PATH for each of "
+                + "\") names no model_specs, and the config has several; give"
+                + " withModel(NAME, PATH) for each of "
                 + names);
       }
       paths.put(config.getModelSpecs(0).getName(), paths.remove(""));
@@ -71,11 +71,11 @@ final class ModelPlans {
     for (String name : paths.keySet()) {
       if (!names.contains(name)) {
         throw new ConfigException(
-            "--model "
+            "withModel(\""
                 + name
-                + "="
+                + "\", \""
                 + paths.get(name)
-                + ": no model_specs is named \""
+                + "\"): no model_specs is named \""
                 + name
                 + "\"; names: "
                 + names);
@@ -193,7 +193,7 @@ final class ModelPlans {
     return where
         + " ("
         + (model.getName().isEmpty() ? "" : "model '" + model.getName() + "', ")
-        + "--model "
+        + "SavedModel "
         + path
         + ")";
   }
@@ -217,8 +217,9 @@ final class ModelPlans {
         throw new ConfigException(
             where
                 + ": prediction_key is required: it names the feature"
-                + " that holds the model's score; or run a SavedModel with --model "
-                + (count > 1 ? model.getName() + "=PATH" : "PATH"));
+                + " that holds the model's score; or score it with a SavedModel: withModel("
+                + (count > 1 ? "\"" + model.getName() + "\", PATH" : "PATH")
+                + ")");
       }
       return new ModelPlan(
           index,

@@ -115,9 +115,9 @@ final class AvroSource implements RecordSource {
           record = reader.next(record);
         } catch (RuntimeException e) {
           if (framing.failure() != null) {
-            throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
+            throw new FileNamedException(fileName + ": " + framing.failure().getMessage(), e);
           }
-          throw new IOException(
+          throw new FileNamedException(
               fileName
                   + ": "
                   + (indexKnown ? "record " + (index + 1) + " in " : "a record in ")
@@ -144,10 +144,9 @@ final class AvroSource implements RecordSource {
         sink.accept(fileName, recordIndex, blockOffset, inBlock, null, 0);
       }
       framing.finish();
+    } catch (FileNamedException e) {
+      throw e;
     } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith(fileName)) {
-        throw e;
-      }
       if (framing.failure() != null) {
         throw new IOException(fileName + ": " + framing.failure().getMessage(), e);
       }
@@ -159,13 +158,22 @@ final class AvroSource implements RecordSource {
     }
   }
 
+  /** An I/O error whose message already names the file and what is wrong, passed on as it is. */
+  private static final class FileNamedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FileNamedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** Reads an Avro header; a damaged one (its schema, say) is an error naming the file. */
   private static DataFileStream<GenericRecord> open(AvroContainerCheck framing, String fileName)
       throws IOException {
     try {
       return new DataFileStream<>(framing, new GenericDatumReader<>());
     } catch (RuntimeException e) {
-      throw new IOException(
+      throw new FileNamedException(
           fileName
               + ": not a readable Avro data file (damaged header): "
               + ExceptionText.describe(ExceptionText.root(e)),

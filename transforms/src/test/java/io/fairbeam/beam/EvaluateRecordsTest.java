@@ -191,7 +191,8 @@ public class EvaluateRecordsTest {
         EvalConfigLoader.parse(
             "model_specs { name: 'candidate' label_key: 'label' }\n"
                 + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'b' }\n"
-                + "metrics_specs { metrics { class_name: 'AUC' } metrics { class_name: 'Recall' } }\n"
+                + "metrics_specs { metrics { class_name: 'AUC' }"
+                + " metrics { class_name: 'Recall' } }\n"
                 + "slicing_specs {} slicing_specs { feature_keys: ['sex'] }\n",
             "fair.pbtxt");
     Map<String, Object> evaluate =

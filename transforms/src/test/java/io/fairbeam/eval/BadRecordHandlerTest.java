@@ -22,10 +22,10 @@ public class BadRecordHandlerTest {
                 handler.reject(
                     "label 'y' missing", "a.csv", 7, -1, -1, "field 'y' (label_key) is missing"));
     assertEquals("label 'y' missing", e.reason());
+    assertEquals("a.csv: record 7: field 'y' (label_key) is missing", e.sentence());
+    // A library user is told the Beam call that skips such records.
     assertThat(
-        e.getMessage(),
-        containsString(
-            "a.csv: record 7: field 'y' (label_key) is" + " missing (use --bad-records=skip"));
+        e.getMessage(), containsString("is missing (withBadRecordPolicy(BadRecordPolicy.SKIP)"));
   }
 
   @Test

@@ -85,7 +85,14 @@ public class EvalPlanTest {
       },
       {
         "model_specs { label_key: 'y' }\nmetrics_specs { metrics { class_name: 'AUC' } }",
-        "prediction_key is required"
+        "or score it with a SavedModel: withModel(PATH)"
+      },
+      {
+        "model_specs { label_key: 'y' prediction_key: 'p' }\n"
+            + "metrics_specs { metrics { class_name: 'AUC'"
+            + " threshold { change_threshold { direction: HIGHER_IS_BETTER"
+            + " absolute { value: -0.1 } } } } }",
+        "evaluate without one (withoutBaseline())"
       },
       {
         "model_specs { label_key: 'y' prediction_key: 'p' }\nmetrics_specs { }",
