@@ -132,47 +132,10 @@ public class DecisionGateTest {
    */
   private EvalResult twoModels(double absolute) {
     return pipeline
-        .apply(Create.of(twoModelRecords()).withCoder(ByteArrayCoder.of()))
+        .apply(Create.of(TwoModelRecords.records()).withCoder(ByteArrayCoder.of()))
         .apply(
             FairnessEval.evaluate(
-                EvalConfigLoader.parse(twoModelConfig(absolute), "change-gate.pbtxt")));
-  }
-
-  /** 50 positives both models flag; of 100 negatives, the baseline flags 10, the candidate 14. */
-  static List<byte[]> twoModelRecords() {
-    List<byte[]> records = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      int label = i < 50 ? 1 : 0;
-      int negative = i - 50;
-      float baseline = label == 1 || negative < 10 ? 0.9f : 0.1f;
-      float candidate = label == 1 || negative < 14 ? 0.9f : 0.1f;
-      records.add(
-          example(
-                  "label",
-                  ints(label),
-                  "candidate_score",
-                  floats(candidate),
-                  "baseline_score",
-                  floats(baseline))
-              .toByteArray());
-    }
-    return records;
-  }
-
-  /** The candidate's FallOut may rise by at most {@code absolute}, with confidence. */
-  static String twoModelConfig(double absolute) {
-    return "model_specs { name: 'candidate' label_key: 'label' prediction_key: 'candidate_score' }\n"
-        + "model_specs { name: 'baseline' label_key: 'label' prediction_key: 'baseline_score'"
-        + " is_baseline: true }\n"
-        + "metrics_specs {\n"
-        + "  model_names: ['candidate', 'baseline']\n"
-        + "  metrics { class_name: 'FallOut' threshold { change_threshold {\n"
-        + "    direction: LOWER_IS_BETTER absolute { value: "
-        + absolute
-        + " } use_confidence_bound: true } } }\n"
-        + "}\n"
-        + "slicing_specs {}\n"
-        + "options { compute_confidence_intervals { value: true } }\n";
+                EvalConfigLoader.parse(TwoModelRecords.config(absolute), "change-gate.pbtxt")));
   }
 
   @Test

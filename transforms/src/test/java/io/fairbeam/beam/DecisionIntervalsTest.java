@@ -138,10 +138,10 @@ public class DecisionIntervalsTest {
   public void aModelsChangeHasItsPairedIntervalWrittenAndShown() throws Exception {
     Path out = temp.getRoot().toPath().resolve("change");
     pipeline
-        .apply(Create.of(DecisionGateTest.twoModelRecords()).withCoder(ByteArrayCoder.of()))
+        .apply(Create.of(TwoModelRecords.records()).withCoder(ByteArrayCoder.of()))
         .apply(
             FairnessEval.evaluate(
-                EvalConfigLoader.parse(DecisionGateTest.twoModelConfig(0.08), "change.pbtxt")))
+                EvalConfigLoader.parse(TwoModelRecords.config(0.08), "change.pbtxt")))
         .apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();
     List<DecisionCountsForSlice> records = new ArrayList<>();

@@ -51,12 +51,12 @@ public class EvaluateRecordsTest {
 
   @Test
   public void serializedRecordsGiveDirectlyCountedMetrics() {
-    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    List<WeightedRows.Row> rows = WeightedRows.rows();
     EvalResult result =
         pipeline
-            .apply(Create.of(ReadAndEvaluateTest.records(rows)).withCoder(ByteArrayCoder.of()))
-            .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
-    ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
+            .apply(Create.of(WeightedRows.records(rows)).withCoder(ByteArrayCoder.of()))
+            .apply(FairnessEval.evaluate(WeightedRows.config()));
+    ReadAndEvaluateTest.assertMetricsEqual(result, WeightedRows.expected(rows));
     PAssert.thatSingleton(result.summary())
         .satisfies(
             summary -> {
@@ -70,20 +70,19 @@ public class EvaluateRecordsTest {
 
   @Test
   public void parsedExamplesGiveTheSameMetrics() {
-    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    List<WeightedRows.Row> rows = WeightedRows.rows();
     List<Example> examples = new ArrayList<>();
-    rows.forEach(r -> examples.add(ReadAndEvaluateTest.exampleOf(r)));
+    rows.forEach(r -> examples.add(WeightedRows.exampleOf(r)));
     PCollection<Example> input =
         pipeline.apply(Create.of(examples).withCoder(ProtoCoder.of(Example.class)));
-    EvalResult result =
-        input.apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()).onExamples());
-    ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
+    EvalResult result = input.apply(FairnessEval.evaluate(WeightedRows.config()).onExamples());
+    ReadAndEvaluateTest.assertMetricsEqual(result, WeightedRows.expected(rows));
     pipeline.run().waitUntilFinish();
   }
 
   /** Three bad records among good ones: which reason each is counted under. */
-  private List<byte[]> withBadRecords(List<ReadAndEvaluateTest.Row> rows) {
-    List<byte[]> records = ReadAndEvaluateTest.records(rows);
+  private List<byte[]> withBadRecords(List<WeightedRows.Row> rows) {
+    List<byte[]> records = WeightedRows.records(rows);
     records.add(example("score", floats(0.5f), "w", ints(1)).toByteArray()); // no label
     records.add(new byte[] {10, 99, 1}); // not a tf.Example
     records.add(example("label", ints(2), "score", floats(0.5f), "w", ints(1)).toByteArray());
@@ -92,17 +91,17 @@ public class EvaluateRecordsTest {
 
   @Test
   public void skippedRecordsAreCountedAndSentToTheDeadLetterOutput() {
-    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    List<WeightedRows.Row> rows = WeightedRows.rows();
     List<byte[]> records = withBadRecords(rows);
     EvalResult result =
         pipeline
             .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
             .apply(
-                FairnessEval.evaluate(ReadAndEvaluateTest.config())
+                FairnessEval.evaluate(WeightedRows.config())
                     .withBadRecordPolicy(BadRecordPolicy.SKIP)
                     .withBadRecordOutput());
     // The good rows alone give the metrics.
-    ReadAndEvaluateTest.assertMetricsEqual(result, ReadAndEvaluateTest.expected(rows));
+    ReadAndEvaluateTest.assertMetricsEqual(result, WeightedRows.expected(rows));
     PAssert.thatSingleton(result.summary())
         .satisfies(
             summary -> {
@@ -141,10 +140,10 @@ public class EvaluateRecordsTest {
 
   @Test
   public void aBadRecordFailsThePipelineByDefault() {
-    List<byte[]> records = withBadRecords(ReadAndEvaluateTest.rows().subList(0, 10));
+    List<byte[]> records = withBadRecords(WeightedRows.rows().subList(0, 10));
     pipeline
         .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
+        .apply(FairnessEval.evaluate(WeightedRows.config()));
     PipelineExecutionException e =
         assertThrows(PipelineExecutionException.class, () -> pipeline.run().waitUntilFinish());
     assertThat(e.getMessage(), containsString("<PCollection>: record "));
@@ -160,13 +159,13 @@ public class EvaluateRecordsTest {
         pipeline
             .apply(
                 "Records",
-                Create.of(ReadAndEvaluateTest.records(ReadAndEvaluateTest.rows().subList(0, 4)))
+                Create.of(WeightedRows.records(WeightedRows.rows().subList(0, 4)))
                     .withCoder(ByteArrayCoder.of()))
             .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> windowed.apply(FairnessEval.evaluate(ReadAndEvaluateTest.config())));
+            () -> windowed.apply(FairnessEval.evaluate(WeightedRows.config())));
     assertThat(e.getMessage(), containsString("is windowed by FixedWindows"));
     assertThat(e.getMessage(), containsString("Window.into(new GlobalWindows())"));
     PCollection<byte[]> unbounded =
@@ -179,7 +178,7 @@ public class EvaluateRecordsTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> unbounded.apply(FairnessEval.evaluate(ReadAndEvaluateTest.config())));
+            () -> unbounded.apply(FairnessEval.evaluate(WeightedRows.config())));
     assertThat(e.getMessage(), containsString("is unbounded"));
     pipeline.enableAbandonedNodeEnforcement(false);
   }
@@ -238,14 +237,14 @@ public class EvaluateRecordsTest {
 
   @Test
   public void writesTheResultOfAPCollection() throws Exception {
-    List<ReadAndEvaluateTest.Row> rows = ReadAndEvaluateTest.rows();
+    List<WeightedRows.Row> rows = WeightedRows.rows();
     Path out = temp.getRoot().toPath().resolve("eval");
     pipeline
-        .apply(Create.of(ReadAndEvaluateTest.records(rows)).withCoder(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()))
+        .apply(Create.of(WeightedRows.records(rows)).withCoder(ByteArrayCoder.of()))
+        .apply(FairnessEval.evaluate(WeightedRows.config()))
         .apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();
-    ReadAndEvaluateTest.check(EvalResultReader.metrics(out), ReadAndEvaluateTest.expected(rows));
+    ReadAndEvaluateTest.check(EvalResultReader.metrics(out), WeightedRows.expected(rows));
     assertEquals("<PCollection>", EvalResultReader.evalRun(out).getDataLocation());
   }
 }

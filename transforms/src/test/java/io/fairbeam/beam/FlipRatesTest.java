@@ -49,7 +49,7 @@ public class FlipRatesTest {
             + "slicing_specs {}\n";
     EvalResult result =
         pipeline
-            .apply(Create.of(DecisionGateTest.twoModelRecords()).withCoder(ByteArrayCoder.of()))
+            .apply(Create.of(TwoModelRecords.records()).withCoder(ByteArrayCoder.of()))
             .apply(FairnessEval.evaluate(EvalConfigLoader.parse(config, "flips.pbtxt")));
     PAssert.thatSingleton(result.metrics())
         .satisfies(
@@ -87,7 +87,7 @@ public class FlipRatesTest {
             + "options { compute_confidence_intervals { value: true } }\n";
     EvalResult result =
         pipeline
-            .apply(Create.of(DecisionGateTest.twoModelRecords()).withCoder(ByteArrayCoder.of()))
+            .apply(Create.of(TwoModelRecords.records()).withCoder(ByteArrayCoder.of()))
             .apply(FairnessEval.evaluate(EvalConfigLoader.parse(config, "flips-ci.pbtxt")));
     PAssert.thatSingleton(result.metrics())
         .satisfies(

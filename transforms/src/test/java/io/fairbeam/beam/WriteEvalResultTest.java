@@ -30,10 +30,10 @@ public class WriteEvalResultTest {
   @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
 
   private EvalResult evaluate(int rows) {
-    List<byte[]> records = ReadAndEvaluateTest.records(ReadAndEvaluateTest.rows().subList(0, rows));
+    List<byte[]> records = WeightedRows.records(WeightedRows.rows().subList(0, rows));
     return pipeline
         .apply(Create.of(records).withCoder(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()));
+        .apply(FairnessEval.evaluate(WeightedRows.config()));
   }
 
   @Test
@@ -67,7 +67,7 @@ public class WriteEvalResultTest {
                 .toByteArray());
     second
         .apply(Create.of(one).withCoder(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()))
+        .apply(FairnessEval.evaluate(WeightedRows.config()))
         .apply(FairnessEval.write().to(out.toString()));
     second.run().waitUntilFinish();
     assertEquals(1, EvalResultReader.runSummary(out).getExamplesEvaluated());
@@ -82,7 +82,7 @@ public class WriteEvalResultTest {
     Path out = temp.getRoot().toPath().resolve("empty");
     pipeline
         .apply(Create.empty(ByteArrayCoder.of()))
-        .apply(FairnessEval.evaluate(ReadAndEvaluateTest.config()))
+        .apply(FairnessEval.evaluate(WeightedRows.config()))
         .apply(FairnessEval.write().to(out.toString()));
     Exception e = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
     assertThat(e.getMessage(), containsString("the input is empty"));
