@@ -40,8 +40,29 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
 
   private final EvaluationSettings settings;
 
+  /** What the run record calls the records' source; null: {@code <PCollection>}. */
+  private final String dataLocation;
+
   EvaluateRecords(EvaluationSettings settings) {
+    this(settings, null);
+  }
+
+  private EvaluateRecords(EvaluationSettings settings, String dataLocation) {
     this.settings = settings;
+    this.dataLocation = dataLocation;
+  }
+
+  /**
+   * Names where the records came from ({@code gs://bucket/eval/*.tfrecord}, a table) in the run
+   * record ({@code data_location} of {@code eval_config.json} and {@code fairbeam_run.json}) and
+   * the report, as TFMA's {@code display_only_data_location} does; without it they say {@code
+   * <PCollection>}. Records in messages are still named by their place in the PCollection.
+   */
+  public EvaluateRecords withDataLocation(String location) {
+    if (location == null || location.isBlank()) {
+      throw new IllegalArgumentException("withDataLocation() needs a location, got " + location);
+    }
+    return new EvaluateRecords(settings, location);
   }
 
   /**
@@ -49,7 +70,7 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
    * directory}, instead of reading its score from the feature {@code prediction_key}.
    */
   public EvaluateRecords withModel(String name, String directory) {
-    return new EvaluateRecords(settings.withModel(name, directory));
+    return new EvaluateRecords(settings.withModel(name, directory), dataLocation);
   }
 
   /** Scores the config's only {@code model_specs} with the SavedModel in {@code directory}. */
@@ -63,7 +84,7 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
    * default) or skip it and count it by reason in {@link EvalResult#summary()}.
    */
   public EvaluateRecords withBadRecordPolicy(BadRecordPolicy policy) {
-    return new EvaluateRecords(settings.withBadRecordPolicy(policy));
+    return new EvaluateRecords(settings.withBadRecordPolicy(policy), dataLocation);
   }
 
   /**
@@ -72,12 +93,12 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
    * validations.tfrecord} says {@code rubber_stamp}.
    */
   public EvaluateRecords withoutBaseline() {
-    return new EvaluateRecords(settings.withoutBaseline());
+    return new EvaluateRecords(settings.withoutBaseline(), dataLocation);
   }
 
   /** Also emits each skipped record as a {@code BadRecord} in {@link EvalResult#badRecords()}. */
   public EvaluateRecords withBadRecordOutput() {
-    return new EvaluateRecords(settings.withBadRecordOutput());
+    return new EvaluateRecords(settings.withBadRecordOutput(), dataLocation);
   }
 
   /**
@@ -130,6 +151,7 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
+    builder.addIfNotNull(DisplayData.item("dataLocation", dataLocation).withLabel("Data location"));
     settings.populateDisplayData(builder);
   }
 
@@ -143,14 +165,14 @@ public final class EvaluateRecords extends PTransform<PCollection<byte[]>, EvalR
             "ExtractSliceAggregate",
             ParDo.of(new EvaluateRecordsFn(plan, tags, settings.badRecordOutput()))
                 .withOutputTags(tags.slices(), tags.additional()));
-    String source = BadRecordHandler.PCOLLECTION_SOURCE;
+    String source = dataLocation != null ? dataLocation : BadRecordHandler.PCOLLECTION_SOURCE;
     EvalRun evalRun = FairnessEval.evalRun(plan, source, RecordFormat.TFRECORD);
     return DeriveResults.from(
         evaluated,
         tags,
         plan,
         FairnessEval.summaryTemplate(
-            plan, settings.badRecordPolicy(), source, RecordFormat.TFRECORD),
+            plan, settings.badRecordPolicy(), source, RecordFormat.TFRECORD, true),
         new ResultContext(plan, evalRun, settings.modelDirectories()));
   }
 }

@@ -3,7 +3,6 @@ package io.fairbeam.beam;
 import io.fairbeam.config.ConfigLocations;
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.config.TfmaConfigView;
-import io.fairbeam.eval.BadRecordHandler;
 import io.fairbeam.eval.BadRecordPolicy;
 import io.fairbeam.eval.ConfidenceIntervals;
 import io.fairbeam.eval.EvalPlan;
@@ -89,9 +88,16 @@ public final class FairnessEval {
         .build();
   }
 
-  /** The part of the {@code RunSummary} known before the run. */
+  /**
+   * The part of the {@code RunSummary} known before the run; {@code fromPCollection}: the records
+   * come from a PCollection, not files (so they are resampled by their content).
+   */
   static RunSummary summaryTemplate(
-      EvalPlan plan, BadRecordPolicy policy, String dataLocation, RecordFormat format) {
+      EvalPlan plan,
+      BadRecordPolicy policy,
+      String dataLocation,
+      RecordFormat format,
+      boolean fromPCollection) {
     RunSummary.Builder summary =
         RunSummary.newBuilder()
             .setBadRecordsPolicy(policy.name().toLowerCase(Locale.ROOT))
@@ -118,9 +124,7 @@ public final class FairnessEval {
           .setKeyedBy(
               intervals.keyedById()
                   ? "example id " + intervals.exampleIdKey()
-                  : BadRecordHandler.PCOLLECTION_SOURCE.equals(dataLocation)
-                      ? "record content"
-                      : "file name and position");
+                  : fromPCollection ? "record content" : "file name and position");
     }
     return summary.build();
   }

@@ -215,7 +215,7 @@ public final class ReadAndEvaluate extends PTransform<PBegin, EvalResult> {
         evaluated,
         tags,
         plan,
-        FairnessEval.summaryTemplate(plan, settings.badRecordPolicy(), pattern, resolved),
+        FairnessEval.summaryTemplate(plan, settings.badRecordPolicy(), pattern, resolved, false),
         new ResultContext(plan, evalRun, inputs(files)));
   }
 

@@ -56,7 +56,7 @@ public class EvaluateRecordsTest {
         pipeline
             .apply(Create.of(WeightedRows.records(rows)).withCoder(ByteArrayCoder.of()))
             .apply(FairnessEval.evaluate(WeightedRows.config()));
-    ReadAndEvaluateTest.assertMetricsEqual(result, WeightedRows.expected(rows));
+    WeightedRows.assertMetricsEqual(result, WeightedRows.expected(rows));
     PAssert.thatSingleton(result.summary())
         .satisfies(
             summary -> {
@@ -76,7 +76,7 @@ public class EvaluateRecordsTest {
     PCollection<Example> input =
         pipeline.apply(Create.of(examples).withCoder(ProtoCoder.of(Example.class)));
     EvalResult result = input.apply(FairnessEval.evaluate(WeightedRows.config()).onExamples());
-    ReadAndEvaluateTest.assertMetricsEqual(result, WeightedRows.expected(rows));
+    WeightedRows.assertMetricsEqual(result, WeightedRows.expected(rows));
     pipeline.run().waitUntilFinish();
   }
 
@@ -101,7 +101,7 @@ public class EvaluateRecordsTest {
                     .withBadRecordPolicy(BadRecordPolicy.SKIP)
                     .withBadRecordOutput());
     // The good rows alone give the metrics.
-    ReadAndEvaluateTest.assertMetricsEqual(result, WeightedRows.expected(rows));
+    WeightedRows.assertMetricsEqual(result, WeightedRows.expected(rows));
     PAssert.thatSingleton(result.summary())
         .satisfies(
             summary -> {
@@ -244,7 +244,25 @@ public class EvaluateRecordsTest {
         .apply(FairnessEval.evaluate(WeightedRows.config()))
         .apply(FairnessEval.write().to(out.toString()));
     pipeline.run().waitUntilFinish();
-    ReadAndEvaluateTest.check(EvalResultReader.metrics(out), WeightedRows.expected(rows));
+    WeightedRows.check(EvalResultReader.metrics(out), WeightedRows.expected(rows));
     assertEquals("<PCollection>", EvalResultReader.evalRun(out).getDataLocation());
+  }
+
+  /** withDataLocation names the records' source in the run record, as TFMA's display location. */
+  @Test
+  public void theDataLocationNamesTheRecordsSourceInTheRunRecord() throws Exception {
+    Path out = temp.getRoot().toPath().resolve("eval");
+    pipeline
+        .apply(
+            Create.of(WeightedRows.records(WeightedRows.rows().subList(0, 40)))
+                .withCoder(ByteArrayCoder.of()))
+        .apply(
+            FairnessEval.evaluate(WeightedRows.config())
+                .withDataLocation("bq://project.dataset.eval_rows"))
+        .apply(FairnessEval.write().to(out.toString()));
+    pipeline.run().waitUntilFinish();
+    assertEquals("bq://project.dataset.eval_rows", EvalResultReader.evalRun(out).getDataLocation());
+    assertEquals(
+        "bq://project.dataset.eval_rows", EvalResultReader.runSummary(out).getDataLocation());
   }
 }

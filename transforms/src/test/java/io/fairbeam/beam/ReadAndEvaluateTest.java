@@ -13,17 +13,13 @@ import io.fairbeam.io.EvalResultReader;
 import io.fairbeam.proto.tf.Example;
 import io.fairbeam.proto.tfma.MetricsForSlice;
 import io.fairbeam.proto.tfma.PlotsForSlice;
-import io.fairbeam.slice.SliceKey;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.file.DataFileWriter;
@@ -44,35 +40,6 @@ import org.junit.rules.TemporaryFolder;
 public class ReadAndEvaluateTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
   @Rule public final transient TemporaryFolder temp = new TemporaryFolder();
-
-  static void check(Iterable<MetricsForSlice> results, Map<String, Map<String, Double>> want) {
-    Map<String, Map<String, Double>> got = new TreeMap<>();
-    for (MetricsForSlice metrics : results) {
-      Map<String, Double> values = new HashMap<>();
-      metrics
-          .getMetricKeysAndValuesList()
-          .forEach(
-              kv -> values.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue()));
-      got.put(SliceKey.fromProto(metrics.getSliceKey()).toString(), values);
-    }
-    assertEquals(want.keySet(), got.keySet());
-    for (String slice : want.keySet()) {
-      for (Map.Entry<String, Double> metric : want.get(slice).entrySet()) {
-        Double value = got.get(slice).get(metric.getKey());
-        assertTrue(slice + " lacks " + metric.getKey(), value != null);
-        assertEquals(slice + " " + metric.getKey(), metric.getValue(), value, 1e-12);
-      }
-    }
-  }
-
-  static void assertMetricsEqual(EvalResult result, Map<String, Map<String, Double>> want) {
-    PAssert.that(result.metrics())
-        .satisfies(
-            metrics -> {
-              check(metrics, want);
-              return null;
-            });
-  }
 
   private String writeTfRecordShards(List<WeightedRows.Row> rows) throws IOException {
     File dir = temp.newFolder("tfrecord");
@@ -150,7 +117,7 @@ public class ReadAndEvaluateTest {
     EvalResult result =
         pipeline.apply(
             FairnessEval.readAndEvaluate(WeightedRows.config()).from(writeTfRecordShards(rows)));
-    assertMetricsEqual(result, WeightedRows.expected(rows));
+    WeightedRows.assertMetricsEqual(result, WeightedRows.expected(rows));
     PAssert.thatSingleton(result.summary())
         .satisfies(
             summary -> {
@@ -193,7 +160,7 @@ public class ReadAndEvaluateTest {
     Path csv = writeCsv(rows);
     EvalResult result =
         pipeline.apply(FairnessEval.readAndEvaluate(WeightedRows.config()).from(csv.toString()));
-    assertMetricsEqual(result, WeightedRows.expected(rows));
+    WeightedRows.assertMetricsEqual(result, WeightedRows.expected(rows));
     pipeline.run().waitUntilFinish();
   }
 
@@ -205,7 +172,7 @@ public class ReadAndEvaluateTest {
             FairnessEval.readAndEvaluate(WeightedRows.config())
                 .withFormat(RecordFormat.AVRO)
                 .from(writeAvro(rows).toString()));
-    assertMetricsEqual(result, WeightedRows.expected(rows));
+    WeightedRows.assertMetricsEqual(result, WeightedRows.expected(rows));
     pipeline.run().waitUntilFinish();
   }
 
@@ -268,7 +235,7 @@ public class ReadAndEvaluateTest {
                 .from(file.toString())
                 .withBadRecordPolicy(io.fairbeam.eval.BadRecordPolicy.SKIP)
                 .withBadRecordOutput());
-    assertMetricsEqual(result, WeightedRows.expected(rows));
+    WeightedRows.assertMetricsEqual(result, WeightedRows.expected(rows));
     String source = file.toString();
     PAssert.thatSingleton(result.badRecords())
         .satisfies(

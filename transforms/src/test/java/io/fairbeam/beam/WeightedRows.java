@@ -4,10 +4,14 @@ import static io.fairbeam.extract.TestExamples.example;
 import static io.fairbeam.extract.TestExamples.floats;
 import static io.fairbeam.extract.TestExamples.ints;
 import static io.fairbeam.extract.TestExamples.text;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import io.fairbeam.config.EvalConfigLoader;
 import io.fairbeam.proto.tf.Example;
 import io.fairbeam.proto.tfma.EvalConfig;
+import io.fairbeam.proto.tfma.MetricsForSlice;
+import io.fairbeam.slice.SliceKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.beam.sdk.testing.PAssert;
 
 /**
  * A test fixture: 600 weighted rows of a label, a score on a 0.05 grid (many exactly on the
@@ -134,5 +139,35 @@ final class WeightedRows {
     List<byte[]> records = new ArrayList<>();
     rows.forEach(r -> records.add(exampleOf(r).toByteArray()));
     return records;
+  }
+
+  /** Checks {@code results} against the direct count {@code want} ({@link #expected}). */
+  static void check(Iterable<MetricsForSlice> results, Map<String, Map<String, Double>> want) {
+    Map<String, Map<String, Double>> got = new TreeMap<>();
+    for (MetricsForSlice metrics : results) {
+      Map<String, Double> values = new HashMap<>();
+      metrics
+          .getMetricKeysAndValuesList()
+          .forEach(
+              kv -> values.put(kv.getKey().getName(), kv.getValue().getDoubleValue().getValue()));
+      got.put(SliceKey.fromProto(metrics.getSliceKey()).toString(), values);
+    }
+    assertEquals(want.keySet(), got.keySet());
+    for (String slice : want.keySet()) {
+      for (Map.Entry<String, Double> metric : want.get(slice).entrySet()) {
+        Double value = got.get(slice).get(metric.getKey());
+        assertTrue(slice + " lacks " + metric.getKey(), value != null);
+        assertEquals(slice + " " + metric.getKey(), metric.getValue(), value, 1e-12);
+      }
+    }
+  }
+
+  static void assertMetricsEqual(EvalResult result, Map<String, Map<String, Double>> want) {
+    PAssert.that(result.metrics())
+        .satisfies(
+            metrics -> {
+              check(metrics, want);
+              return null;
+            });
   }
 }
