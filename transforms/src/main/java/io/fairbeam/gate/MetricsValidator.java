@@ -437,7 +437,7 @@ public final class MetricsValidator implements Serializable {
     }
     if (threshold.hasChangeThreshold()) {
       GenericChangeThreshold c = threshold.getChangeThreshold();
-      String op = c.getDirectionValue() == 2 ? ">= " : "<= ";
+      String op = c.getDirection() == MetricDirection.HIGHER_IS_BETTER ? ">= " : "<= ";
       if (c.hasAbsolute()) {
         parts.add("change " + op + num(c.getAbsolute().getValue()));
       }
