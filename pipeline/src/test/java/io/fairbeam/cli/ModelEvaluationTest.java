@@ -609,15 +609,22 @@ public class ModelEvaluationTest {
         + "' }";
   }
 
+  /**
+   * The two-headed model's config, its scores read from {@code classKey} and {@code survivalKey}.
+   */
+  private static String headsConfig(String classKey, String survivalKey) {
+    return "model_specs { "
+        + HEADS_SPEC
+        + predictionKeys(classKey, survivalKey)
+        + " }\n"
+        + HEADS_METRICS;
+  }
+
   @Test
   public void aTwoHeadedModelsClassScoresAndScoreComeFromOneRunAsPythonPredicts() throws Exception {
     EvalPlan plan =
         plan(
-            "model_specs { "
-                + HEADS_SPEC
-                + predictionKeys("class_probabilities", "survival_probability")
-                + " }\n"
-                + HEADS_METRICS,
+            headsConfig("class_probabilities", "survival_probability"),
             Map.of("", model("titanic_heads")));
     // One model plan per output, in the order of their names.
     assertEquals("class", plan.models().get(0).outputName());
@@ -651,13 +658,7 @@ public class ModelEvaluationTest {
   public void aTwoHeadedSavedModelMatchesTheModelAgnosticPathOnItsScores() throws Exception {
     Path fixture = models().resolve("fixtures/titanic.tfrecord");
     Path modelConfig = temp.getRoot().toPath().resolve("heads.pbtxt");
-    Files.writeString(
-        modelConfig,
-        "model_specs { "
-            + HEADS_SPEC
-            + predictionKeys("class_probabilities", "survival_probability")
-            + " }\n"
-            + HEADS_METRICS);
+    Files.writeString(modelConfig, headsConfig("class_probabilities", "survival_probability"));
     Path modelOut = temp.getRoot().toPath().resolve("model-out");
     String report =
         run(
@@ -676,21 +677,11 @@ public class ModelEvaluationTest {
     List<double[]> scores =
         javaScores(
             plan(
-                "model_specs { "
-                    + HEADS_SPEC
-                    + predictionKeys("class_probabilities", "survival_probability")
-                    + " }\n"
-                    + HEADS_METRICS,
+                headsConfig("class_probabilities", "survival_probability"),
                 Map.of("", model("titanic_heads"))),
             fixture);
     Path agnosticConfig = temp.getRoot().toPath().resolve("agnostic.pbtxt");
-    Files.writeString(
-        agnosticConfig,
-        "model_specs { "
-            + HEADS_SPEC
-            + predictionKeys("p_class", "p_survived")
-            + " }\n"
-            + HEADS_METRICS);
+    Files.writeString(agnosticConfig, headsConfig("p_class", "p_survived"));
     Path agnosticOut = temp.getRoot().toPath().resolve("agnostic-out");
     run(
         0,
@@ -748,11 +739,7 @@ public class ModelEvaluationTest {
     List<double[]> scores =
         javaScores(
             plan(
-                "model_specs { "
-                    + HEADS_SPEC
-                    + predictionKeys("class_probabilities", "survival_probability")
-                    + " }\n"
-                    + HEADS_METRICS,
+                headsConfig("class_probabilities", "survival_probability"),
                 Map.of("", model("titanic_heads"))),
             fixture);
     // The baseline: the survival score squared, and each class's score moved to the next class.
