@@ -91,8 +91,15 @@ final class EvaluationSettings implements Serializable {
    * Resolves the config and loads each model's signature to check it against the config.
    *
    * @throws ConfigException if the config is invalid or does not fit a model
+   * @throws IllegalArgumentException if a bad-record output is asked for records that are never
+   *     skipped
    */
   EvalPlan plan() {
+    if (badRecordOutput && badRecordPolicy == BadRecordPolicy.FAIL) {
+      throw new IllegalArgumentException(
+          "withBadRecordOutput() emits the records the SKIP policy skips, but the policy is FAIL,"
+              + " which skips none; add withBadRecordPolicy(BadRecordPolicy.SKIP)");
+    }
     return EvalPlan.create(
         config.config(), config.locations(), badRecordPolicy, modelPaths, withoutBaseline);
   }

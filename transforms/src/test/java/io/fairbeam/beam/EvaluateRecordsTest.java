@@ -183,6 +183,18 @@ public class EvaluateRecordsTest {
     pipeline.enableAbandonedNodeEnforcement(false);
   }
 
+  /** A dead-letter output under the fail policy would stay empty: it is refused when applied. */
+  @Test
+  public void aBadRecordOutputWithoutTheSkipPolicyIsRefused() {
+    PCollection<byte[]> input = pipeline.apply(Create.empty(ByteArrayCoder.of()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> input.apply(FairnessEval.evaluate(WeightedRows.config()).withBadRecordOutput()));
+    assertThat(e.getMessage(), containsString("add withBadRecordPolicy(BadRecordPolicy.SKIP)"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
   /** A runner's UI shows each transform's settings: config, models, input, output, policy. */
   @Test
   public void transformsDescribeTheirSettingsAsDisplayData() {
