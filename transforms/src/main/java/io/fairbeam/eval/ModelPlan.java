@@ -89,7 +89,13 @@ public record ModelPlan(
    * output ({@code output 'income' of the model}).
    */
   public String describe() {
-    String model = specName.isEmpty() ? "the model" : "model '" + specName + "'";
-    return outputName.isEmpty() ? model : "output '" + outputName + "' of " + model;
+    return outputName.isEmpty()
+        ? describeSpec()
+        : "output '" + outputName + "' of " + describeSpec();
+  }
+
+  /** How its {@code model_specs} is named, whatever the output: {@code model 'candidate'}. */
+  public String describeSpec() {
+    return specName.isEmpty() ? "the model" : "model '" + specName + "'";
   }
 }

@@ -118,7 +118,8 @@ public final class RecordEvaluator implements RecordSink, AutoCloseable {
       List<String> names = new ArrayList<>();
       for (ModelPlan model : plan.models()) {
         inferences.add(model.inference());
-        names.add(model.describe());
+        // A SavedModel is run once for all its outputs: its inputs are the spec's.
+        names.add(model.describeSpec());
       }
       this.scorer = new BatchScorer(inferences, names, plan.features());
       this.batchHashes = new long[scorer.capacity()];
