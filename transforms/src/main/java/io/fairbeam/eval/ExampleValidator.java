@@ -196,6 +196,14 @@ final class ExampleValidator {
     return null;
   }
 
+  /** Makes room for {@code count} class scores and labels of model {@code m}. */
+  private void reserveClasses(int m, int count) {
+    if (classScores[m].length < count) {
+      classScores[m] = new double[Math.max(count, 2 * classScores[m].length)];
+      denseLabels[m] = new double[classScores[m].length];
+    }
+  }
+
   /**
    * Reads the per-class scores a multi-class model's SavedModel predicted, row {@code row} of
    * {@code predictions} ({@link io.fairbeam.predict.BatchScorer#scores}): none may be NaN.
@@ -203,10 +211,7 @@ final class ExampleValidator {
   private Rejection checkPredictedClassScores(ModelPlan model, double[] predictions, int row) {
     int m = model.index();
     int count = model.inference().scoresPerExample();
-    if (classScores[m].length < count) {
-      classScores[m] = new double[count];
-      denseLabels[m] = new double[count];
-    }
+    reserveClasses(m, count);
     for (int c = 0; c < count; c++) {
       double score = predictions[row * count + c];
       if (Double.isNaN(score)) {
@@ -254,10 +259,7 @@ final class ExampleValidator {
               + model.classScores()
               + " classes");
     }
-    if (classScores[m].length < count) {
-      classScores[m] = new double[Math.max(count, 2 * classScores[m].length)];
-      denseLabels[m] = new double[classScores[m].length];
-    }
+    reserveClasses(m, count);
     for (int c = 0; c < count; c++) {
       double score = scores.numberAt(c);
       if (Double.isNaN(score)) {

@@ -133,21 +133,29 @@ final class ModelPlans {
               + outputs
               + " one (TFMA cannot weigh the others either)");
     }
+    List<String> predictionKeys = new ArrayList<>();
+    List<String> wheres = new ArrayList<>();
+    for (String output : outputs) {
+      predictionKeys.add(model.getPredictionKeysOrDefault(output, output));
+      wheres.add(describe(where, model, path) + ", output '" + output + "'");
+    }
+    // The signature is loaded once for all the outputs.
+    List<Inference> inferences =
+        path == null
+            ? null
+            : SavedModelResolver.resolveOutputs(
+                path,
+                model.getSignatureName(),
+                predictionKeys,
+                model.getInferenceBatchSize(),
+                wheres);
     List<ModelPlan> plans = new ArrayList<>();
     for (String output : outputs) {
       String weightKey =
           model.getExampleWeightKeysOrDefault(
               output, model.getExampleWeightKey().isEmpty() ? null : model.getExampleWeightKey());
-      String predictionKey = model.getPredictionKeysOrDefault(output, output);
-      Inference inference =
-          path == null
-              ? null
-              : SavedModelResolver.resolve(
-                  path,
-                  model.getSignatureName(),
-                  predictionKey,
-                  model.getInferenceBatchSize(),
-                  describe(where, model, path) + ", output '" + output + "'");
+      String predictionKey = predictionKeys.get(plans.size());
+      Inference inference = inferences == null ? null : inferences.get(plans.size());
       plans.add(
           new ModelPlan(
               firstIndex + plans.size(),

@@ -1,7 +1,9 @@
 package io.fairbeam.predict;
 
 import io.fairbeam.config.ConfigException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.annotations.Internal;
 
 /**
@@ -26,18 +28,41 @@ public final class SavedModelResolver {
    */
   public static Inference resolve(
       String directory, String signatureName, String predictionKey, int batchSize, String where) {
+    return resolveOutputs(
+            directory, signatureName, List.of(predictionKey), batchSize, List.of(where))
+        .get(0);
+  }
+
+  /**
+   * As {@link #resolve}, for several outputs of one model ({@code predictionKeys}, each with its
+   * own {@code wheres} for errors), whose signature is loaded once.
+   */
+  public static List<Inference> resolveOutputs(
+      String directory,
+      String signatureName,
+      List<String> predictionKeys,
+      int batchSize,
+      List<String> wheres) {
     String signatureKey = signatureName.isEmpty() ? "serving_default" : signatureName;
     ModelSignature signature;
     try {
       signature = SavedModels.signature(directory, signatureKey);
     } catch (ModelException e) {
-      throw new ConfigException(where + ": " + e.getMessage());
+      throw new ConfigException(wheres.get(0) + ": " + e.getMessage());
     }
-    String context = where + ", signature '" + signatureKey + "'";
-    checkInputs(signature, context);
-    ModelSignature.Tensor output = chooseOutput(signature, predictionKey, context);
-    return new Inference(
-        directory, signature, output, batchSize > 0 ? batchSize : DEFAULT_INFERENCE_BATCH_SIZE);
+    checkInputs(signature, wheres.get(0) + ", signature '" + signatureKey + "'");
+    List<Inference> inferences = new ArrayList<>();
+    for (int i = 0; i < predictionKeys.size(); i++) {
+      String context = wheres.get(i) + ", signature '" + signatureKey + "'";
+      ModelSignature.Tensor output = chooseOutput(signature, predictionKeys.get(i), context);
+      inferences.add(
+          new Inference(
+              directory,
+              signature,
+              output,
+              batchSize > 0 ? batchSize : DEFAULT_INFERENCE_BATCH_SIZE));
+    }
+    return inferences;
   }
 
   private static void checkInputs(ModelSignature signature, String context) {

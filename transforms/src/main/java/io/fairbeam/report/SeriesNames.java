@@ -69,15 +69,20 @@ public final class SeriesNames {
     if (classId < 0) {
       return "none";
     }
-    ClassNames names = classNames.get(model);
-    List<String> list = names == null ? List.of() : names.getNamesList();
-    return classId < list.size() ? list.get(classId) : String.valueOf(classId);
+    String name = recordedName(model, classId);
+    return name != null ? name : String.valueOf(classId);
   }
 
   private String className(String model, int classId) {
     String id = "classId:" + classId;
+    String name = recordedName(model, classId);
+    return name != null ? name + " (" + id + ")" : id;
+  }
+
+  /** The name the run recorded for {@code model}'s class {@code classId}, or null. */
+  private String recordedName(String model, int classId) {
     ClassNames names = classNames.get(model);
     List<String> list = names == null ? List.of() : names.getNamesList();
-    return classId >= 0 && classId < list.size() ? list.get(classId) + " (" + id + ")" : id;
+    return classId >= 0 && classId < list.size() ? list.get(classId) : null;
   }
 }
